@@ -4,7 +4,8 @@
 
 use cloudflare_sdk::Error;
 use cloudflare_sdk::api::dns::types::{
-    DnsRecordsARecord, DnsRecordsARecordType, DnsRecordsDnsRecord,
+    DnsRecordResponse, DnsRecordsCreateBody, DnsRecordsCreateBodyTtl, DnsRecordsEditBody,
+    DnsRecordsEditBodyTtl,
 };
 use futures::TryStreamExt;
 use serde_json::{Value, json};
@@ -26,7 +27,7 @@ fn record(id: &str, kind: &str, name: &str, content: &str) -> Value {
 }
 
 /// A record's `id`, whatever its type.
-fn id_of(record: &DnsRecordsDnsRecord) -> Option<String> {
+fn id_of(record: &DnsRecordResponse) -> Option<String> {
     let v = serde_json::to_value(record).ok()?;
     v.get("id")?.as_str().map(str::to_owned)
 }
@@ -64,9 +65,9 @@ async fn list_follows_two_pages_with_the_filters_on_both() {
             .and(query_param("page", n.to_string()))
             .and(query_param("per_page", "2"))
             .and(query_param("type", "A"))
-            .and(query_param("name", "www.example.com"))
+            .and(query_param("name.exact", "www.example.com"))
             .and(query_param("proxied", "false"))
-            .and(query_param("tag", "team:dns"))
+            .and(query_param("tag.exact", "team:dns"))
             .and(query_param("match", "any"))
             .and(query_param("order", "name"))
             .and(query_param("direction", "desc"))
@@ -81,9 +82,9 @@ async fn list_follows_two_pages_with_the_filters_on_both() {
         .records()
         .list(ZONE)
         .type_("A")
-        .name("www.example.com")
+        .name_exact("www.example.com")
         .proxied(false)
-        .tag("team:dns")
+        .tag_exact("team:dns")
         .match_("any")
         .order("name")
         .direction("desc")
@@ -102,7 +103,7 @@ async fn list_follows_two_pages_with_the_filters_on_both() {
             (Some("A"), Some("a3".into())),
         ]
     );
-    let DnsRecordsDnsRecord::A(a) = &records[0] else {
+    let DnsRecordResponse::A(a) = &records[0] else {
         panic!("{:?}", records[0]);
     };
     assert_eq!(a.content.as_deref(), Some("198.51.100.4"));
@@ -132,23 +133,18 @@ async fn any_generated_list_streams_through_the_pager() {
         .mount(&server)
         .await;
     let client = client(&format!("{}/client/v4", server.uri()));
-    let items: Vec<DnsRecordsDnsRecord> = client
-        .list(|api| {
-            api.dns()
-                .dns_records_for_a_zone_list_dns_records()
-                .zone_id(ZONE)
-                .type_("A")
-        })
+    let items: Vec<DnsRecordResponse> = client
+        .list(|api| api.dns().dns_records_list().zone_id(ZONE).type_("A"))
         .items()
         .try_collect()
         .await
         .expect("lists");
     assert_eq!(items.len(), 2);
-    let DnsRecordsDnsRecord::A(a) = &items[0] else {
+    let DnsRecordResponse::A(a) = &items[0] else {
         panic!("{:?}", items[0]);
     };
     assert_eq!(a.content.as_deref(), Some("198.51.100.4"));
-    let DnsRecordsDnsRecord::Other(raw) = &items[1] else {
+    let DnsRecordResponse::Other(raw) = &items[1] else {
         panic!("{:?}", items[1]);
     };
     assert_eq!(raw["content"], "mQINBFq...");
@@ -162,7 +158,7 @@ async fn create_sends_exactly_the_fields_set_and_maps_an_error() {
     Mock::given(method("POST"))
         .and(path(p.as_str()))
         .and(body_json(json!({
-            "type": "A", "name": "www", "content": "198.51.100.4", "proxied": true
+            "type": "A", "name": "www", "content": "198.51.100.4", "proxied": true, "ttl": 1
         })))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "success": true, "errors": [], "messages": [],
@@ -181,13 +177,16 @@ async fn create_sends_exactly_the_fields_set_and_maps_an_error() {
         .await;
     let client = client(&format!("{}/client/v4", server.uri()));
     let records = client.dns().records();
-    let input = DnsRecordsDnsRecord::A(DnsRecordsARecord {
-        type_: Some(DnsRecordsARecordType::A),
-        name: Some("www".into()),
+    let input = DnsRecordsCreateBody::A {
+        name: "www".into(),
         content: Some("198.51.100.4".into()),
         proxied: Some(true),
-        ..Default::default()
-    });
+        comment: None,
+        private_routing: None,
+        settings: None,
+        tags: Vec::new(),
+        ttl: DnsRecordsCreateBodyTtl::CloudflareSdkNumber(1.into()),
+    };
     let created = records.create(ZONE).body(input.clone()).send().await;
     let created = created.expect("created").result.expect("a record");
     assert_eq!(id_of(&created).as_deref(), Some("a1"));
@@ -212,7 +211,9 @@ async fn patch_get_and_delete() {
     }));
     Mock::given(method("PATCH"))
         .and(path(p.as_str()))
-        .and(body_json(json!({"type": "A", "comment": "web"})))
+        .and(body_json(
+            json!({"type": "A", "name": "www.example.com", "ttl": 1, "comment": "web"}),
+        ))
         .respond_with(one.clone())
         .expect(1)
         .mount(&server)
@@ -232,15 +233,22 @@ async fn patch_get_and_delete() {
         .await;
     let client = client(&format!("{}/client/v4", server.uri()));
     let records = client.dns().records();
-    let changes = DnsRecordsDnsRecord::A(DnsRecordsARecord {
+    // The current API's edit takes a record's `name` and `ttl` with what changes.
+    let changes = DnsRecordsEditBody::A {
+        name: "www.example.com".into(),
+        ttl: DnsRecordsEditBodyTtl::CloudflareSdkNumber(1.into()),
         comment: Some("web".into()),
-        ..Default::default()
-    });
+        content: None,
+        private_routing: None,
+        proxied: None,
+        settings: None,
+        tags: Vec::new(),
+    };
     let patched = records.edit(ZONE, "a1").body(changes).send().await;
     let patched = patched.expect("patched").result.expect("a record");
     assert_eq!(id_of(&patched).as_deref(), Some("a1"));
     let got = records.get(ZONE, "a1").send().await.expect("got");
-    let DnsRecordsDnsRecord::A(a) = got.result.expect("a record") else {
+    let DnsRecordResponse::A(a) = got.result.expect("a record") else {
         panic!("not an A record")
     };
     assert_eq!(a.name.as_deref(), Some("www.example.com"));
@@ -372,12 +380,12 @@ async fn any_generated_single_object_operation() {
         .await;
     let client = client(&format!("{}/client/v4", server.uri()));
     let zone = client
-        .call(|api| api.zones().zones_0_get().zone_id(ZONE))
+        .call(|api| api.zones().zones_get().zone_id(ZONE))
         .await
         .expect("got");
     assert_eq!(zone.name.as_deref(), Some("example.com"));
     let whole = client
-        .request(|api| api.zones().zones_0_get().zone_id(ZONE))
+        .request(|api| api.zones().zones_get().zone_id(ZONE))
         .await
         .expect("got");
     assert_eq!(whole.success, Some(true));
@@ -389,7 +397,7 @@ async fn any_generated_single_object_operation() {
 /// byte for byte, a 503 retried, the typed result.
 #[tokio::test]
 async fn batch_dns_records_added_by_patch_data() {
-    use cloudflare_sdk::api::dns::types::DnsRecordsBatchRequest;
+    use cloudflare_sdk::api::dns::types::DnsRecordsBatchBody;
     let server = MockServer::start().await;
     let p = format!("/client/v4/zones/{ZONE}/dns_records/batch");
     let body = json!({
@@ -421,17 +429,12 @@ async fn batch_dns_records_added_by_patch_data() {
         .mount(&server)
         .await;
     let client = client(&format!("{}/client/v4", server.uri()));
-    let request: DnsRecordsBatchRequest = serde_json::from_value(body.clone()).expect("a batch");
+    let request: DnsRecordsBatchBody = serde_json::from_value(body.clone()).expect("a batch");
     let result = client
-        .call(|api| {
-            api.dns()
-                .dns_records_for_a_zone_batch_dns_records()
-                .zone_id(ZONE)
-                .body(request)
-        })
+        .call(|api| api.dns().dns_records_batch().zone_id(ZONE).body(request))
         .await
         .expect("the batch is applied");
-    let id = |r: &DnsRecordsDnsRecord| serde_json::to_value(r).expect("json")["id"].clone();
+    let id = |r: &DnsRecordResponse| serde_json::to_value(r).expect("json")["id"].clone();
     assert_eq!(
         result.deletes.iter().flatten().map(id).collect::<Vec<_>>(),
         [json!("023e105f4ecef8ad9ca31a8372d0c353")]
@@ -448,7 +451,7 @@ async fn batch_dns_records_added_by_patch_data() {
 /// a `success: false` answer is the one error type.
 #[tokio::test]
 async fn dns_records_scan_review_added_by_patch_data() {
-    use cloudflare_sdk::api::dns::types::DnsRecordsScanReviewRequest;
+    use cloudflare_sdk::api::dns::types::DnsRecordsScanReviewBody;
     let server = MockServer::start().await;
     let p = format!("/client/v4/zones/{ZONE}/dns_records/scan/review");
     Mock::given(method("GET"))
@@ -477,19 +480,15 @@ async fn dns_records_scan_review_added_by_patch_data() {
         .await;
     let client = client(&format!("{}/client/v4", server.uri()));
     let found = client
-        .call(|api| {
-            api.dns()
-                .dns_records_for_a_zone_list_scanned_dns_records()
-                .zone_id(ZONE)
-        })
+        .call(|api| api.dns().dns_records_scan_list().zone_id(ZONE))
         .await
         .expect("lists the scan");
     assert_eq!(found.len(), 2);
-    let request: DnsRecordsScanReviewRequest = serde_json::from_value(review).expect("a review");
+    let request: DnsRecordsScanReviewBody = serde_json::from_value(review).expect("a review");
     let reviewed = client
         .call(|api| {
             api.dns()
-                .dns_records_for_a_zone_review_scanned_dns_records()
+                .dns_records_scan_review()
                 .zone_id(ZONE)
                 .body(request.clone())
         })
@@ -519,7 +518,7 @@ async fn dns_records_scan_review_added_by_patch_data() {
     let err = client
         .call(|api| {
             api.dns()
-                .dns_records_for_a_zone_review_scanned_dns_records()
+                .dns_records_scan_review()
                 .zone_id(ZONE)
                 .body(request)
         })
@@ -534,7 +533,7 @@ async fn dns_records_scan_review_added_by_patch_data() {
 /// generated string enum is open).
 #[tokio::test]
 async fn an_unknown_enum_value_is_kept_not_a_failed_call() {
-    use cloudflare_sdk::api::dns::types::DnssecStatus;
+    use cloudflare_sdk::api::dns::types::DnsDnssecDnssecDnssecStatus;
     let server = MockServer::start().await;
     let result = json!({"status": "pending-rollover", "algorithm": "13", "flags": 257});
     Mock::given(method("GET"))
@@ -548,25 +547,31 @@ async fn an_unknown_enum_value_is_kept_not_a_failed_call() {
     // The 2024 document declares only email + key for DNSSEC.
     let client = crate::support::key_client(&format!("{}/client/v4", server.uri()));
     let dnssec = client
-        .call(|api| api.dns().dnssec_dnssec_details().zone_id(ZONE))
+        .call(|api| api.dns().dns_dnssec_get().zone_id(ZONE))
         .await
         .expect("decodes");
     let status = dnssec.status.clone().expect("status");
-    assert_eq!(status, DnssecStatus::Other("pending-rollover".into()));
+    assert_eq!(
+        status,
+        DnsDnssecDnssecDnssecStatus::Other("pending-rollover".into())
+    );
     assert_eq!(
         (status.as_str(), status.to_string().as_str()),
         ("pending-rollover", "pending-rollover")
     );
     assert_eq!(serde_json::to_value(&dnssec).expect("encodes"), result);
     // Known values are their variants, and parse from their wire spelling.
-    let known: DnssecStatus = serde_json::from_value(json!("pending-disabled")).expect("known");
-    assert_eq!(known, DnssecStatus::PendingDisabled);
+    let known: DnsDnssecDnssecDnssecStatus =
+        serde_json::from_value(json!("pending-disabled")).expect("known");
+    assert_eq!(known, DnsDnssecDnssecDnssecStatus::PendingDisabled);
     assert_eq!(
-        "active".parse::<DnssecStatus>().expect("parses"),
-        DnssecStatus::Active
+        "active"
+            .parse::<DnsDnssecDnssecDnssecStatus>()
+            .expect("parses"),
+        DnsDnssecDnssecDnssecStatus::Active
     );
     assert_eq!(
-        serde_json::to_value(DnssecStatus::Active).expect("encodes"),
+        serde_json::to_value(DnsDnssecDnssecDnssecStatus::Active).expect("encodes"),
         json!("active")
     );
 }
@@ -587,7 +592,7 @@ async fn null_where_a_map_or_list_is_expected_reads_as_empty() {
         .await;
     let client = crate::support::key_client(&format!("{}/client/v4", server.uri()));
     let report = client
-        .call(|api| api.dns().dns_analytics_table().zone_id(ZONE))
+        .call(|api| api.dns().dns_analytics_reports_get().zone_id(ZONE))
         .await
         .expect("decodes");
     assert!(report.max.is_empty() && report.min.is_empty());

@@ -564,14 +564,13 @@ mod cursor {
 
     fn keys(
         c: &cloudflare_sdk::Client,
-    ) -> cloudflare_sdk::List<cloudflare_sdk::api::kv::types::WorkersKvKey> {
-        c.list_by_cursor(|api| {
-            api.kv()
-                .workers_kv_namespace_list_a_namespace_s_keys()
-                .account_id(ACCOUNT)
-                .namespace_id(NS)
-        })
-        .per_page(2)
+    ) -> cloudflare_sdk::List<cloudflare_sdk::api::kv::types::KvNamespacesKey> {
+        c.kv()
+            .namespaces()
+            .keys()
+            .list(ACCOUNT, NS)
+            .into_paginator()
+            .per_page(2)
     }
 
     /// A cursor list (Workers KV keys) is read to its end through the one pager: each page's
@@ -623,20 +622,18 @@ mod unnumbered {
     }
 
     async fn mount(server: &MockServer, page: &str, body: Value) {
-        let route = format!("/client/v4/accounts/{ACCOUNT}/ai-gateway/gateways");
+        let route = format!("/client/v4/accounts/{ACCOUNT}/secondary_dns/peers");
         mount_json(server, &route, &[("page", Some(page))], body).await;
     }
 
-    fn ids(
-        items: Vec<cloudflare_sdk::api::ai_gateway::types::AigConfigListGatewayResponseResultItem>,
-    ) -> Vec<String> {
+    fn ids(items: Vec<cloudflare_sdk::api::dns::types::DnsZoneTransfersPeer>) -> Vec<String> {
         items
             .into_iter()
             .map(|g| g.id.unwrap_or_default())
             .collect()
     }
 
-    /// A list whose description has `page`/`per_page` but no `result_info` (AI Gateway) is
+    /// A list whose description has `page`/`per_page` but no `result_info` (Secondary DNS peers) is
     /// not cut after its first page: it is read to a page shorter than `per_page`.
     #[tokio::test]
     async fn a_list_without_result_info_is_read_to_a_short_page() {
@@ -647,8 +644,8 @@ mod unnumbered {
         let c = client(&format!("{}/client/v4", server.uri()));
         let all = c
             .list(|api| {
-                api.ai_gateway()
-                    .aig_config_list_gateway()
+                api.dns()
+                    .dns_zone_transfers_peers_list()
                     .account_id(ACCOUNT)
             })
             .per_page(2)
@@ -669,8 +666,8 @@ mod unnumbered {
         mount(&server, "2", gateways(&["a", "b"])).await;
         let c = client(&format!("{}/client/v4", server.uri()));
         let list = c.list(|api| {
-            api.ai_gateway()
-                .aig_config_list_gateway()
+            api.dns()
+                .dns_zone_transfers_peers_list()
                 .account_id(ACCOUNT)
         });
         let all = list.clone().all().await.expect("complete");
@@ -704,8 +701,8 @@ mod unnumbered {
         let c = client(&format!("{}/client/v4", server.uri()));
         let all = c
             .list(|api| {
-                api.ai_gateway()
-                    .aig_config_list_gateway()
+                api.dns()
+                    .dns_zone_transfers_peers_list()
                     .account_id(ACCOUNT)
             })
             .all()
@@ -743,11 +740,7 @@ mod nested {
         }
         let c = client(&format!("{}/client/v4", server.uri()));
         let all: Vec<String> = c
-            .list(|api| {
-                api.images()
-                    .cloudflare_images_list_images()
-                    .account_id(ACCOUNT)
-            })
+            .list(|api| api.images().images_v1_list().account_id(ACCOUNT))
             .per_page(2)
             .all()
             .await

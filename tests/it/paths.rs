@@ -133,7 +133,7 @@ async fn real_ids_and_names_are_sent_as_plain_segments() {
     let name = "my key/with space";
     c.request(|api| {
         api.kv()
-            .workers_kv_namespace_read_the_metadata_for_a_key()
+            .kv_namespaces_metadata_get()
             .account_id(ACCOUNT)
             .namespace_id(uuid)
             .key_name(name)
@@ -142,7 +142,7 @@ async fn real_ids_and_names_are_sent_as_plain_segments() {
     .expect("sent");
     c.request(|api| {
         api.dns()
-            .dns_records_for_a_zone_dns_record_details()
+            .dns_records_get()
             .zone_id(uuid)
             .dns_record_id(ACCOUNT)
     })

@@ -47,7 +47,7 @@ async fn multipart_upload_goes_through_the_request_loop_and_is_resent_on_retry()
     let result = c
         .call(|api| {
             api.snippets()
-                .zone_snippets_snippet_put()
+                .snippets_update()
                 .zone_id(ZONE)
                 .snippet_name("my_snippet")
                 .body(form())
@@ -81,7 +81,7 @@ async fn raw_path_errors_are_typed_and_hostile_paths_refused() {
     let err = c
         .call(|api| {
             api.snippets()
-                .zone_snippets_snippet_put()
+                .snippets_update()
                 .zone_id(ZONE)
                 .snippet_name("x")
                 .body(form())
@@ -96,7 +96,7 @@ async fn raw_path_errors_are_typed_and_hostile_paths_refused() {
         let err = c
             .call(|api| {
                 api.snippets()
-                    .zone_snippets_snippet_put()
+                    .snippets_update()
                     .zone_id(bad)
                     .snippet_name("x")
                     .body(form())
@@ -136,7 +136,7 @@ async fn byte_stream_response_goes_through_the_request_loop() {
     let stream = c
         .request(|api| {
             api.kv()
-                .workers_kv_namespace_read_key_value_pair()
+                .kv_namespaces_values_get()
                 .account_id(ZONE)
                 .namespace_id("0f2ac74b498b48028cb68387c421e279")
                 .key_name("my-key")

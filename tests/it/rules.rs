@@ -79,7 +79,7 @@ fn tagged_union_with_a_catch_all() {
 /// value that does not fit its variant) is kept whole, and both serialise back as they came.
 #[test]
 fn tagged_union_decodes_unknown_kinds_without_failing() {
-    use cloudflare_sdk::api::dns::types::DnsRecordsDnsRecord as Record;
+    use cloudflare_sdk::api::dns::types::DnsRecordResponse as Record;
     let a: Record =
         serde_json::from_value(json!({"type": "A", "name": "x", "content": "198.51.100.4"}))
             .expect("decodes");

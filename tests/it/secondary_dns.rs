@@ -4,7 +4,9 @@
 
 use cloudflare_fake::FakeCloudflare;
 use cloudflare_sdk::Error;
-use cloudflare_sdk::api::dns::types::{DnsZoneTransfersPeer, DnsZoneTransfersTsigTsig};
+use cloudflare_sdk::api::dns::types::{
+    DnsZoneTransfersPeersUpdateBody, DnsZoneTransfersTsigsCreateBody,
+};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -56,8 +58,8 @@ async fn peers_crud_against_the_fake() {
     let id = created.id.clone().expect("an id");
     assert_eq!(id.len(), 32);
 
-    let update = DnsZoneTransfersPeer {
-        name: Some("my-peer-1".into()),
+    let update = DnsZoneTransfersPeersUpdateBody {
+        name: "my-peer-1".into(),
         ip: Some("192.0.2.53".into()),
         port: Some(53.into()),
         ixfr_enable: Some(false),
@@ -134,11 +136,10 @@ async fn tsigs_crud_and_list_keep_the_secret_out_of_debug() {
 
     let client = client(&format!("{}/client/v4", server.uri()));
     let tsigs = client.dns().zone_transfers().tsigs();
-    let input = || DnsZoneTransfersTsigTsig {
-        name: Some("tsig.customer.cf.".into()),
-        algo: Some("hmac-sha512.".into()),
-        secret: Some(TSIG_SECRET.into()),
-        ..Default::default()
+    let input = || DnsZoneTransfersTsigsCreateBody {
+        name: "tsig.customer.cf.".into(),
+        algo: "hmac-sha512.".into(),
+        secret: TSIG_SECRET.into(),
     };
     let created = tsigs.create(ACCOUNT).body(input()).send().await;
     let created = created.expect("created").result.expect("a TSIG");
@@ -155,7 +156,11 @@ async fn tsigs_crud_and_list_keep_the_secret_out_of_debug() {
     assert_eq!(got.and_then(|t| t.algo).as_deref(), Some("hmac-sha512."));
     tsigs
         .update(ACCOUNT, &id)
-        .body(input())
+        .body_map(|b| {
+            b.name("tsig.customer.cf.")
+                .algo("hmac-sha512.")
+                .secret(TSIG_SECRET)
+        })
         .send()
         .await
         .expect("update");

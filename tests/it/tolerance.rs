@@ -5,7 +5,7 @@
 //! through generated requests and the SDK's wrappers.
 
 use cloudflare_sdk::Error;
-use cloudflare_sdk::api::dns::types::DnsRecordsDnsRecord;
+use cloudflare_sdk::api::dns::types::DnsRecordResponse;
 use serde_json::{Value, json};
 use wiremock::MockServer;
 
@@ -167,7 +167,7 @@ async fn a_record_with_a_mistyped_field_keeps_it_in_its_extra() {
         .await
         .expect("decodes");
     assert_eq!(records.len(), 1);
-    let DnsRecordsDnsRecord::A(a) = &records[0] else {
+    let DnsRecordResponse::A(a) = &records[0] else {
         panic!("{:?}", records[0])
     };
     assert_eq!(a.id.as_deref(), Some("r1"));

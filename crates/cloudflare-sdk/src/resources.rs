@@ -871,6 +871,8 @@ impl<'a> AbuseReportsSubmitted<'a> {
     ///
     /// `GET /accounts/{account_id}/abuse-reports/submitted`: [`AbuseReportsSubmittedList`](crate::api::abuse_reports::builder::AbuseReportsSubmittedList).
     ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "abuse_reports.submitted.list")]
     #[doc(alias = "abuse_reports_submitted_list")]
@@ -1209,6 +1211,8 @@ impl<'a> AccountsLogsAudit<'a> {
     /// Gets a list of audit logs for an account.
     ///
     /// `GET /accounts/{account_id}/logs/audit`: [`AccountsLogsAuditList`](crate::api::accounts::builder::AccountsLogsAuditList).
+    ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "accounts.logs.audit.list")]
@@ -8405,6 +8409,8 @@ impl<'a> BillingHistory<'a> {
     ///
     /// `GET /accounts/{account_id}/billing/history`: [`BillingHistoryList`](crate::api::billing::builder::BillingHistoryList).
     ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "billing.history.list")]
     #[doc(alias = "billing_history_list")]
@@ -15590,6 +15596,8 @@ impl<'a> D1Database<'a> {
     ///
     /// `GET /accounts/{account_id}/d1/database`: [`D1DatabaseList`](crate::api::d1::builder::D1DatabaseList).
     ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "d1.database.list")]
     #[doc(alias = "d1_database_list")]
@@ -17095,6 +17103,8 @@ impl<'a> DlsRegionalServicesPrefixBindings<'a> {
     ///
     /// `GET /accounts/{account_id}/dls/regional_services/prefix_bindings`: [`DlsRegionalServicesPrefixBindingsList`](crate::api::dls::builder::DlsRegionalServicesPrefixBindingsList).
     ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dls.regional_services.prefix_bindings.list")]
     #[doc(alias = "dls_regional_services_prefix_bindings_list")]
@@ -17139,6 +17149,8 @@ impl<'a> DlsRegions<'a> {
     /// List DLS regions for an account
     ///
     /// `GET /accounts/{account_id}/dls/regions`: [`DlsRegionsList`](crate::api::dls::builder::DlsRegionsList).
+    ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dls.regions.list")]
@@ -18783,6 +18795,8 @@ impl<'a> DurableObjectsNamespacesObjects<'a> {
     /// Returns the Durable Objects in a given Durable Object namespace.
     ///
     /// `GET /accounts/{account_id}/workers/durable_objects/namespaces/{id}/objects`: [`DurableObjectsNamespacesObjectsList`](crate::api::durable_objects::builder::DurableObjectsNamespacesObjectsList).
+    ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "durable_objects.namespaces.objects.list")]
@@ -21455,6 +21469,8 @@ impl<'a> EmailSendingSuppressions<'a> {
     ///
     /// `GET /accounts/{account_id}/email/sending/suppressions`: [`EmailSendingSuppressionsList`](crate::api::email_sending::builder::EmailSendingSuppressionsList).
     ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email_sending.suppressions.list")]
     #[doc(alias = "email_sending_suppressions_list")]
@@ -22806,6 +22822,8 @@ impl<'a> FlagshipAppsFlags<'a> {
     ///
     /// `GET /accounts/{account_id}/flagship/apps/{app_id}/flags`: [`FlagshipAppsFlagsList`](crate::api::flagship::builder::FlagshipAppsFlagsList).
     ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "flagship.apps.flags.list")]
     #[doc(alias = "flagship_apps_flags_list")]
@@ -22858,6 +22876,8 @@ impl<'a> FlagshipAppsFlagsChangelog<'a> {
     /// Returns the audit history for a flag, newest first.
     ///
     /// `GET /accounts/{account_id}/flagship/apps/{app_id}/flags/{flag_key}/changelog`: [`FlagshipAppsFlagsChangelogList`](crate::api::flagship::builder::FlagshipAppsFlagsChangelogList).
+    ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "flagship.apps.flags.changelog.list")]
@@ -24265,6 +24285,8 @@ impl<'a> ImagesV1<'a> {
     /// List up to 100 images with one request.
     ///
     /// `GET /accounts/{account_id}/images/v1`: [`ImagesV1List`](crate::api::images::builder::ImagesV1List).
+    ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "images.v1.list")]
@@ -25801,6 +25823,8 @@ impl<'a> KvNamespacesKeys<'a> {
     /// Lists key names in the specified Workers KV namespace, with expiration times and metadata when present. Use `prefix` to filter names and `cursor` to request the next page. Values are not included.
     ///
     /// `GET /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/keys`: [`KvNamespacesKeysList`](crate::api::kv::builder::KvNamespacesKeysList).
+    ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "kv.namespaces.keys.list")]
@@ -31212,6 +31236,8 @@ impl<'a> ManagedDefenseVulnerabilityDiscoveryRepositories<'a> {
     ///
     /// `GET /accounts/{account_id}/managed-defense/vulnerability-discovery/repos`: [`ManagedDefenseVulnerabilityDiscoveryRepositoriesList`](crate::api::managed_defense::builder::ManagedDefenseVulnerabilityDiscoveryRepositoriesList).
     ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "managed_defense.vulnerability_discovery.repositories.list")]
     #[doc(alias = "managed_defense_vulnerability_discovery_repositories_list")]
@@ -31296,6 +31322,8 @@ impl<'a> ManagedDefenseVulnerabilityDiscoveryScans<'a> {
     /// Lists customer-requested scans across review and execution lifecycle states.
     ///
     /// `GET /accounts/{account_id}/managed-defense/vulnerability-discovery/scans`: [`ManagedDefenseVulnerabilityDiscoveryScansList`](crate::api::managed_defense::builder::ManagedDefenseVulnerabilityDiscoveryScansList).
+    ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "managed_defense.vulnerability_discovery.scans.list")]
@@ -32332,6 +32360,8 @@ impl<'a> OrganizationsLogsAudit<'a> {
     /// Gets a list of audit logs for an organization.
     ///
     /// `GET /organizations/{organization_id}/logs/audit`: [`OrganizationsLogsAuditList`](crate::api::organizations::builder::OrganizationsLogsAuditList).
+    ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "organizations.logs.audit.list")]
@@ -35620,6 +35650,8 @@ impl<'a> R2BucketsObjects<'a> {
     /// Lists objects in an R2 bucket.
     ///
     /// `GET /accounts/{account_id}/r2/buckets/{bucket_name}/objects`: [`R2BucketsObjectsList`](crate::api::r2::builder::R2BucketsObjectsList).
+    ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "r2.buckets.objects.list")]
@@ -43518,6 +43550,8 @@ impl<'a> RegistrarExtensions<'a> {
     ///
     /// `GET /accounts/{account_id}/registrar/extensions`: [`RegistrarExtensionsList`](crate::api::registrar::builder::RegistrarExtensionsList).
     ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "registrar.extensions.list")]
     #[doc(alias = "registrar_extensions_list")]
@@ -43636,6 +43670,8 @@ impl<'a> RegistrarRegistrations<'a> {
     /// Returns a paginated list of domain registrations owned by the account.
     ///
     /// `GET /accounts/{account_id}/registrar/registrations`: [`RegistrarRegistrationsList`](crate::api::registrar::builder::RegistrarRegistrationsList).
+    ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "registrar.registrations.list")]
@@ -43851,6 +43887,8 @@ impl<'a> RegistrarSandboxExtensions<'a> {
     ///
     /// `GET /accounts/{account_id}/registrar-sandbox/extensions`: [`RegistrarSandboxExtensionsList`](crate::api::registrar_sandbox::builder::RegistrarSandboxExtensionsList).
     ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "registrar_sandbox.extensions.list")]
     #[doc(alias = "registrar_sandbox_extensions_list")]
@@ -43969,6 +44007,8 @@ impl<'a> RegistrarSandboxRegistrations<'a> {
     /// Returns a paginated list of domain registrations owned by the account.
     ///
     /// `GET /accounts/{account_id}/registrar-sandbox/registrations`: [`RegistrarSandboxRegistrationsList`](crate::api::registrar_sandbox::builder::RegistrarSandboxRegistrationsList).
+    ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "registrar_sandbox.registrations.list")]
@@ -44440,6 +44480,8 @@ impl<'a> ResourceTagging<'a> {
     ///
     /// `GET /accounts/{account_id}/tags/resources`: [`ResourceTaggingList`](crate::api::resource_tagging::builder::ResourceTaggingList).
     ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "resource_tagging.list")]
     #[doc(alias = "resource_tagging_list")]
@@ -44526,6 +44568,8 @@ impl<'a> ResourceTaggingKeys<'a> {
     ///
     /// `GET /accounts/{account_id}/tags/keys`: [`ResourceTaggingKeysList`](crate::api::resource_tagging::builder::ResourceTaggingKeysList).
     ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "resource_tagging.keys.list")]
     #[doc(alias = "resource_tagging_keys_list")]
@@ -44581,6 +44625,8 @@ impl<'a> ResourceTaggingValues<'a> {
     /// Lists all distinct values for a given tag key, optionally filtered by resource type.
     ///
     /// `GET /accounts/{account_id}/tags/values/{tag_key}`: [`ResourceTaggingValuesList`](crate::api::resource_tagging::builder::ResourceTaggingValuesList).
+    ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "resource_tagging.values.list")]
@@ -44886,6 +44932,8 @@ impl<'a> RulesListsItems<'a> {
     ///
     /// `GET /accounts/{account_id}/rules/lists/{list_id}/items`: [`RulesListsItemsList`](crate::api::rules::builder::RulesListsItemsList).
     ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "rules.lists.items.list")]
     #[doc(alias = "rules_lists_items_list")]
@@ -45006,6 +45054,8 @@ impl<'a> Rulesets<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `GET /accounts/{account_id}/rulesets`, [`RulesetsListAccounts`](crate::api::rulesets::builder::RulesetsListAccounts)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/rulesets`, [`RulesetsListZones`](crate::api::rulesets::builder::RulesetsListZones)
+    ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "rulesets.list.accounts")]
@@ -46228,6 +46278,8 @@ impl<'a> SecurityCenterInsightsAuditLogs<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/security-center/insights/audit-log`, [`SecurityCenterInsightsAuditLogsListAccounts`](crate::api::security_center::builder::SecurityCenterInsightsAuditLogsListAccounts)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/security-center/insights/audit-log`, [`SecurityCenterInsightsAuditLogsListZones`](crate::api::security_center::builder::SecurityCenterInsightsAuditLogsListZones)
     ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "security_center.insights.audit_logs.list.accounts")]
     #[doc(alias = "security_center_insights_audit_logs_list_accounts")]
@@ -46247,6 +46299,8 @@ impl<'a> SecurityCenterInsightsAuditLogs<'a> {
     /// `scope`: an [`Account`](crate::Account) or a [`Zone`](crate::Zone); each builds its own request:
     /// - `Account(account_id)`: `GET /accounts/{account_id}/security-center/insights/{issue_id}/audit-log`, [`SecurityCenterInsightsAuditLogsListByInsightAccounts`](crate::api::security_center::builder::SecurityCenterInsightsAuditLogsListByInsightAccounts)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/security-center/insights/{issue_id}/audit-log`, [`SecurityCenterInsightsAuditLogsListByInsightZones`](crate::api::security_center::builder::SecurityCenterInsightsAuditLogsListByInsightZones)
+    ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "security_center.insights.audit_logs.list_by_insight.accounts")]
@@ -57731,6 +57785,8 @@ impl<'a> ZeroTrustCasbPostureContent<'a> {
     ///
     /// `GET /accounts/{account_id}/data-security/posture/content`: [`ZeroTrustCasbPostureContentList`](crate::api::zero_trust_casb::builder::ZeroTrustCasbPostureContentList).
     ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.casb.posture.content.list")]
     #[doc(alias = "zero_trust_casb_posture_content_list")]
@@ -58215,6 +58271,8 @@ impl<'a> ZeroTrustCasbPosturePolicies<'a> {
     /// Returns a list of integration-scoped policy configurations for the given account.
     ///
     /// `GET /accounts/{account_id}/data-security/posture/policies`: [`ZeroTrustCasbPosturePoliciesList`](crate::api::zero_trust_casb::builder::ZeroTrustCasbPosturePoliciesList).
+    ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.casb.posture.policies.list")]
@@ -58863,6 +58921,8 @@ impl<'a> ZeroTrustDevicesDevices<'a> {
     /// Lists WARP devices.
     ///
     /// `GET /accounts/{account_id}/devices/physical-devices`: [`ZeroTrustDevicesDevicesList`](crate::api::zero_trust_devices::builder::ZeroTrustDevicesDevicesList).
+    ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.devices.devices.list")]
@@ -60115,6 +60175,8 @@ impl<'a> ZeroTrustDevicesRegistrations<'a> {
     /// Lists WARP registrations.
     ///
     /// `GET /accounts/{account_id}/devices/registrations`: [`ZeroTrustDevicesRegistrationsList`](crate::api::zero_trust_devices::builder::ZeroTrustDevicesRegistrationsList).
+    ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.devices.registrations.list")]

@@ -109,6 +109,11 @@ pub const RULES: &[Rule] = &[
         "becomes the core's `Messages`",
     ),
     rule(
+        "tagged-union-hoisted",
+        "a `oneOf`/`anyOf` of `$ref`s told apart by one single-value property, written inline (a list's `items`, a `result`)",
+        "a component named after what its members' names share (`DnsRecordResponse`), one per set of members, which `tagged-union` then reads",
+    ),
+    rule(
         "tagged-union",
         "a `oneOf`/`anyOf` of `$ref`s told apart by one single-value property",
         "a tolerant tagged enum with `Other(serde_json::Value)`",
@@ -177,6 +182,11 @@ pub const RULES: &[Rule] = &[
         "inline-scalar-ref",
         "a `$ref` to a scalar component (a newtype per field)",
         "inlines the scalar",
+    ),
+    rule(
+        "inline-names-collide",
+        "a component whose Rust name is the one progenitor gives an operation's inline response (`<OperationId>Response`) or body (`<OperationId>Body`); typify would make them one type",
+        "the component renamed (`…Response` → `…Result`, `…Body` → `…Params`), every `$ref` following",
     ),
     rule(
         "component-names-collide",
@@ -347,9 +357,11 @@ pub fn normalize(spec: &mut Value) -> Report {
     share_inline_enums(spec, &mut report);
     merge_identical_components(spec, &mut report);
     component_names(spec, &mut report);
+    inline_names_collide(spec, &mut report);
     inline_response_refs(spec, &mut report);
     detect_failure_envelopes(spec, &mut report);
     detect_message_lists(spec, &mut report);
+    hoist_tagged_unions(spec, &mut report);
     detect_tagged_unions(spec, &mut report);
     page_parameters(spec, &mut report);
     shared_cursor_info(spec, &mut report);

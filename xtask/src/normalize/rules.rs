@@ -1149,45 +1149,202 @@ pub(crate) fn prune_unreferenced(spec: &mut Value, report: &mut Report) {
 pub(crate) fn detect_tagged_unions(spec: &Value, report: &mut Report) {
     let schemas = component_schemas(spec);
     for (name, schema) in &schemas {
-        let Some(members) = schema
-            .get("oneOf")
-            .or_else(|| schema.get("anyOf"))
-            .and_then(Value::as_array)
-        else {
+        let Some(union) = tagged_union_of(schema, &schemas) else {
             continue;
         };
-        let refs: Option<Vec<&str>> = members
-            .iter()
-            .map(|m| m.get("$ref").and_then(Value::as_str).and_then(ref_name))
-            .collect();
-        let Some(refs) = refs.filter(|r| r.len() > 1 && r.iter().all(|r| schemas.contains_key(*r)))
-        else {
-            continue;
-        };
-        let tags: Vec<BTreeMap<String, String>> = refs
-            .iter()
-            .map(|r| single_value_properties(&schemas[*r], &schemas, 0))
-            .collect();
-        let Some(property) = tags[0].keys().find(|p| {
-            let values: BTreeSet<Option<&String>> = tags.iter().map(|t| t.get(*p)).collect();
-            values.len() == refs.len() && !values.contains(&None)
-        }) else {
-            continue;
-        };
-        let variants = refs
-            .iter()
-            .zip(&tags)
-            .map(|(r, t)| (t[property].clone(), (*r).to_owned()))
-            .collect();
-        report.tagged_unions.insert(
-            name.clone(),
-            TaggedUnion {
-                property: property.clone(),
-                variants,
-            },
-        );
+        report.tagged_unions.insert(name.clone(), union);
         report.note("tagged-union", name.clone());
     }
+}
+
+/// The tagged union `schema` is: a `oneOf`/`anyOf` of two `$ref`s or more whose members each
+/// carry one single-value property, with distinct values.
+fn tagged_union_of(schema: &Value, schemas: &Map<String, Value>) -> Option<TaggedUnion> {
+    let members = schema
+        .get("oneOf")
+        .or_else(|| schema.get("anyOf"))
+        .and_then(Value::as_array)?;
+    let refs: Vec<&str> = members
+        .iter()
+        .map(|m| m.get("$ref").and_then(Value::as_str).and_then(ref_name))
+        .collect::<Option<_>>()?;
+    if refs.len() < 2 || !refs.iter().all(|r| schemas.contains_key(*r)) {
+        return None;
+    }
+    let tags: Vec<BTreeMap<String, String>> = refs
+        .iter()
+        .map(|r| single_value_properties(&schemas[*r], schemas, 0))
+        .collect();
+    let property = tags[0].keys().find(|p| {
+        let values: BTreeSet<Option<&String>> = tags.iter().map(|t| t.get(*p)).collect();
+        values.len() == refs.len() && !values.contains(&None)
+    })?;
+    let variants = refs
+        .iter()
+        .zip(&tags)
+        .map(|(r, t)| (t[property].clone(), (*r).to_owned()))
+        .collect();
+    Some(TaggedUnion {
+        property: property.clone(),
+        variants,
+    })
+}
+
+/// Rule `tagged-union-hoisted`: a tagged union written inline (a list's `items`, a
+/// `result`: the description derived from the SDKs writes every union in place) becomes a
+/// component, one per set of members, named after what its members' names share
+/// (`DnsRecordResponseARecord`, `…AAAARecord`, … → `DnsRecordResponse`), so `tagged-union`
+/// makes it the tolerant tagged enum, and the list, get, create and edit of one resource
+/// share it.
+pub(crate) fn hoist_tagged_unions(spec: &mut Value, report: &mut Report) {
+    let schemas = component_schemas(spec);
+    let mut taken: BTreeSet<String> = schemas.keys().map(|k| super::type_name(k)).collect();
+    // Members (as JSON) → the component they become.
+    let mut hoisted: BTreeMap<String, (String, Value)> = BTreeMap::new();
+    let mut visit = |map: &mut Map<String, Value>, at: &str| {
+        let keyword = if map.contains_key("oneOf") {
+            "oneOf"
+        } else {
+            "anyOf"
+        };
+        let Some(members) = map.get(keyword).filter(|m| m.is_array()).cloned() else {
+            return;
+        };
+        if map.keys().any(|k| {
+            !matches!(
+                k.as_str(),
+                "oneOf" | "anyOf" | "description" | "title" | "nullable"
+            )
+        }) || tagged_union_of(&json!({keyword: members.clone()}), &schemas).is_none()
+            || recursive(&members, &schemas)
+        {
+            return;
+        }
+        let key = members.to_string();
+        let name = match hoisted.get(&key) {
+            Some((name, _)) => name.clone(),
+            None => {
+                let names: Vec<&str> = members
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|m| m.get("$ref").and_then(Value::as_str).and_then(ref_name))
+                    .collect();
+                let Some(name) = union_name(&names, &mut taken) else {
+                    return;
+                };
+                hoisted.insert(key, (name.clone(), json!({keyword: members})));
+                name
+            }
+        };
+        map.remove(keyword);
+        map.remove("title");
+        let target = json!({"$ref": format!("#/components/schemas/{name}")});
+        if map.is_empty() {
+            map.extend(target.as_object().cloned().unwrap_or_default());
+        } else {
+            map.insert("allOf".into(), json!([target]));
+        }
+        report.note("tagged-union-hoisted", format!("{at} -> {name}"));
+    };
+    if let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            visit_container(item, &mut |m| visit(m, path));
+        }
+    }
+    if let Some(components) = spec
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for (name, schema) in components.iter_mut() {
+            // A component that is the union itself stays (`tagged-union` reads it): its
+            // own schema, the first the walk sees, is skipped.
+            let mut top = true;
+            visit_schema(schema, &mut |m| {
+                if !std::mem::take(&mut top) {
+                    visit(m, name);
+                }
+            });
+        }
+    }
+    if let Some(components) = spec
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for (_, (name, union)) in hoisted {
+            components.insert(name, union);
+        }
+    }
+}
+
+/// Whether a member of the union `members` reaches a member again through its `$ref`s (a
+/// field list whose items are fields): typify boxes such a union where it writes it, the
+/// tolerant enum, put in its place, would not be.
+fn recursive(members: &Value, schemas: &Map<String, Value>) -> bool {
+    let mut refs = Vec::new();
+    collect_refs(members, &mut refs);
+    let starts: BTreeSet<String> = refs
+        .iter()
+        .filter_map(|r| ref_name(r))
+        .map(str::to_owned)
+        .collect();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut todo: Vec<String> = starts.iter().cloned().collect();
+    while let Some(name) = todo.pop() {
+        let mut inner = Vec::new();
+        if let Some(schema) = schemas.get(&name) {
+            collect_refs(schema, &mut inner);
+        }
+        for r in inner.iter().filter_map(|r| ref_name(r)) {
+            if starts.contains(r) {
+                return true;
+            }
+            if seen.insert(r.to_owned()) {
+                todo.push(r.to_owned());
+            }
+        }
+    }
+    false
+}
+
+/// A name for a union of `members`: the words (CamelCase or `_`/`-` separated) their names
+/// share at the start, when that is a free Rust name; else that with `Union`; else `None`.
+fn union_name(members: &[&str], taken: &mut BTreeSet<String>) -> Option<String> {
+    fn words(s: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut cur = String::new();
+        let mut prev_lower = false;
+        for c in s.chars() {
+            if c == '_' || c == '-' {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+                prev_lower = false;
+                continue;
+            }
+            if c.is_uppercase() && prev_lower && !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = c.is_lowercase() || c.is_ascii_digit();
+            cur.push(c);
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+        out
+    }
+    let split: Vec<Vec<String>> = members.iter().map(|m| words(m)).collect();
+    let first = split.first()?;
+    let shared = (0..first.len())
+        .take_while(|&i| split.iter().all(|w| w.get(i) == first.get(i)))
+        .count();
+    if shared == 0 {
+        return None;
+    }
+    let base: String = first[..shared].concat();
+    [base.clone(), format!("{base}Union")]
+        .into_iter()
+        .find(|n| taken.insert(super::type_name(n)))
 }
 
 /// Properties of an object schema (through `$ref` and `allOf`) whose schema is a string
@@ -2274,4 +2431,77 @@ fn visit_named_schemas(spec: &mut Value, f: &mut dyn FnMut(&mut Value, &str)) {
             }
         }
     }
+}
+
+/// Rule `inline-names-collide`: progenitor names an operation's inline success response
+/// `<OperationId>Response` and its inline request body `<OperationId>Body`; a component of
+/// that Rust name (the description derived from the SDKs has `DnsZoneTransfersIncomingGetResponse`,
+/// the Python class of the `result` of `dns.zone_transfers.incoming.get`) would be the same
+/// type, and typify keeps the first: the envelope would decode as its `result`, every field
+/// absent and `success: false` unseen. The component is renamed (`…Response` → `…Result`,
+/// `…Body` → `…Params`, else a number) and every `$ref` follows.
+pub(crate) fn inline_names_collide(spec: &mut Value, report: &mut Report) {
+    let mut inline_names: BTreeSet<String> = BTreeSet::new();
+    for o in operations(spec) {
+        let Some(id) = o.id() else { continue };
+        let inline = |v: Option<&Value>| {
+            v.and_then(|b| b.get("content"))
+                .and_then(Value::as_object)
+                .into_iter()
+                .flat_map(|c| c.values())
+                .any(|m| m.get("schema").is_some_and(|s| s.get("$ref").is_none()))
+        };
+        let responses = o.op.get("responses").and_then(Value::as_object);
+        if responses
+            .into_iter()
+            .flatten()
+            .any(|(code, r)| code.starts_with('2') && inline(Some(r)))
+        {
+            inline_names.insert(super::type_name(&format!("{id}-response")));
+        }
+        if inline(o.op.get("requestBody")) {
+            inline_names.insert(super::type_name(&format!("{id}-body")));
+        }
+    }
+    let Some(schemas) = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return;
+    };
+    let mut taken: BTreeSet<String> = schemas
+        .keys()
+        .map(|k| super::type_name(k))
+        .chain(inline_names.iter().cloned())
+        .collect();
+    let mut renames: BTreeMap<String, String> = BTreeMap::new();
+    for name in schemas.keys() {
+        if !inline_names.contains(&super::type_name(name)) {
+            continue;
+        }
+        let stem = name
+            .strip_suffix("Response")
+            .map(|s| format!("{s}Result"))
+            .or_else(|| name.strip_suffix("Body").map(|s| format!("{s}Params")))
+            .unwrap_or_else(|| format!("{name}Value"));
+        let renamed = std::iter::once(stem.clone())
+            .chain((2..).map(|n| format!("{stem}{n}")))
+            .find(|c| taken.insert(super::type_name(c)))
+            .expect("an unbounded supply of names");
+        renames.insert(name.clone(), renamed);
+    }
+    if renames.is_empty() {
+        return;
+    }
+    let schemas = spec
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+        .expect("checked above");
+    for (old, new) in &renames {
+        if let Some(s) = schemas.remove(old) {
+            schemas.insert(new.clone(), s);
+            report.note("inline-names-collide", format!("{old} -> {new}"));
+        }
+    }
+    retarget_refs(spec, &renames);
 }

@@ -122,9 +122,21 @@ pub(crate) fn component_schemas(spec: &Value) -> Map<String, Value> {
         .unwrap_or_default()
 }
 
+/// `schema` with its `$ref`s followed, and a wrapper that only annotates one schema
+/// (`{"allOf": [X], "nullable": true, "description": …}`, as the derived description
+/// writes a nullable or described reference) read as that schema.
 pub(crate) fn deref<'a>(schema: &'a Value, schemas: &'a Map<String, Value>) -> &'a Value {
     let mut s = schema;
     for _ in 0..16 {
+        if let Some([only]) = s.get("allOf").and_then(Value::as_array).map(Vec::as_slice)
+            && s.as_object().is_some_and(|m| {
+                m.keys()
+                    .all(|k| matches!(k.as_str(), "allOf" | "nullable" | "description" | "title"))
+            })
+        {
+            s = only;
+            continue;
+        }
         match s.get("$ref").and_then(Value::as_str).and_then(ref_name) {
             Some(name) => match schemas.get(name) {
                 Some(t) => s = t,

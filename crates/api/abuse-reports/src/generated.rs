@@ -975,9 +975,66 @@ characters.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`AbuseReportsSubmittedGetResponse`
+    ///RDP-mandated fields for registrar WHOIS data disclosure requests.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AbuseReportsSubmittedGetResponse {
+    pub struct AbuseReportsSubmittedGetResponseRegWhoRequest {
+        ///Optional authorization statement or power of attorney per RDP 10.2.1.3.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub reg_who_authorization_statement: ::std::option::Option<
+            ::std::string::String,
+        >,
+        /**Affirmation that the request is made in good faith per RDP 10.2.4.
+
+    Must be true.*/
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub reg_who_good_faith_affirmation: ::std::option::Option<bool>,
+        ///Agreement to process data lawfully per RDP 10.2.5. Must be true.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub reg_who_lawful_processing_agreement: ::std::option::Option<bool>,
+        /**Legal rights and rationale for the request per RDP 10.2.3.
+
+    Required for all WHOIS requests.*/
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub reg_who_legal_basis: ::std::option::Option<::std::string::String>,
+        ///The type of WHOIS data request per RDP procedure.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub reg_who_request_type: ::std::option::Option<RegWhoRequestType>,
+        /**The specific WHOIS data elements being requested per RDP 10.2.2.
+
+    Required for all WHOIS requests.*/
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub reg_who_requested_data_elements: ::std::option::Option<
+            ::std::vec::Vec<RegWhoRequestedDataElements>,
+        >,
+        ///The nature of the requestor per RDP 10.2.1.2.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub reg_who_requestor_type: ::std::option::Option<RegWhoRequestorType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///Information about the submitter of the report.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AbuseReportsSubmittedGetResponseSubmitter {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub company: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub telephone: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`AbuseReportsSubmittedGetResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AbuseReportsSubmittedGetResult {
         ///Authorized agent name supplied with the report.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub agent_name: ::std::option::Option<::std::string::String>,
@@ -1047,7 +1104,7 @@ omitted.*/
         pub source_ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         ///Status visible to the account that submitted the report.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub status: ::std::option::Option<AbuseReportsSubmittedGetResponseStatus>,
+        pub status: ::std::option::Option<AbuseReportsSubmittedGetResultStatus>,
         ///Information about the submitter of the report.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub submitter: ::std::option::Option<AbuseReportsSubmittedGetResponseSubmitter>,
@@ -1075,49 +1132,9 @@ omitted.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///RDP-mandated fields for registrar WHOIS data disclosure requests.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AbuseReportsSubmittedGetResponseRegWhoRequest {
-        ///Optional authorization statement or power of attorney per RDP 10.2.1.3.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub reg_who_authorization_statement: ::std::option::Option<
-            ::std::string::String,
-        >,
-        /**Affirmation that the request is made in good faith per RDP 10.2.4.
-
-    Must be true.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub reg_who_good_faith_affirmation: ::std::option::Option<bool>,
-        ///Agreement to process data lawfully per RDP 10.2.5. Must be true.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub reg_who_lawful_processing_agreement: ::std::option::Option<bool>,
-        /**Legal rights and rationale for the request per RDP 10.2.3.
-
-    Required for all WHOIS requests.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub reg_who_legal_basis: ::std::option::Option<::std::string::String>,
-        ///The type of WHOIS data request per RDP procedure.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub reg_who_request_type: ::std::option::Option<RegWhoRequestType>,
-        /**The specific WHOIS data elements being requested per RDP 10.2.2.
-
-    Required for all WHOIS requests.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub reg_who_requested_data_elements: ::std::option::Option<
-            ::std::vec::Vec<RegWhoRequestedDataElements>,
-        >,
-        ///The nature of the requestor per RDP 10.2.1.2.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub reg_who_requestor_type: ::std::option::Option<RegWhoRequestorType>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///Status visible to the account that submitted the report.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum AbuseReportsSubmittedGetResponseStatus {
+    pub enum AbuseReportsSubmittedGetResultStatus {
         Submitted,
         Accepted,
         Denied,
@@ -1125,30 +1142,21 @@ omitted.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///Information about the submitter of the report.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AbuseReportsSubmittedGetResponseSubmitter {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub company: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub telephone: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`AbuseReportsSubmittedListResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AbuseReportsSubmittedListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub reports: ::std::option::Option<
-            ::std::vec::Vec<AbuseReportsSubmittedListResponseReport>,
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<
+            PaginationV4PagePaginationResultSubmittedListResponse,
         >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1194,6 +1202,19 @@ omitted.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
+    }
+    ///`AbuseReportsSubmittedListResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AbuseReportsSubmittedListResult {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub reports: ::std::option::Option<
+            ::std::vec::Vec<AbuseReportsSubmittedListResponseReport>,
+        >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`AbuseReportsSubmittedListStatusItem`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1281,13 +1302,17 @@ omitted.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`PaginationV4PagePaginationResultSubmittedListResponse`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultSubmittedListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
-            ::std::vec::Vec<AbuseReportsSubmittedListResponse>,
+            ::std::vec::Vec<AbuseReportsSubmittedListResult>,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`PaginationV4PagePaginationResultUnionAbuseReportListResponseNoneType`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1849,7 +1874,7 @@ omitted.*/
         }
     }
     ::cloudflare_core::open_string_enum!(AbuseReportsMitigationsReviewBodyType);
-    impl AbuseReportsSubmittedGetResponseStatus {
+    impl AbuseReportsSubmittedGetResultStatus {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
             match self {
@@ -1868,7 +1893,7 @@ omitted.*/
             }
         }
     }
-    ::cloudflare_core::open_string_enum!(AbuseReportsSubmittedGetResponseStatus);
+    ::cloudflare_core::open_string_enum!(AbuseReportsSubmittedGetResultStatus);
     impl AbuseReportsSubmittedListResponseReportStatus {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2281,26 +2306,31 @@ omitted.*/
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for AbuseReportsSubmittedGetResponse {
+    impl ::cloudflare_core::Envelope for AbuseReportsSubmittedListResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
-    impl ::cloudflare_core::Envelope for AbuseReportsSubmittedListResponse {
-        fn success(&self) -> Option<bool> {
-            None
+    impl ::cloudflare_core::Listing for AbuseReportsSubmittedListResponse {
+        type Item = AbuseReportsSubmittedListResult;
+        const ITEMS_FIELD: Option<&'static str> = Some("items");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.items).unwrap_or_default(), self.result_info)
         }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
+    }
+    impl ::cloudflare_core::Single for AbuseReportsSubmittedListResponse {
+        type Item = PaginationV4PagePaginationResultSubmittedListResponse;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
 }
@@ -2843,9 +2873,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AbuseReportsSubmittedListResponse> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_id,
@@ -2902,6 +2932,9 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, types::AbuseReportsSubmittedListResponse
+        );
     }
     /**Builder for [`Client::abuse_reports_submitted_get`]
 
@@ -2934,7 +2967,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AbuseReportsSubmittedGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AbuseReportsSubmittedGetResult>,
+        > {
             let Self { client, account_id, report_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3451,7 +3486,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for AbuseReportsSubmittedGet {
-        type Response = types::AbuseReportsSubmittedGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AbuseReportsSubmittedGetResult,
+        >;
         const OPERATION_ID: &'static str = "abuse_reports.submitted.get";
         const METHOD_NAME: &'static str = "abuse_reports_submitted_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -3469,7 +3506,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AbuseReportsSubmittedGet, types::AbuseReportsSubmittedGetResponse, awaitable
+        AbuseReportsSubmittedGet, ::cloudflare_core::Response < crate
+        ::types::AbuseReportsSubmittedGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AbuseReportsSubmittedEmailsList {
         type Response = types::AbuseReportsSubmittedEmailsListResponse;
@@ -3605,6 +3643,15 @@ pub mod builder {
                 + 'static,
         {
             AbuseReportsList::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for AbuseReportsSubmittedList {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            AbuseReportsSubmittedList::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for AbuseReportsSubmittedEmailsList {

@@ -393,36 +393,6 @@ string.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`AccountsLogsAuditListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccountsLogsAuditListResponse {
-        ///Contains account related information.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub account: ::std::option::Option<AccountsLogsAuditListResponseZone>,
-        ///Provides information about the action performed.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub action: ::std::option::Option<AccountsLogsAuditListResponseAction>,
-        ///Provides details about the actor who performed the action.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub actor: ::std::option::Option<AccountsLogsAuditListResponseActor>,
-        ///A unique identifier for the audit log entry.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        ///Provides raw information about the request and response.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub raw: ::std::option::Option<AccountsLogsAuditListResponseRaw>,
-        ///Provides details about the affected resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub resource: ::std::option::Option<AccountsLogsAuditListResponseResource>,
-        ///Provides details about the zone affected by the action.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub zone: ::std::option::Option<AccountsLogsAuditListResponseZone>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///Provides information about the action performed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsLogsAuditListResponseAction {
@@ -548,20 +518,30 @@ string.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///A predefined product category and the resource products it expands to.
+    ///`AccountsLogsAuditListResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AccountsLogsAuditProductCategoriesResponse {
-        ///A human-readable label for the product category.
+    pub struct AccountsLogsAuditListResult {
+        ///Contains account related information.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub label: ::std::option::Option<::std::string::String>,
-        ///The resource products that the product category expands to.
+        pub account: ::std::option::Option<AccountsLogsAuditListResponseZone>,
+        ///Provides information about the action performed.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub products: ::std::option::Option<
-            ::std::vec::Vec<AccountsLogsAuditProductCategoriesResponseProduct>,
-        >,
-        ///The product category identifier used with the product_category filter.
+        pub action: ::std::option::Option<AccountsLogsAuditListResponseAction>,
+        ///Provides details about the actor who performed the action.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
+        pub actor: ::std::option::Option<AccountsLogsAuditListResponseActor>,
+        ///A unique identifier for the audit log entry.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Provides raw information about the request and response.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub raw: ::std::option::Option<AccountsLogsAuditListResponseRaw>,
+        ///Provides details about the affected resource.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub resource: ::std::option::Option<AccountsLogsAuditListResponseResource>,
+        ///Provides details about the zone affected by the action.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub zone: ::std::option::Option<AccountsLogsAuditListResponseZone>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -575,6 +555,26 @@ string.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
         ///The resource_product value that the product category expands to.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///A predefined product category and the resource products it expands to.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AccountsLogsAuditProductCategoriesResult {
+        ///A human-readable label for the product category.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub label: ::std::option::Option<::std::string::String>,
+        ///The resource products that the product category expands to.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub products: ::std::option::Option<
+            ::std::vec::Vec<AccountsLogsAuditProductCategoriesResponseProduct>,
+        >,
+        ///The product category identifier used with the product_category filter.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
@@ -680,9 +680,9 @@ string.*/
             Default::default()
         }
     }
-    ///`AccountsPayBadDebtCreateResponse`
+    ///`AccountsPayBadDebtCreateResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
-    pub struct AccountsPayBadDebtCreateResponse {
+    pub struct AccountsPayBadDebtCreateResult {
         ///The Stripe client secret for frontend payment confirmation.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
@@ -1087,7 +1087,7 @@ string.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AccountsSubscriptionsCancelReasonGetResponse>,
+        pub result: ::std::option::Option<AccountsSubscriptionsCancelReasonGetResult>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
@@ -1099,6 +1099,23 @@ string.*/
     ///`AccountsSubscriptionsCancelReasonGetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountsSubscriptionsCancelReasonGetResponse {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<AccountsSubscriptionsCancelReasonGetResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`AccountsSubscriptionsCancelReasonGetResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AccountsSubscriptionsCancelReasonGetResult {
         ///The cancel reason identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -1652,20 +1669,6 @@ processing.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`PaginationCursorPaginationAfterCursors`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PaginationCursorPaginationAfterCursors {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub after: ::std::option::Option<::std::string::String>,
-    }
-    ///`PaginationCursorPaginationAfterResultInfo`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PaginationCursorPaginationAfterResultInfo {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub cursors: ::std::option::Option<PaginationCursorPaginationAfterCursors>,
     }
     ///`SharedMember`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -5219,51 +5222,18 @@ processing.*/
         }
     }
     ::cloudflare_core::open_string_enum!(Type);
-    impl ::std::fmt::Debug for AccountsPayBadDebtCreateResponse {
+    impl ::std::fmt::Debug for AccountsPayBadDebtCreateResult {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("AccountsPayBadDebtCreateResponse")
+            f.debug_struct("AccountsPayBadDebtCreateResult")
                 .field("client_secret", &"<redacted>")
                 .field("extra", &self.extra)
                 .finish()
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccountsLogsAuditListResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Single for AccountsLogsAuditListResponseAction {
         type Item = ::std::string::String;
         fn into_result(self) -> Option<Self::Item> {
             self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccountsLogsAuditProductCategoriesResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for AccountsPayBadDebtCreateResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Envelope
@@ -5289,20 +5259,36 @@ processing.*/
         }
     }
     impl ::cloudflare_core::Single for AccountsSubscriptionsCancelReasonCreateResponse {
-        type Item = AccountsSubscriptionsCancelReasonGetResponse;
+        type Item = AccountsSubscriptionsCancelReasonGetResult;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
     }
     impl ::cloudflare_core::Envelope for AccountsSubscriptionsCancelReasonGetResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
+        }
+    }
+    impl ::cloudflare_core::Listing for AccountsSubscriptionsCancelReasonGetResponse {
+        type Item = ::std::string::String;
+        const ITEMS_FIELD: Option<&'static str> = Some("reason_code");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.reason_code).unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single for AccountsSubscriptionsCancelReasonGetResponse {
+        type Item = AccountsSubscriptionsCancelReasonGetResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for AccountsTokensCreateResponse {
@@ -6946,7 +6932,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::AccountsPayBadDebtCreateResponse>,
+            ::cloudflare_core::Response<crate::types::AccountsPayBadDebtCreateResult>,
         > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -7426,9 +7412,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccountsLogsAuditListResponse> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_id,
@@ -7646,6 +7632,10 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::AccountsLogsAuditListResult, ::cloudflare_core::CursorInfo >
+        );
     }
     /**Builder for [`Client::accounts_logs_audit_product_categories`]
 
@@ -7673,7 +7663,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AccountsLogsAuditProductCategoriesResponse,
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::AccountsLogsAuditProductCategoriesResult>,
+            >,
         > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -7767,7 +7759,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                ::std::vec::Vec<crate::types::AccountsLogsAuditListResponse>,
+                ::std::vec::Vec<crate::types::AccountsLogsAuditListResult>,
             >,
         > {
             let Self {
@@ -8195,7 +8187,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AccountsPayBadDebtCreateResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AccountsPayBadDebtCreateResult>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8267,7 +8261,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::AccountsPayBadDebtCreateResponse>,
+            ::cloudflare_core::Response<crate::types::AccountsPayBadDebtCreateResult>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -10361,7 +10355,7 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation for AccountsClientSecretCreate {
         type Response = ::cloudflare_core::Response<
-            crate::types::AccountsPayBadDebtCreateResponse,
+            crate::types::AccountsPayBadDebtCreateResult,
         >;
         const OPERATION_ID: &'static str = "accounts.client_secret.create";
         const METHOD_NAME: &'static str = "accounts_client_secret_create";
@@ -10381,7 +10375,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         AccountsClientSecretCreate, ::cloudflare_core::Response < crate
-        ::types::AccountsPayBadDebtCreateResponse >, awaitable
+        ::types::AccountsPayBadDebtCreateResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AccountsEntitlementsList {
         type Response = ::cloudflare_core::Response<
@@ -10432,7 +10426,10 @@ pub mod builder {
         ::types::AccountsInvoicesEditResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AccountsLogsAuditList {
-        type Response = types::AccountsLogsAuditListResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::AccountsLogsAuditListResult,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "accounts.logs.audit.list";
         const METHOD_NAME: &'static str = "accounts_logs_audit_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -10450,7 +10447,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountsLogsAuditList, types::AccountsLogsAuditListResponse
+        AccountsLogsAuditList, ::cloudflare_core::ListResponse < crate
+        ::types::AccountsLogsAuditListResult, ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated for AccountsLogsAuditList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -10465,7 +10463,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for AccountsLogsAuditProductCategories {
-        type Response = types::AccountsLogsAuditProductCategoriesResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::AccountsLogsAuditProductCategoriesResult>,
+        >;
         const OPERATION_ID: &'static str = "accounts.logs.audit.product_categories";
         const METHOD_NAME: &'static str = "accounts_logs_audit_product_categories";
         const HTTP_METHOD: &'static str = "GET";
@@ -10483,12 +10483,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountsLogsAuditProductCategories,
-        types::AccountsLogsAuditProductCategoriesResponse, awaitable
+        AccountsLogsAuditProductCategories, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate ::types::AccountsLogsAuditProductCategoriesResult > >, awaitable
     );
     impl ::cloudflare_core::Operation for AccountsLogsAuditHistory {
         type Response = ::cloudflare_core::Response<
-            ::std::vec::Vec<crate::types::AccountsLogsAuditListResponse>,
+            ::std::vec::Vec<crate::types::AccountsLogsAuditListResult>,
         >;
         const OPERATION_ID: &'static str = "accounts.logs.audit.history";
         const METHOD_NAME: &'static str = "accounts_logs_audit_history";
@@ -10508,7 +10508,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         AccountsLogsAuditHistory, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::AccountsLogsAuditListResponse > >
+        ::types::AccountsLogsAuditListResult > >
     );
     impl ::cloudflare_core::CursorPaginated for AccountsLogsAuditHistory {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -10642,7 +10642,9 @@ pub mod builder {
         ::types::SharedParamsRole >, awaitable
     );
     impl ::cloudflare_core::Operation for AccountsPayBadDebtCreate {
-        type Response = types::AccountsPayBadDebtCreateResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AccountsPayBadDebtCreateResult,
+        >;
         const OPERATION_ID: &'static str = "accounts.pay_bad_debt.create";
         const METHOD_NAME: &'static str = "accounts_pay_bad_debt_create";
         const HTTP_METHOD: &'static str = "POST";
@@ -10660,11 +10662,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AccountsPayBadDebtCreate, types::AccountsPayBadDebtCreateResponse, awaitable
+        AccountsPayBadDebtCreate, ::cloudflare_core::Response < crate
+        ::types::AccountsPayBadDebtCreateResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AccountsPayInvoiceCreate {
         type Response = ::cloudflare_core::Response<
-            crate::types::AccountsPayBadDebtCreateResponse,
+            crate::types::AccountsPayBadDebtCreateResult,
         >;
         const OPERATION_ID: &'static str = "accounts.pay_invoice.create";
         const METHOD_NAME: &'static str = "accounts_pay_invoice_create";
@@ -10684,7 +10687,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         AccountsPayInvoiceCreate, ::cloudflare_core::Response < crate
-        ::types::AccountsPayBadDebtCreateResponse >, awaitable
+        ::types::AccountsPayBadDebtCreateResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AccountsPaymentMethodsList {
         type Response = ::cloudflare_core::ListResponse<
@@ -11382,6 +11385,15 @@ pub mod builder {
                 + 'static,
         {
             AccountsList::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for AccountsLogsAuditList {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            AccountsLogsAuditList::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for AccountsMembersList {

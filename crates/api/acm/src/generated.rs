@@ -60,9 +60,9 @@ pub mod types {
             Default::default()
         }
     }
-    ///`AcmCustomTrustStoreDeleteResponse`
+    ///`AcmCustomTrustStoreDeleteResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AcmCustomTrustStoreDeleteResponse {
+    pub struct AcmCustomTrustStoreDeleteResult {
         ///Certificate identifier tag.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -346,17 +346,6 @@ proxied A, AAAA, or CNAME record in your zone.*/
         }
     }
     ::cloudflare_core::open_string_enum!(CertificateAuthority);
-    impl ::cloudflare_core::Envelope for AcmCustomTrustStoreDeleteResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API
@@ -816,7 +805,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AcmCustomTrustStoreDeleteResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AcmCustomTrustStoreDeleteResult>,
+        > {
             let Self { client, zone_id, custom_origin_trust_store_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1032,7 +1023,9 @@ pub mod builder {
         ::types::AcmCustomTrustStore >, awaitable
     );
     impl ::cloudflare_core::Operation for AcmCustomTrustStoreDelete {
-        type Response = types::AcmCustomTrustStoreDeleteResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AcmCustomTrustStoreDeleteResult,
+        >;
         const OPERATION_ID: &'static str = "acm.custom_trust_store.delete";
         const METHOD_NAME: &'static str = "acm_custom_trust_store_delete";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -1050,7 +1043,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AcmCustomTrustStoreDelete, types::AcmCustomTrustStoreDeleteResponse, awaitable
+        AcmCustomTrustStoreDelete, ::cloudflare_core::Response < crate
+        ::types::AcmCustomTrustStoreDeleteResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AcmTotalTlsGet {
         type Response = ::cloudflare_core::Response<

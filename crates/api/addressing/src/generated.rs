@@ -342,9 +342,9 @@ changed.*/
             Default::default()
         }
     }
-    ///`AddressingPrefixesAdvertisementStatusGetResponse`
+    ///`AddressingPrefixesAdvertisementStatusGetResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AddressingPrefixesAdvertisementStatusGetResponse {
+    pub struct AddressingPrefixesAdvertisementStatusGetResult {
         /**Advertisement status of the prefix.
 
     If `true`, the BGP route for the prefix is advertised to the Internet. If
@@ -1603,18 +1603,6 @@ binding will become active and can be used with its associated service.*/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for AddressingPrefixesAdvertisementStatusGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
@@ -3916,7 +3904,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AddressingPrefixesAdvertisementStatusGetResponse,
+            ::cloudflare_core::Response<
+                crate::types::AddressingPrefixesAdvertisementStatusGetResult,
+            >,
         > {
             let Self { client, account_id, prefix_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -3997,7 +3987,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::AddressingPrefixesAdvertisementStatusGetResponse,
+                crate::types::AddressingPrefixesAdvertisementStatusGetResult,
             >,
         > {
             let Self { client, account_id, prefix_id, body } = self;
@@ -5402,7 +5392,9 @@ pub mod builder {
         ::types::AddressingPrefixesBgpPrefixBgpPrefix >, awaitable
     );
     impl ::cloudflare_core::Operation for AddressingPrefixesAdvertisementStatusGet {
-        type Response = types::AddressingPrefixesAdvertisementStatusGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AddressingPrefixesAdvertisementStatusGetResult,
+        >;
         const OPERATION_ID: &'static str = "addressing.prefixes.advertisement_status.get";
         const METHOD_NAME: &'static str = "addressing_prefixes_advertisement_status_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -5420,12 +5412,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AddressingPrefixesAdvertisementStatusGet,
-        types::AddressingPrefixesAdvertisementStatusGetResponse, awaitable
+        AddressingPrefixesAdvertisementStatusGet, ::cloudflare_core::Response < crate
+        ::types::AddressingPrefixesAdvertisementStatusGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AddressingPrefixesAdvertisementStatusEdit {
         type Response = ::cloudflare_core::Response<
-            crate::types::AddressingPrefixesAdvertisementStatusGetResponse,
+            crate::types::AddressingPrefixesAdvertisementStatusGetResult,
         >;
         const OPERATION_ID: &'static str = "addressing.prefixes.advertisement_status.edit";
         const METHOD_NAME: &'static str = "addressing_prefixes_advertisement_status_edit";
@@ -5445,7 +5437,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         AddressingPrefixesAdvertisementStatusEdit, ::cloudflare_core::Response < crate
-        ::types::AddressingPrefixesAdvertisementStatusGetResponse >, awaitable
+        ::types::AddressingPrefixesAdvertisementStatusGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AddressingPrefixesServiceBindingsList {
         type Response = ::cloudflare_core::Response<

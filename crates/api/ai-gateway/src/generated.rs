@@ -148,7 +148,7 @@ pub mod types {
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub metadata: ::std::collections::HashMap<
             ::std::string::String,
-            AiGatewayAiGatewayCreateParamsSpendLimitsRuleMetadataValue,
+            crate::types::AiGatewayAiGatewayGetResponseSpendLimitsRuleUnion,
         >,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub model: ::std::option::Option<
@@ -174,28 +174,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`AiGatewayAiGatewayCreateParamsSpendLimitsRuleMetadataValue`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum AiGatewayAiGatewayCreateParamsSpendLimitsRuleMetadataValue {
-        MetadataMode(AiGatewayAiGatewayGetResponseSpendLimitsRuleMetadataMode),
-        Model(AiGatewayAiGatewayGetResponseSpendLimitsRuleModel),
-    }
-    impl ::std::convert::From<AiGatewayAiGatewayGetResponseSpendLimitsRuleMetadataMode>
-    for AiGatewayAiGatewayCreateParamsSpendLimitsRuleMetadataValue {
-        fn from(
-            value: AiGatewayAiGatewayGetResponseSpendLimitsRuleMetadataMode,
-        ) -> Self {
-            Self::MetadataMode(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayAiGatewayGetResponseSpendLimitsRuleModel>
-    for AiGatewayAiGatewayCreateParamsSpendLimitsRuleMetadataValue {
-        fn from(value: AiGatewayAiGatewayGetResponseSpendLimitsRuleModel) -> Self {
-            Self::Model(value)
-        }
     }
     ///`AiGatewayAiGatewayGetResponseAiGatewayGetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -455,7 +433,7 @@ Billing.*/
         pub metadata: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
-                AiGatewayAiGatewayGetResponseSpendLimitsRuleMetadataValue,
+                crate::types::AiGatewayAiGatewayGetResponseSpendLimitsRuleUnion,
             >,
         >,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -504,27 +482,6 @@ Billing.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`AiGatewayAiGatewayGetResponseSpendLimitsRuleMetadataValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum AiGatewayAiGatewayGetResponseSpendLimitsRuleMetadataValue {
-        MetadataMode(AiGatewayAiGatewayGetResponseSpendLimitsRuleMetadataMode),
-        Model(AiGatewayAiGatewayGetResponseSpendLimitsRuleModel),
-    }
-    impl ::std::convert::From<AiGatewayAiGatewayGetResponseSpendLimitsRuleMetadataMode>
-    for AiGatewayAiGatewayGetResponseSpendLimitsRuleMetadataValue {
-        fn from(
-            value: AiGatewayAiGatewayGetResponseSpendLimitsRuleMetadataMode,
-        ) -> Self {
-            Self::MetadataMode(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayAiGatewayGetResponseSpendLimitsRuleModel>
-    for AiGatewayAiGatewayGetResponseSpendLimitsRuleMetadataValue {
-        fn from(value: AiGatewayAiGatewayGetResponseSpendLimitsRuleModel) -> Self {
-            Self::Model(value)
-        }
     }
     ///`AiGatewayAiGatewayGetResponseSpendLimitsRuleModel`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -590,27 +547,6 @@ Billing.*/
             Default::default()
         }
     }
-    ///`AiGatewayBillingCreditBalanceResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AiGatewayBillingCreditBalanceResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub balance: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub first_topup_success: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub has_default_payment_method: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub payment_method: ::std::option::Option<
-            AiGatewayBillingCreditBalanceResponsePaymentMethod,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub topup_config: ::std::option::Option<AiGatewayBillingTopupConfigGetResponse>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`AiGatewayBillingCreditBalanceResponsePaymentMethod`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingCreditBalanceResponsePaymentMethod {
@@ -624,17 +560,38 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ///`AiGatewayBillingCreditBalanceResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AiGatewayBillingCreditBalanceResult {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub balance: ::std::option::Option<::cloudflare_core::Number>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub first_topup_success: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub has_default_payment_method: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub payment_method: ::std::option::Option<
+            AiGatewayBillingCreditBalanceResponsePaymentMethod,
+        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub topup_config: ::std::option::Option<AiGatewayBillingTopupConfigGetResult>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
     ///`AiGatewayBillingInvoiceHistoryResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingInvoiceHistoryResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub invoices: ::std::option::Option<
-            ::std::vec::Vec<AiGatewayBillingInvoiceHistoryResponseInvoice>,
-        >,
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub pagination: ::std::option::Option<
-            AiGatewayBillingInvoiceHistoryResponsePagination,
-        >,
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<AiGatewayBillingInvoiceHistoryResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -695,6 +652,23 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ///`AiGatewayBillingInvoiceHistoryResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AiGatewayBillingInvoiceHistoryResult {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub invoices: ::std::option::Option<
+            ::std::vec::Vec<AiGatewayBillingInvoiceHistoryResponseInvoice>,
+        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub pagination: ::std::option::Option<
+            AiGatewayBillingInvoiceHistoryResponsePagination,
+        >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
     ///`AiGatewayBillingInvoiceHistoryType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AiGatewayBillingInvoiceHistoryType {
@@ -709,25 +683,13 @@ Billing.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingInvoicePreviewResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub amount_due: ::std::option::Option<::cloudflare_core::Number>,
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub amount_paid: ::std::option::Option<::cloudflare_core::Number>,
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub amount_remaining: ::std::option::Option<::cloudflare_core::Number>,
+        pub result: ::std::option::Option<AiGatewayBillingInvoicePreviewResult>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub currency: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub invoice_lines: ::std::option::Option<
-            ::std::vec::Vec<AiGatewayBillingInvoicePreviewResponseInvoiceLine>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub period_end: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub period_start: ::std::option::Option<::cloudflare_core::Number>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub status: ::std::option::Option<AiGatewayBillingInvoicePreviewResponseStatus>,
+        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -806,9 +768,38 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`AiGatewayBillingInvoicePreviewResponseStatus`
+    ///`AiGatewayBillingInvoicePreviewResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AiGatewayBillingInvoicePreviewResult {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub amount_due: ::std::option::Option<::cloudflare_core::Number>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub amount_paid: ::std::option::Option<::cloudflare_core::Number>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub amount_remaining: ::std::option::Option<::cloudflare_core::Number>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub currency: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub invoice_lines: ::std::option::Option<
+            ::std::vec::Vec<AiGatewayBillingInvoicePreviewResponseInvoiceLine>,
+        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub period_end: ::std::option::Option<::cloudflare_core::Number>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub period_start: ::std::option::Option<::cloudflare_core::Number>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub status: ::std::option::Option<AiGatewayBillingInvoicePreviewResultStatus>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`AiGatewayBillingInvoicePreviewResultStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum AiGatewayBillingInvoicePreviewResponseStatus {
+    pub enum AiGatewayBillingInvoicePreviewResultStatus {
         Draft,
         Open,
         Paid,
@@ -844,21 +835,6 @@ Billing.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`AiGatewayBillingSpendingLimitGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AiGatewayBillingSpendingLimitGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub config: ::std::option::Option<
-            AiGatewayBillingSpendingLimitGetResponseConfig,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub enabled: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`AiGatewayBillingSpendingLimitGetResponseConfig`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingSpendingLimitGetResponseConfig {
@@ -868,6 +844,21 @@ Billing.*/
         pub duration: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub strategy: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`AiGatewayBillingSpendingLimitGetResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AiGatewayBillingSpendingLimitGetResult {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub config: ::std::option::Option<
+            AiGatewayBillingSpendingLimitGetResponseConfig,
+        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -888,9 +879,9 @@ Billing.*/
             Default::default()
         }
     }
-    ///`AiGatewayBillingTopupConfigCreateResponse`
+    ///`AiGatewayBillingTopupConfigCreateResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AiGatewayBillingTopupConfigCreateResponse {
+    pub struct AiGatewayBillingTopupConfigCreateResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub amount: ::std::option::Option<::cloudflare_core::Number>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -901,9 +892,9 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`AiGatewayBillingTopupConfigGetResponse`
+    ///`AiGatewayBillingTopupConfigGetResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AiGatewayBillingTopupConfigGetResponse {
+    pub struct AiGatewayBillingTopupConfigGetResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub amount: ::std::option::Option<::cloudflare_core::Number>,
         #[serde(rename = "disabledReason", skip_serializing_if = "Option::is_none")]
@@ -935,9 +926,9 @@ Billing.*/
             Default::default()
         }
     }
-    ///`AiGatewayBillingTopupCreateResponse`
+    ///`AiGatewayBillingTopupCreateResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
-    pub struct AiGatewayBillingTopupCreateResponse {
+    pub struct AiGatewayBillingTopupCreateResult {
         ///Card brand (visa, mastercard, etc.).
         #[serde(skip_serializing_if = "Option::is_none")]
         pub brand: ::std::option::Option<::std::string::String>,
@@ -971,22 +962,22 @@ Billing.*/
             Default::default()
         }
     }
-    ///`AiGatewayBillingTopupStatusResponse`
+    ///`AiGatewayBillingTopupStatusResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AiGatewayBillingTopupStatusResponse {
+    pub struct AiGatewayBillingTopupStatusResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub payment_intent_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub status: ::std::option::Option<AiGatewayBillingTopupStatusResponseStatus>,
+        pub status: ::std::option::Option<AiGatewayBillingTopupStatusResultStatus>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`AiGatewayBillingTopupStatusResponseStatus`
+    ///`AiGatewayBillingTopupStatusResultStatus`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum AiGatewayBillingTopupStatusResponseStatus {
+    pub enum AiGatewayBillingTopupStatusResultStatus {
         Completed,
         Pending,
         /// A value this version of Cloudflare's description does not list, kept as
@@ -997,9 +988,13 @@ Billing.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayBillingUsageHistoryResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub history: ::std::option::Option<
-            ::std::vec::Vec<AiGatewayBillingUsageHistoryResponseHistory>,
-        >,
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<AiGatewayBillingUsageHistoryResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1017,6 +1012,19 @@ Billing.*/
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub start_time: ::std::option::Option<::cloudflare_core::Number>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`AiGatewayBillingUsageHistoryResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AiGatewayBillingUsageHistoryResult {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub history: ::std::option::Option<
+            ::std::vec::Vec<AiGatewayBillingUsageHistoryResponseHistory>,
+        >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1401,72 +1409,12 @@ Billing.*/
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AiGatewayDynamicRoutingCreateBody {
-        pub elements: ::std::vec::Vec<AiGatewayDynamicRoutingCreateBodyElementsItem>,
+        pub elements: ::std::vec::Vec<crate::types::AiGatewayDynamicRouting>,
         pub name: ::std::string::String,
     }
     impl AiGatewayDynamicRoutingCreateBody {
         pub fn builder() -> builder::AiGatewayDynamicRoutingCreateBody {
             Default::default()
-        }
-    }
-    ///`AiGatewayDynamicRoutingCreateBodyElementsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum AiGatewayDynamicRoutingCreateBodyElementsItem {
-        GetResponseElementUnionMember0(
-            AiGatewayDynamicRoutingGetResponseElementUnionMember0,
-        ),
-        CreateParamsElementUnionMember1(
-            AiGatewayDynamicRoutingCreateParamsElementUnionMember1,
-        ),
-        GetResponseElementUnionMember2(
-            AiGatewayDynamicRoutingGetResponseElementUnionMember2,
-        ),
-        GetResponseElementUnionMember3(
-            AiGatewayDynamicRoutingGetResponseElementUnionMember3,
-        ),
-        GetResponseElementUnionMember4(
-            AiGatewayDynamicRoutingGetResponseElementUnionMember4,
-        ),
-        GetResponseElementUnionMember5(
-            AiGatewayDynamicRoutingGetResponseElementUnionMember5,
-        ),
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember0>
-    for AiGatewayDynamicRoutingCreateBodyElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember0) -> Self {
-            Self::GetResponseElementUnionMember0(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingCreateParamsElementUnionMember1>
-    for AiGatewayDynamicRoutingCreateBodyElementsItem {
-        fn from(value: AiGatewayDynamicRoutingCreateParamsElementUnionMember1) -> Self {
-            Self::CreateParamsElementUnionMember1(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember2>
-    for AiGatewayDynamicRoutingCreateBodyElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember2) -> Self {
-            Self::GetResponseElementUnionMember2(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember3>
-    for AiGatewayDynamicRoutingCreateBodyElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember3) -> Self {
-            Self::GetResponseElementUnionMember3(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember4>
-    for AiGatewayDynamicRoutingCreateBodyElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember4) -> Self {
-            Self::GetResponseElementUnionMember4(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember5>
-    for AiGatewayDynamicRoutingCreateBodyElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember5) -> Self {
-            Self::GetResponseElementUnionMember5(value)
         }
     }
     ///`AiGatewayDynamicRoutingCreateDeploymentBody`
@@ -1488,7 +1436,7 @@ Billing.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AiGatewayDynamicRoutingDeleteResponse>,
+        pub result: ::std::option::Option<AiGatewayDynamicRoutingDeleteResult>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
@@ -1498,21 +1446,29 @@ Billing.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`AiGatewayDynamicRoutingCreateParamsElementUnionMember1`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AiGatewayDynamicRoutingCreateParamsElementUnionMember1 {
         pub id: ::std::string::String,
         pub outputs: AiGatewayDynamicRoutingGetResponseElementUnionMember1Outputs,
         pub properties: AiGatewayDynamicRoutingCreateParamsElementUnionMember1Properties,
         #[serde(rename = "type")]
         pub type_: AiGatewayDynamicRoutingCreateParamsElementUnionMember1Type,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`AiGatewayDynamicRoutingCreateParamsElementUnionMember1Properties`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingCreateParamsElementUnionMember1Properties {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub conditions: ::std::option::Option<::serde_json::Value>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`AiGatewayDynamicRoutingCreateParamsElementUnionMember1Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1530,7 +1486,7 @@ Billing.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AiGatewayDynamicRoutingGetResponse>,
+        pub result: ::std::option::Option<AiGatewayDynamicRoutingGetResult>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
@@ -1543,73 +1499,11 @@ Billing.*/
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AiGatewayDynamicRoutingCreateVersionBody {
-        pub elements: ::std::vec::Vec<
-            AiGatewayDynamicRoutingCreateVersionBodyElementsItem,
-        >,
+        pub elements: ::std::vec::Vec<crate::types::AiGatewayDynamicRouting>,
     }
     impl AiGatewayDynamicRoutingCreateVersionBody {
         pub fn builder() -> builder::AiGatewayDynamicRoutingCreateVersionBody {
             Default::default()
-        }
-    }
-    ///`AiGatewayDynamicRoutingCreateVersionBodyElementsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum AiGatewayDynamicRoutingCreateVersionBodyElementsItem {
-        GetResponseElementUnionMember0(
-            AiGatewayDynamicRoutingGetResponseElementUnionMember0,
-        ),
-        CreateParamsElementUnionMember1(
-            AiGatewayDynamicRoutingCreateParamsElementUnionMember1,
-        ),
-        GetResponseElementUnionMember2(
-            AiGatewayDynamicRoutingGetResponseElementUnionMember2,
-        ),
-        GetResponseElementUnionMember3(
-            AiGatewayDynamicRoutingGetResponseElementUnionMember3,
-        ),
-        GetResponseElementUnionMember4(
-            AiGatewayDynamicRoutingGetResponseElementUnionMember4,
-        ),
-        GetResponseElementUnionMember5(
-            AiGatewayDynamicRoutingGetResponseElementUnionMember5,
-        ),
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember0>
-    for AiGatewayDynamicRoutingCreateVersionBodyElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember0) -> Self {
-            Self::GetResponseElementUnionMember0(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingCreateParamsElementUnionMember1>
-    for AiGatewayDynamicRoutingCreateVersionBodyElementsItem {
-        fn from(value: AiGatewayDynamicRoutingCreateParamsElementUnionMember1) -> Self {
-            Self::CreateParamsElementUnionMember1(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember2>
-    for AiGatewayDynamicRoutingCreateVersionBodyElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember2) -> Self {
-            Self::GetResponseElementUnionMember2(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember3>
-    for AiGatewayDynamicRoutingCreateVersionBodyElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember3) -> Self {
-            Self::GetResponseElementUnionMember3(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember4>
-    for AiGatewayDynamicRoutingCreateVersionBodyElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember4) -> Self {
-            Self::GetResponseElementUnionMember4(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember5>
-    for AiGatewayDynamicRoutingCreateVersionBodyElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember5) -> Self {
-            Self::GetResponseElementUnionMember5(value)
         }
     }
     ///`AiGatewayDynamicRoutingCreateVersionResponse`
@@ -1620,7 +1514,7 @@ Billing.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<AiGatewayDynamicRoutingDeleteResponse>,
+        pub result: ::std::option::Option<AiGatewayDynamicRoutingDeleteResult>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
@@ -1633,10 +1527,27 @@ Billing.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingDeleteResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<AiGatewayDynamicRoutingDeleteResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`AiGatewayDynamicRoutingDeleteResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AiGatewayDynamicRoutingDeleteResult {
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub elements: ::std::option::Option<
-            ::std::vec::Vec<AiGatewayDynamicRoutingDeleteResponseElementsItem>,
+            ::std::vec::Vec<crate::types::AiGatewayDynamicRoutingGetResponseElementUnion>,
         >,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub gateway_id: ::std::option::Option<::std::string::String>,
@@ -1652,76 +1563,17 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`AiGatewayDynamicRoutingDeleteResponseElementsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum AiGatewayDynamicRoutingDeleteResponseElementsItem {
-        Member0(AiGatewayDynamicRoutingGetResponseElementUnionMember0),
-        Member1(AiGatewayDynamicRoutingGetResponseElementUnionMember1),
-        Member2(AiGatewayDynamicRoutingGetResponseElementUnionMember2),
-        Member3(AiGatewayDynamicRoutingGetResponseElementUnionMember3),
-        Member4(AiGatewayDynamicRoutingGetResponseElementUnionMember4),
-        Member5(AiGatewayDynamicRoutingGetResponseElementUnionMember5),
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember0>
-    for AiGatewayDynamicRoutingDeleteResponseElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember0) -> Self {
-            Self::Member0(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember1>
-    for AiGatewayDynamicRoutingDeleteResponseElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember1) -> Self {
-            Self::Member1(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember2>
-    for AiGatewayDynamicRoutingDeleteResponseElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember2) -> Self {
-            Self::Member2(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember3>
-    for AiGatewayDynamicRoutingDeleteResponseElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember3) -> Self {
-            Self::Member3(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember4>
-    for AiGatewayDynamicRoutingDeleteResponseElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember4) -> Self {
-            Self::Member4(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember5>
-    for AiGatewayDynamicRoutingDeleteResponseElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember5) -> Self {
-            Self::Member5(value)
-        }
-    }
     ///`AiGatewayDynamicRoutingGetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub created_at: ::std::option::Option<::std::string::String>,
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub deployment: ::std::option::Option<
-            AiGatewayDynamicRoutingGetResponseDeployment,
-        >,
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub elements: ::std::option::Option<
-            ::std::vec::Vec<AiGatewayDynamicRoutingGetResponseElementsItem>,
-        >,
+        pub result: ::std::option::Option<AiGatewayDynamicRoutingGetResult>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub gateway_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub modified_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub version: ::std::option::Option<AiGatewayDynamicRoutingGetResponseVersion>,
+        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -2030,53 +1882,6 @@ Billing.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`AiGatewayDynamicRoutingGetResponseElementsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum AiGatewayDynamicRoutingGetResponseElementsItem {
-        Member0(AiGatewayDynamicRoutingGetResponseElementUnionMember0),
-        Member1(AiGatewayDynamicRoutingGetResponseElementUnionMember1),
-        Member2(AiGatewayDynamicRoutingGetResponseElementUnionMember2),
-        Member3(AiGatewayDynamicRoutingGetResponseElementUnionMember3),
-        Member4(AiGatewayDynamicRoutingGetResponseElementUnionMember4),
-        Member5(AiGatewayDynamicRoutingGetResponseElementUnionMember5),
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember0>
-    for AiGatewayDynamicRoutingGetResponseElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember0) -> Self {
-            Self::Member0(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember1>
-    for AiGatewayDynamicRoutingGetResponseElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember1) -> Self {
-            Self::Member1(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember2>
-    for AiGatewayDynamicRoutingGetResponseElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember2) -> Self {
-            Self::Member2(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember3>
-    for AiGatewayDynamicRoutingGetResponseElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember3) -> Self {
-            Self::Member3(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember4>
-    for AiGatewayDynamicRoutingGetResponseElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember4) -> Self {
-            Self::Member4(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember5>
-    for AiGatewayDynamicRoutingGetResponseElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember5) -> Self {
-            Self::Member5(value)
-        }
-    }
     ///`AiGatewayDynamicRoutingGetResponseVersion`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetResponseVersion {
@@ -2096,9 +1901,55 @@ Billing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ///`AiGatewayDynamicRoutingGetResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AiGatewayDynamicRoutingGetResult {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub deployment: ::std::option::Option<
+            AiGatewayDynamicRoutingGetResponseDeployment,
+        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub elements: ::std::option::Option<
+            ::std::vec::Vec<crate::types::AiGatewayDynamicRoutingGetResponseElementUnion>,
+        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub gateway_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub modified_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub version: ::std::option::Option<AiGatewayDynamicRoutingGetResponseVersion>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
     ///`AiGatewayDynamicRoutingGetVersionResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiGatewayDynamicRoutingGetVersionResponse {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<AiGatewayDynamicRoutingGetVersionResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`AiGatewayDynamicRoutingGetVersionResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AiGatewayDynamicRoutingGetVersionResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub active: ::std::option::Option<Active>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2107,7 +1958,7 @@ Billing.*/
         pub data: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub elements: ::std::option::Option<
-            ::std::vec::Vec<AiGatewayDynamicRoutingGetVersionResponseElementsItem>,
+            ::std::vec::Vec<crate::types::AiGatewayDynamicRoutingGetResponseElementUnion>,
         >,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub gateway_id: ::std::option::Option<::std::string::String>,
@@ -2126,53 +1977,6 @@ Billing.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AiGatewayDynamicRoutingGetVersionResponseElementsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum AiGatewayDynamicRoutingGetVersionResponseElementsItem {
-        Member0(AiGatewayDynamicRoutingGetResponseElementUnionMember0),
-        Member1(AiGatewayDynamicRoutingGetResponseElementUnionMember1),
-        Member2(AiGatewayDynamicRoutingGetResponseElementUnionMember2),
-        Member3(AiGatewayDynamicRoutingGetResponseElementUnionMember3),
-        Member4(AiGatewayDynamicRoutingGetResponseElementUnionMember4),
-        Member5(AiGatewayDynamicRoutingGetResponseElementUnionMember5),
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember0>
-    for AiGatewayDynamicRoutingGetVersionResponseElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember0) -> Self {
-            Self::Member0(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember1>
-    for AiGatewayDynamicRoutingGetVersionResponseElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember1) -> Self {
-            Self::Member1(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember2>
-    for AiGatewayDynamicRoutingGetVersionResponseElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember2) -> Self {
-            Self::Member2(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember3>
-    for AiGatewayDynamicRoutingGetVersionResponseElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember3) -> Self {
-            Self::Member3(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember4>
-    for AiGatewayDynamicRoutingGetVersionResponseElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember4) -> Self {
-            Self::Member4(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember5>
-    for AiGatewayDynamicRoutingGetVersionResponseElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember5) -> Self {
-            Self::Member5(value)
-        }
     }
     ///`AiGatewayDynamicRoutingListDeploymentsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2315,7 +2119,7 @@ Billing.*/
         >,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub elements: ::std::option::Option<
-            ::std::vec::Vec<AiGatewayDynamicRoutingUpdateResponseRouteElementsItem>,
+            ::std::vec::Vec<crate::types::AiGatewayDynamicRoutingGetResponseElementUnion>,
         >,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub gateway_id: ::std::option::Option<::std::string::String>,
@@ -2332,53 +2136,6 @@ Billing.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///`AiGatewayDynamicRoutingUpdateResponseRouteElementsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum AiGatewayDynamicRoutingUpdateResponseRouteElementsItem {
-        Member0(AiGatewayDynamicRoutingGetResponseElementUnionMember0),
-        Member1(AiGatewayDynamicRoutingGetResponseElementUnionMember1),
-        Member2(AiGatewayDynamicRoutingGetResponseElementUnionMember2),
-        Member3(AiGatewayDynamicRoutingGetResponseElementUnionMember3),
-        Member4(AiGatewayDynamicRoutingGetResponseElementUnionMember4),
-        Member5(AiGatewayDynamicRoutingGetResponseElementUnionMember5),
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember0>
-    for AiGatewayDynamicRoutingUpdateResponseRouteElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember0) -> Self {
-            Self::Member0(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember1>
-    for AiGatewayDynamicRoutingUpdateResponseRouteElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember1) -> Self {
-            Self::Member1(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember2>
-    for AiGatewayDynamicRoutingUpdateResponseRouteElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember2) -> Self {
-            Self::Member2(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember3>
-    for AiGatewayDynamicRoutingUpdateResponseRouteElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember3) -> Self {
-            Self::Member3(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember4>
-    for AiGatewayDynamicRoutingUpdateResponseRouteElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember4) -> Self {
-            Self::Member4(value)
-        }
-    }
-    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember5>
-    for AiGatewayDynamicRoutingUpdateResponseRouteElementsItem {
-        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember5) -> Self {
-            Self::Member5(value)
-        }
     }
     ///`AiGatewayEvaluationGetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3499,7 +3256,7 @@ Billing.*/
             metadata: ::cloudflare_core::setter::Field<
                 ::std::collections::HashMap<
                     ::std::string::String,
-                    super::AiGatewayAiGatewayCreateParamsSpendLimitsRuleMetadataValue,
+                    crate::types::AiGatewayAiGatewayGetResponseSpendLimitsRuleUnion,
                 >,
             >,
             model: ::cloudflare_core::setter::Field<
@@ -3566,7 +3323,7 @@ Billing.*/
                 T: TryInto<
                         ::std::collections::HashMap<
                             ::std::string::String,
-                            super::AiGatewayAiGatewayCreateParamsSpendLimitsRuleMetadataValue,
+                            crate::types::AiGatewayAiGatewayGetResponseSpendLimitsRuleUnion,
                         >,
                         Error: std::fmt::Display,
                     >,
@@ -4811,7 +4568,7 @@ Billing.*/
         #[derive(Clone, Debug)]
         pub struct AiGatewayDynamicRoutingCreateBody {
             elements: ::cloudflare_core::setter::Field<
-                ::std::vec::Vec<super::AiGatewayDynamicRoutingCreateBodyElementsItem>,
+                ::std::vec::Vec<crate::types::AiGatewayDynamicRouting>,
             >,
             name: ::cloudflare_core::setter::Field<::std::string::String>,
         }
@@ -4826,9 +4583,7 @@ Billing.*/
         impl AiGatewayDynamicRoutingCreateBody {
             pub fn elements<
                 T: TryInto<
-                        ::std::vec::Vec<
-                            super::AiGatewayDynamicRoutingCreateBodyElementsItem,
-                        >,
+                        ::std::vec::Vec<crate::types::AiGatewayDynamicRouting>,
                         Error: std::fmt::Display,
                     >,
             >(mut self, value: T) -> Self {
@@ -4905,9 +4660,7 @@ Billing.*/
         #[derive(Clone, Debug)]
         pub struct AiGatewayDynamicRoutingCreateVersionBody {
             elements: ::cloudflare_core::setter::Field<
-                ::std::vec::Vec<
-                    super::AiGatewayDynamicRoutingCreateVersionBodyElementsItem,
-                >,
+                ::std::vec::Vec<crate::types::AiGatewayDynamicRouting>,
             >,
         }
         impl ::std::default::Default for AiGatewayDynamicRoutingCreateVersionBody {
@@ -4920,9 +4673,7 @@ Billing.*/
         impl AiGatewayDynamicRoutingCreateVersionBody {
             pub fn elements<
                 T: TryInto<
-                        ::std::vec::Vec<
-                            super::AiGatewayDynamicRoutingCreateVersionBodyElementsItem,
-                        >,
+                        ::std::vec::Vec<crate::types::AiGatewayDynamicRouting>,
                         Error: std::fmt::Display,
                     >,
             >(mut self, value: T) -> Self {
@@ -5822,7 +5573,7 @@ Billing.*/
         }
     }
     ::cloudflare_core::open_string_enum!(AiGatewayBillingInvoiceHistoryType);
-    impl AiGatewayBillingInvoicePreviewResponseStatus {
+    impl AiGatewayBillingInvoicePreviewResultStatus {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
             match self {
@@ -5845,7 +5596,7 @@ Billing.*/
             }
         }
     }
-    ::cloudflare_core::open_string_enum!(AiGatewayBillingInvoicePreviewResponseStatus);
+    ::cloudflare_core::open_string_enum!(AiGatewayBillingInvoicePreviewResultStatus);
     impl AiGatewayBillingSpendingLimitCreateBodyDuration {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -5868,7 +5619,7 @@ Billing.*/
     ::cloudflare_core::open_string_enum!(
         AiGatewayBillingSpendingLimitCreateBodyDuration
     );
-    impl AiGatewayBillingTopupStatusResponseStatus {
+    impl AiGatewayBillingTopupStatusResultStatus {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
             match self {
@@ -5885,7 +5636,7 @@ Billing.*/
             }
         }
     }
-    ::cloudflare_core::open_string_enum!(AiGatewayBillingTopupStatusResponseStatus);
+    ::cloudflare_core::open_string_enum!(AiGatewayBillingTopupStatusResultStatus);
     impl AiGatewayBillingUsageHistoryValueGroupingWindow {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -6406,9 +6157,9 @@ Billing.*/
         }
     }
     ::cloudflare_core::open_string_enum!(WorkersAiBillingMode);
-    impl ::std::fmt::Debug for AiGatewayBillingTopupCreateResponse {
+    impl ::std::fmt::Debug for AiGatewayBillingTopupCreateResult {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("AiGatewayBillingTopupCreateResponse")
+            f.debug_struct("AiGatewayBillingTopupCreateResult")
                 .field("brand", &self.brand)
                 .field("client_secret", &"<redacted>")
                 .field("last4", &self.last4)
@@ -6448,103 +6199,85 @@ Billing.*/
                 .finish()
         }
     }
-    impl ::cloudflare_core::Envelope for AiGatewayBillingCreditBalanceResponse {
+    impl ::cloudflare_core::Envelope for AiGatewayBillingInvoiceHistoryResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
-    impl ::cloudflare_core::Envelope for AiGatewayBillingInvoiceHistoryResponse {
-        fn success(&self) -> Option<bool> {
-            None
+    impl ::cloudflare_core::Listing for AiGatewayBillingInvoiceHistoryResponse {
+        type Item = AiGatewayBillingInvoiceHistoryResponseInvoice;
+        const ITEMS_FIELD: Option<&'static str> = Some("invoices");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.invoices).unwrap_or_default(), None)
         }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
+    }
+    impl ::cloudflare_core::Single for AiGatewayBillingInvoiceHistoryResponse {
+        type Item = AiGatewayBillingInvoiceHistoryResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for AiGatewayBillingInvoicePreviewResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
-    impl ::cloudflare_core::Envelope for AiGatewayBillingSpendingLimitGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
+    impl ::cloudflare_core::Listing for AiGatewayBillingInvoicePreviewResponse {
+        type Item = AiGatewayBillingInvoicePreviewResponseInvoiceLine;
+        const ITEMS_FIELD: Option<&'static str> = Some("invoice_lines");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.invoice_lines).unwrap_or_default(), None)
         }
     }
-    impl ::cloudflare_core::Envelope for AiGatewayBillingTopupConfigCreateResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for AiGatewayBillingTopupConfigGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for AiGatewayBillingTopupCreateResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for AiGatewayBillingTopupStatusResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
+    impl ::cloudflare_core::Single for AiGatewayBillingInvoicePreviewResponse {
+        type Item = AiGatewayBillingInvoicePreviewResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for AiGatewayBillingUsageHistoryResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
+        }
+    }
+    impl ::cloudflare_core::Listing for AiGatewayBillingUsageHistoryResponse {
+        type Item = AiGatewayBillingUsageHistoryResponseHistory;
+        const ITEMS_FIELD: Option<&'static str> = Some("history");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.history).unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single for AiGatewayBillingUsageHistoryResponse {
+        type Item = AiGatewayBillingUsageHistoryResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for AiGatewayCreateResponse {
@@ -6725,14 +6458,14 @@ Billing.*/
         }
     }
     impl ::cloudflare_core::Listing for AiGatewayDynamicRoutingCreateDeploymentResponse {
-        type Item = AiGatewayDynamicRoutingDeleteResponseElementsItem;
+        type Item = crate::types::AiGatewayDynamicRoutingGetResponseElementUnion;
         const ITEMS_FIELD: Option<&'static str> = Some("elements");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.elements).unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for AiGatewayDynamicRoutingCreateDeploymentResponse {
-        type Item = AiGatewayDynamicRoutingDeleteResponse;
+        type Item = AiGatewayDynamicRoutingDeleteResult;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -6752,14 +6485,14 @@ Billing.*/
         }
     }
     impl ::cloudflare_core::Listing for AiGatewayDynamicRoutingCreateResponse {
-        type Item = AiGatewayDynamicRoutingGetResponseElementsItem;
+        type Item = crate::types::AiGatewayDynamicRoutingGetResponseElementUnion;
         const ITEMS_FIELD: Option<&'static str> = Some("elements");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.elements).unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for AiGatewayDynamicRoutingCreateResponse {
-        type Item = AiGatewayDynamicRoutingGetResponse;
+        type Item = AiGatewayDynamicRoutingGetResult;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -6779,49 +6512,97 @@ Billing.*/
         }
     }
     impl ::cloudflare_core::Listing for AiGatewayDynamicRoutingCreateVersionResponse {
-        type Item = AiGatewayDynamicRoutingDeleteResponseElementsItem;
+        type Item = crate::types::AiGatewayDynamicRoutingGetResponseElementUnion;
         const ITEMS_FIELD: Option<&'static str> = Some("elements");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.elements).unwrap_or_default(), None)
         }
     }
     impl ::cloudflare_core::Single for AiGatewayDynamicRoutingCreateVersionResponse {
-        type Item = AiGatewayDynamicRoutingDeleteResponse;
+        type Item = AiGatewayDynamicRoutingDeleteResult;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
     }
     impl ::cloudflare_core::Envelope for AiGatewayDynamicRoutingDeleteResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
+        }
+    }
+    impl ::cloudflare_core::Listing for AiGatewayDynamicRoutingDeleteResponse {
+        type Item = crate::types::AiGatewayDynamicRoutingGetResponseElementUnion;
+        const ITEMS_FIELD: Option<&'static str> = Some("elements");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.elements).unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single for AiGatewayDynamicRoutingDeleteResponse {
+        type Item = AiGatewayDynamicRoutingDeleteResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for AiGatewayDynamicRoutingGetResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
+    impl ::cloudflare_core::Listing for AiGatewayDynamicRoutingGetResponse {
+        type Item = crate::types::AiGatewayDynamicRoutingGetResponseElementUnion;
+        const ITEMS_FIELD: Option<&'static str> = Some("elements");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.elements).unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single for AiGatewayDynamicRoutingGetResponse {
+        type Item = AiGatewayDynamicRoutingGetResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for AiGatewayDynamicRoutingGetVersionResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
+        }
+    }
+    impl ::cloudflare_core::Listing for AiGatewayDynamicRoutingGetVersionResponse {
+        type Item = crate::types::AiGatewayDynamicRoutingGetResponseElementUnion;
+        const ITEMS_FIELD: Option<&'static str> = Some("elements");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.elements).unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single for AiGatewayDynamicRoutingGetVersionResponse {
+        type Item = AiGatewayDynamicRoutingGetVersionResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for AiGatewayDynamicRoutingListDeploymentsResponse {
@@ -6937,6 +6718,375 @@ Billing.*/
         type Item = AiGatewayAiGatewayGetResponseAiGatewayGetResponse;
         fn into_result(self) -> Option<Self::Item> {
             self.result
+        }
+    }
+    ///One of the `mode` variants of `AiGatewayAiGatewayGetResponseSpendLimitsRuleUnion`; a value with another `mode`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum AiGatewayAiGatewayGetResponseSpendLimitsRuleUnion {
+        ///`mode: partition`
+        Partition(AiGatewayAiGatewayGetResponseSpendLimitsRuleMetadataMode),
+        ///`mode: filter`
+        Filter(AiGatewayAiGatewayGetResponseSpendLimitsRuleModel),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl AiGatewayAiGatewayGetResponseSpendLimitsRuleUnion {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Partition(_) => Some("partition"),
+                Self::Filter(_) => Some("filter"),
+                Self::Other(v) => v.get("mode").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AiGatewayAiGatewayGetResponseSpendLimitsRuleUnion {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("mode").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("partition") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Partition,
+                            Self::Other,
+                        )
+                    }
+                    Some("filter") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Filter,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for AiGatewayAiGatewayGetResponseSpendLimitsRuleUnion {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Partition(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "mode", "partition")
+                }
+                Self::Filter(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "mode", "filter")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<AiGatewayAiGatewayGetResponseSpendLimitsRuleMetadataMode>
+    for AiGatewayAiGatewayGetResponseSpendLimitsRuleUnion {
+        fn from(
+            value: AiGatewayAiGatewayGetResponseSpendLimitsRuleMetadataMode,
+        ) -> Self {
+            Self::Partition(value)
+        }
+    }
+    impl ::std::convert::From<AiGatewayAiGatewayGetResponseSpendLimitsRuleModel>
+    for AiGatewayAiGatewayGetResponseSpendLimitsRuleUnion {
+        fn from(value: AiGatewayAiGatewayGetResponseSpendLimitsRuleModel) -> Self {
+            Self::Filter(value)
+        }
+    }
+    ///One of the `type` variants of `AiGatewayDynamicRouting`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum AiGatewayDynamicRouting {
+        ///`type: start`
+        Start(AiGatewayDynamicRoutingGetResponseElementUnionMember0),
+        ///`type: conditional`
+        Conditional(AiGatewayDynamicRoutingCreateParamsElementUnionMember1),
+        ///`type: percentage`
+        Percentage(AiGatewayDynamicRoutingGetResponseElementUnionMember2),
+        ///`type: rate`
+        Rate(AiGatewayDynamicRoutingGetResponseElementUnionMember3),
+        ///`type: model`
+        Model(AiGatewayDynamicRoutingGetResponseElementUnionMember4),
+        ///`type: end`
+        End(AiGatewayDynamicRoutingGetResponseElementUnionMember5),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl AiGatewayDynamicRouting {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Start(_) => Some("start"),
+                Self::Conditional(_) => Some("conditional"),
+                Self::Percentage(_) => Some("percentage"),
+                Self::Rate(_) => Some("rate"),
+                Self::Model(_) => Some("model"),
+                Self::End(_) => Some("end"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AiGatewayDynamicRouting {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("start") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Start,
+                            Self::Other,
+                        )
+                    }
+                    Some("conditional") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Conditional,
+                            Self::Other,
+                        )
+                    }
+                    Some("percentage") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Percentage,
+                            Self::Other,
+                        )
+                    }
+                    Some("rate") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Rate,
+                            Self::Other,
+                        )
+                    }
+                    Some("model") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Model,
+                            Self::Other,
+                        )
+                    }
+                    Some("end") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::End,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for AiGatewayDynamicRouting {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Start(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "start")
+                }
+                Self::Conditional(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "conditional")
+                }
+                Self::Percentage(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "percentage")
+                }
+                Self::Rate(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "rate")
+                }
+                Self::Model(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "model")
+                }
+                Self::End(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "end")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember0>
+    for AiGatewayDynamicRouting {
+        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember0) -> Self {
+            Self::Start(value)
+        }
+    }
+    impl ::std::convert::From<AiGatewayDynamicRoutingCreateParamsElementUnionMember1>
+    for AiGatewayDynamicRouting {
+        fn from(value: AiGatewayDynamicRoutingCreateParamsElementUnionMember1) -> Self {
+            Self::Conditional(value)
+        }
+    }
+    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember2>
+    for AiGatewayDynamicRouting {
+        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember2) -> Self {
+            Self::Percentage(value)
+        }
+    }
+    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember3>
+    for AiGatewayDynamicRouting {
+        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember3) -> Self {
+            Self::Rate(value)
+        }
+    }
+    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember4>
+    for AiGatewayDynamicRouting {
+        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember4) -> Self {
+            Self::Model(value)
+        }
+    }
+    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember5>
+    for AiGatewayDynamicRouting {
+        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember5) -> Self {
+            Self::End(value)
+        }
+    }
+    ///One of the `type` variants of `AiGatewayDynamicRoutingGetResponseElementUnion`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum AiGatewayDynamicRoutingGetResponseElementUnion {
+        ///`type: start`
+        Start(AiGatewayDynamicRoutingGetResponseElementUnionMember0),
+        ///`type: conditional`
+        Conditional(AiGatewayDynamicRoutingGetResponseElementUnionMember1),
+        ///`type: percentage`
+        Percentage(AiGatewayDynamicRoutingGetResponseElementUnionMember2),
+        ///`type: rate`
+        Rate(AiGatewayDynamicRoutingGetResponseElementUnionMember3),
+        ///`type: model`
+        Model(AiGatewayDynamicRoutingGetResponseElementUnionMember4),
+        ///`type: end`
+        End(AiGatewayDynamicRoutingGetResponseElementUnionMember5),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl AiGatewayDynamicRoutingGetResponseElementUnion {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Start(_) => Some("start"),
+                Self::Conditional(_) => Some("conditional"),
+                Self::Percentage(_) => Some("percentage"),
+                Self::Rate(_) => Some("rate"),
+                Self::Model(_) => Some("model"),
+                Self::End(_) => Some("end"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AiGatewayDynamicRoutingGetResponseElementUnion {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("start") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Start,
+                            Self::Other,
+                        )
+                    }
+                    Some("conditional") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Conditional,
+                            Self::Other,
+                        )
+                    }
+                    Some("percentage") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Percentage,
+                            Self::Other,
+                        )
+                    }
+                    Some("rate") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Rate,
+                            Self::Other,
+                        )
+                    }
+                    Some("model") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Model,
+                            Self::Other,
+                        )
+                    }
+                    Some("end") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::End,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for AiGatewayDynamicRoutingGetResponseElementUnion {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Start(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "start")
+                }
+                Self::Conditional(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "conditional")
+                }
+                Self::Percentage(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "percentage")
+                }
+                Self::Rate(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "rate")
+                }
+                Self::Model(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "model")
+                }
+                Self::End(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "end")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember0>
+    for AiGatewayDynamicRoutingGetResponseElementUnion {
+        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember0) -> Self {
+            Self::Start(value)
+        }
+    }
+    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember1>
+    for AiGatewayDynamicRoutingGetResponseElementUnion {
+        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember1) -> Self {
+            Self::Conditional(value)
+        }
+    }
+    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember2>
+    for AiGatewayDynamicRoutingGetResponseElementUnion {
+        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember2) -> Self {
+            Self::Percentage(value)
+        }
+    }
+    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember3>
+    for AiGatewayDynamicRoutingGetResponseElementUnion {
+        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember3) -> Self {
+            Self::Rate(value)
+        }
+    }
+    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember4>
+    for AiGatewayDynamicRoutingGetResponseElementUnion {
+        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember4) -> Self {
+            Self::Model(value)
+        }
+    }
+    impl ::std::convert::From<AiGatewayDynamicRoutingGetResponseElementUnionMember5>
+    for AiGatewayDynamicRoutingGetResponseElementUnion {
+        fn from(value: AiGatewayDynamicRoutingGetResponseElementUnionMember5) -> Self {
+            Self::End(value)
         }
     }
 }
@@ -8239,7 +8389,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AiGatewayBillingCreditBalanceResponse,
+            ::cloudflare_core::Response<
+                crate::types::AiGatewayBillingCreditBalanceResult,
+            >,
         > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8385,7 +8537,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AiGatewayBillingSpendingLimitGetResponse,
+            ::cloudflare_core::Response<
+                crate::types::AiGatewayBillingSpendingLimitGetResult,
+            >,
         > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8571,7 +8725,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AiGatewayBillingTopupCreateResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AiGatewayBillingTopupCreateResult>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8622,7 +8778,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AiGatewayBillingTopupConfigGetResponse,
+            ::cloudflare_core::Response<
+                crate::types::AiGatewayBillingTopupConfigGetResult,
+            >,
         > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8691,7 +8849,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::AiGatewayBillingTopupConfigCreateResponse,
+            ::cloudflare_core::Response<
+                crate::types::AiGatewayBillingTopupConfigCreateResult,
+            >,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8808,7 +8968,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AiGatewayBillingTopupStatusResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AiGatewayBillingTopupStatusResult>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12178,7 +12340,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for AiGatewayBillingCreditBalance {
-        type Response = types::AiGatewayBillingCreditBalanceResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AiGatewayBillingCreditBalanceResult,
+        >;
         const OPERATION_ID: &'static str = "ai_gateway.billing.credit_balance";
         const METHOD_NAME: &'static str = "ai_gateway_billing_credit_balance";
         const HTTP_METHOD: &'static str = "GET";
@@ -12196,8 +12360,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AiGatewayBillingCreditBalance, types::AiGatewayBillingCreditBalanceResponse,
-        awaitable
+        AiGatewayBillingCreditBalance, ::cloudflare_core::Response < crate
+        ::types::AiGatewayBillingCreditBalanceResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AiGatewayBillingInvoiceHistory {
         type Response = types::AiGatewayBillingInvoiceHistoryResponse;
@@ -12244,7 +12408,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for AiGatewayBillingSpendingLimitGet {
-        type Response = types::AiGatewayBillingSpendingLimitGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AiGatewayBillingSpendingLimitGetResult,
+        >;
         const OPERATION_ID: &'static str = "ai_gateway.billing.spending_limit.get";
         const METHOD_NAME: &'static str = "ai_gateway_billing_spending_limit_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -12262,8 +12428,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AiGatewayBillingSpendingLimitGet,
-        types::AiGatewayBillingSpendingLimitGetResponse, awaitable
+        AiGatewayBillingSpendingLimitGet, ::cloudflare_core::Response < crate
+        ::types::AiGatewayBillingSpendingLimitGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AiGatewayBillingSpendingLimitCreate {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
@@ -12310,7 +12476,9 @@ pub mod builder {
         ::serde_json::Value >, awaitable
     );
     impl ::cloudflare_core::Operation for AiGatewayBillingTopupCreate {
-        type Response = types::AiGatewayBillingTopupCreateResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AiGatewayBillingTopupCreateResult,
+        >;
         const OPERATION_ID: &'static str = "ai_gateway.billing.topup.create";
         const METHOD_NAME: &'static str = "ai_gateway_billing_topup_create";
         const HTTP_METHOD: &'static str = "POST";
@@ -12328,11 +12496,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AiGatewayBillingTopupCreate, types::AiGatewayBillingTopupCreateResponse,
-        awaitable
+        AiGatewayBillingTopupCreate, ::cloudflare_core::Response < crate
+        ::types::AiGatewayBillingTopupCreateResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AiGatewayBillingTopupConfigGet {
-        type Response = types::AiGatewayBillingTopupConfigGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AiGatewayBillingTopupConfigGetResult,
+        >;
         const OPERATION_ID: &'static str = "ai_gateway.billing.topup.config.get";
         const METHOD_NAME: &'static str = "ai_gateway_billing_topup_config_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -12350,11 +12520,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AiGatewayBillingTopupConfigGet, types::AiGatewayBillingTopupConfigGetResponse,
-        awaitable
+        AiGatewayBillingTopupConfigGet, ::cloudflare_core::Response < crate
+        ::types::AiGatewayBillingTopupConfigGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AiGatewayBillingTopupConfigCreate {
-        type Response = types::AiGatewayBillingTopupConfigCreateResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AiGatewayBillingTopupConfigCreateResult,
+        >;
         const OPERATION_ID: &'static str = "ai_gateway.billing.topup.config.create";
         const METHOD_NAME: &'static str = "ai_gateway_billing_topup_config_create";
         const HTTP_METHOD: &'static str = "POST";
@@ -12372,8 +12544,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AiGatewayBillingTopupConfigCreate,
-        types::AiGatewayBillingTopupConfigCreateResponse, awaitable
+        AiGatewayBillingTopupConfigCreate, ::cloudflare_core::Response < crate
+        ::types::AiGatewayBillingTopupConfigCreateResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AiGatewayBillingTopupConfigDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
@@ -12398,7 +12570,9 @@ pub mod builder {
         ::serde_json::Value >, awaitable
     );
     impl ::cloudflare_core::Operation for AiGatewayBillingTopupStatus {
-        type Response = types::AiGatewayBillingTopupStatusResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AiGatewayBillingTopupStatusResult,
+        >;
         const OPERATION_ID: &'static str = "ai_gateway.billing.topup.status";
         const METHOD_NAME: &'static str = "ai_gateway_billing_topup_status";
         const HTTP_METHOD: &'static str = "POST";
@@ -12416,8 +12590,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AiGatewayBillingTopupStatus, types::AiGatewayBillingTopupStatusResponse,
-        awaitable
+        AiGatewayBillingTopupStatus, ::cloudflare_core::Response < crate
+        ::types::AiGatewayBillingTopupStatusResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AiGatewayBillingUsageHistory {
         type Response = types::AiGatewayBillingUsageHistoryResponse;

@@ -1342,66 +1342,12 @@ Completions API. An empty string uses the configured or default model.*/
     #[serde(untagged)]
     pub enum AisearchInstanceChatCompletionsResponseChoiceMessageContent {
         String(::std::string::String),
-        Array(
-            ::std::vec::Vec<
-                AisearchInstanceChatCompletionsResponseChoiceMessageContentArrayItem,
-            >,
-        ),
+        Array(::std::vec::Vec<crate::types::AisearchInstance>),
     }
-    impl ::std::convert::From<
-        ::std::vec::Vec<
-            AisearchInstanceChatCompletionsResponseChoiceMessageContentArrayItem,
-        >,
-    > for AisearchInstanceChatCompletionsResponseChoiceMessageContent {
-        fn from(
-            value: ::std::vec::Vec<
-                AisearchInstanceChatCompletionsResponseChoiceMessageContentArrayItem,
-            >,
-        ) -> Self {
+    impl ::std::convert::From<::std::vec::Vec<crate::types::AisearchInstance>>
+    for AisearchInstanceChatCompletionsResponseChoiceMessageContent {
+        fn from(value: ::std::vec::Vec<crate::types::AisearchInstance>) -> Self {
             Self::Array(value)
-        }
-    }
-    ///`AisearchInstanceChatCompletionsResponseChoiceMessageContentArrayItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum AisearchInstanceChatCompletionsResponseChoiceMessageContentArrayItem {
-        SearchParamsMessageContentUnionMember1UnionMember0(
-            AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember0,
-        ),
-        SearchParamsMessageContentUnionMember1UnionMember1(
-            AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1,
-        ),
-        ChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2(
-            AisearchInstanceChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2,
-        ),
-    }
-    impl ::std::convert::From<
-        AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember0,
-    > for AisearchInstanceChatCompletionsResponseChoiceMessageContentArrayItem {
-        fn from(
-            value: AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember0,
-        ) -> Self {
-            Self::SearchParamsMessageContentUnionMember1UnionMember0(value)
-        }
-    }
-    impl ::std::convert::From<
-        AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1,
-    > for AisearchInstanceChatCompletionsResponseChoiceMessageContentArrayItem {
-        fn from(
-            value: AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1,
-        ) -> Self {
-            Self::SearchParamsMessageContentUnionMember1UnionMember1(value)
-        }
-    }
-    impl ::std::convert::From<
-        AisearchInstanceChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2,
-    > for AisearchInstanceChatCompletionsResponseChoiceMessageContentArrayItem {
-        fn from(
-            value: AisearchInstanceChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2,
-        ) -> Self {
-            Self::ChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2(
-                value,
-            )
         }
     }
     ///`AisearchInstanceChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2`
@@ -2664,51 +2610,23 @@ Completions API. An empty string uses the configured or default model.*/
     #[serde(untagged)]
     pub enum AisearchInstanceSearchParamsMessageContent {
         String(::std::string::String),
-        Array(::std::vec::Vec<AisearchInstanceSearchParamsMessageContentArrayItem>),
+        Array(
+            ::std::vec::Vec<
+                crate::types::AisearchInstanceSearchParamsMessageContentUnionMember1Union,
+            >,
+        ),
     }
     impl ::std::convert::From<
-        ::std::vec::Vec<AisearchInstanceSearchParamsMessageContentArrayItem>,
+        ::std::vec::Vec<
+            crate::types::AisearchInstanceSearchParamsMessageContentUnionMember1Union,
+        >,
     > for AisearchInstanceSearchParamsMessageContent {
         fn from(
-            value: ::std::vec::Vec<AisearchInstanceSearchParamsMessageContentArrayItem>,
+            value: ::std::vec::Vec<
+                crate::types::AisearchInstanceSearchParamsMessageContentUnionMember1Union,
+            >,
         ) -> Self {
             Self::Array(value)
-        }
-    }
-    ///`AisearchInstanceSearchParamsMessageContentArrayItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum AisearchInstanceSearchParamsMessageContentArrayItem {
-        Member0(AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember0),
-        Member1(AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1),
-        Member2(AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2),
-    }
-    impl ::std::convert::From<
-        AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember0,
-    > for AisearchInstanceSearchParamsMessageContentArrayItem {
-        fn from(
-            value: AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember0,
-        ) -> Self {
-            Self::Member0(value)
-        }
-    }
-    impl ::std::convert::From<
-        AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1,
-    > for AisearchInstanceSearchParamsMessageContentArrayItem {
-        fn from(
-            value: AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1,
-        ) -> Self {
-            Self::Member1(value)
-        }
-    }
-    impl ::std::convert::From<
-        AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2,
-    > for AisearchInstanceSearchParamsMessageContentArrayItem {
-        fn from(
-            value: AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2,
-        ) -> Self {
-            Self::Member2(value)
         }
     }
     ///`AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember0`
@@ -2771,22 +2689,30 @@ Completions API. An empty string uses the configured or default model.*/
         Other(::std::string::String),
     }
     ///`AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2 {
         pub file: AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2File,
         #[serde(rename = "type")]
         pub type_: AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2Type,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2File`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2File {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub file_data: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub file_id: ::std::option::Option<::std::string::String>,
         pub filename: ::std::string::String,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3481,7 +3407,9 @@ to keep the default host off — omitting it resets to true.*/
         pub status: ::std::option::Option<Status>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub warnings: ::std::option::Option<
-            ::std::vec::Vec<AisearchNamespacesInstancesItemUploadResponseWarningsItem>,
+            ::std::vec::Vec<
+                crate::types::AisearchNamespacesInstancesItemUploadResponseWarningUnion,
+            >,
         >,
     }
     ///`AisearchNamespacesInstancesItemUploadResponseMetadataValue`
@@ -3506,8 +3434,7 @@ to keep the default host off — omitting it resets to true.*/
         }
     }
     ///`AisearchNamespacesInstancesItemUploadResponseWarningUnionMember0`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespacesInstancesItemUploadResponseWarningUnionMember0 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub code: ::std::option::Option<
@@ -3517,6 +3444,11 @@ to keep the default host off — omitting it resets to true.*/
         pub expected_type: ::std::option::Option<ExpectedType>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub field: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`AisearchNamespacesInstancesItemUploadResponseWarningUnionMember0Code`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3527,8 +3459,7 @@ to keep the default host off — omitting it resets to true.*/
         Other(::std::string::String),
     }
     ///`AisearchNamespacesInstancesItemUploadResponseWarningUnionMember1`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AisearchNamespacesInstancesItemUploadResponseWarningUnionMember1 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub code: ::std::option::Option<
@@ -3536,6 +3467,11 @@ to keep the default host off — omitting it resets to true.*/
         >,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub field: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`AisearchNamespacesInstancesItemUploadResponseWarningUnionMember1Code`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3544,32 +3480,6 @@ to keep the default host off — omitting it resets to true.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`AisearchNamespacesInstancesItemUploadResponseWarningsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum AisearchNamespacesInstancesItemUploadResponseWarningsItem {
-        Member0(AisearchNamespacesInstancesItemUploadResponseWarningUnionMember0),
-        Member1(AisearchNamespacesInstancesItemUploadResponseWarningUnionMember1),
-    }
-    impl ::std::convert::From<
-        AisearchNamespacesInstancesItemUploadResponseWarningUnionMember0,
-    > for AisearchNamespacesInstancesItemUploadResponseWarningsItem {
-        fn from(
-            value: AisearchNamespacesInstancesItemUploadResponseWarningUnionMember0,
-        ) -> Self {
-            Self::Member0(value)
-        }
-    }
-    impl ::std::convert::From<
-        AisearchNamespacesInstancesItemUploadResponseWarningUnionMember1,
-    > for AisearchNamespacesInstancesItemUploadResponseWarningsItem {
-        fn from(
-            value: AisearchNamespacesInstancesItemUploadResponseWarningUnionMember1,
-        ) -> Self {
-            Self::Member1(value)
-        }
     }
     ///`AisearchTokenListResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -9788,6 +9698,305 @@ to keep the default host off — omitting it resets to true.*/
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
+        }
+    }
+    ///One of the `type` variants of `AisearchInstance`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum AisearchInstance {
+        ///`type: text`
+        Text(AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember0),
+        ///`type: image_url`
+        ImageUrl(AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1),
+        ///`type: file`
+        File(
+            AisearchInstanceChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2,
+        ),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl AisearchInstance {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Text(_) => Some("text"),
+                Self::ImageUrl(_) => Some("image_url"),
+                Self::File(_) => Some("file"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AisearchInstance {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("text") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Text,
+                            Self::Other,
+                        )
+                    }
+                    Some("image_url") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ImageUrl,
+                            Self::Other,
+                        )
+                    }
+                    Some("file") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::File,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for AisearchInstance {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Text(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "text")
+                }
+                Self::ImageUrl(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "image_url")
+                }
+                Self::File(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "file")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<
+        AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember0,
+    > for AisearchInstance {
+        fn from(
+            value: AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember0,
+        ) -> Self {
+            Self::Text(value)
+        }
+    }
+    impl ::std::convert::From<
+        AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1,
+    > for AisearchInstance {
+        fn from(
+            value: AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1,
+        ) -> Self {
+            Self::ImageUrl(value)
+        }
+    }
+    impl ::std::convert::From<
+        AisearchInstanceChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2,
+    > for AisearchInstance {
+        fn from(
+            value: AisearchInstanceChatCompletionsResponseChoiceMessageContentUnionMember1UnionMember2,
+        ) -> Self {
+            Self::File(value)
+        }
+    }
+    ///One of the `type` variants of `AisearchInstanceSearchParamsMessageContentUnionMember1Union`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum AisearchInstanceSearchParamsMessageContentUnionMember1Union {
+        ///`type: text`
+        Text(AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember0),
+        ///`type: image_url`
+        ImageUrl(AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1),
+        ///`type: file`
+        File(AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl AisearchInstanceSearchParamsMessageContentUnionMember1Union {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Text(_) => Some("text"),
+                Self::ImageUrl(_) => Some("image_url"),
+                Self::File(_) => Some("file"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AisearchInstanceSearchParamsMessageContentUnionMember1Union {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("text") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Text,
+                            Self::Other,
+                        )
+                    }
+                    Some("image_url") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ImageUrl,
+                            Self::Other,
+                        )
+                    }
+                    Some("file") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::File,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize
+    for AisearchInstanceSearchParamsMessageContentUnionMember1Union {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Text(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "text")
+                }
+                Self::ImageUrl(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "image_url")
+                }
+                Self::File(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "file")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<
+        AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember0,
+    > for AisearchInstanceSearchParamsMessageContentUnionMember1Union {
+        fn from(
+            value: AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember0,
+        ) -> Self {
+            Self::Text(value)
+        }
+    }
+    impl ::std::convert::From<
+        AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1,
+    > for AisearchInstanceSearchParamsMessageContentUnionMember1Union {
+        fn from(
+            value: AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember1,
+        ) -> Self {
+            Self::ImageUrl(value)
+        }
+    }
+    impl ::std::convert::From<
+        AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2,
+    > for AisearchInstanceSearchParamsMessageContentUnionMember1Union {
+        fn from(
+            value: AisearchInstanceSearchParamsMessageContentUnionMember1UnionMember2,
+        ) -> Self {
+            Self::File(value)
+        }
+    }
+    ///One of the `code` variants of `AisearchNamespacesInstancesItemUploadResponseWarningUnion`; a value with another `code`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum AisearchNamespacesInstancesItemUploadResponseWarningUnion {
+        ///`code: custom_metadata_value_not_indexed`
+        CustomMetadataValueNotIndexed(
+            AisearchNamespacesInstancesItemUploadResponseWarningUnionMember0,
+        ),
+        ///`code: custom_metadata_field_not_filterable`
+        CustomMetadataFieldNotFilterable(
+            AisearchNamespacesInstancesItemUploadResponseWarningUnionMember1,
+        ),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl AisearchNamespacesInstancesItemUploadResponseWarningUnion {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::CustomMetadataValueNotIndexed(_) => {
+                    Some("custom_metadata_value_not_indexed")
+                }
+                Self::CustomMetadataFieldNotFilterable(_) => {
+                    Some("custom_metadata_field_not_filterable")
+                }
+                Self::Other(v) => v.get("code").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for AisearchNamespacesInstancesItemUploadResponseWarningUnion {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("code").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("custom_metadata_value_not_indexed") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::CustomMetadataValueNotIndexed,
+                            Self::Other,
+                        )
+                    }
+                    Some("custom_metadata_field_not_filterable") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::CustomMetadataFieldNotFilterable,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize
+    for AisearchNamespacesInstancesItemUploadResponseWarningUnion {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::CustomMetadataValueNotIndexed(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "code",
+                        "custom_metadata_value_not_indexed",
+                    )
+                }
+                Self::CustomMetadataFieldNotFilterable(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "code",
+                        "custom_metadata_field_not_filterable",
+                    )
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<
+        AisearchNamespacesInstancesItemUploadResponseWarningUnionMember0,
+    > for AisearchNamespacesInstancesItemUploadResponseWarningUnion {
+        fn from(
+            value: AisearchNamespacesInstancesItemUploadResponseWarningUnionMember0,
+        ) -> Self {
+            Self::CustomMetadataValueNotIndexed(value)
+        }
+    }
+    impl ::std::convert::From<
+        AisearchNamespacesInstancesItemUploadResponseWarningUnionMember1,
+    > for AisearchNamespacesInstancesItemUploadResponseWarningUnion {
+        fn from(
+            value: AisearchNamespacesInstancesItemUploadResponseWarningUnionMember1,
+        ) -> Self {
+            Self::CustomMetadataFieldNotFilterable(value)
         }
     }
 }

@@ -442,19 +442,6 @@ specified label*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`AiModelsSchemaGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AiModelsSchemaGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub input: ::std::option::Option<AiModelsSchemaGetResponseInput>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub output: ::std::option::Option<AiModelsSchemaGetResponseInput>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`AiModelsSchemaGetResponseInput`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AiModelsSchemaGetResponseInput {
@@ -467,6 +454,19 @@ specified label*/
         pub description: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`AiModelsSchemaGetResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AiModelsSchemaGetResult {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub input: ::std::option::Option<AiModelsSchemaGetResponseInput>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub output: ::std::option::Option<AiModelsSchemaGetResponseInput>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -898,9 +898,9 @@ allow for more varied and creative responses.*/
             Self::Variant9(value)
         }
     }
-    ///`AiToMarkdownSupportedResponse`
+    ///`AiToMarkdownSupportedResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AiToMarkdownSupportedResponse {
+    pub struct AiToMarkdownSupportedResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub extension: ::std::option::Option<::std::string::String>,
         #[serde(rename = "mimeType", skip_serializing_if = "Option::is_none")]
@@ -935,10 +935,10 @@ allow for more varied and creative responses.*/
             Self::Array(value)
         }
     }
-    ///`AiToMarkdownTransformResponse`
+    ///`AiToMarkdownTransformResult`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AiToMarkdownTransformResponse {
+    pub struct AiToMarkdownTransformResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1104,28 +1104,6 @@ allow for more varied and creative responses.*/
         }
     }
     ::cloudflare_core::open_string_enum!(Type);
-    impl ::cloudflare_core::Envelope for AiModelsSchemaGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for AiToMarkdownSupportedResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API
@@ -1645,7 +1623,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AiModelsSchemaGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AiModelsSchemaGetResult>,
+        > {
             let Self { client, account_id, model } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1999,7 +1979,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AiToMarkdownSupportedResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::AiToMarkdownSupportedResult>,
+            >,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2114,7 +2098,9 @@ pub mod builder {
         ::types::AiFinetuneCreateResponse > >, awaitable
     );
     impl ::cloudflare_core::Operation for AiModelsSchemaGet {
-        type Response = types::AiModelsSchemaGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AiModelsSchemaGetResult,
+        >;
         const OPERATION_ID: &'static str = "ai.models.schema.get";
         const METHOD_NAME: &'static str = "ai_models_schema_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -2132,7 +2118,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AiModelsSchemaGet, types::AiModelsSchemaGetResponse, awaitable
+        AiModelsSchemaGet, ::cloudflare_core::Response < crate
+        ::types::AiModelsSchemaGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AiModelsList {
         type Response = ::cloudflare_core::ListResponse<::serde_json::Value>;
@@ -2211,7 +2198,9 @@ pub mod builder {
         > >, awaitable
     );
     impl ::cloudflare_core::Operation for AiToMarkdownSupported {
-        type Response = types::AiToMarkdownSupportedResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::AiToMarkdownSupportedResult>,
+        >;
         const OPERATION_ID: &'static str = "ai.to_markdown.supported";
         const METHOD_NAME: &'static str = "ai_to_markdown_supported";
         const HTTP_METHOD: &'static str = "GET";
@@ -2229,7 +2218,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AiToMarkdownSupported, types::AiToMarkdownSupportedResponse, awaitable
+        AiToMarkdownSupported, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::AiToMarkdownSupportedResult > >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for AiModelsList {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

@@ -132,9 +132,9 @@ pub mod types {
             Default::default()
         }
     }
-    ///`AnalyticsQuerySummaryResponse`
+    ///`AnalyticsQuerySummaryResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct AnalyticsQuerySummaryResponse {
+    pub struct AnalyticsQuerySummaryResult {
         ///Aggregated stats for the requested time range.
         #[serde(rename = "currentTotal", skip_serializing_if = "Option::is_none")]
         pub current_total: ::std::option::Option<
@@ -192,6 +192,23 @@ pub mod types {
     ///`AnalyticsQueryTimeseriesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AnalyticsQueryTimeseriesResponse {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<AnalyticsQueryTimeseriesResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`AnalyticsQueryTimeseriesResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AnalyticsQueryTimeseriesResult {
         ///The resolution used for time bucketing.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub resolution: ::std::option::Option<::std::string::String>,
@@ -952,26 +969,31 @@ pub mod types {
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for AnalyticsQuerySummaryResponse {
+    impl ::cloudflare_core::Envelope for AnalyticsQueryTimeseriesResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
-    impl ::cloudflare_core::Envelope for AnalyticsQueryTimeseriesResponse {
-        fn success(&self) -> Option<bool> {
-            None
+    impl ::cloudflare_core::Listing for AnalyticsQueryTimeseriesResponse {
+        type Item = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        const ITEMS_FIELD: Option<&'static str> = Some("slots");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.slots).unwrap_or_default(), None)
         }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
+    }
+    impl ::cloudflare_core::Single for AnalyticsQueryTimeseriesResponse {
+        type Item = AnalyticsQueryTimeseriesResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
 }
@@ -1376,7 +1398,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::AnalyticsQuerySummaryResponse>,
+            ::cloudflare_core::Response<crate::types::AnalyticsQuerySummaryResult>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -1535,7 +1557,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::AnalyticsQuerySummaryResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::AnalyticsQuerySummaryResult>,
+        > {
             let Self { client, account_id, dataset, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1756,7 +1780,7 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation for AnalyticsQueryDataSecurityFindingsSummary {
         type Response = ::cloudflare_core::Response<
-            crate::types::AnalyticsQuerySummaryResponse,
+            crate::types::AnalyticsQuerySummaryResult,
         >;
         const OPERATION_ID: &'static str = "analytics_query.data_security.findings.summary";
         const METHOD_NAME: &'static str = "analytics_query_data_security_findings_summary";
@@ -1776,7 +1800,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         AnalyticsQueryDataSecurityFindingsSummary, ::cloudflare_core::Response < crate
-        ::types::AnalyticsQuerySummaryResponse >, awaitable
+        ::types::AnalyticsQuerySummaryResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AnalyticsQueryDataSecurityFindingsTimeseries {
         type Response = types::AnalyticsQueryDataSecurityFindingsTimeseriesResponse;
@@ -1801,7 +1825,9 @@ pub mod builder {
         types::AnalyticsQueryDataSecurityFindingsTimeseriesResponse, awaitable
     );
     impl ::cloudflare_core::Operation for AnalyticsQuerySummary {
-        type Response = types::AnalyticsQuerySummaryResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::AnalyticsQuerySummaryResult,
+        >;
         const OPERATION_ID: &'static str = "analytics_query.summary";
         const METHOD_NAME: &'static str = "analytics_query_summary";
         const HTTP_METHOD: &'static str = "POST";
@@ -1819,7 +1845,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AnalyticsQuerySummary, types::AnalyticsQuerySummaryResponse, awaitable
+        AnalyticsQuerySummary, ::cloudflare_core::Response < crate
+        ::types::AnalyticsQuerySummaryResult >, awaitable
     );
     impl ::cloudflare_core::Operation for AnalyticsQueryTimeseries {
         type Response = types::AnalyticsQueryTimeseriesResponse;

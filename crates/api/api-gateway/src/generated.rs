@@ -178,6 +178,23 @@ must return a singleton value, which will be interpreted as a string.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ApiGatewayDiscoveryGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<ApiGatewayDiscoveryGetResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`ApiGatewayDiscoveryGetResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ApiGatewayDiscoveryGetResult {
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub schemas: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
@@ -353,9 +370,9 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
             Default::default()
         }
     }
-    ///`ApiGatewayExpressionTemplateFallthroughCreateResponse`
+    ///`ApiGatewayExpressionTemplateFallthroughCreateResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ApiGatewayExpressionTemplateFallthroughCreateResponse {
+    pub struct ApiGatewayExpressionTemplateFallthroughCreateResult {
         ///WAF Expression for fallthrough
         #[serde(skip_serializing_if = "Option::is_none")]
         pub expression: ::std::option::Option<::std::string::String>,
@@ -450,9 +467,9 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
             Default::default()
         }
     }
-    ///`ApiGatewayLabelsUserEditResponse`
+    ///`ApiGatewayLabelsUserEditResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ApiGatewayLabelsUserEditResponse {
+    pub struct ApiGatewayLabelsUserEditResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         ///The description of the label
@@ -1143,7 +1160,7 @@ https://developers.cloudflare.com/rules/normalization/how-it-works/.*/
         pub host: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub labels: ::std::option::Option<
-            ::std::vec::Vec<ApiGatewayLabelsUserEditResponse>,
+            ::std::vec::Vec<ApiGatewayLabelsUserEditResult>,
         >,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub last_updated: ::std::option::Option<::std::string::String>,
@@ -3275,13 +3292,29 @@ the request when there is no mitigation action defined on the operation*/
     }
     impl ::cloudflare_core::Envelope for ApiGatewayDiscoveryGetResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
+        }
+    }
+    impl ::cloudflare_core::Listing for ApiGatewayDiscoveryGetResponse {
+        type Item = ::serde_json::Value;
+        const ITEMS_FIELD: Option<&'static str> = Some("schemas");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.schemas).unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single for ApiGatewayDiscoveryGetResponse {
+        type Item = ApiGatewayDiscoveryGetResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for ApiGatewayDiscoveryOperationsBulkEditResponse {
@@ -3302,29 +3335,6 @@ the request when there is no mitigation action defined on the operation*/
         >;
         fn into_result(self) -> Option<Self::Item> {
             Some(self.result)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for ApiGatewayExpressionTemplateFallthroughCreateResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for ApiGatewayLabelsUserEditResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Envelope for ApiGatewayOperationDeleteResponse {
@@ -3353,7 +3363,7 @@ the request when there is no mitigation action defined on the operation*/
         }
     }
     impl ::cloudflare_core::Listing for ApiGatewayOperationsLabelsCreateResponse {
-        type Item = ApiGatewayLabelsUserEditResponse;
+        type Item = ApiGatewayLabelsUserEditResult;
         const ITEMS_FIELD: Option<&'static str> = Some("labels");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.labels).unwrap_or_default(), None)
@@ -3380,7 +3390,7 @@ the request when there is no mitigation action defined on the operation*/
         }
     }
     impl ::cloudflare_core::Listing for ApiGatewayOperationsLabelsDeleteResponse {
-        type Item = ApiGatewayLabelsUserEditResponse;
+        type Item = ApiGatewayLabelsUserEditResult;
         const ITEMS_FIELD: Option<&'static str> = Some("labels");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.labels).unwrap_or_default(), None)
@@ -3407,7 +3417,7 @@ the request when there is no mitigation action defined on the operation*/
         }
     }
     impl ::cloudflare_core::Listing for ApiGatewayOperationsLabelsUpdateResponse {
-        type Item = ApiGatewayLabelsUserEditResponse;
+        type Item = ApiGatewayLabelsUserEditResult;
         const ITEMS_FIELD: Option<&'static str> = Some("labels");
         fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
             (self.result.and_then(|r| r.labels).unwrap_or_default(), None)
@@ -5104,7 +5114,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ApiGatewayExpressionTemplateFallthroughCreateResponse,
+            ::cloudflare_core::Response<
+                crate::types::ApiGatewayExpressionTemplateFallthroughCreateResult,
+            >,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -5447,7 +5459,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                ::std::vec::Vec<crate::types::ApiGatewayLabelsUserEditResponse>,
+                ::std::vec::Vec<crate::types::ApiGatewayLabelsUserEditResult>,
             >,
         > {
             let Self { client, zone_id, body } = self;
@@ -5493,7 +5505,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                ::std::vec::Vec<crate::types::ApiGatewayLabelsUserEditResponse>,
+                ::std::vec::Vec<crate::types::ApiGatewayLabelsUserEditResult>,
             >,
         > {
             let Self { client, zone_id } = self;
@@ -5632,7 +5644,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ApiGatewayLabelsUserEditResponse>,
+            ::cloudflare_core::Response<crate::types::ApiGatewayLabelsUserEditResult>,
         > {
             let Self { client, zone_id, name, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -5688,7 +5700,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ApiGatewayLabelsUserEditResponse>,
+            ::cloudflare_core::Response<crate::types::ApiGatewayLabelsUserEditResult>,
         > {
             let Self { client, zone_id, name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -5757,7 +5769,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ApiGatewayLabelsUserEditResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ApiGatewayLabelsUserEditResult>,
+        > {
             let Self { client, zone_id, name, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -7809,7 +7823,9 @@ pub mod builder {
         types::ApiGatewayDiscoveryOperationsBulkEditResponse, awaitable
     );
     impl ::cloudflare_core::Operation for ApiGatewayExpressionTemplateFallthroughCreate {
-        type Response = types::ApiGatewayExpressionTemplateFallthroughCreateResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ApiGatewayExpressionTemplateFallthroughCreateResult,
+        >;
         const OPERATION_ID: &'static str = "api_gateway.expression_template.fallthrough.create";
         const METHOD_NAME: &'static str = "api_gateway_expression_template_fallthrough_create";
         const HTTP_METHOD: &'static str = "POST";
@@ -7827,8 +7843,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ApiGatewayExpressionTemplateFallthroughCreate,
-        types::ApiGatewayExpressionTemplateFallthroughCreateResponse, awaitable
+        ApiGatewayExpressionTemplateFallthroughCreate, ::cloudflare_core::Response <
+        crate ::types::ApiGatewayExpressionTemplateFallthroughCreateResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ApiGatewayLabelsList {
         type Response = ::cloudflare_core::ListResponse<
@@ -7914,7 +7930,7 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation for ApiGatewayLabelsUserBulkCreate {
         type Response = ::cloudflare_core::Response<
-            ::std::vec::Vec<crate::types::ApiGatewayLabelsUserEditResponse>,
+            ::std::vec::Vec<crate::types::ApiGatewayLabelsUserEditResult>,
         >;
         const OPERATION_ID: &'static str = "api_gateway.labels.user.bulk_create";
         const METHOD_NAME: &'static str = "api_gateway_labels_user_bulk_create";
@@ -7934,11 +7950,11 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ApiGatewayLabelsUserBulkCreate, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::ApiGatewayLabelsUserEditResponse > >, awaitable
+        crate ::types::ApiGatewayLabelsUserEditResult > >, awaitable
     );
     impl ::cloudflare_core::Operation for ApiGatewayLabelsUserBulkDelete {
         type Response = ::cloudflare_core::Response<
-            ::std::vec::Vec<crate::types::ApiGatewayLabelsUserEditResponse>,
+            ::std::vec::Vec<crate::types::ApiGatewayLabelsUserEditResult>,
         >;
         const OPERATION_ID: &'static str = "api_gateway.labels.user.bulk_delete";
         const METHOD_NAME: &'static str = "api_gateway_labels_user_bulk_delete";
@@ -7958,7 +7974,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ApiGatewayLabelsUserBulkDelete, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::ApiGatewayLabelsUserEditResponse > >, awaitable
+        crate ::types::ApiGatewayLabelsUserEditResult > >, awaitable
     );
     impl ::cloudflare_core::Operation for ApiGatewayLabelsUserGet {
         type Response = ::cloudflare_core::Response<
@@ -7986,7 +8002,7 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation for ApiGatewayLabelsUserUpdate {
         type Response = ::cloudflare_core::Response<
-            crate::types::ApiGatewayLabelsUserEditResponse,
+            crate::types::ApiGatewayLabelsUserEditResult,
         >;
         const OPERATION_ID: &'static str = "api_gateway.labels.user.update";
         const METHOD_NAME: &'static str = "api_gateway_labels_user_update";
@@ -8006,11 +8022,11 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ApiGatewayLabelsUserUpdate, ::cloudflare_core::Response < crate
-        ::types::ApiGatewayLabelsUserEditResponse >, awaitable
+        ::types::ApiGatewayLabelsUserEditResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ApiGatewayLabelsUserDelete {
         type Response = ::cloudflare_core::Response<
-            crate::types::ApiGatewayLabelsUserEditResponse,
+            crate::types::ApiGatewayLabelsUserEditResult,
         >;
         const OPERATION_ID: &'static str = "api_gateway.labels.user.delete";
         const METHOD_NAME: &'static str = "api_gateway_labels_user_delete";
@@ -8030,10 +8046,12 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ApiGatewayLabelsUserDelete, ::cloudflare_core::Response < crate
-        ::types::ApiGatewayLabelsUserEditResponse >, awaitable
+        ::types::ApiGatewayLabelsUserEditResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ApiGatewayLabelsUserEdit {
-        type Response = types::ApiGatewayLabelsUserEditResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ApiGatewayLabelsUserEditResult,
+        >;
         const OPERATION_ID: &'static str = "api_gateway.labels.user.edit";
         const METHOD_NAME: &'static str = "api_gateway_labels_user_edit";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -8051,7 +8069,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ApiGatewayLabelsUserEdit, types::ApiGatewayLabelsUserEditResponse, awaitable
+        ApiGatewayLabelsUserEdit, ::cloudflare_core::Response < crate
+        ::types::ApiGatewayLabelsUserEditResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ApiGatewayLabelsUserResourcesOperationUpdate {
         type Response = ::cloudflare_core::Response<

@@ -21,9 +21,9 @@ pub mod types {
             Default::default()
         }
     }
-    ///`ArgoSmartRoutingGetResponse`
+    ///`ArgoSmartRoutingGetResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ArgoSmartRoutingGetResponse {
+    pub struct ArgoSmartRoutingGetResult {
         ///Specifies if the setting is editable.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
@@ -54,15 +54,15 @@ pub mod types {
             Default::default()
         }
     }
-    ///`ArgoTieredCachingGetResponse`
+    ///`ArgoTieredCachingGetResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ArgoTieredCachingGetResponse {
+    pub struct ArgoTieredCachingGetResult {
         ///Whether the setting is editable.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///The identifier of the caching setting.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub id: ::std::option::Option<ArgoTieredCachingGetResponseId>,
+        pub id: ::std::option::Option<ArgoTieredCachingGetResultId>,
         ///Last time this setting was modified.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
@@ -77,7 +77,7 @@ pub mod types {
     }
     ///The identifier of the caching setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum ArgoTieredCachingGetResponseId {
+    pub enum ArgoTieredCachingGetResultId {
         TieredCaching,
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
@@ -197,7 +197,7 @@ pub mod types {
             }
         }
     }
-    impl ArgoTieredCachingGetResponseId {
+    impl ArgoTieredCachingGetResultId {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
             match self {
@@ -212,7 +212,7 @@ pub mod types {
             }
         }
     }
-    ::cloudflare_core::open_string_enum!(ArgoTieredCachingGetResponseId);
+    ::cloudflare_core::open_string_enum!(ArgoTieredCachingGetResultId);
     impl Value {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -231,28 +231,6 @@ pub mod types {
         }
     }
     ::cloudflare_core::open_string_enum!(Value);
-    impl ::cloudflare_core::Envelope for ArgoSmartRoutingGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for ArgoTieredCachingGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API
@@ -441,7 +419,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ArgoSmartRoutingGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ArgoSmartRoutingGetResult>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -503,7 +483,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ArgoSmartRoutingGetResponse>,
+            ::cloudflare_core::Response<crate::types::ArgoSmartRoutingGetResult>,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -551,7 +531,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ArgoTieredCachingGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ArgoTieredCachingGetResult>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -613,7 +595,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ArgoTieredCachingGetResponse>,
+            ::cloudflare_core::Response<crate::types::ArgoTieredCachingGetResult>,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -640,7 +622,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for ArgoSmartRoutingGet {
-        type Response = types::ArgoSmartRoutingGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ArgoSmartRoutingGetResult,
+        >;
         const OPERATION_ID: &'static str = "argo.smart_routing.get";
         const METHOD_NAME: &'static str = "argo_smart_routing_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -658,11 +642,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ArgoSmartRoutingGet, types::ArgoSmartRoutingGetResponse, awaitable
+        ArgoSmartRoutingGet, ::cloudflare_core::Response < crate
+        ::types::ArgoSmartRoutingGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ArgoSmartRoutingEdit {
         type Response = ::cloudflare_core::Response<
-            crate::types::ArgoSmartRoutingGetResponse,
+            crate::types::ArgoSmartRoutingGetResult,
         >;
         const OPERATION_ID: &'static str = "argo.smart_routing.edit";
         const METHOD_NAME: &'static str = "argo_smart_routing_edit";
@@ -682,10 +667,12 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ArgoSmartRoutingEdit, ::cloudflare_core::Response < crate
-        ::types::ArgoSmartRoutingGetResponse >, awaitable
+        ::types::ArgoSmartRoutingGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ArgoTieredCachingGet {
-        type Response = types::ArgoTieredCachingGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ArgoTieredCachingGetResult,
+        >;
         const OPERATION_ID: &'static str = "argo.tiered_caching.get";
         const METHOD_NAME: &'static str = "argo_tiered_caching_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -703,11 +690,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ArgoTieredCachingGet, types::ArgoTieredCachingGetResponse, awaitable
+        ArgoTieredCachingGet, ::cloudflare_core::Response < crate
+        ::types::ArgoTieredCachingGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ArgoTieredCachingEdit {
         type Response = ::cloudflare_core::Response<
-            crate::types::ArgoTieredCachingGetResponse,
+            crate::types::ArgoTieredCachingGetResult,
         >;
         const OPERATION_ID: &'static str = "argo.tiered_caching.edit";
         const METHOD_NAME: &'static str = "argo_tiered_caching_edit";
@@ -727,7 +715,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ArgoTieredCachingEdit, ::cloudflare_core::Response < crate
-        ::types::ArgoTieredCachingGetResponse >, awaitable
+        ::types::ArgoTieredCachingGetResult >, awaitable
     );
     use ::cloudflare_core::Operation as _;
 }

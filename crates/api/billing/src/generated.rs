@@ -57,6 +57,23 @@ pub mod types {
     ///`BillingBadDebtGetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillingBadDebtGetResponse {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<BillingBadDebtGetResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`BillingBadDebtGetResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct BillingBadDebtGetResult {
         ///Amount already paid towards the debt.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub already_paid: ::std::option::Option<::cloudflare_core::Number>,
@@ -65,7 +82,7 @@ pub mod types {
         pub bad_debt_status: ::std::option::Option<::std::string::String>,
         ///List of outstanding invoices contributing to bad debt.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub invoices: ::std::option::Option<::std::vec::Vec<BillingHistoryListResponse>>,
+        pub invoices: ::std::option::Option<::std::vec::Vec<BillingHistoryListResult>>,
         ///Total outstanding debt amount.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub total_debt_amount: ::std::option::Option<::cloudflare_core::Number>,
@@ -158,9 +175,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`BillingHistoryListResponse`
+    ///`BillingHistoryListResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct BillingHistoryListResponse {
+    pub struct BillingHistoryListResult {
         ///The billing item action.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
@@ -359,9 +376,9 @@ pub mod types {
             Default::default()
         }
     }
-    ///`BillingProfilesPaymentMethodCreateResponse`
+    ///`BillingProfilesPaymentMethodCreateResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
-    pub struct BillingProfilesPaymentMethodCreateResponse {
+    pub struct BillingProfilesPaymentMethodCreateResult {
         ///The Stripe client secret for frontend payment method collection.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub client_secret: ::std::option::Option<::std::string::String>,
@@ -502,26 +519,43 @@ pub mod types {
     ///`BillingUnpaidInvoiceGetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillingUnpaidInvoiceGetResponse {
-        ///List of unpaid invoices.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub invoices: ::std::option::Option<::std::vec::Vec<BillingHistoryListResponse>>,
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<BillingUnpaidInvoiceGetResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///Contains the usage info.
+    ///`BillingUnpaidInvoiceGetResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct BillingUnpaidInvoiceGetResult {
+        ///List of unpaid invoices.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub invoices: ::std::option::Option<::std::vec::Vec<BillingHistoryListResult>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`BillingUsageGetAccountUsageInfoV1Response`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillingUsageGetAccountUsageInfoV1Response {
-        ///Indicates whether the account is covered.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub covered: ::std::option::Option<bool>,
-        ///List of subscriptions for the account.
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub subscriptions: ::std::option::Option<
-            ::std::vec::Vec<BillingUsageGetAccountUsageInfoV1ResponseSubscription>,
-        >,
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<BillingUsageGetAccountUsageInfoV1Result>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -546,6 +580,23 @@ pub mod types {
         ///The subscription start timestamp.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub start_timestamp: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///Contains the usage info.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct BillingUsageGetAccountUsageInfoV1Result {
+        ///Indicates whether the account is covered.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub covered: ::std::option::Option<bool>,
+        ///List of subscriptions for the account.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub subscriptions: ::std::option::Option<
+            ::std::vec::Vec<BillingUsageGetAccountUsageInfoV1ResponseSubscription>,
+        >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1798,9 +1849,9 @@ invoiced in a previous billing period.*/
     ::cloudflare_core::open_string_enum!(
         BillingUsageGetResponseUsageGetResponseItemChargeFrequency
     );
-    impl ::std::fmt::Debug for BillingProfilesPaymentMethodCreateResponse {
+    impl ::std::fmt::Debug for BillingProfilesPaymentMethodCreateResult {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("BillingProfilesPaymentMethodCreateResponse")
+            f.debug_struct("BillingProfilesPaymentMethodCreateResult")
                 .field("client_secret", &"<redacted>")
                 .field("intent_type", &self.intent_type)
                 .field("extra", &self.extra)
@@ -1836,35 +1887,29 @@ invoiced in a previous billing period.*/
     }
     impl ::cloudflare_core::Envelope for BillingBadDebtGetResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
-    impl ::cloudflare_core::Envelope for BillingHistoryListResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
+    impl ::cloudflare_core::Listing for BillingBadDebtGetResponse {
+        type Item = BillingHistoryListResult;
+        const ITEMS_FIELD: Option<&'static str> = Some("invoices");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.invoices).unwrap_or_default(), None)
         }
     }
-    impl ::cloudflare_core::Envelope for BillingProfilesPaymentMethodCreateResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
+    impl ::cloudflare_core::Single for BillingBadDebtGetResponse {
+        type Item = BillingBadDebtGetResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for BillingRatePlansGetResponse {
@@ -1896,24 +1941,56 @@ invoiced in a previous billing period.*/
     }
     impl ::cloudflare_core::Envelope for BillingUnpaidInvoiceGetResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
+    impl ::cloudflare_core::Listing for BillingUnpaidInvoiceGetResponse {
+        type Item = BillingHistoryListResult;
+        const ITEMS_FIELD: Option<&'static str> = Some("invoices");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.invoices).unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single for BillingUnpaidInvoiceGetResponse {
+        type Item = BillingUnpaidInvoiceGetResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for BillingUsageGetAccountUsageInfoV1Response {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
+        }
+    }
+    impl ::cloudflare_core::Listing for BillingUsageGetAccountUsageInfoV1Response {
+        type Item = BillingUsageGetAccountUsageInfoV1ResponseSubscription;
+        const ITEMS_FIELD: Option<&'static str> = Some("subscriptions");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.subscriptions).unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single for BillingUsageGetAccountUsageInfoV1Response {
+        type Item = BillingUsageGetAccountUsageInfoV1Result;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
 }
@@ -2597,9 +2674,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::BillingHistoryListResponse> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, page, per_page, status } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2622,6 +2699,10 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::BillingHistoryListResult >
+        );
     }
     /**Builder for [`Client::billing_profiles_get`]
 
@@ -2957,7 +3038,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::BillingProfilesPaymentMethodCreateResponse,
+            ::cloudflare_core::Response<
+                crate::types::BillingProfilesPaymentMethodCreateResult,
+            >,
         > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -3240,7 +3323,9 @@ pub mod builder {
         ::types::BillingCreditGetResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for BillingHistoryList {
-        type Response = types::BillingHistoryListResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::BillingHistoryListResult,
+        >;
         const OPERATION_ID: &'static str = "billing.history.list";
         const METHOD_NAME: &'static str = "billing_history_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -3258,7 +3343,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        BillingHistoryList, types::BillingHistoryListResponse
+        BillingHistoryList, ::cloudflare_core::ListResponse < crate
+        ::types::BillingHistoryListResult >
     );
     impl ::cloudflare_core::Paginated for BillingHistoryList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -3385,7 +3471,9 @@ pub mod builder {
         ::types::BillingProfileGetResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for BillingProfilesPaymentMethodCreate {
-        type Response = types::BillingProfilesPaymentMethodCreateResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::BillingProfilesPaymentMethodCreateResult,
+        >;
         const OPERATION_ID: &'static str = "billing.profiles.payment_method.create";
         const METHOD_NAME: &'static str = "billing_profiles_payment_method_create";
         const HTTP_METHOD: &'static str = "POST";
@@ -3403,8 +3491,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        BillingProfilesPaymentMethodCreate,
-        types::BillingProfilesPaymentMethodCreateResponse, awaitable
+        BillingProfilesPaymentMethodCreate, ::cloudflare_core::Response < crate
+        ::types::BillingProfilesPaymentMethodCreateResult >, awaitable
     );
     impl ::cloudflare_core::Operation for BillingUnpaidInvoiceGet {
         type Response = types::BillingUnpaidInvoiceGetResponse;
@@ -3469,6 +3557,15 @@ pub mod builder {
     ::cloudflare_core::send_methods!(
         BillingRatePlansGet, types::BillingRatePlansGetResponse, awaitable
     );
+    impl ::cloudflare_core::DecodeAs for BillingHistoryList {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            BillingHistoryList::send_once::<R>(self)
+        }
+    }
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

@@ -392,9 +392,9 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
             wait_for_timeout: ::std::option::Option<::cloudflare_core::Number>,
         },
     }
-    ///`BrowserRenderingAccessibilityTreeCreateResponse`
+    ///`BrowserRenderingAccessibilityTreeCreateResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct BrowserRenderingAccessibilityTreeCreateResponse {
+    pub struct BrowserRenderingAccessibilityTreeCreateResult {
         ///Accessibility tree node
         #[serde(rename = "accessibilityTree", skip_serializing_if = "Option::is_none")]
         pub accessibility_tree: ::std::option::Option<
@@ -1004,9 +1004,9 @@ used. Must be within the last year and not in the future.*/
         #[serde(rename = "includeSubdomains", skip_serializing_if = "Option::is_none")]
         pub include_subdomains: ::std::option::Option<bool>,
     }
-    ///`BrowserRenderingCrawlDeleteResponse`
+    ///`BrowserRenderingCrawlDeleteResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct BrowserRenderingCrawlDeleteResponse {
+    pub struct BrowserRenderingCrawlDeleteResult {
         ///The ID of the cancelled job.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub job_id: ::std::option::Option<::std::string::String>,
@@ -1022,34 +1022,14 @@ used. Must be within the last year and not in the future.*/
     ///`BrowserRenderingCrawlGetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingCrawlGetResponse {
-        ///Total seconds spent in browser so far.
-        #[serde(rename = "browserSecondsUsed", skip_serializing_if = "Option::is_none")]
-        pub browser_seconds_used: ::std::option::Option<::cloudflare_core::Number>,
-        ///Cursor for pagination.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub cursor: ::std::option::Option<::std::string::String>,
-        ///Total number of URLs that have been crawled so far.
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub finished: ::std::option::Option<::cloudflare_core::Number>,
-        ///Crawl job ID.
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        ///List of crawl job records.
+        pub result: ::std::option::Option<BrowserRenderingCrawlGetResult>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub records: ::std::option::Option<
-            ::std::vec::Vec<BrowserRenderingCrawlGetResponseRecord>,
-        >,
-        /**Total number of URLs that were skipped due to include/exclude/subdomain filters.
-
-    Skipped URLs are included in records but are not counted toward total/finished.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub skipped: ::std::option::Option<::cloudflare_core::Number>,
-        ///Current crawl job status.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
-        ///Total current number of URLs in the crawl job.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub total: ::std::option::Option<::cloudflare_core::Number>,
+        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1099,6 +1079,43 @@ used. Must be within the last year and not in the future.*/
         ///Final URL of the crawled page.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`BrowserRenderingCrawlGetResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct BrowserRenderingCrawlGetResult {
+        ///Total seconds spent in browser so far.
+        #[serde(rename = "browserSecondsUsed", skip_serializing_if = "Option::is_none")]
+        pub browser_seconds_used: ::std::option::Option<::cloudflare_core::Number>,
+        ///Cursor for pagination.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub cursor: ::std::option::Option<::std::string::String>,
+        ///Total number of URLs that have been crawled so far.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub finished: ::std::option::Option<::cloudflare_core::Number>,
+        ///Crawl job ID.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///List of crawl job records.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub records: ::std::option::Option<
+            ::std::vec::Vec<BrowserRenderingCrawlGetResponseRecord>,
+        >,
+        /**Total number of URLs that were skipped due to include/exclude/subdomain filters.
+
+    Skipped URLs are included in records but are not counted toward total/finished.*/
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub skipped: ::std::option::Option<::cloudflare_core::Number>,
+        ///Current crawl job status.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        ///Total current number of URLs in the crawl job.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub total: ::std::option::Option<::cloudflare_core::Number>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1435,9 +1452,9 @@ newline-separated hostname lists.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`BrowserRenderingDevtoolsSessionGetResponse`
+    ///`BrowserRenderingDevtoolsSessionGetResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct BrowserRenderingDevtoolsSessionGetResponse {
+    pub struct BrowserRenderingDevtoolsSessionGetResult {
         ///Reason code for session closure.
         #[serde(rename = "closeReason", skip_serializing_if = "Option::is_none")]
         pub close_reason: ::std::option::Option<::cloudflare_core::Number>,
@@ -3859,32 +3876,6 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         pub x: ::cloudflare_core::Number,
         pub y: ::cloudflare_core::Number,
     }
-    ///`BrowserRenderingSnapshotCreateResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct BrowserRenderingSnapshotCreateResponse {
-        ///Accessibility tree node
-        #[serde(rename = "accessibilityTree", skip_serializing_if = "Option::is_none")]
-        pub accessibility_tree: ::std::option::Option<
-            BrowserRenderingSnapshotCreateResponseAccessibilityTree,
-        >,
-        ///HTML content.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub content: ::std::option::Option<::std::string::String>,
-        /**Markdown content.
-
-    Prefixed with YAML frontmatter (e.g. `title`) when the page provides that
-    metadata.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub markdown: ::std::option::Option<::std::string::String>,
-        ///Base64 encoded image.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub screenshot: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///Accessibility tree node
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BrowserRenderingSnapshotCreateResponseAccessibilityTree {
@@ -4108,6 +4099,32 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         fn from(value: ::cloudflare_core::Number) -> Self {
             Self::CloudflareSdkNumber(value)
         }
+    }
+    ///`BrowserRenderingSnapshotCreateResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct BrowserRenderingSnapshotCreateResult {
+        ///Accessibility tree node
+        #[serde(rename = "accessibilityTree", skip_serializing_if = "Option::is_none")]
+        pub accessibility_tree: ::std::option::Option<
+            BrowserRenderingSnapshotCreateResponseAccessibilityTree,
+        >,
+        ///HTML content.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub content: ::std::option::Option<::std::string::String>,
+        /**Markdown content.
+
+    Prefixed with YAML frontmatter (e.g. `title`) when the page provides that
+    metadata.*/
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub markdown: ::std::option::Option<::std::string::String>,
+        ///Base64 encoded image.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub screenshot: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`ContentUse`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4973,38 +4990,31 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
                 .finish()
         }
     }
-    impl ::cloudflare_core::Envelope
-    for BrowserRenderingAccessibilityTreeCreateResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for BrowserRenderingCrawlDeleteResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
     impl ::cloudflare_core::Envelope for BrowserRenderingCrawlGetResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
+        }
+    }
+    impl ::cloudflare_core::Listing for BrowserRenderingCrawlGetResponse {
+        type Item = BrowserRenderingCrawlGetResponseRecord;
+        const ITEMS_FIELD: Option<&'static str> = Some("records");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.records).unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single for BrowserRenderingCrawlGetResponse {
+        type Item = BrowserRenderingCrawlGetResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for BrowserRenderingDevtoolsBrowserCreateResponse {
@@ -5088,7 +5098,7 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
-    impl ::cloudflare_core::Envelope for BrowserRenderingDevtoolsSessionGetResponse {
+    impl ::cloudflare_core::Envelope for BrowserRenderingDevtoolsSessionGetResult {
         fn success(&self) -> Option<bool> {
             None
         }
@@ -5122,17 +5132,6 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for BrowserRenderingSnapshotCreateResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
@@ -5874,7 +5873,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::BrowserRenderingAccessibilityTreeCreateResponse,
+            ::cloudflare_core::Response<
+                crate::types::BrowserRenderingAccessibilityTreeCreateResult,
+            >,
         > {
             let Self { client, account_id, cache_ttl, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -6148,7 +6149,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::BrowserRenderingCrawlDeleteResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::BrowserRenderingCrawlDeleteResult>,
+        > {
             let Self { client, account_id, job_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -7176,7 +7179,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::std::vec::Vec<types::BrowserRenderingDevtoolsSessionGetResponse>,
+            ::std::vec::Vec<types::BrowserRenderingDevtoolsSessionGetResult>,
         > {
             let Self { client, account_id, limit, offset } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -7234,7 +7237,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::std::option::Option<types::BrowserRenderingDevtoolsSessionGetResponse>,
+            ::std::option::Option<types::BrowserRenderingDevtoolsSessionGetResult>,
         > {
             let Self { client, account_id, session_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -7696,7 +7699,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::BrowserRenderingSnapshotCreateResponse,
+            ::cloudflare_core::Response<
+                crate::types::BrowserRenderingSnapshotCreateResult,
+            >,
         > {
             let Self { client, account_id, cache_ttl, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -7720,7 +7725,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for BrowserRenderingAccessibilityTreeCreate {
-        type Response = types::BrowserRenderingAccessibilityTreeCreateResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::BrowserRenderingAccessibilityTreeCreateResult,
+        >;
         const OPERATION_ID: &'static str = "browser_rendering.accessibility_tree.create";
         const METHOD_NAME: &'static str = "browser_rendering_accessibility_tree_create";
         const HTTP_METHOD: &'static str = "POST";
@@ -7738,8 +7745,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        BrowserRenderingAccessibilityTreeCreate,
-        types::BrowserRenderingAccessibilityTreeCreateResponse, awaitable
+        BrowserRenderingAccessibilityTreeCreate, ::cloudflare_core::Response < crate
+        ::types::BrowserRenderingAccessibilityTreeCreateResult >, awaitable
     );
     impl ::cloudflare_core::Operation for BrowserRenderingContentCreate {
         type Response = ::cloudflare_core::Response<::std::string::String>;
@@ -7819,7 +7826,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for BrowserRenderingCrawlDelete {
-        type Response = types::BrowserRenderingCrawlDeleteResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::BrowserRenderingCrawlDeleteResult,
+        >;
         const OPERATION_ID: &'static str = "browser_rendering.crawl.delete";
         const METHOD_NAME: &'static str = "browser_rendering_crawl_delete";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -7837,8 +7846,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        BrowserRenderingCrawlDelete, types::BrowserRenderingCrawlDeleteResponse,
-        awaitable
+        BrowserRenderingCrawlDelete, ::cloudflare_core::Response < crate
+        ::types::BrowserRenderingCrawlDeleteResult >, awaitable
     );
     impl ::cloudflare_core::Operation for BrowserRenderingDevtoolsBrowserLaunch {
         type Response = ();
@@ -8127,9 +8136,7 @@ pub mod builder {
         BrowserRenderingDevtoolsBrowserPageGet, (), awaitable
     );
     impl ::cloudflare_core::Operation for BrowserRenderingDevtoolsSessionList {
-        type Response = ::std::vec::Vec<
-            types::BrowserRenderingDevtoolsSessionGetResponse,
-        >;
+        type Response = ::std::vec::Vec<types::BrowserRenderingDevtoolsSessionGetResult>;
         const OPERATION_ID: &'static str = "browser_rendering.devtools.session.list";
         const METHOD_NAME: &'static str = "browser_rendering_devtools_session_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -8148,11 +8155,11 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         BrowserRenderingDevtoolsSessionList, ::std::vec::Vec <
-        types::BrowserRenderingDevtoolsSessionGetResponse >, awaitable
+        types::BrowserRenderingDevtoolsSessionGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for BrowserRenderingDevtoolsSessionGet {
         type Response = ::std::option::Option<
-            types::BrowserRenderingDevtoolsSessionGetResponse,
+            types::BrowserRenderingDevtoolsSessionGetResult,
         >;
         const OPERATION_ID: &'static str = "browser_rendering.devtools.session.get";
         const METHOD_NAME: &'static str = "browser_rendering_devtools_session_get";
@@ -8172,7 +8179,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         BrowserRenderingDevtoolsSessionGet, ::std::option::Option <
-        types::BrowserRenderingDevtoolsSessionGetResponse >, awaitable
+        types::BrowserRenderingDevtoolsSessionGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for BrowserRenderingJsonCreate {
         type Response = types::BrowserRenderingJsonCreateResponse;
@@ -8310,7 +8317,9 @@ pub mod builder {
         types::BrowserRenderingScreenshotCreateResponse, awaitable
     );
     impl ::cloudflare_core::Operation for BrowserRenderingSnapshotCreate {
-        type Response = types::BrowserRenderingSnapshotCreateResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::BrowserRenderingSnapshotCreateResult,
+        >;
         const OPERATION_ID: &'static str = "browser_rendering.snapshot.create";
         const METHOD_NAME: &'static str = "browser_rendering_snapshot_create";
         const HTTP_METHOD: &'static str = "POST";
@@ -8328,8 +8337,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        BrowserRenderingSnapshotCreate, types::BrowserRenderingSnapshotCreateResponse,
-        awaitable
+        BrowserRenderingSnapshotCreate, ::cloudflare_core::Response < crate
+        ::types::BrowserRenderingSnapshotCreateResult >, awaitable
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -40,13 +40,13 @@ pub mod types {
     }
     ///You can use Cache Reserve Clear to clear your Cache Reserve, but you must first disable Cache Reserve. In most cases, this will be accomplished within 24 hours. You cannot re-enable Cache Reserve while this process is ongoing. Keep in mind that you cannot undo or cancel this operation.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CacheCacheReserveClearResponse {
+    pub struct CacheCacheReserveClearResult {
         ///The time that the latest Cache Reserve Clear operation completed.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub end_ts: ::std::option::Option<::std::string::String>,
         ///ID of the zone setting.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub id: ::std::option::Option<CacheCacheReserveClearResponseId>,
+        pub id: ::std::option::Option<CacheCacheReserveClearResultId>,
         ///Last time this setting was modified.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
@@ -64,7 +64,7 @@ pub mod types {
     }
     ///ID of the zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum CacheCacheReserveClearResponseId {
+    pub enum CacheCacheReserveClearResultId {
         CacheReserveClear,
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
@@ -82,15 +82,15 @@ pub mod types {
             Default::default()
         }
     }
-    ///`CacheCacheReserveGetResponse`
+    ///`CacheCacheReserveGetResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CacheCacheReserveGetResponse {
+    pub struct CacheCacheReserveGetResult {
         ///Whether the setting is editable.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///The identifier of the caching setting.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub id: ::std::option::Option<CacheCacheReserveGetResponseId>,
+        pub id: ::std::option::Option<CacheCacheReserveGetResultId>,
         ///Last time this setting was modified.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
@@ -105,7 +105,7 @@ pub mod types {
     }
     ///The identifier of the caching setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum CacheCacheReserveGetResponseId {
+    pub enum CacheCacheReserveGetResultId {
         CacheReserve,
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
@@ -566,15 +566,15 @@ for the environment endpoints. Must be the only field in the request. See
             Default::default()
         }
     }
-    ///`CacheRegionalTieredCacheGetResponse`
+    ///`CacheRegionalTieredCacheGetResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CacheRegionalTieredCacheGetResponse {
+    pub struct CacheRegionalTieredCacheGetResult {
         ///Whether the setting is editable.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///The identifier of the caching setting.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub id: ::std::option::Option<CacheRegionalTieredCacheGetResponseId>,
+        pub id: ::std::option::Option<CacheRegionalTieredCacheGetResultId>,
         ///Last time this setting was modified.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
@@ -589,7 +589,7 @@ for the environment endpoints. Must be the only field in the request. See
     }
     ///The identifier of the caching setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum CacheRegionalTieredCacheGetResponseId {
+    pub enum CacheRegionalTieredCacheGetResultId {
         TcRegional,
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
@@ -607,15 +607,15 @@ for the environment endpoints. Must be the only field in the request. See
             Default::default()
         }
     }
-    ///`CacheSmartTieredCacheDeleteResponse`
+    ///`CacheSmartTieredCacheDeleteResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CacheSmartTieredCacheDeleteResponse {
+    pub struct CacheSmartTieredCacheDeleteResult {
         ///Whether the setting is editable.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///The identifier of the caching setting.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub id: ::std::option::Option<CacheSmartTieredCacheDeleteResponseId>,
+        pub id: ::std::option::Option<CacheSmartTieredCacheDeleteResultId>,
         ///Last time this setting was modified.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
@@ -627,7 +627,7 @@ for the environment endpoints. Must be the only field in the request. See
     }
     ///The identifier of the caching setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum CacheSmartTieredCacheDeleteResponseId {
+    pub enum CacheSmartTieredCacheDeleteResultId {
         TieredCacheSmartTopologyEnable,
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
@@ -645,15 +645,15 @@ for the environment endpoints. Must be the only field in the request. See
             Default::default()
         }
     }
-    ///`CacheSmartTieredCacheGetResponse`
+    ///`CacheSmartTieredCacheGetResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CacheSmartTieredCacheGetResponse {
+    pub struct CacheSmartTieredCacheGetResult {
         ///Whether the setting is editable.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub editable: ::std::option::Option<bool>,
         ///The identifier of the caching setting.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub id: ::std::option::Option<CacheSmartTieredCacheGetResponseId>,
+        pub id: ::std::option::Option<CacheSmartTieredCacheGetResultId>,
         ///Last time this setting was modified.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
@@ -668,7 +668,7 @@ for the environment endpoints. Must be the only field in the request. See
     }
     ///The identifier of the caching setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum CacheSmartTieredCacheGetResponseId {
+    pub enum CacheSmartTieredCacheGetResultId {
         TieredCacheSmartTopologyEnable,
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
@@ -1350,7 +1350,7 @@ for webp.*/
             }
         }
     }
-    impl CacheCacheReserveClearResponseId {
+    impl CacheCacheReserveClearResultId {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
             match self {
@@ -1365,8 +1365,8 @@ for webp.*/
             }
         }
     }
-    ::cloudflare_core::open_string_enum!(CacheCacheReserveClearResponseId);
-    impl CacheCacheReserveGetResponseId {
+    ::cloudflare_core::open_string_enum!(CacheCacheReserveClearResultId);
+    impl CacheCacheReserveGetResultId {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
             match self {
@@ -1381,8 +1381,8 @@ for webp.*/
             }
         }
     }
-    ::cloudflare_core::open_string_enum!(CacheCacheReserveGetResponseId);
-    impl CacheRegionalTieredCacheGetResponseId {
+    ::cloudflare_core::open_string_enum!(CacheCacheReserveGetResultId);
+    impl CacheRegionalTieredCacheGetResultId {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
             match self {
@@ -1397,8 +1397,8 @@ for webp.*/
             }
         }
     }
-    ::cloudflare_core::open_string_enum!(CacheRegionalTieredCacheGetResponseId);
-    impl CacheSmartTieredCacheDeleteResponseId {
+    ::cloudflare_core::open_string_enum!(CacheRegionalTieredCacheGetResultId);
+    impl CacheSmartTieredCacheDeleteResultId {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
             match self {
@@ -1417,8 +1417,8 @@ for webp.*/
             }
         }
     }
-    ::cloudflare_core::open_string_enum!(CacheSmartTieredCacheDeleteResponseId);
-    impl CacheSmartTieredCacheGetResponseId {
+    ::cloudflare_core::open_string_enum!(CacheSmartTieredCacheDeleteResultId);
+    impl CacheSmartTieredCacheGetResultId {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
             match self {
@@ -1437,7 +1437,7 @@ for webp.*/
             }
         }
     }
-    ::cloudflare_core::open_string_enum!(CacheSmartTieredCacheGetResponseId);
+    ::cloudflare_core::open_string_enum!(CacheSmartTieredCacheGetResultId);
     impl CacheVariantDeleteResponseId {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1528,61 +1528,6 @@ for webp.*/
         }
     }
     ::cloudflare_core::open_string_enum!(Vendor);
-    impl ::cloudflare_core::Envelope for CacheCacheReserveClearResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for CacheCacheReserveGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for CacheRegionalTieredCacheGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for CacheSmartTieredCacheDeleteResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for CacheSmartTieredCacheGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API
@@ -2238,7 +2183,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CacheCacheReserveGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::CacheCacheReserveGetResult>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2300,7 +2247,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::CacheCacheReserveGetResponse>,
+            ::cloudflare_core::Response<crate::types::CacheCacheReserveGetResult>,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2349,7 +2296,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::CacheCacheReserveClearResponse>,
+            ::cloudflare_core::Response<crate::types::CacheCacheReserveClearResult>,
         > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2390,7 +2337,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CacheCacheReserveClearResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::CacheCacheReserveClearResult>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2430,7 +2379,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CacheRegionalTieredCacheGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::CacheRegionalTieredCacheGetResult>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2492,9 +2443,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::CacheRegionalTieredCacheGetResponse,
-            >,
+            ::cloudflare_core::Response<crate::types::CacheRegionalTieredCacheGetResult>,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2542,7 +2491,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CacheSmartTieredCacheGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::CacheSmartTieredCacheGetResult>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2604,7 +2555,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::CacheSmartTieredCacheGetResponse>,
+            ::cloudflare_core::Response<crate::types::CacheSmartTieredCacheGetResult>,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2652,7 +2603,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CacheSmartTieredCacheDeleteResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::CacheSmartTieredCacheDeleteResult>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2714,7 +2667,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::CacheSmartTieredCacheGetResponse>,
+            ::cloudflare_core::Response<crate::types::CacheSmartTieredCacheGetResult>,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -3791,7 +3744,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for CacheCacheReserveGet {
-        type Response = types::CacheCacheReserveGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::CacheCacheReserveGetResult,
+        >;
         const OPERATION_ID: &'static str = "cache.cache_reserve.get";
         const METHOD_NAME: &'static str = "cache_cache_reserve_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -3809,11 +3764,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CacheCacheReserveGet, types::CacheCacheReserveGetResponse, awaitable
+        CacheCacheReserveGet, ::cloudflare_core::Response < crate
+        ::types::CacheCacheReserveGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for CacheCacheReserveEdit {
         type Response = ::cloudflare_core::Response<
-            crate::types::CacheCacheReserveGetResponse,
+            crate::types::CacheCacheReserveGetResult,
         >;
         const OPERATION_ID: &'static str = "cache.cache_reserve.edit";
         const METHOD_NAME: &'static str = "cache_cache_reserve_edit";
@@ -3833,11 +3789,11 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         CacheCacheReserveEdit, ::cloudflare_core::Response < crate
-        ::types::CacheCacheReserveGetResponse >, awaitable
+        ::types::CacheCacheReserveGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for CacheCacheReserveStatus {
         type Response = ::cloudflare_core::Response<
-            crate::types::CacheCacheReserveClearResponse,
+            crate::types::CacheCacheReserveClearResult,
         >;
         const OPERATION_ID: &'static str = "cache.cache_reserve.status";
         const METHOD_NAME: &'static str = "cache_cache_reserve_status";
@@ -3857,10 +3813,12 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         CacheCacheReserveStatus, ::cloudflare_core::Response < crate
-        ::types::CacheCacheReserveClearResponse >, awaitable
+        ::types::CacheCacheReserveClearResult >, awaitable
     );
     impl ::cloudflare_core::Operation for CacheCacheReserveClear {
-        type Response = types::CacheCacheReserveClearResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::CacheCacheReserveClearResult,
+        >;
         const OPERATION_ID: &'static str = "cache.cache_reserve.clear";
         const METHOD_NAME: &'static str = "cache_cache_reserve_clear";
         const HTTP_METHOD: &'static str = "POST";
@@ -3878,10 +3836,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CacheCacheReserveClear, types::CacheCacheReserveClearResponse, awaitable
+        CacheCacheReserveClear, ::cloudflare_core::Response < crate
+        ::types::CacheCacheReserveClearResult >, awaitable
     );
     impl ::cloudflare_core::Operation for CacheRegionalTieredCacheGet {
-        type Response = types::CacheRegionalTieredCacheGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::CacheRegionalTieredCacheGetResult,
+        >;
         const OPERATION_ID: &'static str = "cache.regional_tiered_cache.get";
         const METHOD_NAME: &'static str = "cache_regional_tiered_cache_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -3899,12 +3860,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CacheRegionalTieredCacheGet, types::CacheRegionalTieredCacheGetResponse,
-        awaitable
+        CacheRegionalTieredCacheGet, ::cloudflare_core::Response < crate
+        ::types::CacheRegionalTieredCacheGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for CacheRegionalTieredCacheEdit {
         type Response = ::cloudflare_core::Response<
-            crate::types::CacheRegionalTieredCacheGetResponse,
+            crate::types::CacheRegionalTieredCacheGetResult,
         >;
         const OPERATION_ID: &'static str = "cache.regional_tiered_cache.edit";
         const METHOD_NAME: &'static str = "cache_regional_tiered_cache_edit";
@@ -3924,10 +3885,12 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         CacheRegionalTieredCacheEdit, ::cloudflare_core::Response < crate
-        ::types::CacheRegionalTieredCacheGetResponse >, awaitable
+        ::types::CacheRegionalTieredCacheGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for CacheSmartTieredCacheGet {
-        type Response = types::CacheSmartTieredCacheGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::CacheSmartTieredCacheGetResult,
+        >;
         const OPERATION_ID: &'static str = "cache.smart_tiered_cache.get";
         const METHOD_NAME: &'static str = "cache_smart_tiered_cache_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -3945,11 +3908,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CacheSmartTieredCacheGet, types::CacheSmartTieredCacheGetResponse, awaitable
+        CacheSmartTieredCacheGet, ::cloudflare_core::Response < crate
+        ::types::CacheSmartTieredCacheGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for CacheSmartTieredCacheCreate {
         type Response = ::cloudflare_core::Response<
-            crate::types::CacheSmartTieredCacheGetResponse,
+            crate::types::CacheSmartTieredCacheGetResult,
         >;
         const OPERATION_ID: &'static str = "cache.smart_tiered_cache.create";
         const METHOD_NAME: &'static str = "cache_smart_tiered_cache_create";
@@ -3969,10 +3933,12 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         CacheSmartTieredCacheCreate, ::cloudflare_core::Response < crate
-        ::types::CacheSmartTieredCacheGetResponse >, awaitable
+        ::types::CacheSmartTieredCacheGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for CacheSmartTieredCacheDelete {
-        type Response = types::CacheSmartTieredCacheDeleteResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::CacheSmartTieredCacheDeleteResult,
+        >;
         const OPERATION_ID: &'static str = "cache.smart_tiered_cache.delete";
         const METHOD_NAME: &'static str = "cache_smart_tiered_cache_delete";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -3990,12 +3956,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CacheSmartTieredCacheDelete, types::CacheSmartTieredCacheDeleteResponse,
-        awaitable
+        CacheSmartTieredCacheDelete, ::cloudflare_core::Response < crate
+        ::types::CacheSmartTieredCacheDeleteResult >, awaitable
     );
     impl ::cloudflare_core::Operation for CacheSmartTieredCacheEdit {
         type Response = ::cloudflare_core::Response<
-            crate::types::CacheSmartTieredCacheGetResponse,
+            crate::types::CacheSmartTieredCacheGetResult,
         >;
         const OPERATION_ID: &'static str = "cache.smart_tiered_cache.edit";
         const METHOD_NAME: &'static str = "cache_smart_tiered_cache_edit";
@@ -4015,7 +3981,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         CacheSmartTieredCacheEdit, ::cloudflare_core::Response < crate
-        ::types::CacheSmartTieredCacheGetResponse >, awaitable
+        ::types::CacheSmartTieredCacheGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for CacheVariantsGet {
         type Response = ::cloudflare_core::Response<

@@ -540,9 +540,9 @@ pub mod types {
             Default::default()
         }
     }
-    ///`CloudforceOneScansConfigEditResponse`
+    ///`CloudforceOneScansConfigEditResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CloudforceOneScansConfigEditResponse {
+    pub struct CloudforceOneScansConfigEditResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub account_id: ::std::option::Option<::std::string::String>,
         ///Defines the number of days between each scan (0 = One-off scan).
@@ -1598,30 +1598,6 @@ separate and must also allow the requested operation.*/
             Default::default()
         }
     }
-    ///`CloudforceOneThreatEventsGraphListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CloudforceOneThreatEventsGraphListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub edges: ::std::option::Option<
-            ::std::vec::Vec<CloudforceOneThreatEventsGraphListResponseEdge>,
-        >,
-        ///Focal node object (legacy single-seed). Null when unavailable.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub node: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub nodes: ::std::option::Option<
-            ::std::vec::Vec<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        >,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`CloudforceOneThreatEventsGraphListResponseEdge`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatEventsGraphListResponseEdge {
@@ -1644,6 +1620,30 @@ separate and must also allow the requested operation.*/
         pub target_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "targetType", skip_serializing_if = "Option::is_none")]
         pub target_type: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`CloudforceOneThreatEventsGraphListResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CloudforceOneThreatEventsGraphListResult {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub edges: ::std::option::Option<
+            ::std::vec::Vec<CloudforceOneThreatEventsGraphListResponseEdge>,
+        >,
+        ///Focal node object (legacy single-seed). Null when unavailable.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub node: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub nodes: ::std::option::Option<
+            ::std::vec::Vec<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -2465,9 +2465,9 @@ retrieve every related event.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`CloudforceOneThreatEventsRelateDeleteResponse`
+    ///`CloudforceOneThreatEventsRelateDeleteResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CloudforceOneThreatEventsRelateDeleteResponse {
+    pub struct CloudforceOneThreatEventsRelateDeleteResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
@@ -4532,15 +4532,14 @@ selected.*/
     ///`CloudforceOneThreatSignalsSearchSearchResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloudforceOneThreatSignalsSearchSearchResponse {
-        /**Number of unique article candidates returned in this response.
-
-    Equal to results.length.*/
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub count: ::std::option::Option<i64>,
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub results: ::std::option::Option<
-            ::std::vec::Vec<CloudforceOneThreatSignalsSearchSearchResponseResult>,
-        >,
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<CloudforceOneThreatSignalsSearchSearchResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -4562,6 +4561,24 @@ selected.*/
         pub score: ::std::option::Option<::cloudflare_core::Number>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`CloudforceOneThreatSignalsSearchSearchResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CloudforceOneThreatSignalsSearchSearchResult {
+        /**Number of unique article candidates returned in this response.
+
+    Equal to results.length.*/
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub count: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub results: ::std::option::Option<
+            ::std::vec::Vec<CloudforceOneThreatSignalsSearchSearchResponseResult>,
+        >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -10838,17 +10855,6 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for CloudforceOneScansConfigEditResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
     impl ::cloudflare_core::Envelope for CloudforceOneScansResultsGetResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -10992,17 +10998,6 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
-    impl ::cloudflare_core::Envelope for CloudforceOneThreatEventsGraphListResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
     impl ::cloudflare_core::Envelope for CloudforceOneThreatEventsGraphqlCreateResponse {
         fn success(&self) -> Option<bool> {
             None
@@ -11084,17 +11079,6 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
         }
     }
     impl ::cloudflare_core::Envelope for CloudforceOneThreatEventsRawGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for CloudforceOneThreatEventsRelateDeleteResponse {
         fn success(&self) -> Option<bool> {
             None
         }
@@ -11458,13 +11442,29 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
     }
     impl ::cloudflare_core::Envelope for CloudforceOneThreatSignalsSearchSearchResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
+        }
+    }
+    impl ::cloudflare_core::Listing for CloudforceOneThreatSignalsSearchSearchResponse {
+        type Item = CloudforceOneThreatSignalsSearchSearchResponseResult;
+        const ITEMS_FIELD: Option<&'static str> = Some("results");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.results).unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single for CloudforceOneThreatSignalsSearchSearchResponse {
+        type Item = CloudforceOneThreatSignalsSearchSearchResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for CloudforceOneThreatSignalsSkillsListResponse {
@@ -16125,7 +16125,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::CloudforceOneThreatEventsRelateDeleteResponse,
+                crate::types::CloudforceOneThreatEventsRelateDeleteResult,
             >,
         > {
             let Self { client, account_id, event_id } = self;
@@ -16207,7 +16207,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::CloudforceOneThreatEventsRelateDeleteResponse,
+                crate::types::CloudforceOneThreatEventsRelateDeleteResult,
             >,
         > {
             let Self { client, account_id, event_id, body } = self;
@@ -16337,7 +16337,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::CloudforceOneThreatEventsGraphListResponse,
+            ::cloudflare_core::Response<
+                crate::types::CloudforceOneThreatEventsGraphListResult,
+            >,
         > {
             let Self {
                 client,
@@ -17402,7 +17404,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::CloudforceOneThreatEventsRelateDeleteResponse,
+            ::cloudflare_core::Response<
+                crate::types::CloudforceOneThreatEventsRelateDeleteResult,
+            >,
         > {
             let Self { client, account_id, event_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -20237,7 +20241,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                ::std::vec::Vec<crate::types::CloudforceOneScansConfigEditResponse>,
+                ::std::vec::Vec<crate::types::CloudforceOneScansConfigEditResult>,
             >,
         > {
             let Self { client, account_id } = self;
@@ -20307,9 +20311,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::CloudforceOneScansConfigEditResponse,
-            >,
+            ::cloudflare_core::Response<crate::types::CloudforceOneScansConfigEditResult>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -20441,7 +20443,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::CloudforceOneScansConfigEditResponse,
+            ::cloudflare_core::Response<crate::types::CloudforceOneScansConfigEditResult>,
         > {
             let Self { client, account_id, config_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -23354,7 +23356,7 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsEventTagsDelete {
         type Response = ::cloudflare_core::Response<
-            crate::types::CloudforceOneThreatEventsRelateDeleteResponse,
+            crate::types::CloudforceOneThreatEventsRelateDeleteResult,
         >;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.event_tags.delete";
         const METHOD_NAME: &'static str = "cloudforce_one_threat_events_event_tags_delete";
@@ -23374,11 +23376,11 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         CloudforceOneThreatEventsEventTagsDelete, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneThreatEventsRelateDeleteResponse >, awaitable
+        ::types::CloudforceOneThreatEventsRelateDeleteResult >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsEventTagsCreate {
         type Response = ::cloudflare_core::Response<
-            crate::types::CloudforceOneThreatEventsRelateDeleteResponse,
+            crate::types::CloudforceOneThreatEventsRelateDeleteResult,
         >;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.event_tags.create";
         const METHOD_NAME: &'static str = "cloudforce_one_threat_events_event_tags_create";
@@ -23398,10 +23400,12 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         CloudforceOneThreatEventsEventTagsCreate, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneThreatEventsRelateDeleteResponse >, awaitable
+        ::types::CloudforceOneThreatEventsRelateDeleteResult >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsGraphList {
-        type Response = types::CloudforceOneThreatEventsGraphListResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::CloudforceOneThreatEventsGraphListResult,
+        >;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.graph.list";
         const METHOD_NAME: &'static str = "cloudforce_one_threat_events_graph_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -23419,8 +23423,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsGraphList,
-        types::CloudforceOneThreatEventsGraphListResponse
+        CloudforceOneThreatEventsGraphList, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneThreatEventsGraphListResult >
     );
     impl ::cloudflare_core::CursorPaginated for CloudforceOneThreatEventsGraphList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -23667,7 +23671,9 @@ pub mod builder {
         types::CloudforceOneThreatEventsDatasetRawResponse, awaitable
     );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsRelateDelete {
-        type Response = types::CloudforceOneThreatEventsRelateDeleteResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::CloudforceOneThreatEventsRelateDeleteResult,
+        >;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.relate.delete";
         const METHOD_NAME: &'static str = "cloudforce_one_threat_events_relate_delete";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -23685,8 +23691,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsRelateDelete,
-        types::CloudforceOneThreatEventsRelateDeleteResponse, awaitable
+        CloudforceOneThreatEventsRelateDelete, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneThreatEventsRelateDeleteResult >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsTagsList {
         type Response = types::CloudforceOneThreatEventsTagListResponse;
@@ -24522,7 +24528,7 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation for CloudforceOneScansConfigList {
         type Response = ::cloudflare_core::Response<
-            ::std::vec::Vec<crate::types::CloudforceOneScansConfigEditResponse>,
+            ::std::vec::Vec<crate::types::CloudforceOneScansConfigEditResult>,
         >;
         const OPERATION_ID: &'static str = "cloudforce_one.scans.config.list";
         const METHOD_NAME: &'static str = "cloudforce_one_scans_config_list";
@@ -24542,11 +24548,11 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         CloudforceOneScansConfigList, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::CloudforceOneScansConfigEditResponse > >, awaitable
+        crate ::types::CloudforceOneScansConfigEditResult > >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudforceOneScansConfigCreate {
         type Response = ::cloudflare_core::Response<
-            crate::types::CloudforceOneScansConfigEditResponse,
+            crate::types::CloudforceOneScansConfigEditResult,
         >;
         const OPERATION_ID: &'static str = "cloudforce_one.scans.config.create";
         const METHOD_NAME: &'static str = "cloudforce_one_scans_config_create";
@@ -24566,7 +24572,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         CloudforceOneScansConfigCreate, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneScansConfigEditResponse >, awaitable
+        ::types::CloudforceOneScansConfigEditResult >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudforceOneScansConfigDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
@@ -24591,7 +24597,9 @@ pub mod builder {
         >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudforceOneScansConfigEdit {
-        type Response = types::CloudforceOneScansConfigEditResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::CloudforceOneScansConfigEditResult,
+        >;
         const OPERATION_ID: &'static str = "cloudforce_one.scans.config.edit";
         const METHOD_NAME: &'static str = "cloudforce_one_scans_config_edit";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -24609,8 +24617,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudforceOneScansConfigEdit, types::CloudforceOneScansConfigEditResponse,
-        awaitable
+        CloudforceOneScansConfigEdit, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneScansConfigEditResult >, awaitable
     );
     impl ::cloudflare_core::Operation for CloudforceOneScansResultsGet {
         type Response = types::CloudforceOneScansResultsGetResponse;

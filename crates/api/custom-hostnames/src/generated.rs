@@ -566,7 +566,7 @@ server.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<CustomHostnamesFallbackOriginGetResponse>,
+        pub result: ::std::option::Option<CustomHostnamesFallbackOriginGetResult>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
@@ -578,6 +578,23 @@ server.*/
     ///`CustomHostnamesFallbackOriginGetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomHostnamesFallbackOriginGetResponse {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<CustomHostnamesFallbackOriginGetResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`CustomHostnamesFallbackOriginGetResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CustomHostnamesFallbackOriginGetResult {
         ///This is the time the fallback origin was created.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -590,9 +607,7 @@ origin.*/
         pub origin: ::std::option::Option<::std::string::String>,
         ///Status of the fallback origin's activation.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub status: ::std::option::Option<
-            CustomHostnamesFallbackOriginGetResponseStatus,
-        >,
+        pub status: ::std::option::Option<CustomHostnamesFallbackOriginGetResultStatus>,
         ///This is the time the fallback origin was updated.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
@@ -604,7 +619,7 @@ origin.*/
     }
     ///Status of the fallback origin's activation.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum CustomHostnamesFallbackOriginGetResponseStatus {
+    pub enum CustomHostnamesFallbackOriginGetResultStatus {
         Initializing,
         PendingDeployment,
         PendingDeletion,
@@ -635,7 +650,7 @@ origin.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<CustomHostnamesFallbackOriginGetResponse>,
+        pub result: ::std::option::Option<CustomHostnamesFallbackOriginGetResult>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
@@ -725,9 +740,9 @@ origin.*/
                 .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
         }
     }
-    ///`CustomHostnamesQuotaGetResponse`
+    ///`CustomHostnamesQuotaGetResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CustomHostnamesQuotaGetResponse {
+    pub struct CustomHostnamesQuotaGetResult {
         ///The allocated custom hostname quota.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub allocated: ::std::option::Option<i64>,
@@ -1610,7 +1625,7 @@ rejected.*/
     ::cloudflare_core::open_string_enum!(
         CustomHostnamesCustomHostnameGetResponseSslType
     );
-    impl CustomHostnamesFallbackOriginGetResponseStatus {
+    impl CustomHostnamesFallbackOriginGetResultStatus {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
             match self {
@@ -1635,7 +1650,7 @@ rejected.*/
             }
         }
     }
-    ::cloudflare_core::open_string_enum!(CustomHostnamesFallbackOriginGetResponseStatus);
+    ::cloudflare_core::open_string_enum!(CustomHostnamesFallbackOriginGetResultStatus);
     impl CustomHostnamesListCertificateAuthority {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1971,20 +1986,36 @@ rejected.*/
         }
     }
     impl ::cloudflare_core::Single for CustomHostnamesFallbackOriginDeleteResponse {
-        type Item = CustomHostnamesFallbackOriginGetResponse;
+        type Item = CustomHostnamesFallbackOriginGetResult;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
     }
     impl ::cloudflare_core::Envelope for CustomHostnamesFallbackOriginGetResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
+        }
+    }
+    impl ::cloudflare_core::Listing for CustomHostnamesFallbackOriginGetResponse {
+        type Item = ::std::string::String;
+        const ITEMS_FIELD: Option<&'static str> = Some("errors");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.errors).unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single for CustomHostnamesFallbackOriginGetResponse {
+        type Item = CustomHostnamesFallbackOriginGetResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for CustomHostnamesFallbackOriginUpdateResponse {
@@ -2009,7 +2040,7 @@ rejected.*/
         }
     }
     impl ::cloudflare_core::Single for CustomHostnamesFallbackOriginUpdateResponse {
-        type Item = CustomHostnamesFallbackOriginGetResponse;
+        type Item = CustomHostnamesFallbackOriginGetResult;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -2039,17 +2070,6 @@ rejected.*/
         type Item = CustomHostnamesCustomHostnameGetResponse;
         fn into_result(self) -> Option<Self::Item> {
             self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for CustomHostnamesQuotaGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
 }
@@ -2968,7 +2988,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CustomHostnamesQuotaGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::CustomHostnamesQuotaGetResult>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -3532,7 +3554,9 @@ pub mod builder {
         types::CustomHostnamesFallbackOriginDeleteResponse, awaitable
     );
     impl ::cloudflare_core::Operation for CustomHostnamesQuotaGet {
-        type Response = types::CustomHostnamesQuotaGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::CustomHostnamesQuotaGetResult,
+        >;
         const OPERATION_ID: &'static str = "custom_hostnames.quota.get";
         const METHOD_NAME: &'static str = "custom_hostnames_quota_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -3550,7 +3574,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CustomHostnamesQuotaGet, types::CustomHostnamesQuotaGetResponse, awaitable
+        CustomHostnamesQuotaGet, ::cloudflare_core::Response < crate
+        ::types::CustomHostnamesQuotaGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for CustomHostnamesGet {
         type Response = types::CustomHostnamesGetResponse;

@@ -118,26 +118,14 @@ first polling response)*/
     ///`D1DatabaseExportResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseExportResponse {
-        /**The current time-travel bookmark for your D1, used to poll for updates.
-
-    Will not change for the duration of the export task.*/
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub at_bookmark: ::std::option::Option<::std::string::String>,
-        ///Only present when status = 'error'. Contains the error message.
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub error: ::std::option::Option<::std::string::String>,
-        ///Logs since the last time you polled
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ///Only present when status = 'complete'
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<D1DatabaseExportResponseResult>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub status: ::std::option::Option<Status>,
+        pub result: ::std::option::Option<D1DatabaseExportResult>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-        pub type_: ::std::option::Option<D1DatabaseExportResponseType>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -159,9 +147,38 @@ first polling response)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`D1DatabaseExportResponseType`
+    ///`D1DatabaseExportResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct D1DatabaseExportResult {
+        /**The current time-travel bookmark for your D1, used to poll for updates.
+
+    Will not change for the duration of the export task.*/
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub at_bookmark: ::std::option::Option<::std::string::String>,
+        ///Only present when status = 'error'. Contains the error message.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub error: ::std::option::Option<::std::string::String>,
+        ///Logs since the last time you polled
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///Only present when status = 'complete'
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<D1DatabaseExportResponseResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub status: ::std::option::Option<Status>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+        pub type_: ::std::option::Option<D1DatabaseExportResultType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`D1DatabaseExportResultType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum D1DatabaseExportResponseType {
+    pub enum D1DatabaseExportResultType {
         Export,
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
@@ -214,6 +231,41 @@ first polling response)*/
     ///`D1DatabaseImportResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseImportResponse {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<D1DatabaseImportResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///Only present when status = 'complete'
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct D1DatabaseImportResponseResult {
+        /**The time-travel bookmark if you need restore your D1 to directly after the
+import succeeded.*/
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub final_bookmark: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub meta: ::std::option::Option<D1QueryResultMeta>,
+        ///The total number of queries that were executed during the import.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub num_queries: ::std::option::Option<::cloudflare_core::Number>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`D1DatabaseImportResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct D1DatabaseImportResult {
         /**The current time-travel bookmark for your D1, used to poll for updates.
 
     Will not change for the duration of the import. Only returned if an import
@@ -241,7 +293,7 @@ first polling response)*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-        pub type_: ::std::option::Option<D1DatabaseImportResponseType>,
+        pub type_: ::std::option::Option<D1DatabaseImportResultType>,
         /**The R2 presigned URL to use for uploading.
 
     Only returned when for the 'init' action.*/
@@ -253,35 +305,17 @@ first polling response)*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///Only present when status = 'complete'
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct D1DatabaseImportResponseResult {
-        /**The time-travel bookmark if you need restore your D1 to directly after the
-import succeeded.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub final_bookmark: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub meta: ::std::option::Option<D1QueryResultMeta>,
-        ///The total number of queries that were executed during the import.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub num_queries: ::std::option::Option<::cloudflare_core::Number>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`D1DatabaseImportResponseType`
+    ///`D1DatabaseImportResultType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum D1DatabaseImportResponseType {
+    pub enum D1DatabaseImportResultType {
         Import,
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`D1DatabaseListResponse`
+    ///`D1DatabaseListResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct D1DatabaseListResponse {
+    pub struct D1DatabaseListResult {
         ///Specifies the timestamp the resource was created as an ISO8601 string.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -351,21 +385,6 @@ import succeeded.*/
     batch.*/
         pub sql: ::std::string::String,
     }
-    ///`D1DatabaseRawResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct D1DatabaseRawResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub meta: ::std::option::Option<D1QueryResultMeta>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub results: ::std::option::Option<D1DatabaseRawResponseResults>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`D1DatabaseRawResponseResults`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct D1DatabaseRawResponseResults {
@@ -401,9 +420,24 @@ import succeeded.*/
             Self::Variant2(value)
         }
     }
-    ///`D1DatabaseTimeTravelGetBookmarkResponse`
+    ///`D1DatabaseRawResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct D1DatabaseTimeTravelGetBookmarkResponse {
+    pub struct D1DatabaseRawResult {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub meta: ::std::option::Option<D1QueryResultMeta>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub results: ::std::option::Option<D1DatabaseRawResponseResults>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`D1DatabaseTimeTravelGetBookmarkResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct D1DatabaseTimeTravelGetBookmarkResult {
         /**A bookmark representing a specific state of the database at a specific point in
 time.*/
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -416,7 +450,7 @@ time.*/
     }
     ///Response from a time travel restore operation.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct D1DatabaseTimeTravelRestoreResponse {
+    pub struct D1DatabaseTimeTravelRestoreResult {
         /**The new bookmark representing the state of the database after the restore
 operation.*/
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1057,7 +1091,7 @@ rows are necessarily returned).*/
         }
     }
     ::cloudflare_core::open_string_enum!(D1DatabaseExportBodyOutputFormat);
-    impl D1DatabaseExportResponseType {
+    impl D1DatabaseExportResultType {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
             match self {
@@ -1072,7 +1106,7 @@ rows are necessarily returned).*/
             }
         }
     }
-    ::cloudflare_core::open_string_enum!(D1DatabaseExportResponseType);
+    ::cloudflare_core::open_string_enum!(D1DatabaseExportResultType);
     impl D1DatabaseGetFieldsItem {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1105,7 +1139,7 @@ rows are necessarily returned).*/
         }
     }
     ::cloudflare_core::open_string_enum!(D1DatabaseGetFieldsItem);
-    impl D1DatabaseImportResponseType {
+    impl D1DatabaseImportResultType {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
             match self {
@@ -1120,7 +1154,7 @@ rows are necessarily returned).*/
             }
         }
     }
-    ::cloudflare_core::open_string_enum!(D1DatabaseImportResponseType);
+    ::cloudflare_core::open_string_enum!(D1DatabaseImportResultType);
     impl Jurisdiction {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1205,16 +1239,32 @@ rows are necessarily returned).*/
     ::cloudflare_core::open_string_enum!(Status);
     impl ::cloudflare_core::Envelope for D1DatabaseExportResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
+    impl ::cloudflare_core::Listing for D1DatabaseExportResponse {
+        type Item = ::std::string::String;
+        const ITEMS_FIELD: Option<&'static str> = Some("messages");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.messages).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for D1DatabaseExportResponse {
+        type Item = D1DatabaseExportResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
+    impl ::cloudflare_core::Single for D1DatabaseExportResult {
         type Item = D1DatabaseExportResponseResult;
         fn into_result(self) -> Option<Self::Item> {
             self.result
@@ -1222,63 +1272,35 @@ rows are necessarily returned).*/
     }
     impl ::cloudflare_core::Envelope for D1DatabaseImportResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
+    impl ::cloudflare_core::Listing for D1DatabaseImportResponse {
+        type Item = ::std::string::String;
+        const ITEMS_FIELD: Option<&'static str> = Some("messages");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.messages).unwrap_or_default(), None)
+        }
+    }
     impl ::cloudflare_core::Single for D1DatabaseImportResponse {
-        type Item = D1DatabaseImportResponseResult;
+        type Item = D1DatabaseImportResult;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for D1DatabaseListResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for D1DatabaseRawResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for D1DatabaseTimeTravelGetBookmarkResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for D1DatabaseTimeTravelRestoreResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
+    impl ::cloudflare_core::Single for D1DatabaseImportResult {
+        type Item = D1DatabaseImportResponseResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
 }
@@ -1627,9 +1649,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::D1DatabaseListResponse> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, name, page, per_page } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1652,6 +1674,10 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::D1DatabaseListResult >
+        );
     }
     /**Builder for [`Client::d1_database_create`]
 
@@ -2300,7 +2326,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::D1DatabaseRawResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::D1DatabaseRawResult>,
+            >,
+        > {
             let Self { client, account_id, database_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2373,7 +2403,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::D1DatabaseTimeTravelGetBookmarkResponse,
+            ::cloudflare_core::Response<
+                crate::types::D1DatabaseTimeTravelGetBookmarkResult,
+            >,
         > {
             let Self { client, account_id, database_id, timestamp } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2442,7 +2474,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::D1DatabaseTimeTravelRestoreResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::D1DatabaseTimeTravelRestoreResult>,
+        > {
             let Self { client, account_id, database_id, bookmark, timestamp } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2467,7 +2501,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for D1DatabaseList {
-        type Response = types::D1DatabaseListResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::D1DatabaseListResult,
+        >;
         const OPERATION_ID: &'static str = "d1.database.list";
         const METHOD_NAME: &'static str = "d1_database_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -2484,7 +2520,10 @@ pub mod builder {
             D1DatabaseList::send_once(self)
         }
     }
-    ::cloudflare_core::send_methods!(D1DatabaseList, types::D1DatabaseListResponse);
+    ::cloudflare_core::send_methods!(
+        D1DatabaseList, ::cloudflare_core::ListResponse < crate
+        ::types::D1DatabaseListResult >
+    );
     impl ::cloudflare_core::Paginated for D1DatabaseList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2666,7 +2705,9 @@ pub mod builder {
         ::types::D1QueryResult > >, awaitable
     );
     impl ::cloudflare_core::Operation for D1DatabaseRaw {
-        type Response = types::D1DatabaseRawResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::D1DatabaseRawResult>,
+        >;
         const OPERATION_ID: &'static str = "d1.database.raw";
         const METHOD_NAME: &'static str = "d1_database_raw";
         const HTTP_METHOD: &'static str = "POST";
@@ -2684,10 +2725,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        D1DatabaseRaw, types::D1DatabaseRawResponse, awaitable
+        D1DatabaseRaw, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::D1DatabaseRawResult > >, awaitable
     );
     impl ::cloudflare_core::Operation for D1DatabaseTimeTravelGetBookmark {
-        type Response = types::D1DatabaseTimeTravelGetBookmarkResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::D1DatabaseTimeTravelGetBookmarkResult,
+        >;
         const OPERATION_ID: &'static str = "d1.database.time_travel.get_bookmark";
         const METHOD_NAME: &'static str = "d1_database_time_travel_get_bookmark";
         const HTTP_METHOD: &'static str = "GET";
@@ -2705,11 +2749,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        D1DatabaseTimeTravelGetBookmark, types::D1DatabaseTimeTravelGetBookmarkResponse,
-        awaitable
+        D1DatabaseTimeTravelGetBookmark, ::cloudflare_core::Response < crate
+        ::types::D1DatabaseTimeTravelGetBookmarkResult >, awaitable
     );
     impl ::cloudflare_core::Operation for D1DatabaseTimeTravelRestore {
-        type Response = types::D1DatabaseTimeTravelRestoreResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::D1DatabaseTimeTravelRestoreResult,
+        >;
         const OPERATION_ID: &'static str = "d1.database.time_travel.restore";
         const METHOD_NAME: &'static str = "d1_database_time_travel_restore";
         const HTTP_METHOD: &'static str = "POST";
@@ -2727,9 +2773,18 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        D1DatabaseTimeTravelRestore, types::D1DatabaseTimeTravelRestoreResponse,
-        awaitable
+        D1DatabaseTimeTravelRestore, ::cloudflare_core::Response < crate
+        ::types::D1DatabaseTimeTravelRestoreResult >, awaitable
     );
+    impl ::cloudflare_core::DecodeAs for D1DatabaseList {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            D1DatabaseList::send_once::<R>(self)
+        }
+    }
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

@@ -96,46 +96,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`DlsRegionalServicesPrefixBindingsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DlsRegionalServicesPrefixBindingsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<DlsRegionalServicesPrefixBindingGetResponse>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<PaginationCursorPaginationResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`DlsRegionsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DlsRegionsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<DlsRegionGetResponse>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<PaginationCursorPaginationResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`DlsRegionsListType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DlsRegionsListType {
@@ -144,21 +104,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`PaginationCursorPaginationResultInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PaginationCursorPaginationResultInfo {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub cursor: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub per_page: ::std::option::Option<i64>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     /// Types for composing complex structures.
     pub mod builder {
@@ -319,46 +264,6 @@ pub mod types {
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for DlsRegionalServicesPrefixBindingsListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.holds_value("result")
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Single for DlsRegionalServicesPrefixBindingsListResponse {
-        type Item = ::std::vec::Vec<DlsRegionalServicesPrefixBindingGetResponse>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for DlsRegionsListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.holds_value("result")
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Single for DlsRegionsListResponse {
-        type Item = ::std::vec::Vec<DlsRegionGetResponse>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
 }
@@ -611,11 +516,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::DlsRegionalServicesPrefixBindingsListResponse,
-        > {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, cursor, per_page } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -636,6 +539,11 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::DlsRegionalServicesPrefixBindingGetResponse,
+            ::cloudflare_core::CursorInfo >
+        );
     }
     /**Builder for [`Client::dls_regional_services_prefix_bindings_create`]
 
@@ -962,9 +870,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DlsRegionsListResponse> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, cursor, per_page, type_ } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -987,6 +895,10 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::DlsRegionGetResponse, ::cloudflare_core::CursorInfo >
+        );
     }
     /**Builder for [`Client::dls_regions_get`]
 
@@ -1041,7 +953,10 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for DlsRegionalServicesPrefixBindingsList {
-        type Response = types::DlsRegionalServicesPrefixBindingsListResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::DlsRegionalServicesPrefixBindingGetResponse,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "dls.regional_services.prefix_bindings.list";
         const METHOD_NAME: &'static str = "dls_regional_services_prefix_bindings_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -1059,8 +974,9 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DlsRegionalServicesPrefixBindingsList,
-        types::DlsRegionalServicesPrefixBindingsListResponse
+        DlsRegionalServicesPrefixBindingsList, ::cloudflare_core::ListResponse < crate
+        ::types::DlsRegionalServicesPrefixBindingGetResponse,
+        ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated for DlsRegionalServicesPrefixBindingsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -1169,7 +1085,10 @@ pub mod builder {
         ::types::DlsRegionalServicesPrefixBindingGetResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for DlsRegionsList {
-        type Response = types::DlsRegionsListResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::DlsRegionGetResponse,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "dls.regions.list";
         const METHOD_NAME: &'static str = "dls_regions_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -1186,7 +1105,10 @@ pub mod builder {
             DlsRegionsList::send_once(self)
         }
     }
-    ::cloudflare_core::send_methods!(DlsRegionsList, types::DlsRegionsListResponse);
+    ::cloudflare_core::send_methods!(
+        DlsRegionsList, ::cloudflare_core::ListResponse < crate
+        ::types::DlsRegionGetResponse, ::cloudflare_core::CursorInfo >
+    );
     impl ::cloudflare_core::CursorPaginated for DlsRegionsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -1221,6 +1143,24 @@ pub mod builder {
         DlsRegionsGet, ::cloudflare_core::Response < crate ::types::DlsRegionGetResponse
         >, awaitable
     );
+    impl ::cloudflare_core::DecodeAs for DlsRegionalServicesPrefixBindingsList {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            DlsRegionalServicesPrefixBindingsList::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for DlsRegionsList {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            DlsRegionsList::send_once::<R>(self)
+        }
+    }
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

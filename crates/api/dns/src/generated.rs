@@ -19,8 +19,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`DnsARecordParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsARecordParam {
         /**Comments or notes about the DNS record.
 
@@ -54,10 +53,14 @@ Cloudflare.*/
         ///Record type.
         #[serde(rename = "type")]
         pub type_: DnsARecordParamType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsARecordParamSettings`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsARecordParamSettings {
         /**When enabled, only A records will be generated, and AAAA records will not be
 created. This setting is intended for exceptional cases. Note that this option
@@ -71,13 +74,17 @@ only applies to proxied records and it has no effect on whether Cloudflare
 communicates with the origin using IPv4 or IPv6.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6_only: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsARecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -159,8 +166,7 @@ communicates with the origin using IPv4 or IPv6.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsAaaaRecordParamAaaaRecordParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsAaaaRecordParamAaaaRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -194,13 +200,17 @@ Cloudflare.*/
         ///Record type.
         #[serde(rename = "type")]
         pub type_: DnsAaaaRecordParamAaaaRecordParamType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsAaaaRecordParamAaaaRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -459,8 +469,7 @@ corresponding to this row.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsBatchPutParamARecord`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamARecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -481,10 +490,14 @@ corresponding to this row.*/
         pub ttl: DnsBatchPutParamARecordTtl,
         #[serde(rename = "type")]
         pub type_: DnsBatchPutParamARecordType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsBatchPutParamARecordTtl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamARecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -546,8 +559,7 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamAaaaRecord`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamAaaaRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -568,10 +580,14 @@ corresponding to this row.*/
         pub ttl: DnsBatchPutParamAaaaRecordTtl,
         #[serde(rename = "type")]
         pub type_: DnsBatchPutParamAaaaRecordType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsBatchPutParamAaaaRecordTtl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamAaaaRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -634,8 +650,7 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamCaaRecord`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamCaaRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -654,10 +669,14 @@ corresponding to this row.*/
         pub ttl: DnsBatchPutParamCaaRecordTtl,
         #[serde(rename = "type")]
         pub type_: DnsBatchPutParamCaaRecordType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsBatchPutParamCaaRecordTtl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamCaaRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -720,8 +739,7 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamCertRecord`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamCertRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -740,10 +758,14 @@ corresponding to this row.*/
         pub ttl: DnsBatchPutParamCertRecordTtl,
         #[serde(rename = "type")]
         pub type_: DnsBatchPutParamCertRecordType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsBatchPutParamCertRecordTtl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamCertRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -806,8 +828,7 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamCnameRecord`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamCnameRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -826,10 +847,14 @@ corresponding to this row.*/
         pub ttl: DnsBatchPutParamCnameRecordTtl,
         #[serde(rename = "type")]
         pub type_: DnsBatchPutParamCnameRecordType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsBatchPutParamCnameRecordTtl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamCnameRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -892,8 +917,7 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamDnskeyRecord`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamDnskeyRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -912,10 +936,14 @@ corresponding to this row.*/
         pub ttl: DnsBatchPutParamDnskeyRecordTtl,
         #[serde(rename = "type")]
         pub type_: DnsBatchPutParamDnskeyRecordType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsBatchPutParamDnskeyRecordTtl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamDnskeyRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -978,8 +1006,7 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamDsRecord`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamDsRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -998,10 +1025,14 @@ corresponding to this row.*/
         pub ttl: DnsBatchPutParamDsRecordTtl,
         #[serde(rename = "type")]
         pub type_: DnsBatchPutParamDsRecordType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsBatchPutParamDsRecordTtl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamDsRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -1064,8 +1095,7 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamHttpsRecord`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamHttpsRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -1084,10 +1114,14 @@ corresponding to this row.*/
         pub ttl: DnsBatchPutParamHttpsRecordTtl,
         #[serde(rename = "type")]
         pub type_: DnsBatchPutParamHttpsRecordType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsBatchPutParamHttpsRecordTtl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamHttpsRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -1150,8 +1184,7 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamLocRecord`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamLocRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -1170,10 +1203,14 @@ corresponding to this row.*/
         pub ttl: DnsBatchPutParamLocRecordTtl,
         #[serde(rename = "type")]
         pub type_: DnsBatchPutParamLocRecordType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsBatchPutParamLocRecordTtl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamLocRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -1236,8 +1273,7 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamMxRecord`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamMxRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -1258,10 +1294,14 @@ corresponding to this row.*/
         pub ttl: DnsBatchPutParamMxRecordTtl,
         #[serde(rename = "type")]
         pub type_: DnsBatchPutParamMxRecordType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsBatchPutParamMxRecordTtl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamMxRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -1324,8 +1364,7 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamNaptrRecord`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamNaptrRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -1344,10 +1383,14 @@ corresponding to this row.*/
         pub ttl: DnsBatchPutParamNaptrRecordTtl,
         #[serde(rename = "type")]
         pub type_: DnsBatchPutParamNaptrRecordType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsBatchPutParamNaptrRecordTtl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamNaptrRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -1410,8 +1453,7 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamNsRecord`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamNsRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -1430,10 +1472,14 @@ corresponding to this row.*/
         pub ttl: DnsBatchPutParamNsRecordTtl,
         #[serde(rename = "type")]
         pub type_: DnsBatchPutParamNsRecordType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsBatchPutParamNsRecordTtl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamNsRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -1496,8 +1542,7 @@ corresponding to this row.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamOpenpgpkeyRecord`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamOpenpgpkeyRecord {
         /**Comments or notes about the DNS record.
 
@@ -1530,13 +1575,17 @@ Cloudflare.*/
         ///Record type.
         #[serde(rename = "type")]
         pub type_: DnsBatchPutParamOpenpgpkeyRecordType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamOpenpgpkeyRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -1599,8 +1648,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamPtrRecord`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamPtrRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -1619,10 +1667,14 @@ Cloudflare.*/
         pub ttl: DnsBatchPutParamPtrRecordTtl,
         #[serde(rename = "type")]
         pub type_: DnsBatchPutParamPtrRecordType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsBatchPutParamPtrRecordTtl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamPtrRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -1685,8 +1737,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamSmimeaRecord`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamSmimeaRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -1705,10 +1756,14 @@ Cloudflare.*/
         pub ttl: DnsBatchPutParamSmimeaRecordTtl,
         #[serde(rename = "type")]
         pub type_: DnsBatchPutParamSmimeaRecordType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsBatchPutParamSmimeaRecordTtl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamSmimeaRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -1771,8 +1826,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamSrvRecord`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamSrvRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -1791,10 +1845,14 @@ Cloudflare.*/
         pub ttl: DnsBatchPutParamSrvRecordTtl,
         #[serde(rename = "type")]
         pub type_: DnsBatchPutParamSrvRecordType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsBatchPutParamSrvRecordTtl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamSrvRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -1857,8 +1915,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamSshfpRecord`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamSshfpRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -1877,10 +1934,14 @@ Cloudflare.*/
         pub ttl: DnsBatchPutParamSshfpRecordTtl,
         #[serde(rename = "type")]
         pub type_: DnsBatchPutParamSshfpRecordType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsBatchPutParamSshfpRecordTtl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamSshfpRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -1943,8 +2004,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamSvcbRecord`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamSvcbRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -1963,10 +2023,14 @@ Cloudflare.*/
         pub ttl: DnsBatchPutParamSvcbRecordTtl,
         #[serde(rename = "type")]
         pub type_: DnsBatchPutParamSvcbRecordType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsBatchPutParamSvcbRecordTtl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamSvcbRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -2029,8 +2093,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamTlsaRecord`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamTlsaRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -2049,10 +2112,14 @@ Cloudflare.*/
         pub ttl: DnsBatchPutParamTlsaRecordTtl,
         #[serde(rename = "type")]
         pub type_: DnsBatchPutParamTlsaRecordType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsBatchPutParamTlsaRecordTtl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamTlsaRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -2115,8 +2182,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamTxtRecord`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamTxtRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -2135,10 +2201,14 @@ Cloudflare.*/
         pub ttl: DnsBatchPutParamTxtRecordTtl,
         #[serde(rename = "type")]
         pub type_: DnsBatchPutParamTxtRecordType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsBatchPutParamTxtRecordTtl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamTxtRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -2201,8 +2271,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsBatchPutParamUriRecord`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsBatchPutParamUriRecord {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comment: ::std::option::Option<::std::string::String>,
@@ -2223,10 +2292,14 @@ Cloudflare.*/
         pub ttl: DnsBatchPutParamUriRecordTtl,
         #[serde(rename = "type")]
         pub type_: DnsBatchPutParamUriRecordType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsBatchPutParamUriRecordTtl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsBatchPutParamUriRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -2307,8 +2380,7 @@ Cloudflare.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsCaaRecordParamCaaRecordParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsCaaRecordParamCaaRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -2339,13 +2411,17 @@ Cloudflare.*/
         ///Record type.
         #[serde(rename = "type")]
         pub type_: DnsCaaRecordParamCaaRecordParamType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsCaaRecordParamCaaRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -2408,8 +2484,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsCaaRecordParamData`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsCaaRecordParamData {
         ///Flags for the CAA record.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2420,6 +2495,11 @@ Cloudflare.*/
         ///Value of the record. This field's semantics depend on the chosen tag.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///Components of a CERT record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2443,8 +2523,7 @@ Cloudflare.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsCertRecordParamCertRecordParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsCertRecordParamCertRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -2475,13 +2554,17 @@ Cloudflare.*/
         ///Record type.
         #[serde(rename = "type")]
         pub type_: DnsCertRecordParamCertRecordParamType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsCertRecordParamCertRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -2544,8 +2627,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsCertRecordParamData`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsCertRecordParamData {
         ///Algorithm.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2559,10 +2641,14 @@ Cloudflare.*/
         ///Type.
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::cloudflare_core::Number>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsCnameRecordParamCnameRecordParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsCnameRecordParamCnameRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -2593,13 +2679,17 @@ Cloudflare.*/
         ///Record type.
         #[serde(rename = "type")]
         pub type_: DnsCnameRecordParamCnameRecordParamType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsCnameRecordParamCnameRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -2663,8 +2753,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsCnameRecordParamSettings`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsCnameRecordParamSettings {
         /**If enabled, causes the CNAME record to be resolved externally and the resulting
 address records (e.g., A and AAAA) to be returned instead of the CNAME record
@@ -2684,6 +2773,11 @@ only applies to proxied records and it has no effect on whether Cloudflare
 communicates with the origin using IPv4 or IPv6.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ipv6_only: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///Settings for the DNS record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2734,8 +2828,7 @@ communicates with the origin using IPv4 or IPv6.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsDnskeyRecordParamData`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsDnskeyRecordParamData {
         ///Algorithm.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2749,10 +2842,14 @@ communicates with the origin using IPv4 or IPv6.*/
         ///Public Key.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub public_key: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsDnskeyRecordParamDnskeyRecordParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsDnskeyRecordParamDnskeyRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -2783,13 +2880,17 @@ Cloudflare.*/
         ///Record type.
         #[serde(rename = "type")]
         pub type_: DnsDnskeyRecordParamDnskeyRecordParamType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsDnskeyRecordParamDnskeyRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -2989,28 +3090,6 @@ for details.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`DnsDnssecZskListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsDnssecZskListResponse {
-        #[serde(rename = "DNSKEY", skip_serializing_if = "Option::is_none")]
-        pub dnskey: ::std::option::Option<DnsDnssecZskListResponseDnskey>,
-        ///Storage backend where the DNSSEC key material is stored.
-        #[serde(rename = "Location", skip_serializing_if = "Option::is_none")]
-        pub location: ::std::option::Option<DnsDnssecZskListResponseLocation>,
-        ///Internal key name for the ZSK.
-        #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "SigningKey", skip_serializing_if = "Option::is_none")]
-        pub signing_key: ::std::option::Option<DnsDnssecZskListResponseSigningKey>,
-        ///Lifecycle state tag attached to the DNSSEC key.
-        #[serde(rename = "Tag", skip_serializing_if = "Option::is_none")]
-        pub tag: ::std::option::Option<DnsDnssecZskListResponseTag>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`DnsDnssecZskListResponseDnskey`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsDnssecZskListResponseDnskey {
@@ -3049,15 +3128,6 @@ for details.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///Storage backend where the DNSSEC key material is stored.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum DnsDnssecZskListResponseLocation {
-        Database,
-        Vault,
-        /// A value this version of Cloudflare's description does not list, kept as
-        /// sent (and sent as given).
-        Other(::std::string::String),
-    }
     ///`DnsDnssecZskListResponseSigningKey`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsDnssecZskListResponseSigningKey {
@@ -3076,9 +3146,40 @@ for details.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ///`DnsDnssecZskListResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DnsDnssecZskListResult {
+        #[serde(rename = "DNSKEY", skip_serializing_if = "Option::is_none")]
+        pub dnskey: ::std::option::Option<DnsDnssecZskListResponseDnskey>,
+        ///Storage backend where the DNSSEC key material is stored.
+        #[serde(rename = "Location", skip_serializing_if = "Option::is_none")]
+        pub location: ::std::option::Option<DnsDnssecZskListResultLocation>,
+        ///Internal key name for the ZSK.
+        #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "SigningKey", skip_serializing_if = "Option::is_none")]
+        pub signing_key: ::std::option::Option<DnsDnssecZskListResponseSigningKey>,
+        ///Lifecycle state tag attached to the DNSSEC key.
+        #[serde(rename = "Tag", skip_serializing_if = "Option::is_none")]
+        pub tag: ::std::option::Option<DnsDnssecZskListResultTag>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///Storage backend where the DNSSEC key material is stored.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum DnsDnssecZskListResultLocation {
+        Database,
+        Vault,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
+    }
     ///Lifecycle state tag attached to the DNSSEC key.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum DnsDnssecZskListResponseTag {
+    pub enum DnsDnssecZskListResultTag {
         Active,
         Publish,
         External,
@@ -3111,8 +3212,7 @@ for details.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsDsRecordParamData`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsDsRecordParamData {
         ///Algorithm.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3126,10 +3226,14 @@ for details.*/
         ///Key Tag.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub key_tag: ::std::option::Option<::cloudflare_core::Number>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsDsRecordParamDsRecordParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsDsRecordParamDsRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -3160,13 +3264,17 @@ Cloudflare.*/
         ///Record type.
         #[serde(rename = "type")]
         pub type_: DnsDsRecordParamDsRecordParamType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsDsRecordParamDsRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -3229,8 +3337,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsHttpsRecordParamHttpsRecordParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsHttpsRecordParamHttpsRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -3261,13 +3368,17 @@ Cloudflare.*/
         ///Record type.
         #[serde(rename = "type")]
         pub type_: DnsHttpsRecordParamHttpsRecordParamType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsHttpsRecordParamHttpsRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -3376,8 +3487,7 @@ Cloudflare.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsLocRecordParamData`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsLocRecordParamData {
         ///Altitude of location in meters.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3415,10 +3525,14 @@ Cloudflare.*/
         ///Size of location in meters.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub size: ::std::option::Option<::cloudflare_core::Number>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsLocRecordParamLocRecordParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsLocRecordParamLocRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -3449,13 +3563,17 @@ Cloudflare.*/
         ///Record type.
         #[serde(rename = "type")]
         pub type_: DnsLocRecordParamLocRecordParamType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsLocRecordParamLocRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -3518,8 +3636,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsMxRecordParamMxRecordParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsMxRecordParamMxRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -3555,13 +3672,17 @@ Cloudflare.*/
         ///Record type.
         #[serde(rename = "type")]
         pub type_: DnsMxRecordParamMxRecordParamType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsMxRecordParamMxRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -3651,8 +3772,7 @@ Cloudflare.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsNaptrRecordParamData`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsNaptrRecordParamData {
         ///Flags.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3672,10 +3792,14 @@ Cloudflare.*/
         ///Service.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsNaptrRecordParamNaptrRecordParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsNaptrRecordParamNaptrRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -3706,13 +3830,17 @@ Cloudflare.*/
         ///Record type.
         #[serde(rename = "type")]
         pub type_: DnsNaptrRecordParamNaptrRecordParamType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsNaptrRecordParamNaptrRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -3776,8 +3904,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsNsRecordParamNsRecordParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsNsRecordParamNsRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -3808,13 +3935,17 @@ Cloudflare.*/
         ///Record type.
         #[serde(rename = "type")]
         pub type_: DnsNsRecordParamNsRecordParamType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsNsRecordParamNsRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -3877,8 +4008,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsPtrRecordParamPtrRecordParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsPtrRecordParamPtrRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -3909,13 +4039,17 @@ Cloudflare.*/
         ///Record type.
         #[serde(rename = "type")]
         pub type_: DnsPtrRecordParamPtrRecordParamType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsPtrRecordParamPtrRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -3990,8 +4124,7 @@ Cloudflare.*/
         }
     }
     ///`DnsRecordBatchParamsPostDnsRecordsOpenpgpkeyRecord`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsRecordBatchParamsPostDnsRecordsOpenpgpkeyRecord {
         /**Comments or notes about the DNS record.
 
@@ -4022,13 +4155,17 @@ Cloudflare.*/
         ///Record type.
         #[serde(rename = "type")]
         pub type_: DnsRecordBatchParamsPostDnsRecordsOpenpgpkeyRecordType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsRecordBatchParamsPostDnsRecordsOpenpgpkeyRecordTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -4105,631 +4242,25 @@ Cloudflare.*/
     pub struct DnsRecordBatchResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub deletes: ::std::option::Option<
-            ::std::vec::Vec<DnsRecordBatchResponseDeletesItem>,
+            ::std::vec::Vec<crate::types::DnsRecordResponse>,
         >,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub patches: ::std::option::Option<
-            ::std::vec::Vec<DnsRecordBatchResponsePatchesItem>,
+            ::std::vec::Vec<crate::types::DnsRecordResponse>,
         >,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub posts: ::std::option::Option<
-            ::std::vec::Vec<DnsRecordBatchResponsePostsItem>,
+            ::std::vec::Vec<crate::types::DnsRecordResponse>,
         >,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub puts: ::std::option::Option<::std::vec::Vec<DnsRecordBatchResponsePutsItem>>,
+        pub puts: ::std::option::Option<
+            ::std::vec::Vec<crate::types::DnsRecordResponse>,
+        >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///`DnsRecordBatchResponseDeletesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsRecordBatchResponseDeletesItem {
-        ARecord(DnsRecordResponseARecord),
-        AaaaRecord(DnsRecordResponseAaaaRecord),
-        CnameRecord(DnsRecordResponseCnameRecord),
-        MxRecord(DnsRecordResponseMxRecord),
-        NsRecord(DnsRecordResponseNsRecord),
-        OpenpgpkeyRecord(DnsRecordResponseOpenpgpkeyRecord),
-        PtrRecord(DnsRecordResponsePtrRecord),
-        TxtRecord(DnsRecordResponseTxtRecord),
-        CaaRecord(DnsRecordResponseCaaRecord),
-        CertRecord(DnsRecordResponseCertRecord),
-        DnskeyRecord(DnsRecordResponseDnskeyRecord),
-        DsRecord(DnsRecordResponseDsRecord),
-        HttpsRecord(DnsRecordResponseHttpsRecord),
-        LocRecord(DnsRecordResponseLocRecord),
-        NaptrRecord(DnsRecordResponseNaptrRecord),
-        SmimeaRecord(DnsRecordResponseSmimeaRecord),
-        SrvRecord(DnsRecordResponseSrvRecord),
-        SshfpRecord(DnsRecordResponseSshfpRecord),
-        SvcbRecord(DnsRecordResponseSvcbRecord),
-        TlsaRecord(DnsRecordResponseTlsaRecord),
-        UriRecord(DnsRecordResponseUriRecord),
-    }
-    impl ::std::convert::From<DnsRecordResponseARecord>
-    for DnsRecordBatchResponseDeletesItem {
-        fn from(value: DnsRecordResponseARecord) -> Self {
-            Self::ARecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseAaaaRecord>
-    for DnsRecordBatchResponseDeletesItem {
-        fn from(value: DnsRecordResponseAaaaRecord) -> Self {
-            Self::AaaaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCnameRecord>
-    for DnsRecordBatchResponseDeletesItem {
-        fn from(value: DnsRecordResponseCnameRecord) -> Self {
-            Self::CnameRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseMxRecord>
-    for DnsRecordBatchResponseDeletesItem {
-        fn from(value: DnsRecordResponseMxRecord) -> Self {
-            Self::MxRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseNsRecord>
-    for DnsRecordBatchResponseDeletesItem {
-        fn from(value: DnsRecordResponseNsRecord) -> Self {
-            Self::NsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseOpenpgpkeyRecord>
-    for DnsRecordBatchResponseDeletesItem {
-        fn from(value: DnsRecordResponseOpenpgpkeyRecord) -> Self {
-            Self::OpenpgpkeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponsePtrRecord>
-    for DnsRecordBatchResponseDeletesItem {
-        fn from(value: DnsRecordResponsePtrRecord) -> Self {
-            Self::PtrRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseTxtRecord>
-    for DnsRecordBatchResponseDeletesItem {
-        fn from(value: DnsRecordResponseTxtRecord) -> Self {
-            Self::TxtRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCaaRecord>
-    for DnsRecordBatchResponseDeletesItem {
-        fn from(value: DnsRecordResponseCaaRecord) -> Self {
-            Self::CaaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCertRecord>
-    for DnsRecordBatchResponseDeletesItem {
-        fn from(value: DnsRecordResponseCertRecord) -> Self {
-            Self::CertRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseDnskeyRecord>
-    for DnsRecordBatchResponseDeletesItem {
-        fn from(value: DnsRecordResponseDnskeyRecord) -> Self {
-            Self::DnskeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseDsRecord>
-    for DnsRecordBatchResponseDeletesItem {
-        fn from(value: DnsRecordResponseDsRecord) -> Self {
-            Self::DsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseHttpsRecord>
-    for DnsRecordBatchResponseDeletesItem {
-        fn from(value: DnsRecordResponseHttpsRecord) -> Self {
-            Self::HttpsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseLocRecord>
-    for DnsRecordBatchResponseDeletesItem {
-        fn from(value: DnsRecordResponseLocRecord) -> Self {
-            Self::LocRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseNaptrRecord>
-    for DnsRecordBatchResponseDeletesItem {
-        fn from(value: DnsRecordResponseNaptrRecord) -> Self {
-            Self::NaptrRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSmimeaRecord>
-    for DnsRecordBatchResponseDeletesItem {
-        fn from(value: DnsRecordResponseSmimeaRecord) -> Self {
-            Self::SmimeaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSrvRecord>
-    for DnsRecordBatchResponseDeletesItem {
-        fn from(value: DnsRecordResponseSrvRecord) -> Self {
-            Self::SrvRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSshfpRecord>
-    for DnsRecordBatchResponseDeletesItem {
-        fn from(value: DnsRecordResponseSshfpRecord) -> Self {
-            Self::SshfpRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSvcbRecord>
-    for DnsRecordBatchResponseDeletesItem {
-        fn from(value: DnsRecordResponseSvcbRecord) -> Self {
-            Self::SvcbRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseTlsaRecord>
-    for DnsRecordBatchResponseDeletesItem {
-        fn from(value: DnsRecordResponseTlsaRecord) -> Self {
-            Self::TlsaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseUriRecord>
-    for DnsRecordBatchResponseDeletesItem {
-        fn from(value: DnsRecordResponseUriRecord) -> Self {
-            Self::UriRecord(value)
-        }
-    }
-    ///`DnsRecordBatchResponsePatchesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsRecordBatchResponsePatchesItem {
-        ARecord(DnsRecordResponseARecord),
-        AaaaRecord(DnsRecordResponseAaaaRecord),
-        CnameRecord(DnsRecordResponseCnameRecord),
-        MxRecord(DnsRecordResponseMxRecord),
-        NsRecord(DnsRecordResponseNsRecord),
-        OpenpgpkeyRecord(DnsRecordResponseOpenpgpkeyRecord),
-        PtrRecord(DnsRecordResponsePtrRecord),
-        TxtRecord(DnsRecordResponseTxtRecord),
-        CaaRecord(DnsRecordResponseCaaRecord),
-        CertRecord(DnsRecordResponseCertRecord),
-        DnskeyRecord(DnsRecordResponseDnskeyRecord),
-        DsRecord(DnsRecordResponseDsRecord),
-        HttpsRecord(DnsRecordResponseHttpsRecord),
-        LocRecord(DnsRecordResponseLocRecord),
-        NaptrRecord(DnsRecordResponseNaptrRecord),
-        SmimeaRecord(DnsRecordResponseSmimeaRecord),
-        SrvRecord(DnsRecordResponseSrvRecord),
-        SshfpRecord(DnsRecordResponseSshfpRecord),
-        SvcbRecord(DnsRecordResponseSvcbRecord),
-        TlsaRecord(DnsRecordResponseTlsaRecord),
-        UriRecord(DnsRecordResponseUriRecord),
-    }
-    impl ::std::convert::From<DnsRecordResponseARecord>
-    for DnsRecordBatchResponsePatchesItem {
-        fn from(value: DnsRecordResponseARecord) -> Self {
-            Self::ARecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseAaaaRecord>
-    for DnsRecordBatchResponsePatchesItem {
-        fn from(value: DnsRecordResponseAaaaRecord) -> Self {
-            Self::AaaaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCnameRecord>
-    for DnsRecordBatchResponsePatchesItem {
-        fn from(value: DnsRecordResponseCnameRecord) -> Self {
-            Self::CnameRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseMxRecord>
-    for DnsRecordBatchResponsePatchesItem {
-        fn from(value: DnsRecordResponseMxRecord) -> Self {
-            Self::MxRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseNsRecord>
-    for DnsRecordBatchResponsePatchesItem {
-        fn from(value: DnsRecordResponseNsRecord) -> Self {
-            Self::NsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseOpenpgpkeyRecord>
-    for DnsRecordBatchResponsePatchesItem {
-        fn from(value: DnsRecordResponseOpenpgpkeyRecord) -> Self {
-            Self::OpenpgpkeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponsePtrRecord>
-    for DnsRecordBatchResponsePatchesItem {
-        fn from(value: DnsRecordResponsePtrRecord) -> Self {
-            Self::PtrRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseTxtRecord>
-    for DnsRecordBatchResponsePatchesItem {
-        fn from(value: DnsRecordResponseTxtRecord) -> Self {
-            Self::TxtRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCaaRecord>
-    for DnsRecordBatchResponsePatchesItem {
-        fn from(value: DnsRecordResponseCaaRecord) -> Self {
-            Self::CaaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCertRecord>
-    for DnsRecordBatchResponsePatchesItem {
-        fn from(value: DnsRecordResponseCertRecord) -> Self {
-            Self::CertRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseDnskeyRecord>
-    for DnsRecordBatchResponsePatchesItem {
-        fn from(value: DnsRecordResponseDnskeyRecord) -> Self {
-            Self::DnskeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseDsRecord>
-    for DnsRecordBatchResponsePatchesItem {
-        fn from(value: DnsRecordResponseDsRecord) -> Self {
-            Self::DsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseHttpsRecord>
-    for DnsRecordBatchResponsePatchesItem {
-        fn from(value: DnsRecordResponseHttpsRecord) -> Self {
-            Self::HttpsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseLocRecord>
-    for DnsRecordBatchResponsePatchesItem {
-        fn from(value: DnsRecordResponseLocRecord) -> Self {
-            Self::LocRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseNaptrRecord>
-    for DnsRecordBatchResponsePatchesItem {
-        fn from(value: DnsRecordResponseNaptrRecord) -> Self {
-            Self::NaptrRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSmimeaRecord>
-    for DnsRecordBatchResponsePatchesItem {
-        fn from(value: DnsRecordResponseSmimeaRecord) -> Self {
-            Self::SmimeaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSrvRecord>
-    for DnsRecordBatchResponsePatchesItem {
-        fn from(value: DnsRecordResponseSrvRecord) -> Self {
-            Self::SrvRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSshfpRecord>
-    for DnsRecordBatchResponsePatchesItem {
-        fn from(value: DnsRecordResponseSshfpRecord) -> Self {
-            Self::SshfpRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSvcbRecord>
-    for DnsRecordBatchResponsePatchesItem {
-        fn from(value: DnsRecordResponseSvcbRecord) -> Self {
-            Self::SvcbRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseTlsaRecord>
-    for DnsRecordBatchResponsePatchesItem {
-        fn from(value: DnsRecordResponseTlsaRecord) -> Self {
-            Self::TlsaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseUriRecord>
-    for DnsRecordBatchResponsePatchesItem {
-        fn from(value: DnsRecordResponseUriRecord) -> Self {
-            Self::UriRecord(value)
-        }
-    }
-    ///`DnsRecordBatchResponsePostsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsRecordBatchResponsePostsItem {
-        ARecord(DnsRecordResponseARecord),
-        AaaaRecord(DnsRecordResponseAaaaRecord),
-        CnameRecord(DnsRecordResponseCnameRecord),
-        MxRecord(DnsRecordResponseMxRecord),
-        NsRecord(DnsRecordResponseNsRecord),
-        OpenpgpkeyRecord(DnsRecordResponseOpenpgpkeyRecord),
-        PtrRecord(DnsRecordResponsePtrRecord),
-        TxtRecord(DnsRecordResponseTxtRecord),
-        CaaRecord(DnsRecordResponseCaaRecord),
-        CertRecord(DnsRecordResponseCertRecord),
-        DnskeyRecord(DnsRecordResponseDnskeyRecord),
-        DsRecord(DnsRecordResponseDsRecord),
-        HttpsRecord(DnsRecordResponseHttpsRecord),
-        LocRecord(DnsRecordResponseLocRecord),
-        NaptrRecord(DnsRecordResponseNaptrRecord),
-        SmimeaRecord(DnsRecordResponseSmimeaRecord),
-        SrvRecord(DnsRecordResponseSrvRecord),
-        SshfpRecord(DnsRecordResponseSshfpRecord),
-        SvcbRecord(DnsRecordResponseSvcbRecord),
-        TlsaRecord(DnsRecordResponseTlsaRecord),
-        UriRecord(DnsRecordResponseUriRecord),
-    }
-    impl ::std::convert::From<DnsRecordResponseARecord>
-    for DnsRecordBatchResponsePostsItem {
-        fn from(value: DnsRecordResponseARecord) -> Self {
-            Self::ARecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseAaaaRecord>
-    for DnsRecordBatchResponsePostsItem {
-        fn from(value: DnsRecordResponseAaaaRecord) -> Self {
-            Self::AaaaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCnameRecord>
-    for DnsRecordBatchResponsePostsItem {
-        fn from(value: DnsRecordResponseCnameRecord) -> Self {
-            Self::CnameRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseMxRecord>
-    for DnsRecordBatchResponsePostsItem {
-        fn from(value: DnsRecordResponseMxRecord) -> Self {
-            Self::MxRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseNsRecord>
-    for DnsRecordBatchResponsePostsItem {
-        fn from(value: DnsRecordResponseNsRecord) -> Self {
-            Self::NsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseOpenpgpkeyRecord>
-    for DnsRecordBatchResponsePostsItem {
-        fn from(value: DnsRecordResponseOpenpgpkeyRecord) -> Self {
-            Self::OpenpgpkeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponsePtrRecord>
-    for DnsRecordBatchResponsePostsItem {
-        fn from(value: DnsRecordResponsePtrRecord) -> Self {
-            Self::PtrRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseTxtRecord>
-    for DnsRecordBatchResponsePostsItem {
-        fn from(value: DnsRecordResponseTxtRecord) -> Self {
-            Self::TxtRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCaaRecord>
-    for DnsRecordBatchResponsePostsItem {
-        fn from(value: DnsRecordResponseCaaRecord) -> Self {
-            Self::CaaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCertRecord>
-    for DnsRecordBatchResponsePostsItem {
-        fn from(value: DnsRecordResponseCertRecord) -> Self {
-            Self::CertRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseDnskeyRecord>
-    for DnsRecordBatchResponsePostsItem {
-        fn from(value: DnsRecordResponseDnskeyRecord) -> Self {
-            Self::DnskeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseDsRecord>
-    for DnsRecordBatchResponsePostsItem {
-        fn from(value: DnsRecordResponseDsRecord) -> Self {
-            Self::DsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseHttpsRecord>
-    for DnsRecordBatchResponsePostsItem {
-        fn from(value: DnsRecordResponseHttpsRecord) -> Self {
-            Self::HttpsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseLocRecord>
-    for DnsRecordBatchResponsePostsItem {
-        fn from(value: DnsRecordResponseLocRecord) -> Self {
-            Self::LocRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseNaptrRecord>
-    for DnsRecordBatchResponsePostsItem {
-        fn from(value: DnsRecordResponseNaptrRecord) -> Self {
-            Self::NaptrRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSmimeaRecord>
-    for DnsRecordBatchResponsePostsItem {
-        fn from(value: DnsRecordResponseSmimeaRecord) -> Self {
-            Self::SmimeaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSrvRecord>
-    for DnsRecordBatchResponsePostsItem {
-        fn from(value: DnsRecordResponseSrvRecord) -> Self {
-            Self::SrvRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSshfpRecord>
-    for DnsRecordBatchResponsePostsItem {
-        fn from(value: DnsRecordResponseSshfpRecord) -> Self {
-            Self::SshfpRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSvcbRecord>
-    for DnsRecordBatchResponsePostsItem {
-        fn from(value: DnsRecordResponseSvcbRecord) -> Self {
-            Self::SvcbRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseTlsaRecord>
-    for DnsRecordBatchResponsePostsItem {
-        fn from(value: DnsRecordResponseTlsaRecord) -> Self {
-            Self::TlsaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseUriRecord>
-    for DnsRecordBatchResponsePostsItem {
-        fn from(value: DnsRecordResponseUriRecord) -> Self {
-            Self::UriRecord(value)
-        }
-    }
-    ///`DnsRecordBatchResponsePutsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsRecordBatchResponsePutsItem {
-        ARecord(DnsRecordResponseARecord),
-        AaaaRecord(DnsRecordResponseAaaaRecord),
-        CnameRecord(DnsRecordResponseCnameRecord),
-        MxRecord(DnsRecordResponseMxRecord),
-        NsRecord(DnsRecordResponseNsRecord),
-        OpenpgpkeyRecord(DnsRecordResponseOpenpgpkeyRecord),
-        PtrRecord(DnsRecordResponsePtrRecord),
-        TxtRecord(DnsRecordResponseTxtRecord),
-        CaaRecord(DnsRecordResponseCaaRecord),
-        CertRecord(DnsRecordResponseCertRecord),
-        DnskeyRecord(DnsRecordResponseDnskeyRecord),
-        DsRecord(DnsRecordResponseDsRecord),
-        HttpsRecord(DnsRecordResponseHttpsRecord),
-        LocRecord(DnsRecordResponseLocRecord),
-        NaptrRecord(DnsRecordResponseNaptrRecord),
-        SmimeaRecord(DnsRecordResponseSmimeaRecord),
-        SrvRecord(DnsRecordResponseSrvRecord),
-        SshfpRecord(DnsRecordResponseSshfpRecord),
-        SvcbRecord(DnsRecordResponseSvcbRecord),
-        TlsaRecord(DnsRecordResponseTlsaRecord),
-        UriRecord(DnsRecordResponseUriRecord),
-    }
-    impl ::std::convert::From<DnsRecordResponseARecord>
-    for DnsRecordBatchResponsePutsItem {
-        fn from(value: DnsRecordResponseARecord) -> Self {
-            Self::ARecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseAaaaRecord>
-    for DnsRecordBatchResponsePutsItem {
-        fn from(value: DnsRecordResponseAaaaRecord) -> Self {
-            Self::AaaaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCnameRecord>
-    for DnsRecordBatchResponsePutsItem {
-        fn from(value: DnsRecordResponseCnameRecord) -> Self {
-            Self::CnameRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseMxRecord>
-    for DnsRecordBatchResponsePutsItem {
-        fn from(value: DnsRecordResponseMxRecord) -> Self {
-            Self::MxRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseNsRecord>
-    for DnsRecordBatchResponsePutsItem {
-        fn from(value: DnsRecordResponseNsRecord) -> Self {
-            Self::NsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseOpenpgpkeyRecord>
-    for DnsRecordBatchResponsePutsItem {
-        fn from(value: DnsRecordResponseOpenpgpkeyRecord) -> Self {
-            Self::OpenpgpkeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponsePtrRecord>
-    for DnsRecordBatchResponsePutsItem {
-        fn from(value: DnsRecordResponsePtrRecord) -> Self {
-            Self::PtrRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseTxtRecord>
-    for DnsRecordBatchResponsePutsItem {
-        fn from(value: DnsRecordResponseTxtRecord) -> Self {
-            Self::TxtRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCaaRecord>
-    for DnsRecordBatchResponsePutsItem {
-        fn from(value: DnsRecordResponseCaaRecord) -> Self {
-            Self::CaaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCertRecord>
-    for DnsRecordBatchResponsePutsItem {
-        fn from(value: DnsRecordResponseCertRecord) -> Self {
-            Self::CertRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseDnskeyRecord>
-    for DnsRecordBatchResponsePutsItem {
-        fn from(value: DnsRecordResponseDnskeyRecord) -> Self {
-            Self::DnskeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseDsRecord>
-    for DnsRecordBatchResponsePutsItem {
-        fn from(value: DnsRecordResponseDsRecord) -> Self {
-            Self::DsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseHttpsRecord>
-    for DnsRecordBatchResponsePutsItem {
-        fn from(value: DnsRecordResponseHttpsRecord) -> Self {
-            Self::HttpsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseLocRecord>
-    for DnsRecordBatchResponsePutsItem {
-        fn from(value: DnsRecordResponseLocRecord) -> Self {
-            Self::LocRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseNaptrRecord>
-    for DnsRecordBatchResponsePutsItem {
-        fn from(value: DnsRecordResponseNaptrRecord) -> Self {
-            Self::NaptrRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSmimeaRecord>
-    for DnsRecordBatchResponsePutsItem {
-        fn from(value: DnsRecordResponseSmimeaRecord) -> Self {
-            Self::SmimeaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSrvRecord>
-    for DnsRecordBatchResponsePutsItem {
-        fn from(value: DnsRecordResponseSrvRecord) -> Self {
-            Self::SrvRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSshfpRecord>
-    for DnsRecordBatchResponsePutsItem {
-        fn from(value: DnsRecordResponseSshfpRecord) -> Self {
-            Self::SshfpRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSvcbRecord>
-    for DnsRecordBatchResponsePutsItem {
-        fn from(value: DnsRecordResponseSvcbRecord) -> Self {
-            Self::SvcbRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseTlsaRecord>
-    for DnsRecordBatchResponsePutsItem {
-        fn from(value: DnsRecordResponseTlsaRecord) -> Self {
-            Self::TlsaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseUriRecord>
-    for DnsRecordBatchResponsePutsItem {
-        fn from(value: DnsRecordResponseUriRecord) -> Self {
-            Self::UriRecord(value)
-        }
     }
     ///`DnsRecordDeleteResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -7136,7 +6667,7 @@ Cloudflare.*/
     pub struct DnsRecordScanReviewResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub accepts: ::std::option::Option<
-            ::std::vec::Vec<DnsRecordScanReviewResponseAcceptsItem>,
+            ::std::vec::Vec<crate::types::DnsRecordResponse>,
         >,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub rejects: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -7145,158 +6676,6 @@ Cloudflare.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///`DnsRecordScanReviewResponseAcceptsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsRecordScanReviewResponseAcceptsItem {
-        ARecord(DnsRecordResponseARecord),
-        AaaaRecord(DnsRecordResponseAaaaRecord),
-        CnameRecord(DnsRecordResponseCnameRecord),
-        MxRecord(DnsRecordResponseMxRecord),
-        NsRecord(DnsRecordResponseNsRecord),
-        OpenpgpkeyRecord(DnsRecordResponseOpenpgpkeyRecord),
-        PtrRecord(DnsRecordResponsePtrRecord),
-        TxtRecord(DnsRecordResponseTxtRecord),
-        CaaRecord(DnsRecordResponseCaaRecord),
-        CertRecord(DnsRecordResponseCertRecord),
-        DnskeyRecord(DnsRecordResponseDnskeyRecord),
-        DsRecord(DnsRecordResponseDsRecord),
-        HttpsRecord(DnsRecordResponseHttpsRecord),
-        LocRecord(DnsRecordResponseLocRecord),
-        NaptrRecord(DnsRecordResponseNaptrRecord),
-        SmimeaRecord(DnsRecordResponseSmimeaRecord),
-        SrvRecord(DnsRecordResponseSrvRecord),
-        SshfpRecord(DnsRecordResponseSshfpRecord),
-        SvcbRecord(DnsRecordResponseSvcbRecord),
-        TlsaRecord(DnsRecordResponseTlsaRecord),
-        UriRecord(DnsRecordResponseUriRecord),
-    }
-    impl ::std::convert::From<DnsRecordResponseARecord>
-    for DnsRecordScanReviewResponseAcceptsItem {
-        fn from(value: DnsRecordResponseARecord) -> Self {
-            Self::ARecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseAaaaRecord>
-    for DnsRecordScanReviewResponseAcceptsItem {
-        fn from(value: DnsRecordResponseAaaaRecord) -> Self {
-            Self::AaaaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCnameRecord>
-    for DnsRecordScanReviewResponseAcceptsItem {
-        fn from(value: DnsRecordResponseCnameRecord) -> Self {
-            Self::CnameRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseMxRecord>
-    for DnsRecordScanReviewResponseAcceptsItem {
-        fn from(value: DnsRecordResponseMxRecord) -> Self {
-            Self::MxRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseNsRecord>
-    for DnsRecordScanReviewResponseAcceptsItem {
-        fn from(value: DnsRecordResponseNsRecord) -> Self {
-            Self::NsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseOpenpgpkeyRecord>
-    for DnsRecordScanReviewResponseAcceptsItem {
-        fn from(value: DnsRecordResponseOpenpgpkeyRecord) -> Self {
-            Self::OpenpgpkeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponsePtrRecord>
-    for DnsRecordScanReviewResponseAcceptsItem {
-        fn from(value: DnsRecordResponsePtrRecord) -> Self {
-            Self::PtrRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseTxtRecord>
-    for DnsRecordScanReviewResponseAcceptsItem {
-        fn from(value: DnsRecordResponseTxtRecord) -> Self {
-            Self::TxtRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCaaRecord>
-    for DnsRecordScanReviewResponseAcceptsItem {
-        fn from(value: DnsRecordResponseCaaRecord) -> Self {
-            Self::CaaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCertRecord>
-    for DnsRecordScanReviewResponseAcceptsItem {
-        fn from(value: DnsRecordResponseCertRecord) -> Self {
-            Self::CertRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseDnskeyRecord>
-    for DnsRecordScanReviewResponseAcceptsItem {
-        fn from(value: DnsRecordResponseDnskeyRecord) -> Self {
-            Self::DnskeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseDsRecord>
-    for DnsRecordScanReviewResponseAcceptsItem {
-        fn from(value: DnsRecordResponseDsRecord) -> Self {
-            Self::DsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseHttpsRecord>
-    for DnsRecordScanReviewResponseAcceptsItem {
-        fn from(value: DnsRecordResponseHttpsRecord) -> Self {
-            Self::HttpsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseLocRecord>
-    for DnsRecordScanReviewResponseAcceptsItem {
-        fn from(value: DnsRecordResponseLocRecord) -> Self {
-            Self::LocRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseNaptrRecord>
-    for DnsRecordScanReviewResponseAcceptsItem {
-        fn from(value: DnsRecordResponseNaptrRecord) -> Self {
-            Self::NaptrRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSmimeaRecord>
-    for DnsRecordScanReviewResponseAcceptsItem {
-        fn from(value: DnsRecordResponseSmimeaRecord) -> Self {
-            Self::SmimeaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSrvRecord>
-    for DnsRecordScanReviewResponseAcceptsItem {
-        fn from(value: DnsRecordResponseSrvRecord) -> Self {
-            Self::SrvRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSshfpRecord>
-    for DnsRecordScanReviewResponseAcceptsItem {
-        fn from(value: DnsRecordResponseSshfpRecord) -> Self {
-            Self::SshfpRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSvcbRecord>
-    for DnsRecordScanReviewResponseAcceptsItem {
-        fn from(value: DnsRecordResponseSvcbRecord) -> Self {
-            Self::SvcbRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseTlsaRecord>
-    for DnsRecordScanReviewResponseAcceptsItem {
-        fn from(value: DnsRecordResponseTlsaRecord) -> Self {
-            Self::TlsaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseUriRecord>
-    for DnsRecordScanReviewResponseAcceptsItem {
-        fn from(value: DnsRecordResponseUriRecord) -> Self {
-            Self::UriRecord(value)
-        }
     }
     ///`DnsRecordScanTriggerResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -7323,473 +6702,17 @@ Cloudflare.*/
         pub deletes: ::std::vec::Vec<DnsRecordBatchParamsDelete>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
-        pub patches: ::std::vec::Vec<DnsRecordsBatchBodyPatchesItem>,
+        pub patches: ::std::vec::Vec<crate::types::DnsBatchPutParam>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
-        pub posts: ::std::vec::Vec<DnsRecordsBatchBodyPostsItem>,
+        pub posts: ::std::vec::Vec<crate::types::Dns>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
-        pub puts: ::std::vec::Vec<DnsRecordsBatchBodyPutsItem>,
+        pub puts: ::std::vec::Vec<crate::types::DnsBatchPutParam>,
     }
     impl DnsRecordsBatchBody {
         pub fn builder() -> builder::DnsRecordsBatchBody {
             Default::default()
-        }
-    }
-    ///`DnsRecordsBatchBodyPatchesItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsRecordsBatchBodyPatchesItem {
-        ARecord(DnsBatchPutParamARecord),
-        AaaaRecord(DnsBatchPutParamAaaaRecord),
-        CnameRecord(DnsBatchPutParamCnameRecord),
-        MxRecord(DnsBatchPutParamMxRecord),
-        NsRecord(DnsBatchPutParamNsRecord),
-        OpenpgpkeyRecord(DnsBatchPutParamOpenpgpkeyRecord),
-        PtrRecord(DnsBatchPutParamPtrRecord),
-        TxtRecord(DnsBatchPutParamTxtRecord),
-        CaaRecord(DnsBatchPutParamCaaRecord),
-        CertRecord(DnsBatchPutParamCertRecord),
-        DnskeyRecord(DnsBatchPutParamDnskeyRecord),
-        DsRecord(DnsBatchPutParamDsRecord),
-        HttpsRecord(DnsBatchPutParamHttpsRecord),
-        LocRecord(DnsBatchPutParamLocRecord),
-        NaptrRecord(DnsBatchPutParamNaptrRecord),
-        SmimeaRecord(DnsBatchPutParamSmimeaRecord),
-        SrvRecord(DnsBatchPutParamSrvRecord),
-        SshfpRecord(DnsBatchPutParamSshfpRecord),
-        SvcbRecord(DnsBatchPutParamSvcbRecord),
-        TlsaRecord(DnsBatchPutParamTlsaRecord),
-        UriRecord(DnsBatchPutParamUriRecord),
-    }
-    impl ::std::convert::From<DnsBatchPutParamARecord>
-    for DnsRecordsBatchBodyPatchesItem {
-        fn from(value: DnsBatchPutParamARecord) -> Self {
-            Self::ARecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamAaaaRecord>
-    for DnsRecordsBatchBodyPatchesItem {
-        fn from(value: DnsBatchPutParamAaaaRecord) -> Self {
-            Self::AaaaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamCnameRecord>
-    for DnsRecordsBatchBodyPatchesItem {
-        fn from(value: DnsBatchPutParamCnameRecord) -> Self {
-            Self::CnameRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamMxRecord>
-    for DnsRecordsBatchBodyPatchesItem {
-        fn from(value: DnsBatchPutParamMxRecord) -> Self {
-            Self::MxRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamNsRecord>
-    for DnsRecordsBatchBodyPatchesItem {
-        fn from(value: DnsBatchPutParamNsRecord) -> Self {
-            Self::NsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamOpenpgpkeyRecord>
-    for DnsRecordsBatchBodyPatchesItem {
-        fn from(value: DnsBatchPutParamOpenpgpkeyRecord) -> Self {
-            Self::OpenpgpkeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamPtrRecord>
-    for DnsRecordsBatchBodyPatchesItem {
-        fn from(value: DnsBatchPutParamPtrRecord) -> Self {
-            Self::PtrRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamTxtRecord>
-    for DnsRecordsBatchBodyPatchesItem {
-        fn from(value: DnsBatchPutParamTxtRecord) -> Self {
-            Self::TxtRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamCaaRecord>
-    for DnsRecordsBatchBodyPatchesItem {
-        fn from(value: DnsBatchPutParamCaaRecord) -> Self {
-            Self::CaaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamCertRecord>
-    for DnsRecordsBatchBodyPatchesItem {
-        fn from(value: DnsBatchPutParamCertRecord) -> Self {
-            Self::CertRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamDnskeyRecord>
-    for DnsRecordsBatchBodyPatchesItem {
-        fn from(value: DnsBatchPutParamDnskeyRecord) -> Self {
-            Self::DnskeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamDsRecord>
-    for DnsRecordsBatchBodyPatchesItem {
-        fn from(value: DnsBatchPutParamDsRecord) -> Self {
-            Self::DsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamHttpsRecord>
-    for DnsRecordsBatchBodyPatchesItem {
-        fn from(value: DnsBatchPutParamHttpsRecord) -> Self {
-            Self::HttpsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamLocRecord>
-    for DnsRecordsBatchBodyPatchesItem {
-        fn from(value: DnsBatchPutParamLocRecord) -> Self {
-            Self::LocRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamNaptrRecord>
-    for DnsRecordsBatchBodyPatchesItem {
-        fn from(value: DnsBatchPutParamNaptrRecord) -> Self {
-            Self::NaptrRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamSmimeaRecord>
-    for DnsRecordsBatchBodyPatchesItem {
-        fn from(value: DnsBatchPutParamSmimeaRecord) -> Self {
-            Self::SmimeaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamSrvRecord>
-    for DnsRecordsBatchBodyPatchesItem {
-        fn from(value: DnsBatchPutParamSrvRecord) -> Self {
-            Self::SrvRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamSshfpRecord>
-    for DnsRecordsBatchBodyPatchesItem {
-        fn from(value: DnsBatchPutParamSshfpRecord) -> Self {
-            Self::SshfpRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamSvcbRecord>
-    for DnsRecordsBatchBodyPatchesItem {
-        fn from(value: DnsBatchPutParamSvcbRecord) -> Self {
-            Self::SvcbRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamTlsaRecord>
-    for DnsRecordsBatchBodyPatchesItem {
-        fn from(value: DnsBatchPutParamTlsaRecord) -> Self {
-            Self::TlsaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamUriRecord>
-    for DnsRecordsBatchBodyPatchesItem {
-        fn from(value: DnsBatchPutParamUriRecord) -> Self {
-            Self::UriRecord(value)
-        }
-    }
-    ///`DnsRecordsBatchBodyPostsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsRecordsBatchBodyPostsItem {
-        ARecordParam(DnsARecordParam),
-        AaaaRecordParamAaaaRecordParam(DnsAaaaRecordParamAaaaRecordParam),
-        CnameRecordParamCnameRecordParam(DnsCnameRecordParamCnameRecordParam),
-        MxRecordParamMxRecordParam(DnsMxRecordParamMxRecordParam),
-        NsRecordParamNsRecordParam(DnsNsRecordParamNsRecordParam),
-        RecordBatchParamsPostDnsRecordsOpenpgpkeyRecord(
-            DnsRecordBatchParamsPostDnsRecordsOpenpgpkeyRecord,
-        ),
-        PtrRecordParamPtrRecordParam(DnsPtrRecordParamPtrRecordParam),
-        TxtRecordParamTxtRecordParam(DnsTxtRecordParamTxtRecordParam),
-        CaaRecordParamCaaRecordParam(DnsCaaRecordParamCaaRecordParam),
-        CertRecordParamCertRecordParam(DnsCertRecordParamCertRecordParam),
-        DnskeyRecordParamDnskeyRecordParam(DnsDnskeyRecordParamDnskeyRecordParam),
-        DsRecordParamDsRecordParam(DnsDsRecordParamDsRecordParam),
-        HttpsRecordParamHttpsRecordParam(DnsHttpsRecordParamHttpsRecordParam),
-        LocRecordParamLocRecordParam(DnsLocRecordParamLocRecordParam),
-        NaptrRecordParamNaptrRecordParam(DnsNaptrRecordParamNaptrRecordParam),
-        SmimeaRecordParamSmimeaRecordParam(DnsSmimeaRecordParamSmimeaRecordParam),
-        SrvRecordParamSrvRecordParam(DnsSrvRecordParamSrvRecordParam),
-        SshfpRecordParamSshfpRecordParam(DnsSshfpRecordParamSshfpRecordParam),
-        SvcbRecordParamSvcbRecordParam(DnsSvcbRecordParamSvcbRecordParam),
-        TlsaRecordParamTlsaRecordParam(DnsTlsaRecordParamTlsaRecordParam),
-        UriRecordParamUriRecordParam(DnsUriRecordParamUriRecordParam),
-    }
-    impl ::std::convert::From<DnsARecordParam> for DnsRecordsBatchBodyPostsItem {
-        fn from(value: DnsARecordParam) -> Self {
-            Self::ARecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsAaaaRecordParamAaaaRecordParam>
-    for DnsRecordsBatchBodyPostsItem {
-        fn from(value: DnsAaaaRecordParamAaaaRecordParam) -> Self {
-            Self::AaaaRecordParamAaaaRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsCnameRecordParamCnameRecordParam>
-    for DnsRecordsBatchBodyPostsItem {
-        fn from(value: DnsCnameRecordParamCnameRecordParam) -> Self {
-            Self::CnameRecordParamCnameRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsMxRecordParamMxRecordParam>
-    for DnsRecordsBatchBodyPostsItem {
-        fn from(value: DnsMxRecordParamMxRecordParam) -> Self {
-            Self::MxRecordParamMxRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsNsRecordParamNsRecordParam>
-    for DnsRecordsBatchBodyPostsItem {
-        fn from(value: DnsNsRecordParamNsRecordParam) -> Self {
-            Self::NsRecordParamNsRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordBatchParamsPostDnsRecordsOpenpgpkeyRecord>
-    for DnsRecordsBatchBodyPostsItem {
-        fn from(value: DnsRecordBatchParamsPostDnsRecordsOpenpgpkeyRecord) -> Self {
-            Self::RecordBatchParamsPostDnsRecordsOpenpgpkeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsPtrRecordParamPtrRecordParam>
-    for DnsRecordsBatchBodyPostsItem {
-        fn from(value: DnsPtrRecordParamPtrRecordParam) -> Self {
-            Self::PtrRecordParamPtrRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsTxtRecordParamTxtRecordParam>
-    for DnsRecordsBatchBodyPostsItem {
-        fn from(value: DnsTxtRecordParamTxtRecordParam) -> Self {
-            Self::TxtRecordParamTxtRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsCaaRecordParamCaaRecordParam>
-    for DnsRecordsBatchBodyPostsItem {
-        fn from(value: DnsCaaRecordParamCaaRecordParam) -> Self {
-            Self::CaaRecordParamCaaRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsCertRecordParamCertRecordParam>
-    for DnsRecordsBatchBodyPostsItem {
-        fn from(value: DnsCertRecordParamCertRecordParam) -> Self {
-            Self::CertRecordParamCertRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsDnskeyRecordParamDnskeyRecordParam>
-    for DnsRecordsBatchBodyPostsItem {
-        fn from(value: DnsDnskeyRecordParamDnskeyRecordParam) -> Self {
-            Self::DnskeyRecordParamDnskeyRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsDsRecordParamDsRecordParam>
-    for DnsRecordsBatchBodyPostsItem {
-        fn from(value: DnsDsRecordParamDsRecordParam) -> Self {
-            Self::DsRecordParamDsRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsHttpsRecordParamHttpsRecordParam>
-    for DnsRecordsBatchBodyPostsItem {
-        fn from(value: DnsHttpsRecordParamHttpsRecordParam) -> Self {
-            Self::HttpsRecordParamHttpsRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsLocRecordParamLocRecordParam>
-    for DnsRecordsBatchBodyPostsItem {
-        fn from(value: DnsLocRecordParamLocRecordParam) -> Self {
-            Self::LocRecordParamLocRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsNaptrRecordParamNaptrRecordParam>
-    for DnsRecordsBatchBodyPostsItem {
-        fn from(value: DnsNaptrRecordParamNaptrRecordParam) -> Self {
-            Self::NaptrRecordParamNaptrRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsSmimeaRecordParamSmimeaRecordParam>
-    for DnsRecordsBatchBodyPostsItem {
-        fn from(value: DnsSmimeaRecordParamSmimeaRecordParam) -> Self {
-            Self::SmimeaRecordParamSmimeaRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsSrvRecordParamSrvRecordParam>
-    for DnsRecordsBatchBodyPostsItem {
-        fn from(value: DnsSrvRecordParamSrvRecordParam) -> Self {
-            Self::SrvRecordParamSrvRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsSshfpRecordParamSshfpRecordParam>
-    for DnsRecordsBatchBodyPostsItem {
-        fn from(value: DnsSshfpRecordParamSshfpRecordParam) -> Self {
-            Self::SshfpRecordParamSshfpRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsSvcbRecordParamSvcbRecordParam>
-    for DnsRecordsBatchBodyPostsItem {
-        fn from(value: DnsSvcbRecordParamSvcbRecordParam) -> Self {
-            Self::SvcbRecordParamSvcbRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsTlsaRecordParamTlsaRecordParam>
-    for DnsRecordsBatchBodyPostsItem {
-        fn from(value: DnsTlsaRecordParamTlsaRecordParam) -> Self {
-            Self::TlsaRecordParamTlsaRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsUriRecordParamUriRecordParam>
-    for DnsRecordsBatchBodyPostsItem {
-        fn from(value: DnsUriRecordParamUriRecordParam) -> Self {
-            Self::UriRecordParamUriRecordParam(value)
-        }
-    }
-    ///`DnsRecordsBatchBodyPutsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsRecordsBatchBodyPutsItem {
-        ARecord(DnsBatchPutParamARecord),
-        AaaaRecord(DnsBatchPutParamAaaaRecord),
-        CnameRecord(DnsBatchPutParamCnameRecord),
-        MxRecord(DnsBatchPutParamMxRecord),
-        NsRecord(DnsBatchPutParamNsRecord),
-        OpenpgpkeyRecord(DnsBatchPutParamOpenpgpkeyRecord),
-        PtrRecord(DnsBatchPutParamPtrRecord),
-        TxtRecord(DnsBatchPutParamTxtRecord),
-        CaaRecord(DnsBatchPutParamCaaRecord),
-        CertRecord(DnsBatchPutParamCertRecord),
-        DnskeyRecord(DnsBatchPutParamDnskeyRecord),
-        DsRecord(DnsBatchPutParamDsRecord),
-        HttpsRecord(DnsBatchPutParamHttpsRecord),
-        LocRecord(DnsBatchPutParamLocRecord),
-        NaptrRecord(DnsBatchPutParamNaptrRecord),
-        SmimeaRecord(DnsBatchPutParamSmimeaRecord),
-        SrvRecord(DnsBatchPutParamSrvRecord),
-        SshfpRecord(DnsBatchPutParamSshfpRecord),
-        SvcbRecord(DnsBatchPutParamSvcbRecord),
-        TlsaRecord(DnsBatchPutParamTlsaRecord),
-        UriRecord(DnsBatchPutParamUriRecord),
-    }
-    impl ::std::convert::From<DnsBatchPutParamARecord> for DnsRecordsBatchBodyPutsItem {
-        fn from(value: DnsBatchPutParamARecord) -> Self {
-            Self::ARecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamAaaaRecord>
-    for DnsRecordsBatchBodyPutsItem {
-        fn from(value: DnsBatchPutParamAaaaRecord) -> Self {
-            Self::AaaaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamCnameRecord>
-    for DnsRecordsBatchBodyPutsItem {
-        fn from(value: DnsBatchPutParamCnameRecord) -> Self {
-            Self::CnameRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamMxRecord> for DnsRecordsBatchBodyPutsItem {
-        fn from(value: DnsBatchPutParamMxRecord) -> Self {
-            Self::MxRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamNsRecord> for DnsRecordsBatchBodyPutsItem {
-        fn from(value: DnsBatchPutParamNsRecord) -> Self {
-            Self::NsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamOpenpgpkeyRecord>
-    for DnsRecordsBatchBodyPutsItem {
-        fn from(value: DnsBatchPutParamOpenpgpkeyRecord) -> Self {
-            Self::OpenpgpkeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamPtrRecord>
-    for DnsRecordsBatchBodyPutsItem {
-        fn from(value: DnsBatchPutParamPtrRecord) -> Self {
-            Self::PtrRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamTxtRecord>
-    for DnsRecordsBatchBodyPutsItem {
-        fn from(value: DnsBatchPutParamTxtRecord) -> Self {
-            Self::TxtRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamCaaRecord>
-    for DnsRecordsBatchBodyPutsItem {
-        fn from(value: DnsBatchPutParamCaaRecord) -> Self {
-            Self::CaaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamCertRecord>
-    for DnsRecordsBatchBodyPutsItem {
-        fn from(value: DnsBatchPutParamCertRecord) -> Self {
-            Self::CertRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamDnskeyRecord>
-    for DnsRecordsBatchBodyPutsItem {
-        fn from(value: DnsBatchPutParamDnskeyRecord) -> Self {
-            Self::DnskeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamDsRecord> for DnsRecordsBatchBodyPutsItem {
-        fn from(value: DnsBatchPutParamDsRecord) -> Self {
-            Self::DsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamHttpsRecord>
-    for DnsRecordsBatchBodyPutsItem {
-        fn from(value: DnsBatchPutParamHttpsRecord) -> Self {
-            Self::HttpsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamLocRecord>
-    for DnsRecordsBatchBodyPutsItem {
-        fn from(value: DnsBatchPutParamLocRecord) -> Self {
-            Self::LocRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamNaptrRecord>
-    for DnsRecordsBatchBodyPutsItem {
-        fn from(value: DnsBatchPutParamNaptrRecord) -> Self {
-            Self::NaptrRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamSmimeaRecord>
-    for DnsRecordsBatchBodyPutsItem {
-        fn from(value: DnsBatchPutParamSmimeaRecord) -> Self {
-            Self::SmimeaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamSrvRecord>
-    for DnsRecordsBatchBodyPutsItem {
-        fn from(value: DnsBatchPutParamSrvRecord) -> Self {
-            Self::SrvRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamSshfpRecord>
-    for DnsRecordsBatchBodyPutsItem {
-        fn from(value: DnsBatchPutParamSshfpRecord) -> Self {
-            Self::SshfpRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamSvcbRecord>
-    for DnsRecordsBatchBodyPutsItem {
-        fn from(value: DnsBatchPutParamSvcbRecord) -> Self {
-            Self::SvcbRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamTlsaRecord>
-    for DnsRecordsBatchBodyPutsItem {
-        fn from(value: DnsBatchPutParamTlsaRecord) -> Self {
-            Self::TlsaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsBatchPutParamUriRecord>
-    for DnsRecordsBatchBodyPutsItem {
-        fn from(value: DnsBatchPutParamUriRecord) -> Self {
-            Self::UriRecord(value)
         }
     }
     ///`DnsRecordsCreateBody`
@@ -8487,158 +7410,6 @@ Cloudflare.*/
                 .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
         }
     }
-    ///`DnsRecordsCreateResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsRecordsCreateResponseResult {
-        ARecord(DnsRecordResponseARecord),
-        AaaaRecord(DnsRecordResponseAaaaRecord),
-        CnameRecord(DnsRecordResponseCnameRecord),
-        MxRecord(DnsRecordResponseMxRecord),
-        NsRecord(DnsRecordResponseNsRecord),
-        OpenpgpkeyRecord(DnsRecordResponseOpenpgpkeyRecord),
-        PtrRecord(DnsRecordResponsePtrRecord),
-        TxtRecord(DnsRecordResponseTxtRecord),
-        CaaRecord(DnsRecordResponseCaaRecord),
-        CertRecord(DnsRecordResponseCertRecord),
-        DnskeyRecord(DnsRecordResponseDnskeyRecord),
-        DsRecord(DnsRecordResponseDsRecord),
-        HttpsRecord(DnsRecordResponseHttpsRecord),
-        LocRecord(DnsRecordResponseLocRecord),
-        NaptrRecord(DnsRecordResponseNaptrRecord),
-        SmimeaRecord(DnsRecordResponseSmimeaRecord),
-        SrvRecord(DnsRecordResponseSrvRecord),
-        SshfpRecord(DnsRecordResponseSshfpRecord),
-        SvcbRecord(DnsRecordResponseSvcbRecord),
-        TlsaRecord(DnsRecordResponseTlsaRecord),
-        UriRecord(DnsRecordResponseUriRecord),
-    }
-    impl ::std::convert::From<DnsRecordResponseARecord>
-    for DnsRecordsCreateResponseResult {
-        fn from(value: DnsRecordResponseARecord) -> Self {
-            Self::ARecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseAaaaRecord>
-    for DnsRecordsCreateResponseResult {
-        fn from(value: DnsRecordResponseAaaaRecord) -> Self {
-            Self::AaaaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCnameRecord>
-    for DnsRecordsCreateResponseResult {
-        fn from(value: DnsRecordResponseCnameRecord) -> Self {
-            Self::CnameRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseMxRecord>
-    for DnsRecordsCreateResponseResult {
-        fn from(value: DnsRecordResponseMxRecord) -> Self {
-            Self::MxRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseNsRecord>
-    for DnsRecordsCreateResponseResult {
-        fn from(value: DnsRecordResponseNsRecord) -> Self {
-            Self::NsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseOpenpgpkeyRecord>
-    for DnsRecordsCreateResponseResult {
-        fn from(value: DnsRecordResponseOpenpgpkeyRecord) -> Self {
-            Self::OpenpgpkeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponsePtrRecord>
-    for DnsRecordsCreateResponseResult {
-        fn from(value: DnsRecordResponsePtrRecord) -> Self {
-            Self::PtrRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseTxtRecord>
-    for DnsRecordsCreateResponseResult {
-        fn from(value: DnsRecordResponseTxtRecord) -> Self {
-            Self::TxtRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCaaRecord>
-    for DnsRecordsCreateResponseResult {
-        fn from(value: DnsRecordResponseCaaRecord) -> Self {
-            Self::CaaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCertRecord>
-    for DnsRecordsCreateResponseResult {
-        fn from(value: DnsRecordResponseCertRecord) -> Self {
-            Self::CertRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseDnskeyRecord>
-    for DnsRecordsCreateResponseResult {
-        fn from(value: DnsRecordResponseDnskeyRecord) -> Self {
-            Self::DnskeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseDsRecord>
-    for DnsRecordsCreateResponseResult {
-        fn from(value: DnsRecordResponseDsRecord) -> Self {
-            Self::DsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseHttpsRecord>
-    for DnsRecordsCreateResponseResult {
-        fn from(value: DnsRecordResponseHttpsRecord) -> Self {
-            Self::HttpsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseLocRecord>
-    for DnsRecordsCreateResponseResult {
-        fn from(value: DnsRecordResponseLocRecord) -> Self {
-            Self::LocRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseNaptrRecord>
-    for DnsRecordsCreateResponseResult {
-        fn from(value: DnsRecordResponseNaptrRecord) -> Self {
-            Self::NaptrRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSmimeaRecord>
-    for DnsRecordsCreateResponseResult {
-        fn from(value: DnsRecordResponseSmimeaRecord) -> Self {
-            Self::SmimeaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSrvRecord>
-    for DnsRecordsCreateResponseResult {
-        fn from(value: DnsRecordResponseSrvRecord) -> Self {
-            Self::SrvRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSshfpRecord>
-    for DnsRecordsCreateResponseResult {
-        fn from(value: DnsRecordResponseSshfpRecord) -> Self {
-            Self::SshfpRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSvcbRecord>
-    for DnsRecordsCreateResponseResult {
-        fn from(value: DnsRecordResponseSvcbRecord) -> Self {
-            Self::SvcbRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseTlsaRecord>
-    for DnsRecordsCreateResponseResult {
-        fn from(value: DnsRecordResponseTlsaRecord) -> Self {
-            Self::TlsaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseUriRecord>
-    for DnsRecordsCreateResponseResult {
-        fn from(value: DnsRecordResponseUriRecord) -> Self {
-            Self::UriRecord(value)
-        }
-    }
     ///`DnsRecordsEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -9333,309 +8104,6 @@ Cloudflare.*/
                 .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
         }
     }
-    ///`DnsRecordsEditResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsRecordsEditResponseResult {
-        ARecord(DnsRecordResponseARecord),
-        AaaaRecord(DnsRecordResponseAaaaRecord),
-        CnameRecord(DnsRecordResponseCnameRecord),
-        MxRecord(DnsRecordResponseMxRecord),
-        NsRecord(DnsRecordResponseNsRecord),
-        OpenpgpkeyRecord(DnsRecordResponseOpenpgpkeyRecord),
-        PtrRecord(DnsRecordResponsePtrRecord),
-        TxtRecord(DnsRecordResponseTxtRecord),
-        CaaRecord(DnsRecordResponseCaaRecord),
-        CertRecord(DnsRecordResponseCertRecord),
-        DnskeyRecord(DnsRecordResponseDnskeyRecord),
-        DsRecord(DnsRecordResponseDsRecord),
-        HttpsRecord(DnsRecordResponseHttpsRecord),
-        LocRecord(DnsRecordResponseLocRecord),
-        NaptrRecord(DnsRecordResponseNaptrRecord),
-        SmimeaRecord(DnsRecordResponseSmimeaRecord),
-        SrvRecord(DnsRecordResponseSrvRecord),
-        SshfpRecord(DnsRecordResponseSshfpRecord),
-        SvcbRecord(DnsRecordResponseSvcbRecord),
-        TlsaRecord(DnsRecordResponseTlsaRecord),
-        UriRecord(DnsRecordResponseUriRecord),
-    }
-    impl ::std::convert::From<DnsRecordResponseARecord>
-    for DnsRecordsEditResponseResult {
-        fn from(value: DnsRecordResponseARecord) -> Self {
-            Self::ARecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseAaaaRecord>
-    for DnsRecordsEditResponseResult {
-        fn from(value: DnsRecordResponseAaaaRecord) -> Self {
-            Self::AaaaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCnameRecord>
-    for DnsRecordsEditResponseResult {
-        fn from(value: DnsRecordResponseCnameRecord) -> Self {
-            Self::CnameRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseMxRecord>
-    for DnsRecordsEditResponseResult {
-        fn from(value: DnsRecordResponseMxRecord) -> Self {
-            Self::MxRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseNsRecord>
-    for DnsRecordsEditResponseResult {
-        fn from(value: DnsRecordResponseNsRecord) -> Self {
-            Self::NsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseOpenpgpkeyRecord>
-    for DnsRecordsEditResponseResult {
-        fn from(value: DnsRecordResponseOpenpgpkeyRecord) -> Self {
-            Self::OpenpgpkeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponsePtrRecord>
-    for DnsRecordsEditResponseResult {
-        fn from(value: DnsRecordResponsePtrRecord) -> Self {
-            Self::PtrRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseTxtRecord>
-    for DnsRecordsEditResponseResult {
-        fn from(value: DnsRecordResponseTxtRecord) -> Self {
-            Self::TxtRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCaaRecord>
-    for DnsRecordsEditResponseResult {
-        fn from(value: DnsRecordResponseCaaRecord) -> Self {
-            Self::CaaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCertRecord>
-    for DnsRecordsEditResponseResult {
-        fn from(value: DnsRecordResponseCertRecord) -> Self {
-            Self::CertRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseDnskeyRecord>
-    for DnsRecordsEditResponseResult {
-        fn from(value: DnsRecordResponseDnskeyRecord) -> Self {
-            Self::DnskeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseDsRecord>
-    for DnsRecordsEditResponseResult {
-        fn from(value: DnsRecordResponseDsRecord) -> Self {
-            Self::DsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseHttpsRecord>
-    for DnsRecordsEditResponseResult {
-        fn from(value: DnsRecordResponseHttpsRecord) -> Self {
-            Self::HttpsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseLocRecord>
-    for DnsRecordsEditResponseResult {
-        fn from(value: DnsRecordResponseLocRecord) -> Self {
-            Self::LocRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseNaptrRecord>
-    for DnsRecordsEditResponseResult {
-        fn from(value: DnsRecordResponseNaptrRecord) -> Self {
-            Self::NaptrRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSmimeaRecord>
-    for DnsRecordsEditResponseResult {
-        fn from(value: DnsRecordResponseSmimeaRecord) -> Self {
-            Self::SmimeaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSrvRecord>
-    for DnsRecordsEditResponseResult {
-        fn from(value: DnsRecordResponseSrvRecord) -> Self {
-            Self::SrvRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSshfpRecord>
-    for DnsRecordsEditResponseResult {
-        fn from(value: DnsRecordResponseSshfpRecord) -> Self {
-            Self::SshfpRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSvcbRecord>
-    for DnsRecordsEditResponseResult {
-        fn from(value: DnsRecordResponseSvcbRecord) -> Self {
-            Self::SvcbRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseTlsaRecord>
-    for DnsRecordsEditResponseResult {
-        fn from(value: DnsRecordResponseTlsaRecord) -> Self {
-            Self::TlsaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseUriRecord>
-    for DnsRecordsEditResponseResult {
-        fn from(value: DnsRecordResponseUriRecord) -> Self {
-            Self::UriRecord(value)
-        }
-    }
-    ///`DnsRecordsGetResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsRecordsGetResponseResult {
-        ARecord(DnsRecordResponseARecord),
-        AaaaRecord(DnsRecordResponseAaaaRecord),
-        CnameRecord(DnsRecordResponseCnameRecord),
-        MxRecord(DnsRecordResponseMxRecord),
-        NsRecord(DnsRecordResponseNsRecord),
-        OpenpgpkeyRecord(DnsRecordResponseOpenpgpkeyRecord),
-        PtrRecord(DnsRecordResponsePtrRecord),
-        TxtRecord(DnsRecordResponseTxtRecord),
-        CaaRecord(DnsRecordResponseCaaRecord),
-        CertRecord(DnsRecordResponseCertRecord),
-        DnskeyRecord(DnsRecordResponseDnskeyRecord),
-        DsRecord(DnsRecordResponseDsRecord),
-        HttpsRecord(DnsRecordResponseHttpsRecord),
-        LocRecord(DnsRecordResponseLocRecord),
-        NaptrRecord(DnsRecordResponseNaptrRecord),
-        SmimeaRecord(DnsRecordResponseSmimeaRecord),
-        SrvRecord(DnsRecordResponseSrvRecord),
-        SshfpRecord(DnsRecordResponseSshfpRecord),
-        SvcbRecord(DnsRecordResponseSvcbRecord),
-        TlsaRecord(DnsRecordResponseTlsaRecord),
-        UriRecord(DnsRecordResponseUriRecord),
-    }
-    impl ::std::convert::From<DnsRecordResponseARecord> for DnsRecordsGetResponseResult {
-        fn from(value: DnsRecordResponseARecord) -> Self {
-            Self::ARecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseAaaaRecord>
-    for DnsRecordsGetResponseResult {
-        fn from(value: DnsRecordResponseAaaaRecord) -> Self {
-            Self::AaaaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCnameRecord>
-    for DnsRecordsGetResponseResult {
-        fn from(value: DnsRecordResponseCnameRecord) -> Self {
-            Self::CnameRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseMxRecord>
-    for DnsRecordsGetResponseResult {
-        fn from(value: DnsRecordResponseMxRecord) -> Self {
-            Self::MxRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseNsRecord>
-    for DnsRecordsGetResponseResult {
-        fn from(value: DnsRecordResponseNsRecord) -> Self {
-            Self::NsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseOpenpgpkeyRecord>
-    for DnsRecordsGetResponseResult {
-        fn from(value: DnsRecordResponseOpenpgpkeyRecord) -> Self {
-            Self::OpenpgpkeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponsePtrRecord>
-    for DnsRecordsGetResponseResult {
-        fn from(value: DnsRecordResponsePtrRecord) -> Self {
-            Self::PtrRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseTxtRecord>
-    for DnsRecordsGetResponseResult {
-        fn from(value: DnsRecordResponseTxtRecord) -> Self {
-            Self::TxtRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCaaRecord>
-    for DnsRecordsGetResponseResult {
-        fn from(value: DnsRecordResponseCaaRecord) -> Self {
-            Self::CaaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCertRecord>
-    for DnsRecordsGetResponseResult {
-        fn from(value: DnsRecordResponseCertRecord) -> Self {
-            Self::CertRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseDnskeyRecord>
-    for DnsRecordsGetResponseResult {
-        fn from(value: DnsRecordResponseDnskeyRecord) -> Self {
-            Self::DnskeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseDsRecord>
-    for DnsRecordsGetResponseResult {
-        fn from(value: DnsRecordResponseDsRecord) -> Self {
-            Self::DsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseHttpsRecord>
-    for DnsRecordsGetResponseResult {
-        fn from(value: DnsRecordResponseHttpsRecord) -> Self {
-            Self::HttpsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseLocRecord>
-    for DnsRecordsGetResponseResult {
-        fn from(value: DnsRecordResponseLocRecord) -> Self {
-            Self::LocRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseNaptrRecord>
-    for DnsRecordsGetResponseResult {
-        fn from(value: DnsRecordResponseNaptrRecord) -> Self {
-            Self::NaptrRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSmimeaRecord>
-    for DnsRecordsGetResponseResult {
-        fn from(value: DnsRecordResponseSmimeaRecord) -> Self {
-            Self::SmimeaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSrvRecord>
-    for DnsRecordsGetResponseResult {
-        fn from(value: DnsRecordResponseSrvRecord) -> Self {
-            Self::SrvRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSshfpRecord>
-    for DnsRecordsGetResponseResult {
-        fn from(value: DnsRecordResponseSshfpRecord) -> Self {
-            Self::SshfpRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSvcbRecord>
-    for DnsRecordsGetResponseResult {
-        fn from(value: DnsRecordResponseSvcbRecord) -> Self {
-            Self::SvcbRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseTlsaRecord>
-    for DnsRecordsGetResponseResult {
-        fn from(value: DnsRecordResponseTlsaRecord) -> Self {
-            Self::TlsaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseUriRecord>
-    for DnsRecordsGetResponseResult {
-        fn from(value: DnsRecordResponseUriRecord) -> Self {
-            Self::UriRecord(value)
-        }
-    }
     ///`DnsRecordsListOrder`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DnsRecordsListOrder {
@@ -9647,158 +8115,6 @@ Cloudflare.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`DnsRecordsListResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsRecordsListResponseResultItem {
-        ARecord(DnsRecordResponseARecord),
-        AaaaRecord(DnsRecordResponseAaaaRecord),
-        CnameRecord(DnsRecordResponseCnameRecord),
-        MxRecord(DnsRecordResponseMxRecord),
-        NsRecord(DnsRecordResponseNsRecord),
-        OpenpgpkeyRecord(DnsRecordResponseOpenpgpkeyRecord),
-        PtrRecord(DnsRecordResponsePtrRecord),
-        TxtRecord(DnsRecordResponseTxtRecord),
-        CaaRecord(DnsRecordResponseCaaRecord),
-        CertRecord(DnsRecordResponseCertRecord),
-        DnskeyRecord(DnsRecordResponseDnskeyRecord),
-        DsRecord(DnsRecordResponseDsRecord),
-        HttpsRecord(DnsRecordResponseHttpsRecord),
-        LocRecord(DnsRecordResponseLocRecord),
-        NaptrRecord(DnsRecordResponseNaptrRecord),
-        SmimeaRecord(DnsRecordResponseSmimeaRecord),
-        SrvRecord(DnsRecordResponseSrvRecord),
-        SshfpRecord(DnsRecordResponseSshfpRecord),
-        SvcbRecord(DnsRecordResponseSvcbRecord),
-        TlsaRecord(DnsRecordResponseTlsaRecord),
-        UriRecord(DnsRecordResponseUriRecord),
-    }
-    impl ::std::convert::From<DnsRecordResponseARecord>
-    for DnsRecordsListResponseResultItem {
-        fn from(value: DnsRecordResponseARecord) -> Self {
-            Self::ARecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseAaaaRecord>
-    for DnsRecordsListResponseResultItem {
-        fn from(value: DnsRecordResponseAaaaRecord) -> Self {
-            Self::AaaaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCnameRecord>
-    for DnsRecordsListResponseResultItem {
-        fn from(value: DnsRecordResponseCnameRecord) -> Self {
-            Self::CnameRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseMxRecord>
-    for DnsRecordsListResponseResultItem {
-        fn from(value: DnsRecordResponseMxRecord) -> Self {
-            Self::MxRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseNsRecord>
-    for DnsRecordsListResponseResultItem {
-        fn from(value: DnsRecordResponseNsRecord) -> Self {
-            Self::NsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseOpenpgpkeyRecord>
-    for DnsRecordsListResponseResultItem {
-        fn from(value: DnsRecordResponseOpenpgpkeyRecord) -> Self {
-            Self::OpenpgpkeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponsePtrRecord>
-    for DnsRecordsListResponseResultItem {
-        fn from(value: DnsRecordResponsePtrRecord) -> Self {
-            Self::PtrRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseTxtRecord>
-    for DnsRecordsListResponseResultItem {
-        fn from(value: DnsRecordResponseTxtRecord) -> Self {
-            Self::TxtRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCaaRecord>
-    for DnsRecordsListResponseResultItem {
-        fn from(value: DnsRecordResponseCaaRecord) -> Self {
-            Self::CaaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCertRecord>
-    for DnsRecordsListResponseResultItem {
-        fn from(value: DnsRecordResponseCertRecord) -> Self {
-            Self::CertRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseDnskeyRecord>
-    for DnsRecordsListResponseResultItem {
-        fn from(value: DnsRecordResponseDnskeyRecord) -> Self {
-            Self::DnskeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseDsRecord>
-    for DnsRecordsListResponseResultItem {
-        fn from(value: DnsRecordResponseDsRecord) -> Self {
-            Self::DsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseHttpsRecord>
-    for DnsRecordsListResponseResultItem {
-        fn from(value: DnsRecordResponseHttpsRecord) -> Self {
-            Self::HttpsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseLocRecord>
-    for DnsRecordsListResponseResultItem {
-        fn from(value: DnsRecordResponseLocRecord) -> Self {
-            Self::LocRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseNaptrRecord>
-    for DnsRecordsListResponseResultItem {
-        fn from(value: DnsRecordResponseNaptrRecord) -> Self {
-            Self::NaptrRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSmimeaRecord>
-    for DnsRecordsListResponseResultItem {
-        fn from(value: DnsRecordResponseSmimeaRecord) -> Self {
-            Self::SmimeaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSrvRecord>
-    for DnsRecordsListResponseResultItem {
-        fn from(value: DnsRecordResponseSrvRecord) -> Self {
-            Self::SrvRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSshfpRecord>
-    for DnsRecordsListResponseResultItem {
-        fn from(value: DnsRecordResponseSshfpRecord) -> Self {
-            Self::SshfpRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSvcbRecord>
-    for DnsRecordsListResponseResultItem {
-        fn from(value: DnsRecordResponseSvcbRecord) -> Self {
-            Self::SvcbRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseTlsaRecord>
-    for DnsRecordsListResponseResultItem {
-        fn from(value: DnsRecordResponseTlsaRecord) -> Self {
-            Self::TlsaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseUriRecord>
-    for DnsRecordsListResponseResultItem {
-        fn from(value: DnsRecordResponseUriRecord) -> Self {
-            Self::UriRecord(value)
-        }
     }
     ///`DnsRecordsListType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -9828,165 +8144,13 @@ Cloudflare.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`DnsRecordsScanListResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsRecordsScanListResponseResultItem {
-        ARecord(DnsRecordResponseARecord),
-        AaaaRecord(DnsRecordResponseAaaaRecord),
-        CnameRecord(DnsRecordResponseCnameRecord),
-        MxRecord(DnsRecordResponseMxRecord),
-        NsRecord(DnsRecordResponseNsRecord),
-        OpenpgpkeyRecord(DnsRecordResponseOpenpgpkeyRecord),
-        PtrRecord(DnsRecordResponsePtrRecord),
-        TxtRecord(DnsRecordResponseTxtRecord),
-        CaaRecord(DnsRecordResponseCaaRecord),
-        CertRecord(DnsRecordResponseCertRecord),
-        DnskeyRecord(DnsRecordResponseDnskeyRecord),
-        DsRecord(DnsRecordResponseDsRecord),
-        HttpsRecord(DnsRecordResponseHttpsRecord),
-        LocRecord(DnsRecordResponseLocRecord),
-        NaptrRecord(DnsRecordResponseNaptrRecord),
-        SmimeaRecord(DnsRecordResponseSmimeaRecord),
-        SrvRecord(DnsRecordResponseSrvRecord),
-        SshfpRecord(DnsRecordResponseSshfpRecord),
-        SvcbRecord(DnsRecordResponseSvcbRecord),
-        TlsaRecord(DnsRecordResponseTlsaRecord),
-        UriRecord(DnsRecordResponseUriRecord),
-    }
-    impl ::std::convert::From<DnsRecordResponseARecord>
-    for DnsRecordsScanListResponseResultItem {
-        fn from(value: DnsRecordResponseARecord) -> Self {
-            Self::ARecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseAaaaRecord>
-    for DnsRecordsScanListResponseResultItem {
-        fn from(value: DnsRecordResponseAaaaRecord) -> Self {
-            Self::AaaaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCnameRecord>
-    for DnsRecordsScanListResponseResultItem {
-        fn from(value: DnsRecordResponseCnameRecord) -> Self {
-            Self::CnameRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseMxRecord>
-    for DnsRecordsScanListResponseResultItem {
-        fn from(value: DnsRecordResponseMxRecord) -> Self {
-            Self::MxRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseNsRecord>
-    for DnsRecordsScanListResponseResultItem {
-        fn from(value: DnsRecordResponseNsRecord) -> Self {
-            Self::NsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseOpenpgpkeyRecord>
-    for DnsRecordsScanListResponseResultItem {
-        fn from(value: DnsRecordResponseOpenpgpkeyRecord) -> Self {
-            Self::OpenpgpkeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponsePtrRecord>
-    for DnsRecordsScanListResponseResultItem {
-        fn from(value: DnsRecordResponsePtrRecord) -> Self {
-            Self::PtrRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseTxtRecord>
-    for DnsRecordsScanListResponseResultItem {
-        fn from(value: DnsRecordResponseTxtRecord) -> Self {
-            Self::TxtRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCaaRecord>
-    for DnsRecordsScanListResponseResultItem {
-        fn from(value: DnsRecordResponseCaaRecord) -> Self {
-            Self::CaaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCertRecord>
-    for DnsRecordsScanListResponseResultItem {
-        fn from(value: DnsRecordResponseCertRecord) -> Self {
-            Self::CertRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseDnskeyRecord>
-    for DnsRecordsScanListResponseResultItem {
-        fn from(value: DnsRecordResponseDnskeyRecord) -> Self {
-            Self::DnskeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseDsRecord>
-    for DnsRecordsScanListResponseResultItem {
-        fn from(value: DnsRecordResponseDsRecord) -> Self {
-            Self::DsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseHttpsRecord>
-    for DnsRecordsScanListResponseResultItem {
-        fn from(value: DnsRecordResponseHttpsRecord) -> Self {
-            Self::HttpsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseLocRecord>
-    for DnsRecordsScanListResponseResultItem {
-        fn from(value: DnsRecordResponseLocRecord) -> Self {
-            Self::LocRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseNaptrRecord>
-    for DnsRecordsScanListResponseResultItem {
-        fn from(value: DnsRecordResponseNaptrRecord) -> Self {
-            Self::NaptrRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSmimeaRecord>
-    for DnsRecordsScanListResponseResultItem {
-        fn from(value: DnsRecordResponseSmimeaRecord) -> Self {
-            Self::SmimeaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSrvRecord>
-    for DnsRecordsScanListResponseResultItem {
-        fn from(value: DnsRecordResponseSrvRecord) -> Self {
-            Self::SrvRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSshfpRecord>
-    for DnsRecordsScanListResponseResultItem {
-        fn from(value: DnsRecordResponseSshfpRecord) -> Self {
-            Self::SshfpRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSvcbRecord>
-    for DnsRecordsScanListResponseResultItem {
-        fn from(value: DnsRecordResponseSvcbRecord) -> Self {
-            Self::SvcbRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseTlsaRecord>
-    for DnsRecordsScanListResponseResultItem {
-        fn from(value: DnsRecordResponseTlsaRecord) -> Self {
-            Self::TlsaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseUriRecord>
-    for DnsRecordsScanListResponseResultItem {
-        fn from(value: DnsRecordResponseUriRecord) -> Self {
-            Self::UriRecord(value)
-        }
-    }
     ///`DnsRecordsScanReviewBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsRecordsScanReviewBody {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
-        pub accepts: ::std::vec::Vec<DnsRecordsScanReviewBodyAcceptsItem>,
+        pub accepts: ::std::vec::Vec<crate::types::Dns>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rejects: ::std::vec::Vec<DnsRecordBatchParamsDelete>,
@@ -9994,160 +8158,6 @@ Cloudflare.*/
     impl DnsRecordsScanReviewBody {
         pub fn builder() -> builder::DnsRecordsScanReviewBody {
             Default::default()
-        }
-    }
-    ///`DnsRecordsScanReviewBodyAcceptsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsRecordsScanReviewBodyAcceptsItem {
-        ARecordParam(DnsARecordParam),
-        AaaaRecordParamAaaaRecordParam(DnsAaaaRecordParamAaaaRecordParam),
-        CnameRecordParamCnameRecordParam(DnsCnameRecordParamCnameRecordParam),
-        MxRecordParamMxRecordParam(DnsMxRecordParamMxRecordParam),
-        NsRecordParamNsRecordParam(DnsNsRecordParamNsRecordParam),
-        RecordBatchParamsPostDnsRecordsOpenpgpkeyRecord(
-            DnsRecordBatchParamsPostDnsRecordsOpenpgpkeyRecord,
-        ),
-        PtrRecordParamPtrRecordParam(DnsPtrRecordParamPtrRecordParam),
-        TxtRecordParamTxtRecordParam(DnsTxtRecordParamTxtRecordParam),
-        CaaRecordParamCaaRecordParam(DnsCaaRecordParamCaaRecordParam),
-        CertRecordParamCertRecordParam(DnsCertRecordParamCertRecordParam),
-        DnskeyRecordParamDnskeyRecordParam(DnsDnskeyRecordParamDnskeyRecordParam),
-        DsRecordParamDsRecordParam(DnsDsRecordParamDsRecordParam),
-        HttpsRecordParamHttpsRecordParam(DnsHttpsRecordParamHttpsRecordParam),
-        LocRecordParamLocRecordParam(DnsLocRecordParamLocRecordParam),
-        NaptrRecordParamNaptrRecordParam(DnsNaptrRecordParamNaptrRecordParam),
-        SmimeaRecordParamSmimeaRecordParam(DnsSmimeaRecordParamSmimeaRecordParam),
-        SrvRecordParamSrvRecordParam(DnsSrvRecordParamSrvRecordParam),
-        SshfpRecordParamSshfpRecordParam(DnsSshfpRecordParamSshfpRecordParam),
-        SvcbRecordParamSvcbRecordParam(DnsSvcbRecordParamSvcbRecordParam),
-        TlsaRecordParamTlsaRecordParam(DnsTlsaRecordParamTlsaRecordParam),
-        UriRecordParamUriRecordParam(DnsUriRecordParamUriRecordParam),
-    }
-    impl ::std::convert::From<DnsARecordParam> for DnsRecordsScanReviewBodyAcceptsItem {
-        fn from(value: DnsARecordParam) -> Self {
-            Self::ARecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsAaaaRecordParamAaaaRecordParam>
-    for DnsRecordsScanReviewBodyAcceptsItem {
-        fn from(value: DnsAaaaRecordParamAaaaRecordParam) -> Self {
-            Self::AaaaRecordParamAaaaRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsCnameRecordParamCnameRecordParam>
-    for DnsRecordsScanReviewBodyAcceptsItem {
-        fn from(value: DnsCnameRecordParamCnameRecordParam) -> Self {
-            Self::CnameRecordParamCnameRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsMxRecordParamMxRecordParam>
-    for DnsRecordsScanReviewBodyAcceptsItem {
-        fn from(value: DnsMxRecordParamMxRecordParam) -> Self {
-            Self::MxRecordParamMxRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsNsRecordParamNsRecordParam>
-    for DnsRecordsScanReviewBodyAcceptsItem {
-        fn from(value: DnsNsRecordParamNsRecordParam) -> Self {
-            Self::NsRecordParamNsRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordBatchParamsPostDnsRecordsOpenpgpkeyRecord>
-    for DnsRecordsScanReviewBodyAcceptsItem {
-        fn from(value: DnsRecordBatchParamsPostDnsRecordsOpenpgpkeyRecord) -> Self {
-            Self::RecordBatchParamsPostDnsRecordsOpenpgpkeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsPtrRecordParamPtrRecordParam>
-    for DnsRecordsScanReviewBodyAcceptsItem {
-        fn from(value: DnsPtrRecordParamPtrRecordParam) -> Self {
-            Self::PtrRecordParamPtrRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsTxtRecordParamTxtRecordParam>
-    for DnsRecordsScanReviewBodyAcceptsItem {
-        fn from(value: DnsTxtRecordParamTxtRecordParam) -> Self {
-            Self::TxtRecordParamTxtRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsCaaRecordParamCaaRecordParam>
-    for DnsRecordsScanReviewBodyAcceptsItem {
-        fn from(value: DnsCaaRecordParamCaaRecordParam) -> Self {
-            Self::CaaRecordParamCaaRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsCertRecordParamCertRecordParam>
-    for DnsRecordsScanReviewBodyAcceptsItem {
-        fn from(value: DnsCertRecordParamCertRecordParam) -> Self {
-            Self::CertRecordParamCertRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsDnskeyRecordParamDnskeyRecordParam>
-    for DnsRecordsScanReviewBodyAcceptsItem {
-        fn from(value: DnsDnskeyRecordParamDnskeyRecordParam) -> Self {
-            Self::DnskeyRecordParamDnskeyRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsDsRecordParamDsRecordParam>
-    for DnsRecordsScanReviewBodyAcceptsItem {
-        fn from(value: DnsDsRecordParamDsRecordParam) -> Self {
-            Self::DsRecordParamDsRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsHttpsRecordParamHttpsRecordParam>
-    for DnsRecordsScanReviewBodyAcceptsItem {
-        fn from(value: DnsHttpsRecordParamHttpsRecordParam) -> Self {
-            Self::HttpsRecordParamHttpsRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsLocRecordParamLocRecordParam>
-    for DnsRecordsScanReviewBodyAcceptsItem {
-        fn from(value: DnsLocRecordParamLocRecordParam) -> Self {
-            Self::LocRecordParamLocRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsNaptrRecordParamNaptrRecordParam>
-    for DnsRecordsScanReviewBodyAcceptsItem {
-        fn from(value: DnsNaptrRecordParamNaptrRecordParam) -> Self {
-            Self::NaptrRecordParamNaptrRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsSmimeaRecordParamSmimeaRecordParam>
-    for DnsRecordsScanReviewBodyAcceptsItem {
-        fn from(value: DnsSmimeaRecordParamSmimeaRecordParam) -> Self {
-            Self::SmimeaRecordParamSmimeaRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsSrvRecordParamSrvRecordParam>
-    for DnsRecordsScanReviewBodyAcceptsItem {
-        fn from(value: DnsSrvRecordParamSrvRecordParam) -> Self {
-            Self::SrvRecordParamSrvRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsSshfpRecordParamSshfpRecordParam>
-    for DnsRecordsScanReviewBodyAcceptsItem {
-        fn from(value: DnsSshfpRecordParamSshfpRecordParam) -> Self {
-            Self::SshfpRecordParamSshfpRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsSvcbRecordParamSvcbRecordParam>
-    for DnsRecordsScanReviewBodyAcceptsItem {
-        fn from(value: DnsSvcbRecordParamSvcbRecordParam) -> Self {
-            Self::SvcbRecordParamSvcbRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsTlsaRecordParamTlsaRecordParam>
-    for DnsRecordsScanReviewBodyAcceptsItem {
-        fn from(value: DnsTlsaRecordParamTlsaRecordParam) -> Self {
-            Self::TlsaRecordParamTlsaRecordParam(value)
-        }
-    }
-    impl ::std::convert::From<DnsUriRecordParamUriRecordParam>
-    for DnsRecordsScanReviewBodyAcceptsItem {
-        fn from(value: DnsUriRecordParamUriRecordParam) -> Self {
-            Self::UriRecordParamUriRecordParam(value)
         }
     }
     ///`DnsRecordsUpdateBody`
@@ -10845,158 +8855,6 @@ Cloudflare.*/
                 .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
         }
     }
-    ///`DnsRecordsUpdateResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsRecordsUpdateResponseResult {
-        ARecord(DnsRecordResponseARecord),
-        AaaaRecord(DnsRecordResponseAaaaRecord),
-        CnameRecord(DnsRecordResponseCnameRecord),
-        MxRecord(DnsRecordResponseMxRecord),
-        NsRecord(DnsRecordResponseNsRecord),
-        OpenpgpkeyRecord(DnsRecordResponseOpenpgpkeyRecord),
-        PtrRecord(DnsRecordResponsePtrRecord),
-        TxtRecord(DnsRecordResponseTxtRecord),
-        CaaRecord(DnsRecordResponseCaaRecord),
-        CertRecord(DnsRecordResponseCertRecord),
-        DnskeyRecord(DnsRecordResponseDnskeyRecord),
-        DsRecord(DnsRecordResponseDsRecord),
-        HttpsRecord(DnsRecordResponseHttpsRecord),
-        LocRecord(DnsRecordResponseLocRecord),
-        NaptrRecord(DnsRecordResponseNaptrRecord),
-        SmimeaRecord(DnsRecordResponseSmimeaRecord),
-        SrvRecord(DnsRecordResponseSrvRecord),
-        SshfpRecord(DnsRecordResponseSshfpRecord),
-        SvcbRecord(DnsRecordResponseSvcbRecord),
-        TlsaRecord(DnsRecordResponseTlsaRecord),
-        UriRecord(DnsRecordResponseUriRecord),
-    }
-    impl ::std::convert::From<DnsRecordResponseARecord>
-    for DnsRecordsUpdateResponseResult {
-        fn from(value: DnsRecordResponseARecord) -> Self {
-            Self::ARecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseAaaaRecord>
-    for DnsRecordsUpdateResponseResult {
-        fn from(value: DnsRecordResponseAaaaRecord) -> Self {
-            Self::AaaaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCnameRecord>
-    for DnsRecordsUpdateResponseResult {
-        fn from(value: DnsRecordResponseCnameRecord) -> Self {
-            Self::CnameRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseMxRecord>
-    for DnsRecordsUpdateResponseResult {
-        fn from(value: DnsRecordResponseMxRecord) -> Self {
-            Self::MxRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseNsRecord>
-    for DnsRecordsUpdateResponseResult {
-        fn from(value: DnsRecordResponseNsRecord) -> Self {
-            Self::NsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseOpenpgpkeyRecord>
-    for DnsRecordsUpdateResponseResult {
-        fn from(value: DnsRecordResponseOpenpgpkeyRecord) -> Self {
-            Self::OpenpgpkeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponsePtrRecord>
-    for DnsRecordsUpdateResponseResult {
-        fn from(value: DnsRecordResponsePtrRecord) -> Self {
-            Self::PtrRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseTxtRecord>
-    for DnsRecordsUpdateResponseResult {
-        fn from(value: DnsRecordResponseTxtRecord) -> Self {
-            Self::TxtRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCaaRecord>
-    for DnsRecordsUpdateResponseResult {
-        fn from(value: DnsRecordResponseCaaRecord) -> Self {
-            Self::CaaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseCertRecord>
-    for DnsRecordsUpdateResponseResult {
-        fn from(value: DnsRecordResponseCertRecord) -> Self {
-            Self::CertRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseDnskeyRecord>
-    for DnsRecordsUpdateResponseResult {
-        fn from(value: DnsRecordResponseDnskeyRecord) -> Self {
-            Self::DnskeyRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseDsRecord>
-    for DnsRecordsUpdateResponseResult {
-        fn from(value: DnsRecordResponseDsRecord) -> Self {
-            Self::DsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseHttpsRecord>
-    for DnsRecordsUpdateResponseResult {
-        fn from(value: DnsRecordResponseHttpsRecord) -> Self {
-            Self::HttpsRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseLocRecord>
-    for DnsRecordsUpdateResponseResult {
-        fn from(value: DnsRecordResponseLocRecord) -> Self {
-            Self::LocRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseNaptrRecord>
-    for DnsRecordsUpdateResponseResult {
-        fn from(value: DnsRecordResponseNaptrRecord) -> Self {
-            Self::NaptrRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSmimeaRecord>
-    for DnsRecordsUpdateResponseResult {
-        fn from(value: DnsRecordResponseSmimeaRecord) -> Self {
-            Self::SmimeaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSrvRecord>
-    for DnsRecordsUpdateResponseResult {
-        fn from(value: DnsRecordResponseSrvRecord) -> Self {
-            Self::SrvRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSshfpRecord>
-    for DnsRecordsUpdateResponseResult {
-        fn from(value: DnsRecordResponseSshfpRecord) -> Self {
-            Self::SshfpRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseSvcbRecord>
-    for DnsRecordsUpdateResponseResult {
-        fn from(value: DnsRecordResponseSvcbRecord) -> Self {
-            Self::SvcbRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseTlsaRecord>
-    for DnsRecordsUpdateResponseResult {
-        fn from(value: DnsRecordResponseTlsaRecord) -> Self {
-            Self::TlsaRecord(value)
-        }
-    }
-    impl ::std::convert::From<DnsRecordResponseUriRecord>
-    for DnsRecordsUpdateResponseResult {
-        fn from(value: DnsRecordResponseUriRecord) -> Self {
-            Self::UriRecord(value)
-        }
-    }
     ///`DnsSettingsAccountEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -11077,27 +8935,6 @@ flattening at the zone apex.*/
             Default::default()
         }
     }
-    ///`DnsSettingsAccountGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsSettingsAccountGetResponse {
-        /**When enabled, forces all proxied DNS records in the account to behave as
-DNS-only at the edge, regardless of each record's individual proxy setting. Note
-that this account-level override does not modify the records themselves; it only
-affects how they are served at the edge. See more on
-[Enforce DNS-only](https://developers.cloudflare.com/dns/proxy-status/enforce-dns-only).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub enforce_dns_only: ::std::option::Option<bool>,
-        ///Default settings for new zones created in this account.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub zone_defaults: ::std::option::Option<
-            DnsSettingsAccountGetResponseZoneDefaults,
-        >,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///Default settings for new zones created in this account.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsAccountGetResponseZoneDefaults {
@@ -11148,6 +8985,27 @@ flattening at the zone apex.*/
         ///Nameserver type
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`DnsSettingsAccountGetResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DnsSettingsAccountGetResult {
+        /**When enabled, forces all proxied DNS records in the account to behave as
+DNS-only at the edge, regardless of each record's individual proxy setting. Note
+that this account-level override does not modify the records themselves; it only
+affects how they are served at the edge. See more on
+[Enforce DNS-only](https://developers.cloudflare.com/dns/proxy-status/enforce-dns-only).*/
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub enforce_dns_only: ::std::option::Option<bool>,
+        ///Default settings for new zones created in this account.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub zone_defaults: ::std::option::Option<
+            DnsSettingsAccountGetResponseZoneDefaults,
+        >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -11474,48 +9332,6 @@ the local part of the email address.*/
             Default::default()
         }
     }
-    ///`DnsSettingsZoneGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsSettingsZoneGetResponse {
-        /**Whether to flatten all CNAME records in the zone.
-
-    Note that, due to DNS limitations, a CNAME record at the zone apex will always
-    be flattened.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub flatten_all_cnames: ::std::option::Option<bool>,
-        ///Deprecated. Use nameservers.type to configure Advanced Nameservers.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub foundation_dns: ::std::option::Option<bool>,
-        ///Settings for this internal zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub internal_dns: ::std::option::Option<DnsSettingsZoneGetResponseInternalDns>,
-        /**Whether to enable multi-provider DNS, which causes Cloudflare to activate the
-zone even when non-Cloudflare NS records exist, and to respect NS records at the
-zone apex during outbound zone transfers.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub multi_provider: ::std::option::Option<bool>,
-        ///Controls the nameservers through which the zone is available.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub nameservers: ::std::option::Option<DnsSettingsZoneGetResponseNameservers>,
-        ///The time to live (TTL) of the zone's nameserver (NS) records.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub ns_ttl: ::std::option::Option<::cloudflare_core::Number>,
-        /**Allows a Secondary DNS zone to use (proxied) override records and CNAME
-flattening at the zone apex.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub secondary_overrides: ::std::option::Option<bool>,
-        ///Components of the zone's SOA record.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub soa: ::std::option::Option<DnsSettingsZoneGetResponseSoa>,
-        ///Whether the zone mode is a regular or CDN/DNS only zone.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub zone_mode: ::std::option::Option<ZoneMode>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///Settings for this internal zone.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsSettingsZoneGetResponseInternalDns {
@@ -11527,47 +9343,6 @@ flattening at the zone apex.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///Controls the nameservers through which the zone is available.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum DnsSettingsZoneGetResponseNameservers {
-        EditParamsNameserversDnsSettingsZoneNameserversCloudflare(
-            DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCloudflare,
-        ),
-        GetResponseNameserversDnsSettingsZoneNameserversCustomExisting(
-            DnsSettingsZoneGetResponseNameserversDnsSettingsZoneNameserversCustomExisting,
-        ),
-        EditParamsNameserversDnsSettingsZoneNameserversCustomSet(
-            DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCustomSet,
-        ),
-    }
-    impl ::std::convert::From<
-        DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCloudflare,
-    > for DnsSettingsZoneGetResponseNameservers {
-        fn from(
-            value: DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCloudflare,
-        ) -> Self {
-            Self::EditParamsNameserversDnsSettingsZoneNameserversCloudflare(value)
-        }
-    }
-    impl ::std::convert::From<
-        DnsSettingsZoneGetResponseNameserversDnsSettingsZoneNameserversCustomExisting,
-    > for DnsSettingsZoneGetResponseNameservers {
-        fn from(
-            value: DnsSettingsZoneGetResponseNameserversDnsSettingsZoneNameserversCustomExisting,
-        ) -> Self {
-            Self::GetResponseNameserversDnsSettingsZoneNameserversCustomExisting(value)
-        }
-    }
-    impl ::std::convert::From<
-        DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCustomSet,
-    > for DnsSettingsZoneGetResponseNameservers {
-        fn from(
-            value: DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCustomSet,
-        ) -> Self {
-            Self::EditParamsNameserversDnsSettingsZoneNameserversCustomSet(value)
-        }
     }
     ///`DnsSettingsZoneGetResponseNameserversDnsSettingsZoneNameserversCustomExisting`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -11632,9 +9407,91 @@ the local part of the email address.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ///`DnsSettingsZoneGetResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DnsSettingsZoneGetResult {
+        /**Whether to flatten all CNAME records in the zone.
+
+    Note that, due to DNS limitations, a CNAME record at the zone apex will always
+    be flattened.*/
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub flatten_all_cnames: ::std::option::Option<bool>,
+        ///Deprecated. Use nameservers.type to configure Advanced Nameservers.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub foundation_dns: ::std::option::Option<bool>,
+        ///Settings for this internal zone.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub internal_dns: ::std::option::Option<DnsSettingsZoneGetResponseInternalDns>,
+        /**Whether to enable multi-provider DNS, which causes Cloudflare to activate the
+zone even when non-Cloudflare NS records exist, and to respect NS records at the
+zone apex during outbound zone transfers.*/
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub multi_provider: ::std::option::Option<bool>,
+        ///Controls the nameservers through which the zone is available.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub nameservers: ::std::option::Option<DnsSettingsZoneGetResultNameservers>,
+        ///The time to live (TTL) of the zone's nameserver (NS) records.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub ns_ttl: ::std::option::Option<::cloudflare_core::Number>,
+        /**Allows a Secondary DNS zone to use (proxied) override records and CNAME
+flattening at the zone apex.*/
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub secondary_overrides: ::std::option::Option<bool>,
+        ///Components of the zone's SOA record.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub soa: ::std::option::Option<DnsSettingsZoneGetResponseSoa>,
+        ///Whether the zone mode is a regular or CDN/DNS only zone.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub zone_mode: ::std::option::Option<ZoneMode>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///Controls the nameservers through which the zone is available.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum DnsSettingsZoneGetResultNameservers {
+        EditParamsNameserversDnsSettingsZoneNameserversCloudflare(
+            DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCloudflare,
+        ),
+        GetResponseNameserversDnsSettingsZoneNameserversCustomExisting(
+            DnsSettingsZoneGetResponseNameserversDnsSettingsZoneNameserversCustomExisting,
+        ),
+        EditParamsNameserversDnsSettingsZoneNameserversCustomSet(
+            DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCustomSet,
+        ),
+    }
+    impl ::std::convert::From<
+        DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCloudflare,
+    > for DnsSettingsZoneGetResultNameservers {
+        fn from(
+            value: DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCloudflare,
+        ) -> Self {
+            Self::EditParamsNameserversDnsSettingsZoneNameserversCloudflare(value)
+        }
+    }
+    impl ::std::convert::From<
+        DnsSettingsZoneGetResponseNameserversDnsSettingsZoneNameserversCustomExisting,
+    > for DnsSettingsZoneGetResultNameservers {
+        fn from(
+            value: DnsSettingsZoneGetResponseNameserversDnsSettingsZoneNameserversCustomExisting,
+        ) -> Self {
+            Self::GetResponseNameserversDnsSettingsZoneNameserversCustomExisting(value)
+        }
+    }
+    impl ::std::convert::From<
+        DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCustomSet,
+    > for DnsSettingsZoneGetResultNameservers {
+        fn from(
+            value: DnsSettingsZoneEditParamsNameserversDnsSettingsZoneNameserversCustomSet,
+        ) -> Self {
+            Self::EditParamsNameserversDnsSettingsZoneNameserversCustomSet(value)
+        }
+    }
     ///`DnsSmimeaRecordParamSmimeaRecordParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsSmimeaRecordParamSmimeaRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -11665,13 +9522,17 @@ Cloudflare.*/
         ///Record type.
         #[serde(rename = "type")]
         pub type_: DnsSmimeaRecordParamSmimeaRecordParamType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsSmimeaRecordParamSmimeaRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -11759,8 +9620,7 @@ is to be deprecated in favor of the priority field within the data map.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsSrvRecordParamData`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsSrvRecordParamData {
         ///The port of the service.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11776,10 +9636,14 @@ is to be deprecated in favor of the priority field within the data map.*/
         ///The record weight.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub weight: ::std::option::Option<::cloudflare_core::Number>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsSrvRecordParamSrvRecordParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsSrvRecordParamSrvRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -11810,13 +9674,17 @@ Cloudflare.*/
         ///Record type.
         #[serde(rename = "type")]
         pub type_: DnsSrvRecordParamSrvRecordParamType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsSrvRecordParamSrvRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -11897,8 +9765,7 @@ Cloudflare.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsSshfpRecordParamData`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsSshfpRecordParamData {
         ///Algorithm.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11909,10 +9776,14 @@ Cloudflare.*/
         ///Type.
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::cloudflare_core::Number>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsSshfpRecordParamSshfpRecordParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsSshfpRecordParamSshfpRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -11943,13 +9814,17 @@ Cloudflare.*/
         ///Record type.
         #[serde(rename = "type")]
         pub type_: DnsSshfpRecordParamSshfpRecordParamType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsSshfpRecordParamSshfpRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -12031,8 +9906,7 @@ Cloudflare.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsSvcbRecordParamData`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsSvcbRecordParamData {
         ///Priority.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -12043,10 +9917,14 @@ Cloudflare.*/
         ///Value.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsSvcbRecordParamSvcbRecordParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsSvcbRecordParamSvcbRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -12077,13 +9955,17 @@ Cloudflare.*/
         ///Record type.
         #[serde(rename = "type")]
         pub type_: DnsSvcbRecordParamSvcbRecordParamType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsSvcbRecordParamSvcbRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -12167,8 +10049,7 @@ Cloudflare.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsTlsaRecordParamData`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsTlsaRecordParamData {
         ///Certificate.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -12182,10 +10063,14 @@ Cloudflare.*/
         ///Usage.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub usage: ::std::option::Option<::cloudflare_core::Number>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsTlsaRecordParamTlsaRecordParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsTlsaRecordParamTlsaRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -12216,13 +10101,17 @@ Cloudflare.*/
         ///Record type.
         #[serde(rename = "type")]
         pub type_: DnsTlsaRecordParamTlsaRecordParamType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsTlsaRecordParamTlsaRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -12285,8 +10174,7 @@ Cloudflare.*/
         Other(::std::string::String),
     }
     ///`DnsTxtRecordParamTxtRecordParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsTxtRecordParamTxtRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -12324,13 +10212,17 @@ Cloudflare.*/
         ///Record type.
         #[serde(rename = "type")]
         pub type_: DnsTxtRecordParamTxtRecordParamType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsTxtRecordParamTxtRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -12408,8 +10300,7 @@ Cloudflare.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsUriRecordParamData`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsUriRecordParamData {
         ///The record content.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -12417,10 +10308,14 @@ Cloudflare.*/
         ///The record weight.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub weight: ::std::option::Option<::cloudflare_core::Number>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`DnsUriRecordParamUriRecordParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DnsUriRecordParamUriRecordParam {
         /**Comments or notes about the DNS record.
 
@@ -12456,13 +10351,17 @@ Cloudflare.*/
         ///Record type.
         #[serde(rename = "type")]
         pub type_: DnsUriRecordParamUriRecordParamType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**Time To Live (TTL) of the DNS record in seconds.
 
     Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the
     minimum reduced to 30 for Enterprise zones.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum DnsUriRecordParamUriRecordParamTtl {
         CloudflareSdkNumber(::cloudflare_core::Number),
@@ -12524,9 +10423,9 @@ Cloudflare.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`DnsUsageAccountGetResponse`
+    ///`DnsUsageAccountGetResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsUsageAccountGetResponse {
+    pub struct DnsUsageAccountGetResult {
         /**Maximum number of DNS records allowed across all internal zones in the account.
 
     Only present if internal DNS is enabled.*/
@@ -12551,9 +10450,9 @@ Cloudflare.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`DnsUsageZoneGetResponse`
+    ///`DnsUsageZoneGetResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DnsUsageZoneGetResponse {
+    pub struct DnsUsageZoneGetResult {
         /**Maximum number of DNS records allowed for the zone.
 
     Null if using account-level quota.*/
@@ -12653,7 +10552,7 @@ applicable for primary zones.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<DnsZoneTransfersIncomingGetResponse>,
+        pub result: ::std::option::Option<DnsZoneTransfersIncomingGetResult>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
@@ -12665,6 +10564,23 @@ applicable for primary zones.*/
     ///`DnsZoneTransfersIncomingGetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsZoneTransfersIncomingGetResponse {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<DnsZoneTransfersIncomingGetResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`DnsZoneTransfersIncomingGetResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DnsZoneTransfersIncomingGetResult {
         /**How often should a secondary zone auto refresh regardless of DNS NOTIFY. Not
 applicable for primary zones.*/
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -12720,7 +10636,7 @@ applicable for primary zones.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<DnsZoneTransfersIncomingGetResponse>,
+        pub result: ::std::option::Option<DnsZoneTransfersIncomingGetResult>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
@@ -12751,7 +10667,7 @@ applicable for primary zones.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<DnsZoneTransfersOutgoingGetResponse>,
+        pub result: ::std::option::Option<DnsZoneTransfersOutgoingGetResult>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
@@ -12763,6 +10679,23 @@ applicable for primary zones.*/
     ///`DnsZoneTransfersOutgoingGetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DnsZoneTransfersOutgoingGetResponse {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<DnsZoneTransfersOutgoingGetResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`DnsZoneTransfersOutgoingGetResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DnsZoneTransfersOutgoingGetResult {
         ///The time for a specific event.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub checked_time: ::std::option::Option<::std::string::String>,
@@ -12811,7 +10744,7 @@ applicable for primary zones.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<DnsZoneTransfersOutgoingGetResponse>,
+        pub result: ::std::option::Option<DnsZoneTransfersOutgoingGetResult>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
@@ -13143,13 +11076,11 @@ linked to.*/
                 ::std::vec::Vec<super::DnsRecordBatchParamsDelete>,
             >,
             patches: ::cloudflare_core::setter::Field<
-                ::std::vec::Vec<super::DnsRecordsBatchBodyPatchesItem>,
+                ::std::vec::Vec<crate::types::DnsBatchPutParam>,
             >,
-            posts: ::cloudflare_core::setter::Field<
-                ::std::vec::Vec<super::DnsRecordsBatchBodyPostsItem>,
-            >,
+            posts: ::cloudflare_core::setter::Field<::std::vec::Vec<crate::types::Dns>>,
             puts: ::cloudflare_core::setter::Field<
-                ::std::vec::Vec<super::DnsRecordsBatchBodyPutsItem>,
+                ::std::vec::Vec<crate::types::DnsBatchPutParam>,
             >,
         }
         impl ::std::default::Default for DnsRecordsBatchBody {
@@ -13174,7 +11105,7 @@ linked to.*/
             }
             pub fn patches<
                 T: TryInto<
-                        ::std::vec::Vec<super::DnsRecordsBatchBodyPatchesItem>,
+                        ::std::vec::Vec<crate::types::DnsBatchPutParam>,
                         Error: std::fmt::Display,
                     >,
             >(mut self, value: T) -> Self {
@@ -13182,17 +11113,14 @@ linked to.*/
                 self
             }
             pub fn posts<
-                T: TryInto<
-                        ::std::vec::Vec<super::DnsRecordsBatchBodyPostsItem>,
-                        Error: std::fmt::Display,
-                    >,
+                T: TryInto<::std::vec::Vec<crate::types::Dns>, Error: std::fmt::Display>,
             >(mut self, value: T) -> Self {
                 self.posts = ::cloudflare_core::setter::field(value, "posts");
                 self
             }
             pub fn puts<
                 T: TryInto<
-                        ::std::vec::Vec<super::DnsRecordsBatchBodyPutsItem>,
+                        ::std::vec::Vec<crate::types::DnsBatchPutParam>,
                         Error: std::fmt::Display,
                     >,
             >(mut self, value: T) -> Self {
@@ -13227,7 +11155,7 @@ linked to.*/
         #[derive(Clone, Debug)]
         pub struct DnsRecordsScanReviewBody {
             accepts: ::cloudflare_core::setter::Field<
-                ::std::vec::Vec<super::DnsRecordsScanReviewBodyAcceptsItem>,
+                ::std::vec::Vec<crate::types::Dns>,
             >,
             rejects: ::cloudflare_core::setter::Field<
                 ::std::vec::Vec<super::DnsRecordBatchParamsDelete>,
@@ -13243,10 +11171,7 @@ linked to.*/
         }
         impl DnsRecordsScanReviewBody {
             pub fn accepts<
-                T: TryInto<
-                        ::std::vec::Vec<super::DnsRecordsScanReviewBodyAcceptsItem>,
-                        Error: std::fmt::Display,
-                    >,
+                T: TryInto<::std::vec::Vec<crate::types::Dns>, Error: std::fmt::Display>,
             >(mut self, value: T) -> Self {
                 self.accepts = ::cloudflare_core::setter::field(value, "accepts");
                 self
@@ -15131,7 +13056,7 @@ linked to.*/
         }
     }
     ::cloudflare_core::open_string_enum!(DnsDnssecEditBodyStatus);
-    impl DnsDnssecZskListResponseLocation {
+    impl DnsDnssecZskListResultLocation {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
             match self {
@@ -15148,8 +13073,8 @@ linked to.*/
             }
         }
     }
-    ::cloudflare_core::open_string_enum!(DnsDnssecZskListResponseLocation);
-    impl DnsDnssecZskListResponseTag {
+    ::cloudflare_core::open_string_enum!(DnsDnssecZskListResultLocation);
+    impl DnsDnssecZskListResultTag {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
             match self {
@@ -15174,7 +13099,7 @@ linked to.*/
             }
         }
     }
-    ::cloudflare_core::open_string_enum!(DnsDnssecZskListResponseTag);
+    ::cloudflare_core::open_string_enum!(DnsDnssecZskListResultTag);
     impl DnsDsRecordParamDsRecordParamType {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -16123,34 +14048,12 @@ linked to.*/
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for DnsDnssecZskListResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
     impl ::cloudflare_core::Envelope for DnsRecordScanTriggerResponse {
         fn success(&self) -> Option<bool> {
             self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for DnsSettingsAccountGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
@@ -16237,39 +14140,6 @@ linked to.*/
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for DnsSettingsZoneGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for DnsUsageAccountGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for DnsUsageZoneGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
     impl ::cloudflare_core::Envelope for DnsZoneTransfersIncomingCreateResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -16292,20 +14162,36 @@ linked to.*/
         }
     }
     impl ::cloudflare_core::Single for DnsZoneTransfersIncomingCreateResponse {
-        type Item = DnsZoneTransfersIncomingGetResponse;
+        type Item = DnsZoneTransfersIncomingGetResult;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
     }
     impl ::cloudflare_core::Envelope for DnsZoneTransfersIncomingGetResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
+        }
+    }
+    impl ::cloudflare_core::Listing for DnsZoneTransfersIncomingGetResponse {
+        type Item = ::std::string::String;
+        const ITEMS_FIELD: Option<&'static str> = Some("peers");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.peers).unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single for DnsZoneTransfersIncomingGetResponse {
+        type Item = DnsZoneTransfersIncomingGetResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for DnsZoneTransfersIncomingUpdateResponse {
@@ -16330,7 +14216,7 @@ linked to.*/
         }
     }
     impl ::cloudflare_core::Single for DnsZoneTransfersIncomingUpdateResponse {
-        type Item = DnsZoneTransfersIncomingGetResponse;
+        type Item = DnsZoneTransfersIncomingGetResult;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -16357,20 +14243,36 @@ linked to.*/
         }
     }
     impl ::cloudflare_core::Single for DnsZoneTransfersOutgoingCreateResponse {
-        type Item = DnsZoneTransfersOutgoingGetResponse;
+        type Item = DnsZoneTransfersOutgoingGetResult;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
     }
     impl ::cloudflare_core::Envelope for DnsZoneTransfersOutgoingGetResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
+        }
+    }
+    impl ::cloudflare_core::Listing for DnsZoneTransfersOutgoingGetResponse {
+        type Item = ::std::string::String;
+        const ITEMS_FIELD: Option<&'static str> = Some("peers");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.peers).unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single for DnsZoneTransfersOutgoingGetResponse {
+        type Item = DnsZoneTransfersOutgoingGetResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for DnsZoneTransfersOutgoingUpdateResponse {
@@ -16395,9 +14297,1237 @@ linked to.*/
         }
     }
     impl ::cloudflare_core::Single for DnsZoneTransfersOutgoingUpdateResponse {
-        type Item = DnsZoneTransfersOutgoingGetResponse;
+        type Item = DnsZoneTransfersOutgoingGetResult;
         fn into_result(self) -> Option<Self::Item> {
             self.result
+        }
+    }
+    ///One of the `type` variants of `Dns`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum Dns {
+        ///`type: A`
+        A(DnsARecordParam),
+        ///`type: AAAA`
+        Aaaa(DnsAaaaRecordParamAaaaRecordParam),
+        ///`type: CNAME`
+        Cname(DnsCnameRecordParamCnameRecordParam),
+        ///`type: MX`
+        Mx(DnsMxRecordParamMxRecordParam),
+        ///`type: NS`
+        Ns(DnsNsRecordParamNsRecordParam),
+        ///`type: OPENPGPKEY`
+        Openpgpkey(DnsRecordBatchParamsPostDnsRecordsOpenpgpkeyRecord),
+        ///`type: PTR`
+        Ptr(DnsPtrRecordParamPtrRecordParam),
+        ///`type: TXT`
+        Txt(DnsTxtRecordParamTxtRecordParam),
+        ///`type: CAA`
+        Caa(DnsCaaRecordParamCaaRecordParam),
+        ///`type: CERT`
+        Cert(DnsCertRecordParamCertRecordParam),
+        ///`type: DNSKEY`
+        Dnskey(DnsDnskeyRecordParamDnskeyRecordParam),
+        ///`type: DS`
+        Ds(DnsDsRecordParamDsRecordParam),
+        ///`type: HTTPS`
+        Https(DnsHttpsRecordParamHttpsRecordParam),
+        ///`type: LOC`
+        Loc(DnsLocRecordParamLocRecordParam),
+        ///`type: NAPTR`
+        Naptr(DnsNaptrRecordParamNaptrRecordParam),
+        ///`type: SMIMEA`
+        Smimea(DnsSmimeaRecordParamSmimeaRecordParam),
+        ///`type: SRV`
+        Srv(DnsSrvRecordParamSrvRecordParam),
+        ///`type: SSHFP`
+        Sshfp(DnsSshfpRecordParamSshfpRecordParam),
+        ///`type: SVCB`
+        Svcb(DnsSvcbRecordParamSvcbRecordParam),
+        ///`type: TLSA`
+        Tlsa(DnsTlsaRecordParamTlsaRecordParam),
+        ///`type: URI`
+        Uri(DnsUriRecordParamUriRecordParam),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl Dns {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::A(_) => Some("A"),
+                Self::Aaaa(_) => Some("AAAA"),
+                Self::Cname(_) => Some("CNAME"),
+                Self::Mx(_) => Some("MX"),
+                Self::Ns(_) => Some("NS"),
+                Self::Openpgpkey(_) => Some("OPENPGPKEY"),
+                Self::Ptr(_) => Some("PTR"),
+                Self::Txt(_) => Some("TXT"),
+                Self::Caa(_) => Some("CAA"),
+                Self::Cert(_) => Some("CERT"),
+                Self::Dnskey(_) => Some("DNSKEY"),
+                Self::Ds(_) => Some("DS"),
+                Self::Https(_) => Some("HTTPS"),
+                Self::Loc(_) => Some("LOC"),
+                Self::Naptr(_) => Some("NAPTR"),
+                Self::Smimea(_) => Some("SMIMEA"),
+                Self::Srv(_) => Some("SRV"),
+                Self::Sshfp(_) => Some("SSHFP"),
+                Self::Svcb(_) => Some("SVCB"),
+                Self::Tlsa(_) => Some("TLSA"),
+                Self::Uri(_) => Some("URI"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Dns {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("A") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::A,
+                            Self::Other,
+                        )
+                    }
+                    Some("AAAA") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Aaaa,
+                            Self::Other,
+                        )
+                    }
+                    Some("CNAME") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Cname,
+                            Self::Other,
+                        )
+                    }
+                    Some("MX") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Mx,
+                            Self::Other,
+                        )
+                    }
+                    Some("NS") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ns,
+                            Self::Other,
+                        )
+                    }
+                    Some("OPENPGPKEY") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Openpgpkey,
+                            Self::Other,
+                        )
+                    }
+                    Some("PTR") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ptr,
+                            Self::Other,
+                        )
+                    }
+                    Some("TXT") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Txt,
+                            Self::Other,
+                        )
+                    }
+                    Some("CAA") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Caa,
+                            Self::Other,
+                        )
+                    }
+                    Some("CERT") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Cert,
+                            Self::Other,
+                        )
+                    }
+                    Some("DNSKEY") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Dnskey,
+                            Self::Other,
+                        )
+                    }
+                    Some("DS") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ds,
+                            Self::Other,
+                        )
+                    }
+                    Some("HTTPS") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Https,
+                            Self::Other,
+                        )
+                    }
+                    Some("LOC") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Loc,
+                            Self::Other,
+                        )
+                    }
+                    Some("NAPTR") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Naptr,
+                            Self::Other,
+                        )
+                    }
+                    Some("SMIMEA") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Smimea,
+                            Self::Other,
+                        )
+                    }
+                    Some("SRV") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Srv,
+                            Self::Other,
+                        )
+                    }
+                    Some("SSHFP") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Sshfp,
+                            Self::Other,
+                        )
+                    }
+                    Some("SVCB") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Svcb,
+                            Self::Other,
+                        )
+                    }
+                    Some("TLSA") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Tlsa,
+                            Self::Other,
+                        )
+                    }
+                    Some("URI") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Uri,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for Dns {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::A(x) => ::cloudflare_core::de::serialize_tagged(s, x, "type", "A"),
+                Self::Aaaa(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "AAAA")
+                }
+                Self::Cname(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "CNAME")
+                }
+                Self::Mx(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "MX")
+                }
+                Self::Ns(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "NS")
+                }
+                Self::Openpgpkey(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "OPENPGPKEY")
+                }
+                Self::Ptr(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "PTR")
+                }
+                Self::Txt(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "TXT")
+                }
+                Self::Caa(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "CAA")
+                }
+                Self::Cert(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "CERT")
+                }
+                Self::Dnskey(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "DNSKEY")
+                }
+                Self::Ds(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "DS")
+                }
+                Self::Https(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "HTTPS")
+                }
+                Self::Loc(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "LOC")
+                }
+                Self::Naptr(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "NAPTR")
+                }
+                Self::Smimea(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "SMIMEA")
+                }
+                Self::Srv(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "SRV")
+                }
+                Self::Sshfp(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "SSHFP")
+                }
+                Self::Svcb(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "SVCB")
+                }
+                Self::Tlsa(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "TLSA")
+                }
+                Self::Uri(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "URI")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<DnsARecordParam> for Dns {
+        fn from(value: DnsARecordParam) -> Self {
+            Self::A(value)
+        }
+    }
+    impl ::std::convert::From<DnsAaaaRecordParamAaaaRecordParam> for Dns {
+        fn from(value: DnsAaaaRecordParamAaaaRecordParam) -> Self {
+            Self::Aaaa(value)
+        }
+    }
+    impl ::std::convert::From<DnsCnameRecordParamCnameRecordParam> for Dns {
+        fn from(value: DnsCnameRecordParamCnameRecordParam) -> Self {
+            Self::Cname(value)
+        }
+    }
+    impl ::std::convert::From<DnsMxRecordParamMxRecordParam> for Dns {
+        fn from(value: DnsMxRecordParamMxRecordParam) -> Self {
+            Self::Mx(value)
+        }
+    }
+    impl ::std::convert::From<DnsNsRecordParamNsRecordParam> for Dns {
+        fn from(value: DnsNsRecordParamNsRecordParam) -> Self {
+            Self::Ns(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordBatchParamsPostDnsRecordsOpenpgpkeyRecord>
+    for Dns {
+        fn from(value: DnsRecordBatchParamsPostDnsRecordsOpenpgpkeyRecord) -> Self {
+            Self::Openpgpkey(value)
+        }
+    }
+    impl ::std::convert::From<DnsPtrRecordParamPtrRecordParam> for Dns {
+        fn from(value: DnsPtrRecordParamPtrRecordParam) -> Self {
+            Self::Ptr(value)
+        }
+    }
+    impl ::std::convert::From<DnsTxtRecordParamTxtRecordParam> for Dns {
+        fn from(value: DnsTxtRecordParamTxtRecordParam) -> Self {
+            Self::Txt(value)
+        }
+    }
+    impl ::std::convert::From<DnsCaaRecordParamCaaRecordParam> for Dns {
+        fn from(value: DnsCaaRecordParamCaaRecordParam) -> Self {
+            Self::Caa(value)
+        }
+    }
+    impl ::std::convert::From<DnsCertRecordParamCertRecordParam> for Dns {
+        fn from(value: DnsCertRecordParamCertRecordParam) -> Self {
+            Self::Cert(value)
+        }
+    }
+    impl ::std::convert::From<DnsDnskeyRecordParamDnskeyRecordParam> for Dns {
+        fn from(value: DnsDnskeyRecordParamDnskeyRecordParam) -> Self {
+            Self::Dnskey(value)
+        }
+    }
+    impl ::std::convert::From<DnsDsRecordParamDsRecordParam> for Dns {
+        fn from(value: DnsDsRecordParamDsRecordParam) -> Self {
+            Self::Ds(value)
+        }
+    }
+    impl ::std::convert::From<DnsHttpsRecordParamHttpsRecordParam> for Dns {
+        fn from(value: DnsHttpsRecordParamHttpsRecordParam) -> Self {
+            Self::Https(value)
+        }
+    }
+    impl ::std::convert::From<DnsLocRecordParamLocRecordParam> for Dns {
+        fn from(value: DnsLocRecordParamLocRecordParam) -> Self {
+            Self::Loc(value)
+        }
+    }
+    impl ::std::convert::From<DnsNaptrRecordParamNaptrRecordParam> for Dns {
+        fn from(value: DnsNaptrRecordParamNaptrRecordParam) -> Self {
+            Self::Naptr(value)
+        }
+    }
+    impl ::std::convert::From<DnsSmimeaRecordParamSmimeaRecordParam> for Dns {
+        fn from(value: DnsSmimeaRecordParamSmimeaRecordParam) -> Self {
+            Self::Smimea(value)
+        }
+    }
+    impl ::std::convert::From<DnsSrvRecordParamSrvRecordParam> for Dns {
+        fn from(value: DnsSrvRecordParamSrvRecordParam) -> Self {
+            Self::Srv(value)
+        }
+    }
+    impl ::std::convert::From<DnsSshfpRecordParamSshfpRecordParam> for Dns {
+        fn from(value: DnsSshfpRecordParamSshfpRecordParam) -> Self {
+            Self::Sshfp(value)
+        }
+    }
+    impl ::std::convert::From<DnsSvcbRecordParamSvcbRecordParam> for Dns {
+        fn from(value: DnsSvcbRecordParamSvcbRecordParam) -> Self {
+            Self::Svcb(value)
+        }
+    }
+    impl ::std::convert::From<DnsTlsaRecordParamTlsaRecordParam> for Dns {
+        fn from(value: DnsTlsaRecordParamTlsaRecordParam) -> Self {
+            Self::Tlsa(value)
+        }
+    }
+    impl ::std::convert::From<DnsUriRecordParamUriRecordParam> for Dns {
+        fn from(value: DnsUriRecordParamUriRecordParam) -> Self {
+            Self::Uri(value)
+        }
+    }
+    ///One of the `type` variants of `DnsBatchPutParam`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum DnsBatchPutParam {
+        ///`type: A`
+        A(DnsBatchPutParamARecord),
+        ///`type: AAAA`
+        Aaaa(DnsBatchPutParamAaaaRecord),
+        ///`type: CNAME`
+        Cname(DnsBatchPutParamCnameRecord),
+        ///`type: MX`
+        Mx(DnsBatchPutParamMxRecord),
+        ///`type: NS`
+        Ns(DnsBatchPutParamNsRecord),
+        ///`type: OPENPGPKEY`
+        Openpgpkey(DnsBatchPutParamOpenpgpkeyRecord),
+        ///`type: PTR`
+        Ptr(DnsBatchPutParamPtrRecord),
+        ///`type: TXT`
+        Txt(DnsBatchPutParamTxtRecord),
+        ///`type: CAA`
+        Caa(DnsBatchPutParamCaaRecord),
+        ///`type: CERT`
+        Cert(DnsBatchPutParamCertRecord),
+        ///`type: DNSKEY`
+        Dnskey(DnsBatchPutParamDnskeyRecord),
+        ///`type: DS`
+        Ds(DnsBatchPutParamDsRecord),
+        ///`type: HTTPS`
+        Https(DnsBatchPutParamHttpsRecord),
+        ///`type: LOC`
+        Loc(DnsBatchPutParamLocRecord),
+        ///`type: NAPTR`
+        Naptr(DnsBatchPutParamNaptrRecord),
+        ///`type: SMIMEA`
+        Smimea(DnsBatchPutParamSmimeaRecord),
+        ///`type: SRV`
+        Srv(DnsBatchPutParamSrvRecord),
+        ///`type: SSHFP`
+        Sshfp(DnsBatchPutParamSshfpRecord),
+        ///`type: SVCB`
+        Svcb(DnsBatchPutParamSvcbRecord),
+        ///`type: TLSA`
+        Tlsa(DnsBatchPutParamTlsaRecord),
+        ///`type: URI`
+        Uri(DnsBatchPutParamUriRecord),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl DnsBatchPutParam {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::A(_) => Some("A"),
+                Self::Aaaa(_) => Some("AAAA"),
+                Self::Cname(_) => Some("CNAME"),
+                Self::Mx(_) => Some("MX"),
+                Self::Ns(_) => Some("NS"),
+                Self::Openpgpkey(_) => Some("OPENPGPKEY"),
+                Self::Ptr(_) => Some("PTR"),
+                Self::Txt(_) => Some("TXT"),
+                Self::Caa(_) => Some("CAA"),
+                Self::Cert(_) => Some("CERT"),
+                Self::Dnskey(_) => Some("DNSKEY"),
+                Self::Ds(_) => Some("DS"),
+                Self::Https(_) => Some("HTTPS"),
+                Self::Loc(_) => Some("LOC"),
+                Self::Naptr(_) => Some("NAPTR"),
+                Self::Smimea(_) => Some("SMIMEA"),
+                Self::Srv(_) => Some("SRV"),
+                Self::Sshfp(_) => Some("SSHFP"),
+                Self::Svcb(_) => Some("SVCB"),
+                Self::Tlsa(_) => Some("TLSA"),
+                Self::Uri(_) => Some("URI"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DnsBatchPutParam {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("A") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::A,
+                            Self::Other,
+                        )
+                    }
+                    Some("AAAA") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Aaaa,
+                            Self::Other,
+                        )
+                    }
+                    Some("CNAME") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Cname,
+                            Self::Other,
+                        )
+                    }
+                    Some("MX") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Mx,
+                            Self::Other,
+                        )
+                    }
+                    Some("NS") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ns,
+                            Self::Other,
+                        )
+                    }
+                    Some("OPENPGPKEY") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Openpgpkey,
+                            Self::Other,
+                        )
+                    }
+                    Some("PTR") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ptr,
+                            Self::Other,
+                        )
+                    }
+                    Some("TXT") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Txt,
+                            Self::Other,
+                        )
+                    }
+                    Some("CAA") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Caa,
+                            Self::Other,
+                        )
+                    }
+                    Some("CERT") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Cert,
+                            Self::Other,
+                        )
+                    }
+                    Some("DNSKEY") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Dnskey,
+                            Self::Other,
+                        )
+                    }
+                    Some("DS") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ds,
+                            Self::Other,
+                        )
+                    }
+                    Some("HTTPS") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Https,
+                            Self::Other,
+                        )
+                    }
+                    Some("LOC") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Loc,
+                            Self::Other,
+                        )
+                    }
+                    Some("NAPTR") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Naptr,
+                            Self::Other,
+                        )
+                    }
+                    Some("SMIMEA") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Smimea,
+                            Self::Other,
+                        )
+                    }
+                    Some("SRV") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Srv,
+                            Self::Other,
+                        )
+                    }
+                    Some("SSHFP") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Sshfp,
+                            Self::Other,
+                        )
+                    }
+                    Some("SVCB") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Svcb,
+                            Self::Other,
+                        )
+                    }
+                    Some("TLSA") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Tlsa,
+                            Self::Other,
+                        )
+                    }
+                    Some("URI") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Uri,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for DnsBatchPutParam {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::A(x) => ::cloudflare_core::de::serialize_tagged(s, x, "type", "A"),
+                Self::Aaaa(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "AAAA")
+                }
+                Self::Cname(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "CNAME")
+                }
+                Self::Mx(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "MX")
+                }
+                Self::Ns(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "NS")
+                }
+                Self::Openpgpkey(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "OPENPGPKEY")
+                }
+                Self::Ptr(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "PTR")
+                }
+                Self::Txt(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "TXT")
+                }
+                Self::Caa(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "CAA")
+                }
+                Self::Cert(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "CERT")
+                }
+                Self::Dnskey(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "DNSKEY")
+                }
+                Self::Ds(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "DS")
+                }
+                Self::Https(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "HTTPS")
+                }
+                Self::Loc(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "LOC")
+                }
+                Self::Naptr(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "NAPTR")
+                }
+                Self::Smimea(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "SMIMEA")
+                }
+                Self::Srv(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "SRV")
+                }
+                Self::Sshfp(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "SSHFP")
+                }
+                Self::Svcb(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "SVCB")
+                }
+                Self::Tlsa(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "TLSA")
+                }
+                Self::Uri(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "URI")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<DnsBatchPutParamARecord> for DnsBatchPutParam {
+        fn from(value: DnsBatchPutParamARecord) -> Self {
+            Self::A(value)
+        }
+    }
+    impl ::std::convert::From<DnsBatchPutParamAaaaRecord> for DnsBatchPutParam {
+        fn from(value: DnsBatchPutParamAaaaRecord) -> Self {
+            Self::Aaaa(value)
+        }
+    }
+    impl ::std::convert::From<DnsBatchPutParamCnameRecord> for DnsBatchPutParam {
+        fn from(value: DnsBatchPutParamCnameRecord) -> Self {
+            Self::Cname(value)
+        }
+    }
+    impl ::std::convert::From<DnsBatchPutParamMxRecord> for DnsBatchPutParam {
+        fn from(value: DnsBatchPutParamMxRecord) -> Self {
+            Self::Mx(value)
+        }
+    }
+    impl ::std::convert::From<DnsBatchPutParamNsRecord> for DnsBatchPutParam {
+        fn from(value: DnsBatchPutParamNsRecord) -> Self {
+            Self::Ns(value)
+        }
+    }
+    impl ::std::convert::From<DnsBatchPutParamOpenpgpkeyRecord> for DnsBatchPutParam {
+        fn from(value: DnsBatchPutParamOpenpgpkeyRecord) -> Self {
+            Self::Openpgpkey(value)
+        }
+    }
+    impl ::std::convert::From<DnsBatchPutParamPtrRecord> for DnsBatchPutParam {
+        fn from(value: DnsBatchPutParamPtrRecord) -> Self {
+            Self::Ptr(value)
+        }
+    }
+    impl ::std::convert::From<DnsBatchPutParamTxtRecord> for DnsBatchPutParam {
+        fn from(value: DnsBatchPutParamTxtRecord) -> Self {
+            Self::Txt(value)
+        }
+    }
+    impl ::std::convert::From<DnsBatchPutParamCaaRecord> for DnsBatchPutParam {
+        fn from(value: DnsBatchPutParamCaaRecord) -> Self {
+            Self::Caa(value)
+        }
+    }
+    impl ::std::convert::From<DnsBatchPutParamCertRecord> for DnsBatchPutParam {
+        fn from(value: DnsBatchPutParamCertRecord) -> Self {
+            Self::Cert(value)
+        }
+    }
+    impl ::std::convert::From<DnsBatchPutParamDnskeyRecord> for DnsBatchPutParam {
+        fn from(value: DnsBatchPutParamDnskeyRecord) -> Self {
+            Self::Dnskey(value)
+        }
+    }
+    impl ::std::convert::From<DnsBatchPutParamDsRecord> for DnsBatchPutParam {
+        fn from(value: DnsBatchPutParamDsRecord) -> Self {
+            Self::Ds(value)
+        }
+    }
+    impl ::std::convert::From<DnsBatchPutParamHttpsRecord> for DnsBatchPutParam {
+        fn from(value: DnsBatchPutParamHttpsRecord) -> Self {
+            Self::Https(value)
+        }
+    }
+    impl ::std::convert::From<DnsBatchPutParamLocRecord> for DnsBatchPutParam {
+        fn from(value: DnsBatchPutParamLocRecord) -> Self {
+            Self::Loc(value)
+        }
+    }
+    impl ::std::convert::From<DnsBatchPutParamNaptrRecord> for DnsBatchPutParam {
+        fn from(value: DnsBatchPutParamNaptrRecord) -> Self {
+            Self::Naptr(value)
+        }
+    }
+    impl ::std::convert::From<DnsBatchPutParamSmimeaRecord> for DnsBatchPutParam {
+        fn from(value: DnsBatchPutParamSmimeaRecord) -> Self {
+            Self::Smimea(value)
+        }
+    }
+    impl ::std::convert::From<DnsBatchPutParamSrvRecord> for DnsBatchPutParam {
+        fn from(value: DnsBatchPutParamSrvRecord) -> Self {
+            Self::Srv(value)
+        }
+    }
+    impl ::std::convert::From<DnsBatchPutParamSshfpRecord> for DnsBatchPutParam {
+        fn from(value: DnsBatchPutParamSshfpRecord) -> Self {
+            Self::Sshfp(value)
+        }
+    }
+    impl ::std::convert::From<DnsBatchPutParamSvcbRecord> for DnsBatchPutParam {
+        fn from(value: DnsBatchPutParamSvcbRecord) -> Self {
+            Self::Svcb(value)
+        }
+    }
+    impl ::std::convert::From<DnsBatchPutParamTlsaRecord> for DnsBatchPutParam {
+        fn from(value: DnsBatchPutParamTlsaRecord) -> Self {
+            Self::Tlsa(value)
+        }
+    }
+    impl ::std::convert::From<DnsBatchPutParamUriRecord> for DnsBatchPutParam {
+        fn from(value: DnsBatchPutParamUriRecord) -> Self {
+            Self::Uri(value)
+        }
+    }
+    ///One of the `type` variants of `DnsRecordResponse`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum DnsRecordResponse {
+        ///`type: A`
+        A(DnsRecordResponseARecord),
+        ///`type: AAAA`
+        Aaaa(DnsRecordResponseAaaaRecord),
+        ///`type: CNAME`
+        Cname(DnsRecordResponseCnameRecord),
+        ///`type: MX`
+        Mx(DnsRecordResponseMxRecord),
+        ///`type: NS`
+        Ns(DnsRecordResponseNsRecord),
+        ///`type: OPENPGPKEY`
+        Openpgpkey(DnsRecordResponseOpenpgpkeyRecord),
+        ///`type: PTR`
+        Ptr(DnsRecordResponsePtrRecord),
+        ///`type: TXT`
+        Txt(DnsRecordResponseTxtRecord),
+        ///`type: CAA`
+        Caa(DnsRecordResponseCaaRecord),
+        ///`type: CERT`
+        Cert(DnsRecordResponseCertRecord),
+        ///`type: DNSKEY`
+        Dnskey(DnsRecordResponseDnskeyRecord),
+        ///`type: DS`
+        Ds(DnsRecordResponseDsRecord),
+        ///`type: HTTPS`
+        Https(DnsRecordResponseHttpsRecord),
+        ///`type: LOC`
+        Loc(DnsRecordResponseLocRecord),
+        ///`type: NAPTR`
+        Naptr(DnsRecordResponseNaptrRecord),
+        ///`type: SMIMEA`
+        Smimea(DnsRecordResponseSmimeaRecord),
+        ///`type: SRV`
+        Srv(DnsRecordResponseSrvRecord),
+        ///`type: SSHFP`
+        Sshfp(DnsRecordResponseSshfpRecord),
+        ///`type: SVCB`
+        Svcb(DnsRecordResponseSvcbRecord),
+        ///`type: TLSA`
+        Tlsa(DnsRecordResponseTlsaRecord),
+        ///`type: URI`
+        Uri(DnsRecordResponseUriRecord),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl DnsRecordResponse {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::A(_) => Some("A"),
+                Self::Aaaa(_) => Some("AAAA"),
+                Self::Cname(_) => Some("CNAME"),
+                Self::Mx(_) => Some("MX"),
+                Self::Ns(_) => Some("NS"),
+                Self::Openpgpkey(_) => Some("OPENPGPKEY"),
+                Self::Ptr(_) => Some("PTR"),
+                Self::Txt(_) => Some("TXT"),
+                Self::Caa(_) => Some("CAA"),
+                Self::Cert(_) => Some("CERT"),
+                Self::Dnskey(_) => Some("DNSKEY"),
+                Self::Ds(_) => Some("DS"),
+                Self::Https(_) => Some("HTTPS"),
+                Self::Loc(_) => Some("LOC"),
+                Self::Naptr(_) => Some("NAPTR"),
+                Self::Smimea(_) => Some("SMIMEA"),
+                Self::Srv(_) => Some("SRV"),
+                Self::Sshfp(_) => Some("SSHFP"),
+                Self::Svcb(_) => Some("SVCB"),
+                Self::Tlsa(_) => Some("TLSA"),
+                Self::Uri(_) => Some("URI"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DnsRecordResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("A") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::A,
+                            Self::Other,
+                        )
+                    }
+                    Some("AAAA") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Aaaa,
+                            Self::Other,
+                        )
+                    }
+                    Some("CNAME") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Cname,
+                            Self::Other,
+                        )
+                    }
+                    Some("MX") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Mx,
+                            Self::Other,
+                        )
+                    }
+                    Some("NS") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ns,
+                            Self::Other,
+                        )
+                    }
+                    Some("OPENPGPKEY") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Openpgpkey,
+                            Self::Other,
+                        )
+                    }
+                    Some("PTR") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ptr,
+                            Self::Other,
+                        )
+                    }
+                    Some("TXT") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Txt,
+                            Self::Other,
+                        )
+                    }
+                    Some("CAA") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Caa,
+                            Self::Other,
+                        )
+                    }
+                    Some("CERT") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Cert,
+                            Self::Other,
+                        )
+                    }
+                    Some("DNSKEY") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Dnskey,
+                            Self::Other,
+                        )
+                    }
+                    Some("DS") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ds,
+                            Self::Other,
+                        )
+                    }
+                    Some("HTTPS") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Https,
+                            Self::Other,
+                        )
+                    }
+                    Some("LOC") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Loc,
+                            Self::Other,
+                        )
+                    }
+                    Some("NAPTR") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Naptr,
+                            Self::Other,
+                        )
+                    }
+                    Some("SMIMEA") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Smimea,
+                            Self::Other,
+                        )
+                    }
+                    Some("SRV") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Srv,
+                            Self::Other,
+                        )
+                    }
+                    Some("SSHFP") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Sshfp,
+                            Self::Other,
+                        )
+                    }
+                    Some("SVCB") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Svcb,
+                            Self::Other,
+                        )
+                    }
+                    Some("TLSA") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Tlsa,
+                            Self::Other,
+                        )
+                    }
+                    Some("URI") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Uri,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for DnsRecordResponse {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::A(x) => ::cloudflare_core::de::serialize_tagged(s, x, "type", "A"),
+                Self::Aaaa(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "AAAA")
+                }
+                Self::Cname(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "CNAME")
+                }
+                Self::Mx(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "MX")
+                }
+                Self::Ns(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "NS")
+                }
+                Self::Openpgpkey(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "OPENPGPKEY")
+                }
+                Self::Ptr(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "PTR")
+                }
+                Self::Txt(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "TXT")
+                }
+                Self::Caa(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "CAA")
+                }
+                Self::Cert(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "CERT")
+                }
+                Self::Dnskey(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "DNSKEY")
+                }
+                Self::Ds(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "DS")
+                }
+                Self::Https(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "HTTPS")
+                }
+                Self::Loc(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "LOC")
+                }
+                Self::Naptr(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "NAPTR")
+                }
+                Self::Smimea(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "SMIMEA")
+                }
+                Self::Srv(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "SRV")
+                }
+                Self::Sshfp(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "SSHFP")
+                }
+                Self::Svcb(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "SVCB")
+                }
+                Self::Tlsa(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "TLSA")
+                }
+                Self::Uri(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "URI")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<DnsRecordResponseARecord> for DnsRecordResponse {
+        fn from(value: DnsRecordResponseARecord) -> Self {
+            Self::A(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordResponseAaaaRecord> for DnsRecordResponse {
+        fn from(value: DnsRecordResponseAaaaRecord) -> Self {
+            Self::Aaaa(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordResponseCnameRecord> for DnsRecordResponse {
+        fn from(value: DnsRecordResponseCnameRecord) -> Self {
+            Self::Cname(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordResponseMxRecord> for DnsRecordResponse {
+        fn from(value: DnsRecordResponseMxRecord) -> Self {
+            Self::Mx(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordResponseNsRecord> for DnsRecordResponse {
+        fn from(value: DnsRecordResponseNsRecord) -> Self {
+            Self::Ns(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordResponseOpenpgpkeyRecord> for DnsRecordResponse {
+        fn from(value: DnsRecordResponseOpenpgpkeyRecord) -> Self {
+            Self::Openpgpkey(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordResponsePtrRecord> for DnsRecordResponse {
+        fn from(value: DnsRecordResponsePtrRecord) -> Self {
+            Self::Ptr(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordResponseTxtRecord> for DnsRecordResponse {
+        fn from(value: DnsRecordResponseTxtRecord) -> Self {
+            Self::Txt(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordResponseCaaRecord> for DnsRecordResponse {
+        fn from(value: DnsRecordResponseCaaRecord) -> Self {
+            Self::Caa(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordResponseCertRecord> for DnsRecordResponse {
+        fn from(value: DnsRecordResponseCertRecord) -> Self {
+            Self::Cert(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordResponseDnskeyRecord> for DnsRecordResponse {
+        fn from(value: DnsRecordResponseDnskeyRecord) -> Self {
+            Self::Dnskey(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordResponseDsRecord> for DnsRecordResponse {
+        fn from(value: DnsRecordResponseDsRecord) -> Self {
+            Self::Ds(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordResponseHttpsRecord> for DnsRecordResponse {
+        fn from(value: DnsRecordResponseHttpsRecord) -> Self {
+            Self::Https(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordResponseLocRecord> for DnsRecordResponse {
+        fn from(value: DnsRecordResponseLocRecord) -> Self {
+            Self::Loc(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordResponseNaptrRecord> for DnsRecordResponse {
+        fn from(value: DnsRecordResponseNaptrRecord) -> Self {
+            Self::Naptr(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordResponseSmimeaRecord> for DnsRecordResponse {
+        fn from(value: DnsRecordResponseSmimeaRecord) -> Self {
+            Self::Smimea(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordResponseSrvRecord> for DnsRecordResponse {
+        fn from(value: DnsRecordResponseSrvRecord) -> Self {
+            Self::Srv(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordResponseSshfpRecord> for DnsRecordResponse {
+        fn from(value: DnsRecordResponseSshfpRecord) -> Self {
+            Self::Sshfp(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordResponseSvcbRecord> for DnsRecordResponse {
+        fn from(value: DnsRecordResponseSvcbRecord) -> Self {
+            Self::Svcb(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordResponseTlsaRecord> for DnsRecordResponse {
+        fn from(value: DnsRecordResponseTlsaRecord) -> Self {
+            Self::Tlsa(value)
+        }
+    }
+    impl ::std::convert::From<DnsRecordResponseUriRecord> for DnsRecordResponse {
+        fn from(value: DnsRecordResponseUriRecord) -> Self {
+            Self::Uri(value)
         }
     }
 }
@@ -17623,7 +16753,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DnsUsageAccountGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::DnsUsageAccountGetResult>,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -17666,7 +16798,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DnsSettingsAccountGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::DnsSettingsAccountGetResult>,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -17731,7 +16865,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::DnsSettingsAccountGetResponse>,
+            ::cloudflare_core::Response<crate::types::DnsSettingsAccountGetResult>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -19939,7 +19073,7 @@ pub mod builder {
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::DnsRecordsListResponseResultItem >
+            ::types::DnsRecordResponse >
         );
     }
     /**Builder for [`Client::dns_records_create`]
@@ -19983,7 +19117,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::DnsRecordsCreateResponseResult>,
+            ::cloudflare_core::Response<crate::types::DnsRecordResponse>,
         > {
             let Self { client, zone_id, include_shadow_metadata, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -20197,9 +19331,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                ::std::vec::Vec<crate::types::DnsRecordsScanListResponseResultItem>,
-            >,
+            ::cloudflare_core::Response<::std::vec::Vec<crate::types::DnsRecordResponse>>,
         > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -20350,7 +19482,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DnsUsageZoneGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::DnsUsageZoneGetResult>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -20412,7 +19546,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::DnsRecordsGetResponseResult>,
+            ::cloudflare_core::Response<crate::types::DnsRecordResponse>,
         > {
             let Self { client, zone_id, dns_record_id, include_shadow_metadata } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -20493,7 +19627,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::DnsRecordsUpdateResponseResult>,
+            ::cloudflare_core::Response<crate::types::DnsRecordResponse>,
         > {
             let Self { client, zone_id, dns_record_id, include_shadow_metadata, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -20628,7 +19762,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::DnsRecordsEditResponseResult>,
+            ::cloudflare_core::Response<crate::types::DnsRecordResponse>,
         > {
             let Self { client, zone_id, dns_record_id, include_shadow_metadata, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -20680,7 +19814,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DnsSettingsZoneGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::DnsSettingsZoneGetResult>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -20742,7 +19878,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::DnsSettingsZoneGetResponse>,
+            ::cloudflare_core::Response<crate::types::DnsSettingsZoneGetResult>,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -20944,7 +20080,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::DnsDnssecZskListResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::DnsDnssecZskListResult>,
+            >,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -21629,7 +20769,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for DnsUsageAccountGet {
-        type Response = types::DnsUsageAccountGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DnsUsageAccountGetResult,
+        >;
         const OPERATION_ID: &'static str = "dns.usage.account.get";
         const METHOD_NAME: &'static str = "dns_usage_account_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -21647,10 +20789,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsUsageAccountGet, types::DnsUsageAccountGetResponse, awaitable
+        DnsUsageAccountGet, ::cloudflare_core::Response < crate
+        ::types::DnsUsageAccountGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsSettingsAccountGet {
-        type Response = types::DnsSettingsAccountGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DnsSettingsAccountGetResult,
+        >;
         const OPERATION_ID: &'static str = "dns.settings.account.get";
         const METHOD_NAME: &'static str = "dns_settings_account_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -21668,11 +20813,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsSettingsAccountGet, types::DnsSettingsAccountGetResponse, awaitable
+        DnsSettingsAccountGet, ::cloudflare_core::Response < crate
+        ::types::DnsSettingsAccountGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsSettingsAccountEdit {
         type Response = ::cloudflare_core::Response<
-            crate::types::DnsSettingsAccountGetResponse,
+            crate::types::DnsSettingsAccountGetResult,
         >;
         const OPERATION_ID: &'static str = "dns.settings.account.edit";
         const METHOD_NAME: &'static str = "dns_settings_account_edit";
@@ -21692,7 +20838,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         DnsSettingsAccountEdit, ::cloudflare_core::Response < crate
-        ::types::DnsSettingsAccountGetResponse >, awaitable
+        ::types::DnsSettingsAccountGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsSettingsAccountViewsList {
         type Response = ::cloudflare_core::ListResponse<
@@ -22243,9 +21389,7 @@ pub mod builder {
         ::types::DnsAnalyticsReportsByTime >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsRecordsList {
-        type Response = ::cloudflare_core::ListResponse<
-            crate::types::DnsRecordsListResponseResultItem,
-        >;
+        type Response = ::cloudflare_core::ListResponse<crate::types::DnsRecordResponse>;
         const OPERATION_ID: &'static str = "dns.records.list";
         const METHOD_NAME: &'static str = "dns_records_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -22264,7 +21408,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         DnsRecordsList, ::cloudflare_core::ListResponse < crate
-        ::types::DnsRecordsListResponseResultItem >
+        ::types::DnsRecordResponse >
     );
     impl ::cloudflare_core::Paginated for DnsRecordsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -22276,9 +21420,7 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for DnsRecordsCreate {
-        type Response = ::cloudflare_core::Response<
-            crate::types::DnsRecordsCreateResponseResult,
-        >;
+        type Response = ::cloudflare_core::Response<crate::types::DnsRecordResponse>;
         const OPERATION_ID: &'static str = "dns.records.create";
         const METHOD_NAME: &'static str = "dns_records_create";
         const HTTP_METHOD: &'static str = "POST";
@@ -22296,8 +21438,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsRecordsCreate, ::cloudflare_core::Response < crate
-        ::types::DnsRecordsCreateResponseResult >, awaitable
+        DnsRecordsCreate, ::cloudflare_core::Response < crate ::types::DnsRecordResponse
+        >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsRecordsBatch {
         type Response = ::cloudflare_core::Response<
@@ -22366,7 +21508,7 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation for DnsRecordsScanList {
         type Response = ::cloudflare_core::Response<
-            ::std::vec::Vec<crate::types::DnsRecordsScanListResponseResultItem>,
+            ::std::vec::Vec<crate::types::DnsRecordResponse>,
         >;
         const OPERATION_ID: &'static str = "dns.records.scan_list";
         const METHOD_NAME: &'static str = "dns_records_scan_list";
@@ -22386,7 +21528,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         DnsRecordsScanList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::DnsRecordsScanListResponseResultItem > >, awaitable
+        ::types::DnsRecordResponse > >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsRecordsScanReview {
         type Response = ::cloudflare_core::Response<
@@ -22434,7 +21576,7 @@ pub mod builder {
         DnsRecordsScanTrigger, types::DnsRecordScanTriggerResponse, awaitable
     );
     impl ::cloudflare_core::Operation for DnsUsageZoneGet {
-        type Response = types::DnsUsageZoneGetResponse;
+        type Response = ::cloudflare_core::Response<crate::types::DnsUsageZoneGetResult>;
         const OPERATION_ID: &'static str = "dns.usage.zone.get";
         const METHOD_NAME: &'static str = "dns_usage_zone_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -22452,12 +21594,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsUsageZoneGet, types::DnsUsageZoneGetResponse, awaitable
+        DnsUsageZoneGet, ::cloudflare_core::Response < crate
+        ::types::DnsUsageZoneGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsRecordsGet {
-        type Response = ::cloudflare_core::Response<
-            crate::types::DnsRecordsGetResponseResult,
-        >;
+        type Response = ::cloudflare_core::Response<crate::types::DnsRecordResponse>;
         const OPERATION_ID: &'static str = "dns.records.get";
         const METHOD_NAME: &'static str = "dns_records_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -22475,13 +21616,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsRecordsGet, ::cloudflare_core::Response < crate
-        ::types::DnsRecordsGetResponseResult >, awaitable
+        DnsRecordsGet, ::cloudflare_core::Response < crate ::types::DnsRecordResponse >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for DnsRecordsUpdate {
-        type Response = ::cloudflare_core::Response<
-            crate::types::DnsRecordsUpdateResponseResult,
-        >;
+        type Response = ::cloudflare_core::Response<crate::types::DnsRecordResponse>;
         const OPERATION_ID: &'static str = "dns.records.update";
         const METHOD_NAME: &'static str = "dns_records_update";
         const HTTP_METHOD: &'static str = "PUT";
@@ -22499,8 +21638,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsRecordsUpdate, ::cloudflare_core::Response < crate
-        ::types::DnsRecordsUpdateResponseResult >, awaitable
+        DnsRecordsUpdate, ::cloudflare_core::Response < crate ::types::DnsRecordResponse
+        >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsRecordsDelete {
         type Response = ::cloudflare_core::Response<
@@ -22527,9 +21666,7 @@ pub mod builder {
         ::types::DnsRecordDeleteResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsRecordsEdit {
-        type Response = ::cloudflare_core::Response<
-            crate::types::DnsRecordsEditResponseResult,
-        >;
+        type Response = ::cloudflare_core::Response<crate::types::DnsRecordResponse>;
         const OPERATION_ID: &'static str = "dns.records.edit";
         const METHOD_NAME: &'static str = "dns_records_edit";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -22547,11 +21684,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsRecordsEdit, ::cloudflare_core::Response < crate
-        ::types::DnsRecordsEditResponseResult >, awaitable
+        DnsRecordsEdit, ::cloudflare_core::Response < crate ::types::DnsRecordResponse >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for DnsSettingsZoneGet {
-        type Response = types::DnsSettingsZoneGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::DnsSettingsZoneGetResult,
+        >;
         const OPERATION_ID: &'static str = "dns.settings.zone.get";
         const METHOD_NAME: &'static str = "dns_settings_zone_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -22569,11 +21708,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsSettingsZoneGet, types::DnsSettingsZoneGetResponse, awaitable
+        DnsSettingsZoneGet, ::cloudflare_core::Response < crate
+        ::types::DnsSettingsZoneGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsSettingsZoneEdit {
         type Response = ::cloudflare_core::Response<
-            crate::types::DnsSettingsZoneGetResponse,
+            crate::types::DnsSettingsZoneGetResult,
         >;
         const OPERATION_ID: &'static str = "dns.settings.zone.edit";
         const METHOD_NAME: &'static str = "dns_settings_zone_edit";
@@ -22593,7 +21733,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         DnsSettingsZoneEdit, ::cloudflare_core::Response < crate
-        ::types::DnsSettingsZoneGetResponse >, awaitable
+        ::types::DnsSettingsZoneGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsDnssecGet {
         type Response = ::cloudflare_core::Response<crate::types::DnsDnssecDnssecDnssec>;
@@ -22661,7 +21801,9 @@ pub mod builder {
         >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsDnssecZskList {
-        type Response = types::DnsDnssecZskListResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::DnsDnssecZskListResult>,
+        >;
         const OPERATION_ID: &'static str = "dns.dnssec.zsk.list";
         const METHOD_NAME: &'static str = "dns_dnssec_zsk_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -22679,7 +21821,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsDnssecZskList, types::DnsDnssecZskListResponse, awaitable
+        DnsDnssecZskList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::DnsDnssecZskListResult > >, awaitable
     );
     impl ::cloudflare_core::Operation for DnsZoneTransfersForceAxfrCreate {
         type Response = ::cloudflare_core::Response<::std::string::String>;

@@ -43,51 +43,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`DurableObjectsNamespacesObjectsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct DurableObjectsNamespacesObjectsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<DurableObjectsNamespacesDurableObject>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<
-            PaginationCursorPaginationAfterResultInfo,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`PaginationCursorPaginationAfterCursors`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PaginationCursorPaginationAfterCursors {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub after: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`PaginationCursorPaginationAfterResultInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PaginationCursorPaginationAfterResultInfo {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub cursors: ::std::option::Option<PaginationCursorPaginationAfterCursors>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     /// Types for composing complex structures.
     pub mod builder {}
     /// Error types.
@@ -120,26 +75,6 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
-        }
-    }
-    impl ::cloudflare_core::Envelope for DurableObjectsNamespacesObjectsListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.holds_value("result")
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Single for DurableObjectsNamespacesObjectsListResponse {
-        type Item = ::std::vec::Vec<DurableObjectsNamespacesDurableObject>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
 }
@@ -368,11 +303,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::DurableObjectsNamespacesObjectsListResponse,
-        > {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, id, cursor, limit } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -395,6 +328,11 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::DurableObjectsNamespacesDurableObject, ::cloudflare_core::CursorInfo
+            >
+        );
     }
     impl ::cloudflare_core::Operation for DurableObjectsNamespacesList {
         type Response = ::cloudflare_core::ListResponse<
@@ -430,7 +368,10 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for DurableObjectsNamespacesObjectsList {
-        type Response = types::DurableObjectsNamespacesObjectsListResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::DurableObjectsNamespacesDurableObject,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "durable_objects.namespaces.objects.list";
         const METHOD_NAME: &'static str = "durable_objects_namespaces_objects_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -448,8 +389,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        DurableObjectsNamespacesObjectsList,
-        types::DurableObjectsNamespacesObjectsListResponse
+        DurableObjectsNamespacesObjectsList, ::cloudflare_core::ListResponse < crate
+        ::types::DurableObjectsNamespacesDurableObject, ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated for DurableObjectsNamespacesObjectsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -470,6 +411,15 @@ pub mod builder {
                 + 'static,
         {
             DurableObjectsNamespacesList::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for DurableObjectsNamespacesObjectsList {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            DurableObjectsNamespacesObjectsList::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;

@@ -263,9 +263,26 @@ cname_dmarc_records, cname_spf_records, and cname_dkim_records.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///Recursive SPF inspection tree
+    ///`EmailAuthSpfInspectGetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailAuthSpfInspectGetResponse {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<EmailAuthSpfInspectGetResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///Recursive SPF inspection tree
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct EmailAuthSpfInspectGetResult {
         ///Parsed SPF components (mechanisms)
         #[serde(skip_serializing_if = "Option::is_none")]
         pub components: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
@@ -466,13 +483,29 @@ cname_dmarc_records, cname_spf_records, and cname_dkim_records.*/
     }
     impl ::cloudflare_core::Envelope for EmailAuthSpfInspectGetResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
+        }
+    }
+    impl ::cloudflare_core::Listing for EmailAuthSpfInspectGetResponse {
+        type Item = ::serde_json::Value;
+        const ITEMS_FIELD: Option<&'static str> = Some("components");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.components).unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single for EmailAuthSpfInspectGetResponse {
+        type Item = EmailAuthSpfInspectGetResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
 }

@@ -227,79 +227,6 @@ domain in a link.*/
             Default::default()
         }
     }
-    ///`EmailSecurityInvestigateBulkGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct EmailSecurityInvestigateBulkGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub action_params: ::std::option::Option<
-            EmailSecurityInvestigateBulkGetResponseActionParams,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub action_type: ::std::option::Option<ActionType>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub comment: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub completed_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub created_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub job_id: ::std::option::Option<::std::string::String>,
-        /**Messages that were cancelled: rows cancelled via the API before being claimed,
-and rows whose in-flight attempt ended when the job reached a terminal state.
-Together the counters satisfy total_messages_discovered = messages_pending +
-messages_successful + messages_failed + messages_skipped + messages_cancelled.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages_cancelled: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages_failed: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages_pending: ::std::option::Option<i64>,
-        /**Messages that discovery skipped (for example, phish submissions, which the job
-cannot action).*/
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages_skipped: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages_successful: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub search_params: ::std::option::Option<
-            EmailSecurityInvestigateBulkGetResponseSearchParams,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub started_at: ::std::option::Option<::std::string::String>,
-        ///Status of a bulk action job.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub status: ::std::option::Option<EmailSecurityInvestigateBulkGetResponseStatus>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub status_message: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub total_messages_discovered: ::std::option::Option<i64>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`EmailSecurityInvestigateBulkGetResponseActionParams`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum EmailSecurityInvestigateBulkGetResponseActionParams {
-        Move(EmailSecurityInvestigateBulkGetResponseActionParamsMove),
-        Release(EmailSecurityInvestigateBulkGetResponseActionParamsRelease),
-    }
-    impl ::std::convert::From<EmailSecurityInvestigateBulkGetResponseActionParamsMove>
-    for EmailSecurityInvestigateBulkGetResponseActionParams {
-        fn from(value: EmailSecurityInvestigateBulkGetResponseActionParamsMove) -> Self {
-            Self::Move(value)
-        }
-    }
-    impl ::std::convert::From<EmailSecurityInvestigateBulkGetResponseActionParamsRelease>
-    for EmailSecurityInvestigateBulkGetResponseActionParams {
-        fn from(
-            value: EmailSecurityInvestigateBulkGetResponseActionParamsRelease,
-        ) -> Self {
-            Self::Release(value)
-        }
-    }
     ///`EmailSecurityInvestigateBulkGetResponseActionParamsMove`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateBulkGetResponseActionParamsMove {
@@ -414,9 +341,82 @@ domain in a link.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ///`EmailSecurityInvestigateBulkGetResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct EmailSecurityInvestigateBulkGetResult {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub action_params: ::std::option::Option<
+            EmailSecurityInvestigateBulkGetResultActionParams,
+        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub action_type: ::std::option::Option<ActionType>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub comment: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub completed_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub created_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub job_id: ::std::option::Option<::std::string::String>,
+        /**Messages that were cancelled: rows cancelled via the API before being claimed,
+and rows whose in-flight attempt ended when the job reached a terminal state.
+Together the counters satisfy total_messages_discovered = messages_pending +
+messages_successful + messages_failed + messages_skipped + messages_cancelled.*/
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages_cancelled: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages_failed: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages_pending: ::std::option::Option<i64>,
+        /**Messages that discovery skipped (for example, phish submissions, which the job
+cannot action).*/
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages_skipped: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages_successful: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub search_params: ::std::option::Option<
+            EmailSecurityInvestigateBulkGetResponseSearchParams,
+        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub started_at: ::std::option::Option<::std::string::String>,
+        ///Status of a bulk action job.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub status: ::std::option::Option<EmailSecurityInvestigateBulkGetResultStatus>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub status_message: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub total_messages_discovered: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`EmailSecurityInvestigateBulkGetResultActionParams`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum EmailSecurityInvestigateBulkGetResultActionParams {
+        Move(EmailSecurityInvestigateBulkGetResponseActionParamsMove),
+        Release(EmailSecurityInvestigateBulkGetResponseActionParamsRelease),
+    }
+    impl ::std::convert::From<EmailSecurityInvestigateBulkGetResponseActionParamsMove>
+    for EmailSecurityInvestigateBulkGetResultActionParams {
+        fn from(value: EmailSecurityInvestigateBulkGetResponseActionParamsMove) -> Self {
+            Self::Move(value)
+        }
+    }
+    impl ::std::convert::From<EmailSecurityInvestigateBulkGetResponseActionParamsRelease>
+    for EmailSecurityInvestigateBulkGetResultActionParams {
+        fn from(
+            value: EmailSecurityInvestigateBulkGetResponseActionParamsRelease,
+        ) -> Self {
+            Self::Release(value)
+        }
+    }
     ///Status of a bulk action job.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum EmailSecurityInvestigateBulkGetResponseStatus {
+    pub enum EmailSecurityInvestigateBulkGetResultStatus {
         Pending,
         Discovering,
         Processing,
@@ -456,7 +456,7 @@ domain in a link.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub email_message_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub message: ::std::option::Option<EmailSecurityInvestigateGetResponse>,
+        pub message: ::std::option::Option<EmailSecurityInvestigateGetResult>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub message_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -724,115 +724,6 @@ domain in a link.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`EmailSecurityInvestigateGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct EmailSecurityInvestigateGetResponse {
-        /**Deprecated, use `GET /investigate/{investigate_id}/action_log` instead.
-
-    End of life: November 1, 2026.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub action_log: ::std::option::Option<
-            ::std::vec::Vec<EmailSecurityInvestigateGetResponseActionLog>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub alert_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub client_recipients: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub delivery_mode: ::std::option::Option<DeliveryMode>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub delivery_status: ::std::option::Option<::std::vec::Vec<DeliveryStatus>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub detection_reasons: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub edf_hash: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub envelope_from: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub envelope_to: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ///The verdict Email Security assigns to a message.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub final_disposition: ::std::option::Option<DropDispositions>,
-        /**Deprecated, use the `findings` field from
-`GET /investigate/{investigate_id}/detections` instead. End of life: November
-1, 2026. Detection findings for this message.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub findings: ::std::option::Option<
-            ::std::vec::Vec<EmailSecurityInvestigateGetResponseFinding>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub from: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub from_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub htmltext_structure_hash: ::std::option::Option<::std::string::String>,
-        ///Unique identifier for a message retrieved from investigation.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub is_phish_submission: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub is_quarantined: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub message_id: ::std::option::Option<::std::string::String>,
-        ///Post-delivery operations performed on this message.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub post_delivery_operations: ::std::option::Option<
-            ::std::vec::Vec<PostDeliveryOperations>,
-        >,
-        ///The identifier of the message.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub postfix_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub postfix_id_outbound: ::std::option::Option<::std::string::String>,
-        ///Message processing properties.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub properties: ::std::option::Option<
-            EmailSecurityInvestigateGetResponseProperties,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub replyto: ::std::option::Option<::std::string::String>,
-        ///When the message was scanned (UTC).
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub scanned_at: ::std::option::Option<::std::string::String>,
-        ///When the message was sent (UTC).
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub sent_at: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub sent_date: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub smtp_helo_server_ip: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub smtp_previous_hop_ip: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub subject: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub threat_categories: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub to: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub to_name: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ///Deprecated, use `scanned_at` instead. End of life: November 1, 2026.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub ts: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub validation: ::std::option::Option<
-            EmailSecurityInvestigateGetResponseValidation,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub x_originating_ip: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`EmailSecurityInvestigateGetResponseActionLog`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmailSecurityInvestigateGetResponseActionLog {
@@ -943,6 +834,115 @@ domain in a link.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ///`EmailSecurityInvestigateGetResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct EmailSecurityInvestigateGetResult {
+        /**Deprecated, use `GET /investigate/{investigate_id}/action_log` instead.
+
+    End of life: November 1, 2026.*/
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub action_log: ::std::option::Option<
+            ::std::vec::Vec<EmailSecurityInvestigateGetResponseActionLog>,
+        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub alert_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub client_recipients: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub delivery_mode: ::std::option::Option<DeliveryMode>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub delivery_status: ::std::option::Option<::std::vec::Vec<DeliveryStatus>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub detection_reasons: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub edf_hash: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub envelope_from: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub envelope_to: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///The verdict Email Security assigns to a message.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub final_disposition: ::std::option::Option<DropDispositions>,
+        /**Deprecated, use the `findings` field from
+`GET /investigate/{investigate_id}/detections` instead. End of life: November
+1, 2026. Detection findings for this message.*/
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub findings: ::std::option::Option<
+            ::std::vec::Vec<EmailSecurityInvestigateGetResponseFinding>,
+        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub from: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub from_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub htmltext_structure_hash: ::std::option::Option<::std::string::String>,
+        ///Unique identifier for a message retrieved from investigation.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub is_phish_submission: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub is_quarantined: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub message_id: ::std::option::Option<::std::string::String>,
+        ///Post-delivery operations performed on this message.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub post_delivery_operations: ::std::option::Option<
+            ::std::vec::Vec<PostDeliveryOperations>,
+        >,
+        ///The identifier of the message.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub postfix_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub postfix_id_outbound: ::std::option::Option<::std::string::String>,
+        ///Message processing properties.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub properties: ::std::option::Option<
+            EmailSecurityInvestigateGetResponseProperties,
+        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub replyto: ::std::option::Option<::std::string::String>,
+        ///When the message was scanned (UTC).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub scanned_at: ::std::option::Option<::std::string::String>,
+        ///When the message was sent (UTC).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub sent_at: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub sent_date: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub smtp_helo_server_ip: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub smtp_previous_hop_ip: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub subject: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub threat_categories: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub to: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub to_name: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///Deprecated, use `scanned_at` instead. End of life: November 1, 2026.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub ts: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub validation: ::std::option::Option<
+            EmailSecurityInvestigateGetResponseValidation,
+        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub x_originating_ip: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
     ///`EmailSecurityInvestigateMoveBulkBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -964,9 +964,9 @@ domain in a link.*/
             Default::default()
         }
     }
-    ///`EmailSecurityInvestigateMoveBulkResponse`
+    ///`EmailSecurityInvestigateMoveBulkResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct EmailSecurityInvestigateMoveBulkResponse {
+    pub struct EmailSecurityInvestigateMoveBulkResult {
         ///When the move operation completed (UTC).
         #[serde(skip_serializing_if = "Option::is_none")]
         pub completed_at: ::std::option::Option<::std::string::String>,
@@ -1027,9 +1027,9 @@ domain in a link.*/
             Default::default()
         }
     }
-    ///`EmailSecurityInvestigatePreviewGetResponse`
+    ///`EmailSecurityInvestigatePreviewGetResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct EmailSecurityInvestigatePreviewGetResponse {
+    pub struct EmailSecurityInvestigatePreviewGetResult {
         ///A base64 encoded PNG image of the email.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub screenshot: ::std::option::Option<::std::string::String>,
@@ -1039,9 +1039,9 @@ domain in a link.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`EmailSecurityInvestigateRawGetResponse`
+    ///`EmailSecurityInvestigateRawGetResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct EmailSecurityInvestigateRawGetResponse {
+    pub struct EmailSecurityInvestigateRawGetResult {
         ///A UTF-8 encoded eml file of the email.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub raw: ::std::option::Option<::std::string::String>,
@@ -1095,9 +1095,9 @@ user report.*/
             Default::default()
         }
     }
-    ///`EmailSecurityInvestigateReleaseBulkResponse`
+    ///`EmailSecurityInvestigateReleaseBulkResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct EmailSecurityInvestigateReleaseBulkResponse {
+    pub struct EmailSecurityInvestigateReleaseBulkResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub delivered: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1110,23 +1110,6 @@ user report.*/
         pub postfix_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub undelivered: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`EmailSecurityInvestigateTraceGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct EmailSecurityInvestigateTraceGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub inbound: ::std::option::Option<
-            EmailSecurityInvestigateTraceGetResponseInbound,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub outbound: ::std::option::Option<
-            EmailSecurityInvestigateTraceGetResponseInbound,
-        >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1161,6 +1144,23 @@ user report.*/
         ///Deprecated, use `logged_at` instead. End of life: November 1, 2026.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ts: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`EmailSecurityInvestigateTraceGetResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct EmailSecurityInvestigateTraceGetResult {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub inbound: ::std::option::Option<
+            EmailSecurityInvestigateTraceGetResponseInbound,
+        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub outbound: ::std::option::Option<
+            EmailSecurityInvestigateTraceGetResponseInbound,
+        >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -2591,7 +2591,7 @@ directory-synced.*/
     }
     ///An impersonation registry entry.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct EmailSecuritySettingsImpersonationRegistryGetResponse {
+    pub struct EmailSecuritySettingsImpersonationRegistryGetResult {
         ///Optional note describing the entry.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
@@ -8268,7 +8268,7 @@ escalated.*/
     ::cloudflare_core::open_string_enum!(
         EmailSecurityInvestigateBulkGetResponseActionParamsReleaseType
     );
-    impl EmailSecurityInvestigateBulkGetResponseStatus {
+    impl EmailSecurityInvestigateBulkGetResultStatus {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
             match self {
@@ -8293,7 +8293,7 @@ escalated.*/
             }
         }
     }
-    ::cloudflare_core::open_string_enum!(EmailSecurityInvestigateBulkGetResponseStatus);
+    ::cloudflare_core::open_string_enum!(EmailSecurityInvestigateBulkGetResultStatus);
     impl EmailSecurityInvestigateBulkListStatus {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -8896,83 +8896,6 @@ escalated.*/
         }
     }
     ::cloudflare_core::open_string_enum!(Targets);
-    impl ::cloudflare_core::Envelope for EmailSecurityInvestigateBulkGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for EmailSecurityInvestigateGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for EmailSecurityInvestigateMoveBulkResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for EmailSecurityInvestigatePreviewGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for EmailSecurityInvestigateRawGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for EmailSecurityInvestigateReleaseBulkResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for EmailSecurityInvestigateTraceGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
     impl ::cloudflare_core::Envelope
     for EmailSecuritySettingsContentPoliciesCreateResponse {
         fn success(&self) -> Option<bool> {
@@ -9058,18 +8981,6 @@ escalated.*/
         type Item = EmailSecuritySettingsContentPolicyGetResponse;
         fn into_result(self) -> Option<Self::Item> {
             self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for EmailSecuritySettingsImpersonationRegistryGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Envelope
@@ -11930,7 +11841,7 @@ pub mod builder {
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::EmailSecurityInvestigateGetResponse >
+            ::types::EmailSecurityInvestigateGetResult >
         );
     }
     /**Builder for [`Client::email_security_investigate_bulk_list`]
@@ -12014,7 +11925,7 @@ pub mod builder {
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::EmailSecurityInvestigateBulkGetResponse >
+            ::types::EmailSecurityInvestigateBulkGetResult >
         );
     }
     /**Builder for [`Client::email_security_investigate_bulk_create`]
@@ -12068,7 +11979,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::EmailSecurityInvestigateBulkGetResponse,
+                crate::types::EmailSecurityInvestigateBulkGetResult,
             >,
         > {
             let Self { client, account_id, body } = self;
@@ -12127,7 +12038,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::EmailSecurityInvestigateBulkGetResponse,
+            ::cloudflare_core::Response<
+                crate::types::EmailSecurityInvestigateBulkGetResult,
+            >,
         > {
             let Self { client, account_id, job_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -12236,7 +12149,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::EmailSecurityInvestigateBulkGetResponse,
+                crate::types::EmailSecurityInvestigateBulkGetResult,
             >,
         > {
             let Self { client, account_id, job_id } = self;
@@ -12393,7 +12306,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::EmailSecurityInvestigateMoveBulkResponse,
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::EmailSecurityInvestigateMoveBulkResult>,
+            >,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -12470,7 +12385,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::EmailSecurityInvestigatePreviewGetResponse,
+                crate::types::EmailSecurityInvestigatePreviewGetResult,
             >,
         > {
             let Self { client, account_id, body } = self;
@@ -12547,7 +12462,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::EmailSecurityInvestigateReleaseBulkResponse,
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::EmailSecurityInvestigateReleaseBulkResult>,
+            >,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -12616,7 +12533,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::EmailSecurityInvestigateGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::EmailSecurityInvestigateGetResult>,
+        > {
             let Self { client, account_id, investigate_id, submission } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12764,7 +12683,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                ::std::vec::Vec<crate::types::EmailSecurityInvestigateMoveBulkResponse>,
+                ::std::vec::Vec<crate::types::EmailSecurityInvestigateMoveBulkResult>,
             >,
         > {
             let Self { client, account_id, investigate_id, body } = self;
@@ -12831,7 +12750,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::EmailSecurityInvestigatePreviewGetResponse,
+            ::cloudflare_core::Response<
+                crate::types::EmailSecurityInvestigatePreviewGetResult,
+            >,
         > {
             let Self { client, account_id, investigate_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -12890,7 +12811,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::EmailSecurityInvestigateRawGetResponse,
+            ::cloudflare_core::Response<
+                crate::types::EmailSecurityInvestigateRawGetResult,
+            >,
         > {
             let Self { client, account_id, investigate_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -13042,7 +12965,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::EmailSecurityInvestigateTraceGetResponse,
+            ::cloudflare_core::Response<
+                crate::types::EmailSecurityInvestigateTraceGetResult,
+            >,
         > {
             let Self { client, account_id, investigate_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -15449,7 +15374,7 @@ pub mod builder {
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::EmailSecuritySettingsImpersonationRegistryGetResponse >
+            ::types::EmailSecuritySettingsImpersonationRegistryGetResult >
         );
     }
     /**Builder for [`Client::email_security_settings_impersonation_registry_create`]
@@ -15506,7 +15431,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::EmailSecuritySettingsImpersonationRegistryGetResponse,
+                crate::types::EmailSecuritySettingsImpersonationRegistryGetResult,
             >,
         > {
             let Self { client, account_id, body } = self;
@@ -15575,7 +15500,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::EmailSecuritySettingsImpersonationRegistryGetResponse,
+            ::cloudflare_core::Response<
+                crate::types::EmailSecuritySettingsImpersonationRegistryGetResult,
+            >,
         > {
             let Self { client, account_id, impersonation_registry_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -15729,7 +15656,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::EmailSecuritySettingsImpersonationRegistryGetResponse,
+                crate::types::EmailSecuritySettingsImpersonationRegistryGetResult,
             >,
         > {
             let Self { client, account_id, impersonation_registry_id, body } = self;
@@ -17268,7 +17195,7 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation for EmailSecurityInvestigateList {
         type Response = ::cloudflare_core::ListResponse<
-            crate::types::EmailSecurityInvestigateGetResponse,
+            crate::types::EmailSecurityInvestigateGetResult,
         >;
         const OPERATION_ID: &'static str = "email_security.investigate.list";
         const METHOD_NAME: &'static str = "email_security_investigate_list";
@@ -17288,7 +17215,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         EmailSecurityInvestigateList, ::cloudflare_core::ListResponse < crate
-        ::types::EmailSecurityInvestigateGetResponse >
+        ::types::EmailSecurityInvestigateGetResult >
     );
     impl ::cloudflare_core::CursorPaginated for EmailSecurityInvestigateList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -17313,7 +17240,7 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation for EmailSecurityInvestigateBulkList {
         type Response = ::cloudflare_core::ListResponse<
-            crate::types::EmailSecurityInvestigateBulkGetResponse,
+            crate::types::EmailSecurityInvestigateBulkGetResult,
         >;
         const OPERATION_ID: &'static str = "email_security.investigate.bulk.list";
         const METHOD_NAME: &'static str = "email_security_investigate_bulk_list";
@@ -17333,7 +17260,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         EmailSecurityInvestigateBulkList, ::cloudflare_core::ListResponse < crate
-        ::types::EmailSecurityInvestigateBulkGetResponse >
+        ::types::EmailSecurityInvestigateBulkGetResult >
     );
     impl ::cloudflare_core::Paginated for EmailSecurityInvestigateBulkList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -17346,7 +17273,7 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation for EmailSecurityInvestigateBulkCreate {
         type Response = ::cloudflare_core::Response<
-            crate::types::EmailSecurityInvestigateBulkGetResponse,
+            crate::types::EmailSecurityInvestigateBulkGetResult,
         >;
         const OPERATION_ID: &'static str = "email_security.investigate.bulk.create";
         const METHOD_NAME: &'static str = "email_security_investigate_bulk_create";
@@ -17366,10 +17293,12 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         EmailSecurityInvestigateBulkCreate, ::cloudflare_core::Response < crate
-        ::types::EmailSecurityInvestigateBulkGetResponse >, awaitable
+        ::types::EmailSecurityInvestigateBulkGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for EmailSecurityInvestigateBulkGet {
-        type Response = types::EmailSecurityInvestigateBulkGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::EmailSecurityInvestigateBulkGetResult,
+        >;
         const OPERATION_ID: &'static str = "email_security.investigate.bulk.get";
         const METHOD_NAME: &'static str = "email_security_investigate_bulk_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -17387,8 +17316,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        EmailSecurityInvestigateBulkGet, types::EmailSecurityInvestigateBulkGetResponse,
-        awaitable
+        EmailSecurityInvestigateBulkGet, ::cloudflare_core::Response < crate
+        ::types::EmailSecurityInvestigateBulkGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for EmailSecurityInvestigateBulkDelete {
         type Response = ::cloudflare_core::Response<
@@ -17416,7 +17345,7 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation for EmailSecurityInvestigateBulkCancelCreate {
         type Response = ::cloudflare_core::Response<
-            crate::types::EmailSecurityInvestigateBulkGetResponse,
+            crate::types::EmailSecurityInvestigateBulkGetResult,
         >;
         const OPERATION_ID: &'static str = "email_security.investigate.bulk.cancel.create";
         const METHOD_NAME: &'static str = "email_security_investigate_bulk_cancel_create";
@@ -17436,7 +17365,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         EmailSecurityInvestigateBulkCancelCreate, ::cloudflare_core::Response < crate
-        ::types::EmailSecurityInvestigateBulkGetResponse >, awaitable
+        ::types::EmailSecurityInvestigateBulkGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for EmailSecurityInvestigateBulkMessagesList {
         type Response = ::cloudflare_core::ListResponse<
@@ -17472,7 +17401,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for EmailSecurityInvestigateMoveBulk {
-        type Response = types::EmailSecurityInvestigateMoveBulkResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::EmailSecurityInvestigateMoveBulkResult>,
+        >;
         const OPERATION_ID: &'static str = "email_security.investigate.move.bulk";
         const METHOD_NAME: &'static str = "email_security_investigate_move_bulk";
         const HTTP_METHOD: &'static str = "POST";
@@ -17490,12 +17421,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        EmailSecurityInvestigateMoveBulk,
-        types::EmailSecurityInvestigateMoveBulkResponse, awaitable
+        EmailSecurityInvestigateMoveBulk, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::EmailSecurityInvestigateMoveBulkResult > >, awaitable
     );
     impl ::cloudflare_core::Operation for EmailSecurityInvestigatePreviewCreate {
         type Response = ::cloudflare_core::Response<
-            crate::types::EmailSecurityInvestigatePreviewGetResponse,
+            crate::types::EmailSecurityInvestigatePreviewGetResult,
         >;
         const OPERATION_ID: &'static str = "email_security.investigate.preview.create";
         const METHOD_NAME: &'static str = "email_security_investigate_preview_create";
@@ -17515,10 +17446,12 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         EmailSecurityInvestigatePreviewCreate, ::cloudflare_core::Response < crate
-        ::types::EmailSecurityInvestigatePreviewGetResponse >, awaitable
+        ::types::EmailSecurityInvestigatePreviewGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for EmailSecurityInvestigateReleaseBulk {
-        type Response = types::EmailSecurityInvestigateReleaseBulkResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::EmailSecurityInvestigateReleaseBulkResult>,
+        >;
         const OPERATION_ID: &'static str = "email_security.investigate.release.bulk";
         const METHOD_NAME: &'static str = "email_security_investigate_release_bulk";
         const HTTP_METHOD: &'static str = "POST";
@@ -17536,11 +17469,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        EmailSecurityInvestigateReleaseBulk,
-        types::EmailSecurityInvestigateReleaseBulkResponse, awaitable
+        EmailSecurityInvestigateReleaseBulk, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::EmailSecurityInvestigateReleaseBulkResult > >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for EmailSecurityInvestigateGet {
-        type Response = types::EmailSecurityInvestigateGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::EmailSecurityInvestigateGetResult,
+        >;
         const OPERATION_ID: &'static str = "email_security.investigate.get";
         const METHOD_NAME: &'static str = "email_security_investigate_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -17558,8 +17494,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        EmailSecurityInvestigateGet, types::EmailSecurityInvestigateGetResponse,
-        awaitable
+        EmailSecurityInvestigateGet, ::cloudflare_core::Response < crate
+        ::types::EmailSecurityInvestigateGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for EmailSecurityInvestigateDetectionsGet {
         type Response = ::cloudflare_core::Response<
@@ -17587,7 +17523,7 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation for EmailSecurityInvestigateMoveCreate {
         type Response = ::cloudflare_core::Response<
-            ::std::vec::Vec<crate::types::EmailSecurityInvestigateMoveBulkResponse>,
+            ::std::vec::Vec<crate::types::EmailSecurityInvestigateMoveBulkResult>,
         >;
         const OPERATION_ID: &'static str = "email_security.investigate.move.create";
         const METHOD_NAME: &'static str = "email_security_investigate_move_create";
@@ -17607,10 +17543,12 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         EmailSecurityInvestigateMoveCreate, ::cloudflare_core::Response < ::std::vec::Vec
-        < crate ::types::EmailSecurityInvestigateMoveBulkResponse > >, awaitable
+        < crate ::types::EmailSecurityInvestigateMoveBulkResult > >, awaitable
     );
     impl ::cloudflare_core::Operation for EmailSecurityInvestigatePreviewGet {
-        type Response = types::EmailSecurityInvestigatePreviewGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::EmailSecurityInvestigatePreviewGetResult,
+        >;
         const OPERATION_ID: &'static str = "email_security.investigate.preview.get";
         const METHOD_NAME: &'static str = "email_security_investigate_preview_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -17628,11 +17566,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        EmailSecurityInvestigatePreviewGet,
-        types::EmailSecurityInvestigatePreviewGetResponse, awaitable
+        EmailSecurityInvestigatePreviewGet, ::cloudflare_core::Response < crate
+        ::types::EmailSecurityInvestigatePreviewGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for EmailSecurityInvestigateRawGet {
-        type Response = types::EmailSecurityInvestigateRawGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::EmailSecurityInvestigateRawGetResult,
+        >;
         const OPERATION_ID: &'static str = "email_security.investigate.raw.get";
         const METHOD_NAME: &'static str = "email_security_investigate_raw_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -17650,8 +17590,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        EmailSecurityInvestigateRawGet, types::EmailSecurityInvestigateRawGetResponse,
-        awaitable
+        EmailSecurityInvestigateRawGet, ::cloudflare_core::Response < crate
+        ::types::EmailSecurityInvestigateRawGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for EmailSecurityInvestigateReclassifyCreate {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
@@ -17676,7 +17616,9 @@ pub mod builder {
         ::serde_json::Value >, awaitable
     );
     impl ::cloudflare_core::Operation for EmailSecurityInvestigateTraceGet {
-        type Response = types::EmailSecurityInvestigateTraceGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::EmailSecurityInvestigateTraceGetResult,
+        >;
         const OPERATION_ID: &'static str = "email_security.investigate.trace.get";
         const METHOD_NAME: &'static str = "email_security_investigate_trace_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -17694,8 +17636,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        EmailSecurityInvestigateTraceGet,
-        types::EmailSecurityInvestigateTraceGetResponse, awaitable
+        EmailSecurityInvestigateTraceGet, ::cloudflare_core::Response < crate
+        ::types::EmailSecurityInvestigateTraceGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for EmailSecurityPhishguardReportsList {
         type Response = ::cloudflare_core::ListResponse<
@@ -18388,7 +18330,7 @@ pub mod builder {
     impl ::cloudflare_core::Operation
     for EmailSecuritySettingsImpersonationRegistryList {
         type Response = ::cloudflare_core::ListResponse<
-            crate::types::EmailSecuritySettingsImpersonationRegistryGetResponse,
+            crate::types::EmailSecuritySettingsImpersonationRegistryGetResult,
         >;
         const OPERATION_ID: &'static str = "email_security.settings.impersonation_registry.list";
         const METHOD_NAME: &'static str = "email_security_settings_impersonation_registry_list";
@@ -18408,7 +18350,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         EmailSecuritySettingsImpersonationRegistryList, ::cloudflare_core::ListResponse <
-        crate ::types::EmailSecuritySettingsImpersonationRegistryGetResponse >
+        crate ::types::EmailSecuritySettingsImpersonationRegistryGetResult >
     );
     impl ::cloudflare_core::Paginated
     for EmailSecuritySettingsImpersonationRegistryList {
@@ -18423,7 +18365,7 @@ pub mod builder {
     impl ::cloudflare_core::Operation
     for EmailSecuritySettingsImpersonationRegistryCreate {
         type Response = ::cloudflare_core::Response<
-            crate::types::EmailSecuritySettingsImpersonationRegistryGetResponse,
+            crate::types::EmailSecuritySettingsImpersonationRegistryGetResult,
         >;
         const OPERATION_ID: &'static str = "email_security.settings.impersonation_registry.create";
         const METHOD_NAME: &'static str = "email_security_settings_impersonation_registry_create";
@@ -18443,10 +18385,12 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         EmailSecuritySettingsImpersonationRegistryCreate, ::cloudflare_core::Response <
-        crate ::types::EmailSecuritySettingsImpersonationRegistryGetResponse >, awaitable
+        crate ::types::EmailSecuritySettingsImpersonationRegistryGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsImpersonationRegistryGet {
-        type Response = types::EmailSecuritySettingsImpersonationRegistryGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::EmailSecuritySettingsImpersonationRegistryGetResult,
+        >;
         const OPERATION_ID: &'static str = "email_security.settings.impersonation_registry.get";
         const METHOD_NAME: &'static str = "email_security_settings_impersonation_registry_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -18464,8 +18408,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsImpersonationRegistryGet,
-        types::EmailSecuritySettingsImpersonationRegistryGetResponse, awaitable
+        EmailSecuritySettingsImpersonationRegistryGet, ::cloudflare_core::Response <
+        crate ::types::EmailSecuritySettingsImpersonationRegistryGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for EmailSecuritySettingsImpersonationRegistryDelete {
@@ -18495,7 +18439,7 @@ pub mod builder {
     impl ::cloudflare_core::Operation
     for EmailSecuritySettingsImpersonationRegistryEdit {
         type Response = ::cloudflare_core::Response<
-            crate::types::EmailSecuritySettingsImpersonationRegistryGetResponse,
+            crate::types::EmailSecuritySettingsImpersonationRegistryGetResult,
         >;
         const OPERATION_ID: &'static str = "email_security.settings.impersonation_registry.edit";
         const METHOD_NAME: &'static str = "email_security_settings_impersonation_registry_edit";
@@ -18515,7 +18459,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         EmailSecuritySettingsImpersonationRegistryEdit, ::cloudflare_core::Response <
-        crate ::types::EmailSecuritySettingsImpersonationRegistryGetResponse >, awaitable
+        crate ::types::EmailSecuritySettingsImpersonationRegistryGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for EmailSecuritySettingsSendingDomainRestrictionsList {

@@ -118,8 +118,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailAttachment`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailAttachment {
         ///Base64-encoded content of the attachment.
         pub content: ::std::string::String,
@@ -130,6 +129,11 @@ pub mod types {
         ///MIME type of the attachment (e.g., 'application/pdf', 'text/plain').
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///Use 'attachment' for a standard file attachment.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -140,8 +144,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailInlineAttachment`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailInlineAttachment {
         ///Base64-encoded content of the attachment.
         pub content: ::std::string::String,
@@ -155,6 +158,11 @@ pub mod types {
         ///MIME type of the attachment (e.g., 'image/png', 'text/plain').
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///Use 'inline' to embed the attachment in the email body.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -214,7 +222,9 @@ pub mod types {
         ///File attachments and inline images.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
-        pub attachments: ::std::vec::Vec<EmailSendingSendBodyAttachmentsItem>,
+        pub attachments: ::std::vec::Vec<
+            crate::types::EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmail,
+        >,
         /**Blind carbon copy recipient(s).
 
     Optional. A single email string, a named address object, or an array of either.*/
@@ -258,36 +268,6 @@ pub mod types {
     impl EmailSendingSendBody {
         pub fn builder() -> builder::EmailSendingSendBody {
             Default::default()
-        }
-    }
-    ///`EmailSendingSendBodyAttachmentsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum EmailSendingSendBodyAttachmentsItem {
-        InlineAttachment(
-            EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailInlineAttachment,
-        ),
-        Attachment(
-            EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailAttachment,
-        ),
-    }
-    impl ::std::convert::From<
-        EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailInlineAttachment,
-    > for EmailSendingSendBodyAttachmentsItem {
-        fn from(
-            value: EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailInlineAttachment,
-        ) -> Self {
-            Self::InlineAttachment(value)
-        }
-    }
-    impl ::std::convert::From<
-        EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailAttachment,
-    > for EmailSendingSendBodyAttachmentsItem {
-        fn from(
-            value: EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailAttachment,
-        ) -> Self {
-            Self::Attachment(value)
         }
     }
     /**Blind carbon copy recipient(s).
@@ -607,31 +587,14 @@ entire request.*/
         /**Where the suppression applies: `account` for every sending domain of the
 account, or `sending_domain` for one envelope MAIL FROM domain.*/
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub scope: ::std::option::Option<EmailSendingSuppressionCreateResponseScope>,
+        pub scope: ::std::option::Option<
+            crate::types::EmailSendingSuppressionGetResponseScope,
+        >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///`EmailSendingSuppressionCreateResponseScope`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum EmailSendingSuppressionCreateResponseScope {
-        Type(EmailSendingSuppressionGetResponseScopeType),
-        UnionMember1(EmailSendingSuppressionGetResponseScopeUnionMember1),
-    }
-    impl ::std::convert::From<EmailSendingSuppressionGetResponseScopeType>
-    for EmailSendingSuppressionCreateResponseScope {
-        fn from(value: EmailSendingSuppressionGetResponseScopeType) -> Self {
-            Self::Type(value)
-        }
-    }
-    impl ::std::convert::From<EmailSendingSuppressionGetResponseScopeUnionMember1>
-    for EmailSendingSuppressionCreateResponseScope {
-        fn from(value: EmailSendingSuppressionGetResponseScopeUnionMember1) -> Self {
-            Self::UnionMember1(value)
-        }
     }
     ///`EmailSendingSuppressionGetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -663,31 +626,14 @@ account, or `sending_domain` for one envelope MAIL FROM domain.*/
         /**Where the suppression applies: `account` for every sending domain of the
 account, or `sending_domain` for one envelope MAIL FROM domain.*/
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub scope: ::std::option::Option<EmailSendingSuppressionGetResponseScope>,
+        pub scope: ::std::option::Option<
+            crate::types::EmailSendingSuppressionGetResponseScope,
+        >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///`EmailSendingSuppressionGetResponseScope`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum EmailSendingSuppressionGetResponseScope {
-        Type(EmailSendingSuppressionGetResponseScopeType),
-        UnionMember1(EmailSendingSuppressionGetResponseScopeUnionMember1),
-    }
-    impl ::std::convert::From<EmailSendingSuppressionGetResponseScopeType>
-    for EmailSendingSuppressionGetResponseScope {
-        fn from(value: EmailSendingSuppressionGetResponseScopeType) -> Self {
-            Self::Type(value)
-        }
-    }
-    impl ::std::convert::From<EmailSendingSuppressionGetResponseScopeUnionMember1>
-    for EmailSendingSuppressionGetResponseScope {
-        fn from(value: EmailSendingSuppressionGetResponseScopeUnionMember1) -> Self {
-            Self::UnionMember1(value)
-        }
     }
     ///`EmailSendingSuppressionGetResponseScopeType`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -756,34 +702,13 @@ without a trailing dot.*/
     Omit for `{ "type": "account" }`, which blocks the recipient for every sending
     domain of the account.*/
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub scope: ::std::option::Option<EmailSendingSuppressionImportParamsItemScope>,
+        pub scope: ::std::option::Option<
+            crate::types::EmailSendingSuppressionGetResponseScope,
+        >,
     }
     impl EmailSendingSuppressionImportParamsItem {
         pub fn builder() -> builder::EmailSendingSuppressionImportParamsItem {
             Default::default()
-        }
-    }
-    /**Where the suppression applies.
-
-    Omit for `{ "type": "account" }`, which blocks the recipient for every sending
-    domain of the account.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum EmailSendingSuppressionImportParamsItemScope {
-        Type(EmailSendingSuppressionGetResponseScopeType),
-        UnionMember1(EmailSendingSuppressionGetResponseScopeUnionMember1),
-    }
-    impl ::std::convert::From<EmailSendingSuppressionGetResponseScopeType>
-    for EmailSendingSuppressionImportParamsItemScope {
-        fn from(value: EmailSendingSuppressionGetResponseScopeType) -> Self {
-            Self::Type(value)
-        }
-    }
-    impl ::std::convert::From<EmailSendingSuppressionGetResponseScopeUnionMember1>
-    for EmailSendingSuppressionImportParamsItemScope {
-        fn from(value: EmailSendingSuppressionGetResponseScopeUnionMember1) -> Self {
-            Self::UnionMember1(value)
         }
     }
     ///`EmailSendingSuppressionImportResponse`
@@ -842,7 +767,9 @@ earlier item in this request. Counted once and excluded from `items`.*/
         /**Where the suppression applies: `account` for every sending domain of the
 account, or `sending_domain` for one envelope MAIL FROM domain.*/
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub scope: ::std::option::Option<EmailSendingSuppressionImportResponseItemScope>,
+        pub scope: ::std::option::Option<
+            crate::types::EmailSendingSuppressionGetResponseScope,
+        >,
         ///Outcome for this item.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<
@@ -853,25 +780,6 @@ account, or `sending_domain` for one envelope MAIL FROM domain.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///`EmailSendingSuppressionImportResponseItemScope`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum EmailSendingSuppressionImportResponseItemScope {
-        Type(EmailSendingSuppressionGetResponseScopeType),
-        UnionMember1(EmailSendingSuppressionGetResponseScopeUnionMember1),
-    }
-    impl ::std::convert::From<EmailSendingSuppressionGetResponseScopeType>
-    for EmailSendingSuppressionImportResponseItemScope {
-        fn from(value: EmailSendingSuppressionGetResponseScopeType) -> Self {
-            Self::Type(value)
-        }
-    }
-    impl ::std::convert::From<EmailSendingSuppressionGetResponseScopeUnionMember1>
-    for EmailSendingSuppressionImportResponseItemScope {
-        fn from(value: EmailSendingSuppressionGetResponseScopeUnionMember1) -> Self {
-            Self::UnionMember1(value)
-        }
     }
     ///Outcome for this item.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -903,34 +811,13 @@ account, or `sending_domain` for one envelope MAIL FROM domain.*/
     Omit for `{ "type": "account" }`, which blocks the recipient for every sending
     domain of the account.*/
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub scope: ::std::option::Option<EmailSendingSuppressionsCreateBodyScope>,
+        pub scope: ::std::option::Option<
+            crate::types::EmailSendingSuppressionGetResponseScope,
+        >,
     }
     impl EmailSendingSuppressionsCreateBody {
         pub fn builder() -> builder::EmailSendingSuppressionsCreateBody {
             Default::default()
-        }
-    }
-    /**Where the suppression applies.
-
-    Omit for `{ "type": "account" }`, which blocks the recipient for every sending
-    domain of the account.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum EmailSendingSuppressionsCreateBodyScope {
-        Type(EmailSendingSuppressionGetResponseScopeType),
-        UnionMember1(EmailSendingSuppressionGetResponseScopeUnionMember1),
-    }
-    impl ::std::convert::From<EmailSendingSuppressionGetResponseScopeType>
-    for EmailSendingSuppressionsCreateBodyScope {
-        fn from(value: EmailSendingSuppressionGetResponseScopeType) -> Self {
-            Self::Type(value)
-        }
-    }
-    impl ::std::convert::From<EmailSendingSuppressionGetResponseScopeUnionMember1>
-    for EmailSendingSuppressionsCreateBodyScope {
-        fn from(value: EmailSendingSuppressionGetResponseScopeUnionMember1) -> Self {
-            Self::UnionMember1(value)
         }
     }
     ///`EmailSendingSuppressionsEditBody`
@@ -1002,27 +889,6 @@ account, or `sending_domain` for one envelope MAIL FROM domain.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`EmailSendingSuppressionsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct EmailSendingSuppressionsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<EmailSendingSuppressionGetResponse>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<PaginationCursorPaginationResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`EmailSendingSuppressionsListScopeType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum EmailSendingSuppressionsListScopeType {
@@ -1032,27 +898,14 @@ account, or `sending_domain` for one envelope MAIL FROM domain.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`PaginationCursorPaginationResultInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PaginationCursorPaginationResultInfo {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub cursor: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub per_page: ::std::option::Option<i64>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct EmailSendingSendBody {
             attachments: ::cloudflare_core::setter::Field<
-                ::std::vec::Vec<super::EmailSendingSendBodyAttachmentsItem>,
+                ::std::vec::Vec<
+                    crate::types::EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmail,
+                >,
             >,
             bcc: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::EmailSendingSendBodyBcc>,
@@ -1097,7 +950,9 @@ account, or `sending_domain` for one envelope MAIL FROM domain.*/
         impl EmailSendingSendBody {
             pub fn attachments<
                 T: TryInto<
-                        ::std::vec::Vec<super::EmailSendingSendBodyAttachmentsItem>,
+                        ::std::vec::Vec<
+                            crate::types::EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmail,
+                        >,
                         Error: std::fmt::Display,
                     >,
             >(mut self, value: T) -> Self {
@@ -1379,7 +1234,7 @@ account, or `sending_domain` for one envelope MAIL FROM domain.*/
             >,
             scope: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
-                    super::EmailSendingSuppressionImportParamsItemScope,
+                    crate::types::EmailSendingSuppressionGetResponseScope,
                 >,
             >,
         }
@@ -1419,7 +1274,7 @@ account, or `sending_domain` for one envelope MAIL FROM domain.*/
             }
             pub fn scope<
                 T: TryInto<
-                        super::EmailSendingSuppressionImportParamsItemScope,
+                        crate::types::EmailSendingSuppressionGetResponseScope,
                         Error: std::fmt::Display,
                     >,
             >(mut self, value: T) -> Self {
@@ -1462,7 +1317,9 @@ account, or `sending_domain` for one envelope MAIL FROM domain.*/
                 ::std::option::Option<::std::string::String>,
             >,
             scope: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::EmailSendingSuppressionsCreateBodyScope>,
+                ::std::option::Option<
+                    crate::types::EmailSendingSuppressionGetResponseScope,
+                >,
             >,
         }
         impl ::std::default::Default for EmailSendingSuppressionsCreateBody {
@@ -1501,7 +1358,7 @@ account, or `sending_domain` for one envelope MAIL FROM domain.*/
             }
             pub fn scope<
                 T: TryInto<
-                        super::EmailSendingSuppressionsCreateBodyScope,
+                        crate::types::EmailSendingSuppressionGetResponseScope,
                         Error: std::fmt::Display,
                     >,
             >(mut self, value: T) -> Self {
@@ -1901,24 +1758,175 @@ account, or `sending_domain` for one envelope MAIL FROM domain.*/
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for EmailSendingSuppressionsListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.holds_value("result")
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
+    ///One of the `disposition` variants of `EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmail`; a value with another `disposition`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmail {
+        ///`disposition: inline`
+        Inline(
+            EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailInlineAttachment,
+        ),
+        ///`disposition: attachment`
+        Attachment(
+            EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailAttachment,
+        ),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmail {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Inline(_) => Some("inline"),
+                Self::Attachment(_) => Some("attachment"),
+                Self::Other(v) => {
+                    v.get("disposition").and_then(::serde_json::Value::as_str)
+                }
+            }
         }
     }
-    impl ::cloudflare_core::Single for EmailSendingSuppressionsListResponse {
-        type Item = ::std::vec::Vec<EmailSendingSuppressionGetResponse>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
+    impl<'de> ::serde::Deserialize<'de>
+    for EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmail {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("disposition").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("inline") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Inline,
+                            Self::Other,
+                        )
+                    }
+                    Some("attachment") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Attachment,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize
+    for EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmail {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Inline(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "disposition",
+                        "inline",
+                    )
+                }
+                Self::Attachment(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "disposition",
+                        "attachment",
+                    )
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<
+        EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailInlineAttachment,
+    > for EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmail {
+        fn from(
+            value: EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailInlineAttachment,
+        ) -> Self {
+            Self::Inline(value)
+        }
+    }
+    impl ::std::convert::From<
+        EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailAttachment,
+    > for EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmail {
+        fn from(
+            value: EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmailAttachment,
+        ) -> Self {
+            Self::Attachment(value)
+        }
+    }
+    ///One of the `type` variants of `EmailSendingSuppressionGetResponseScope`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum EmailSendingSuppressionGetResponseScope {
+        ///`type: account`
+        Account(EmailSendingSuppressionGetResponseScopeType),
+        ///`type: sending_domain`
+        SendingDomain(EmailSendingSuppressionGetResponseScopeUnionMember1),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl EmailSendingSuppressionGetResponseScope {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Account(_) => Some("account"),
+                Self::SendingDomain(_) => Some("sending_domain"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for EmailSendingSuppressionGetResponseScope {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("account") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Account,
+                            Self::Other,
+                        )
+                    }
+                    Some("sending_domain") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SendingDomain,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for EmailSendingSuppressionGetResponseScope {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Account(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "account")
+                }
+                Self::SendingDomain(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "sending_domain",
+                    )
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<EmailSendingSuppressionGetResponseScopeType>
+    for EmailSendingSuppressionGetResponseScope {
+        fn from(value: EmailSendingSuppressionGetResponseScopeType) -> Self {
+            Self::Account(value)
+        }
+    }
+    impl ::std::convert::From<EmailSendingSuppressionGetResponseScopeUnionMember1>
+    for EmailSendingSuppressionGetResponseScope {
+        fn from(value: EmailSendingSuppressionGetResponseScopeUnionMember1) -> Self {
+            Self::SendingDomain(value)
         }
     }
 }
@@ -2606,11 +2614,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::EmailSendingSuppressionsListResponse,
-        > {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_id,
@@ -2655,6 +2661,10 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::EmailSendingSuppressionGetResponse, ::cloudflare_core::CursorInfo >
+        );
     }
     /**Builder for [`Client::email_sending_suppressions_create`]
 
@@ -3432,7 +3442,10 @@ pub mod builder {
         ::types::EmailSendingEmailSendingSendResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for EmailSendingSuppressionsList {
-        type Response = types::EmailSendingSuppressionsListResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::EmailSendingSuppressionGetResponse,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "email_sending.suppressions.list";
         const METHOD_NAME: &'static str = "email_sending_suppressions_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -3450,7 +3463,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        EmailSendingSuppressionsList, types::EmailSendingSuppressionsListResponse
+        EmailSendingSuppressionsList, ::cloudflare_core::ListResponse < crate
+        ::types::EmailSendingSuppressionGetResponse, ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated for EmailSendingSuppressionsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -3724,6 +3738,15 @@ pub mod builder {
         EmailSendingSubdomainsDnsGet, ::cloudflare_core::Response < ::std::vec::Vec <
         crate ::types::EmailRoutingDnsRecordDnsRecord > >, awaitable
     );
+    impl ::cloudflare_core::DecodeAs for EmailSendingSuppressionsList {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            EmailSendingSuppressionsList::send_once::<R>(self)
+        }
+    }
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

@@ -136,9 +136,7 @@ pub mod types {
         pub allowed_modes: ::std::option::Option<::std::vec::Vec<AllowedModes>>,
         ///The rule configuration.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub configuration: ::std::option::Option<
-            FirewallAccessRuleGetResponseConfiguration,
-        >,
+        pub configuration: ::std::option::Option<crate::types::FirewallUnion>,
         ///The timestamp of when the rule was created.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_on: ::std::option::Option<::std::string::String>,
@@ -163,52 +161,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///The rule configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum FirewallAccessRuleGetResponseConfiguration {
-        LockdownIpConfigurationLockdownIpConfiguration(
-            FirewallLockdownIpConfigurationLockdownIpConfiguration,
-        ),
-        Ipv6ConfigurationIpv6Configuration(FirewallIpv6ConfigurationIpv6Configuration),
-        LockdownCidrConfigurationLockdownCidrConfiguration(
-            FirewallLockdownCidrConfigurationLockdownCidrConfiguration,
-        ),
-        AsnConfigurationAsnConfiguration(FirewallAsnConfigurationAsnConfiguration),
-        CountryConfiguration(FirewallCountryConfiguration),
-    }
-    impl ::std::convert::From<FirewallLockdownIpConfigurationLockdownIpConfiguration>
-    for FirewallAccessRuleGetResponseConfiguration {
-        fn from(value: FirewallLockdownIpConfigurationLockdownIpConfiguration) -> Self {
-            Self::LockdownIpConfigurationLockdownIpConfiguration(value)
-        }
-    }
-    impl ::std::convert::From<FirewallIpv6ConfigurationIpv6Configuration>
-    for FirewallAccessRuleGetResponseConfiguration {
-        fn from(value: FirewallIpv6ConfigurationIpv6Configuration) -> Self {
-            Self::Ipv6ConfigurationIpv6Configuration(value)
-        }
-    }
-    impl ::std::convert::From<FirewallLockdownCidrConfigurationLockdownCidrConfiguration>
-    for FirewallAccessRuleGetResponseConfiguration {
-        fn from(
-            value: FirewallLockdownCidrConfigurationLockdownCidrConfiguration,
-        ) -> Self {
-            Self::LockdownCidrConfigurationLockdownCidrConfiguration(value)
-        }
-    }
-    impl ::std::convert::From<FirewallAsnConfigurationAsnConfiguration>
-    for FirewallAccessRuleGetResponseConfiguration {
-        fn from(value: FirewallAsnConfigurationAsnConfiguration) -> Self {
-            Self::AsnConfigurationAsnConfiguration(value)
-        }
-    }
-    impl ::std::convert::From<FirewallCountryConfiguration>
-    for FirewallAccessRuleGetResponseConfiguration {
-        fn from(value: FirewallCountryConfiguration) -> Self {
-            Self::CountryConfiguration(value)
-        }
-    }
     ///All zones owned by the user will have the rule applied.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallAccessRuleGetResponseScope {
@@ -232,7 +184,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FirewallAccessRulesCreateAccountsBody {
         ///The rule configuration.
-        pub configuration: FirewallAccessRulesCreateAccountsBodyConfiguration,
+        pub configuration: crate::types::Firewall,
         ///The action to apply to a matched request.
         pub mode: AllowedModes,
         ///An informative summary of the rule, typically used as a reminder or explanation.
@@ -242,61 +194,6 @@ pub mod types {
     impl FirewallAccessRulesCreateAccountsBody {
         pub fn builder() -> builder::FirewallAccessRulesCreateAccountsBody {
             Default::default()
-        }
-    }
-    ///The rule configuration.
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum FirewallAccessRulesCreateAccountsBodyConfiguration {
-        LockdownIpConfigurationParamLockdownIpConfigurationParam(
-            FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam,
-        ),
-        Ipv6ConfigurationParamIpv6ConfigurationParam(
-            FirewallIpv6ConfigurationParamIpv6ConfigurationParam,
-        ),
-        LockdownCidrConfigurationParamLockdownCidrConfigurationParam(
-            FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam,
-        ),
-        AsnConfigurationParamAsnConfigurationParam(
-            FirewallAsnConfigurationParamAsnConfigurationParam,
-        ),
-        CountryConfigurationParam(FirewallCountryConfigurationParam),
-    }
-    impl ::std::convert::From<
-        FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam,
-    > for FirewallAccessRulesCreateAccountsBodyConfiguration {
-        fn from(
-            value: FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam,
-        ) -> Self {
-            Self::LockdownIpConfigurationParamLockdownIpConfigurationParam(value)
-        }
-    }
-    impl ::std::convert::From<FirewallIpv6ConfigurationParamIpv6ConfigurationParam>
-    for FirewallAccessRulesCreateAccountsBodyConfiguration {
-        fn from(value: FirewallIpv6ConfigurationParamIpv6ConfigurationParam) -> Self {
-            Self::Ipv6ConfigurationParamIpv6ConfigurationParam(value)
-        }
-    }
-    impl ::std::convert::From<
-        FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam,
-    > for FirewallAccessRulesCreateAccountsBodyConfiguration {
-        fn from(
-            value: FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam,
-        ) -> Self {
-            Self::LockdownCidrConfigurationParamLockdownCidrConfigurationParam(value)
-        }
-    }
-    impl ::std::convert::From<FirewallAsnConfigurationParamAsnConfigurationParam>
-    for FirewallAccessRulesCreateAccountsBodyConfiguration {
-        fn from(value: FirewallAsnConfigurationParamAsnConfigurationParam) -> Self {
-            Self::AsnConfigurationParamAsnConfigurationParam(value)
-        }
-    }
-    impl ::std::convert::From<FirewallCountryConfigurationParam>
-    for FirewallAccessRulesCreateAccountsBodyConfiguration {
-        fn from(value: FirewallCountryConfigurationParam) -> Self {
-            Self::CountryConfigurationParam(value)
         }
     }
     ///`FirewallAccessRulesCreateAccountsResponse`
@@ -321,7 +218,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FirewallAccessRulesCreateZonesBody {
         ///The rule configuration.
-        pub configuration: FirewallAccessRulesCreateZonesBodyConfiguration,
+        pub configuration: crate::types::Firewall,
         ///The action to apply to a matched request.
         pub mode: AllowedModes,
         ///An informative summary of the rule, typically used as a reminder or explanation.
@@ -331,61 +228,6 @@ pub mod types {
     impl FirewallAccessRulesCreateZonesBody {
         pub fn builder() -> builder::FirewallAccessRulesCreateZonesBody {
             Default::default()
-        }
-    }
-    ///The rule configuration.
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum FirewallAccessRulesCreateZonesBodyConfiguration {
-        LockdownIpConfigurationParamLockdownIpConfigurationParam(
-            FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam,
-        ),
-        Ipv6ConfigurationParamIpv6ConfigurationParam(
-            FirewallIpv6ConfigurationParamIpv6ConfigurationParam,
-        ),
-        LockdownCidrConfigurationParamLockdownCidrConfigurationParam(
-            FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam,
-        ),
-        AsnConfigurationParamAsnConfigurationParam(
-            FirewallAsnConfigurationParamAsnConfigurationParam,
-        ),
-        CountryConfigurationParam(FirewallCountryConfigurationParam),
-    }
-    impl ::std::convert::From<
-        FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam,
-    > for FirewallAccessRulesCreateZonesBodyConfiguration {
-        fn from(
-            value: FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam,
-        ) -> Self {
-            Self::LockdownIpConfigurationParamLockdownIpConfigurationParam(value)
-        }
-    }
-    impl ::std::convert::From<FirewallIpv6ConfigurationParamIpv6ConfigurationParam>
-    for FirewallAccessRulesCreateZonesBodyConfiguration {
-        fn from(value: FirewallIpv6ConfigurationParamIpv6ConfigurationParam) -> Self {
-            Self::Ipv6ConfigurationParamIpv6ConfigurationParam(value)
-        }
-    }
-    impl ::std::convert::From<
-        FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam,
-    > for FirewallAccessRulesCreateZonesBodyConfiguration {
-        fn from(
-            value: FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam,
-        ) -> Self {
-            Self::LockdownCidrConfigurationParamLockdownCidrConfigurationParam(value)
-        }
-    }
-    impl ::std::convert::From<FirewallAsnConfigurationParamAsnConfigurationParam>
-    for FirewallAccessRulesCreateZonesBodyConfiguration {
-        fn from(value: FirewallAsnConfigurationParamAsnConfigurationParam) -> Self {
-            Self::AsnConfigurationParamAsnConfigurationParam(value)
-        }
-    }
-    impl ::std::convert::From<FirewallCountryConfigurationParam>
-    for FirewallAccessRulesCreateZonesBodyConfiguration {
-        fn from(value: FirewallCountryConfigurationParam) -> Self {
-            Self::CountryConfigurationParam(value)
         }
     }
     ///`FirewallAccessRulesCreateZonesResponse`
@@ -410,7 +252,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FirewallAccessRulesEditAccountsBody {
         ///The rule configuration.
-        pub configuration: FirewallAccessRulesEditAccountsBodyConfiguration,
+        pub configuration: crate::types::Firewall,
         ///The action to apply to a matched request.
         pub mode: AllowedModes,
         ///An informative summary of the rule, typically used as a reminder or explanation.
@@ -420,61 +262,6 @@ pub mod types {
     impl FirewallAccessRulesEditAccountsBody {
         pub fn builder() -> builder::FirewallAccessRulesEditAccountsBody {
             Default::default()
-        }
-    }
-    ///The rule configuration.
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum FirewallAccessRulesEditAccountsBodyConfiguration {
-        LockdownIpConfigurationParamLockdownIpConfigurationParam(
-            FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam,
-        ),
-        Ipv6ConfigurationParamIpv6ConfigurationParam(
-            FirewallIpv6ConfigurationParamIpv6ConfigurationParam,
-        ),
-        LockdownCidrConfigurationParamLockdownCidrConfigurationParam(
-            FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam,
-        ),
-        AsnConfigurationParamAsnConfigurationParam(
-            FirewallAsnConfigurationParamAsnConfigurationParam,
-        ),
-        CountryConfigurationParam(FirewallCountryConfigurationParam),
-    }
-    impl ::std::convert::From<
-        FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam,
-    > for FirewallAccessRulesEditAccountsBodyConfiguration {
-        fn from(
-            value: FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam,
-        ) -> Self {
-            Self::LockdownIpConfigurationParamLockdownIpConfigurationParam(value)
-        }
-    }
-    impl ::std::convert::From<FirewallIpv6ConfigurationParamIpv6ConfigurationParam>
-    for FirewallAccessRulesEditAccountsBodyConfiguration {
-        fn from(value: FirewallIpv6ConfigurationParamIpv6ConfigurationParam) -> Self {
-            Self::Ipv6ConfigurationParamIpv6ConfigurationParam(value)
-        }
-    }
-    impl ::std::convert::From<
-        FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam,
-    > for FirewallAccessRulesEditAccountsBodyConfiguration {
-        fn from(
-            value: FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam,
-        ) -> Self {
-            Self::LockdownCidrConfigurationParamLockdownCidrConfigurationParam(value)
-        }
-    }
-    impl ::std::convert::From<FirewallAsnConfigurationParamAsnConfigurationParam>
-    for FirewallAccessRulesEditAccountsBodyConfiguration {
-        fn from(value: FirewallAsnConfigurationParamAsnConfigurationParam) -> Self {
-            Self::AsnConfigurationParamAsnConfigurationParam(value)
-        }
-    }
-    impl ::std::convert::From<FirewallCountryConfigurationParam>
-    for FirewallAccessRulesEditAccountsBodyConfiguration {
-        fn from(value: FirewallCountryConfigurationParam) -> Self {
-            Self::CountryConfigurationParam(value)
         }
     }
     ///`FirewallAccessRulesEditAccountsResponse`
@@ -499,7 +286,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FirewallAccessRulesEditZonesBody {
         ///The rule configuration.
-        pub configuration: FirewallAccessRulesEditZonesBodyConfiguration,
+        pub configuration: crate::types::Firewall,
         ///The action to apply to a matched request.
         pub mode: AllowedModes,
         ///An informative summary of the rule, typically used as a reminder or explanation.
@@ -509,61 +296,6 @@ pub mod types {
     impl FirewallAccessRulesEditZonesBody {
         pub fn builder() -> builder::FirewallAccessRulesEditZonesBody {
             Default::default()
-        }
-    }
-    ///The rule configuration.
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum FirewallAccessRulesEditZonesBodyConfiguration {
-        LockdownIpConfigurationParamLockdownIpConfigurationParam(
-            FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam,
-        ),
-        Ipv6ConfigurationParamIpv6ConfigurationParam(
-            FirewallIpv6ConfigurationParamIpv6ConfigurationParam,
-        ),
-        LockdownCidrConfigurationParamLockdownCidrConfigurationParam(
-            FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam,
-        ),
-        AsnConfigurationParamAsnConfigurationParam(
-            FirewallAsnConfigurationParamAsnConfigurationParam,
-        ),
-        CountryConfigurationParam(FirewallCountryConfigurationParam),
-    }
-    impl ::std::convert::From<
-        FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam,
-    > for FirewallAccessRulesEditZonesBodyConfiguration {
-        fn from(
-            value: FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam,
-        ) -> Self {
-            Self::LockdownIpConfigurationParamLockdownIpConfigurationParam(value)
-        }
-    }
-    impl ::std::convert::From<FirewallIpv6ConfigurationParamIpv6ConfigurationParam>
-    for FirewallAccessRulesEditZonesBodyConfiguration {
-        fn from(value: FirewallIpv6ConfigurationParamIpv6ConfigurationParam) -> Self {
-            Self::Ipv6ConfigurationParamIpv6ConfigurationParam(value)
-        }
-    }
-    impl ::std::convert::From<
-        FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam,
-    > for FirewallAccessRulesEditZonesBodyConfiguration {
-        fn from(
-            value: FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam,
-        ) -> Self {
-            Self::LockdownCidrConfigurationParamLockdownCidrConfigurationParam(value)
-        }
-    }
-    impl ::std::convert::From<FirewallAsnConfigurationParamAsnConfigurationParam>
-    for FirewallAccessRulesEditZonesBodyConfiguration {
-        fn from(value: FirewallAsnConfigurationParamAsnConfigurationParam) -> Self {
-            Self::AsnConfigurationParamAsnConfigurationParam(value)
-        }
-    }
-    impl ::std::convert::From<FirewallCountryConfigurationParam>
-    for FirewallAccessRulesEditZonesBodyConfiguration {
-        fn from(value: FirewallCountryConfigurationParam) -> Self {
-            Self::CountryConfigurationParam(value)
         }
     }
     ///`FirewallAccessRulesEditZonesResponse`
@@ -649,8 +381,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`FirewallAsnConfigurationParamAsnConfigurationParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallAsnConfigurationParamAsnConfigurationParam {
         /**The configuration target.
 
@@ -663,6 +394,11 @@ pub mod types {
         ///The AS number to match.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**The configuration target.
 
@@ -696,8 +432,7 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`FirewallCountryConfigurationParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallCountryConfigurationParam {
         /**The configuration target.
 
@@ -710,6 +445,11 @@ pub mod types {
     [IP Access rules: Parameters](https://developers.cloudflare.com/waf/tools/ip-access-rules/parameters/#country).*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**The configuration target.
 
@@ -862,8 +602,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`FirewallIpv6ConfigurationParamIpv6ConfigurationParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallIpv6ConfigurationParamIpv6ConfigurationParam {
         /**The configuration target.
 
@@ -875,6 +614,11 @@ pub mod types {
         ///The IPv6 address to match.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**The configuration target.
 
@@ -955,8 +699,7 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
         Other(::std::string::String),
     }
     ///`FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam {
         /**The configuration target.
 
@@ -969,6 +712,11 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
         ///The IP address range to match. You can only use prefix lengths `/16` and `/24`.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**The configuration target.
 
@@ -1052,8 +800,7 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
         Other(::std::string::String),
     }
     ///`FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam {
         /**The configuration target.
 
@@ -1068,6 +815,11 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
     This address will be compared to the IP address of incoming requests.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**The configuration target.
 
@@ -1087,9 +839,7 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
         /**A list of IP addresses or CIDR ranges that will be allowed to access the URLs
 specified in the Zone Lockdown rule. You can include any number of `ip` or
 `ip_range` configurations.*/
-        pub configurations: ::std::vec::Vec<
-            FirewallLockdownsCreateBodyConfigurationsItem,
-        >,
+        pub configurations: ::std::vec::Vec<crate::types::FirewallLockdownUnion>,
         /**An informative summary of the rule.
 
     This value is sanitized and any tags will be removed.*/
@@ -1115,36 +865,6 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
             Default::default()
         }
     }
-    ///`FirewallLockdownsCreateBodyConfigurationsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum FirewallLockdownsCreateBodyConfigurationsItem {
-        IpConfigurationParamLockdownIpConfigurationParam(
-            FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam,
-        ),
-        CidrConfigurationParamLockdownCidrConfigurationParam(
-            FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam,
-        ),
-    }
-    impl ::std::convert::From<
-        FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam,
-    > for FirewallLockdownsCreateBodyConfigurationsItem {
-        fn from(
-            value: FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam,
-        ) -> Self {
-            Self::IpConfigurationParamLockdownIpConfigurationParam(value)
-        }
-    }
-    impl ::std::convert::From<
-        FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam,
-    > for FirewallLockdownsCreateBodyConfigurationsItem {
-        fn from(
-            value: FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam,
-        ) -> Self {
-            Self::CidrConfigurationParamLockdownCidrConfigurationParam(value)
-        }
-    }
     ///`FirewallLockdownsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1152,9 +872,7 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
         /**A list of IP addresses or CIDR ranges that will be allowed to access the URLs
 specified in the Zone Lockdown rule. You can include any number of `ip` or
 `ip_range` configurations.*/
-        pub configurations: ::std::vec::Vec<
-            FirewallLockdownsUpdateBodyConfigurationsItem,
-        >,
+        pub configurations: ::std::vec::Vec<crate::types::FirewallLockdownUnion>,
         /**The URLs to include in the current WAF override.
 
     You can use wildcards. Each entered URL will be escaped before use, which means
@@ -1164,36 +882,6 @@ specified in the Zone Lockdown rule. You can include any number of `ip` or
     impl FirewallLockdownsUpdateBody {
         pub fn builder() -> builder::FirewallLockdownsUpdateBody {
             Default::default()
-        }
-    }
-    ///`FirewallLockdownsUpdateBodyConfigurationsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum FirewallLockdownsUpdateBodyConfigurationsItem {
-        IpConfigurationParamLockdownIpConfigurationParam(
-            FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam,
-        ),
-        CidrConfigurationParamLockdownCidrConfigurationParam(
-            FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam,
-        ),
-    }
-    impl ::std::convert::From<
-        FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam,
-    > for FirewallLockdownsUpdateBodyConfigurationsItem {
-        fn from(
-            value: FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam,
-        ) -> Self {
-            Self::IpConfigurationParamLockdownIpConfigurationParam(value)
-        }
-    }
-    impl ::std::convert::From<
-        FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam,
-    > for FirewallLockdownsUpdateBodyConfigurationsItem {
-        fn from(
-            value: FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam,
-        ) -> Self {
-            Self::CidrConfigurationParamLockdownCidrConfigurationParam(value)
         }
     }
     ///`FirewallRuleCreateParamsAction`
@@ -1457,7 +1145,7 @@ configured period is exceeded.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FirewallUaRulesUpdateBody {
         ///The rule configuration.
-        pub configuration: FirewallUaRulesUpdateBodyConfiguration,
+        pub configuration: crate::types::Firewall,
         /**An informative summary of the rule.
 
     This value is sanitized and any tags will be removed.*/
@@ -1472,61 +1160,6 @@ configured period is exceeded.*/
     impl FirewallUaRulesUpdateBody {
         pub fn builder() -> builder::FirewallUaRulesUpdateBody {
             Default::default()
-        }
-    }
-    ///The rule configuration.
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum FirewallUaRulesUpdateBodyConfiguration {
-        LockdownIpConfigurationParamLockdownIpConfigurationParam(
-            FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam,
-        ),
-        Ipv6ConfigurationParamIpv6ConfigurationParam(
-            FirewallIpv6ConfigurationParamIpv6ConfigurationParam,
-        ),
-        LockdownCidrConfigurationParamLockdownCidrConfigurationParam(
-            FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam,
-        ),
-        AsnConfigurationParamAsnConfigurationParam(
-            FirewallAsnConfigurationParamAsnConfigurationParam,
-        ),
-        CountryConfigurationParam(FirewallCountryConfigurationParam),
-    }
-    impl ::std::convert::From<
-        FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam,
-    > for FirewallUaRulesUpdateBodyConfiguration {
-        fn from(
-            value: FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam,
-        ) -> Self {
-            Self::LockdownIpConfigurationParamLockdownIpConfigurationParam(value)
-        }
-    }
-    impl ::std::convert::From<FirewallIpv6ConfigurationParamIpv6ConfigurationParam>
-    for FirewallUaRulesUpdateBodyConfiguration {
-        fn from(value: FirewallIpv6ConfigurationParamIpv6ConfigurationParam) -> Self {
-            Self::Ipv6ConfigurationParamIpv6ConfigurationParam(value)
-        }
-    }
-    impl ::std::convert::From<
-        FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam,
-    > for FirewallUaRulesUpdateBodyConfiguration {
-        fn from(
-            value: FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam,
-        ) -> Self {
-            Self::LockdownCidrConfigurationParamLockdownCidrConfigurationParam(value)
-        }
-    }
-    impl ::std::convert::From<FirewallAsnConfigurationParamAsnConfigurationParam>
-    for FirewallUaRulesUpdateBodyConfiguration {
-        fn from(value: FirewallAsnConfigurationParamAsnConfigurationParam) -> Self {
-            Self::AsnConfigurationParamAsnConfigurationParam(value)
-        }
-    }
-    impl ::std::convert::From<FirewallCountryConfigurationParam>
-    for FirewallUaRulesUpdateBodyConfiguration {
-        fn from(value: FirewallCountryConfigurationParam) -> Self {
-            Self::CountryConfigurationParam(value)
         }
     }
     ///`FirewallWafOverridesCreateBody`
@@ -2115,9 +1748,7 @@ group.*/
         }
         #[derive(Clone, Debug)]
         pub struct FirewallAccessRulesCreateAccountsBody {
-            configuration: ::cloudflare_core::setter::Field<
-                super::FirewallAccessRulesCreateAccountsBodyConfiguration,
-            >,
+            configuration: ::cloudflare_core::setter::Field<crate::types::Firewall>,
             mode: ::cloudflare_core::setter::Field<super::AllowedModes>,
             notes: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
@@ -2136,10 +1767,7 @@ group.*/
         }
         impl FirewallAccessRulesCreateAccountsBody {
             pub fn configuration<
-                T: TryInto<
-                        super::FirewallAccessRulesCreateAccountsBodyConfiguration,
-                        Error: std::fmt::Display,
-                    >,
+                T: TryInto<crate::types::Firewall, Error: std::fmt::Display>,
             >(mut self, value: T) -> Self {
                 self.configuration = ::cloudflare_core::setter::field(
                     value,
@@ -2187,9 +1815,7 @@ group.*/
         }
         #[derive(Clone, Debug)]
         pub struct FirewallAccessRulesCreateZonesBody {
-            configuration: ::cloudflare_core::setter::Field<
-                super::FirewallAccessRulesCreateZonesBodyConfiguration,
-            >,
+            configuration: ::cloudflare_core::setter::Field<crate::types::Firewall>,
             mode: ::cloudflare_core::setter::Field<super::AllowedModes>,
             notes: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
@@ -2208,10 +1834,7 @@ group.*/
         }
         impl FirewallAccessRulesCreateZonesBody {
             pub fn configuration<
-                T: TryInto<
-                        super::FirewallAccessRulesCreateZonesBodyConfiguration,
-                        Error: std::fmt::Display,
-                    >,
+                T: TryInto<crate::types::Firewall, Error: std::fmt::Display>,
             >(mut self, value: T) -> Self {
                 self.configuration = ::cloudflare_core::setter::field(
                     value,
@@ -2259,9 +1882,7 @@ group.*/
         }
         #[derive(Clone, Debug)]
         pub struct FirewallAccessRulesEditAccountsBody {
-            configuration: ::cloudflare_core::setter::Field<
-                super::FirewallAccessRulesEditAccountsBodyConfiguration,
-            >,
+            configuration: ::cloudflare_core::setter::Field<crate::types::Firewall>,
             mode: ::cloudflare_core::setter::Field<super::AllowedModes>,
             notes: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
@@ -2280,10 +1901,7 @@ group.*/
         }
         impl FirewallAccessRulesEditAccountsBody {
             pub fn configuration<
-                T: TryInto<
-                        super::FirewallAccessRulesEditAccountsBodyConfiguration,
-                        Error: std::fmt::Display,
-                    >,
+                T: TryInto<crate::types::Firewall, Error: std::fmt::Display>,
             >(mut self, value: T) -> Self {
                 self.configuration = ::cloudflare_core::setter::field(
                     value,
@@ -2331,9 +1949,7 @@ group.*/
         }
         #[derive(Clone, Debug)]
         pub struct FirewallAccessRulesEditZonesBody {
-            configuration: ::cloudflare_core::setter::Field<
-                super::FirewallAccessRulesEditZonesBodyConfiguration,
-            >,
+            configuration: ::cloudflare_core::setter::Field<crate::types::Firewall>,
             mode: ::cloudflare_core::setter::Field<super::AllowedModes>,
             notes: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
@@ -2352,10 +1968,7 @@ group.*/
         }
         impl FirewallAccessRulesEditZonesBody {
             pub fn configuration<
-                T: TryInto<
-                        super::FirewallAccessRulesEditZonesBodyConfiguration,
-                        Error: std::fmt::Display,
-                    >,
+                T: TryInto<crate::types::Firewall, Error: std::fmt::Display>,
             >(mut self, value: T) -> Self {
                 self.configuration = ::cloudflare_core::setter::field(
                     value,
@@ -2404,7 +2017,7 @@ group.*/
         #[derive(Clone, Debug)]
         pub struct FirewallLockdownsCreateBody {
             configurations: ::cloudflare_core::setter::Field<
-                ::std::vec::Vec<super::FirewallLockdownsCreateBodyConfigurationsItem>,
+                ::std::vec::Vec<crate::types::FirewallLockdownUnion>,
             >,
             description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
@@ -2433,9 +2046,7 @@ group.*/
         impl FirewallLockdownsCreateBody {
             pub fn configurations<
                 T: TryInto<
-                        ::std::vec::Vec<
-                            super::FirewallLockdownsCreateBodyConfigurationsItem,
-                        >,
+                        ::std::vec::Vec<crate::types::FirewallLockdownUnion>,
                         Error: std::fmt::Display,
                     >,
             >(mut self, value: T) -> Self {
@@ -2507,7 +2118,7 @@ group.*/
         #[derive(Clone, Debug)]
         pub struct FirewallLockdownsUpdateBody {
             configurations: ::cloudflare_core::setter::Field<
-                ::std::vec::Vec<super::FirewallLockdownsUpdateBodyConfigurationsItem>,
+                ::std::vec::Vec<crate::types::FirewallLockdownUnion>,
             >,
             urls: ::cloudflare_core::setter::Field<
                 ::std::vec::Vec<::std::string::String>,
@@ -2526,9 +2137,7 @@ group.*/
         impl FirewallLockdownsUpdateBody {
             pub fn configurations<
                 T: TryInto<
-                        ::std::vec::Vec<
-                            super::FirewallLockdownsUpdateBodyConfigurationsItem,
-                        >,
+                        ::std::vec::Vec<crate::types::FirewallLockdownUnion>,
                         Error: std::fmt::Display,
                     >,
             >(mut self, value: T) -> Self {
@@ -3016,9 +2625,7 @@ group.*/
         }
         #[derive(Clone, Debug)]
         pub struct FirewallUaRulesUpdateBody {
-            configuration: ::cloudflare_core::setter::Field<
-                super::FirewallUaRulesUpdateBodyConfiguration,
-            >,
+            configuration: ::cloudflare_core::setter::Field<crate::types::Firewall>,
             description: ::cloudflare_core::setter::Field<
                 ::std::option::Option<::std::string::String>,
             >,
@@ -3039,10 +2646,7 @@ group.*/
         }
         impl FirewallUaRulesUpdateBody {
             pub fn configuration<
-                T: TryInto<
-                        super::FirewallUaRulesUpdateBodyConfiguration,
-                        Error: std::fmt::Display,
-                    >,
+                T: TryInto<crate::types::Firewall, Error: std::fmt::Display>,
             >(mut self, value: T) -> Self {
                 self.configuration = ::cloudflare_core::setter::field(
                     value,
@@ -4399,6 +4003,345 @@ group.*/
         type Item = FirewallFirewallRule;
         fn into_result(self) -> Option<Self::Item> {
             self.result
+        }
+    }
+    ///One of the `target` variants of `Firewall`; a value with another `target`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum Firewall {
+        ///`target: ip`
+        Ip(FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam),
+        ///`target: ip6`
+        Ip6(FirewallIpv6ConfigurationParamIpv6ConfigurationParam),
+        ///`target: ip_range`
+        IpRange(FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam),
+        ///`target: asn`
+        Asn(FirewallAsnConfigurationParamAsnConfigurationParam),
+        ///`target: country`
+        Country(FirewallCountryConfigurationParam),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl Firewall {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Ip(_) => Some("ip"),
+                Self::Ip6(_) => Some("ip6"),
+                Self::IpRange(_) => Some("ip_range"),
+                Self::Asn(_) => Some("asn"),
+                Self::Country(_) => Some("country"),
+                Self::Other(v) => v.get("target").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Firewall {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("target").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("ip") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ip,
+                            Self::Other,
+                        )
+                    }
+                    Some("ip6") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ip6,
+                            Self::Other,
+                        )
+                    }
+                    Some("ip_range") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::IpRange,
+                            Self::Other,
+                        )
+                    }
+                    Some("asn") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Asn,
+                            Self::Other,
+                        )
+                    }
+                    Some("country") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Country,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for Firewall {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Ip(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "target", "ip")
+                }
+                Self::Ip6(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "target", "ip6")
+                }
+                Self::IpRange(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "target", "ip_range")
+                }
+                Self::Asn(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "target", "asn")
+                }
+                Self::Country(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "target", "country")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<
+        FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam,
+    > for Firewall {
+        fn from(
+            value: FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam,
+        ) -> Self {
+            Self::Ip(value)
+        }
+    }
+    impl ::std::convert::From<FirewallIpv6ConfigurationParamIpv6ConfigurationParam>
+    for Firewall {
+        fn from(value: FirewallIpv6ConfigurationParamIpv6ConfigurationParam) -> Self {
+            Self::Ip6(value)
+        }
+    }
+    impl ::std::convert::From<
+        FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam,
+    > for Firewall {
+        fn from(
+            value: FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam,
+        ) -> Self {
+            Self::IpRange(value)
+        }
+    }
+    impl ::std::convert::From<FirewallAsnConfigurationParamAsnConfigurationParam>
+    for Firewall {
+        fn from(value: FirewallAsnConfigurationParamAsnConfigurationParam) -> Self {
+            Self::Asn(value)
+        }
+    }
+    impl ::std::convert::From<FirewallCountryConfigurationParam> for Firewall {
+        fn from(value: FirewallCountryConfigurationParam) -> Self {
+            Self::Country(value)
+        }
+    }
+    ///One of the `target` variants of `FirewallLockdownUnion`; a value with another `target`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum FirewallLockdownUnion {
+        ///`target: ip`
+        Ip(FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam),
+        ///`target: ip_range`
+        IpRange(FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl FirewallLockdownUnion {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Ip(_) => Some("ip"),
+                Self::IpRange(_) => Some("ip_range"),
+                Self::Other(v) => v.get("target").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FirewallLockdownUnion {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("target").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("ip") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ip,
+                            Self::Other,
+                        )
+                    }
+                    Some("ip_range") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::IpRange,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for FirewallLockdownUnion {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Ip(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "target", "ip")
+                }
+                Self::IpRange(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "target", "ip_range")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<
+        FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam,
+    > for FirewallLockdownUnion {
+        fn from(
+            value: FirewallLockdownIpConfigurationParamLockdownIpConfigurationParam,
+        ) -> Self {
+            Self::Ip(value)
+        }
+    }
+    impl ::std::convert::From<
+        FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam,
+    > for FirewallLockdownUnion {
+        fn from(
+            value: FirewallLockdownCidrConfigurationParamLockdownCidrConfigurationParam,
+        ) -> Self {
+            Self::IpRange(value)
+        }
+    }
+    ///One of the `target` variants of `FirewallUnion`; a value with another `target`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum FirewallUnion {
+        ///`target: ip`
+        Ip(FirewallLockdownIpConfigurationLockdownIpConfiguration),
+        ///`target: ip6`
+        Ip6(FirewallIpv6ConfigurationIpv6Configuration),
+        ///`target: ip_range`
+        IpRange(FirewallLockdownCidrConfigurationLockdownCidrConfiguration),
+        ///`target: asn`
+        Asn(FirewallAsnConfigurationAsnConfiguration),
+        ///`target: country`
+        Country(FirewallCountryConfiguration),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl FirewallUnion {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Ip(_) => Some("ip"),
+                Self::Ip6(_) => Some("ip6"),
+                Self::IpRange(_) => Some("ip_range"),
+                Self::Asn(_) => Some("asn"),
+                Self::Country(_) => Some("country"),
+                Self::Other(v) => v.get("target").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FirewallUnion {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("target").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("ip") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ip,
+                            Self::Other,
+                        )
+                    }
+                    Some("ip6") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ip6,
+                            Self::Other,
+                        )
+                    }
+                    Some("ip_range") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::IpRange,
+                            Self::Other,
+                        )
+                    }
+                    Some("asn") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Asn,
+                            Self::Other,
+                        )
+                    }
+                    Some("country") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Country,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for FirewallUnion {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Ip(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "target", "ip")
+                }
+                Self::Ip6(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "target", "ip6")
+                }
+                Self::IpRange(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "target", "ip_range")
+                }
+                Self::Asn(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "target", "asn")
+                }
+                Self::Country(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "target", "country")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<FirewallLockdownIpConfigurationLockdownIpConfiguration>
+    for FirewallUnion {
+        fn from(value: FirewallLockdownIpConfigurationLockdownIpConfiguration) -> Self {
+            Self::Ip(value)
+        }
+    }
+    impl ::std::convert::From<FirewallIpv6ConfigurationIpv6Configuration>
+    for FirewallUnion {
+        fn from(value: FirewallIpv6ConfigurationIpv6Configuration) -> Self {
+            Self::Ip6(value)
+        }
+    }
+    impl ::std::convert::From<FirewallLockdownCidrConfigurationLockdownCidrConfiguration>
+    for FirewallUnion {
+        fn from(
+            value: FirewallLockdownCidrConfigurationLockdownCidrConfiguration,
+        ) -> Self {
+            Self::IpRange(value)
+        }
+    }
+    impl ::std::convert::From<FirewallAsnConfigurationAsnConfiguration>
+    for FirewallUnion {
+        fn from(value: FirewallAsnConfigurationAsnConfiguration) -> Self {
+            Self::Asn(value)
+        }
+    }
+    impl ::std::convert::From<FirewallCountryConfiguration> for FirewallUnion {
+        fn from(value: FirewallCountryConfiguration) -> Self {
+            Self::Country(value)
         }
     }
 }

@@ -669,55 +669,6 @@ variation. For multi-way splits, use cumulative upper bounds across rules (e.g.
             Self::Array(value)
         }
     }
-    ///`FlagshipAppsFlagsChangelogListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct FlagshipAppsFlagsChangelogListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<FlagshipAppsFlagsChangelogListResponseResultItem>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<
-            PaginationCursorPaginationAfterResultInfo,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`FlagshipAppsFlagsChangelogListResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum FlagshipAppsFlagsChangelogListResponseResultItem {
-        Member0(FlagshipAppsFlagsChangelogListResponseUnionMember0),
-        Member1(FlagshipAppsFlagsChangelogListResponseUnionMember1),
-        Member2(FlagshipAppsFlagsChangelogListResponseUnionMember2),
-    }
-    impl ::std::convert::From<FlagshipAppsFlagsChangelogListResponseUnionMember0>
-    for FlagshipAppsFlagsChangelogListResponseResultItem {
-        fn from(value: FlagshipAppsFlagsChangelogListResponseUnionMember0) -> Self {
-            Self::Member0(value)
-        }
-    }
-    impl ::std::convert::From<FlagshipAppsFlagsChangelogListResponseUnionMember1>
-    for FlagshipAppsFlagsChangelogListResponseResultItem {
-        fn from(value: FlagshipAppsFlagsChangelogListResponseUnionMember1) -> Self {
-            Self::Member1(value)
-        }
-    }
-    impl ::std::convert::From<FlagshipAppsFlagsChangelogListResponseUnionMember2>
-    for FlagshipAppsFlagsChangelogListResponseResultItem {
-        fn from(value: FlagshipAppsFlagsChangelogListResponseUnionMember2) -> Self {
-            Self::Member2(value)
-        }
-    }
     ///`FlagshipAppsFlagsChangelogListResponseUnionMember0`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FlagshipAppsFlagsChangelogListResponseUnionMember0 {
@@ -1004,27 +955,6 @@ matches the context. Must be a key in `variations`.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`FlagshipAppsFlagsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct FlagshipAppsFlagsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<FlagshipAppsFlagGetResponse>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<
-            PaginationCursorPaginationAfterResultInfo,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`FlagshipAppsFlagsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1160,28 +1090,6 @@ matches the context. Must be a key in `variations`.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`PaginationCursorPaginationAfterCursors`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PaginationCursorPaginationAfterCursors {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub after: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`PaginationCursorPaginationAfterResultInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PaginationCursorPaginationAfterResultInfo {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub cursors: ::std::option::Option<PaginationCursorPaginationAfterCursors>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1871,26 +1779,6 @@ matches the context. Must be a key in `variations`.*/
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
-    impl ::cloudflare_core::Envelope for FlagshipAppsFlagsChangelogListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.holds_value("result")
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Single for FlagshipAppsFlagsChangelogListResponse {
-        type Item = ::std::vec::Vec<FlagshipAppsFlagsChangelogListResponseResultItem>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for FlagshipAppsFlagsCreateResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -1945,26 +1833,6 @@ matches the context. Must be a key in `variations`.*/
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for FlagshipAppsFlagsListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.holds_value("result")
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Single for FlagshipAppsFlagsListResponse {
-        type Item = ::std::vec::Vec<FlagshipAppsFlagGetResponse>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for FlagshipAppsFlagsUpdateResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -1990,6 +1858,96 @@ matches the context. Must be a key in `variations`.*/
         type Item = FlagshipAppsFlagGetResponse;
         fn into_result(self) -> Option<Self::Item> {
             self.result
+        }
+    }
+    ///One of the `event` variants of `FlagshipAppsFlagsChangelogListResponseUnion`; a value with another `event`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum FlagshipAppsFlagsChangelogListResponseUnion {
+        ///`event: create`
+        Create(FlagshipAppsFlagsChangelogListResponseUnionMember0),
+        ///`event: delete`
+        Delete(FlagshipAppsFlagsChangelogListResponseUnionMember1),
+        ///`event: update`
+        Update(FlagshipAppsFlagsChangelogListResponseUnionMember2),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl FlagshipAppsFlagsChangelogListResponseUnion {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Create(_) => Some("create"),
+                Self::Delete(_) => Some("delete"),
+                Self::Update(_) => Some("update"),
+                Self::Other(v) => v.get("event").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FlagshipAppsFlagsChangelogListResponseUnion {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("event").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("create") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Create,
+                            Self::Other,
+                        )
+                    }
+                    Some("delete") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Delete,
+                            Self::Other,
+                        )
+                    }
+                    Some("update") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Update,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for FlagshipAppsFlagsChangelogListResponseUnion {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Create(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "event", "create")
+                }
+                Self::Delete(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "event", "delete")
+                }
+                Self::Update(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "event", "update")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<FlagshipAppsFlagsChangelogListResponseUnionMember0>
+    for FlagshipAppsFlagsChangelogListResponseUnion {
+        fn from(value: FlagshipAppsFlagsChangelogListResponseUnionMember0) -> Self {
+            Self::Create(value)
+        }
+    }
+    impl ::std::convert::From<FlagshipAppsFlagsChangelogListResponseUnionMember1>
+    for FlagshipAppsFlagsChangelogListResponseUnion {
+        fn from(value: FlagshipAppsFlagsChangelogListResponseUnionMember1) -> Self {
+            Self::Delete(value)
+        }
+    }
+    impl ::std::convert::From<FlagshipAppsFlagsChangelogListResponseUnionMember2>
+    for FlagshipAppsFlagsChangelogListResponseUnion {
+        fn from(value: FlagshipAppsFlagsChangelogListResponseUnionMember2) -> Self {
+            Self::Update(value)
         }
     }
 }
@@ -2936,9 +2894,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::FlagshipAppsFlagsListResponse> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, app_id, cursor, limit } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2961,6 +2919,10 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::FlagshipAppsFlagGetResponse, ::cloudflare_core::CursorInfo >
+        );
     }
     /**Builder for [`Client::flagship_apps_flags_create`]
 
@@ -3292,11 +3254,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::FlagshipAppsFlagsChangelogListResponse,
-        > {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, app_id, flag_key, cursor, limit } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3320,6 +3280,11 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::FlagshipAppsFlagsChangelogListResponseUnion,
+            ::cloudflare_core::CursorInfo >
+        );
     }
     impl ::cloudflare_core::Operation for FlagshipAppsList {
         type Response = ::cloudflare_core::Response<
@@ -3463,7 +3428,10 @@ pub mod builder {
         FlagshipAppsEvaluateGet, types::FlagshipAppsEvaluateGetResponse, awaitable
     );
     impl ::cloudflare_core::Operation for FlagshipAppsFlagsList {
-        type Response = types::FlagshipAppsFlagsListResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::FlagshipAppsFlagGetResponse,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "flagship.apps.flags.list";
         const METHOD_NAME: &'static str = "flagship_apps_flags_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -3481,7 +3449,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        FlagshipAppsFlagsList, types::FlagshipAppsFlagsListResponse
+        FlagshipAppsFlagsList, ::cloudflare_core::ListResponse < crate
+        ::types::FlagshipAppsFlagGetResponse, ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated for FlagshipAppsFlagsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -3583,7 +3552,10 @@ pub mod builder {
         ::types::FlagshipAppsFlagDeleteResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for FlagshipAppsFlagsChangelogList {
-        type Response = types::FlagshipAppsFlagsChangelogListResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::FlagshipAppsFlagsChangelogListResponseUnion,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "flagship.apps.flags.changelog.list";
         const METHOD_NAME: &'static str = "flagship_apps_flags_changelog_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -3601,7 +3573,9 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        FlagshipAppsFlagsChangelogList, types::FlagshipAppsFlagsChangelogListResponse
+        FlagshipAppsFlagsChangelogList, ::cloudflare_core::ListResponse < crate
+        ::types::FlagshipAppsFlagsChangelogListResponseUnion,
+        ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated for FlagshipAppsFlagsChangelogList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -3613,6 +3587,24 @@ pub mod builder {
                 Some(n) => op.limit(n),
                 None => op,
             }
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for FlagshipAppsFlagsList {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            FlagshipAppsFlagsList::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for FlagshipAppsFlagsChangelogList {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            FlagshipAppsFlagsChangelogList::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;

@@ -209,6 +209,27 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesV1ListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<
+            PaginationV4PagePaginationResultV1ListResponse,
+        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result_info: ::std::option::Option<::cloudflare_core::ResultInfo>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`ImagesV1ListResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ImagesV1ListResult {
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub images: ::std::option::Option<::std::vec::Vec<ImagesImage>>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -390,6 +411,23 @@ regardless of image access control.*/
     ///`ImagesV2ListResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImagesV2ListResponse {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<ImagesV2ListResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`ImagesV2ListResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ImagesV2ListResult {
         /**Continuation token to fetch next page.
 
     Passed as a query param when requesting List V2 api endpoint.*/
@@ -423,11 +461,15 @@ regardless of image access control.*/
         Other(::std::string::String),
     }
     ///`PaginationV4PagePaginationResultV1ListResponse`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultV1ListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub items: ::std::option::Option<::std::vec::Vec<ImagesV1ListResponse>>,
+        pub items: ::std::option::Option<::std::vec::Vec<ImagesV1ListResult>>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /// Types for composing complex structures.
     pub mod builder {
@@ -938,24 +980,56 @@ regardless of image access control.*/
     }
     impl ::cloudflare_core::Envelope for ImagesV1ListResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
+    impl ::cloudflare_core::Listing for ImagesV1ListResponse {
+        type Item = ImagesV1ListResult;
+        const ITEMS_FIELD: Option<&'static str> = Some("items");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.items).unwrap_or_default(), self.result_info)
+        }
+    }
+    impl ::cloudflare_core::Single for ImagesV1ListResponse {
+        type Item = PaginationV4PagePaginationResultV1ListResponse;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for ImagesV2ListResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
+        }
+    }
+    impl ::cloudflare_core::Listing for ImagesV2ListResponse {
+        type Item = ImagesImage;
+        const ITEMS_FIELD: Option<&'static str> = Some("images");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.images).unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single for ImagesV2ListResponse {
+        type Item = ImagesV2ListResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
 }
@@ -1567,9 +1641,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ImagesV1ListResponse> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, creator, page, per_page } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1592,6 +1666,7 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(paginate, Listing, types::ImagesV1ListResponse);
     }
     /**Builder for [`Client::images_v1_keys_list`]
 
@@ -2783,6 +2858,15 @@ pub mod builder {
     ::cloudflare_core::send_methods!(
         ImagesV2List, types::ImagesV2ListResponse, awaitable
     );
+    impl ::cloudflare_core::DecodeAs for ImagesV1List {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            ImagesV1List::send_once::<R>(self)
+        }
+    }
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

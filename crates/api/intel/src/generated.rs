@@ -1146,9 +1146,9 @@ to.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`IntelWhoisGetResponse`
+    ///`IntelWhoisGetResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct IntelWhoisGetResponse {
+    pub struct IntelWhoisGetResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub administrative_city: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2337,17 +2337,6 @@ to.*/
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
             self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for IntelWhoisGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
@@ -5688,7 +5677,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::IntelWhoisGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::IntelWhoisGetResult>,
+        > {
             let Self { client, account_id, domain } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6662,7 +6653,7 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for IntelWhoisGet {
-        type Response = types::IntelWhoisGetResponse;
+        type Response = ::cloudflare_core::Response<crate::types::IntelWhoisGetResult>;
         const OPERATION_ID: &'static str = "intel.whois.get";
         const METHOD_NAME: &'static str = "intel_whois_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -6680,7 +6671,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        IntelWhoisGet, types::IntelWhoisGetResponse, awaitable
+        IntelWhoisGet, ::cloudflare_core::Response < crate ::types::IntelWhoisGetResult
+        >, awaitable
     );
     impl ::cloudflare_core::Operation for IntelSinkholesIngressesCreate {
         type Response = ::cloudflare_core::Response<

@@ -329,27 +329,6 @@ will expire. This property is omitted for keys that will not expire.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`KvNamespacesKeysListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct KvNamespacesKeysListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<KvNamespacesKey>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<
-            PaginationCursorLimitPaginationResultInfo,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`KvNamespacesListDirection`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum KvNamespacesListDirection {
@@ -379,21 +358,6 @@ will expire. This property is omitted for keys that will not expire.*/
         pub fn builder() -> builder::KvNamespacesUpdateBody {
             Default::default()
         }
-    }
-    ///`PaginationCursorLimitPaginationResultInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PaginationCursorLimitPaginationResultInfo {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub cursor: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub per_page: ::std::option::Option<i64>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     /// Types for composing complex structures.
     pub mod builder {
@@ -712,26 +676,6 @@ will expire. This property is omitted for keys that will not expire.*/
     }
     impl ::cloudflare_core::Single for KvNamespacesBulkUpdateResponse {
         type Item = KvNamespaceBulkDeleteResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for KvNamespacesKeysListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.holds_value("result")
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Single for KvNamespacesKeysListResponse {
-        type Item = ::std::vec::Vec<KvNamespacesKey>;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -1766,9 +1710,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::KvNamespacesKeysListResponse> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, namespace_id, cursor, limit, prefix } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1793,6 +1737,10 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::KvNamespacesKey, ::cloudflare_core::CursorInfo >
+        );
     }
     /**Builder for [`Client::kv_namespaces_metadata_get`]
 
@@ -2169,7 +2117,10 @@ pub mod builder {
         ::types::KvNamespacesBulkGetResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for KvNamespacesKeysList {
-        type Response = types::KvNamespacesKeysListResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::KvNamespacesKey,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "kv.namespaces.keys.list";
         const METHOD_NAME: &'static str = "kv_namespaces_keys_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -2187,7 +2138,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        KvNamespacesKeysList, types::KvNamespacesKeysListResponse
+        KvNamespacesKeysList, ::cloudflare_core::ListResponse < crate
+        ::types::KvNamespacesKey, ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated for KvNamespacesKeysList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -2273,6 +2225,15 @@ pub mod builder {
                 + 'static,
         {
             KvNamespacesList::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for KvNamespacesKeysList {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            KvNamespacesKeysList::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;

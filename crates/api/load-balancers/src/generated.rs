@@ -2551,9 +2551,9 @@ as unhealthy. Retries are attempted immediately.*/
             Default::default()
         }
     }
-    ///`LoadBalancersPoolsHealthCreateResponse`
+    ///`LoadBalancersPoolsHealthCreateResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancersPoolsHealthCreateResponse {
+    pub struct LoadBalancersPoolsHealthCreateResult {
         ///Monitored pool IDs mapped to their respective names.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub pools: ::std::option::Option<
@@ -2561,25 +2561,6 @@ as unhealthy. Retries are attempted immediately.*/
         >,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub preview_id: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    /**A list of regions from which to run health checks.
-
-    Null means every Cloudflare data center.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LoadBalancersPoolsHealthGetResponse {
-        ///Pool ID.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub pool_id: ::std::option::Option<::std::string::String>,
-        ///List of regions and associated health status.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub pop_health: ::std::option::Option<
-            LoadBalancersPoolsHealthGetResponsePopHealth,
-        >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -2630,6 +2611,25 @@ as unhealthy. Retries are attempted immediately.*/
         ///Origin RTT (Round Trip Time) response.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub rtt: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    /**A list of regions from which to run health checks.
+
+    Null means every Cloudflare data center.*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct LoadBalancersPoolsHealthGetResult {
+        ///Pool ID.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub pool_id: ::std::option::Option<::std::string::String>,
+        ///List of regions and associated health status.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub pop_health: ::std::option::Option<
+            LoadBalancersPoolsHealthGetResponsePopHealth,
+        >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -10085,28 +10085,6 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for LoadBalancersPoolsHealthCreateResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for LoadBalancersPoolsHealthGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
     impl ::cloudflare_core::Envelope for LoadBalancersPreviewsGetResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -12166,7 +12144,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::LoadBalancersPoolsHealthCreateResponse,
+                crate::types::LoadBalancersPoolsHealthCreateResult,
             >,
         > {
             let Self { client, account_id, monitor_id, body } = self;
@@ -12751,7 +12729,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LoadBalancersPoolsHealthGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LoadBalancersPoolsHealthGetResult>,
+        > {
             let Self { client, account_id, pool_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12827,7 +12807,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::LoadBalancersPoolsHealthCreateResponse,
+            ::cloudflare_core::Response<
+                crate::types::LoadBalancersPoolsHealthCreateResult,
+            >,
         > {
             let Self { client, account_id, pool_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -14244,7 +14226,7 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation for LoadBalancersMonitorsPreviewsCreate {
         type Response = ::cloudflare_core::Response<
-            crate::types::LoadBalancersPoolsHealthCreateResponse,
+            crate::types::LoadBalancersPoolsHealthCreateResult,
         >;
         const OPERATION_ID: &'static str = "load_balancers.monitors.previews.create";
         const METHOD_NAME: &'static str = "load_balancers_monitors_previews_create";
@@ -14264,7 +14246,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         LoadBalancersMonitorsPreviewsCreate, ::cloudflare_core::Response < crate
-        ::types::LoadBalancersPoolsHealthCreateResponse >, awaitable
+        ::types::LoadBalancersPoolsHealthCreateResult >, awaitable
     );
     impl ::cloudflare_core::Operation for LoadBalancersMonitorsReferencesGet {
         type Response = ::cloudflare_core::Response<
@@ -14451,7 +14433,9 @@ pub mod builder {
         ::types::LoadBalancersPool >, awaitable
     );
     impl ::cloudflare_core::Operation for LoadBalancersPoolsHealthGet {
-        type Response = types::LoadBalancersPoolsHealthGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LoadBalancersPoolsHealthGetResult,
+        >;
         const OPERATION_ID: &'static str = "load_balancers.pools.health.get";
         const METHOD_NAME: &'static str = "load_balancers_pools_health_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -14469,11 +14453,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        LoadBalancersPoolsHealthGet, types::LoadBalancersPoolsHealthGetResponse,
-        awaitable
+        LoadBalancersPoolsHealthGet, ::cloudflare_core::Response < crate
+        ::types::LoadBalancersPoolsHealthGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for LoadBalancersPoolsHealthCreate {
-        type Response = types::LoadBalancersPoolsHealthCreateResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LoadBalancersPoolsHealthCreateResult,
+        >;
         const OPERATION_ID: &'static str = "load_balancers.pools.health.create";
         const METHOD_NAME: &'static str = "load_balancers_pools_health_create";
         const HTTP_METHOD: &'static str = "POST";
@@ -14491,8 +14477,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        LoadBalancersPoolsHealthCreate, types::LoadBalancersPoolsHealthCreateResponse,
-        awaitable
+        LoadBalancersPoolsHealthCreate, ::cloudflare_core::Response < crate
+        ::types::LoadBalancersPoolsHealthCreateResult >, awaitable
     );
     impl ::cloudflare_core::Operation for LoadBalancersPoolsReferencesGet {
         type Response = ::cloudflare_core::Response<

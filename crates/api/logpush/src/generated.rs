@@ -1815,9 +1815,9 @@ from the query.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`LogpushTransformersContentGetResponse`
+    ///`LogpushTransformersContentGetResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LogpushTransformersContentGetResponse {
+    pub struct LogpushTransformersContentGetResult {
         ///The SQL query content.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
@@ -4179,17 +4179,6 @@ from the query.*/
         }
     }
     ::cloudflare_core::open_string_enum!(TimestampFormat);
-    impl ::cloudflare_core::Envelope for LogpushTransformersContentGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
     impl ::cloudflare_core::Envelope for LogpushTransformersCreateResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -6040,7 +6029,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::LogpushTransformersContentGetResponse,
+            ::cloudflare_core::Response<
+                crate::types::LogpushTransformersContentGetResult,
+            >,
         > {
             let Self { client, account_id, transformer_id, version_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -7592,7 +7583,9 @@ pub mod builder {
         ::types::LogpushJobDeleteResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for LogpushTransformersContentGet {
-        type Response = types::LogpushTransformersContentGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LogpushTransformersContentGetResult,
+        >;
         const OPERATION_ID: &'static str = "logpush.transformers.content.get";
         const METHOD_NAME: &'static str = "logpush_transformers_content_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -7610,8 +7603,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        LogpushTransformersContentGet, types::LogpushTransformersContentGetResponse,
-        awaitable
+        LogpushTransformersContentGet, ::cloudflare_core::Response < crate
+        ::types::LogpushTransformersContentGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for LogpushTransformersVersionsList {
         type Response = ::cloudflare_core::Response<

@@ -53,9 +53,9 @@ pub mod types {
             Default::default()
         }
     }
-    ///`LogsControlRetentionGetResponse`
+    ///`LogsControlRetentionGetResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct LogsControlRetentionGetResponse {
+    pub struct LogsControlRetentionGetResult {
         ///The log retention flag for Logpull API.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub flag: ::std::option::Option<bool>,
@@ -1180,17 +1180,6 @@ syntax and examples.*/
         }
     }
     ::cloudflare_core::open_string_enum!(Timestamps);
-    impl ::cloudflare_core::Envelope for LogsControlRetentionGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
     impl ::cloudflare_core::Envelope for LogsLogExplorerDatasetsCreateAccountsResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -2648,7 +2637,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::LogsControlRetentionGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::LogsControlRetentionGetResult>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2710,7 +2701,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::LogsControlRetentionGetResponse>,
+            ::cloudflare_core::Response<crate::types::LogsControlRetentionGetResult>,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -3518,7 +3509,9 @@ pub mod builder {
         types::LogsLogExplorerDatasetsDeleteAccountsResponse, awaitable
     );
     impl ::cloudflare_core::Operation for LogsControlRetentionGet {
-        type Response = types::LogsControlRetentionGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::LogsControlRetentionGetResult,
+        >;
         const OPERATION_ID: &'static str = "logs.control.retention.get";
         const METHOD_NAME: &'static str = "logs_control_retention_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -3536,11 +3529,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        LogsControlRetentionGet, types::LogsControlRetentionGetResponse, awaitable
+        LogsControlRetentionGet, ::cloudflare_core::Response < crate
+        ::types::LogsControlRetentionGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for LogsControlRetentionCreate {
         type Response = ::cloudflare_core::Response<
-            crate::types::LogsControlRetentionGetResponse,
+            crate::types::LogsControlRetentionGetResult,
         >;
         const OPERATION_ID: &'static str = "logs.control.retention.create";
         const METHOD_NAME: &'static str = "logs_control_retention_create";
@@ -3560,7 +3554,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         LogsControlRetentionCreate, ::cloudflare_core::Response < crate
-        ::types::LogsControlRetentionGetResponse >, awaitable
+        ::types::LogsControlRetentionGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for LogsLogExplorerDatasetsListZones {
         type Response = ::cloudflare_core::Response<

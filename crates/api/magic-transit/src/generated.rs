@@ -1395,6 +1395,23 @@ interface_address6 could be 2606:54c1:7:0:a9fe:12d2:1:200/127*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsEventsLatestListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<MagicTransitConnectorsEventsLatestListResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`MagicTransitConnectorsEventsLatestListResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct MagicTransitConnectorsEventsLatestListResult {
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub items: ::std::option::Option<
@@ -2452,6 +2469,25 @@ degraded, 3 = down)*/
     ///`MagicTransitConnectorsSnapshotsLatestListResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MagicTransitConnectorsSnapshotsLatestListResponse {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<
+            MagicTransitConnectorsSnapshotsLatestListResult,
+        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`MagicTransitConnectorsSnapshotsLatestListResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct MagicTransitConnectorsSnapshotsLatestListResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11969,13 +12005,29 @@ static_address is required along with secondary and virtual address.*/
     }
     impl ::cloudflare_core::Envelope for MagicTransitConnectorsEventsLatestListResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
+        }
+    }
+    impl ::cloudflare_core::Listing for MagicTransitConnectorsEventsLatestListResponse {
+        type Item = MagicTransitConnectorsEventGetResponse;
+        const ITEMS_FIELD: Option<&'static str> = Some("items");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.items).unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single for MagicTransitConnectorsEventsLatestListResponse {
+        type Item = MagicTransitConnectorsEventsLatestListResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for MagicTransitConnectorsEventsListResponse {
@@ -12008,13 +12060,31 @@ static_address is required along with secondary and virtual address.*/
     impl ::cloudflare_core::Envelope
     for MagicTransitConnectorsSnapshotsLatestListResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
+        }
+    }
+    impl ::cloudflare_core::Listing
+    for MagicTransitConnectorsSnapshotsLatestListResponse {
+        type Item = MagicTransitConnectorsSnapshotGetResponse;
+        const ITEMS_FIELD: Option<&'static str> = Some("items");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.items).unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single
+    for MagicTransitConnectorsSnapshotsLatestListResponse {
+        type Item = MagicTransitConnectorsSnapshotsLatestListResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for MagicTransitConnectorsSnapshotsListResponse {

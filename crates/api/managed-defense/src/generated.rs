@@ -665,29 +665,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`ManagedDefenseVulnerabilityDiscoveryRepositoriesListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ManagedDefenseVulnerabilityDiscoveryRepositoriesListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<ManagedDefenseVulnerabilityDiscoveryRepositoryListResponse>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<
-            PaginationCursorLimitPaginationResultInfo,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseRepository`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ManagedDefenseVulnerabilityDiscoveryRepositoryCreateResponseRepository {
@@ -1152,29 +1129,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`ManagedDefenseVulnerabilityDiscoveryScansListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ManagedDefenseVulnerabilityDiscoveryScansListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<ManagedDefenseVulnerabilityDiscoveryScanGetResponse>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<
-            PaginationCursorLimitPaginationResultInfo,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ManagedDefenseVulnerabilityDiscoveryScansListStatus`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1206,21 +1160,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`PaginationCursorLimitPaginationResultInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PaginationCursorLimitPaginationResultInfo {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub cursor: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub per_page: ::std::option::Option<i64>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`Phase`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1929,30 +1868,6 @@ pub mod types {
         }
     }
     impl ::cloudflare_core::Envelope
-    for ManagedDefenseVulnerabilityDiscoveryRepositoriesListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.holds_value("result")
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Single
-    for ManagedDefenseVulnerabilityDiscoveryRepositoriesListResponse {
-        type Item = ::std::vec::Vec<
-            ManagedDefenseVulnerabilityDiscoveryRepositoryListResponse,
-        >;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
     for ManagedDefenseVulnerabilityDiscoveryScansCreateResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -2038,28 +1953,6 @@ pub mod types {
     impl ::cloudflare_core::Single
     for ManagedDefenseVulnerabilityDiscoveryScansGetResponse {
         type Item = ManagedDefenseVulnerabilityDiscoveryScanGetResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for ManagedDefenseVulnerabilityDiscoveryScansListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.holds_value("result")
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Single
-    for ManagedDefenseVulnerabilityDiscoveryScansListResponse {
-        type Item = ::std::vec::Vec<ManagedDefenseVulnerabilityDiscoveryScanGetResponse>;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -2360,11 +2253,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::ManagedDefenseVulnerabilityDiscoveryRepositoriesListResponse,
-        > {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, cursor, limit } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2385,6 +2276,11 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::ManagedDefenseVulnerabilityDiscoveryRepositoryListResponse,
+            ::cloudflare_core::CursorInfo >
+        );
     }
     /**Builder for [`Client::managed_defense_vulnerability_discovery_repositories_create`]
 
@@ -2659,11 +2555,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::ManagedDefenseVulnerabilityDiscoveryScansListResponse,
-        > {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, cursor, limit, repo, status } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2688,6 +2582,11 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::ManagedDefenseVulnerabilityDiscoveryScanGetResponse,
+            ::cloudflare_core::CursorInfo >
+        );
     }
     /**Builder for [`Client::managed_defense_vulnerability_discovery_scans_create`]
 
@@ -2878,7 +2777,10 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation
     for ManagedDefenseVulnerabilityDiscoveryRepositoriesList {
-        type Response = types::ManagedDefenseVulnerabilityDiscoveryRepositoriesListResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::ManagedDefenseVulnerabilityDiscoveryRepositoryListResponse,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "managed_defense.vulnerability_discovery.repositories.list";
         const METHOD_NAME: &'static str = "managed_defense_vulnerability_discovery_repositories_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -2897,7 +2799,9 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ManagedDefenseVulnerabilityDiscoveryRepositoriesList,
-        types::ManagedDefenseVulnerabilityDiscoveryRepositoriesListResponse
+        ::cloudflare_core::ListResponse < crate
+        ::types::ManagedDefenseVulnerabilityDiscoveryRepositoryListResponse,
+        ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated
     for ManagedDefenseVulnerabilityDiscoveryRepositoriesList {
@@ -2988,7 +2892,10 @@ pub mod builder {
         crate ::types::ManagedDefenseVulnerabilityDiscoveryReportGetResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for ManagedDefenseVulnerabilityDiscoveryScansList {
-        type Response = types::ManagedDefenseVulnerabilityDiscoveryScansListResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::ManagedDefenseVulnerabilityDiscoveryScanGetResponse,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "managed_defense.vulnerability_discovery.scans.list";
         const METHOD_NAME: &'static str = "managed_defense_vulnerability_discovery_scans_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -3006,8 +2913,9 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ManagedDefenseVulnerabilityDiscoveryScansList,
-        types::ManagedDefenseVulnerabilityDiscoveryScansListResponse
+        ManagedDefenseVulnerabilityDiscoveryScansList, ::cloudflare_core::ListResponse <
+        crate ::types::ManagedDefenseVulnerabilityDiscoveryScanGetResponse,
+        ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated
     for ManagedDefenseVulnerabilityDiscoveryScansList {
@@ -3090,6 +2998,25 @@ pub mod builder {
         ManagedDefenseVulnerabilityDiscoveryScansGetReport,
         types::ManagedDefenseVulnerabilityDiscoveryScansGetReportResponse, awaitable
     );
+    impl ::cloudflare_core::DecodeAs
+    for ManagedDefenseVulnerabilityDiscoveryRepositoriesList {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            ManagedDefenseVulnerabilityDiscoveryRepositoriesList::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for ManagedDefenseVulnerabilityDiscoveryScansList {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            ManagedDefenseVulnerabilityDiscoveryScansList::send_once::<R>(self)
+        }
+    }
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

@@ -282,6 +282,96 @@ pub mod types {
             Self::GcpPartnerBody(value)
         }
     }
+    ///`NetworkInterconnectsInterconnectStatusResponseDown`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct NetworkInterconnectsInterconnectStatusResponseDown {
+        ///Diagnostic information, if available
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub reason: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub state: ::std::option::Option<
+            NetworkInterconnectsInterconnectStatusResponseDownState,
+        >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`NetworkInterconnectsInterconnectStatusResponseDownState`
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum NetworkInterconnectsInterconnectStatusResponseDownState {
+        Down,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
+    }
+    ///`NetworkInterconnectsInterconnectStatusResponseHealthy`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct NetworkInterconnectsInterconnectStatusResponseHealthy {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub state: ::std::option::Option<
+            NetworkInterconnectsInterconnectStatusResponseHealthyState,
+        >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`NetworkInterconnectsInterconnectStatusResponseHealthyState`
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum NetworkInterconnectsInterconnectStatusResponseHealthyState {
+        Healthy,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
+    }
+    ///`NetworkInterconnectsInterconnectStatusResponsePending`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct NetworkInterconnectsInterconnectStatusResponsePending {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub state: ::std::option::Option<
+            NetworkInterconnectsInterconnectStatusResponsePendingState,
+        >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`NetworkInterconnectsInterconnectStatusResponsePendingState`
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum NetworkInterconnectsInterconnectStatusResponsePendingState {
+        Pending,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
+    }
+    ///`NetworkInterconnectsInterconnectStatusResponseUnhealthy`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct NetworkInterconnectsInterconnectStatusResponseUnhealthy {
+        ///Diagnostic information, if available
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub reason: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub state: ::std::option::Option<
+            NetworkInterconnectsInterconnectStatusResponseUnhealthyState,
+        >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`NetworkInterconnectsInterconnectStatusResponseUnhealthyState`
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum NetworkInterconnectsInterconnectStatusResponseUnhealthyState {
+        Unhealthy,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
+    }
     ///`NetworkInterconnectsInterconnectsCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -370,30 +460,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///`NetworkInterconnectsInterconnectsStatusResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct NetworkInterconnectsInterconnectsStatusResponse {
-        ///Diagnostic information, if available
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub reason: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub state: ::std::option::Option<
-            NetworkInterconnectsInterconnectsStatusResponseState,
-        >,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`NetworkInterconnectsInterconnectsStatusResponseState`
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum NetworkInterconnectsInterconnectsStatusResponseState {
-        Healthy,
-        /// A value this version of Cloudflare's description does not list, kept as
-        /// sent (and sent as given).
-        Other(::std::string::String),
     }
     ///`NetworkInterconnectsSettingGetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -946,7 +1012,25 @@ pub mod types {
         }
     }
     ::cloudflare_core::open_string_enum!(BgpMode);
-    impl NetworkInterconnectsInterconnectsStatusResponseState {
+    impl NetworkInterconnectsInterconnectStatusResponseDownState {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Down => "Down",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "Down" => Self::Down,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    ::cloudflare_core::open_string_enum!(
+        NetworkInterconnectsInterconnectStatusResponseDownState
+    );
+    impl NetworkInterconnectsInterconnectStatusResponseHealthyState {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
             match self {
@@ -962,7 +1046,43 @@ pub mod types {
         }
     }
     ::cloudflare_core::open_string_enum!(
-        NetworkInterconnectsInterconnectsStatusResponseState
+        NetworkInterconnectsInterconnectStatusResponseHealthyState
+    );
+    impl NetworkInterconnectsInterconnectStatusResponsePendingState {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Pending => "Pending",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "Pending" => Self::Pending,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    ::cloudflare_core::open_string_enum!(
+        NetworkInterconnectsInterconnectStatusResponsePendingState
+    );
+    impl NetworkInterconnectsInterconnectStatusResponseUnhealthyState {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Unhealthy => "Unhealthy",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "Unhealthy" => Self::Unhealthy,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    ::cloudflare_core::open_string_enum!(
+        NetworkInterconnectsInterconnectStatusResponseUnhealthyState
     );
     impl Speed {
         /// The value as Cloudflare spells it.
@@ -1059,18 +1179,6 @@ pub mod types {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
-    impl ::cloudflare_core::Envelope
-    for NetworkInterconnectsInterconnectsStatusResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
     impl ::cloudflare_core::Envelope for NetworkInterconnectsSettingGetResponse {
         fn success(&self) -> Option<bool> {
             None
@@ -1094,6 +1202,127 @@ pub mod types {
         }
     }
     impl ::cloudflare_core::Envelope for NetworkInterconnectsSlotListResponse {
+        fn success(&self) -> Option<bool> {
+            None
+        }
+        fn errors(&self) -> &[::cloudflare_core::Message] {
+            &[]
+        }
+        fn with_nulls_kept(self, body: &[u8]) -> Self {
+            ::cloudflare_core::extra::keep_nulls(body, self)
+        }
+    }
+    ///One of the `state` variants of `NetworkInterconnectsInterconnectStatusResponse`; a value with another `state`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum NetworkInterconnectsInterconnectStatusResponse {
+        ///`state: Pending`
+        Pending(NetworkInterconnectsInterconnectStatusResponsePending),
+        ///`state: Down`
+        Down(NetworkInterconnectsInterconnectStatusResponseDown),
+        ///`state: Unhealthy`
+        Unhealthy(NetworkInterconnectsInterconnectStatusResponseUnhealthy),
+        ///`state: Healthy`
+        Healthy(NetworkInterconnectsInterconnectStatusResponseHealthy),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl NetworkInterconnectsInterconnectStatusResponse {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Pending(_) => Some("Pending"),
+                Self::Down(_) => Some("Down"),
+                Self::Unhealthy(_) => Some("Unhealthy"),
+                Self::Healthy(_) => Some("Healthy"),
+                Self::Other(v) => v.get("state").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for NetworkInterconnectsInterconnectStatusResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("state").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("Pending") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Pending,
+                            Self::Other,
+                        )
+                    }
+                    Some("Down") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Down,
+                            Self::Other,
+                        )
+                    }
+                    Some("Unhealthy") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Unhealthy,
+                            Self::Other,
+                        )
+                    }
+                    Some("Healthy") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Healthy,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for NetworkInterconnectsInterconnectStatusResponse {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Pending(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "state", "Pending")
+                }
+                Self::Down(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "state", "Down")
+                }
+                Self::Unhealthy(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "state", "Unhealthy")
+                }
+                Self::Healthy(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "state", "Healthy")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<NetworkInterconnectsInterconnectStatusResponsePending>
+    for NetworkInterconnectsInterconnectStatusResponse {
+        fn from(value: NetworkInterconnectsInterconnectStatusResponsePending) -> Self {
+            Self::Pending(value)
+        }
+    }
+    impl ::std::convert::From<NetworkInterconnectsInterconnectStatusResponseDown>
+    for NetworkInterconnectsInterconnectStatusResponse {
+        fn from(value: NetworkInterconnectsInterconnectStatusResponseDown) -> Self {
+            Self::Down(value)
+        }
+    }
+    impl ::std::convert::From<NetworkInterconnectsInterconnectStatusResponseUnhealthy>
+    for NetworkInterconnectsInterconnectStatusResponse {
+        fn from(value: NetworkInterconnectsInterconnectStatusResponseUnhealthy) -> Self {
+            Self::Unhealthy(value)
+        }
+    }
+    impl ::std::convert::From<NetworkInterconnectsInterconnectStatusResponseHealthy>
+    for NetworkInterconnectsInterconnectStatusResponse {
+        fn from(value: NetworkInterconnectsInterconnectStatusResponseHealthy) -> Self {
+            Self::Healthy(value)
+        }
+    }
+    impl ::cloudflare_core::Envelope for NetworkInterconnectsInterconnectStatusResponse {
         fn success(&self) -> Option<bool> {
             None
         }
@@ -2190,7 +2419,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::NetworkInterconnectsInterconnectsStatusResponse,
+            crate::types::NetworkInterconnectsInterconnectStatusResponse,
         > {
             let Self { client, account_id, icon } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2735,7 +2964,7 @@ pub mod builder {
         NetworkInterconnectsInterconnectsLoa, (), awaitable
     );
     impl ::cloudflare_core::Operation for NetworkInterconnectsInterconnectsStatus {
-        type Response = types::NetworkInterconnectsInterconnectsStatusResponse;
+        type Response = crate::types::NetworkInterconnectsInterconnectStatusResponse;
         const OPERATION_ID: &'static str = "network_interconnects.interconnects.status";
         const METHOD_NAME: &'static str = "network_interconnects_interconnects_status";
         const HTTP_METHOD: &'static str = "GET";
@@ -2753,8 +2982,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        NetworkInterconnectsInterconnectsStatus,
-        types::NetworkInterconnectsInterconnectsStatusResponse, awaitable
+        NetworkInterconnectsInterconnectsStatus, crate
+        ::types::NetworkInterconnectsInterconnectStatusResponse, awaitable
     );
     impl ::cloudflare_core::Operation for NetworkInterconnectsSettingsGet {
         type Response = types::NetworkInterconnectsSettingGetResponse;

@@ -335,35 +335,6 @@ invoiced in a previous billing period.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`OrganizationsLogsAuditListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct OrganizationsLogsAuditListResponse {
-        ///Provides information about the action performed.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub action: ::std::option::Option<OrganizationsLogsAuditListResponseAction>,
-        ///Provides details about the actor who performed the action.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub actor: ::std::option::Option<OrganizationsLogsAuditListResponseActor>,
-        ///A unique identifier for the audit log entry.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        ///Contains organization related information.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub organization: ::std::option::Option<
-            OrganizationsLogsAuditListResponseOrganization,
-        >,
-        ///Provides raw information about the request and response.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub raw: ::std::option::Option<OrganizationsLogsAuditListResponseRaw>,
-        ///Provides details about the affected resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub resource: ::std::option::Option<OrganizationsLogsAuditListResponseResource>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///Provides information about the action performed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrganizationsLogsAuditListResponseAction {
@@ -480,6 +451,35 @@ invoiced in a previous billing period.*/
         ///The type of the resource.
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`OrganizationsLogsAuditListResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OrganizationsLogsAuditListResult {
+        ///Provides information about the action performed.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub action: ::std::option::Option<OrganizationsLogsAuditListResponseAction>,
+        ///Provides details about the actor who performed the action.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub actor: ::std::option::Option<OrganizationsLogsAuditListResponseActor>,
+        ///A unique identifier for the audit log entry.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Contains organization related information.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub organization: ::std::option::Option<
+            OrganizationsLogsAuditListResponseOrganization,
+        >,
+        ///Provides raw information about the request and response.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub raw: ::std::option::Option<OrganizationsLogsAuditListResponseRaw>,
+        ///Provides details about the affected resource.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub resource: ::std::option::Option<OrganizationsLogsAuditListResponseResource>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -641,20 +641,6 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         pub fn builder() -> builder::OrganizationsUpdateBody {
             Default::default()
         }
-    }
-    ///`PaginationCursorPaginationAfterCursors`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PaginationCursorPaginationAfterCursors {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub after: ::std::option::Option<::std::string::String>,
-    }
-    ///`PaginationCursorPaginationAfterResultInfo`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PaginationCursorPaginationAfterResultInfo {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub cursors: ::std::option::Option<PaginationCursorPaginationAfterCursors>,
     }
     ///`Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1284,17 +1270,6 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
         }
     }
     ::cloudflare_core::open_string_enum!(Type);
-    impl ::cloudflare_core::Envelope for OrganizationsLogsAuditListResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
     impl ::cloudflare_core::Single for OrganizationsLogsAuditListResponseAction {
         type Item = ::std::string::String;
         fn into_result(self) -> Option<Self::Item> {
@@ -2549,9 +2524,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::OrganizationsLogsAuditListResponse> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 organization_id,
@@ -2732,6 +2707,10 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::OrganizationsLogsAuditListResult, ::cloudflare_core::CursorInfo >
+        );
     }
     /**Builder for [`Client::organizations_logs_audit_history`]
 
@@ -2808,7 +2787,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                ::std::vec::Vec<crate::types::OrganizationsLogsAuditListResponse>,
+                ::std::vec::Vec<crate::types::OrganizationsLogsAuditListResult>,
             >,
         > {
             let Self {
@@ -3125,7 +3104,10 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for OrganizationsLogsAuditList {
-        type Response = types::OrganizationsLogsAuditListResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::OrganizationsLogsAuditListResult,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "organizations.logs.audit.list";
         const METHOD_NAME: &'static str = "organizations_logs_audit_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -3143,7 +3125,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        OrganizationsLogsAuditList, types::OrganizationsLogsAuditListResponse
+        OrganizationsLogsAuditList, ::cloudflare_core::ListResponse < crate
+        ::types::OrganizationsLogsAuditListResult, ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated for OrganizationsLogsAuditList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -3159,7 +3142,7 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation for OrganizationsLogsAuditHistory {
         type Response = ::cloudflare_core::Response<
-            ::std::vec::Vec<crate::types::OrganizationsLogsAuditListResponse>,
+            ::std::vec::Vec<crate::types::OrganizationsLogsAuditListResult>,
         >;
         const OPERATION_ID: &'static str = "organizations.logs.audit.history";
         const METHOD_NAME: &'static str = "organizations_logs_audit_history";
@@ -3179,7 +3162,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         OrganizationsLogsAuditHistory, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::OrganizationsLogsAuditListResponse > >
+        crate ::types::OrganizationsLogsAuditListResult > >
     );
     impl ::cloudflare_core::CursorPaginated for OrganizationsLogsAuditHistory {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -3238,6 +3221,15 @@ pub mod builder {
     ::cloudflare_core::send_methods!(
         OrganizationsOrganizationProfileUpdate, (), awaitable
     );
+    impl ::cloudflare_core::DecodeAs for OrganizationsLogsAuditList {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            OrganizationsLogsAuditList::send_once::<R>(self)
+        }
+    }
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

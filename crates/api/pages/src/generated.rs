@@ -107,7 +107,7 @@ pub mod types {
         pub env_vars: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
-                ::std::option::Option<PagesDeploymentEnvVarsValue>,
+                ::std::option::Option<crate::types::PagesDeploymentEnvVarsPages>,
             >,
         >,
         ///Type of deploy.
@@ -249,25 +249,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`PagesDeploymentEnvVarsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum PagesDeploymentEnvVarsValue {
-        PlainTextEnvVar(PagesDeploymentEnvVarsPagesPlainTextEnvVar),
-        SecretTextEnvVar(PagesDeploymentEnvVarsPagesSecretTextEnvVar),
-    }
-    impl ::std::convert::From<PagesDeploymentEnvVarsPagesPlainTextEnvVar>
-    for PagesDeploymentEnvVarsValue {
-        fn from(value: PagesDeploymentEnvVarsPagesPlainTextEnvVar) -> Self {
-            Self::PlainTextEnvVar(value)
-        }
-    }
-    impl ::std::convert::From<PagesDeploymentEnvVarsPagesSecretTextEnvVar>
-    for PagesDeploymentEnvVarsValue {
-        fn from(value: PagesDeploymentEnvVarsPagesSecretTextEnvVar) -> Self {
-            Self::SecretTextEnvVar(value)
-        }
     }
     ///Type of deploy.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -456,7 +437,7 @@ pub mod types {
         pub env_vars: ::std::option::Option<
             ::std::collections::HashMap<
                 ::std::string::String,
-                ::std::option::Option<PagesProjectDeploymentConfigsPreviewEnvVarsValue>,
+                ::std::option::Option<crate::types::PagesDeploymentEnvVarsPages>,
             >,
         >,
         ///Whether to fail open when the deployment config cannot be applied.
@@ -615,25 +596,6 @@ pub mod types {
     impl PagesProjectDeploymentConfigsPreviewD1Databases {
         pub fn builder() -> builder::PagesProjectDeploymentConfigsPreviewD1Databases {
             Default::default()
-        }
-    }
-    ///`PagesProjectDeploymentConfigsPreviewEnvVarsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum PagesProjectDeploymentConfigsPreviewEnvVarsValue {
-        PlainTextEnvVar(PagesDeploymentEnvVarsPagesPlainTextEnvVar),
-        SecretTextEnvVar(PagesDeploymentEnvVarsPagesSecretTextEnvVar),
-    }
-    impl ::std::convert::From<PagesDeploymentEnvVarsPagesPlainTextEnvVar>
-    for PagesProjectDeploymentConfigsPreviewEnvVarsValue {
-        fn from(value: PagesDeploymentEnvVarsPagesPlainTextEnvVar) -> Self {
-            Self::PlainTextEnvVar(value)
-        }
-    }
-    impl ::std::convert::From<PagesDeploymentEnvVarsPagesSecretTextEnvVar>
-    for PagesProjectDeploymentConfigsPreviewEnvVarsValue {
-        fn from(value: PagesDeploymentEnvVarsPagesSecretTextEnvVar) -> Self {
-            Self::SecretTextEnvVar(value)
         }
     }
     ///KV namespace binding.
@@ -899,9 +861,7 @@ pub mod types {
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub env_vars: ::std::collections::HashMap<
             ::std::string::String,
-            ::std::option::Option<
-                PagesProjectEditParamsDeploymentConfigsPreviewEnvVarsValue,
-            >,
+            ::std::option::Option<crate::types::PagesDeploymentEnvVarsPages>,
         >,
         ///Whether to fail open when the deployment config cannot be applied.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -994,26 +954,6 @@ pub mod types {
     impl PagesProjectEditParamsDeploymentConfigsPreview {
         pub fn builder() -> builder::PagesProjectEditParamsDeploymentConfigsPreview {
             Default::default()
-        }
-    }
-    ///`PagesProjectEditParamsDeploymentConfigsPreviewEnvVarsValue`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum PagesProjectEditParamsDeploymentConfigsPreviewEnvVarsValue {
-        PlainTextEnvVar(PagesDeploymentEnvVarsPagesPlainTextEnvVar),
-        SecretTextEnvVar(PagesDeploymentEnvVarsPagesSecretTextEnvVar),
-    }
-    impl ::std::convert::From<PagesDeploymentEnvVarsPagesPlainTextEnvVar>
-    for PagesProjectEditParamsDeploymentConfigsPreviewEnvVarsValue {
-        fn from(value: PagesDeploymentEnvVarsPagesPlainTextEnvVar) -> Self {
-            Self::PlainTextEnvVar(value)
-        }
-    }
-    impl ::std::convert::From<PagesDeploymentEnvVarsPagesSecretTextEnvVar>
-    for PagesProjectEditParamsDeploymentConfigsPreviewEnvVarsValue {
-        fn from(value: PagesDeploymentEnvVarsPagesSecretTextEnvVar) -> Self {
-            Self::SecretTextEnvVar(value)
         }
     }
     ///`PagesProjectEditParamsDeploymentConfigsPreviewServices`
@@ -2412,9 +2352,7 @@ the tail service.*/
             env_vars: ::cloudflare_core::setter::Field<
                 ::std::collections::HashMap<
                     ::std::string::String,
-                    ::std::option::Option<
-                        super::PagesProjectEditParamsDeploymentConfigsPreviewEnvVarsValue,
-                    >,
+                    ::std::option::Option<crate::types::PagesDeploymentEnvVarsPages>,
                 >,
             >,
             fail_open: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
@@ -2645,7 +2583,7 @@ the tail service.*/
                         ::std::collections::HashMap<
                             ::std::string::String,
                             ::std::option::Option<
-                                super::PagesProjectEditParamsDeploymentConfigsPreviewEnvVarsValue,
+                                crate::types::PagesDeploymentEnvVarsPages,
                             >,
                         >,
                         Error: std::fmt::Display,
@@ -4020,6 +3958,77 @@ the tail service.*/
         type Item = PagesProject;
         fn into_result(self) -> Option<Self::Item> {
             self.result
+        }
+    }
+    ///One of the `type` variants of `PagesDeploymentEnvVarsPages`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum PagesDeploymentEnvVarsPages {
+        ///`type: plain_text`
+        PlainText(PagesDeploymentEnvVarsPagesPlainTextEnvVar),
+        ///`type: secret_text`
+        SecretText(PagesDeploymentEnvVarsPagesSecretTextEnvVar),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl PagesDeploymentEnvVarsPages {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::PlainText(_) => Some("plain_text"),
+                Self::SecretText(_) => Some("secret_text"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PagesDeploymentEnvVarsPages {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("plain_text") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::PlainText,
+                            Self::Other,
+                        )
+                    }
+                    Some("secret_text") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SecretText,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for PagesDeploymentEnvVarsPages {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::PlainText(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "plain_text")
+                }
+                Self::SecretText(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "secret_text")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<PagesDeploymentEnvVarsPagesPlainTextEnvVar>
+    for PagesDeploymentEnvVarsPages {
+        fn from(value: PagesDeploymentEnvVarsPagesPlainTextEnvVar) -> Self {
+            Self::PlainText(value)
+        }
+    }
+    impl ::std::convert::From<PagesDeploymentEnvVarsPagesSecretTextEnvVar>
+    for PagesDeploymentEnvVarsPages {
+        fn from(value: PagesDeploymentEnvVarsPagesSecretTextEnvVar) -> Self {
+            Self::SecretText(value)
         }
     }
 }

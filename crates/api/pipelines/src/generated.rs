@@ -811,8 +811,7 @@ pub mod types {
         pub interval_seconds: ::std::option::Option<i64>,
     }
     ///`PipelinesSinkCreateParamsFormatCloudflarePipelinesSinkJsonFormat`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PipelinesSinkCreateParamsFormatCloudflarePipelinesSinkJsonFormat {
         ///Specifies the compression applied to JSON sink output.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -825,6 +824,11 @@ pub mod types {
         pub type_: PipelinesSinkCreateParamsFormatCloudflarePipelinesSinkJsonFormatType,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub unstructured: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`PipelinesSinkCreateParamsFormatCloudflarePipelinesSinkJsonFormatType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -942,7 +946,7 @@ pub mod types {
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Defines the output data format of a sink.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub format: ::std::option::Option<PipelinesSinkCreateResponseFormat>,
+        pub format: ::std::option::Option<crate::types::PipelinesUnion>,
         ///Indicates a unique identifier for this sink.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -1107,30 +1111,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`PipelinesSinkCreateResponseFormat`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum PipelinesSinkCreateResponseFormat {
-        SinkGetResponseFormatCloudflarePipelinesSinkJsonFormat(
-            PipelinesSinkGetResponseFormatCloudflarePipelinesSinkJsonFormat,
-        ),
-        StreamGetResponseFormatParquet(PipelinesStreamGetResponseFormatParquet),
-    }
-    impl ::std::convert::From<
-        PipelinesSinkGetResponseFormatCloudflarePipelinesSinkJsonFormat,
-    > for PipelinesSinkCreateResponseFormat {
-        fn from(
-            value: PipelinesSinkGetResponseFormatCloudflarePipelinesSinkJsonFormat,
-        ) -> Self {
-            Self::SinkGetResponseFormatCloudflarePipelinesSinkJsonFormat(value)
-        }
-    }
-    impl ::std::convert::From<PipelinesStreamGetResponseFormatParquet>
-    for PipelinesSinkCreateResponseFormat {
-        fn from(value: PipelinesStreamGetResponseFormatParquet) -> Self {
-            Self::StreamGetResponseFormatParquet(value)
-        }
-    }
     ///Specifies the type of sink.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PipelinesSinkCreateResponseType {
@@ -1151,7 +1131,7 @@ pub mod types {
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Defines the output data format of a sink.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub format: ::std::option::Option<PipelinesSinkGetResponseFormat>,
+        pub format: ::std::option::Option<crate::types::PipelinesUnion>,
         ///Indicates a unique identifier for this sink.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -1260,30 +1240,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///`PipelinesSinkGetResponseFormat`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum PipelinesSinkGetResponseFormat {
-        SinkGetResponseFormatCloudflarePipelinesSinkJsonFormat(
-            PipelinesSinkGetResponseFormatCloudflarePipelinesSinkJsonFormat,
-        ),
-        StreamGetResponseFormatParquet(PipelinesStreamGetResponseFormatParquet),
-    }
-    impl ::std::convert::From<
-        PipelinesSinkGetResponseFormatCloudflarePipelinesSinkJsonFormat,
-    > for PipelinesSinkGetResponseFormat {
-        fn from(
-            value: PipelinesSinkGetResponseFormatCloudflarePipelinesSinkJsonFormat,
-        ) -> Self {
-            Self::SinkGetResponseFormatCloudflarePipelinesSinkJsonFormat(value)
-        }
-    }
-    impl ::std::convert::From<PipelinesStreamGetResponseFormatParquet>
-    for PipelinesSinkGetResponseFormat {
-        fn from(value: PipelinesStreamGetResponseFormatParquet) -> Self {
-            Self::StreamGetResponseFormatParquet(value)
-        }
     }
     ///`PipelinesSinkGetResponseFormatCloudflarePipelinesSinkJsonFormat`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1431,7 +1387,7 @@ pub mod types {
         pub config: ::std::option::Option<PipelinesSinksCreateBodyConfig>,
         ///Defines the output data format of a sink.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub format: ::std::option::Option<PipelinesSinksCreateBodyFormat>,
+        pub format: ::std::option::Option<crate::types::Pipelines>,
         ///Defines the name of the Sink.
         pub name: ::std::string::String,
         ///Defines the schema of the events in the data stream.
@@ -1471,31 +1427,6 @@ pub mod types {
             value: PipelinesSinkCreateParamsConfigCloudflarePipelinesR2DataCatalogTable,
         ) -> Self {
             Self::DataCatalogTable(value)
-        }
-    }
-    ///Defines the output data format of a sink.
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum PipelinesSinksCreateBodyFormat {
-        SinkCreateParamsFormatCloudflarePipelinesSinkJsonFormat(
-            PipelinesSinkCreateParamsFormatCloudflarePipelinesSinkJsonFormat,
-        ),
-        StreamCreateParamsFormatParquet(PipelinesStreamCreateParamsFormatParquet),
-    }
-    impl ::std::convert::From<
-        PipelinesSinkCreateParamsFormatCloudflarePipelinesSinkJsonFormat,
-    > for PipelinesSinksCreateBodyFormat {
-        fn from(
-            value: PipelinesSinkCreateParamsFormatCloudflarePipelinesSinkJsonFormat,
-        ) -> Self {
-            Self::SinkCreateParamsFormatCloudflarePipelinesSinkJsonFormat(value)
-        }
-    }
-    impl ::std::convert::From<PipelinesStreamCreateParamsFormatParquet>
-    for PipelinesSinksCreateBodyFormat {
-        fn from(value: PipelinesStreamCreateParamsFormatParquet) -> Self {
-            Self::StreamCreateParamsFormatParquet(value)
         }
     }
     ///Specifies the type of sink.
@@ -2401,8 +2332,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesStreamCreateParamsFormatJson`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PipelinesStreamCreateParamsFormatJson {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub decimal_encoding: ::std::option::Option<DecimalEncoding>,
@@ -2412,6 +2342,11 @@ pub mod types {
         pub type_: PipelinesStreamCreateParamsFormatJsonType,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub unstructured: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`PipelinesStreamCreateParamsFormatJsonType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2422,8 +2357,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`PipelinesStreamCreateParamsFormatParquet`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PipelinesStreamCreateParamsFormatParquet {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub compression: ::std::option::Option<
@@ -2433,6 +2367,11 @@ pub mod types {
         pub row_group_bytes: ::std::option::Option<i64>,
         #[serde(rename = "type")]
         pub type_: PipelinesStreamCreateParamsFormatParquetType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`PipelinesStreamCreateParamsFormatParquetCompression`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2494,7 +2433,9 @@ pub mod types {
         pub endpoint: ::std::option::Option<::std::string::String>,
         ///Defines the data format of the events.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub format: ::std::option::Option<PipelinesStreamGetResponseFormat>,
+        pub format: ::std::option::Option<
+            crate::types::PipelinesStreamGetResponseFormat,
+        >,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub http: ::std::option::Option<PipelinesStreamGetResponseHttp>,
         ///Indicates a unique identifier for this stream.
@@ -2520,25 +2461,6 @@ pub mod types {
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///`PipelinesStreamGetResponseFormat`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum PipelinesStreamGetResponseFormat {
-        Json(PipelinesStreamGetResponseFormatJson),
-        Parquet(PipelinesStreamGetResponseFormatParquet),
-    }
-    impl ::std::convert::From<PipelinesStreamGetResponseFormatJson>
-    for PipelinesStreamGetResponseFormat {
-        fn from(value: PipelinesStreamGetResponseFormatJson) -> Self {
-            Self::Json(value)
-        }
-    }
-    impl ::std::convert::From<PipelinesStreamGetResponseFormatParquet>
-    for PipelinesStreamGetResponseFormat {
-        fn from(value: PipelinesStreamGetResponseFormatParquet) -> Self {
-            Self::Parquet(value)
-        }
     }
     ///`PipelinesStreamGetResponseFormatJson`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2654,7 +2576,9 @@ pub mod types {
     pub struct PipelinesStreamsCreateBody {
         ///Defines the data format of the events.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub format: ::std::option::Option<PipelinesStreamsCreateBodyFormat>,
+        pub format: ::std::option::Option<
+            crate::types::PipelinesStreamCreateParamsFormat,
+        >,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub http: ::std::option::Option<PipelinesStreamCreateParamsHttp>,
         ///Specifies the name of the Stream.
@@ -2670,26 +2594,6 @@ pub mod types {
     impl PipelinesStreamsCreateBody {
         pub fn builder() -> builder::PipelinesStreamsCreateBody {
             Default::default()
-        }
-    }
-    ///Defines the data format of the events.
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum PipelinesStreamsCreateBodyFormat {
-        Json(PipelinesStreamCreateParamsFormatJson),
-        Parquet(PipelinesStreamCreateParamsFormatParquet),
-    }
-    impl ::std::convert::From<PipelinesStreamCreateParamsFormatJson>
-    for PipelinesStreamsCreateBodyFormat {
-        fn from(value: PipelinesStreamCreateParamsFormatJson) -> Self {
-            Self::Json(value)
-        }
-    }
-    impl ::std::convert::From<PipelinesStreamCreateParamsFormatParquet>
-    for PipelinesStreamsCreateBodyFormat {
-        fn from(value: PipelinesStreamCreateParamsFormatParquet) -> Self {
-            Self::Parquet(value)
         }
     }
     ///`PipelinesStreamsUpdateBody`
@@ -3519,7 +3423,7 @@ pub mod types {
                 ::std::option::Option<super::PipelinesSinksCreateBodyConfig>,
             >,
             format: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::PipelinesSinksCreateBodyFormat>,
+                ::std::option::Option<crate::types::Pipelines>,
             >,
             name: ::cloudflare_core::setter::Field<::std::string::String>,
             schema: ::cloudflare_core::setter::Field<
@@ -3548,12 +3452,10 @@ pub mod types {
                 self.config = ::cloudflare_core::setter::field_some(value, "config");
                 self
             }
-            pub fn format<
-                T: TryInto<
-                        super::PipelinesSinksCreateBodyFormat,
-                        Error: std::fmt::Display,
-                    >,
-            >(mut self, value: T) -> Self {
+            pub fn format<T: TryInto<crate::types::Pipelines, Error: std::fmt::Display>>(
+                mut self,
+                value: T,
+            ) -> Self {
                 self.format = ::cloudflare_core::setter::field_some(value, "format");
                 self
             }
@@ -3762,7 +3664,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct PipelinesStreamsCreateBody {
             format: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::PipelinesStreamsCreateBodyFormat>,
+                ::std::option::Option<crate::types::PipelinesStreamCreateParamsFormat>,
             >,
             http: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::PipelinesStreamCreateParamsHttp>,
@@ -3789,7 +3691,7 @@ pub mod types {
         impl PipelinesStreamsCreateBody {
             pub fn format<
                 T: TryInto<
-                        super::PipelinesStreamsCreateBodyFormat,
+                        crate::types::PipelinesStreamCreateParamsFormat,
                         Error: std::fmt::Display,
                     >,
             >(mut self, value: T) -> Self {
@@ -5091,6 +4993,295 @@ pub mod types {
         type Item = PipelinesPipelineGetResponse;
         fn into_result(self) -> Option<Self::Item> {
             self.result
+        }
+    }
+    ///One of the `type` variants of `Pipelines`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum Pipelines {
+        ///`type: json`
+        Json(PipelinesSinkCreateParamsFormatCloudflarePipelinesSinkJsonFormat),
+        ///`type: parquet`
+        Parquet(PipelinesStreamCreateParamsFormatParquet),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl Pipelines {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Json(_) => Some("json"),
+                Self::Parquet(_) => Some("parquet"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Pipelines {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("json") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Json,
+                            Self::Other,
+                        )
+                    }
+                    Some("parquet") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Parquet,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for Pipelines {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Json(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "json")
+                }
+                Self::Parquet(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "parquet")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<
+        PipelinesSinkCreateParamsFormatCloudflarePipelinesSinkJsonFormat,
+    > for Pipelines {
+        fn from(
+            value: PipelinesSinkCreateParamsFormatCloudflarePipelinesSinkJsonFormat,
+        ) -> Self {
+            Self::Json(value)
+        }
+    }
+    impl ::std::convert::From<PipelinesStreamCreateParamsFormatParquet> for Pipelines {
+        fn from(value: PipelinesStreamCreateParamsFormatParquet) -> Self {
+            Self::Parquet(value)
+        }
+    }
+    ///One of the `type` variants of `PipelinesStreamCreateParamsFormat`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum PipelinesStreamCreateParamsFormat {
+        ///`type: json`
+        Json(PipelinesStreamCreateParamsFormatJson),
+        ///`type: parquet`
+        Parquet(PipelinesStreamCreateParamsFormatParquet),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl PipelinesStreamCreateParamsFormat {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Json(_) => Some("json"),
+                Self::Parquet(_) => Some("parquet"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PipelinesStreamCreateParamsFormat {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("json") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Json,
+                            Self::Other,
+                        )
+                    }
+                    Some("parquet") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Parquet,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for PipelinesStreamCreateParamsFormat {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Json(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "json")
+                }
+                Self::Parquet(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "parquet")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<PipelinesStreamCreateParamsFormatJson>
+    for PipelinesStreamCreateParamsFormat {
+        fn from(value: PipelinesStreamCreateParamsFormatJson) -> Self {
+            Self::Json(value)
+        }
+    }
+    impl ::std::convert::From<PipelinesStreamCreateParamsFormatParquet>
+    for PipelinesStreamCreateParamsFormat {
+        fn from(value: PipelinesStreamCreateParamsFormatParquet) -> Self {
+            Self::Parquet(value)
+        }
+    }
+    ///One of the `type` variants of `PipelinesStreamGetResponseFormat`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum PipelinesStreamGetResponseFormat {
+        ///`type: json`
+        Json(PipelinesStreamGetResponseFormatJson),
+        ///`type: parquet`
+        Parquet(PipelinesStreamGetResponseFormatParquet),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl PipelinesStreamGetResponseFormat {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Json(_) => Some("json"),
+                Self::Parquet(_) => Some("parquet"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PipelinesStreamGetResponseFormat {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("json") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Json,
+                            Self::Other,
+                        )
+                    }
+                    Some("parquet") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Parquet,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for PipelinesStreamGetResponseFormat {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Json(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "json")
+                }
+                Self::Parquet(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "parquet")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<PipelinesStreamGetResponseFormatJson>
+    for PipelinesStreamGetResponseFormat {
+        fn from(value: PipelinesStreamGetResponseFormatJson) -> Self {
+            Self::Json(value)
+        }
+    }
+    impl ::std::convert::From<PipelinesStreamGetResponseFormatParquet>
+    for PipelinesStreamGetResponseFormat {
+        fn from(value: PipelinesStreamGetResponseFormatParquet) -> Self {
+            Self::Parquet(value)
+        }
+    }
+    ///One of the `type` variants of `PipelinesUnion`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum PipelinesUnion {
+        ///`type: json`
+        Json(PipelinesSinkGetResponseFormatCloudflarePipelinesSinkJsonFormat),
+        ///`type: parquet`
+        Parquet(PipelinesStreamGetResponseFormatParquet),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl PipelinesUnion {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Json(_) => Some("json"),
+                Self::Parquet(_) => Some("parquet"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PipelinesUnion {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("json") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Json,
+                            Self::Other,
+                        )
+                    }
+                    Some("parquet") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Parquet,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for PipelinesUnion {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Json(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "json")
+                }
+                Self::Parquet(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "parquet")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<
+        PipelinesSinkGetResponseFormatCloudflarePipelinesSinkJsonFormat,
+    > for PipelinesUnion {
+        fn from(
+            value: PipelinesSinkGetResponseFormatCloudflarePipelinesSinkJsonFormat,
+        ) -> Self {
+            Self::Json(value)
+        }
+    }
+    impl ::std::convert::From<PipelinesStreamGetResponseFormatParquet>
+    for PipelinesUnion {
+        fn from(value: PipelinesStreamGetResponseFormatParquet) -> Self {
+            Self::Parquet(value)
         }
     }
 }

@@ -210,63 +210,6 @@ attempt.*/
             >,
         },
     }
-    ///`QueuesConsumersCreateResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum QueuesConsumersCreateResponseResult {
-        WorkerConsumerResponse(QueuesConsumerMqWorkerConsumerResponse),
-        HttpConsumerResponse(QueuesConsumerMqHttpConsumerResponse),
-    }
-    impl ::std::convert::From<QueuesConsumerMqWorkerConsumerResponse>
-    for QueuesConsumersCreateResponseResult {
-        fn from(value: QueuesConsumerMqWorkerConsumerResponse) -> Self {
-            Self::WorkerConsumerResponse(value)
-        }
-    }
-    impl ::std::convert::From<QueuesConsumerMqHttpConsumerResponse>
-    for QueuesConsumersCreateResponseResult {
-        fn from(value: QueuesConsumerMqHttpConsumerResponse) -> Self {
-            Self::HttpConsumerResponse(value)
-        }
-    }
-    ///`QueuesConsumersGetResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum QueuesConsumersGetResponseResult {
-        WorkerConsumerResponse(QueuesConsumerMqWorkerConsumerResponse),
-        HttpConsumerResponse(QueuesConsumerMqHttpConsumerResponse),
-    }
-    impl ::std::convert::From<QueuesConsumerMqWorkerConsumerResponse>
-    for QueuesConsumersGetResponseResult {
-        fn from(value: QueuesConsumerMqWorkerConsumerResponse) -> Self {
-            Self::WorkerConsumerResponse(value)
-        }
-    }
-    impl ::std::convert::From<QueuesConsumerMqHttpConsumerResponse>
-    for QueuesConsumersGetResponseResult {
-        fn from(value: QueuesConsumerMqHttpConsumerResponse) -> Self {
-            Self::HttpConsumerResponse(value)
-        }
-    }
-    ///`QueuesConsumersListResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum QueuesConsumersListResponseResultItem {
-        WorkerConsumerResponse(QueuesConsumerMqWorkerConsumerResponse),
-        HttpConsumerResponse(QueuesConsumerMqHttpConsumerResponse),
-    }
-    impl ::std::convert::From<QueuesConsumerMqWorkerConsumerResponse>
-    for QueuesConsumersListResponseResultItem {
-        fn from(value: QueuesConsumerMqWorkerConsumerResponse) -> Self {
-            Self::WorkerConsumerResponse(value)
-        }
-    }
-    impl ::std::convert::From<QueuesConsumerMqHttpConsumerResponse>
-    for QueuesConsumersListResponseResultItem {
-        fn from(value: QueuesConsumerMqHttpConsumerResponse) -> Self {
-            Self::HttpConsumerResponse(value)
-        }
-    }
     ///`QueuesConsumersUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -292,25 +235,6 @@ attempt.*/
                 QueuesConsumerCreateParamsMqHttpConsumerRequestSettings,
             >,
         },
-    }
-    ///`QueuesConsumersUpdateResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum QueuesConsumersUpdateResponseResult {
-        WorkerConsumerResponse(QueuesConsumerMqWorkerConsumerResponse),
-        HttpConsumerResponse(QueuesConsumerMqHttpConsumerResponse),
-    }
-    impl ::std::convert::From<QueuesConsumerMqWorkerConsumerResponse>
-    for QueuesConsumersUpdateResponseResult {
-        fn from(value: QueuesConsumerMqWorkerConsumerResponse) -> Self {
-            Self::WorkerConsumerResponse(value)
-        }
-    }
-    impl ::std::convert::From<QueuesConsumerMqHttpConsumerResponse>
-    for QueuesConsumersUpdateResponseResult {
-        fn from(value: QueuesConsumerMqHttpConsumerResponse) -> Self {
-            Self::HttpConsumerResponse(value)
-        }
     }
     ///`QueuesCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -396,8 +320,7 @@ attempt.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`QueuesMessageBulkPushParamsMessageMqQueueMessageJson`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessageBulkPushParamsMessageMqQueueMessageJson {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub body: ::std::option::Option<::serde_json::Value>,
@@ -409,6 +332,11 @@ attempt.*/
 consumers*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub delay_seconds: ::std::option::Option<::cloudflare_core::Number>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`QueuesMessageBulkPushParamsMessageMqQueueMessageJsonContentType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -419,8 +347,7 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesMessageBulkPushParamsMessageMqQueueMessageText`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesMessageBulkPushParamsMessageMqQueueMessageText {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
@@ -432,6 +359,11 @@ consumers*/
 consumers*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub delay_seconds: ::std::option::Option<::cloudflare_core::Number>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`QueuesMessageBulkPushParamsMessageMqQueueMessageTextContentType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -615,31 +547,13 @@ consumers*/
         pub delay_seconds: ::std::option::Option<::cloudflare_core::Number>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
-        pub messages: ::std::vec::Vec<QueuesMessagesBulkPushBodyMessagesItem>,
+        pub messages: ::std::vec::Vec<
+            crate::types::QueuesMessageBulkPushParamsMessageMqQueueMessage,
+        >,
     }
     impl QueuesMessagesBulkPushBody {
         pub fn builder() -> builder::QueuesMessagesBulkPushBody {
             Default::default()
-        }
-    }
-    ///`QueuesMessagesBulkPushBodyMessagesItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum QueuesMessagesBulkPushBodyMessagesItem {
-        Text(QueuesMessageBulkPushParamsMessageMqQueueMessageText),
-        Json(QueuesMessageBulkPushParamsMessageMqQueueMessageJson),
-    }
-    impl ::std::convert::From<QueuesMessageBulkPushParamsMessageMqQueueMessageText>
-    for QueuesMessagesBulkPushBodyMessagesItem {
-        fn from(value: QueuesMessageBulkPushParamsMessageMqQueueMessageText) -> Self {
-            Self::Text(value)
-        }
-    }
-    impl ::std::convert::From<QueuesMessageBulkPushParamsMessageMqQueueMessageJson>
-    for QueuesMessagesBulkPushBodyMessagesItem {
-        fn from(value: QueuesMessageBulkPushParamsMessageMqQueueMessageJson) -> Self {
-            Self::Json(value)
         }
     }
     ///`QueuesMessagesPeekBody`
@@ -794,9 +708,9 @@ consumers*/
             Default::default()
         }
     }
-    ///`QueuesPurgeStatusResponse`
+    ///`QueuesPurgeStatusResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct QueuesPurgeStatusResponse {
+    pub struct QueuesPurgeStatusResult {
         ///Indicates if the last purge operation completed successfully.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub completed: ::std::option::Option<::std::string::String>,
@@ -813,7 +727,9 @@ consumers*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesQueue {
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub consumers: ::std::option::Option<::std::vec::Vec<QueuesQueueConsumersItem>>,
+        pub consumers: ::std::option::Option<
+            ::std::vec::Vec<crate::types::QueuesConsumerMq>,
+        >,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub consumers_total_count: ::std::option::Option<::cloudflare_core::Number>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -823,7 +739,9 @@ consumers*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_on: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub producers: ::std::option::Option<::std::vec::Vec<QueuesQueueProducersItem>>,
+        pub producers: ::std::option::Option<
+            ::std::vec::Vec<crate::types::QueuesQueueProducerMq>,
+        >,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub producers_total_count: ::std::option::Option<::cloudflare_core::Number>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -837,25 +755,6 @@ consumers*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///`QueuesQueueConsumersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum QueuesQueueConsumersItem {
-        WorkerConsumerResponse(QueuesConsumerMqWorkerConsumerResponse),
-        HttpConsumerResponse(QueuesConsumerMqHttpConsumerResponse),
-    }
-    impl ::std::convert::From<QueuesConsumerMqWorkerConsumerResponse>
-    for QueuesQueueConsumersItem {
-        fn from(value: QueuesConsumerMqWorkerConsumerResponse) -> Self {
-            Self::WorkerConsumerResponse(value)
-        }
-    }
-    impl ::std::convert::From<QueuesConsumerMqHttpConsumerResponse>
-    for QueuesQueueConsumersItem {
-        fn from(value: QueuesConsumerMqHttpConsumerResponse) -> Self {
-            Self::HttpConsumerResponse(value)
-        }
     }
     ///`QueuesQueueDeleteResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -959,25 +858,6 @@ consumers*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`QueuesQueueProducersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum QueuesQueueProducersItem {
-        WorkerProducer(QueuesQueueProducerMqWorkerProducer),
-        R2Producer(QueuesQueueProducerMqR2Producer),
-    }
-    impl ::std::convert::From<QueuesQueueProducerMqWorkerProducer>
-    for QueuesQueueProducersItem {
-        fn from(value: QueuesQueueProducerMqWorkerProducer) -> Self {
-            Self::WorkerProducer(value)
-        }
-    }
-    impl ::std::convert::From<QueuesQueueProducerMqR2Producer>
-    for QueuesQueueProducersItem {
-        fn from(value: QueuesQueueProducerMqR2Producer) -> Self {
-            Self::R2Producer(value)
-        }
-    }
     ///`QueuesQueueSettings`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesQueueSettings {
@@ -997,14 +877,18 @@ consumers*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`QueuesSubscriptionCreateParamsSourceMqEventSourceImages`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionCreateParamsSourceMqEventSourceImages {
         ///Type of source
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             QueuesSubscriptionCreateParamsSourceMqEventSourceImagesType,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1015,14 +899,18 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionCreateParamsSourceMqEventSourceKv`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionCreateParamsSourceMqEventSourceKv {
         ///Type of source
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             QueuesSubscriptionCreateParamsSourceMqEventSourceKvType,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1033,14 +921,18 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionCreateParamsSourceMqEventSourceR2`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionCreateParamsSourceMqEventSourceR2 {
         ///Type of source
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             QueuesSubscriptionCreateParamsSourceMqEventSourceR2Type,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1051,14 +943,18 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionCreateParamsSourceMqEventSourceSuperSlurper`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionCreateParamsSourceMqEventSourceSuperSlurper {
         ///Type of source
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             QueuesSubscriptionCreateParamsSourceMqEventSourceSuperSlurperType,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1069,14 +965,18 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionCreateParamsSourceMqEventSourceVectorize`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionCreateParamsSourceMqEventSourceVectorize {
         ///Type of source
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
             QueuesSubscriptionCreateParamsSourceMqEventSourceVectorizeType,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1087,8 +987,7 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersAiModel`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersAiModel {
         ///Name of the Workers AI model
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1098,6 +997,11 @@ consumers*/
         pub type_: ::std::option::Option<
             QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersAiModelType,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1108,8 +1012,7 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersBuildsWorker`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersBuildsWorker {
         ///Type of source
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -1119,6 +1022,11 @@ consumers*/
         ///Name of the worker
         #[serde(skip_serializing_if = "Option::is_none")]
         pub worker_name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1129,8 +1037,7 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersScript`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersScript {
         ///Tag of the Worker script
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1140,6 +1047,11 @@ consumers*/
         pub type_: ::std::option::Option<
             QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersScriptType,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1150,8 +1062,7 @@ consumers*/
         Other(::std::string::String),
     }
     ///`QueuesSubscriptionCreateParamsSourceMqEventSourceWorkflowsWorkflow`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueuesSubscriptionCreateParamsSourceMqEventSourceWorkflowsWorkflow {
         ///Type of source
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -1161,6 +1072,11 @@ consumers*/
         ///Name of the workflow
         #[serde(skip_serializing_if = "Option::is_none")]
         pub workflow_name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///Type of source
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1196,7 +1112,9 @@ consumers*/
         pub name: ::std::option::Option<::std::string::String>,
         ///Source configuration for the subscription
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub source: ::std::option::Option<QueuesSubscriptionGetResponseSource>,
+        pub source: ::std::option::Option<
+            crate::types::QueuesSubscriptionGetResponseSourceMqEventSource,
+        >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1230,95 +1148,6 @@ consumers*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///Source configuration for the subscription
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum QueuesSubscriptionGetResponseSource {
-        Images(QueuesSubscriptionGetResponseSourceMqEventSourceImages),
-        Kv(QueuesSubscriptionGetResponseSourceMqEventSourceKv),
-        R2(QueuesSubscriptionGetResponseSourceMqEventSourceR2),
-        SuperSlurper(QueuesSubscriptionGetResponseSourceMqEventSourceSuperSlurper),
-        Vectorize(QueuesSubscriptionGetResponseSourceMqEventSourceVectorize),
-        WorkersAiModel(QueuesSubscriptionGetResponseSourceMqEventSourceWorkersAiModel),
-        WorkersBuildsWorker(
-            QueuesSubscriptionGetResponseSourceMqEventSourceWorkersBuildsWorker,
-        ),
-        WorkersScript(QueuesSubscriptionGetResponseSourceMqEventSourceWorkersScript),
-        WorkflowsWorkflow(
-            QueuesSubscriptionGetResponseSourceMqEventSourceWorkflowsWorkflow,
-        ),
-    }
-    impl ::std::convert::From<QueuesSubscriptionGetResponseSourceMqEventSourceImages>
-    for QueuesSubscriptionGetResponseSource {
-        fn from(value: QueuesSubscriptionGetResponseSourceMqEventSourceImages) -> Self {
-            Self::Images(value)
-        }
-    }
-    impl ::std::convert::From<QueuesSubscriptionGetResponseSourceMqEventSourceKv>
-    for QueuesSubscriptionGetResponseSource {
-        fn from(value: QueuesSubscriptionGetResponseSourceMqEventSourceKv) -> Self {
-            Self::Kv(value)
-        }
-    }
-    impl ::std::convert::From<QueuesSubscriptionGetResponseSourceMqEventSourceR2>
-    for QueuesSubscriptionGetResponseSource {
-        fn from(value: QueuesSubscriptionGetResponseSourceMqEventSourceR2) -> Self {
-            Self::R2(value)
-        }
-    }
-    impl ::std::convert::From<
-        QueuesSubscriptionGetResponseSourceMqEventSourceSuperSlurper,
-    > for QueuesSubscriptionGetResponseSource {
-        fn from(
-            value: QueuesSubscriptionGetResponseSourceMqEventSourceSuperSlurper,
-        ) -> Self {
-            Self::SuperSlurper(value)
-        }
-    }
-    impl ::std::convert::From<QueuesSubscriptionGetResponseSourceMqEventSourceVectorize>
-    for QueuesSubscriptionGetResponseSource {
-        fn from(
-            value: QueuesSubscriptionGetResponseSourceMqEventSourceVectorize,
-        ) -> Self {
-            Self::Vectorize(value)
-        }
-    }
-    impl ::std::convert::From<
-        QueuesSubscriptionGetResponseSourceMqEventSourceWorkersAiModel,
-    > for QueuesSubscriptionGetResponseSource {
-        fn from(
-            value: QueuesSubscriptionGetResponseSourceMqEventSourceWorkersAiModel,
-        ) -> Self {
-            Self::WorkersAiModel(value)
-        }
-    }
-    impl ::std::convert::From<
-        QueuesSubscriptionGetResponseSourceMqEventSourceWorkersBuildsWorker,
-    > for QueuesSubscriptionGetResponseSource {
-        fn from(
-            value: QueuesSubscriptionGetResponseSourceMqEventSourceWorkersBuildsWorker,
-        ) -> Self {
-            Self::WorkersBuildsWorker(value)
-        }
-    }
-    impl ::std::convert::From<
-        QueuesSubscriptionGetResponseSourceMqEventSourceWorkersScript,
-    > for QueuesSubscriptionGetResponseSource {
-        fn from(
-            value: QueuesSubscriptionGetResponseSourceMqEventSourceWorkersScript,
-        ) -> Self {
-            Self::WorkersScript(value)
-        }
-    }
-    impl ::std::convert::From<
-        QueuesSubscriptionGetResponseSourceMqEventSourceWorkflowsWorkflow,
-    > for QueuesSubscriptionGetResponseSource {
-        fn from(
-            value: QueuesSubscriptionGetResponseSourceMqEventSourceWorkflowsWorkflow,
-        ) -> Self {
-            Self::WorkflowsWorkflow(value)
-        }
     }
     ///`QueuesSubscriptionGetResponseSourceMqEventSourceImages`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1549,101 +1378,13 @@ consumers*/
         pub name: ::std::option::Option<::std::string::String>,
         ///Source configuration for the subscription
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub source: ::std::option::Option<QueuesSubscriptionsCreateBodySource>,
+        pub source: ::std::option::Option<
+            crate::types::QueuesSubscriptionCreateParamsSourceMqEventSource,
+        >,
     }
     impl QueuesSubscriptionsCreateBody {
         pub fn builder() -> builder::QueuesSubscriptionsCreateBody {
             Default::default()
-        }
-    }
-    ///Source configuration for the subscription
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum QueuesSubscriptionsCreateBodySource {
-        Images(QueuesSubscriptionCreateParamsSourceMqEventSourceImages),
-        Kv(QueuesSubscriptionCreateParamsSourceMqEventSourceKv),
-        R2(QueuesSubscriptionCreateParamsSourceMqEventSourceR2),
-        SuperSlurper(QueuesSubscriptionCreateParamsSourceMqEventSourceSuperSlurper),
-        Vectorize(QueuesSubscriptionCreateParamsSourceMqEventSourceVectorize),
-        WorkersAiModel(QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersAiModel),
-        WorkersBuildsWorker(
-            QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersBuildsWorker,
-        ),
-        WorkersScript(QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersScript),
-        WorkflowsWorkflow(
-            QueuesSubscriptionCreateParamsSourceMqEventSourceWorkflowsWorkflow,
-        ),
-    }
-    impl ::std::convert::From<QueuesSubscriptionCreateParamsSourceMqEventSourceImages>
-    for QueuesSubscriptionsCreateBodySource {
-        fn from(value: QueuesSubscriptionCreateParamsSourceMqEventSourceImages) -> Self {
-            Self::Images(value)
-        }
-    }
-    impl ::std::convert::From<QueuesSubscriptionCreateParamsSourceMqEventSourceKv>
-    for QueuesSubscriptionsCreateBodySource {
-        fn from(value: QueuesSubscriptionCreateParamsSourceMqEventSourceKv) -> Self {
-            Self::Kv(value)
-        }
-    }
-    impl ::std::convert::From<QueuesSubscriptionCreateParamsSourceMqEventSourceR2>
-    for QueuesSubscriptionsCreateBodySource {
-        fn from(value: QueuesSubscriptionCreateParamsSourceMqEventSourceR2) -> Self {
-            Self::R2(value)
-        }
-    }
-    impl ::std::convert::From<
-        QueuesSubscriptionCreateParamsSourceMqEventSourceSuperSlurper,
-    > for QueuesSubscriptionsCreateBodySource {
-        fn from(
-            value: QueuesSubscriptionCreateParamsSourceMqEventSourceSuperSlurper,
-        ) -> Self {
-            Self::SuperSlurper(value)
-        }
-    }
-    impl ::std::convert::From<QueuesSubscriptionCreateParamsSourceMqEventSourceVectorize>
-    for QueuesSubscriptionsCreateBodySource {
-        fn from(
-            value: QueuesSubscriptionCreateParamsSourceMqEventSourceVectorize,
-        ) -> Self {
-            Self::Vectorize(value)
-        }
-    }
-    impl ::std::convert::From<
-        QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersAiModel,
-    > for QueuesSubscriptionsCreateBodySource {
-        fn from(
-            value: QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersAiModel,
-        ) -> Self {
-            Self::WorkersAiModel(value)
-        }
-    }
-    impl ::std::convert::From<
-        QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersBuildsWorker,
-    > for QueuesSubscriptionsCreateBodySource {
-        fn from(
-            value: QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersBuildsWorker,
-        ) -> Self {
-            Self::WorkersBuildsWorker(value)
-        }
-    }
-    impl ::std::convert::From<
-        QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersScript,
-    > for QueuesSubscriptionsCreateBodySource {
-        fn from(
-            value: QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersScript,
-        ) -> Self {
-            Self::WorkersScript(value)
-        }
-    }
-    impl ::std::convert::From<
-        QueuesSubscriptionCreateParamsSourceMqEventSourceWorkflowsWorkflow,
-    > for QueuesSubscriptionsCreateBodySource {
-        fn from(
-            value: QueuesSubscriptionCreateParamsSourceMqEventSourceWorkflowsWorkflow,
-        ) -> Self {
-            Self::WorkflowsWorkflow(value)
         }
     }
     ///`QueuesSubscriptionsCreateResponse`
@@ -2091,7 +1832,9 @@ consumers*/
                 ::std::option::Option<::cloudflare_core::Number>,
             >,
             messages: ::cloudflare_core::setter::Field<
-                ::std::vec::Vec<super::QueuesMessagesBulkPushBodyMessagesItem>,
+                ::std::vec::Vec<
+                    crate::types::QueuesMessageBulkPushParamsMessageMqQueueMessage,
+                >,
             >,
         }
         impl ::std::default::Default for QueuesMessagesBulkPushBody {
@@ -2114,7 +1857,9 @@ consumers*/
             }
             pub fn messages<
                 T: TryInto<
-                        ::std::vec::Vec<super::QueuesMessagesBulkPushBodyMessagesItem>,
+                        ::std::vec::Vec<
+                            crate::types::QueuesMessageBulkPushParamsMessageMqQueueMessage,
+                        >,
                         Error: std::fmt::Display,
                     >,
             >(mut self, value: T) -> Self {
@@ -2474,7 +2219,9 @@ consumers*/
                 ::std::option::Option<::std::string::String>,
             >,
             source: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::QueuesSubscriptionsCreateBodySource>,
+                ::std::option::Option<
+                    crate::types::QueuesSubscriptionCreateParamsSourceMqEventSource,
+                >,
             >,
         }
         impl ::std::default::Default for QueuesSubscriptionsCreateBody {
@@ -2526,7 +2273,7 @@ consumers*/
             }
             pub fn source<
                 T: TryInto<
-                        super::QueuesSubscriptionsCreateBodySource,
+                        crate::types::QueuesSubscriptionCreateParamsSourceMqEventSource,
                         Error: std::fmt::Display,
                     >,
             >(mut self, value: T) -> Self {
@@ -3363,17 +3110,6 @@ consumers*/
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for QueuesPurgeStatusResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
     impl ::cloudflare_core::Envelope for QueuesQueueDeleteResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -3491,6 +3227,714 @@ consumers*/
         type Item = QueuesSubscriptionGetResponse;
         fn into_result(self) -> Option<Self::Item> {
             self.result
+        }
+    }
+    ///One of the `type` variants of `QueuesConsumerMq`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum QueuesConsumerMq {
+        ///`type: worker`
+        Worker(QueuesConsumerMqWorkerConsumerResponse),
+        ///`type: http_pull`
+        HttpPull(QueuesConsumerMqHttpConsumerResponse),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl QueuesConsumerMq {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Worker(_) => Some("worker"),
+                Self::HttpPull(_) => Some("http_pull"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for QueuesConsumerMq {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("worker") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Worker,
+                            Self::Other,
+                        )
+                    }
+                    Some("http_pull") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::HttpPull,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for QueuesConsumerMq {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Worker(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "worker")
+                }
+                Self::HttpPull(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "http_pull")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<QueuesConsumerMqWorkerConsumerResponse>
+    for QueuesConsumerMq {
+        fn from(value: QueuesConsumerMqWorkerConsumerResponse) -> Self {
+            Self::Worker(value)
+        }
+    }
+    impl ::std::convert::From<QueuesConsumerMqHttpConsumerResponse>
+    for QueuesConsumerMq {
+        fn from(value: QueuesConsumerMqHttpConsumerResponse) -> Self {
+            Self::HttpPull(value)
+        }
+    }
+    ///One of the `content_type` variants of `QueuesMessageBulkPushParamsMessageMqQueueMessage`; a value with another `content_type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum QueuesMessageBulkPushParamsMessageMqQueueMessage {
+        ///`content_type: text`
+        Text(QueuesMessageBulkPushParamsMessageMqQueueMessageText),
+        ///`content_type: json`
+        Json(QueuesMessageBulkPushParamsMessageMqQueueMessageJson),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl QueuesMessageBulkPushParamsMessageMqQueueMessage {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Text(_) => Some("text"),
+                Self::Json(_) => Some("json"),
+                Self::Other(v) => {
+                    v.get("content_type").and_then(::serde_json::Value::as_str)
+                }
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for QueuesMessageBulkPushParamsMessageMqQueueMessage {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("content_type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("text") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Text,
+                            Self::Other,
+                        )
+                    }
+                    Some("json") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Json,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for QueuesMessageBulkPushParamsMessageMqQueueMessage {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Text(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "content_type", "text")
+                }
+                Self::Json(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "content_type", "json")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<QueuesMessageBulkPushParamsMessageMqQueueMessageText>
+    for QueuesMessageBulkPushParamsMessageMqQueueMessage {
+        fn from(value: QueuesMessageBulkPushParamsMessageMqQueueMessageText) -> Self {
+            Self::Text(value)
+        }
+    }
+    impl ::std::convert::From<QueuesMessageBulkPushParamsMessageMqQueueMessageJson>
+    for QueuesMessageBulkPushParamsMessageMqQueueMessage {
+        fn from(value: QueuesMessageBulkPushParamsMessageMqQueueMessageJson) -> Self {
+            Self::Json(value)
+        }
+    }
+    ///One of the `type` variants of `QueuesQueueProducerMq`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum QueuesQueueProducerMq {
+        ///`type: worker`
+        Worker(QueuesQueueProducerMqWorkerProducer),
+        ///`type: r2_bucket`
+        R2Bucket(QueuesQueueProducerMqR2Producer),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl QueuesQueueProducerMq {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Worker(_) => Some("worker"),
+                Self::R2Bucket(_) => Some("r2_bucket"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for QueuesQueueProducerMq {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("worker") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Worker,
+                            Self::Other,
+                        )
+                    }
+                    Some("r2_bucket") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::R2Bucket,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for QueuesQueueProducerMq {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Worker(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "worker")
+                }
+                Self::R2Bucket(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "r2_bucket")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<QueuesQueueProducerMqWorkerProducer>
+    for QueuesQueueProducerMq {
+        fn from(value: QueuesQueueProducerMqWorkerProducer) -> Self {
+            Self::Worker(value)
+        }
+    }
+    impl ::std::convert::From<QueuesQueueProducerMqR2Producer>
+    for QueuesQueueProducerMq {
+        fn from(value: QueuesQueueProducerMqR2Producer) -> Self {
+            Self::R2Bucket(value)
+        }
+    }
+    ///One of the `type` variants of `QueuesSubscriptionCreateParamsSourceMqEventSource`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum QueuesSubscriptionCreateParamsSourceMqEventSource {
+        ///`type: images`
+        Images(QueuesSubscriptionCreateParamsSourceMqEventSourceImages),
+        ///`type: kv`
+        Kv(QueuesSubscriptionCreateParamsSourceMqEventSourceKv),
+        ///`type: r2`
+        R2(QueuesSubscriptionCreateParamsSourceMqEventSourceR2),
+        ///`type: superSlurper`
+        SuperSlurper(QueuesSubscriptionCreateParamsSourceMqEventSourceSuperSlurper),
+        ///`type: vectorize`
+        Vectorize(QueuesSubscriptionCreateParamsSourceMqEventSourceVectorize),
+        ///`type: workersAi.model`
+        WorkersAiModel(QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersAiModel),
+        ///`type: workersBuilds.worker`
+        WorkersBuildsWorker(
+            QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersBuildsWorker,
+        ),
+        ///`type: workers.script`
+        WorkersScript(QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersScript),
+        ///`type: workflows.workflow`
+        WorkflowsWorkflow(
+            QueuesSubscriptionCreateParamsSourceMqEventSourceWorkflowsWorkflow,
+        ),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl QueuesSubscriptionCreateParamsSourceMqEventSource {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Images(_) => Some("images"),
+                Self::Kv(_) => Some("kv"),
+                Self::R2(_) => Some("r2"),
+                Self::SuperSlurper(_) => Some("superSlurper"),
+                Self::Vectorize(_) => Some("vectorize"),
+                Self::WorkersAiModel(_) => Some("workersAi.model"),
+                Self::WorkersBuildsWorker(_) => Some("workersBuilds.worker"),
+                Self::WorkersScript(_) => Some("workers.script"),
+                Self::WorkflowsWorkflow(_) => Some("workflows.workflow"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for QueuesSubscriptionCreateParamsSourceMqEventSource {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("images") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Images,
+                            Self::Other,
+                        )
+                    }
+                    Some("kv") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Kv,
+                            Self::Other,
+                        )
+                    }
+                    Some("r2") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::R2,
+                            Self::Other,
+                        )
+                    }
+                    Some("superSlurper") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SuperSlurper,
+                            Self::Other,
+                        )
+                    }
+                    Some("vectorize") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Vectorize,
+                            Self::Other,
+                        )
+                    }
+                    Some("workersAi.model") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::WorkersAiModel,
+                            Self::Other,
+                        )
+                    }
+                    Some("workersBuilds.worker") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::WorkersBuildsWorker,
+                            Self::Other,
+                        )
+                    }
+                    Some("workers.script") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::WorkersScript,
+                            Self::Other,
+                        )
+                    }
+                    Some("workflows.workflow") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::WorkflowsWorkflow,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for QueuesSubscriptionCreateParamsSourceMqEventSource {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Images(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "images")
+                }
+                Self::Kv(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "kv")
+                }
+                Self::R2(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "r2")
+                }
+                Self::SuperSlurper(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "superSlurper")
+                }
+                Self::Vectorize(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "vectorize")
+                }
+                Self::WorkersAiModel(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "workersAi.model",
+                    )
+                }
+                Self::WorkersBuildsWorker(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "workersBuilds.worker",
+                    )
+                }
+                Self::WorkersScript(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "workers.script",
+                    )
+                }
+                Self::WorkflowsWorkflow(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "workflows.workflow",
+                    )
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<QueuesSubscriptionCreateParamsSourceMqEventSourceImages>
+    for QueuesSubscriptionCreateParamsSourceMqEventSource {
+        fn from(value: QueuesSubscriptionCreateParamsSourceMqEventSourceImages) -> Self {
+            Self::Images(value)
+        }
+    }
+    impl ::std::convert::From<QueuesSubscriptionCreateParamsSourceMqEventSourceKv>
+    for QueuesSubscriptionCreateParamsSourceMqEventSource {
+        fn from(value: QueuesSubscriptionCreateParamsSourceMqEventSourceKv) -> Self {
+            Self::Kv(value)
+        }
+    }
+    impl ::std::convert::From<QueuesSubscriptionCreateParamsSourceMqEventSourceR2>
+    for QueuesSubscriptionCreateParamsSourceMqEventSource {
+        fn from(value: QueuesSubscriptionCreateParamsSourceMqEventSourceR2) -> Self {
+            Self::R2(value)
+        }
+    }
+    impl ::std::convert::From<
+        QueuesSubscriptionCreateParamsSourceMqEventSourceSuperSlurper,
+    > for QueuesSubscriptionCreateParamsSourceMqEventSource {
+        fn from(
+            value: QueuesSubscriptionCreateParamsSourceMqEventSourceSuperSlurper,
+        ) -> Self {
+            Self::SuperSlurper(value)
+        }
+    }
+    impl ::std::convert::From<QueuesSubscriptionCreateParamsSourceMqEventSourceVectorize>
+    for QueuesSubscriptionCreateParamsSourceMqEventSource {
+        fn from(
+            value: QueuesSubscriptionCreateParamsSourceMqEventSourceVectorize,
+        ) -> Self {
+            Self::Vectorize(value)
+        }
+    }
+    impl ::std::convert::From<
+        QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersAiModel,
+    > for QueuesSubscriptionCreateParamsSourceMqEventSource {
+        fn from(
+            value: QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersAiModel,
+        ) -> Self {
+            Self::WorkersAiModel(value)
+        }
+    }
+    impl ::std::convert::From<
+        QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersBuildsWorker,
+    > for QueuesSubscriptionCreateParamsSourceMqEventSource {
+        fn from(
+            value: QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersBuildsWorker,
+        ) -> Self {
+            Self::WorkersBuildsWorker(value)
+        }
+    }
+    impl ::std::convert::From<
+        QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersScript,
+    > for QueuesSubscriptionCreateParamsSourceMqEventSource {
+        fn from(
+            value: QueuesSubscriptionCreateParamsSourceMqEventSourceWorkersScript,
+        ) -> Self {
+            Self::WorkersScript(value)
+        }
+    }
+    impl ::std::convert::From<
+        QueuesSubscriptionCreateParamsSourceMqEventSourceWorkflowsWorkflow,
+    > for QueuesSubscriptionCreateParamsSourceMqEventSource {
+        fn from(
+            value: QueuesSubscriptionCreateParamsSourceMqEventSourceWorkflowsWorkflow,
+        ) -> Self {
+            Self::WorkflowsWorkflow(value)
+        }
+    }
+    ///One of the `type` variants of `QueuesSubscriptionGetResponseSourceMqEventSource`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum QueuesSubscriptionGetResponseSourceMqEventSource {
+        ///`type: images`
+        Images(QueuesSubscriptionGetResponseSourceMqEventSourceImages),
+        ///`type: kv`
+        Kv(QueuesSubscriptionGetResponseSourceMqEventSourceKv),
+        ///`type: r2`
+        R2(QueuesSubscriptionGetResponseSourceMqEventSourceR2),
+        ///`type: superSlurper`
+        SuperSlurper(QueuesSubscriptionGetResponseSourceMqEventSourceSuperSlurper),
+        ///`type: vectorize`
+        Vectorize(QueuesSubscriptionGetResponseSourceMqEventSourceVectorize),
+        ///`type: workersAi.model`
+        WorkersAiModel(QueuesSubscriptionGetResponseSourceMqEventSourceWorkersAiModel),
+        ///`type: workersBuilds.worker`
+        WorkersBuildsWorker(
+            QueuesSubscriptionGetResponseSourceMqEventSourceWorkersBuildsWorker,
+        ),
+        ///`type: workers.script`
+        WorkersScript(QueuesSubscriptionGetResponseSourceMqEventSourceWorkersScript),
+        ///`type: workflows.workflow`
+        WorkflowsWorkflow(
+            QueuesSubscriptionGetResponseSourceMqEventSourceWorkflowsWorkflow,
+        ),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl QueuesSubscriptionGetResponseSourceMqEventSource {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Images(_) => Some("images"),
+                Self::Kv(_) => Some("kv"),
+                Self::R2(_) => Some("r2"),
+                Self::SuperSlurper(_) => Some("superSlurper"),
+                Self::Vectorize(_) => Some("vectorize"),
+                Self::WorkersAiModel(_) => Some("workersAi.model"),
+                Self::WorkersBuildsWorker(_) => Some("workersBuilds.worker"),
+                Self::WorkersScript(_) => Some("workers.script"),
+                Self::WorkflowsWorkflow(_) => Some("workflows.workflow"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for QueuesSubscriptionGetResponseSourceMqEventSource {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("images") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Images,
+                            Self::Other,
+                        )
+                    }
+                    Some("kv") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Kv,
+                            Self::Other,
+                        )
+                    }
+                    Some("r2") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::R2,
+                            Self::Other,
+                        )
+                    }
+                    Some("superSlurper") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SuperSlurper,
+                            Self::Other,
+                        )
+                    }
+                    Some("vectorize") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Vectorize,
+                            Self::Other,
+                        )
+                    }
+                    Some("workersAi.model") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::WorkersAiModel,
+                            Self::Other,
+                        )
+                    }
+                    Some("workersBuilds.worker") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::WorkersBuildsWorker,
+                            Self::Other,
+                        )
+                    }
+                    Some("workers.script") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::WorkersScript,
+                            Self::Other,
+                        )
+                    }
+                    Some("workflows.workflow") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::WorkflowsWorkflow,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for QueuesSubscriptionGetResponseSourceMqEventSource {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Images(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "images")
+                }
+                Self::Kv(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "kv")
+                }
+                Self::R2(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "r2")
+                }
+                Self::SuperSlurper(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "superSlurper")
+                }
+                Self::Vectorize(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "vectorize")
+                }
+                Self::WorkersAiModel(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "workersAi.model",
+                    )
+                }
+                Self::WorkersBuildsWorker(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "workersBuilds.worker",
+                    )
+                }
+                Self::WorkersScript(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "workers.script",
+                    )
+                }
+                Self::WorkflowsWorkflow(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "workflows.workflow",
+                    )
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<QueuesSubscriptionGetResponseSourceMqEventSourceImages>
+    for QueuesSubscriptionGetResponseSourceMqEventSource {
+        fn from(value: QueuesSubscriptionGetResponseSourceMqEventSourceImages) -> Self {
+            Self::Images(value)
+        }
+    }
+    impl ::std::convert::From<QueuesSubscriptionGetResponseSourceMqEventSourceKv>
+    for QueuesSubscriptionGetResponseSourceMqEventSource {
+        fn from(value: QueuesSubscriptionGetResponseSourceMqEventSourceKv) -> Self {
+            Self::Kv(value)
+        }
+    }
+    impl ::std::convert::From<QueuesSubscriptionGetResponseSourceMqEventSourceR2>
+    for QueuesSubscriptionGetResponseSourceMqEventSource {
+        fn from(value: QueuesSubscriptionGetResponseSourceMqEventSourceR2) -> Self {
+            Self::R2(value)
+        }
+    }
+    impl ::std::convert::From<
+        QueuesSubscriptionGetResponseSourceMqEventSourceSuperSlurper,
+    > for QueuesSubscriptionGetResponseSourceMqEventSource {
+        fn from(
+            value: QueuesSubscriptionGetResponseSourceMqEventSourceSuperSlurper,
+        ) -> Self {
+            Self::SuperSlurper(value)
+        }
+    }
+    impl ::std::convert::From<QueuesSubscriptionGetResponseSourceMqEventSourceVectorize>
+    for QueuesSubscriptionGetResponseSourceMqEventSource {
+        fn from(
+            value: QueuesSubscriptionGetResponseSourceMqEventSourceVectorize,
+        ) -> Self {
+            Self::Vectorize(value)
+        }
+    }
+    impl ::std::convert::From<
+        QueuesSubscriptionGetResponseSourceMqEventSourceWorkersAiModel,
+    > for QueuesSubscriptionGetResponseSourceMqEventSource {
+        fn from(
+            value: QueuesSubscriptionGetResponseSourceMqEventSourceWorkersAiModel,
+        ) -> Self {
+            Self::WorkersAiModel(value)
+        }
+    }
+    impl ::std::convert::From<
+        QueuesSubscriptionGetResponseSourceMqEventSourceWorkersBuildsWorker,
+    > for QueuesSubscriptionGetResponseSourceMqEventSource {
+        fn from(
+            value: QueuesSubscriptionGetResponseSourceMqEventSourceWorkersBuildsWorker,
+        ) -> Self {
+            Self::WorkersBuildsWorker(value)
+        }
+    }
+    impl ::std::convert::From<
+        QueuesSubscriptionGetResponseSourceMqEventSourceWorkersScript,
+    > for QueuesSubscriptionGetResponseSourceMqEventSource {
+        fn from(
+            value: QueuesSubscriptionGetResponseSourceMqEventSourceWorkersScript,
+        ) -> Self {
+            Self::WorkersScript(value)
+        }
+    }
+    impl ::std::convert::From<
+        QueuesSubscriptionGetResponseSourceMqEventSourceWorkflowsWorkflow,
+    > for QueuesSubscriptionGetResponseSourceMqEventSource {
+        fn from(
+            value: QueuesSubscriptionGetResponseSourceMqEventSourceWorkflowsWorkflow,
+        ) -> Self {
+            Self::WorkflowsWorkflow(value)
         }
     }
 }
@@ -4833,9 +5277,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                ::std::vec::Vec<crate::types::QueuesConsumersListResponseResultItem>,
-            >,
+            ::cloudflare_core::Response<::std::vec::Vec<crate::types::QueuesConsumerMq>>,
         > {
             let Self { client, account_id, queue_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -4896,9 +5338,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::QueuesConsumersCreateResponseResult,
-            >,
+            ::cloudflare_core::Response<crate::types::QueuesConsumerMq>,
         > {
             let Self { client, account_id, queue_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -4961,7 +5401,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::QueuesConsumersGetResponseResult>,
+            ::cloudflare_core::Response<crate::types::QueuesConsumerMq>,
         > {
             let Self { client, account_id, queue_id, consumer_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -5033,9 +5473,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::QueuesConsumersUpdateResponseResult,
-            >,
+            ::cloudflare_core::Response<crate::types::QueuesConsumerMq>,
         > {
             let Self { client, account_id, queue_id, consumer_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -5668,7 +6106,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::QueuesPurgeStatusResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::QueuesPurgeStatusResult>,
+        > {
             let Self { client, account_id, queue_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6018,7 +6458,7 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation for QueuesConsumersList {
         type Response = ::cloudflare_core::Response<
-            ::std::vec::Vec<crate::types::QueuesConsumersListResponseResultItem>,
+            ::std::vec::Vec<crate::types::QueuesConsumerMq>,
         >;
         const OPERATION_ID: &'static str = "queues.consumers.list";
         const METHOD_NAME: &'static str = "queues_consumers_list";
@@ -6038,12 +6478,10 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         QueuesConsumersList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::QueuesConsumersListResponseResultItem > >, awaitable
+        ::types::QueuesConsumerMq > >, awaitable
     );
     impl ::cloudflare_core::Operation for QueuesConsumersCreate {
-        type Response = ::cloudflare_core::Response<
-            crate::types::QueuesConsumersCreateResponseResult,
-        >;
+        type Response = ::cloudflare_core::Response<crate::types::QueuesConsumerMq>;
         const OPERATION_ID: &'static str = "queues.consumers.create";
         const METHOD_NAME: &'static str = "queues_consumers_create";
         const HTTP_METHOD: &'static str = "POST";
@@ -6062,12 +6500,10 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         QueuesConsumersCreate, ::cloudflare_core::Response < crate
-        ::types::QueuesConsumersCreateResponseResult >, awaitable
+        ::types::QueuesConsumerMq >, awaitable
     );
     impl ::cloudflare_core::Operation for QueuesConsumersGet {
-        type Response = ::cloudflare_core::Response<
-            crate::types::QueuesConsumersGetResponseResult,
-        >;
+        type Response = ::cloudflare_core::Response<crate::types::QueuesConsumerMq>;
         const OPERATION_ID: &'static str = "queues.consumers.get";
         const METHOD_NAME: &'static str = "queues_consumers_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -6085,13 +6521,11 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        QueuesConsumersGet, ::cloudflare_core::Response < crate
-        ::types::QueuesConsumersGetResponseResult >, awaitable
+        QueuesConsumersGet, ::cloudflare_core::Response < crate ::types::QueuesConsumerMq
+        >, awaitable
     );
     impl ::cloudflare_core::Operation for QueuesConsumersUpdate {
-        type Response = ::cloudflare_core::Response<
-            crate::types::QueuesConsumersUpdateResponseResult,
-        >;
+        type Response = ::cloudflare_core::Response<crate::types::QueuesConsumerMq>;
         const OPERATION_ID: &'static str = "queues.consumers.update";
         const METHOD_NAME: &'static str = "queues_consumers_update";
         const HTTP_METHOD: &'static str = "PUT";
@@ -6110,7 +6544,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         QueuesConsumersUpdate, ::cloudflare_core::Response < crate
-        ::types::QueuesConsumersUpdateResponseResult >, awaitable
+        ::types::QueuesConsumerMq >, awaitable
     );
     impl ::cloudflare_core::Operation for QueuesConsumersDelete {
         type Response = types::QueuesQueueDeleteResponse;
@@ -6293,7 +6727,9 @@ pub mod builder {
         ::types::QueuesQueueGetMetricsResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for QueuesPurgeStatus {
-        type Response = types::QueuesPurgeStatusResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::QueuesPurgeStatusResult,
+        >;
         const OPERATION_ID: &'static str = "queues.purge.status";
         const METHOD_NAME: &'static str = "queues_purge_status";
         const HTTP_METHOD: &'static str = "GET";
@@ -6311,7 +6747,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        QueuesPurgeStatus, types::QueuesPurgeStatusResponse, awaitable
+        QueuesPurgeStatus, ::cloudflare_core::Response < crate
+        ::types::QueuesPurgeStatusResult >, awaitable
     );
     impl ::cloudflare_core::Operation for QueuesPurgeStart {
         type Response = ::cloudflare_core::Response<crate::types::QueuesQueue>;

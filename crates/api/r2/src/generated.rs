@@ -90,21 +90,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`PaginationCursorPaginationResultInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PaginationCursorPaginationResultInfo {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub cursor: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub per_page: ::std::option::Option<i64>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///A single R2 bucket.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2Bucket {
@@ -349,6 +334,23 @@ requesting objects in a bucket from a browser.*/
     ///`R2BucketsDomainsCustomCreateResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsDomainsCustomCreateResponse {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<R2BucketsDomainsCustomCreateResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`R2BucketsDomainsCustomCreateResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct R2BucketsDomainsCustomCreateResult {
         /**An allowlist of ciphers for TLS termination.
 
     These ciphers must be in the BoringSSL format.*/
@@ -374,9 +376,9 @@ requesting objects in a bucket from a browser.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`R2BucketsDomainsCustomDeleteResponse`
+    ///`R2BucketsDomainsCustomDeleteResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct R2BucketsDomainsCustomDeleteResponse {
+    pub struct R2BucketsDomainsCustomDeleteResult {
         ///Name of the removed custom domain.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
@@ -389,6 +391,38 @@ requesting objects in a bucket from a browser.*/
     ///`R2BucketsDomainsCustomGetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsDomainsCustomGetResponse {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<R2BucketsDomainsCustomGetResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`R2BucketsDomainsCustomGetResponseStatus`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct R2BucketsDomainsCustomGetResponseStatus {
+        ///Ownership status of the domain.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub ownership: ::std::option::Option<Ownership>,
+        ///SSL certificate status.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub ssl: ::std::option::Option<Ssl>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`R2BucketsDomainsCustomGetResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct R2BucketsDomainsCustomGetResult {
         /**An allowlist of ciphers for TLS termination.
 
     These ciphers must be in the BoringSSL format.*/
@@ -419,27 +453,29 @@ requesting objects in a bucket from a browser.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`R2BucketsDomainsCustomGetResponseStatus`
+    ///`R2BucketsDomainsCustomListResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct R2BucketsDomainsCustomGetResponseStatus {
-        ///Ownership status of the domain.
+    pub struct R2BucketsDomainsCustomListResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub ownership: ::std::option::Option<Ownership>,
-        ///SSL certificate status.
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub ssl: ::std::option::Option<Ssl>,
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<R2BucketsDomainsCustomListResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`R2BucketsDomainsCustomListResponse`
+    ///`R2BucketsDomainsCustomListResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct R2BucketsDomainsCustomListResponse {
+    pub struct R2BucketsDomainsCustomListResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub domains: ::std::option::Option<
-            ::std::vec::Vec<R2BucketsDomainsCustomGetResponse>,
+            ::std::vec::Vec<R2BucketsDomainsCustomGetResult>,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -474,6 +510,23 @@ requesting objects in a bucket from a browser.*/
     ///`R2BucketsDomainsCustomUpdateResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsDomainsCustomUpdateResponse {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<R2BucketsDomainsCustomUpdateResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`R2BucketsDomainsCustomUpdateResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct R2BucketsDomainsCustomUpdateResult {
         /**An allowlist of ciphers for TLS termination.
 
     These ciphers must be in the BoringSSL format.*/
@@ -496,9 +549,9 @@ requesting objects in a bucket from a browser.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`R2BucketsDomainsManagedListResponse`
+    ///`R2BucketsDomainsManagedListResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct R2BucketsDomainsManagedListResponse {
+    pub struct R2BucketsDomainsManagedListResult {
         ///Bucket ID.
         #[serde(rename = "bucketId", skip_serializing_if = "Option::is_none")]
         pub bucket_id: ::std::option::Option<::std::string::String>,
@@ -662,9 +715,13 @@ creation.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsLifecycleGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub rules: ::std::option::Option<
-            ::std::vec::Vec<R2BucketsLifecycleGetResponseRule>,
-        >,
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<R2BucketsLifecycleGetResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -783,43 +840,12 @@ objects/uploads.*/
         /**Condition for lifecycle transitions to apply after an object reaches an age in
 seconds.*/
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub condition: ::std::option::Option<
-            R2BucketsLifecycleGetResponseRuleDeleteObjectsTransitionCondition,
-        >,
+        pub condition: ::std::option::Option<crate::types::R2Buckets>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///`R2BucketsLifecycleGetResponseRuleDeleteObjectsTransitionCondition`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum R2BucketsLifecycleGetResponseRuleDeleteObjectsTransitionCondition {
-        LifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition(
-            R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition,
-        ),
-        LockGetResponseRuleConditionR2LockRuleDateCondition(
-            R2BucketsLockGetResponseRuleConditionR2LockRuleDateCondition,
-        ),
-    }
-    impl ::std::convert::From<
-        R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition,
-    > for R2BucketsLifecycleGetResponseRuleDeleteObjectsTransitionCondition {
-        fn from(
-            value: R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition,
-        ) -> Self {
-            Self::LifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition(value)
-        }
-    }
-    impl ::std::convert::From<
-        R2BucketsLockGetResponseRuleConditionR2LockRuleDateCondition,
-    > for R2BucketsLifecycleGetResponseRuleDeleteObjectsTransitionCondition {
-        fn from(
-            value: R2BucketsLockGetResponseRuleConditionR2LockRuleDateCondition,
-        ) -> Self {
-            Self::LockGetResponseRuleConditionR2LockRuleDateCondition(value)
-        }
     }
     ///`R2BucketsLifecycleGetResponseRuleStorageClassTransition`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -827,9 +853,7 @@ seconds.*/
         /**Condition for lifecycle transitions to apply after an object reaches an age in
 seconds.*/
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub condition: ::std::option::Option<
-            R2BucketsLifecycleGetResponseRuleStorageClassTransitionCondition,
-        >,
+        pub condition: ::std::option::Option<crate::types::R2Buckets>,
         #[serde(rename = "storageClass", skip_serializing_if = "Option::is_none")]
         pub storage_class: ::std::option::Option<
             R2BucketsLifecycleGetResponseRuleStorageClassTransitionStorageClass,
@@ -845,36 +869,6 @@ seconds.*/
             Default::default()
         }
     }
-    /**Condition for lifecycle transitions to apply after an object reaches an age in
-seconds.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum R2BucketsLifecycleGetResponseRuleStorageClassTransitionCondition {
-        LifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition(
-            R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition,
-        ),
-        LockGetResponseRuleConditionR2LockRuleDateCondition(
-            R2BucketsLockGetResponseRuleConditionR2LockRuleDateCondition,
-        ),
-    }
-    impl ::std::convert::From<
-        R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition,
-    > for R2BucketsLifecycleGetResponseRuleStorageClassTransitionCondition {
-        fn from(
-            value: R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition,
-        ) -> Self {
-            Self::LifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition(value)
-        }
-    }
-    impl ::std::convert::From<
-        R2BucketsLockGetResponseRuleConditionR2LockRuleDateCondition,
-    > for R2BucketsLifecycleGetResponseRuleStorageClassTransitionCondition {
-        fn from(
-            value: R2BucketsLockGetResponseRuleConditionR2LockRuleDateCondition,
-        ) -> Self {
-            Self::LockGetResponseRuleConditionR2LockRuleDateCondition(value)
-        }
-    }
     ///`R2BucketsLifecycleGetResponseRuleStorageClassTransitionStorageClass`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum R2BucketsLifecycleGetResponseRuleStorageClassTransitionStorageClass {
@@ -882,6 +876,19 @@ seconds.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
+    }
+    ///`R2BucketsLifecycleGetResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct R2BucketsLifecycleGetResult {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub rules: ::std::option::Option<
+            ::std::vec::Vec<R2BucketsLifecycleGetResponseRule>,
+        >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`R2BucketsLifecycleUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -961,44 +968,11 @@ seconds.*/
         /**Condition for lifecycle transitions to apply after an object reaches an age in
 seconds.*/
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub condition: ::std::option::Option<
-            R2BucketsLifecycleUpdateParamsRuleDeleteObjectsTransitionCondition,
-        >,
+        pub condition: ::std::option::Option<crate::types::R2Buckets>,
     }
     impl R2BucketsLifecycleUpdateParamsRuleDeleteObjectsTransition {
         pub fn builder() -> builder::R2BucketsLifecycleUpdateParamsRuleDeleteObjectsTransition {
             Default::default()
-        }
-    }
-    /**Condition for lifecycle transitions to apply after an object reaches an age in
-seconds.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum R2BucketsLifecycleUpdateParamsRuleDeleteObjectsTransitionCondition {
-        LifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition(
-            R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition,
-        ),
-        LockGetResponseRuleConditionR2LockRuleDateCondition(
-            R2BucketsLockGetResponseRuleConditionR2LockRuleDateCondition,
-        ),
-    }
-    impl ::std::convert::From<
-        R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition,
-    > for R2BucketsLifecycleUpdateParamsRuleDeleteObjectsTransitionCondition {
-        fn from(
-            value: R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition,
-        ) -> Self {
-            Self::LifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition(value)
-        }
-    }
-    impl ::std::convert::From<
-        R2BucketsLockGetResponseRuleConditionR2LockRuleDateCondition,
-    > for R2BucketsLifecycleUpdateParamsRuleDeleteObjectsTransitionCondition {
-        fn from(
-            value: R2BucketsLockGetResponseRuleConditionR2LockRuleDateCondition,
-        ) -> Self {
-            Self::LockGetResponseRuleConditionR2LockRuleDateCondition(value)
         }
     }
     ///`R2BucketsListDirection`
@@ -1051,7 +1025,9 @@ seconds.*/
     pub struct R2BucketsLockGetResponseRule {
         ///Condition to apply a lock rule to an object for how long in seconds.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub condition: ::std::option::Option<R2BucketsLockGetResponseRuleCondition>,
+        pub condition: ::std::option::Option<
+            crate::types::R2BucketsLockGetResponseRuleConditionR2LockRule,
+        >,
         ///Whether or not this rule is in effect.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
@@ -1067,43 +1043,6 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///Condition to apply a lock rule to an object for how long in seconds.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum R2BucketsLockGetResponseRuleCondition {
-        AgeCondition(R2BucketsLockGetResponseRuleConditionR2LockRuleAgeCondition),
-        DateCondition(R2BucketsLockGetResponseRuleConditionR2LockRuleDateCondition),
-        IndefiniteCondition(
-            R2BucketsLockGetResponseRuleConditionR2LockRuleIndefiniteCondition,
-        ),
-    }
-    impl ::std::convert::From<
-        R2BucketsLockGetResponseRuleConditionR2LockRuleAgeCondition,
-    > for R2BucketsLockGetResponseRuleCondition {
-        fn from(
-            value: R2BucketsLockGetResponseRuleConditionR2LockRuleAgeCondition,
-        ) -> Self {
-            Self::AgeCondition(value)
-        }
-    }
-    impl ::std::convert::From<
-        R2BucketsLockGetResponseRuleConditionR2LockRuleDateCondition,
-    > for R2BucketsLockGetResponseRuleCondition {
-        fn from(
-            value: R2BucketsLockGetResponseRuleConditionR2LockRuleDateCondition,
-        ) -> Self {
-            Self::DateCondition(value)
-        }
-    }
-    impl ::std::convert::From<
-        R2BucketsLockGetResponseRuleConditionR2LockRuleIndefiniteCondition,
-    > for R2BucketsLockGetResponseRuleCondition {
-        fn from(
-            value: R2BucketsLockGetResponseRuleConditionR2LockRuleIndefiniteCondition,
-        ) -> Self {
-            Self::IndefiniteCondition(value)
-        }
     }
     ///Condition to apply a lock rule to an object for how long in seconds.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1177,7 +1116,7 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct R2BucketsLockUpdateParamsRule {
         ///Condition to apply a lock rule to an object for how long in seconds.
-        pub condition: R2BucketsLockUpdateParamsRuleCondition,
+        pub condition: crate::types::R2BucketsLockGetResponseRuleConditionR2LockRule,
         ///Whether or not this rule is in effect.
         pub enabled: bool,
         ///Unique identifier for this rule.
@@ -1190,44 +1129,6 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
     impl R2BucketsLockUpdateParamsRule {
         pub fn builder() -> builder::R2BucketsLockUpdateParamsRule {
             Default::default()
-        }
-    }
-    ///Condition to apply a lock rule to an object for how long in seconds.
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum R2BucketsLockUpdateParamsRuleCondition {
-        AgeCondition(R2BucketsLockGetResponseRuleConditionR2LockRuleAgeCondition),
-        DateCondition(R2BucketsLockGetResponseRuleConditionR2LockRuleDateCondition),
-        IndefiniteCondition(
-            R2BucketsLockGetResponseRuleConditionR2LockRuleIndefiniteCondition,
-        ),
-    }
-    impl ::std::convert::From<
-        R2BucketsLockGetResponseRuleConditionR2LockRuleAgeCondition,
-    > for R2BucketsLockUpdateParamsRuleCondition {
-        fn from(
-            value: R2BucketsLockGetResponseRuleConditionR2LockRuleAgeCondition,
-        ) -> Self {
-            Self::AgeCondition(value)
-        }
-    }
-    impl ::std::convert::From<
-        R2BucketsLockGetResponseRuleConditionR2LockRuleDateCondition,
-    > for R2BucketsLockUpdateParamsRuleCondition {
-        fn from(
-            value: R2BucketsLockGetResponseRuleConditionR2LockRuleDateCondition,
-        ) -> Self {
-            Self::DateCondition(value)
-        }
-    }
-    impl ::std::convert::From<
-        R2BucketsLockGetResponseRuleConditionR2LockRuleIndefiniteCondition,
-    > for R2BucketsLockUpdateParamsRuleCondition {
-        fn from(
-            value: R2BucketsLockGetResponseRuleConditionR2LockRuleIndefiniteCondition,
-        ) -> Self {
-            Self::IndefiniteCondition(value)
         }
     }
     ///`R2BucketsLocksGetResponse`
@@ -1415,25 +1316,6 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub version: ::std::option::Option<::std::string::String>,
     }
-    ///`R2BucketsObjectsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct R2BucketsObjectsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<R2BucketsObjectListResponse>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<PaginationCursorPaginationResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`R2BucketsSippy`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct R2BucketsSippy {
@@ -1452,9 +1334,9 @@ prefix, an empty prefix can be provided to scope rule to all objects/uploads.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`R2BucketsSippyDeleteResponse`
+    ///`R2BucketsSippyDeleteResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct R2BucketsSippyDeleteResponse {
+    pub struct R2BucketsSippyDeleteResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
@@ -1763,9 +1645,9 @@ this token to the bucket you're enabling Sippy for.*/
             secret: R2SuperSlurperJobCreateParamsTargetSecret,
         },
     }
-    ///`R2SuperSlurperConnectivityPrecheckSourceResponse`
+    ///`R2SuperSlurperConnectivityPrecheckSourceResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct R2SuperSlurperConnectivityPrecheckSourceResponse {
+    pub struct R2SuperSlurperConnectivityPrecheckSourceResult {
         #[serde(rename = "connectivityStatus", skip_serializing_if = "Option::is_none")]
         pub connectivity_status: ::std::option::Option<ConnectivityStatus>,
         /// Properties the document does not declare, and declared ones whose value had
@@ -1798,8 +1680,7 @@ this token to the bucket you're enabling Sippy for.*/
         Other(::std::string::String),
     }
     ///`R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchema`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchema {
         pub bucket: ::std::string::String,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1808,15 +1689,24 @@ this token to the bucket you're enabling Sippy for.*/
         pub path_prefix: ::std::option::Option<::std::string::String>,
         pub secret: R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchemaSecret,
         pub vendor: R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchemaVendor,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchemaSecret`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchemaSecret {
         #[serde(rename = "clientEmail")]
         pub client_email: ::std::string::String,
         #[serde(rename = "privateKey")]
         pub private_key: ::std::string::String,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchemaVendor`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1827,8 +1717,7 @@ this token to the bucket you're enabling Sippy for.*/
         Other(::std::string::String),
     }
     ///`R2SuperSlurperJobCreateParamsSourceR2SlurperR2SourceSchema`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct R2SuperSlurperJobCreateParamsSourceR2SlurperR2SourceSchema {
         pub bucket: ::std::string::String,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1839,6 +1728,11 @@ this token to the bucket you're enabling Sippy for.*/
         pub path_prefix: ::std::option::Option<::std::string::String>,
         pub secret: R2SuperSlurperJobCreateParamsTargetSecret,
         pub vendor: R2SuperSlurperJobCreateParamsSourceR2SlurperR2SourceSchemaVendor,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`R2SuperSlurperJobCreateParamsSourceR2SlurperR2SourceSchemaVendor`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1849,8 +1743,7 @@ this token to the bucket you're enabling Sippy for.*/
         Other(::std::string::String),
     }
     ///`R2SuperSlurperJobCreateParamsSourceR2SlurperS3SourceSchema`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct R2SuperSlurperJobCreateParamsSourceR2SlurperS3SourceSchema {
         pub bucket: ::std::string::String,
         ///Custom S3-compatible endpoint that must use https://.
@@ -1864,6 +1757,11 @@ this token to the bucket you're enabling Sippy for.*/
         pub region: ::std::option::Option<::std::string::String>,
         pub secret: R2SuperSlurperJobCreateParamsTargetSecret,
         pub vendor: R2SuperSlurperJobCreateParamsSourceR2SlurperS3SourceSchemaVendor,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`R2SuperSlurperJobCreateParamsSourceR2SlurperS3SourceSchemaVendor`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1889,13 +1787,17 @@ this token to the bucket you're enabling Sippy for.*/
         }
     }
     ///`R2SuperSlurperJobCreateParamsTargetSecret`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct R2SuperSlurperJobCreateParamsTargetSecret {
         #[serde(rename = "accessKeyId")]
         pub access_key_id: ::std::string::String,
         #[serde(rename = "secretAccessKey")]
         pub secret_access_key: ::std::string::String,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     impl R2SuperSlurperJobCreateParamsTargetSecret {
         pub fn builder() -> builder::R2SuperSlurperJobCreateParamsTargetSecret {
@@ -1933,7 +1835,9 @@ this token to the bucket you're enabling Sippy for.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub overwrite: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub source: ::std::option::Option<R2SuperSlurperJobGetResponseSource>,
+        pub source: ::std::option::Option<
+            crate::types::R2SuperSlurperJobGetResponseSource,
+        >,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1943,40 +1847,6 @@ this token to the bucket you're enabling Sippy for.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///`R2SuperSlurperJobGetResponseSource`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum R2SuperSlurperJobGetResponseSource {
-        S3SourceResponseSchema(R2SuperSlurperJobGetResponseSourceS3SourceResponseSchema),
-        GcsSourceResponseSchema(
-            R2SuperSlurperJobGetResponseSourceGcsSourceResponseSchema,
-        ),
-        R2SourceResponseSchema(R2SuperSlurperJobGetResponseSourceR2SourceResponseSchema),
-    }
-    impl ::std::convert::From<R2SuperSlurperJobGetResponseSourceS3SourceResponseSchema>
-    for R2SuperSlurperJobGetResponseSource {
-        fn from(
-            value: R2SuperSlurperJobGetResponseSourceS3SourceResponseSchema,
-        ) -> Self {
-            Self::S3SourceResponseSchema(value)
-        }
-    }
-    impl ::std::convert::From<R2SuperSlurperJobGetResponseSourceGcsSourceResponseSchema>
-    for R2SuperSlurperJobGetResponseSource {
-        fn from(
-            value: R2SuperSlurperJobGetResponseSourceGcsSourceResponseSchema,
-        ) -> Self {
-            Self::GcsSourceResponseSchema(value)
-        }
-    }
-    impl ::std::convert::From<R2SuperSlurperJobGetResponseSourceR2SourceResponseSchema>
-    for R2SuperSlurperJobGetResponseSource {
-        fn from(
-            value: R2SuperSlurperJobGetResponseSourceR2SourceResponseSchema,
-        ) -> Self {
-            Self::R2SourceResponseSchema(value)
-        }
     }
     ///`R2SuperSlurperJobGetResponseSourceGcsSourceResponseSchema`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2116,47 +1986,15 @@ this token to the bucket you're enabling Sippy for.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub overwrite: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub source: ::std::option::Option<R2SuperSlurperJobsCreateBodySource>,
+        pub source: ::std::option::Option<
+            crate::types::R2SuperSlurperJobCreateParamsSourceR2Slurper,
+        >,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub target: ::std::option::Option<R2SuperSlurperJobCreateParamsTarget>,
     }
     impl R2SuperSlurperJobsCreateBody {
         pub fn builder() -> builder::R2SuperSlurperJobsCreateBody {
             Default::default()
-        }
-    }
-    ///`R2SuperSlurperJobsCreateBodySource`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum R2SuperSlurperJobsCreateBodySource {
-        S3SourceSchema(R2SuperSlurperJobCreateParamsSourceR2SlurperS3SourceSchema),
-        GcsSourceSchema(R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchema),
-        R2SourceSchema(R2SuperSlurperJobCreateParamsSourceR2SlurperR2SourceSchema),
-    }
-    impl ::std::convert::From<R2SuperSlurperJobCreateParamsSourceR2SlurperS3SourceSchema>
-    for R2SuperSlurperJobsCreateBodySource {
-        fn from(
-            value: R2SuperSlurperJobCreateParamsSourceR2SlurperS3SourceSchema,
-        ) -> Self {
-            Self::S3SourceSchema(value)
-        }
-    }
-    impl ::std::convert::From<
-        R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchema,
-    > for R2SuperSlurperJobsCreateBodySource {
-        fn from(
-            value: R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchema,
-        ) -> Self {
-            Self::GcsSourceSchema(value)
-        }
-    }
-    impl ::std::convert::From<R2SuperSlurperJobCreateParamsSourceR2SlurperR2SourceSchema>
-    for R2SuperSlurperJobsCreateBodySource {
-        fn from(
-            value: R2SuperSlurperJobCreateParamsSourceR2SlurperR2SourceSchema,
-        ) -> Self {
-            Self::R2SourceSchema(value)
         }
     }
     ///`R2SuperSlurperJobsLogListResponse`
@@ -2984,9 +2822,7 @@ this token to the bucket you're enabling Sippy for.*/
         #[derive(Clone, Debug)]
         pub struct R2BucketsLifecycleGetResponseRuleStorageClassTransition {
             condition: ::cloudflare_core::setter::Field<
-                ::std::option::Option<
-                    super::R2BucketsLifecycleGetResponseRuleStorageClassTransitionCondition,
-                >,
+                ::std::option::Option<crate::types::R2Buckets>,
             >,
             storage_class: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
@@ -3007,10 +2843,7 @@ this token to the bucket you're enabling Sippy for.*/
         }
         impl R2BucketsLifecycleGetResponseRuleStorageClassTransition {
             pub fn condition<
-                T: TryInto<
-                        super::R2BucketsLifecycleGetResponseRuleStorageClassTransitionCondition,
-                        Error: std::fmt::Display,
-                    >,
+                T: TryInto<crate::types::R2Buckets, Error: std::fmt::Display>,
             >(mut self, value: T) -> Self {
                 self.condition = ::cloudflare_core::setter::field_some(
                     value,
@@ -3283,9 +3116,7 @@ this token to the bucket you're enabling Sippy for.*/
         #[derive(Clone, Debug)]
         pub struct R2BucketsLifecycleUpdateParamsRuleDeleteObjectsTransition {
             condition: ::cloudflare_core::setter::Field<
-                ::std::option::Option<
-                    super::R2BucketsLifecycleUpdateParamsRuleDeleteObjectsTransitionCondition,
-                >,
+                ::std::option::Option<crate::types::R2Buckets>,
             >,
         }
         impl ::std::default::Default
@@ -3298,10 +3129,7 @@ this token to the bucket you're enabling Sippy for.*/
         }
         impl R2BucketsLifecycleUpdateParamsRuleDeleteObjectsTransition {
             pub fn condition<
-                T: TryInto<
-                        super::R2BucketsLifecycleUpdateParamsRuleDeleteObjectsTransitionCondition,
-                        Error: std::fmt::Display,
-                    >,
+                T: TryInto<crate::types::R2Buckets, Error: std::fmt::Display>,
             >(mut self, value: T) -> Self {
                 self.condition = ::cloudflare_core::setter::field_some(
                     value,
@@ -3336,7 +3164,7 @@ this token to the bucket you're enabling Sippy for.*/
         #[derive(Clone, Debug)]
         pub struct R2BucketsLockUpdateParamsRule {
             condition: ::cloudflare_core::setter::Field<
-                super::R2BucketsLockUpdateParamsRuleCondition,
+                crate::types::R2BucketsLockGetResponseRuleConditionR2LockRule,
             >,
             enabled: ::cloudflare_core::setter::Field<bool>,
             id: ::cloudflare_core::setter::Field<::std::string::String>,
@@ -3357,7 +3185,7 @@ this token to the bucket you're enabling Sippy for.*/
         impl R2BucketsLockUpdateParamsRule {
             pub fn condition<
                 T: TryInto<
-                        super::R2BucketsLockUpdateParamsRuleCondition,
+                        crate::types::R2BucketsLockGetResponseRuleConditionR2LockRule,
                         Error: std::fmt::Display,
                     >,
             >(mut self, value: T) -> Self {
@@ -3622,6 +3450,7 @@ this token to the bucket you're enabling Sippy for.*/
         pub struct R2SuperSlurperJobCreateParamsTargetSecret {
             access_key_id: ::cloudflare_core::setter::Field<::std::string::String>,
             secret_access_key: ::cloudflare_core::setter::Field<::std::string::String>,
+            extra: ::cloudflare_core::setter::Field<::cloudflare_core::Extra>,
         }
         impl ::std::default::Default for R2SuperSlurperJobCreateParamsTargetSecret {
             fn default() -> Self {
@@ -3632,6 +3461,7 @@ this token to the bucket you're enabling Sippy for.*/
                     secret_access_key: Err(
                         "no value supplied for secret_access_key".to_string(),
                     ),
+                    extra: Ok(::std::default::Default::default()),
                 }
             }
         }
@@ -3664,6 +3494,7 @@ this token to the bucket you're enabling Sippy for.*/
                 Ok(Self {
                     access_key_id: value.access_key_id?,
                     secret_access_key: value.secret_access_key?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3673,6 +3504,7 @@ this token to the bucket you're enabling Sippy for.*/
                 Self {
                     access_key_id: Ok(value.access_key_id),
                     secret_access_key: Ok(value.secret_access_key),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -3680,7 +3512,9 @@ this token to the bucket you're enabling Sippy for.*/
         pub struct R2SuperSlurperJobsCreateBody {
             overwrite: ::cloudflare_core::setter::Field<::std::option::Option<bool>>,
             source: ::cloudflare_core::setter::Field<
-                ::std::option::Option<super::R2SuperSlurperJobsCreateBodySource>,
+                ::std::option::Option<
+                    crate::types::R2SuperSlurperJobCreateParamsSourceR2Slurper,
+                >,
             >,
             target: ::cloudflare_core::setter::Field<
                 ::std::option::Option<super::R2SuperSlurperJobCreateParamsTarget>,
@@ -3708,7 +3542,7 @@ this token to the bucket you're enabling Sippy for.*/
             }
             pub fn source<
                 T: TryInto<
-                        super::R2SuperSlurperJobsCreateBodySource,
+                        crate::types::R2SuperSlurperJobCreateParamsSourceR2Slurper,
                         Error: std::fmt::Display,
                     >,
             >(mut self, value: T) -> Self {
@@ -3887,6 +3721,7 @@ this token to the bucket you're enabling Sippy for.*/
                 f.debug_struct("R2SuperSlurperJobCreateParamsTargetSecret")
                     .field("access_key_id", &self.access_key_id)
                     .field("secret_access_key", &"<redacted>")
+                    .field("extra", &self.extra)
                     .finish()
             }
         }
@@ -4722,6 +4557,7 @@ this token to the bucket you're enabling Sippy for.*/
                 .field("path_prefix", &self.path_prefix)
                 .field("secret", &"<redacted>")
                 .field("vendor", &self.vendor)
+                .field("extra", &self.extra)
                 .finish()
         }
     }
@@ -4733,6 +4569,7 @@ this token to the bucket you're enabling Sippy for.*/
                 )
                 .field("client_email", &self.client_email)
                 .field("private_key", &"<redacted>")
+                .field("extra", &self.extra)
                 .finish()
         }
     }
@@ -4746,6 +4583,7 @@ this token to the bucket you're enabling Sippy for.*/
                 .field("path_prefix", &self.path_prefix)
                 .field("secret", &"<redacted>")
                 .field("vendor", &self.vendor)
+                .field("extra", &self.extra)
                 .finish()
         }
     }
@@ -4760,6 +4598,7 @@ this token to the bucket you're enabling Sippy for.*/
                 .field("region", &self.region)
                 .field("secret", &"<redacted>")
                 .field("vendor", &self.vendor)
+                .field("extra", &self.extra)
                 .finish()
         }
     }
@@ -4778,6 +4617,7 @@ this token to the bucket you're enabling Sippy for.*/
             f.debug_struct("R2SuperSlurperJobCreateParamsTargetSecret")
                 .field("access_key_id", &self.access_key_id)
                 .field("secret_access_key", &"<redacted>")
+                .field("extra", &self.extra)
                 .finish()
         }
     }
@@ -4820,68 +4660,110 @@ this token to the bucket you're enabling Sippy for.*/
     }
     impl ::cloudflare_core::Envelope for R2BucketsDomainsCustomCreateResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
-    impl ::cloudflare_core::Envelope for R2BucketsDomainsCustomDeleteResponse {
-        fn success(&self) -> Option<bool> {
-            None
+    impl ::cloudflare_core::Listing for R2BucketsDomainsCustomCreateResponse {
+        type Item = ::std::string::String;
+        const ITEMS_FIELD: Option<&'static str> = Some("ciphers");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.ciphers).unwrap_or_default(), None)
         }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
+    }
+    impl ::cloudflare_core::Single for R2BucketsDomainsCustomCreateResponse {
+        type Item = R2BucketsDomainsCustomCreateResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for R2BucketsDomainsCustomGetResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
+        }
+    }
+    impl ::cloudflare_core::Listing for R2BucketsDomainsCustomGetResponse {
+        type Item = ::std::string::String;
+        const ITEMS_FIELD: Option<&'static str> = Some("ciphers");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.ciphers).unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single for R2BucketsDomainsCustomGetResponse {
+        type Item = R2BucketsDomainsCustomGetResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for R2BucketsDomainsCustomListResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
+        }
+    }
+    impl ::cloudflare_core::Listing for R2BucketsDomainsCustomListResponse {
+        type Item = R2BucketsDomainsCustomGetResult;
+        const ITEMS_FIELD: Option<&'static str> = Some("domains");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.domains).unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single for R2BucketsDomainsCustomListResponse {
+        type Item = R2BucketsDomainsCustomListResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for R2BucketsDomainsCustomUpdateResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
-    impl ::cloudflare_core::Envelope for R2BucketsDomainsManagedListResponse {
-        fn success(&self) -> Option<bool> {
-            None
+    impl ::cloudflare_core::Listing for R2BucketsDomainsCustomUpdateResponse {
+        type Item = ::std::string::String;
+        const ITEMS_FIELD: Option<&'static str> = Some("ciphers");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.ciphers).unwrap_or_default(), None)
         }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
+    }
+    impl ::cloudflare_core::Single for R2BucketsDomainsCustomUpdateResponse {
+        type Item = R2BucketsDomainsCustomUpdateResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for R2BucketsEventNotificationsGetResponse {
@@ -4940,13 +4822,29 @@ this token to the bucket you're enabling Sippy for.*/
     }
     impl ::cloudflare_core::Envelope for R2BucketsLifecycleGetResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
+        }
+    }
+    impl ::cloudflare_core::Listing for R2BucketsLifecycleGetResponse {
+        type Item = R2BucketsLifecycleGetResponseRule;
+        const ITEMS_FIELD: Option<&'static str> = Some("rules");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.rules).unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single for R2BucketsLifecycleGetResponse {
+        type Item = R2BucketsLifecycleGetResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for R2BucketsListResponse {
@@ -5003,47 +4901,375 @@ this token to the bucket you're enabling Sippy for.*/
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for R2BucketsObjectsListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.holds_value("result")
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
+    ///One of the `type` variants of `R2Buckets`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum R2Buckets {
+        ///`type: Age`
+        Age(R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition),
+        ///`type: Date`
+        Date(R2BucketsLockGetResponseRuleConditionR2LockRuleDateCondition),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl R2Buckets {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Age(_) => Some("Age"),
+                Self::Date(_) => Some("Date"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
         }
     }
-    impl ::cloudflare_core::Single for R2BucketsObjectsListResponse {
-        type Item = ::std::vec::Vec<R2BucketsObjectListResponse>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
+    impl<'de> ::serde::Deserialize<'de> for R2Buckets {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("Age") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Age,
+                            Self::Other,
+                        )
+                    }
+                    Some("Date") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Date,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
         }
     }
-    impl ::cloudflare_core::Envelope for R2BucketsSippyDeleteResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
+    impl ::serde::Serialize for R2Buckets {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Age(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "Age")
+                }
+                Self::Date(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "Date")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
         }
     }
-    impl ::cloudflare_core::Envelope
-    for R2SuperSlurperConnectivityPrecheckSourceResponse {
-        fn success(&self) -> Option<bool> {
-            None
+    impl ::std::convert::From<
+        R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition,
+    > for R2Buckets {
+        fn from(
+            value: R2BucketsLifecycleGetResponseRuleAbortMultipartUploadsTransitionCondition,
+        ) -> Self {
+            Self::Age(value)
         }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+    }
+    impl ::std::convert::From<
+        R2BucketsLockGetResponseRuleConditionR2LockRuleDateCondition,
+    > for R2Buckets {
+        fn from(
+            value: R2BucketsLockGetResponseRuleConditionR2LockRuleDateCondition,
+        ) -> Self {
+            Self::Date(value)
         }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
+    }
+    ///One of the `type` variants of `R2BucketsLockGetResponseRuleConditionR2LockRule`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum R2BucketsLockGetResponseRuleConditionR2LockRule {
+        ///`type: Age`
+        Age(R2BucketsLockGetResponseRuleConditionR2LockRuleAgeCondition),
+        ///`type: Date`
+        Date(R2BucketsLockGetResponseRuleConditionR2LockRuleDateCondition),
+        ///`type: Indefinite`
+        Indefinite(R2BucketsLockGetResponseRuleConditionR2LockRuleIndefiniteCondition),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl R2BucketsLockGetResponseRuleConditionR2LockRule {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Age(_) => Some("Age"),
+                Self::Date(_) => Some("Date"),
+                Self::Indefinite(_) => Some("Indefinite"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for R2BucketsLockGetResponseRuleConditionR2LockRule {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("Age") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Age,
+                            Self::Other,
+                        )
+                    }
+                    Some("Date") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Date,
+                            Self::Other,
+                        )
+                    }
+                    Some("Indefinite") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Indefinite,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for R2BucketsLockGetResponseRuleConditionR2LockRule {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Age(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "Age")
+                }
+                Self::Date(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "Date")
+                }
+                Self::Indefinite(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "Indefinite")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<
+        R2BucketsLockGetResponseRuleConditionR2LockRuleAgeCondition,
+    > for R2BucketsLockGetResponseRuleConditionR2LockRule {
+        fn from(
+            value: R2BucketsLockGetResponseRuleConditionR2LockRuleAgeCondition,
+        ) -> Self {
+            Self::Age(value)
+        }
+    }
+    impl ::std::convert::From<
+        R2BucketsLockGetResponseRuleConditionR2LockRuleDateCondition,
+    > for R2BucketsLockGetResponseRuleConditionR2LockRule {
+        fn from(
+            value: R2BucketsLockGetResponseRuleConditionR2LockRuleDateCondition,
+        ) -> Self {
+            Self::Date(value)
+        }
+    }
+    impl ::std::convert::From<
+        R2BucketsLockGetResponseRuleConditionR2LockRuleIndefiniteCondition,
+    > for R2BucketsLockGetResponseRuleConditionR2LockRule {
+        fn from(
+            value: R2BucketsLockGetResponseRuleConditionR2LockRuleIndefiniteCondition,
+        ) -> Self {
+            Self::Indefinite(value)
+        }
+    }
+    ///One of the `vendor` variants of `R2SuperSlurperJobCreateParamsSourceR2Slurper`; a value with another `vendor`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum R2SuperSlurperJobCreateParamsSourceR2Slurper {
+        ///`vendor: s3`
+        S3(R2SuperSlurperJobCreateParamsSourceR2SlurperS3SourceSchema),
+        ///`vendor: gcs`
+        Gcs(R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchema),
+        ///`vendor: r2`
+        R2(R2SuperSlurperJobCreateParamsSourceR2SlurperR2SourceSchema),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl R2SuperSlurperJobCreateParamsSourceR2Slurper {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::S3(_) => Some("s3"),
+                Self::Gcs(_) => Some("gcs"),
+                Self::R2(_) => Some("r2"),
+                Self::Other(v) => v.get("vendor").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for R2SuperSlurperJobCreateParamsSourceR2Slurper {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("vendor").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("s3") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::S3,
+                            Self::Other,
+                        )
+                    }
+                    Some("gcs") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Gcs,
+                            Self::Other,
+                        )
+                    }
+                    Some("r2") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::R2,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for R2SuperSlurperJobCreateParamsSourceR2Slurper {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::S3(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "vendor", "s3")
+                }
+                Self::Gcs(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "vendor", "gcs")
+                }
+                Self::R2(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "vendor", "r2")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<R2SuperSlurperJobCreateParamsSourceR2SlurperS3SourceSchema>
+    for R2SuperSlurperJobCreateParamsSourceR2Slurper {
+        fn from(
+            value: R2SuperSlurperJobCreateParamsSourceR2SlurperS3SourceSchema,
+        ) -> Self {
+            Self::S3(value)
+        }
+    }
+    impl ::std::convert::From<
+        R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchema,
+    > for R2SuperSlurperJobCreateParamsSourceR2Slurper {
+        fn from(
+            value: R2SuperSlurperJobCreateParamsSourceR2SlurperGcsSourceSchema,
+        ) -> Self {
+            Self::Gcs(value)
+        }
+    }
+    impl ::std::convert::From<R2SuperSlurperJobCreateParamsSourceR2SlurperR2SourceSchema>
+    for R2SuperSlurperJobCreateParamsSourceR2Slurper {
+        fn from(
+            value: R2SuperSlurperJobCreateParamsSourceR2SlurperR2SourceSchema,
+        ) -> Self {
+            Self::R2(value)
+        }
+    }
+    ///One of the `vendor` variants of `R2SuperSlurperJobGetResponseSource`; a value with another `vendor`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum R2SuperSlurperJobGetResponseSource {
+        ///`vendor: s3`
+        S3(R2SuperSlurperJobGetResponseSourceS3SourceResponseSchema),
+        ///`vendor: gcs`
+        Gcs(R2SuperSlurperJobGetResponseSourceGcsSourceResponseSchema),
+        ///`vendor: r2`
+        R2(R2SuperSlurperJobGetResponseSourceR2SourceResponseSchema),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl R2SuperSlurperJobGetResponseSource {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::S3(_) => Some("s3"),
+                Self::Gcs(_) => Some("gcs"),
+                Self::R2(_) => Some("r2"),
+                Self::Other(v) => v.get("vendor").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for R2SuperSlurperJobGetResponseSource {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("vendor").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("s3") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::S3,
+                            Self::Other,
+                        )
+                    }
+                    Some("gcs") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Gcs,
+                            Self::Other,
+                        )
+                    }
+                    Some("r2") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::R2,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for R2SuperSlurperJobGetResponseSource {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::S3(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "vendor", "s3")
+                }
+                Self::Gcs(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "vendor", "gcs")
+                }
+                Self::R2(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "vendor", "r2")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<R2SuperSlurperJobGetResponseSourceS3SourceResponseSchema>
+    for R2SuperSlurperJobGetResponseSource {
+        fn from(
+            value: R2SuperSlurperJobGetResponseSourceS3SourceResponseSchema,
+        ) -> Self {
+            Self::S3(value)
+        }
+    }
+    impl ::std::convert::From<R2SuperSlurperJobGetResponseSourceGcsSourceResponseSchema>
+    for R2SuperSlurperJobGetResponseSource {
+        fn from(
+            value: R2SuperSlurperJobGetResponseSourceGcsSourceResponseSchema,
+        ) -> Self {
+            Self::Gcs(value)
+        }
+    }
+    impl ::std::convert::From<R2SuperSlurperJobGetResponseSourceR2SourceResponseSchema>
+    for R2SuperSlurperJobGetResponseSource {
+        fn from(
+            value: R2SuperSlurperJobGetResponseSourceR2SourceResponseSchema,
+        ) -> Self {
+            Self::R2(value)
         }
     }
 }
@@ -7300,7 +7526,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::R2BucketsDomainsCustomDeleteResponse,
+            ::cloudflare_core::Response<crate::types::R2BucketsDomainsCustomDeleteResult>,
         > {
             let Self { client, account_id, bucket_name, domain } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -7356,7 +7582,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::R2BucketsDomainsManagedListResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::R2BucketsDomainsManagedListResult>,
+        > {
             let Self { client, account_id, bucket_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -7435,9 +7663,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::R2BucketsDomainsManagedListResponse,
-            >,
+            ::cloudflare_core::Response<crate::types::R2BucketsDomainsManagedListResult>,
         > {
             let Self { client, account_id, bucket_name, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -7804,9 +8030,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::R2BucketsObjectsListResponse> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_id,
@@ -7845,6 +8071,10 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::R2BucketsObjectListResponse, ::cloudflare_core::CursorInfo >
+        );
     }
     /**Builder for [`Client::r2_buckets_objects_get`]
 
@@ -8123,7 +8353,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::R2BucketsSippyDeleteResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::R2BucketsSippyDeleteResult>,
+        > {
             let Self { client, account_id, bucket_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8810,7 +9042,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::R2SuperSlurperConnectivityPrecheckSourceResponse,
+            ::cloudflare_core::Response<
+                crate::types::R2SuperSlurperConnectivityPrecheckSourceResult,
+            >,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -8885,7 +9119,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::R2SuperSlurperConnectivityPrecheckSourceResponse,
+                crate::types::R2SuperSlurperConnectivityPrecheckSourceResult,
             >,
         > {
             let Self { client, account_id, body } = self;
@@ -9268,7 +9502,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for R2BucketsDomainsCustomDelete {
-        type Response = types::R2BucketsDomainsCustomDeleteResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::R2BucketsDomainsCustomDeleteResult,
+        >;
         const OPERATION_ID: &'static str = "r2.buckets.domains.custom.delete";
         const METHOD_NAME: &'static str = "r2_buckets_domains_custom_delete";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -9286,11 +9522,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        R2BucketsDomainsCustomDelete, types::R2BucketsDomainsCustomDeleteResponse,
-        awaitable
+        R2BucketsDomainsCustomDelete, ::cloudflare_core::Response < crate
+        ::types::R2BucketsDomainsCustomDeleteResult >, awaitable
     );
     impl ::cloudflare_core::Operation for R2BucketsDomainsManagedList {
-        type Response = types::R2BucketsDomainsManagedListResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::R2BucketsDomainsManagedListResult,
+        >;
         const OPERATION_ID: &'static str = "r2.buckets.domains.managed.list";
         const METHOD_NAME: &'static str = "r2_buckets_domains_managed_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -9308,12 +9546,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        R2BucketsDomainsManagedList, types::R2BucketsDomainsManagedListResponse,
-        awaitable
+        R2BucketsDomainsManagedList, ::cloudflare_core::Response < crate
+        ::types::R2BucketsDomainsManagedListResult >, awaitable
     );
     impl ::cloudflare_core::Operation for R2BucketsDomainsManagedUpdate {
         type Response = ::cloudflare_core::Response<
-            crate::types::R2BucketsDomainsManagedListResponse,
+            crate::types::R2BucketsDomainsManagedListResult,
         >;
         const OPERATION_ID: &'static str = "r2.buckets.domains.managed.update";
         const METHOD_NAME: &'static str = "r2_buckets_domains_managed_update";
@@ -9333,7 +9571,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         R2BucketsDomainsManagedUpdate, ::cloudflare_core::Response < crate
-        ::types::R2BucketsDomainsManagedListResponse >, awaitable
+        ::types::R2BucketsDomainsManagedListResult >, awaitable
     );
     impl ::cloudflare_core::Operation for R2BucketsLifecycleGet {
         type Response = types::R2BucketsLifecycleGetResponse;
@@ -9422,7 +9660,10 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for R2BucketsObjectsList {
-        type Response = types::R2BucketsObjectsListResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::R2BucketsObjectListResponse,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "r2.buckets.objects.list";
         const METHOD_NAME: &'static str = "r2_buckets_objects_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -9440,7 +9681,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        R2BucketsObjectsList, types::R2BucketsObjectsListResponse
+        R2BucketsObjectsList, ::cloudflare_core::ListResponse < crate
+        ::types::R2BucketsObjectListResponse, ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated for R2BucketsObjectsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -9542,7 +9784,9 @@ pub mod builder {
         >, awaitable
     );
     impl ::cloudflare_core::Operation for R2BucketsSippyDelete {
-        type Response = types::R2BucketsSippyDeleteResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::R2BucketsSippyDeleteResult,
+        >;
         const OPERATION_ID: &'static str = "r2.buckets.sippy.delete";
         const METHOD_NAME: &'static str = "r2_buckets_sippy_delete";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -9560,7 +9804,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        R2BucketsSippyDelete, types::R2BucketsSippyDeleteResponse, awaitable
+        R2BucketsSippyDelete, ::cloudflare_core::Response < crate
+        ::types::R2BucketsSippyDeleteResult >, awaitable
     );
     impl ::cloudflare_core::Operation for R2BucketsMetricsList {
         type Response = ::cloudflare_core::Response<
@@ -9819,7 +10064,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for R2SuperSlurperConnectivityPrecheckSource {
-        type Response = types::R2SuperSlurperConnectivityPrecheckSourceResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::R2SuperSlurperConnectivityPrecheckSourceResult,
+        >;
         const OPERATION_ID: &'static str = "r2.super_slurper.connectivity_precheck.source";
         const METHOD_NAME: &'static str = "r2_super_slurper_connectivity_precheck_source";
         const HTTP_METHOD: &'static str = "PUT";
@@ -9837,12 +10084,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        R2SuperSlurperConnectivityPrecheckSource,
-        types::R2SuperSlurperConnectivityPrecheckSourceResponse, awaitable
+        R2SuperSlurperConnectivityPrecheckSource, ::cloudflare_core::Response < crate
+        ::types::R2SuperSlurperConnectivityPrecheckSourceResult >, awaitable
     );
     impl ::cloudflare_core::Operation for R2SuperSlurperConnectivityPrecheckTarget {
         type Response = ::cloudflare_core::Response<
-            crate::types::R2SuperSlurperConnectivityPrecheckSourceResponse,
+            crate::types::R2SuperSlurperConnectivityPrecheckSourceResult,
         >;
         const OPERATION_ID: &'static str = "r2.super_slurper.connectivity_precheck.target";
         const METHOD_NAME: &'static str = "r2_super_slurper_connectivity_precheck_target";
@@ -9862,8 +10109,17 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         R2SuperSlurperConnectivityPrecheckTarget, ::cloudflare_core::Response < crate
-        ::types::R2SuperSlurperConnectivityPrecheckSourceResponse >, awaitable
+        ::types::R2SuperSlurperConnectivityPrecheckSourceResult >, awaitable
     );
+    impl ::cloudflare_core::DecodeAs for R2BucketsObjectsList {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            R2BucketsObjectsList::send_once::<R>(self)
+        }
+    }
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

@@ -18,21 +18,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`PaginationCursorPaginationResultInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PaginationCursorPaginationResultInfo {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub cursor: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub per_page: ::std::option::Option<i64>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`PrivacyMode`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PrivacyMode {
@@ -125,27 +110,6 @@ this extension.*/
     For example, for "co.uk", it is "uk". For "uk", it is "uk".*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tld: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`RegistrarSandboxExtensionsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct RegistrarSandboxExtensionsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<RegistrarSandboxExtensionGetResponse>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<PaginationCursorPaginationResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -537,27 +501,6 @@ time based on registry pricing.*/
             Default::default()
         }
     }
-    ///`RegistrarSandboxRegistrationsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct RegistrarSandboxRegistrationsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<RegistrarSandboxRegistrationGetResponse>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<PaginationCursorPaginationResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`RegistrarSandboxRegistrationsListSortBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RegistrarSandboxRegistrationsListSortBy {
@@ -585,9 +528,43 @@ time based on registry pricing.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    /**Provides error details when a workflow reaches the `failed` state.
+
+    The workflow type (registration, update, etc.) and underlying registry response determine the specific codes and messages. Workflow error codes differ from immediate HTTP error `errors[].code` values in non-2xx responses. Surface `error.message` to the user for context.*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct RegistrarSandboxUpdateStatusGetResponseError {
+        ///Machine-readable error code identifying the failure reason.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub code: ::std::option::Option<::std::string::String>,
+        /**Human-readable explanation of the failure.
+
+    May include registry-specific details.*/
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`RegistrarSandboxUpdateStatusGetResponseLinks`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct RegistrarSandboxUpdateStatusGetResponseLinks {
+        ///URL to the domain resource.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub resource: ::std::option::Option<::std::string::String>,
+        ///URL to this status resource.
+        #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+        pub self_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
     ///Status of an async registration workflow.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct RegistrarSandboxUpdateStatusGetResponse {
+    pub struct RegistrarSandboxUpdateStatusGetResult {
         /**Indicates whether the workflow reached a terminal state.
 
     A `succeeded` or `failed` state returns `true`; `pending`, `in_progress`,
@@ -635,40 +612,6 @@ time based on registry pricing.*/
         pub state: ::std::option::Option<State>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    /**Provides error details when a workflow reaches the `failed` state.
-
-    The workflow type (registration, update, etc.) and underlying registry response determine the specific codes and messages. Workflow error codes differ from immediate HTTP error `errors[].code` values in non-2xx responses. Surface `error.message` to the user for context.*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct RegistrarSandboxUpdateStatusGetResponseError {
-        ///Machine-readable error code identifying the failure reason.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub code: ::std::option::Option<::std::string::String>,
-        /**Human-readable explanation of the failure.
-
-    May include registry-specific details.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`RegistrarSandboxUpdateStatusGetResponseLinks`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct RegistrarSandboxUpdateStatusGetResponseLinks {
-        ///URL to the domain resource.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub resource: ::std::option::Option<::std::string::String>,
-        ///URL to this status resource.
-        #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
-        pub self_: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1526,46 +1469,6 @@ time based on registry pricing.*/
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for RegistrarSandboxExtensionsListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.holds_value("result")
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Single for RegistrarSandboxExtensionsListResponse {
-        type Item = ::std::vec::Vec<RegistrarSandboxExtensionGetResponse>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for RegistrarSandboxRegistrationsListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.holds_value("result")
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Single for RegistrarSandboxRegistrationsListResponse {
-        type Item = ::std::vec::Vec<RegistrarSandboxRegistrationGetResponse>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for RegistrarSandboxSearchResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -1591,17 +1494,6 @@ time based on registry pricing.*/
         type Item = RegistrarSandboxRegistrarSandboxCheckResponse;
         fn into_result(self) -> Option<Self::Item> {
             self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for RegistrarSandboxUpdateStatusGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
 }
@@ -2308,11 +2200,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::RegistrarSandboxExtensionsListResponse,
-        > {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_id,
@@ -2347,6 +2237,11 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::RegistrarSandboxExtensionGetResponse, ::cloudflare_core::CursorInfo
+            >
+        );
     }
     /**Builder for [`Client::registrar_sandbox_extensions_get`]
 
@@ -2453,11 +2348,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::RegistrarSandboxRegistrationsListResponse,
-        > {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, cursor, direction, per_page, sort_by } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2482,6 +2375,11 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::RegistrarSandboxRegistrationGetResponse,
+            ::cloudflare_core::CursorInfo >
+        );
     }
     /**Builder for [`Client::registrar_sandbox_registrations_create`]
 
@@ -2534,7 +2432,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::RegistrarSandboxUpdateStatusGetResponse,
+                crate::types::RegistrarSandboxUpdateStatusGetResult,
             >,
         > {
             let Self { client, account_id, body } = self;
@@ -2679,7 +2577,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::RegistrarSandboxUpdateStatusGetResponse,
+                crate::types::RegistrarSandboxUpdateStatusGetResult,
             >,
         > {
             let Self { client, account_id, domain_name, body } = self;
@@ -2744,7 +2642,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::RegistrarSandboxUpdateStatusGetResponse,
+                crate::types::RegistrarSandboxUpdateStatusGetResult,
             >,
         > {
             let Self { client, account_id, domain_name } = self;
@@ -2801,7 +2699,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::RegistrarSandboxUpdateStatusGetResponse,
+            ::cloudflare_core::Response<
+                crate::types::RegistrarSandboxUpdateStatusGetResult,
+            >,
         > {
             let Self { client, account_id, domain_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -2865,7 +2765,10 @@ pub mod builder {
         RegistrarSandboxSearch, types::RegistrarSandboxSearchResponse, awaitable
     );
     impl ::cloudflare_core::Operation for RegistrarSandboxExtensionsList {
-        type Response = types::RegistrarSandboxExtensionsListResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::RegistrarSandboxExtensionGetResponse,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "registrar_sandbox.extensions.list";
         const METHOD_NAME: &'static str = "registrar_sandbox_extensions_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -2883,7 +2786,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        RegistrarSandboxExtensionsList, types::RegistrarSandboxExtensionsListResponse
+        RegistrarSandboxExtensionsList, ::cloudflare_core::ListResponse < crate
+        ::types::RegistrarSandboxExtensionGetResponse, ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated for RegistrarSandboxExtensionsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -2922,7 +2826,10 @@ pub mod builder {
         ::types::RegistrarSandboxExtensionGetResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for RegistrarSandboxRegistrationsList {
-        type Response = types::RegistrarSandboxRegistrationsListResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::RegistrarSandboxRegistrationGetResponse,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "registrar_sandbox.registrations.list";
         const METHOD_NAME: &'static str = "registrar_sandbox_registrations_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -2940,8 +2847,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        RegistrarSandboxRegistrationsList,
-        types::RegistrarSandboxRegistrationsListResponse
+        RegistrarSandboxRegistrationsList, ::cloudflare_core::ListResponse < crate
+        ::types::RegistrarSandboxRegistrationGetResponse, ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated for RegistrarSandboxRegistrationsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -2957,7 +2864,7 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation for RegistrarSandboxRegistrationsCreate {
         type Response = ::cloudflare_core::Response<
-            crate::types::RegistrarSandboxUpdateStatusGetResponse,
+            crate::types::RegistrarSandboxUpdateStatusGetResult,
         >;
         const OPERATION_ID: &'static str = "registrar_sandbox.registrations.create";
         const METHOD_NAME: &'static str = "registrar_sandbox_registrations_create";
@@ -2977,7 +2884,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         RegistrarSandboxRegistrationsCreate, ::cloudflare_core::Response < crate
-        ::types::RegistrarSandboxUpdateStatusGetResponse >, awaitable
+        ::types::RegistrarSandboxUpdateStatusGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for RegistrarSandboxRegistrationsGet {
         type Response = ::cloudflare_core::Response<
@@ -3005,7 +2912,7 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation for RegistrarSandboxRegistrationsEdit {
         type Response = ::cloudflare_core::Response<
-            crate::types::RegistrarSandboxUpdateStatusGetResponse,
+            crate::types::RegistrarSandboxUpdateStatusGetResult,
         >;
         const OPERATION_ID: &'static str = "registrar_sandbox.registrations.edit";
         const METHOD_NAME: &'static str = "registrar_sandbox_registrations_edit";
@@ -3025,11 +2932,11 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         RegistrarSandboxRegistrationsEdit, ::cloudflare_core::Response < crate
-        ::types::RegistrarSandboxUpdateStatusGetResponse >, awaitable
+        ::types::RegistrarSandboxUpdateStatusGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for RegistrarSandboxRegistrationStatusGet {
         type Response = ::cloudflare_core::Response<
-            crate::types::RegistrarSandboxUpdateStatusGetResponse,
+            crate::types::RegistrarSandboxUpdateStatusGetResult,
         >;
         const OPERATION_ID: &'static str = "registrar_sandbox.registration_status.get";
         const METHOD_NAME: &'static str = "registrar_sandbox_registration_status_get";
@@ -3049,10 +2956,12 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         RegistrarSandboxRegistrationStatusGet, ::cloudflare_core::Response < crate
-        ::types::RegistrarSandboxUpdateStatusGetResponse >, awaitable
+        ::types::RegistrarSandboxUpdateStatusGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for RegistrarSandboxUpdateStatusGet {
-        type Response = types::RegistrarSandboxUpdateStatusGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::RegistrarSandboxUpdateStatusGetResult,
+        >;
         const OPERATION_ID: &'static str = "registrar_sandbox.update_status.get";
         const METHOD_NAME: &'static str = "registrar_sandbox_update_status_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -3070,9 +2979,27 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        RegistrarSandboxUpdateStatusGet, types::RegistrarSandboxUpdateStatusGetResponse,
-        awaitable
+        RegistrarSandboxUpdateStatusGet, ::cloudflare_core::Response < crate
+        ::types::RegistrarSandboxUpdateStatusGetResult >, awaitable
     );
+    impl ::cloudflare_core::DecodeAs for RegistrarSandboxExtensionsList {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            RegistrarSandboxExtensionsList::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for RegistrarSandboxRegistrationsList {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            RegistrarSandboxRegistrationsList::send_once::<R>(self)
+        }
+    }
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

@@ -42,21 +42,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`PaginationCursorPaginationResultInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PaginationCursorPaginationResultInfo {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub cursor: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub per_page: ::std::option::Option<i64>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`PrivacyMode`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PrivacyMode {
@@ -356,27 +341,6 @@ this extension.*/
     For example, for "co.uk", it is "uk". For "uk", it is "uk".*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tld: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`RegistrarExtensionsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct RegistrarExtensionsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<RegistrarExtensionGetResponse>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<PaginationCursorPaginationResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -864,25 +828,6 @@ time based on registry pricing.*/
         pub fn builder() -> builder::RegistrarRegistrationsEditBody {
             Default::default()
         }
-    }
-    ///`RegistrarRegistrationsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct RegistrarRegistrationsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<RegistrarRegistration>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<PaginationCursorPaginationResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`RegistrarRegistrationsListSortBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2460,46 +2405,6 @@ separate first-name or last-name fields.*/
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for RegistrarExtensionsListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.holds_value("result")
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Single for RegistrarExtensionsListResponse {
-        type Item = ::std::vec::Vec<RegistrarExtensionGetResponse>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for RegistrarRegistrationsListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.holds_value("result")
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Single for RegistrarRegistrationsListResponse {
-        type Item = ::std::vec::Vec<RegistrarRegistration>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for RegistrarSearchResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -3852,9 +3757,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::RegistrarExtensionsListResponse> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_id,
@@ -3889,6 +3794,10 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::RegistrarExtensionGetResponse, ::cloudflare_core::CursorInfo >
+        );
     }
     /**Builder for [`Client::registrar_extensions_get`]
 
@@ -3993,9 +3902,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::RegistrarRegistrationsListResponse> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, cursor, direction, per_page, sort_by } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4020,6 +3929,10 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::RegistrarRegistration, ::cloudflare_core::CursorInfo >
+        );
     }
     /**Builder for [`Client::registrar_registrations_create`]
 
@@ -4621,7 +4534,10 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for RegistrarExtensionsList {
-        type Response = types::RegistrarExtensionsListResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::RegistrarExtensionGetResponse,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "registrar.extensions.list";
         const METHOD_NAME: &'static str = "registrar_extensions_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -4639,7 +4555,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        RegistrarExtensionsList, types::RegistrarExtensionsListResponse
+        RegistrarExtensionsList, ::cloudflare_core::ListResponse < crate
+        ::types::RegistrarExtensionGetResponse, ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated for RegistrarExtensionsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -4678,7 +4595,10 @@ pub mod builder {
         ::types::RegistrarExtensionGetResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for RegistrarRegistrationsList {
-        type Response = types::RegistrarRegistrationsListResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::RegistrarRegistration,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "registrar.registrations.list";
         const METHOD_NAME: &'static str = "registrar_registrations_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -4696,7 +4616,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        RegistrarRegistrationsList, types::RegistrarRegistrationsListResponse
+        RegistrarRegistrationsList, ::cloudflare_core::ListResponse < crate
+        ::types::RegistrarRegistration, ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated for RegistrarRegistrationsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -4876,6 +4797,24 @@ pub mod builder {
         RegistrarUpdateStatusGet, ::cloudflare_core::Response < crate
         ::types::RegistrarWorkflowStatus >, awaitable
     );
+    impl ::cloudflare_core::DecodeAs for RegistrarExtensionsList {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            RegistrarExtensionsList::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for RegistrarRegistrationsList {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            RegistrarRegistrationsList::send_once::<R>(self)
+        }
+    }
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

@@ -9,28 +9,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///`PaginationCursorPaginationAfterCursors`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PaginationCursorPaginationAfterCursors {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub after: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`PaginationCursorPaginationAfterResultInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PaginationCursorPaginationAfterResultInfo {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub cursors: ::std::option::Option<PaginationCursorPaginationAfterCursors>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ResourceTaggingAccountTagsGetResourceType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceTaggingAccountTagsGetResourceType {
@@ -67,497 +45,6 @@ pub mod types {
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ResourceTaggingAccountTagsGetResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ResourceTaggingAccountTagsGetResponseResult {
-        AccessApplication(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplication,
-        ),
-        AccessApplicationPolicy(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationPolicy,
-        ),
-        AccessGroup(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessGroup,
-        ),
-        Account(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccount,
-        ),
-        AccountRuleset(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountRuleset,
-        ),
-        AiGateway(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAiGateway,
-        ),
-        AlertingPolicy(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingPolicy,
-        ),
-        AlertingWebhook(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingWebhook,
-        ),
-        ApiGatewayOperation(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectApiGatewayOperation,
-        ),
-        CloudflaredTunnel(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCloudflaredTunnel,
-        ),
-        CustomCertificate(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomCertificate,
-        ),
-        CustomHostname(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomHostname,
-        ),
-        CwsDeployment(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsDeployment,
-        ),
-        CwsPolicy(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicy,
-        ),
-        CwsPolicySet(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicySet,
-        ),
-        CwsWorkload(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsWorkload,
-        ),
-        D1Database(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectD1Database,
-        ),
-        DnsRecord(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDnsRecord,
-        ),
-        DurableObjectNamespace(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDurableObjectNamespace,
-        ),
-        GatewayList(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayList,
-        ),
-        GatewayRule(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayRule,
-        ),
-        Healthcheck(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectHealthcheck,
-        ),
-        Image(ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectImage),
-        InfrastructureTarget(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectInfrastructureTarget,
-        ),
-        KvNamespace(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectKvNamespace,
-        ),
-        LoadBalancer(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancer,
-        ),
-        LoadBalancerMonitor(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerMonitor,
-        ),
-        LoadBalancerPool(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerPool,
-        ),
-        ManagedClientCertificate(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectManagedClientCertificate,
-        ),
-        PagesProject(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectPagesProject,
-        ),
-        Queue(ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectQueue),
-        R2Bucket(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectR2Bucket,
-        ),
-        ResourceShare(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectResourceShare,
-        ),
-        StreamLiveInput(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamLiveInput,
-        ),
-        StreamVideo(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamVideo,
-        ),
-        VectorizeIndex(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectVectorizeIndex,
-        ),
-        Worker(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorker,
-        ),
-        WorkerRoute(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerRoute,
-        ),
-        WorkerVersion(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerVersion,
-        ),
-        Zone(ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZone),
-        ZoneRuleset(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneRuleset,
-        ),
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplication,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplication,
-        ) -> Self {
-            Self::AccessApplication(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationPolicy,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationPolicy,
-        ) -> Self {
-            Self::AccessApplicationPolicy(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessGroup,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessGroup,
-        ) -> Self {
-            Self::AccessGroup(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccount,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccount,
-        ) -> Self {
-            Self::Account(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountRuleset,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountRuleset,
-        ) -> Self {
-            Self::AccountRuleset(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAiGateway,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAiGateway,
-        ) -> Self {
-            Self::AiGateway(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingPolicy,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingPolicy,
-        ) -> Self {
-            Self::AlertingPolicy(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingWebhook,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingWebhook,
-        ) -> Self {
-            Self::AlertingWebhook(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectApiGatewayOperation,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectApiGatewayOperation,
-        ) -> Self {
-            Self::ApiGatewayOperation(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCloudflaredTunnel,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCloudflaredTunnel,
-        ) -> Self {
-            Self::CloudflaredTunnel(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomCertificate,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomCertificate,
-        ) -> Self {
-            Self::CustomCertificate(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomHostname,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomHostname,
-        ) -> Self {
-            Self::CustomHostname(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsDeployment,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsDeployment,
-        ) -> Self {
-            Self::CwsDeployment(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicy,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicy,
-        ) -> Self {
-            Self::CwsPolicy(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicySet,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicySet,
-        ) -> Self {
-            Self::CwsPolicySet(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsWorkload,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsWorkload,
-        ) -> Self {
-            Self::CwsWorkload(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectD1Database,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectD1Database,
-        ) -> Self {
-            Self::D1Database(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDnsRecord,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDnsRecord,
-        ) -> Self {
-            Self::DnsRecord(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDurableObjectNamespace,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDurableObjectNamespace,
-        ) -> Self {
-            Self::DurableObjectNamespace(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayList,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayList,
-        ) -> Self {
-            Self::GatewayList(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayRule,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayRule,
-        ) -> Self {
-            Self::GatewayRule(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectHealthcheck,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectHealthcheck,
-        ) -> Self {
-            Self::Healthcheck(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectImage,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectImage,
-        ) -> Self {
-            Self::Image(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectInfrastructureTarget,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectInfrastructureTarget,
-        ) -> Self {
-            Self::InfrastructureTarget(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectKvNamespace,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectKvNamespace,
-        ) -> Self {
-            Self::KvNamespace(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancer,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancer,
-        ) -> Self {
-            Self::LoadBalancer(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerMonitor,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerMonitor,
-        ) -> Self {
-            Self::LoadBalancerMonitor(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerPool,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerPool,
-        ) -> Self {
-            Self::LoadBalancerPool(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectManagedClientCertificate,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectManagedClientCertificate,
-        ) -> Self {
-            Self::ManagedClientCertificate(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectPagesProject,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectPagesProject,
-        ) -> Self {
-            Self::PagesProject(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectQueue,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectQueue,
-        ) -> Self {
-            Self::Queue(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectR2Bucket,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectR2Bucket,
-        ) -> Self {
-            Self::R2Bucket(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectResourceShare,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectResourceShare,
-        ) -> Self {
-            Self::ResourceShare(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamLiveInput,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamLiveInput,
-        ) -> Self {
-            Self::StreamLiveInput(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamVideo,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamVideo,
-        ) -> Self {
-            Self::StreamVideo(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectVectorizeIndex,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectVectorizeIndex,
-        ) -> Self {
-            Self::VectorizeIndex(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorker,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorker,
-        ) -> Self {
-            Self::Worker(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerRoute,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerRoute,
-        ) -> Self {
-            Self::WorkerRoute(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerVersion,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerVersion,
-        ) -> Self {
-            Self::WorkerVersion(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZone,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZone,
-        ) -> Self {
-            Self::Zone(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneRuleset,
-    > for ResourceTaggingAccountTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneRuleset,
-        ) -> Self {
-            Self::ZoneRuleset(value)
-        }
     }
     ///`ResourceTaggingAccountTagsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -651,1032 +138,6 @@ fields).*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`ResourceTaggingAccountTagsUpdateResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ResourceTaggingAccountTagsUpdateResponseResult {
-        AccessApplication(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplication,
-        ),
-        AccessApplicationPolicy(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationPolicy,
-        ),
-        AccessGroup(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessGroup,
-        ),
-        Account(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccount,
-        ),
-        AccountRuleset(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountRuleset,
-        ),
-        AiGateway(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAiGateway,
-        ),
-        AlertingPolicy(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingPolicy,
-        ),
-        AlertingWebhook(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingWebhook,
-        ),
-        ApiGatewayOperation(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectApiGatewayOperation,
-        ),
-        CloudflaredTunnel(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCloudflaredTunnel,
-        ),
-        CustomCertificate(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomCertificate,
-        ),
-        CustomHostname(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomHostname,
-        ),
-        CwsDeployment(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsDeployment,
-        ),
-        CwsPolicy(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicy,
-        ),
-        CwsPolicySet(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicySet,
-        ),
-        CwsWorkload(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsWorkload,
-        ),
-        D1Database(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectD1Database,
-        ),
-        DnsRecord(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDnsRecord,
-        ),
-        DurableObjectNamespace(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDurableObjectNamespace,
-        ),
-        GatewayList(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayList,
-        ),
-        GatewayRule(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayRule,
-        ),
-        Healthcheck(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectHealthcheck,
-        ),
-        Image(ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectImage),
-        InfrastructureTarget(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectInfrastructureTarget,
-        ),
-        KvNamespace(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectKvNamespace,
-        ),
-        LoadBalancer(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancer,
-        ),
-        LoadBalancerMonitor(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerMonitor,
-        ),
-        LoadBalancerPool(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerPool,
-        ),
-        ManagedClientCertificate(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectManagedClientCertificate,
-        ),
-        PagesProject(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectPagesProject,
-        ),
-        Queue(ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectQueue),
-        R2Bucket(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectR2Bucket,
-        ),
-        ResourceShare(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectResourceShare,
-        ),
-        StreamLiveInput(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamLiveInput,
-        ),
-        StreamVideo(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamVideo,
-        ),
-        VectorizeIndex(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectVectorizeIndex,
-        ),
-        Worker(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorker,
-        ),
-        WorkerRoute(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerRoute,
-        ),
-        WorkerVersion(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerVersion,
-        ),
-        Zone(ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZone),
-        ZoneRuleset(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneRuleset,
-        ),
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplication,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplication,
-        ) -> Self {
-            Self::AccessApplication(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationPolicy,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationPolicy,
-        ) -> Self {
-            Self::AccessApplicationPolicy(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessGroup,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessGroup,
-        ) -> Self {
-            Self::AccessGroup(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccount,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccount,
-        ) -> Self {
-            Self::Account(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountRuleset,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountRuleset,
-        ) -> Self {
-            Self::AccountRuleset(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAiGateway,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAiGateway,
-        ) -> Self {
-            Self::AiGateway(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingPolicy,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingPolicy,
-        ) -> Self {
-            Self::AlertingPolicy(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingWebhook,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingWebhook,
-        ) -> Self {
-            Self::AlertingWebhook(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectApiGatewayOperation,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectApiGatewayOperation,
-        ) -> Self {
-            Self::ApiGatewayOperation(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCloudflaredTunnel,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCloudflaredTunnel,
-        ) -> Self {
-            Self::CloudflaredTunnel(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomCertificate,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomCertificate,
-        ) -> Self {
-            Self::CustomCertificate(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomHostname,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomHostname,
-        ) -> Self {
-            Self::CustomHostname(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsDeployment,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsDeployment,
-        ) -> Self {
-            Self::CwsDeployment(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicy,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicy,
-        ) -> Self {
-            Self::CwsPolicy(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicySet,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicySet,
-        ) -> Self {
-            Self::CwsPolicySet(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsWorkload,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsWorkload,
-        ) -> Self {
-            Self::CwsWorkload(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectD1Database,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectD1Database,
-        ) -> Self {
-            Self::D1Database(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDnsRecord,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDnsRecord,
-        ) -> Self {
-            Self::DnsRecord(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDurableObjectNamespace,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDurableObjectNamespace,
-        ) -> Self {
-            Self::DurableObjectNamespace(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayList,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayList,
-        ) -> Self {
-            Self::GatewayList(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayRule,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayRule,
-        ) -> Self {
-            Self::GatewayRule(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectHealthcheck,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectHealthcheck,
-        ) -> Self {
-            Self::Healthcheck(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectImage,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectImage,
-        ) -> Self {
-            Self::Image(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectInfrastructureTarget,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectInfrastructureTarget,
-        ) -> Self {
-            Self::InfrastructureTarget(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectKvNamespace,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectKvNamespace,
-        ) -> Self {
-            Self::KvNamespace(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancer,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancer,
-        ) -> Self {
-            Self::LoadBalancer(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerMonitor,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerMonitor,
-        ) -> Self {
-            Self::LoadBalancerMonitor(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerPool,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerPool,
-        ) -> Self {
-            Self::LoadBalancerPool(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectManagedClientCertificate,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectManagedClientCertificate,
-        ) -> Self {
-            Self::ManagedClientCertificate(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectPagesProject,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectPagesProject,
-        ) -> Self {
-            Self::PagesProject(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectQueue,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectQueue,
-        ) -> Self {
-            Self::Queue(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectR2Bucket,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectR2Bucket,
-        ) -> Self {
-            Self::R2Bucket(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectResourceShare,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectResourceShare,
-        ) -> Self {
-            Self::ResourceShare(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamLiveInput,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamLiveInput,
-        ) -> Self {
-            Self::StreamLiveInput(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamVideo,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamVideo,
-        ) -> Self {
-            Self::StreamVideo(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectVectorizeIndex,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectVectorizeIndex,
-        ) -> Self {
-            Self::VectorizeIndex(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorker,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorker,
-        ) -> Self {
-            Self::Worker(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerRoute,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerRoute,
-        ) -> Self {
-            Self::WorkerRoute(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerVersion,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerVersion,
-        ) -> Self {
-            Self::WorkerVersion(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZone,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZone,
-        ) -> Self {
-            Self::Zone(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneRuleset,
-    > for ResourceTaggingAccountTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneRuleset,
-        ) -> Self {
-            Self::ZoneRuleset(value)
-        }
-    }
-    ///`ResourceTaggingKeysListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ResourceTaggingKeysListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<
-            PaginationCursorPaginationAfterResultInfo,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ResourceTaggingListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ResourceTaggingListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<ResourceTaggingListResponseResultItem>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<
-            PaginationCursorPaginationAfterResultInfo,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ResourceTaggingListResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ResourceTaggingListResponseResultItem {
-        AccessApplication(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplication,
-        ),
-        AccessApplicationPolicy(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationPolicy,
-        ),
-        AccessGroup(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessGroup,
-        ),
-        Account(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccount,
-        ),
-        AccountRuleset(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountRuleset,
-        ),
-        AiGateway(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAiGateway,
-        ),
-        AlertingPolicy(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingPolicy,
-        ),
-        AlertingWebhook(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingWebhook,
-        ),
-        ApiGatewayOperation(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectApiGatewayOperation,
-        ),
-        CloudflaredTunnel(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCloudflaredTunnel,
-        ),
-        CustomCertificate(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomCertificate,
-        ),
-        CustomHostname(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomHostname,
-        ),
-        CwsDeployment(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsDeployment,
-        ),
-        CwsPolicy(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicy,
-        ),
-        CwsPolicySet(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicySet,
-        ),
-        CwsWorkload(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsWorkload,
-        ),
-        D1Database(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectD1Database,
-        ),
-        DnsRecord(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDnsRecord,
-        ),
-        DurableObjectNamespace(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDurableObjectNamespace,
-        ),
-        GatewayList(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayList,
-        ),
-        GatewayRule(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayRule,
-        ),
-        Healthcheck(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectHealthcheck,
-        ),
-        Image(ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectImage),
-        InfrastructureTarget(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectInfrastructureTarget,
-        ),
-        KvNamespace(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectKvNamespace,
-        ),
-        LoadBalancer(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancer,
-        ),
-        LoadBalancerMonitor(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerMonitor,
-        ),
-        LoadBalancerPool(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerPool,
-        ),
-        ManagedClientCertificate(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectManagedClientCertificate,
-        ),
-        PagesProject(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectPagesProject,
-        ),
-        Queue(ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectQueue),
-        R2Bucket(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectR2Bucket,
-        ),
-        ResourceShare(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectResourceShare,
-        ),
-        StreamLiveInput(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamLiveInput,
-        ),
-        StreamVideo(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamVideo,
-        ),
-        VectorizeIndex(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectVectorizeIndex,
-        ),
-        Worker(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorker,
-        ),
-        WorkerRoute(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerRoute,
-        ),
-        WorkerVersion(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerVersion,
-        ),
-        Zone(ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZone),
-        ZoneRuleset(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneRuleset,
-        ),
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplication,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplication,
-        ) -> Self {
-            Self::AccessApplication(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationPolicy,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationPolicy,
-        ) -> Self {
-            Self::AccessApplicationPolicy(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessGroup,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessGroup,
-        ) -> Self {
-            Self::AccessGroup(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccount,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccount,
-        ) -> Self {
-            Self::Account(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountRuleset,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountRuleset,
-        ) -> Self {
-            Self::AccountRuleset(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAiGateway,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAiGateway,
-        ) -> Self {
-            Self::AiGateway(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingPolicy,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingPolicy,
-        ) -> Self {
-            Self::AlertingPolicy(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingWebhook,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingWebhook,
-        ) -> Self {
-            Self::AlertingWebhook(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectApiGatewayOperation,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectApiGatewayOperation,
-        ) -> Self {
-            Self::ApiGatewayOperation(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCloudflaredTunnel,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCloudflaredTunnel,
-        ) -> Self {
-            Self::CloudflaredTunnel(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomCertificate,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomCertificate,
-        ) -> Self {
-            Self::CustomCertificate(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomHostname,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomHostname,
-        ) -> Self {
-            Self::CustomHostname(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsDeployment,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsDeployment,
-        ) -> Self {
-            Self::CwsDeployment(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicy,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicy,
-        ) -> Self {
-            Self::CwsPolicy(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicySet,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicySet,
-        ) -> Self {
-            Self::CwsPolicySet(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsWorkload,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsWorkload,
-        ) -> Self {
-            Self::CwsWorkload(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectD1Database,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectD1Database,
-        ) -> Self {
-            Self::D1Database(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDnsRecord,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDnsRecord,
-        ) -> Self {
-            Self::DnsRecord(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDurableObjectNamespace,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDurableObjectNamespace,
-        ) -> Self {
-            Self::DurableObjectNamespace(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayList,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayList,
-        ) -> Self {
-            Self::GatewayList(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayRule,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayRule,
-        ) -> Self {
-            Self::GatewayRule(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectHealthcheck,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectHealthcheck,
-        ) -> Self {
-            Self::Healthcheck(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectImage,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectImage,
-        ) -> Self {
-            Self::Image(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectInfrastructureTarget,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectInfrastructureTarget,
-        ) -> Self {
-            Self::InfrastructureTarget(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectKvNamespace,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectKvNamespace,
-        ) -> Self {
-            Self::KvNamespace(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancer,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancer,
-        ) -> Self {
-            Self::LoadBalancer(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerMonitor,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerMonitor,
-        ) -> Self {
-            Self::LoadBalancerMonitor(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerPool,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerPool,
-        ) -> Self {
-            Self::LoadBalancerPool(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectManagedClientCertificate,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectManagedClientCertificate,
-        ) -> Self {
-            Self::ManagedClientCertificate(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectPagesProject,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectPagesProject,
-        ) -> Self {
-            Self::PagesProject(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectQueue,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectQueue,
-        ) -> Self {
-            Self::Queue(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectR2Bucket,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectR2Bucket,
-        ) -> Self {
-            Self::R2Bucket(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectResourceShare,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectResourceShare,
-        ) -> Self {
-            Self::ResourceShare(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamLiveInput,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamLiveInput,
-        ) -> Self {
-            Self::StreamLiveInput(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamVideo,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamVideo,
-        ) -> Self {
-            Self::StreamVideo(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectVectorizeIndex,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectVectorizeIndex,
-        ) -> Self {
-            Self::VectorizeIndex(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorker,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorker,
-        ) -> Self {
-            Self::Worker(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerRoute,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerRoute,
-        ) -> Self {
-            Self::WorkerRoute(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerVersion,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerVersion,
-        ) -> Self {
-            Self::WorkerVersion(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZone,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZone,
-        ) -> Self {
-            Self::Zone(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneRuleset,
-    > for ResourceTaggingListResponseResultItem {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneRuleset,
-        ) -> Self {
-            Self::ZoneRuleset(value)
-        }
-    }
     ///`ResourceTaggingSummaryGetResponseSummaryGetResponseItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResourceTaggingSummaryGetResponseSummaryGetResponseItem {
@@ -1686,27 +147,6 @@ fields).*/
         ///All distinct values for this tag key.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ResourceTaggingValuesListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ResourceTaggingValuesListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<
-            PaginationCursorPaginationAfterResultInfo,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -4107,497 +2547,6 @@ version.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`ResourceTaggingZoneTagsGetResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ResourceTaggingZoneTagsGetResponseResult {
-        AccessApplication(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplication,
-        ),
-        AccessApplicationPolicy(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationPolicy,
-        ),
-        AccessGroup(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessGroup,
-        ),
-        Account(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccount,
-        ),
-        AccountRuleset(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountRuleset,
-        ),
-        AiGateway(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAiGateway,
-        ),
-        AlertingPolicy(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingPolicy,
-        ),
-        AlertingWebhook(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingWebhook,
-        ),
-        ApiGatewayOperation(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectApiGatewayOperation,
-        ),
-        CloudflaredTunnel(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCloudflaredTunnel,
-        ),
-        CustomCertificate(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomCertificate,
-        ),
-        CustomHostname(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomHostname,
-        ),
-        CwsDeployment(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsDeployment,
-        ),
-        CwsPolicy(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicy,
-        ),
-        CwsPolicySet(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicySet,
-        ),
-        CwsWorkload(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsWorkload,
-        ),
-        D1Database(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectD1Database,
-        ),
-        DnsRecord(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDnsRecord,
-        ),
-        DurableObjectNamespace(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDurableObjectNamespace,
-        ),
-        GatewayList(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayList,
-        ),
-        GatewayRule(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayRule,
-        ),
-        Healthcheck(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectHealthcheck,
-        ),
-        Image(ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectImage),
-        InfrastructureTarget(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectInfrastructureTarget,
-        ),
-        KvNamespace(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectKvNamespace,
-        ),
-        LoadBalancer(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancer,
-        ),
-        LoadBalancerMonitor(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerMonitor,
-        ),
-        LoadBalancerPool(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerPool,
-        ),
-        ManagedClientCertificate(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectManagedClientCertificate,
-        ),
-        PagesProject(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectPagesProject,
-        ),
-        Queue(ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectQueue),
-        R2Bucket(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectR2Bucket,
-        ),
-        ResourceShare(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectResourceShare,
-        ),
-        StreamLiveInput(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamLiveInput,
-        ),
-        StreamVideo(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamVideo,
-        ),
-        VectorizeIndex(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectVectorizeIndex,
-        ),
-        Worker(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorker,
-        ),
-        WorkerRoute(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerRoute,
-        ),
-        WorkerVersion(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerVersion,
-        ),
-        Zone(ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZone),
-        ZoneRuleset(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneRuleset,
-        ),
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplication,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplication,
-        ) -> Self {
-            Self::AccessApplication(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationPolicy,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationPolicy,
-        ) -> Self {
-            Self::AccessApplicationPolicy(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessGroup,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessGroup,
-        ) -> Self {
-            Self::AccessGroup(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccount,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccount,
-        ) -> Self {
-            Self::Account(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountRuleset,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountRuleset,
-        ) -> Self {
-            Self::AccountRuleset(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAiGateway,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAiGateway,
-        ) -> Self {
-            Self::AiGateway(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingPolicy,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingPolicy,
-        ) -> Self {
-            Self::AlertingPolicy(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingWebhook,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingWebhook,
-        ) -> Self {
-            Self::AlertingWebhook(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectApiGatewayOperation,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectApiGatewayOperation,
-        ) -> Self {
-            Self::ApiGatewayOperation(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCloudflaredTunnel,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCloudflaredTunnel,
-        ) -> Self {
-            Self::CloudflaredTunnel(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomCertificate,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomCertificate,
-        ) -> Self {
-            Self::CustomCertificate(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomHostname,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomHostname,
-        ) -> Self {
-            Self::CustomHostname(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsDeployment,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsDeployment,
-        ) -> Self {
-            Self::CwsDeployment(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicy,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicy,
-        ) -> Self {
-            Self::CwsPolicy(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicySet,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicySet,
-        ) -> Self {
-            Self::CwsPolicySet(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsWorkload,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsWorkload,
-        ) -> Self {
-            Self::CwsWorkload(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectD1Database,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectD1Database,
-        ) -> Self {
-            Self::D1Database(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDnsRecord,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDnsRecord,
-        ) -> Self {
-            Self::DnsRecord(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDurableObjectNamespace,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDurableObjectNamespace,
-        ) -> Self {
-            Self::DurableObjectNamespace(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayList,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayList,
-        ) -> Self {
-            Self::GatewayList(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayRule,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayRule,
-        ) -> Self {
-            Self::GatewayRule(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectHealthcheck,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectHealthcheck,
-        ) -> Self {
-            Self::Healthcheck(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectImage,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectImage,
-        ) -> Self {
-            Self::Image(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectInfrastructureTarget,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectInfrastructureTarget,
-        ) -> Self {
-            Self::InfrastructureTarget(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectKvNamespace,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectKvNamespace,
-        ) -> Self {
-            Self::KvNamespace(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancer,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancer,
-        ) -> Self {
-            Self::LoadBalancer(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerMonitor,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerMonitor,
-        ) -> Self {
-            Self::LoadBalancerMonitor(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerPool,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerPool,
-        ) -> Self {
-            Self::LoadBalancerPool(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectManagedClientCertificate,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectManagedClientCertificate,
-        ) -> Self {
-            Self::ManagedClientCertificate(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectPagesProject,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectPagesProject,
-        ) -> Self {
-            Self::PagesProject(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectQueue,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectQueue,
-        ) -> Self {
-            Self::Queue(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectR2Bucket,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectR2Bucket,
-        ) -> Self {
-            Self::R2Bucket(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectResourceShare,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectResourceShare,
-        ) -> Self {
-            Self::ResourceShare(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamLiveInput,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamLiveInput,
-        ) -> Self {
-            Self::StreamLiveInput(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamVideo,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamVideo,
-        ) -> Self {
-            Self::StreamVideo(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectVectorizeIndex,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectVectorizeIndex,
-        ) -> Self {
-            Self::VectorizeIndex(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorker,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorker,
-        ) -> Self {
-            Self::Worker(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerRoute,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerRoute,
-        ) -> Self {
-            Self::WorkerRoute(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerVersion,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerVersion,
-        ) -> Self {
-            Self::WorkerVersion(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZone,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZone,
-        ) -> Self {
-            Self::Zone(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneRuleset,
-    > for ResourceTaggingZoneTagsGetResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneRuleset,
-        ) -> Self {
-            Self::ZoneRuleset(value)
-        }
-    }
     ///`ResourceTaggingZoneTagsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4668,497 +2617,6 @@ version.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ResourceTaggingZoneTagsUpdateResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ResourceTaggingZoneTagsUpdateResponseResult {
-        AccessApplication(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplication,
-        ),
-        AccessApplicationPolicy(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationPolicy,
-        ),
-        AccessGroup(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessGroup,
-        ),
-        Account(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccount,
-        ),
-        AccountRuleset(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountRuleset,
-        ),
-        AiGateway(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAiGateway,
-        ),
-        AlertingPolicy(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingPolicy,
-        ),
-        AlertingWebhook(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingWebhook,
-        ),
-        ApiGatewayOperation(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectApiGatewayOperation,
-        ),
-        CloudflaredTunnel(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCloudflaredTunnel,
-        ),
-        CustomCertificate(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomCertificate,
-        ),
-        CustomHostname(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomHostname,
-        ),
-        CwsDeployment(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsDeployment,
-        ),
-        CwsPolicy(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicy,
-        ),
-        CwsPolicySet(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicySet,
-        ),
-        CwsWorkload(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsWorkload,
-        ),
-        D1Database(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectD1Database,
-        ),
-        DnsRecord(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDnsRecord,
-        ),
-        DurableObjectNamespace(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDurableObjectNamespace,
-        ),
-        GatewayList(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayList,
-        ),
-        GatewayRule(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayRule,
-        ),
-        Healthcheck(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectHealthcheck,
-        ),
-        Image(ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectImage),
-        InfrastructureTarget(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectInfrastructureTarget,
-        ),
-        KvNamespace(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectKvNamespace,
-        ),
-        LoadBalancer(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancer,
-        ),
-        LoadBalancerMonitor(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerMonitor,
-        ),
-        LoadBalancerPool(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerPool,
-        ),
-        ManagedClientCertificate(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectManagedClientCertificate,
-        ),
-        PagesProject(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectPagesProject,
-        ),
-        Queue(ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectQueue),
-        R2Bucket(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectR2Bucket,
-        ),
-        ResourceShare(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectResourceShare,
-        ),
-        StreamLiveInput(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamLiveInput,
-        ),
-        StreamVideo(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamVideo,
-        ),
-        VectorizeIndex(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectVectorizeIndex,
-        ),
-        Worker(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorker,
-        ),
-        WorkerRoute(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerRoute,
-        ),
-        WorkerVersion(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerVersion,
-        ),
-        Zone(ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZone),
-        ZoneRuleset(
-            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneRuleset,
-        ),
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplication,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplication,
-        ) -> Self {
-            Self::AccessApplication(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationPolicy,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationPolicy,
-        ) -> Self {
-            Self::AccessApplicationPolicy(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessGroup,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessGroup,
-        ) -> Self {
-            Self::AccessGroup(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccount,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccount,
-        ) -> Self {
-            Self::Account(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountRuleset,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountRuleset,
-        ) -> Self {
-            Self::AccountRuleset(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAiGateway,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAiGateway,
-        ) -> Self {
-            Self::AiGateway(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingPolicy,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingPolicy,
-        ) -> Self {
-            Self::AlertingPolicy(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingWebhook,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingWebhook,
-        ) -> Self {
-            Self::AlertingWebhook(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectApiGatewayOperation,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectApiGatewayOperation,
-        ) -> Self {
-            Self::ApiGatewayOperation(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCloudflaredTunnel,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCloudflaredTunnel,
-        ) -> Self {
-            Self::CloudflaredTunnel(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomCertificate,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomCertificate,
-        ) -> Self {
-            Self::CustomCertificate(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomHostname,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomHostname,
-        ) -> Self {
-            Self::CustomHostname(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsDeployment,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsDeployment,
-        ) -> Self {
-            Self::CwsDeployment(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicy,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicy,
-        ) -> Self {
-            Self::CwsPolicy(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicySet,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicySet,
-        ) -> Self {
-            Self::CwsPolicySet(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsWorkload,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsWorkload,
-        ) -> Self {
-            Self::CwsWorkload(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectD1Database,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectD1Database,
-        ) -> Self {
-            Self::D1Database(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDnsRecord,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDnsRecord,
-        ) -> Self {
-            Self::DnsRecord(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDurableObjectNamespace,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDurableObjectNamespace,
-        ) -> Self {
-            Self::DurableObjectNamespace(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayList,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayList,
-        ) -> Self {
-            Self::GatewayList(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayRule,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayRule,
-        ) -> Self {
-            Self::GatewayRule(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectHealthcheck,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectHealthcheck,
-        ) -> Self {
-            Self::Healthcheck(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectImage,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectImage,
-        ) -> Self {
-            Self::Image(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectInfrastructureTarget,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectInfrastructureTarget,
-        ) -> Self {
-            Self::InfrastructureTarget(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectKvNamespace,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectKvNamespace,
-        ) -> Self {
-            Self::KvNamespace(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancer,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancer,
-        ) -> Self {
-            Self::LoadBalancer(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerMonitor,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerMonitor,
-        ) -> Self {
-            Self::LoadBalancerMonitor(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerPool,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerPool,
-        ) -> Self {
-            Self::LoadBalancerPool(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectManagedClientCertificate,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectManagedClientCertificate,
-        ) -> Self {
-            Self::ManagedClientCertificate(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectPagesProject,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectPagesProject,
-        ) -> Self {
-            Self::PagesProject(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectQueue,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectQueue,
-        ) -> Self {
-            Self::Queue(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectR2Bucket,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectR2Bucket,
-        ) -> Self {
-            Self::R2Bucket(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectResourceShare,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectResourceShare,
-        ) -> Self {
-            Self::ResourceShare(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamLiveInput,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamLiveInput,
-        ) -> Self {
-            Self::StreamLiveInput(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamVideo,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamVideo,
-        ) -> Self {
-            Self::StreamVideo(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectVectorizeIndex,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectVectorizeIndex,
-        ) -> Self {
-            Self::VectorizeIndex(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorker,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorker,
-        ) -> Self {
-            Self::Worker(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerRoute,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerRoute,
-        ) -> Self {
-            Self::WorkerRoute(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerVersion,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerVersion,
-        ) -> Self {
-            Self::WorkerVersion(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZone,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZone,
-        ) -> Self {
-            Self::Zone(value)
-        }
-    }
-    impl ::std::convert::From<
-        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneRuleset,
-    > for ResourceTaggingZoneTagsUpdateResponseResult {
-        fn from(
-            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneRuleset,
-        ) -> Self {
-            Self::ZoneRuleset(value)
-        }
     }
     ///`Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -6332,64 +3790,1127 @@ version.*/
         }
     }
     ::cloudflare_core::open_string_enum!(Type);
-    impl ::cloudflare_core::Envelope for ResourceTaggingKeysListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.holds_value("result")
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
+    ///One of the `type` variants of `ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        ///`type: access_application`
+        AccessApplication(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplication,
+        ),
+        ///`type: access_application_policy`
+        AccessApplicationPolicy(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationPolicy,
+        ),
+        ///`type: access_group`
+        AccessGroup(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessGroup,
+        ),
+        ///`type: account`
+        Account(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccount,
+        ),
+        ///`type: account_ruleset`
+        AccountRuleset(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountRuleset,
+        ),
+        ///`type: ai_gateway`
+        AiGateway(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAiGateway,
+        ),
+        ///`type: alerting_policy`
+        AlertingPolicy(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingPolicy,
+        ),
+        ///`type: alerting_webhook`
+        AlertingWebhook(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingWebhook,
+        ),
+        ///`type: api_gateway_operation`
+        ApiGatewayOperation(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectApiGatewayOperation,
+        ),
+        ///`type: cloudflared_tunnel`
+        CloudflaredTunnel(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCloudflaredTunnel,
+        ),
+        ///`type: custom_certificate`
+        CustomCertificate(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomCertificate,
+        ),
+        ///`type: custom_hostname`
+        CustomHostname(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomHostname,
+        ),
+        ///`type: cws_deployment`
+        CwsDeployment(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsDeployment,
+        ),
+        ///`type: cws_policy`
+        CwsPolicy(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicy,
+        ),
+        ///`type: cws_policy_set`
+        CwsPolicySet(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicySet,
+        ),
+        ///`type: cws_workload`
+        CwsWorkload(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsWorkload,
+        ),
+        ///`type: d1_database`
+        D1Database(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectD1Database,
+        ),
+        ///`type: dns_record`
+        DnsRecord(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDnsRecord,
+        ),
+        ///`type: durable_object_namespace`
+        DurableObjectNamespace(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDurableObjectNamespace,
+        ),
+        ///`type: gateway_list`
+        GatewayList(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayList,
+        ),
+        ///`type: gateway_rule`
+        GatewayRule(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayRule,
+        ),
+        ///`type: healthcheck`
+        Healthcheck(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectHealthcheck,
+        ),
+        ///`type: image`
+        Image(ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectImage),
+        ///`type: infrastructure_target`
+        InfrastructureTarget(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectInfrastructureTarget,
+        ),
+        ///`type: kv_namespace`
+        KvNamespace(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectKvNamespace,
+        ),
+        ///`type: load_balancer`
+        LoadBalancer(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancer,
+        ),
+        ///`type: load_balancer_monitor`
+        LoadBalancerMonitor(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerMonitor,
+        ),
+        ///`type: load_balancer_pool`
+        LoadBalancerPool(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerPool,
+        ),
+        ///`type: managed_client_certificate`
+        ManagedClientCertificate(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectManagedClientCertificate,
+        ),
+        ///`type: pages_project`
+        PagesProject(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectPagesProject,
+        ),
+        ///`type: queue`
+        Queue(ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectQueue),
+        ///`type: r2_bucket`
+        R2Bucket(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectR2Bucket,
+        ),
+        ///`type: resource_share`
+        ResourceShare(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectResourceShare,
+        ),
+        ///`type: stream_live_input`
+        StreamLiveInput(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamLiveInput,
+        ),
+        ///`type: stream_video`
+        StreamVideo(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamVideo,
+        ),
+        ///`type: vectorize_index`
+        VectorizeIndex(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectVectorizeIndex,
+        ),
+        ///`type: worker`
+        Worker(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorker,
+        ),
+        ///`type: worker_route`
+        WorkerRoute(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerRoute,
+        ),
+        ///`type: worker_version`
+        WorkerVersion(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerVersion,
+        ),
+        ///`type: zone`
+        Zone(ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZone),
+        ///`type: zone_ruleset`
+        ZoneRuleset(
+            ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneRuleset,
+        ),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::AccessApplication(_) => Some("access_application"),
+                Self::AccessApplicationPolicy(_) => Some("access_application_policy"),
+                Self::AccessGroup(_) => Some("access_group"),
+                Self::Account(_) => Some("account"),
+                Self::AccountRuleset(_) => Some("account_ruleset"),
+                Self::AiGateway(_) => Some("ai_gateway"),
+                Self::AlertingPolicy(_) => Some("alerting_policy"),
+                Self::AlertingWebhook(_) => Some("alerting_webhook"),
+                Self::ApiGatewayOperation(_) => Some("api_gateway_operation"),
+                Self::CloudflaredTunnel(_) => Some("cloudflared_tunnel"),
+                Self::CustomCertificate(_) => Some("custom_certificate"),
+                Self::CustomHostname(_) => Some("custom_hostname"),
+                Self::CwsDeployment(_) => Some("cws_deployment"),
+                Self::CwsPolicy(_) => Some("cws_policy"),
+                Self::CwsPolicySet(_) => Some("cws_policy_set"),
+                Self::CwsWorkload(_) => Some("cws_workload"),
+                Self::D1Database(_) => Some("d1_database"),
+                Self::DnsRecord(_) => Some("dns_record"),
+                Self::DurableObjectNamespace(_) => Some("durable_object_namespace"),
+                Self::GatewayList(_) => Some("gateway_list"),
+                Self::GatewayRule(_) => Some("gateway_rule"),
+                Self::Healthcheck(_) => Some("healthcheck"),
+                Self::Image(_) => Some("image"),
+                Self::InfrastructureTarget(_) => Some("infrastructure_target"),
+                Self::KvNamespace(_) => Some("kv_namespace"),
+                Self::LoadBalancer(_) => Some("load_balancer"),
+                Self::LoadBalancerMonitor(_) => Some("load_balancer_monitor"),
+                Self::LoadBalancerPool(_) => Some("load_balancer_pool"),
+                Self::ManagedClientCertificate(_) => Some("managed_client_certificate"),
+                Self::PagesProject(_) => Some("pages_project"),
+                Self::Queue(_) => Some("queue"),
+                Self::R2Bucket(_) => Some("r2_bucket"),
+                Self::ResourceShare(_) => Some("resource_share"),
+                Self::StreamLiveInput(_) => Some("stream_live_input"),
+                Self::StreamVideo(_) => Some("stream_video"),
+                Self::VectorizeIndex(_) => Some("vectorize_index"),
+                Self::Worker(_) => Some("worker"),
+                Self::WorkerRoute(_) => Some("worker_route"),
+                Self::WorkerVersion(_) => Some("worker_version"),
+                Self::Zone(_) => Some("zone"),
+                Self::ZoneRuleset(_) => Some("zone_ruleset"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
         }
     }
-    impl ::cloudflare_core::Single for ResourceTaggingKeysListResponse {
-        type Item = ::std::vec::Vec<::std::string::String>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
+    impl<'de> ::serde::Deserialize<'de>
+    for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("access_application") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AccessApplication,
+                            Self::Other,
+                        )
+                    }
+                    Some("access_application_policy") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AccessApplicationPolicy,
+                            Self::Other,
+                        )
+                    }
+                    Some("access_group") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AccessGroup,
+                            Self::Other,
+                        )
+                    }
+                    Some("account") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Account,
+                            Self::Other,
+                        )
+                    }
+                    Some("account_ruleset") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AccountRuleset,
+                            Self::Other,
+                        )
+                    }
+                    Some("ai_gateway") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AiGateway,
+                            Self::Other,
+                        )
+                    }
+                    Some("alerting_policy") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AlertingPolicy,
+                            Self::Other,
+                        )
+                    }
+                    Some("alerting_webhook") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AlertingWebhook,
+                            Self::Other,
+                        )
+                    }
+                    Some("api_gateway_operation") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ApiGatewayOperation,
+                            Self::Other,
+                        )
+                    }
+                    Some("cloudflared_tunnel") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::CloudflaredTunnel,
+                            Self::Other,
+                        )
+                    }
+                    Some("custom_certificate") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::CustomCertificate,
+                            Self::Other,
+                        )
+                    }
+                    Some("custom_hostname") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::CustomHostname,
+                            Self::Other,
+                        )
+                    }
+                    Some("cws_deployment") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::CwsDeployment,
+                            Self::Other,
+                        )
+                    }
+                    Some("cws_policy") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::CwsPolicy,
+                            Self::Other,
+                        )
+                    }
+                    Some("cws_policy_set") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::CwsPolicySet,
+                            Self::Other,
+                        )
+                    }
+                    Some("cws_workload") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::CwsWorkload,
+                            Self::Other,
+                        )
+                    }
+                    Some("d1_database") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::D1Database,
+                            Self::Other,
+                        )
+                    }
+                    Some("dns_record") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::DnsRecord,
+                            Self::Other,
+                        )
+                    }
+                    Some("durable_object_namespace") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::DurableObjectNamespace,
+                            Self::Other,
+                        )
+                    }
+                    Some("gateway_list") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::GatewayList,
+                            Self::Other,
+                        )
+                    }
+                    Some("gateway_rule") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::GatewayRule,
+                            Self::Other,
+                        )
+                    }
+                    Some("healthcheck") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Healthcheck,
+                            Self::Other,
+                        )
+                    }
+                    Some("image") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Image,
+                            Self::Other,
+                        )
+                    }
+                    Some("infrastructure_target") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::InfrastructureTarget,
+                            Self::Other,
+                        )
+                    }
+                    Some("kv_namespace") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::KvNamespace,
+                            Self::Other,
+                        )
+                    }
+                    Some("load_balancer") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::LoadBalancer,
+                            Self::Other,
+                        )
+                    }
+                    Some("load_balancer_monitor") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::LoadBalancerMonitor,
+                            Self::Other,
+                        )
+                    }
+                    Some("load_balancer_pool") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::LoadBalancerPool,
+                            Self::Other,
+                        )
+                    }
+                    Some("managed_client_certificate") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ManagedClientCertificate,
+                            Self::Other,
+                        )
+                    }
+                    Some("pages_project") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::PagesProject,
+                            Self::Other,
+                        )
+                    }
+                    Some("queue") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Queue,
+                            Self::Other,
+                        )
+                    }
+                    Some("r2_bucket") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::R2Bucket,
+                            Self::Other,
+                        )
+                    }
+                    Some("resource_share") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ResourceShare,
+                            Self::Other,
+                        )
+                    }
+                    Some("stream_live_input") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::StreamLiveInput,
+                            Self::Other,
+                        )
+                    }
+                    Some("stream_video") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::StreamVideo,
+                            Self::Other,
+                        )
+                    }
+                    Some("vectorize_index") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::VectorizeIndex,
+                            Self::Other,
+                        )
+                    }
+                    Some("worker") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Worker,
+                            Self::Other,
+                        )
+                    }
+                    Some("worker_route") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::WorkerRoute,
+                            Self::Other,
+                        )
+                    }
+                    Some("worker_version") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::WorkerVersion,
+                            Self::Other,
+                        )
+                    }
+                    Some("zone") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Zone,
+                            Self::Other,
+                        )
+                    }
+                    Some("zone_ruleset") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ZoneRuleset,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
         }
     }
-    impl ::cloudflare_core::Envelope for ResourceTaggingListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.holds_value("result")
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
+    impl ::serde::Serialize
+    for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::AccessApplication(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "access_application",
+                    )
+                }
+                Self::AccessApplicationPolicy(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "access_application_policy",
+                    )
+                }
+                Self::AccessGroup(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "access_group")
+                }
+                Self::Account(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "account")
+                }
+                Self::AccountRuleset(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "account_ruleset",
+                    )
+                }
+                Self::AiGateway(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "ai_gateway")
+                }
+                Self::AlertingPolicy(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "alerting_policy",
+                    )
+                }
+                Self::AlertingWebhook(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "alerting_webhook",
+                    )
+                }
+                Self::ApiGatewayOperation(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "api_gateway_operation",
+                    )
+                }
+                Self::CloudflaredTunnel(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "cloudflared_tunnel",
+                    )
+                }
+                Self::CustomCertificate(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "custom_certificate",
+                    )
+                }
+                Self::CustomHostname(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "custom_hostname",
+                    )
+                }
+                Self::CwsDeployment(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "cws_deployment",
+                    )
+                }
+                Self::CwsPolicy(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "cws_policy")
+                }
+                Self::CwsPolicySet(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "cws_policy_set",
+                    )
+                }
+                Self::CwsWorkload(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "cws_workload")
+                }
+                Self::D1Database(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "d1_database")
+                }
+                Self::DnsRecord(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "dns_record")
+                }
+                Self::DurableObjectNamespace(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "durable_object_namespace",
+                    )
+                }
+                Self::GatewayList(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "gateway_list")
+                }
+                Self::GatewayRule(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "gateway_rule")
+                }
+                Self::Healthcheck(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "healthcheck")
+                }
+                Self::Image(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "image")
+                }
+                Self::InfrastructureTarget(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "infrastructure_target",
+                    )
+                }
+                Self::KvNamespace(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "kv_namespace")
+                }
+                Self::LoadBalancer(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "load_balancer",
+                    )
+                }
+                Self::LoadBalancerMonitor(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "load_balancer_monitor",
+                    )
+                }
+                Self::LoadBalancerPool(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "load_balancer_pool",
+                    )
+                }
+                Self::ManagedClientCertificate(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "managed_client_certificate",
+                    )
+                }
+                Self::PagesProject(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "pages_project",
+                    )
+                }
+                Self::Queue(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "queue")
+                }
+                Self::R2Bucket(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "r2_bucket")
+                }
+                Self::ResourceShare(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "resource_share",
+                    )
+                }
+                Self::StreamLiveInput(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "stream_live_input",
+                    )
+                }
+                Self::StreamVideo(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "stream_video")
+                }
+                Self::VectorizeIndex(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "vectorize_index",
+                    )
+                }
+                Self::Worker(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "worker")
+                }
+                Self::WorkerRoute(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "worker_route")
+                }
+                Self::WorkerVersion(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "worker_version",
+                    )
+                }
+                Self::Zone(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "zone")
+                }
+                Self::ZoneRuleset(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "zone_ruleset")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
         }
     }
-    impl ::cloudflare_core::Single for ResourceTaggingListResponse {
-        type Item = ::std::vec::Vec<ResourceTaggingListResponseResultItem>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplication,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplication,
+        ) -> Self {
+            Self::AccessApplication(value)
         }
     }
-    impl ::cloudflare_core::Envelope for ResourceTaggingValuesListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.holds_value("result")
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationPolicy,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessApplicationPolicy,
+        ) -> Self {
+            Self::AccessApplicationPolicy(value)
         }
     }
-    impl ::cloudflare_core::Single for ResourceTaggingValuesListResponse {
-        type Item = ::std::vec::Vec<::std::string::String>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessGroup,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccessGroup,
+        ) -> Self {
+            Self::AccessGroup(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccount,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccount,
+        ) -> Self {
+            Self::Account(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountRuleset,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAccountRuleset,
+        ) -> Self {
+            Self::AccountRuleset(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAiGateway,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAiGateway,
+        ) -> Self {
+            Self::AiGateway(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingPolicy,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingPolicy,
+        ) -> Self {
+            Self::AlertingPolicy(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingWebhook,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectAlertingWebhook,
+        ) -> Self {
+            Self::AlertingWebhook(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectApiGatewayOperation,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectApiGatewayOperation,
+        ) -> Self {
+            Self::ApiGatewayOperation(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCloudflaredTunnel,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCloudflaredTunnel,
+        ) -> Self {
+            Self::CloudflaredTunnel(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomCertificate,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomCertificate,
+        ) -> Self {
+            Self::CustomCertificate(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomHostname,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCustomHostname,
+        ) -> Self {
+            Self::CustomHostname(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsDeployment,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsDeployment,
+        ) -> Self {
+            Self::CwsDeployment(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicy,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicy,
+        ) -> Self {
+            Self::CwsPolicy(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicySet,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsPolicySet,
+        ) -> Self {
+            Self::CwsPolicySet(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsWorkload,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectCwsWorkload,
+        ) -> Self {
+            Self::CwsWorkload(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectD1Database,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectD1Database,
+        ) -> Self {
+            Self::D1Database(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDnsRecord,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDnsRecord,
+        ) -> Self {
+            Self::DnsRecord(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDurableObjectNamespace,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectDurableObjectNamespace,
+        ) -> Self {
+            Self::DurableObjectNamespace(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayList,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayList,
+        ) -> Self {
+            Self::GatewayList(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayRule,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectGatewayRule,
+        ) -> Self {
+            Self::GatewayRule(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectHealthcheck,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectHealthcheck,
+        ) -> Self {
+            Self::Healthcheck(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectImage,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectImage,
+        ) -> Self {
+            Self::Image(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectInfrastructureTarget,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectInfrastructureTarget,
+        ) -> Self {
+            Self::InfrastructureTarget(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectKvNamespace,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectKvNamespace,
+        ) -> Self {
+            Self::KvNamespace(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancer,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancer,
+        ) -> Self {
+            Self::LoadBalancer(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerMonitor,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerMonitor,
+        ) -> Self {
+            Self::LoadBalancerMonitor(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerPool,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectLoadBalancerPool,
+        ) -> Self {
+            Self::LoadBalancerPool(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectManagedClientCertificate,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectManagedClientCertificate,
+        ) -> Self {
+            Self::ManagedClientCertificate(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectPagesProject,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectPagesProject,
+        ) -> Self {
+            Self::PagesProject(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectQueue,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectQueue,
+        ) -> Self {
+            Self::Queue(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectR2Bucket,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectR2Bucket,
+        ) -> Self {
+            Self::R2Bucket(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectResourceShare,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectResourceShare,
+        ) -> Self {
+            Self::ResourceShare(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamLiveInput,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamLiveInput,
+        ) -> Self {
+            Self::StreamLiveInput(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamVideo,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectStreamVideo,
+        ) -> Self {
+            Self::StreamVideo(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectVectorizeIndex,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectVectorizeIndex,
+        ) -> Self {
+            Self::VectorizeIndex(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorker,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorker,
+        ) -> Self {
+            Self::Worker(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerRoute,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerRoute,
+        ) -> Self {
+            Self::WorkerRoute(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerVersion,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectWorkerVersion,
+        ) -> Self {
+            Self::WorkerVersion(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZone,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZone,
+        ) -> Self {
+            Self::Zone(value)
+        }
+    }
+    impl ::std::convert::From<
+        ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneRuleset,
+    > for ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject {
+        fn from(
+            value: ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObjectZoneRuleset,
+        ) -> Self {
+            Self::ZoneRuleset(value)
         }
     }
 }
@@ -6717,7 +5238,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::ResourceTaggingAccountTagsGetResponseResult,
+                crate::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject,
             >,
         > {
             let Self { client, account_id, resource_id, resource_type, worker_id } = self;
@@ -6786,7 +5307,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::ResourceTaggingAccountTagsUpdateResponseResult,
+                crate::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject,
             >,
         > {
             let Self { client, account_id, body } = self;
@@ -6878,9 +5399,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ResourceTaggingKeysListResponse> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, cursor } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6899,6 +5420,10 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse <
+            ::std::string::String, ::cloudflare_core::CursorInfo >
+        );
     }
     /**Builder for [`Client::resource_tagging_list`]
 
@@ -6971,9 +5496,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ResourceTaggingListResponse> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_id,
@@ -7016,6 +5541,11 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject,
+            ::cloudflare_core::CursorInfo >
+        );
     }
     /**Builder for [`Client::resource_tagging_summary_get`]
 
@@ -7115,9 +5645,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ResourceTaggingValuesListResponse> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, tag_key, cursor, type_ } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -7139,6 +5669,10 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse <
+            ::std::string::String, ::cloudflare_core::CursorInfo >
+        );
     }
     /**Builder for [`Client::resource_tagging_zone_tags_get`]
 
@@ -7197,7 +5731,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::ResourceTaggingZoneTagsGetResponseResult,
+                crate::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject,
             >,
         > {
             let Self {
@@ -7275,7 +5809,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::ResourceTaggingZoneTagsUpdateResponseResult,
+                crate::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject,
             >,
         > {
             let Self { client, zone_id, body } = self;
@@ -7337,7 +5871,7 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation for ResourceTaggingAccountTagsGet {
         type Response = ::cloudflare_core::Response<
-            crate::types::ResourceTaggingAccountTagsGetResponseResult,
+            crate::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject,
         >;
         const OPERATION_ID: &'static str = "resource_tagging.account_tags.get";
         const METHOD_NAME: &'static str = "resource_tagging_account_tags_get";
@@ -7357,11 +5891,12 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ResourceTaggingAccountTagsGet, ::cloudflare_core::Response < crate
-        ::types::ResourceTaggingAccountTagsGetResponseResult >, awaitable
+        ::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for ResourceTaggingAccountTagsUpdate {
         type Response = ::cloudflare_core::Response<
-            crate::types::ResourceTaggingAccountTagsUpdateResponseResult,
+            crate::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject,
         >;
         const OPERATION_ID: &'static str = "resource_tagging.account_tags.update";
         const METHOD_NAME: &'static str = "resource_tagging_account_tags_update";
@@ -7381,7 +5916,8 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ResourceTaggingAccountTagsUpdate, ::cloudflare_core::Response < crate
-        ::types::ResourceTaggingAccountTagsUpdateResponseResult >, awaitable
+        ::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for ResourceTaggingAccountTagsDelete {
         type Response = ();
@@ -7403,7 +5939,10 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(ResourceTaggingAccountTagsDelete, (), awaitable);
     impl ::cloudflare_core::Operation for ResourceTaggingKeysList {
-        type Response = types::ResourceTaggingKeysListResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            ::std::string::String,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "resource_tagging.keys.list";
         const METHOD_NAME: &'static str = "resource_tagging_keys_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -7421,7 +5960,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ResourceTaggingKeysList, types::ResourceTaggingKeysListResponse
+        ResourceTaggingKeysList, ::cloudflare_core::ListResponse < ::std::string::String,
+        ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated for ResourceTaggingKeysList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -7434,7 +5974,10 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for ResourceTaggingList {
-        type Response = types::ResourceTaggingListResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "resource_tagging.list";
         const METHOD_NAME: &'static str = "resource_tagging_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -7452,7 +5995,9 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ResourceTaggingList, types::ResourceTaggingListResponse
+        ResourceTaggingList, ::cloudflare_core::ListResponse < crate
+        ::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject,
+        ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated for ResourceTaggingList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -7501,7 +6046,10 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for ResourceTaggingValuesList {
-        type Response = types::ResourceTaggingValuesListResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            ::std::string::String,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "resource_tagging.values.list";
         const METHOD_NAME: &'static str = "resource_tagging_values_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -7519,7 +6067,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ResourceTaggingValuesList, types::ResourceTaggingValuesListResponse
+        ResourceTaggingValuesList, ::cloudflare_core::ListResponse <
+        ::std::string::String, ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated for ResourceTaggingValuesList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -7533,7 +6082,7 @@ pub mod builder {
     }
     impl ::cloudflare_core::Operation for ResourceTaggingZoneTagsGet {
         type Response = ::cloudflare_core::Response<
-            crate::types::ResourceTaggingZoneTagsGetResponseResult,
+            crate::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject,
         >;
         const OPERATION_ID: &'static str = "resource_tagging.zone_tags.get";
         const METHOD_NAME: &'static str = "resource_tagging_zone_tags_get";
@@ -7553,11 +6102,12 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ResourceTaggingZoneTagsGet, ::cloudflare_core::Response < crate
-        ::types::ResourceTaggingZoneTagsGetResponseResult >, awaitable
+        ::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for ResourceTaggingZoneTagsUpdate {
         type Response = ::cloudflare_core::Response<
-            crate::types::ResourceTaggingZoneTagsUpdateResponseResult,
+            crate::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject,
         >;
         const OPERATION_ID: &'static str = "resource_tagging.zone_tags.update";
         const METHOD_NAME: &'static str = "resource_tagging_zone_tags_update";
@@ -7577,7 +6127,8 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ResourceTaggingZoneTagsUpdate, ::cloudflare_core::Response < crate
-        ::types::ResourceTaggingZoneTagsUpdateResponseResult >, awaitable
+        ::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for ResourceTaggingZoneTagsDelete {
         type Response = ();
@@ -7598,6 +6149,33 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(ResourceTaggingZoneTagsDelete, (), awaitable);
+    impl ::cloudflare_core::DecodeAs for ResourceTaggingKeysList {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            ResourceTaggingKeysList::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for ResourceTaggingList {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            ResourceTaggingList::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for ResourceTaggingValuesList {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            ResourceTaggingValuesList::send_once::<R>(self)
+        }
+    }
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

@@ -20,28 +20,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`PaginationCursorPaginationAfterCursors`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PaginationCursorPaginationAfterCursors {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub after: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`PaginationCursorPaginationAfterResultInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PaginationCursorPaginationAfterResultInfo {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub cursors: ::std::option::Option<PaginationCursorPaginationAfterCursors>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///Hostnames support ASCII(7) letters from a to z, the digits from 0 to 9, wildcards (*), and the hyphen (-).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesHostname {
@@ -463,29 +441,6 @@ wildcards (\**), and the hyphen (-).*/
         fn from(value: RulesListsItemGetResponseListsListItemAsnFull) -> Self {
             Self::AsnFull(value)
         }
-    }
-    ///`RulesListsItemsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct RulesListsItemsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<RulesListsItemsListResponseResultItem>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<
-            PaginationCursorPaginationAfterResultInfo,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesListsItemsListResponseResultItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1022,26 +977,6 @@ wildcards (\**), and the hyphen (-).*/
     ::cloudflare_core::open_string_enum!(
         RulesListsBulkOperationGetResponseListsBulkOperationPendingOrRunningStatus
     );
-    impl ::cloudflare_core::Envelope for RulesListsItemsListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.holds_value("result")
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Single for RulesListsItemsListResponse {
-        type Item = ::std::vec::Vec<RulesListsItemsListResponseResultItem>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API
@@ -1790,9 +1725,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::RulesListsItemsListResponse> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, list_id, cursor, per_page, search } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1816,6 +1751,11 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::RulesListsItemsListResponseResultItem, ::cloudflare_core::CursorInfo
+            >
+        );
     }
     /**Builder for [`Client::rules_lists_items_update`]
 
@@ -2222,7 +2162,10 @@ pub mod builder {
         ::types::RulesListDeleteResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for RulesListsItemsList {
-        type Response = types::RulesListsItemsListResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::RulesListsItemsListResponseResultItem,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "rules.lists.items.list";
         const METHOD_NAME: &'static str = "rules_lists_items_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -2240,7 +2183,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        RulesListsItemsList, types::RulesListsItemsListResponse
+        RulesListsItemsList, ::cloudflare_core::ListResponse < crate
+        ::types::RulesListsItemsListResponseResultItem, ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated for RulesListsItemsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -2350,6 +2294,15 @@ pub mod builder {
         RulesListsItemsGet, ::cloudflare_core::Response < crate
         ::types::RulesListsItemsGetResponseResult >, awaitable
     );
+    impl ::cloudflare_core::DecodeAs for RulesListsItemsList {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            RulesListsItemsList::send_once::<R>(self)
+        }
+    }
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

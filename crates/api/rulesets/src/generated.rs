@@ -74,21 +74,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`PaginationCursorPaginationResultInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PaginationCursorPaginationResultInfo {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub cursor: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub per_page: ::std::option::Option<i64>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`Phase`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Phase {
@@ -195,8 +180,7 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsBlockRuleParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsBlockRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -232,6 +216,11 @@ pub mod types {
         ///The reference of the rule (the rule's ID by default).
         #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -242,12 +231,16 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RulesetsBlockRuleParamActionParameters`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsBlockRuleParamActionParameters {
         ///The response to show when the block is applied.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub response: ::std::option::Option<RulesetsBlockRuleActionParametersResponse>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The parameters configuring the rule's action.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -276,8 +269,7 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsCompressResponseRuleParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsCompressResponseRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -313,6 +305,11 @@ pub mod types {
         ///The reference of the rule (the rule's ID by default).
         #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -323,21 +320,29 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RulesetsCompressResponseRuleParamActionParameters`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsCompressResponseRuleParamActionParameters {
         ///Custom order for compression algorithms.
         pub algorithms: ::std::vec::Vec<
             RulesetsCompressResponseRuleParamActionParametersAlgorithm,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsCompressResponseRuleParamActionParametersAlgorithm`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsCompressResponseRuleParamActionParametersAlgorithm {
         ///Name of the compression algorithm to enable.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: ::std::option::Option<Name>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsCreateAccountsBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -358,181 +363,11 @@ pub mod types {
         ///The list of rules in the ruleset.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
-        pub rules: ::std::vec::Vec<RulesetsCreateAccountsBodyRulesItem>,
+        pub rules: ::std::vec::Vec<crate::types::Rulesets>,
     }
     impl RulesetsCreateAccountsBody {
         pub fn builder() -> builder::RulesetsCreateAccountsBody {
             Default::default()
-        }
-    }
-    ///`RulesetsCreateAccountsBodyRulesItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum RulesetsCreateAccountsBodyRulesItem {
-        BlockRuleParam(RulesetsBlockRuleParam),
-        PhaseUpdateParamsRuleRulesetsChallengeRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule,
-        ),
-        CompressResponseRuleParam(RulesetsCompressResponseRuleParam),
-        DdosDynamicRuleParamDDoSDynamicRuleParam(
-            RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam,
-        ),
-        ExecuteRuleParam(RulesetsExecuteRuleParam),
-        ForceConnectionCloseRuleParam(RulesetsForceConnectionCloseRuleParam),
-        PhaseUpdateParamsRuleRulesetsJsChallengeRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule,
-        ),
-        LogRuleParam(RulesetsLogRuleParam),
-        LogCustomFieldRuleParam(RulesetsLogCustomFieldRuleParam),
-        ManagedChallengeRuleParam(RulesetsManagedChallengeRuleParam),
-        RedirectRuleParam(RulesetsRedirectRuleParam),
-        RewriteRuleParam(RulesetsRewriteRuleParam),
-        RouteRuleParam(RulesetsRouteRuleParam),
-        ScoreRuleParam(RulesetsScoreRuleParam),
-        ServeErrorRuleParam(RulesetsServeErrorRuleParam),
-        PhaseUpdateParamsRuleRulesetsSetCacheControlRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule,
-        ),
-        SetCacheSettingsRuleParam(RulesetsSetCacheSettingsRuleParam),
-        PhaseUpdateParamsRuleRulesetsSetCacheTagsRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule,
-        ),
-        SetConfigRuleParam(RulesetsSetConfigRuleParam),
-        SkipRuleParam(RulesetsSkipRuleParam),
-        PhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule,
-        ),
-    }
-    impl ::std::convert::From<RulesetsBlockRuleParam>
-    for RulesetsCreateAccountsBodyRulesItem {
-        fn from(value: RulesetsBlockRuleParam) -> Self {
-            Self::BlockRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule>
-    for RulesetsCreateAccountsBodyRulesItem {
-        fn from(value: RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsChallengeRule(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsCompressResponseRuleParam>
-    for RulesetsCreateAccountsBodyRulesItem {
-        fn from(value: RulesetsCompressResponseRuleParam) -> Self {
-            Self::CompressResponseRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam>
-    for RulesetsCreateAccountsBodyRulesItem {
-        fn from(value: RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam) -> Self {
-            Self::DdosDynamicRuleParamDDoSDynamicRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsExecuteRuleParam>
-    for RulesetsCreateAccountsBodyRulesItem {
-        fn from(value: RulesetsExecuteRuleParam) -> Self {
-            Self::ExecuteRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsForceConnectionCloseRuleParam>
-    for RulesetsCreateAccountsBodyRulesItem {
-        fn from(value: RulesetsForceConnectionCloseRuleParam) -> Self {
-            Self::ForceConnectionCloseRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule>
-    for RulesetsCreateAccountsBodyRulesItem {
-        fn from(value: RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsJsChallengeRule(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsLogRuleParam>
-    for RulesetsCreateAccountsBodyRulesItem {
-        fn from(value: RulesetsLogRuleParam) -> Self {
-            Self::LogRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsLogCustomFieldRuleParam>
-    for RulesetsCreateAccountsBodyRulesItem {
-        fn from(value: RulesetsLogCustomFieldRuleParam) -> Self {
-            Self::LogCustomFieldRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsManagedChallengeRuleParam>
-    for RulesetsCreateAccountsBodyRulesItem {
-        fn from(value: RulesetsManagedChallengeRuleParam) -> Self {
-            Self::ManagedChallengeRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsRedirectRuleParam>
-    for RulesetsCreateAccountsBodyRulesItem {
-        fn from(value: RulesetsRedirectRuleParam) -> Self {
-            Self::RedirectRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsRewriteRuleParam>
-    for RulesetsCreateAccountsBodyRulesItem {
-        fn from(value: RulesetsRewriteRuleParam) -> Self {
-            Self::RewriteRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsRouteRuleParam>
-    for RulesetsCreateAccountsBodyRulesItem {
-        fn from(value: RulesetsRouteRuleParam) -> Self {
-            Self::RouteRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsScoreRuleParam>
-    for RulesetsCreateAccountsBodyRulesItem {
-        fn from(value: RulesetsScoreRuleParam) -> Self {
-            Self::ScoreRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsServeErrorRuleParam>
-    for RulesetsCreateAccountsBodyRulesItem {
-        fn from(value: RulesetsServeErrorRuleParam) -> Self {
-            Self::ServeErrorRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule>
-    for RulesetsCreateAccountsBodyRulesItem {
-        fn from(
-            value: RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule,
-        ) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsSetCacheControlRule(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsSetCacheSettingsRuleParam>
-    for RulesetsCreateAccountsBodyRulesItem {
-        fn from(value: RulesetsSetCacheSettingsRuleParam) -> Self {
-            Self::SetCacheSettingsRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule>
-    for RulesetsCreateAccountsBodyRulesItem {
-        fn from(value: RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsSetCacheTagsRule(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsSetConfigRuleParam>
-    for RulesetsCreateAccountsBodyRulesItem {
-        fn from(value: RulesetsSetConfigRuleParam) -> Self {
-            Self::SetConfigRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsSkipRuleParam>
-    for RulesetsCreateAccountsBodyRulesItem {
-        fn from(value: RulesetsSkipRuleParam) -> Self {
-            Self::SkipRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<
-        RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule,
-    > for RulesetsCreateAccountsBodyRulesItem {
-        fn from(
-            value: RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule,
-        ) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule(value)
         }
     }
     ///`RulesetsCreateAccountsResponseResult`
@@ -573,181 +408,11 @@ pub mod types {
         ///The list of rules in the ruleset.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
-        pub rules: ::std::vec::Vec<RulesetsCreateZonesBodyRulesItem>,
+        pub rules: ::std::vec::Vec<crate::types::Rulesets>,
     }
     impl RulesetsCreateZonesBody {
         pub fn builder() -> builder::RulesetsCreateZonesBody {
             Default::default()
-        }
-    }
-    ///`RulesetsCreateZonesBodyRulesItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum RulesetsCreateZonesBodyRulesItem {
-        BlockRuleParam(RulesetsBlockRuleParam),
-        PhaseUpdateParamsRuleRulesetsChallengeRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule,
-        ),
-        CompressResponseRuleParam(RulesetsCompressResponseRuleParam),
-        DdosDynamicRuleParamDDoSDynamicRuleParam(
-            RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam,
-        ),
-        ExecuteRuleParam(RulesetsExecuteRuleParam),
-        ForceConnectionCloseRuleParam(RulesetsForceConnectionCloseRuleParam),
-        PhaseUpdateParamsRuleRulesetsJsChallengeRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule,
-        ),
-        LogRuleParam(RulesetsLogRuleParam),
-        LogCustomFieldRuleParam(RulesetsLogCustomFieldRuleParam),
-        ManagedChallengeRuleParam(RulesetsManagedChallengeRuleParam),
-        RedirectRuleParam(RulesetsRedirectRuleParam),
-        RewriteRuleParam(RulesetsRewriteRuleParam),
-        RouteRuleParam(RulesetsRouteRuleParam),
-        ScoreRuleParam(RulesetsScoreRuleParam),
-        ServeErrorRuleParam(RulesetsServeErrorRuleParam),
-        PhaseUpdateParamsRuleRulesetsSetCacheControlRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule,
-        ),
-        SetCacheSettingsRuleParam(RulesetsSetCacheSettingsRuleParam),
-        PhaseUpdateParamsRuleRulesetsSetCacheTagsRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule,
-        ),
-        SetConfigRuleParam(RulesetsSetConfigRuleParam),
-        SkipRuleParam(RulesetsSkipRuleParam),
-        PhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule,
-        ),
-    }
-    impl ::std::convert::From<RulesetsBlockRuleParam>
-    for RulesetsCreateZonesBodyRulesItem {
-        fn from(value: RulesetsBlockRuleParam) -> Self {
-            Self::BlockRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule>
-    for RulesetsCreateZonesBodyRulesItem {
-        fn from(value: RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsChallengeRule(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsCompressResponseRuleParam>
-    for RulesetsCreateZonesBodyRulesItem {
-        fn from(value: RulesetsCompressResponseRuleParam) -> Self {
-            Self::CompressResponseRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam>
-    for RulesetsCreateZonesBodyRulesItem {
-        fn from(value: RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam) -> Self {
-            Self::DdosDynamicRuleParamDDoSDynamicRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsExecuteRuleParam>
-    for RulesetsCreateZonesBodyRulesItem {
-        fn from(value: RulesetsExecuteRuleParam) -> Self {
-            Self::ExecuteRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsForceConnectionCloseRuleParam>
-    for RulesetsCreateZonesBodyRulesItem {
-        fn from(value: RulesetsForceConnectionCloseRuleParam) -> Self {
-            Self::ForceConnectionCloseRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule>
-    for RulesetsCreateZonesBodyRulesItem {
-        fn from(value: RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsJsChallengeRule(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsLogRuleParam>
-    for RulesetsCreateZonesBodyRulesItem {
-        fn from(value: RulesetsLogRuleParam) -> Self {
-            Self::LogRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsLogCustomFieldRuleParam>
-    for RulesetsCreateZonesBodyRulesItem {
-        fn from(value: RulesetsLogCustomFieldRuleParam) -> Self {
-            Self::LogCustomFieldRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsManagedChallengeRuleParam>
-    for RulesetsCreateZonesBodyRulesItem {
-        fn from(value: RulesetsManagedChallengeRuleParam) -> Self {
-            Self::ManagedChallengeRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsRedirectRuleParam>
-    for RulesetsCreateZonesBodyRulesItem {
-        fn from(value: RulesetsRedirectRuleParam) -> Self {
-            Self::RedirectRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsRewriteRuleParam>
-    for RulesetsCreateZonesBodyRulesItem {
-        fn from(value: RulesetsRewriteRuleParam) -> Self {
-            Self::RewriteRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsRouteRuleParam>
-    for RulesetsCreateZonesBodyRulesItem {
-        fn from(value: RulesetsRouteRuleParam) -> Self {
-            Self::RouteRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsScoreRuleParam>
-    for RulesetsCreateZonesBodyRulesItem {
-        fn from(value: RulesetsScoreRuleParam) -> Self {
-            Self::ScoreRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsServeErrorRuleParam>
-    for RulesetsCreateZonesBodyRulesItem {
-        fn from(value: RulesetsServeErrorRuleParam) -> Self {
-            Self::ServeErrorRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule>
-    for RulesetsCreateZonesBodyRulesItem {
-        fn from(
-            value: RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule,
-        ) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsSetCacheControlRule(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsSetCacheSettingsRuleParam>
-    for RulesetsCreateZonesBodyRulesItem {
-        fn from(value: RulesetsSetCacheSettingsRuleParam) -> Self {
-            Self::SetCacheSettingsRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule>
-    for RulesetsCreateZonesBodyRulesItem {
-        fn from(value: RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsSetCacheTagsRule(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsSetConfigRuleParam>
-    for RulesetsCreateZonesBodyRulesItem {
-        fn from(value: RulesetsSetConfigRuleParam) -> Self {
-            Self::SetConfigRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsSkipRuleParam>
-    for RulesetsCreateZonesBodyRulesItem {
-        fn from(value: RulesetsSkipRuleParam) -> Self {
-            Self::SkipRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<
-        RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule,
-    > for RulesetsCreateZonesBodyRulesItem {
-        fn from(
-            value: RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule,
-        ) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule(value)
         }
     }
     ///`RulesetsCreateZonesResponseResult`
@@ -770,8 +435,7 @@ pub mod types {
         }
     }
     ///`RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -807,6 +471,11 @@ pub mod types {
         ///The reference of the rule (the rule's ID by default).
         #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -937,8 +606,7 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsExecuteRuleParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsExecuteRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -974,6 +642,11 @@ pub mod types {
         ///The reference of the rule (the rule's ID by default).
         #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -984,8 +657,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RulesetsExecuteRuleParamActionParameters`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsExecuteRuleParamActionParameters {
         ///The ID of the ruleset to execute.
         pub id: ::std::string::String,
@@ -999,10 +671,14 @@ pub mod types {
         pub overrides: ::std::option::Option<
             RulesetsExecuteRuleParamActionParametersOverrides,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsExecuteRuleParamActionParametersOverrides`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsExecuteRuleParamActionParametersOverrides {
         /**An action to override all rules with.
 
@@ -1034,10 +710,14 @@ pub mod types {
     applicable for DDoS phases.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub sensitivity_level: ::std::option::Option<SensitivityLevel>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsExecuteRuleParamActionParametersOverridesCategory`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsExecuteRuleParamActionParametersOverridesCategory {
         ///The action to override rules in the category with.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1052,10 +732,14 @@ pub mod types {
     This option is only applicable for DDoS phases.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub sensitivity_level: ::std::option::Option<SensitivityLevel>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsExecuteRuleParamActionParametersOverridesRule`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsExecuteRuleParamActionParametersOverridesRule {
         ///The action to override the rule with.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1073,10 +757,14 @@ pub mod types {
     This option is only applicable for DDoS phases.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub sensitivity_level: ::std::option::Option<SensitivityLevel>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsForceConnectionCloseRuleParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsForceConnectionCloseRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1110,6 +798,11 @@ pub mod types {
         ///The reference of the rule (the rule's ID by default).
         #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1145,44 +838,6 @@ pub mod types {
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<RulesetsPhaseGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`RulesetsListAccountsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct RulesetsListAccountsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<RulesetsRulesetListResponse>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<PaginationCursorPaginationResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`RulesetsListZonesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct RulesetsListZonesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<::std::vec::Vec<RulesetsRulesetListResponse>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<PaginationCursorPaginationResultInfo>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
@@ -1253,8 +908,7 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsLogCustomFieldRuleParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsLogCustomFieldRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1290,6 +944,11 @@ pub mod types {
         ///The reference of the rule (the rule's ID by default).
         #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1300,8 +959,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RulesetsLogCustomFieldRuleParamActionParameters`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsLogCustomFieldRuleParamActionParameters {
         ///The cookie fields to log.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1333,16 +991,25 @@ pub mod types {
         pub transformed_request_fields: ::std::vec::Vec<
             RulesetsLogCustomFieldRuleActionParametersCookieField,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsLogCustomFieldRuleParamActionParametersResponseField`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsLogCustomFieldRuleParamActionParametersResponseField {
         ///The name of the response header.
         pub name: ::std::string::String,
         ///Whether to log duplicate values of the same header.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub preserve_duplicates: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///Configuration for exposed credential checking.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
@@ -1360,8 +1027,7 @@ pub mod types {
         pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsLogRuleParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsLogRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1395,6 +1061,11 @@ pub mod types {
         ///The reference of the rule (the rule's ID by default).
         #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1405,8 +1076,7 @@ pub mod types {
         Other(::std::string::String),
     }
     ///`RulesetsLogRuleParamRatelimit`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsLogRuleParamRatelimit {
         /**Characteristics of the request on which the rate limit counter will be
 incremented.*/
@@ -1437,6 +1107,11 @@ time.*/
 increment rate limit counter with.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub score_response_header_name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///An object configuring the rule's rate limit behavior.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1493,8 +1168,7 @@ increment rate limit counter with.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsManagedChallengeRuleParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsManagedChallengeRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1528,6 +1202,11 @@ increment rate limit counter with.*/
         ///The reference of the rule (the rule's ID by default).
         #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2970,8 +2649,7 @@ seconds.*/
         }
     }
     ///`RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3007,6 +2685,11 @@ seconds.*/
         ///The reference of the rule (the rule's ID by default).
         #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3017,8 +2700,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3054,6 +2736,11 @@ seconds.*/
         ///The reference of the rule (the rule's ID by default).
         #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3064,8 +2751,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3102,6 +2788,11 @@ seconds.*/
         ///The reference of the rule (the rule's ID by default).
         #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3112,8 +2803,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3150,6 +2840,11 @@ seconds.*/
         ///The reference of the rule (the rule's ID by default).
         #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3160,8 +2855,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///The parameters configuring the rule's action.
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRuleActionParameters {
         Variant0(
@@ -3184,8 +2878,7 @@ seconds.*/
         ),
     }
     ///`RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3222,6 +2915,11 @@ seconds.*/
         ///The reference of the rule (the rule's ID by default).
         #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3278,181 +2976,11 @@ seconds.*/
         ///The list of rules in the ruleset.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
-        pub rules: ::std::vec::Vec<RulesetsPhasesUpdateAccountsBodyRulesItem>,
+        pub rules: ::std::vec::Vec<crate::types::Rulesets>,
     }
     impl RulesetsPhasesUpdateAccountsBody {
         pub fn builder() -> builder::RulesetsPhasesUpdateAccountsBody {
             Default::default()
-        }
-    }
-    ///`RulesetsPhasesUpdateAccountsBodyRulesItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum RulesetsPhasesUpdateAccountsBodyRulesItem {
-        BlockRuleParam(RulesetsBlockRuleParam),
-        PhaseUpdateParamsRuleRulesetsChallengeRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule,
-        ),
-        CompressResponseRuleParam(RulesetsCompressResponseRuleParam),
-        DdosDynamicRuleParamDDoSDynamicRuleParam(
-            RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam,
-        ),
-        ExecuteRuleParam(RulesetsExecuteRuleParam),
-        ForceConnectionCloseRuleParam(RulesetsForceConnectionCloseRuleParam),
-        PhaseUpdateParamsRuleRulesetsJsChallengeRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule,
-        ),
-        LogRuleParam(RulesetsLogRuleParam),
-        LogCustomFieldRuleParam(RulesetsLogCustomFieldRuleParam),
-        ManagedChallengeRuleParam(RulesetsManagedChallengeRuleParam),
-        RedirectRuleParam(RulesetsRedirectRuleParam),
-        RewriteRuleParam(RulesetsRewriteRuleParam),
-        RouteRuleParam(RulesetsRouteRuleParam),
-        ScoreRuleParam(RulesetsScoreRuleParam),
-        ServeErrorRuleParam(RulesetsServeErrorRuleParam),
-        PhaseUpdateParamsRuleRulesetsSetCacheControlRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule,
-        ),
-        SetCacheSettingsRuleParam(RulesetsSetCacheSettingsRuleParam),
-        PhaseUpdateParamsRuleRulesetsSetCacheTagsRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule,
-        ),
-        SetConfigRuleParam(RulesetsSetConfigRuleParam),
-        SkipRuleParam(RulesetsSkipRuleParam),
-        PhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule,
-        ),
-    }
-    impl ::std::convert::From<RulesetsBlockRuleParam>
-    for RulesetsPhasesUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsBlockRuleParam) -> Self {
-            Self::BlockRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule>
-    for RulesetsPhasesUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsChallengeRule(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsCompressResponseRuleParam>
-    for RulesetsPhasesUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsCompressResponseRuleParam) -> Self {
-            Self::CompressResponseRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam>
-    for RulesetsPhasesUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam) -> Self {
-            Self::DdosDynamicRuleParamDDoSDynamicRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsExecuteRuleParam>
-    for RulesetsPhasesUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsExecuteRuleParam) -> Self {
-            Self::ExecuteRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsForceConnectionCloseRuleParam>
-    for RulesetsPhasesUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsForceConnectionCloseRuleParam) -> Self {
-            Self::ForceConnectionCloseRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule>
-    for RulesetsPhasesUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsJsChallengeRule(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsLogRuleParam>
-    for RulesetsPhasesUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsLogRuleParam) -> Self {
-            Self::LogRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsLogCustomFieldRuleParam>
-    for RulesetsPhasesUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsLogCustomFieldRuleParam) -> Self {
-            Self::LogCustomFieldRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsManagedChallengeRuleParam>
-    for RulesetsPhasesUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsManagedChallengeRuleParam) -> Self {
-            Self::ManagedChallengeRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsRedirectRuleParam>
-    for RulesetsPhasesUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsRedirectRuleParam) -> Self {
-            Self::RedirectRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsRewriteRuleParam>
-    for RulesetsPhasesUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsRewriteRuleParam) -> Self {
-            Self::RewriteRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsRouteRuleParam>
-    for RulesetsPhasesUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsRouteRuleParam) -> Self {
-            Self::RouteRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsScoreRuleParam>
-    for RulesetsPhasesUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsScoreRuleParam) -> Self {
-            Self::ScoreRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsServeErrorRuleParam>
-    for RulesetsPhasesUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsServeErrorRuleParam) -> Self {
-            Self::ServeErrorRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule>
-    for RulesetsPhasesUpdateAccountsBodyRulesItem {
-        fn from(
-            value: RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule,
-        ) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsSetCacheControlRule(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsSetCacheSettingsRuleParam>
-    for RulesetsPhasesUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsSetCacheSettingsRuleParam) -> Self {
-            Self::SetCacheSettingsRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule>
-    for RulesetsPhasesUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsSetCacheTagsRule(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsSetConfigRuleParam>
-    for RulesetsPhasesUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsSetConfigRuleParam) -> Self {
-            Self::SetConfigRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsSkipRuleParam>
-    for RulesetsPhasesUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsSkipRuleParam) -> Self {
-            Self::SkipRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<
-        RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule,
-    > for RulesetsPhasesUpdateAccountsBodyRulesItem {
-        fn from(
-            value: RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule,
-        ) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule(value)
         }
     }
     ///`RulesetsPhasesUpdateAccountsResponseResult`
@@ -3487,181 +3015,11 @@ seconds.*/
         ///The list of rules in the ruleset.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
-        pub rules: ::std::vec::Vec<RulesetsPhasesUpdateZonesBodyRulesItem>,
+        pub rules: ::std::vec::Vec<crate::types::Rulesets>,
     }
     impl RulesetsPhasesUpdateZonesBody {
         pub fn builder() -> builder::RulesetsPhasesUpdateZonesBody {
             Default::default()
-        }
-    }
-    ///`RulesetsPhasesUpdateZonesBodyRulesItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum RulesetsPhasesUpdateZonesBodyRulesItem {
-        BlockRuleParam(RulesetsBlockRuleParam),
-        PhaseUpdateParamsRuleRulesetsChallengeRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule,
-        ),
-        CompressResponseRuleParam(RulesetsCompressResponseRuleParam),
-        DdosDynamicRuleParamDDoSDynamicRuleParam(
-            RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam,
-        ),
-        ExecuteRuleParam(RulesetsExecuteRuleParam),
-        ForceConnectionCloseRuleParam(RulesetsForceConnectionCloseRuleParam),
-        PhaseUpdateParamsRuleRulesetsJsChallengeRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule,
-        ),
-        LogRuleParam(RulesetsLogRuleParam),
-        LogCustomFieldRuleParam(RulesetsLogCustomFieldRuleParam),
-        ManagedChallengeRuleParam(RulesetsManagedChallengeRuleParam),
-        RedirectRuleParam(RulesetsRedirectRuleParam),
-        RewriteRuleParam(RulesetsRewriteRuleParam),
-        RouteRuleParam(RulesetsRouteRuleParam),
-        ScoreRuleParam(RulesetsScoreRuleParam),
-        ServeErrorRuleParam(RulesetsServeErrorRuleParam),
-        PhaseUpdateParamsRuleRulesetsSetCacheControlRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule,
-        ),
-        SetCacheSettingsRuleParam(RulesetsSetCacheSettingsRuleParam),
-        PhaseUpdateParamsRuleRulesetsSetCacheTagsRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule,
-        ),
-        SetConfigRuleParam(RulesetsSetConfigRuleParam),
-        SkipRuleParam(RulesetsSkipRuleParam),
-        PhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule,
-        ),
-    }
-    impl ::std::convert::From<RulesetsBlockRuleParam>
-    for RulesetsPhasesUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsBlockRuleParam) -> Self {
-            Self::BlockRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule>
-    for RulesetsPhasesUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsChallengeRule(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsCompressResponseRuleParam>
-    for RulesetsPhasesUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsCompressResponseRuleParam) -> Self {
-            Self::CompressResponseRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam>
-    for RulesetsPhasesUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam) -> Self {
-            Self::DdosDynamicRuleParamDDoSDynamicRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsExecuteRuleParam>
-    for RulesetsPhasesUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsExecuteRuleParam) -> Self {
-            Self::ExecuteRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsForceConnectionCloseRuleParam>
-    for RulesetsPhasesUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsForceConnectionCloseRuleParam) -> Self {
-            Self::ForceConnectionCloseRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule>
-    for RulesetsPhasesUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsJsChallengeRule(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsLogRuleParam>
-    for RulesetsPhasesUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsLogRuleParam) -> Self {
-            Self::LogRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsLogCustomFieldRuleParam>
-    for RulesetsPhasesUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsLogCustomFieldRuleParam) -> Self {
-            Self::LogCustomFieldRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsManagedChallengeRuleParam>
-    for RulesetsPhasesUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsManagedChallengeRuleParam) -> Self {
-            Self::ManagedChallengeRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsRedirectRuleParam>
-    for RulesetsPhasesUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsRedirectRuleParam) -> Self {
-            Self::RedirectRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsRewriteRuleParam>
-    for RulesetsPhasesUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsRewriteRuleParam) -> Self {
-            Self::RewriteRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsRouteRuleParam>
-    for RulesetsPhasesUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsRouteRuleParam) -> Self {
-            Self::RouteRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsScoreRuleParam>
-    for RulesetsPhasesUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsScoreRuleParam) -> Self {
-            Self::ScoreRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsServeErrorRuleParam>
-    for RulesetsPhasesUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsServeErrorRuleParam) -> Self {
-            Self::ServeErrorRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule>
-    for RulesetsPhasesUpdateZonesBodyRulesItem {
-        fn from(
-            value: RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule,
-        ) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsSetCacheControlRule(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsSetCacheSettingsRuleParam>
-    for RulesetsPhasesUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsSetCacheSettingsRuleParam) -> Self {
-            Self::SetCacheSettingsRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule>
-    for RulesetsPhasesUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsSetCacheTagsRule(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsSetConfigRuleParam>
-    for RulesetsPhasesUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsSetConfigRuleParam) -> Self {
-            Self::SetConfigRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsSkipRuleParam>
-    for RulesetsPhasesUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsSkipRuleParam) -> Self {
-            Self::SkipRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<
-        RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule,
-    > for RulesetsPhasesUpdateZonesBodyRulesItem {
-        fn from(
-            value: RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule,
-        ) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule(value)
         }
     }
     ///`RulesetsPhasesUpdateZonesResponseResult`
@@ -3813,8 +3171,7 @@ seconds.*/
         }
     }
     ///`RulesetsRedirectRuleParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRedirectRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3850,6 +3207,11 @@ seconds.*/
         ///The reference of the rule (the rule's ID by default).
         #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3860,8 +3222,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsRedirectRuleParamActionParameters`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRedirectRuleParamActionParameters {
         ///A redirect based on a bulk list lookup.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3873,10 +3234,14 @@ seconds.*/
         pub from_value: ::std::option::Option<
             RulesetsRedirectRuleParamActionParametersFromValue,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsRedirectRuleParamActionParametersFromValue`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsRedirectRuleParamActionParametersFromValue {
         ///Whether to keep the query string of the original request.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3888,6 +3253,11 @@ seconds.*/
         >,
         ///A URL to redirect the request to.
         pub target_url: RulesetsRewriteRuleParamActionParametersUriuriPathPath,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The status code to use for the redirect.
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4191,8 +3561,7 @@ seconds.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsRewriteRuleParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRewriteRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4228,6 +3597,11 @@ seconds.*/
         ///The reference of the rule (the rule's ID by default).
         #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4238,8 +3612,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsRewriteRuleParamActionParameters`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRewriteRuleParamActionParameters {
         ///A map of headers to rewrite.
         #[serde(
@@ -4254,10 +3627,14 @@ seconds.*/
         ///A URI path rewrite.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub uri: ::std::option::Option<RulesetsRewriteRuleParamActionParametersUri>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsRewriteRuleParamActionParametersHeadersValue`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRewriteRuleParamActionParametersHeadersValue {
         AddStaticHeader(RulesetsRewriteRuleActionParametersHeadersAddStaticHeader),
@@ -4305,8 +3682,7 @@ seconds.*/
         }
     }
     ///A URI path rewrite.
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRewriteRuleParamActionParametersUri {
         Path(RulesetsRewriteRuleParamActionParametersUriuriPath),
@@ -4325,15 +3701,18 @@ seconds.*/
         }
     }
     ///`RulesetsRewriteRuleParamActionParametersUriuriPath`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsRewriteRuleParamActionParametersUriuriPath {
         ///A URI path rewrite.
         pub path: RulesetsRewriteRuleParamActionParametersUriuriPathPath,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsRewriteRuleParamActionParametersUriuriPathPath`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRewriteRuleParamActionParametersUriuriPathPath {
         ///An expression that evaluates to a value to rewrite the URI path to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4341,13 +3720,22 @@ seconds.*/
         ///A value to rewrite the URI path to.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsRewriteRuleParamActionParametersUriuriQuery`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsRewriteRuleParamActionParametersUriuriQuery {
         ///A URI query rewrite.
         pub query: RulesetsRewriteRuleParamActionParametersUriuriPathPath,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The parameters configuring the rule's action.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -4395,8 +3783,7 @@ seconds.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsRouteRuleParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRouteRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4432,6 +3819,11 @@ seconds.*/
         ///The reference of the rule (the rule's ID by default).
         #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4442,8 +3834,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///`RulesetsRouteRuleParamActionParameters`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRouteRuleParamActionParameters {
         ///A value to rewrite the HTTP host header to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4454,10 +3845,14 @@ seconds.*/
         ///A Server Name Indication (SNI) override.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub sni: ::std::option::Option<RulesetsRouteRuleActionParametersSni>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsRouteRuleParamActionParametersOrigin`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRouteRuleParamActionParametersOrigin {
         ///A resolved host to route to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4465,6 +3860,11 @@ seconds.*/
         ///A destination port to route to.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub port: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsRuleEditParamsLogRulePositionAfterPosition`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -4495,8 +3895,7 @@ seconds.*/
         pub index: ::std::option::Option<i64>,
     }
     ///`RulesetsRuleEditParamsSetCacheControlRuleActionParameters`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsRuleEditParamsSetCacheControlRuleActionParameters {
         ///A cache-control directive configuration.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4572,10 +3971,14 @@ seconds.*/
         pub stale_while_revalidate: ::std::option::Option<
             RulesetsRuleEditParamsSetCacheControlRuleActionParametersStaleWhileRevalidate,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///A cache-control directive configuration.
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersImmutable {
         Variant0(
@@ -4587,8 +3990,7 @@ seconds.*/
     }
     /**A cache-control directive configuration that accepts a duration value in
 seconds.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersMaxAge {
         MaxAgeSetDirective(
@@ -4617,8 +4019,7 @@ seconds.*/
         }
     }
     ///`RulesetsRuleEditParamsSetCacheControlRuleActionParametersMaxAgeSetDirective`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsRuleEditParamsSetCacheControlRuleActionParametersMaxAgeSetDirective {
         ///Whether the directive should only be applied to the Cloudflare CDN cache.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4627,6 +4028,11 @@ seconds.*/
         pub operation: RulesetsRuleEditParamsSetCacheControlRuleActionParametersMaxAgeSetDirectiveOperation,
         ///The duration value in seconds for the directive.
         pub value: i64,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The operation to perform on the cache-control directive.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4638,8 +4044,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///A cache-control directive configuration.
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersMustRevalidate {
         Variant0(
@@ -4650,8 +4055,7 @@ seconds.*/
         ),
     }
     ///A cache-control directive configuration.
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersMustUnderstand {
         Variant0(
@@ -4663,8 +4067,7 @@ seconds.*/
     }
     /**A cache-control directive configuration that accepts optional qualifiers (header
 names).*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoCache {
         NoCacheSetDirective(
@@ -4693,8 +4096,7 @@ names).*/
         }
     }
     ///`RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoCacheSetDirective`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoCacheSetDirective {
         ///Whether the directive should only be applied to the Cloudflare CDN cache.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -4706,6 +4108,11 @@ names).*/
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub qualifiers: ::std::vec::Vec<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The operation to perform on the cache-control directive.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4717,8 +4124,7 @@ names).*/
         Other(::std::string::String),
     }
     ///A cache-control directive configuration.
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoStore {
         Variant0(
@@ -4729,8 +4135,7 @@ names).*/
         ),
     }
     ///A cache-control directive configuration.
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersNoTransform {
         Variant0(
@@ -4742,8 +4147,7 @@ names).*/
     }
     /**A cache-control directive configuration that accepts optional qualifiers (header
 names).*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersPrivate {
         NoCacheSetDirective(
@@ -4772,8 +4176,7 @@ names).*/
         }
     }
     ///A cache-control directive configuration.
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersProxyRevalidate {
         Variant0(
@@ -4784,8 +4187,7 @@ names).*/
         ),
     }
     ///A cache-control directive configuration.
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublic {
         Variant0(
@@ -4796,14 +4198,18 @@ names).*/
         ),
     }
     ///`RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirective {
         ///Whether the directive should only be applied to the Cloudflare CDN cache.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub cloudflare_only: ::std::option::Option<bool>,
         ///The operation to perform on the cache-control directive.
         pub operation: RulesetsRuleEditParamsSetCacheControlRuleActionParametersPublicSetDirectiveOperation,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The operation to perform on the cache-control directive.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4816,8 +4222,7 @@ names).*/
     }
     /**A cache-control directive configuration that accepts a duration value in
 seconds.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersSMaxage {
         MaxAgeSetDirective(
@@ -4847,8 +4252,7 @@ seconds.*/
     }
     /**A cache-control directive configuration that accepts a duration value in
 seconds.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersStaleIfError {
         MaxAgeSetDirective(
@@ -4878,8 +4282,7 @@ seconds.*/
     }
     /**A cache-control directive configuration that accepts a duration value in
 seconds.*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsRuleEditParamsSetCacheControlRuleActionParametersStaleWhileRevalidate {
         MaxAgeSetDirective(
@@ -11606,8 +11009,7 @@ seconds.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsScoreRuleParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsScoreRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11640,6 +11042,11 @@ seconds.*/
         ///The reference of the rule (the rule's ID by default).
         #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -11686,8 +11093,7 @@ seconds.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsServeErrorRuleParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsServeErrorRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -11722,6 +11128,11 @@ seconds.*/
         ///The reference of the rule (the rule's ID by default).
         #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -11732,8 +11143,7 @@ seconds.*/
         Other(::std::string::String),
     }
     ///The parameters configuring the rule's action.
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum RulesetsServeErrorRuleParamActionParameters {
         Content(RulesetsServeErrorRuleParamActionParametersActionParametersContent),
@@ -11758,8 +11168,7 @@ seconds.*/
         }
     }
     ///`RulesetsServeErrorRuleParamActionParametersActionParametersAsset`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsServeErrorRuleParamActionParametersActionParametersAsset {
         ///The name of a custom asset to serve as the error response.
         pub asset_name: ::std::string::String,
@@ -11769,10 +11178,14 @@ seconds.*/
         ///The status code to use for the error.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsServeErrorRuleParamActionParametersActionParametersContent`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsServeErrorRuleParamActionParametersActionParametersContent {
         ///The response content.
         pub content: ::std::string::String,
@@ -11782,6 +11195,11 @@ seconds.*/
         ///The status code to use for the error.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub status_code: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The parameters configuring the rule's action.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -12279,8 +11697,7 @@ the cache key.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsSetCacheSettingsRuleParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -12315,6 +11732,11 @@ the cache key.*/
         ///The reference of the rule (the rule's ID by default).
         #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -12325,8 +11747,7 @@ the cache key.*/
         Other(::std::string::String),
     }
     ///`RulesetsSetCacheSettingsRuleParamActionParameters`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParameters {
         ///A list of additional ports that caching should be enabled on.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -12417,16 +11838,25 @@ value.*/
         pub vary: ::std::option::Option<
             RulesetsSetCacheSettingsRuleParamActionParametersVary,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsSetCacheSettingsRuleParamActionParametersBrowserTtl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersBrowserTtl {
         ///The browser TTL (in seconds) if you choose the "override_origin" mode.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub default: ::std::option::Option<i64>,
         ///The browser TTL mode.
         pub mode: RulesetsSetCacheSettingsRuleParamActionParametersBrowserTtlMode,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The browser TTL mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -12440,8 +11870,7 @@ value.*/
         Other(::std::string::String),
     }
     ///`RulesetsSetCacheSettingsRuleParamActionParametersCacheKey`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersCacheKey {
         ///Whether to separate cached content based on the visitor's device type.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -12459,10 +11888,14 @@ assets to be cached.*/
 the order those query parameters are in.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub ignore_query_strings_order: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKey`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKey {
         ///Which cookies to include in the cache key.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -12489,10 +11922,14 @@ the order those query parameters are in.*/
         pub user: ::std::option::Option<
             RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyUser,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyCookie`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyCookie {
         /**A list of cookies to check for the presence of.
 
@@ -12504,10 +11941,14 @@ the order those query parameters are in.*/
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub include: ::std::vec::Vec<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyHeader`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyHeader {
         /**A list of headers to check for the presence of.
 
@@ -12535,18 +11976,26 @@ the order those query parameters are in.*/
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub include: ::std::vec::Vec<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyHost`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyHost {
         ///Whether to use the resolved host in the cache key.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub resolved: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyQueryString`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyQueryString {
         ///Which query string parameters to exclude from the cache key.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -12558,10 +12007,14 @@ the order those query parameters are in.*/
         pub include: ::std::option::Option<
             RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyQueryStringExclude,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyQueryStringExclude`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyQueryStringExclude {
         ///Whether to exclude all query string parameters from the cache key.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -12570,10 +12023,14 @@ the order those query parameters are in.*/
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub list: ::std::vec::Vec<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyUser`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersCacheKeyCustomKeyUser {
         ///Whether to use the user agent's device type in the cache key.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -12584,10 +12041,14 @@ the order those query parameters are in.*/
         ///Whether to use the user agent's language in the cache key.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub lang: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsSetCacheSettingsRuleParamActionParametersCacheReserve`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersCacheReserve {
         /**Whether Cache Reserve is enabled.
 
@@ -12597,10 +12058,14 @@ the order those query parameters are in.*/
         ///The minimum file size eligible for storage in Cache Reserve.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub minimum_file_size: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtl {
         ///The edge TTL (in seconds) if you choose the "override_origin" mode.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -12613,6 +12078,11 @@ the order those query parameters are in.*/
         pub status_code_ttl: ::std::vec::Vec<
             RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtlStatusCodeTtl,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The edge TTL mode.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -12625,8 +12095,7 @@ the order those query parameters are in.*/
         Other(::std::string::String),
     }
     ///`RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtlStatusCodeTtl`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtlStatusCodeTtl {
         ///A single status code to apply the TTL to.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -12642,29 +12111,41 @@ the order those query parameters are in.*/
     "no-cache". A value of -1 is equivalent to setting the cache control header with
     the value of "no-store".*/
         pub value: i64,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtlStatusCodeTtlStatusCodeRange`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersEdgeTtlStatusCodeTtlStatusCodeRange {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub from: ::std::option::Option<i64>,
         ///The upper bound of the range.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub to: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsSetCacheSettingsRuleParamActionParametersServeStale`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersServeStale {
         /**Whether Cloudflare should disable serving stale content while getting the latest
 content from the origin.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub disable_stale_while_updating: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsSetCacheSettingsRuleParamActionParametersVary`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersVary {
         /**Controls how response Vary headers without a per-header override contribute to
 the cache key.*/
@@ -12682,10 +12163,14 @@ the cache key.*/
             ::std::string::String,
             RulesetsSetCacheSettingsRuleParamActionParametersVaryHeaders,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsSetCacheSettingsRuleParamActionParametersVaryHeaders`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RulesetsSetCacheSettingsRuleParamActionParametersVaryHeaders {
         ///How the header value is treated when building the cache key.
         pub action: Action,
@@ -12701,6 +12186,11 @@ the cache key.*/
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub media_types: ::std::vec::Vec<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The parameters configuring the rule's action.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -12810,8 +12300,7 @@ browser AI agents.*/
         pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsSetConfigRuleParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetConfigRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -12846,6 +12335,11 @@ browser AI agents.*/
         ///The reference of the rule (the rule's ID by default).
         #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -12856,8 +12350,7 @@ browser AI agents.*/
         Other(::std::string::String),
     }
     ///`RulesetsSetConfigRuleParamActionParameters`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetConfigRuleParamActionParameters {
         ///Whether to enable Automatic HTTPS Rewrites.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -12940,10 +12433,14 @@ browser AI agents.*/
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub webmcp_packs: ::std::vec::Vec<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`RulesetsSetConfigRuleParamActionParametersAutominify`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSetConfigRuleParamActionParametersAutominify {
         ///Whether to minify CSS files.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -12954,6 +12451,11 @@ browser AI agents.*/
         ///Whether to minify JavaScript files.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub js: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The parameters configuring the rule's action.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -13017,8 +12519,7 @@ execution of. This option is incompatible with the ruleset option.*/
         Other(::std::string::String),
     }
     ///`RulesetsSkipRuleParam`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSkipRuleParam {
         ///The action to perform when the rule matches.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -13053,6 +12554,11 @@ execution of. This option is incompatible with the ruleset option.*/
         ///The reference of the rule (the rule's ID by default).
         #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
         pub ref_: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The action to perform when the rule matches.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -13063,8 +12569,7 @@ execution of. This option is incompatible with the ruleset option.*/
         Other(::std::string::String),
     }
     ///`RulesetsSkipRuleParamActionParameters`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RulesetsSkipRuleParamActionParameters {
         /**A phase to skip the execution of.
 
@@ -13103,6 +12608,11 @@ execution of. This option is incompatible with the ruleset option.*/
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub rulesets: ::std::vec::Vec<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**A phase to skip the execution of.
 
@@ -13143,181 +12653,11 @@ execution of. This option is incompatible with the ruleset option.*/
         ///The list of rules in the ruleset.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
-        pub rules: ::std::vec::Vec<RulesetsUpdateAccountsBodyRulesItem>,
+        pub rules: ::std::vec::Vec<crate::types::Rulesets>,
     }
     impl RulesetsUpdateAccountsBody {
         pub fn builder() -> builder::RulesetsUpdateAccountsBody {
             Default::default()
-        }
-    }
-    ///`RulesetsUpdateAccountsBodyRulesItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum RulesetsUpdateAccountsBodyRulesItem {
-        BlockRuleParam(RulesetsBlockRuleParam),
-        PhaseUpdateParamsRuleRulesetsChallengeRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule,
-        ),
-        CompressResponseRuleParam(RulesetsCompressResponseRuleParam),
-        DdosDynamicRuleParamDDoSDynamicRuleParam(
-            RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam,
-        ),
-        ExecuteRuleParam(RulesetsExecuteRuleParam),
-        ForceConnectionCloseRuleParam(RulesetsForceConnectionCloseRuleParam),
-        PhaseUpdateParamsRuleRulesetsJsChallengeRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule,
-        ),
-        LogRuleParam(RulesetsLogRuleParam),
-        LogCustomFieldRuleParam(RulesetsLogCustomFieldRuleParam),
-        ManagedChallengeRuleParam(RulesetsManagedChallengeRuleParam),
-        RedirectRuleParam(RulesetsRedirectRuleParam),
-        RewriteRuleParam(RulesetsRewriteRuleParam),
-        RouteRuleParam(RulesetsRouteRuleParam),
-        ScoreRuleParam(RulesetsScoreRuleParam),
-        ServeErrorRuleParam(RulesetsServeErrorRuleParam),
-        PhaseUpdateParamsRuleRulesetsSetCacheControlRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule,
-        ),
-        SetCacheSettingsRuleParam(RulesetsSetCacheSettingsRuleParam),
-        PhaseUpdateParamsRuleRulesetsSetCacheTagsRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule,
-        ),
-        SetConfigRuleParam(RulesetsSetConfigRuleParam),
-        SkipRuleParam(RulesetsSkipRuleParam),
-        PhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule,
-        ),
-    }
-    impl ::std::convert::From<RulesetsBlockRuleParam>
-    for RulesetsUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsBlockRuleParam) -> Self {
-            Self::BlockRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule>
-    for RulesetsUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsChallengeRule(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsCompressResponseRuleParam>
-    for RulesetsUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsCompressResponseRuleParam) -> Self {
-            Self::CompressResponseRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam>
-    for RulesetsUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam) -> Self {
-            Self::DdosDynamicRuleParamDDoSDynamicRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsExecuteRuleParam>
-    for RulesetsUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsExecuteRuleParam) -> Self {
-            Self::ExecuteRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsForceConnectionCloseRuleParam>
-    for RulesetsUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsForceConnectionCloseRuleParam) -> Self {
-            Self::ForceConnectionCloseRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule>
-    for RulesetsUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsJsChallengeRule(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsLogRuleParam>
-    for RulesetsUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsLogRuleParam) -> Self {
-            Self::LogRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsLogCustomFieldRuleParam>
-    for RulesetsUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsLogCustomFieldRuleParam) -> Self {
-            Self::LogCustomFieldRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsManagedChallengeRuleParam>
-    for RulesetsUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsManagedChallengeRuleParam) -> Self {
-            Self::ManagedChallengeRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsRedirectRuleParam>
-    for RulesetsUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsRedirectRuleParam) -> Self {
-            Self::RedirectRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsRewriteRuleParam>
-    for RulesetsUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsRewriteRuleParam) -> Self {
-            Self::RewriteRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsRouteRuleParam>
-    for RulesetsUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsRouteRuleParam) -> Self {
-            Self::RouteRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsScoreRuleParam>
-    for RulesetsUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsScoreRuleParam) -> Self {
-            Self::ScoreRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsServeErrorRuleParam>
-    for RulesetsUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsServeErrorRuleParam) -> Self {
-            Self::ServeErrorRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule>
-    for RulesetsUpdateAccountsBodyRulesItem {
-        fn from(
-            value: RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule,
-        ) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsSetCacheControlRule(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsSetCacheSettingsRuleParam>
-    for RulesetsUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsSetCacheSettingsRuleParam) -> Self {
-            Self::SetCacheSettingsRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule>
-    for RulesetsUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsSetCacheTagsRule(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsSetConfigRuleParam>
-    for RulesetsUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsSetConfigRuleParam) -> Self {
-            Self::SetConfigRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsSkipRuleParam>
-    for RulesetsUpdateAccountsBodyRulesItem {
-        fn from(value: RulesetsSkipRuleParam) -> Self {
-            Self::SkipRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<
-        RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule,
-    > for RulesetsUpdateAccountsBodyRulesItem {
-        fn from(
-            value: RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule,
-        ) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule(value)
         }
     }
     ///`RulesetsUpdateAccountsResponseResult`
@@ -13358,181 +12698,11 @@ execution of. This option is incompatible with the ruleset option.*/
         ///The list of rules in the ruleset.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
-        pub rules: ::std::vec::Vec<RulesetsUpdateZonesBodyRulesItem>,
+        pub rules: ::std::vec::Vec<crate::types::Rulesets>,
     }
     impl RulesetsUpdateZonesBody {
         pub fn builder() -> builder::RulesetsUpdateZonesBody {
             Default::default()
-        }
-    }
-    ///`RulesetsUpdateZonesBodyRulesItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum RulesetsUpdateZonesBodyRulesItem {
-        BlockRuleParam(RulesetsBlockRuleParam),
-        PhaseUpdateParamsRuleRulesetsChallengeRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule,
-        ),
-        CompressResponseRuleParam(RulesetsCompressResponseRuleParam),
-        DdosDynamicRuleParamDDoSDynamicRuleParam(
-            RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam,
-        ),
-        ExecuteRuleParam(RulesetsExecuteRuleParam),
-        ForceConnectionCloseRuleParam(RulesetsForceConnectionCloseRuleParam),
-        PhaseUpdateParamsRuleRulesetsJsChallengeRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule,
-        ),
-        LogRuleParam(RulesetsLogRuleParam),
-        LogCustomFieldRuleParam(RulesetsLogCustomFieldRuleParam),
-        ManagedChallengeRuleParam(RulesetsManagedChallengeRuleParam),
-        RedirectRuleParam(RulesetsRedirectRuleParam),
-        RewriteRuleParam(RulesetsRewriteRuleParam),
-        RouteRuleParam(RulesetsRouteRuleParam),
-        ScoreRuleParam(RulesetsScoreRuleParam),
-        ServeErrorRuleParam(RulesetsServeErrorRuleParam),
-        PhaseUpdateParamsRuleRulesetsSetCacheControlRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule,
-        ),
-        SetCacheSettingsRuleParam(RulesetsSetCacheSettingsRuleParam),
-        PhaseUpdateParamsRuleRulesetsSetCacheTagsRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule,
-        ),
-        SetConfigRuleParam(RulesetsSetConfigRuleParam),
-        SkipRuleParam(RulesetsSkipRuleParam),
-        PhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule(
-            RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule,
-        ),
-    }
-    impl ::std::convert::From<RulesetsBlockRuleParam>
-    for RulesetsUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsBlockRuleParam) -> Self {
-            Self::BlockRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule>
-    for RulesetsUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsChallengeRule(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsCompressResponseRuleParam>
-    for RulesetsUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsCompressResponseRuleParam) -> Self {
-            Self::CompressResponseRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam>
-    for RulesetsUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam) -> Self {
-            Self::DdosDynamicRuleParamDDoSDynamicRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsExecuteRuleParam>
-    for RulesetsUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsExecuteRuleParam) -> Self {
-            Self::ExecuteRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsForceConnectionCloseRuleParam>
-    for RulesetsUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsForceConnectionCloseRuleParam) -> Self {
-            Self::ForceConnectionCloseRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule>
-    for RulesetsUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsJsChallengeRule(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsLogRuleParam>
-    for RulesetsUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsLogRuleParam) -> Self {
-            Self::LogRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsLogCustomFieldRuleParam>
-    for RulesetsUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsLogCustomFieldRuleParam) -> Self {
-            Self::LogCustomFieldRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsManagedChallengeRuleParam>
-    for RulesetsUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsManagedChallengeRuleParam) -> Self {
-            Self::ManagedChallengeRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsRedirectRuleParam>
-    for RulesetsUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsRedirectRuleParam) -> Self {
-            Self::RedirectRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsRewriteRuleParam>
-    for RulesetsUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsRewriteRuleParam) -> Self {
-            Self::RewriteRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsRouteRuleParam>
-    for RulesetsUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsRouteRuleParam) -> Self {
-            Self::RouteRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsScoreRuleParam>
-    for RulesetsUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsScoreRuleParam) -> Self {
-            Self::ScoreRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsServeErrorRuleParam>
-    for RulesetsUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsServeErrorRuleParam) -> Self {
-            Self::ServeErrorRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule>
-    for RulesetsUpdateZonesBodyRulesItem {
-        fn from(
-            value: RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule,
-        ) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsSetCacheControlRule(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsSetCacheSettingsRuleParam>
-    for RulesetsUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsSetCacheSettingsRuleParam) -> Self {
-            Self::SetCacheSettingsRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule>
-    for RulesetsUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsSetCacheTagsRule(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsSetConfigRuleParam>
-    for RulesetsUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsSetConfigRuleParam) -> Self {
-            Self::SetConfigRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<RulesetsSkipRuleParam>
-    for RulesetsUpdateZonesBodyRulesItem {
-        fn from(value: RulesetsSkipRuleParam) -> Self {
-            Self::SkipRuleParam(value)
-        }
-    }
-    impl ::std::convert::From<
-        RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule,
-    > for RulesetsUpdateZonesBodyRulesItem {
-        fn from(
-            value: RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule,
-        ) -> Self {
-            Self::PhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule(value)
         }
     }
     ///`RulesetsUpdateZonesResponseResult`
@@ -13637,7 +12807,7 @@ execution of. This option is incompatible with the ruleset option.*/
             >,
             phase: ::cloudflare_core::setter::Field<::std::option::Option<super::Phase>>,
             rules: ::cloudflare_core::setter::Field<
-                ::std::vec::Vec<super::RulesetsCreateAccountsBodyRulesItem>,
+                ::std::vec::Vec<crate::types::Rulesets>,
             >,
         }
         impl ::std::default::Default for RulesetsCreateAccountsBody {
@@ -13684,7 +12854,7 @@ execution of. This option is incompatible with the ruleset option.*/
             }
             pub fn rules<
                 T: TryInto<
-                        ::std::vec::Vec<super::RulesetsCreateAccountsBodyRulesItem>,
+                        ::std::vec::Vec<crate::types::Rulesets>,
                         Error: std::fmt::Display,
                     >,
             >(mut self, value: T) -> Self {
@@ -13730,7 +12900,7 @@ execution of. This option is incompatible with the ruleset option.*/
             >,
             phase: ::cloudflare_core::setter::Field<::std::option::Option<super::Phase>>,
             rules: ::cloudflare_core::setter::Field<
-                ::std::vec::Vec<super::RulesetsCreateZonesBodyRulesItem>,
+                ::std::vec::Vec<crate::types::Rulesets>,
             >,
         }
         impl ::std::default::Default for RulesetsCreateZonesBody {
@@ -13777,7 +12947,7 @@ execution of. This option is incompatible with the ruleset option.*/
             }
             pub fn rules<
                 T: TryInto<
-                        ::std::vec::Vec<super::RulesetsCreateZonesBodyRulesItem>,
+                        ::std::vec::Vec<crate::types::Rulesets>,
                         Error: std::fmt::Display,
                     >,
             >(mut self, value: T) -> Self {
@@ -13821,7 +12991,7 @@ execution of. This option is incompatible with the ruleset option.*/
                 ::std::option::Option<::std::string::String>,
             >,
             rules: ::cloudflare_core::setter::Field<
-                ::std::vec::Vec<super::RulesetsPhasesUpdateAccountsBodyRulesItem>,
+                ::std::vec::Vec<crate::types::Rulesets>,
             >,
         }
         impl ::std::default::Default for RulesetsPhasesUpdateAccountsBody {
@@ -13852,9 +13022,7 @@ execution of. This option is incompatible with the ruleset option.*/
             }
             pub fn rules<
                 T: TryInto<
-                        ::std::vec::Vec<
-                            super::RulesetsPhasesUpdateAccountsBodyRulesItem,
-                        >,
+                        ::std::vec::Vec<crate::types::Rulesets>,
                         Error: std::fmt::Display,
                     >,
             >(mut self, value: T) -> Self {
@@ -13894,7 +13062,7 @@ execution of. This option is incompatible with the ruleset option.*/
                 ::std::option::Option<::std::string::String>,
             >,
             rules: ::cloudflare_core::setter::Field<
-                ::std::vec::Vec<super::RulesetsPhasesUpdateZonesBodyRulesItem>,
+                ::std::vec::Vec<crate::types::Rulesets>,
             >,
         }
         impl ::std::default::Default for RulesetsPhasesUpdateZonesBody {
@@ -13925,7 +13093,7 @@ execution of. This option is incompatible with the ruleset option.*/
             }
             pub fn rules<
                 T: TryInto<
-                        ::std::vec::Vec<super::RulesetsPhasesUpdateZonesBodyRulesItem>,
+                        ::std::vec::Vec<crate::types::Rulesets>,
                         Error: std::fmt::Display,
                     >,
             >(mut self, value: T) -> Self {
@@ -13967,7 +13135,7 @@ execution of. This option is incompatible with the ruleset option.*/
             >,
             phase: ::cloudflare_core::setter::Field<::std::option::Option<super::Phase>>,
             rules: ::cloudflare_core::setter::Field<
-                ::std::vec::Vec<super::RulesetsUpdateAccountsBodyRulesItem>,
+                ::std::vec::Vec<crate::types::Rulesets>,
             >,
         }
         impl ::std::default::Default for RulesetsUpdateAccountsBody {
@@ -14014,7 +13182,7 @@ execution of. This option is incompatible with the ruleset option.*/
             }
             pub fn rules<
                 T: TryInto<
-                        ::std::vec::Vec<super::RulesetsUpdateAccountsBodyRulesItem>,
+                        ::std::vec::Vec<crate::types::Rulesets>,
                         Error: std::fmt::Display,
                     >,
             >(mut self, value: T) -> Self {
@@ -14060,7 +13228,7 @@ execution of. This option is incompatible with the ruleset option.*/
             >,
             phase: ::cloudflare_core::setter::Field<::std::option::Option<super::Phase>>,
             rules: ::cloudflare_core::setter::Field<
-                ::std::vec::Vec<super::RulesetsUpdateZonesBodyRulesItem>,
+                ::std::vec::Vec<crate::types::Rulesets>,
             >,
         }
         impl ::std::default::Default for RulesetsUpdateZonesBody {
@@ -14107,7 +13275,7 @@ execution of. This option is incompatible with the ruleset option.*/
             }
             pub fn rules<
                 T: TryInto<
-                        ::std::vec::Vec<super::RulesetsUpdateZonesBodyRulesItem>,
+                        ::std::vec::Vec<crate::types::Rulesets>,
                         Error: std::fmt::Display,
                     >,
             >(mut self, value: T) -> Self {
@@ -16738,46 +15906,6 @@ execution of. This option is incompatible with the ruleset option.*/
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for RulesetsListAccountsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.holds_value("result")
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Single for RulesetsListAccountsResponse {
-        type Item = ::std::vec::Vec<RulesetsRulesetListResponse>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for RulesetsListZonesResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.holds_value("result")
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Single for RulesetsListZonesResponse {
-        type Item = ::std::vec::Vec<RulesetsRulesetListResponse>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for RulesetsPhasesGetAccountsResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -16938,6 +16066,485 @@ execution of. This option is incompatible with the ruleset option.*/
         type Item = RulesetsPhaseGetResponse;
         fn into_result(self) -> Option<Self::Item> {
             self.result
+        }
+    }
+    ///One of the `action` variants of `Rulesets`; a value with another `action`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum Rulesets {
+        ///`action: block`
+        Block(RulesetsBlockRuleParam),
+        ///`action: challenge`
+        Challenge(RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule),
+        ///`action: compress_response`
+        CompressResponse(RulesetsCompressResponseRuleParam),
+        ///`action: ddos_dynamic`
+        DdosDynamic(RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam),
+        ///`action: execute`
+        Execute(RulesetsExecuteRuleParam),
+        ///`action: force_connection_close`
+        ForceConnectionClose(RulesetsForceConnectionCloseRuleParam),
+        ///`action: js_challenge`
+        JsChallenge(RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule),
+        ///`action: log`
+        Log(RulesetsLogRuleParam),
+        ///`action: log_custom_field`
+        LogCustomField(RulesetsLogCustomFieldRuleParam),
+        ///`action: managed_challenge`
+        ManagedChallenge(RulesetsManagedChallengeRuleParam),
+        ///`action: redirect`
+        Redirect(RulesetsRedirectRuleParam),
+        ///`action: rewrite`
+        Rewrite(RulesetsRewriteRuleParam),
+        ///`action: route`
+        Route(RulesetsRouteRuleParam),
+        ///`action: score`
+        Score(RulesetsScoreRuleParam),
+        ///`action: serve_error`
+        ServeError(RulesetsServeErrorRuleParam),
+        ///`action: set_cache_control`
+        SetCacheControl(RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule),
+        ///`action: set_cache_settings`
+        SetCacheSettings(RulesetsSetCacheSettingsRuleParam),
+        ///`action: set_cache_tags`
+        SetCacheTags(RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule),
+        ///`action: set_config`
+        SetConfig(RulesetsSetConfigRuleParam),
+        ///`action: skip`
+        Skip(RulesetsSkipRuleParam),
+        ///`action: transform_response_html`
+        TransformResponseHtml(
+            RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule,
+        ),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl Rulesets {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Block(_) => Some("block"),
+                Self::Challenge(_) => Some("challenge"),
+                Self::CompressResponse(_) => Some("compress_response"),
+                Self::DdosDynamic(_) => Some("ddos_dynamic"),
+                Self::Execute(_) => Some("execute"),
+                Self::ForceConnectionClose(_) => Some("force_connection_close"),
+                Self::JsChallenge(_) => Some("js_challenge"),
+                Self::Log(_) => Some("log"),
+                Self::LogCustomField(_) => Some("log_custom_field"),
+                Self::ManagedChallenge(_) => Some("managed_challenge"),
+                Self::Redirect(_) => Some("redirect"),
+                Self::Rewrite(_) => Some("rewrite"),
+                Self::Route(_) => Some("route"),
+                Self::Score(_) => Some("score"),
+                Self::ServeError(_) => Some("serve_error"),
+                Self::SetCacheControl(_) => Some("set_cache_control"),
+                Self::SetCacheSettings(_) => Some("set_cache_settings"),
+                Self::SetCacheTags(_) => Some("set_cache_tags"),
+                Self::SetConfig(_) => Some("set_config"),
+                Self::Skip(_) => Some("skip"),
+                Self::TransformResponseHtml(_) => Some("transform_response_html"),
+                Self::Other(v) => v.get("action").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Rulesets {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("action").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("block") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Block,
+                            Self::Other,
+                        )
+                    }
+                    Some("challenge") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Challenge,
+                            Self::Other,
+                        )
+                    }
+                    Some("compress_response") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::CompressResponse,
+                            Self::Other,
+                        )
+                    }
+                    Some("ddos_dynamic") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::DdosDynamic,
+                            Self::Other,
+                        )
+                    }
+                    Some("execute") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Execute,
+                            Self::Other,
+                        )
+                    }
+                    Some("force_connection_close") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ForceConnectionClose,
+                            Self::Other,
+                        )
+                    }
+                    Some("js_challenge") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::JsChallenge,
+                            Self::Other,
+                        )
+                    }
+                    Some("log") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Log,
+                            Self::Other,
+                        )
+                    }
+                    Some("log_custom_field") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::LogCustomField,
+                            Self::Other,
+                        )
+                    }
+                    Some("managed_challenge") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ManagedChallenge,
+                            Self::Other,
+                        )
+                    }
+                    Some("redirect") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Redirect,
+                            Self::Other,
+                        )
+                    }
+                    Some("rewrite") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Rewrite,
+                            Self::Other,
+                        )
+                    }
+                    Some("route") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Route,
+                            Self::Other,
+                        )
+                    }
+                    Some("score") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Score,
+                            Self::Other,
+                        )
+                    }
+                    Some("serve_error") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ServeError,
+                            Self::Other,
+                        )
+                    }
+                    Some("set_cache_control") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SetCacheControl,
+                            Self::Other,
+                        )
+                    }
+                    Some("set_cache_settings") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SetCacheSettings,
+                            Self::Other,
+                        )
+                    }
+                    Some("set_cache_tags") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SetCacheTags,
+                            Self::Other,
+                        )
+                    }
+                    Some("set_config") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SetConfig,
+                            Self::Other,
+                        )
+                    }
+                    Some("skip") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Skip,
+                            Self::Other,
+                        )
+                    }
+                    Some("transform_response_html") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::TransformResponseHtml,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for Rulesets {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Block(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "action", "block")
+                }
+                Self::Challenge(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "action", "challenge")
+                }
+                Self::CompressResponse(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "action",
+                        "compress_response",
+                    )
+                }
+                Self::DdosDynamic(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "action",
+                        "ddos_dynamic",
+                    )
+                }
+                Self::Execute(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "action", "execute")
+                }
+                Self::ForceConnectionClose(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "action",
+                        "force_connection_close",
+                    )
+                }
+                Self::JsChallenge(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "action",
+                        "js_challenge",
+                    )
+                }
+                Self::Log(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "action", "log")
+                }
+                Self::LogCustomField(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "action",
+                        "log_custom_field",
+                    )
+                }
+                Self::ManagedChallenge(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "action",
+                        "managed_challenge",
+                    )
+                }
+                Self::Redirect(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "action", "redirect")
+                }
+                Self::Rewrite(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "action", "rewrite")
+                }
+                Self::Route(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "action", "route")
+                }
+                Self::Score(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "action", "score")
+                }
+                Self::ServeError(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "action",
+                        "serve_error",
+                    )
+                }
+                Self::SetCacheControl(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "action",
+                        "set_cache_control",
+                    )
+                }
+                Self::SetCacheSettings(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "action",
+                        "set_cache_settings",
+                    )
+                }
+                Self::SetCacheTags(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "action",
+                        "set_cache_tags",
+                    )
+                }
+                Self::SetConfig(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "action", "set_config")
+                }
+                Self::Skip(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "action", "skip")
+                }
+                Self::TransformResponseHtml(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "action",
+                        "transform_response_html",
+                    )
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<RulesetsBlockRuleParam> for Rulesets {
+        fn from(value: RulesetsBlockRuleParam) -> Self {
+            Self::Block(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule>
+    for Rulesets {
+        fn from(value: RulesetsPhaseUpdateParamsRuleRulesetsChallengeRule) -> Self {
+            Self::Challenge(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsCompressResponseRuleParam> for Rulesets {
+        fn from(value: RulesetsCompressResponseRuleParam) -> Self {
+            Self::CompressResponse(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam>
+    for Rulesets {
+        fn from(value: RulesetsDdosDynamicRuleParamDDoSDynamicRuleParam) -> Self {
+            Self::DdosDynamic(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsExecuteRuleParam> for Rulesets {
+        fn from(value: RulesetsExecuteRuleParam) -> Self {
+            Self::Execute(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsForceConnectionCloseRuleParam> for Rulesets {
+        fn from(value: RulesetsForceConnectionCloseRuleParam) -> Self {
+            Self::ForceConnectionClose(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule>
+    for Rulesets {
+        fn from(value: RulesetsPhaseUpdateParamsRuleRulesetsJsChallengeRule) -> Self {
+            Self::JsChallenge(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsLogRuleParam> for Rulesets {
+        fn from(value: RulesetsLogRuleParam) -> Self {
+            Self::Log(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsLogCustomFieldRuleParam> for Rulesets {
+        fn from(value: RulesetsLogCustomFieldRuleParam) -> Self {
+            Self::LogCustomField(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsManagedChallengeRuleParam> for Rulesets {
+        fn from(value: RulesetsManagedChallengeRuleParam) -> Self {
+            Self::ManagedChallenge(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsRedirectRuleParam> for Rulesets {
+        fn from(value: RulesetsRedirectRuleParam) -> Self {
+            Self::Redirect(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsRewriteRuleParam> for Rulesets {
+        fn from(value: RulesetsRewriteRuleParam) -> Self {
+            Self::Rewrite(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsRouteRuleParam> for Rulesets {
+        fn from(value: RulesetsRouteRuleParam) -> Self {
+            Self::Route(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsScoreRuleParam> for Rulesets {
+        fn from(value: RulesetsScoreRuleParam) -> Self {
+            Self::Score(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsServeErrorRuleParam> for Rulesets {
+        fn from(value: RulesetsServeErrorRuleParam) -> Self {
+            Self::ServeError(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule>
+    for Rulesets {
+        fn from(
+            value: RulesetsPhaseUpdateParamsRuleRulesetsSetCacheControlRule,
+        ) -> Self {
+            Self::SetCacheControl(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsSetCacheSettingsRuleParam> for Rulesets {
+        fn from(value: RulesetsSetCacheSettingsRuleParam) -> Self {
+            Self::SetCacheSettings(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule>
+    for Rulesets {
+        fn from(value: RulesetsPhaseUpdateParamsRuleRulesetsSetCacheTagsRule) -> Self {
+            Self::SetCacheTags(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsSetConfigRuleParam> for Rulesets {
+        fn from(value: RulesetsSetConfigRuleParam) -> Self {
+            Self::SetConfig(value)
+        }
+    }
+    impl ::std::convert::From<RulesetsSkipRuleParam> for Rulesets {
+        fn from(value: RulesetsSkipRuleParam) -> Self {
+            Self::Skip(value)
+        }
+    }
+    impl ::std::convert::From<
+        RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule,
+    > for Rulesets {
+        fn from(
+            value: RulesetsPhaseUpdateParamsRuleRulesetsTransformResponseHtmlRule,
+        ) -> Self {
+            Self::TransformResponseHtml(value)
         }
     }
 }
@@ -17687,9 +17294,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::RulesetsListAccountsResponse> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, cursor, per_page } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -17710,6 +17317,10 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::RulesetsRulesetListResponse, ::cloudflare_core::CursorInfo >
+        );
     }
     /**Builder for [`Client::rulesets_create_accounts`]
 
@@ -18749,9 +18360,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::RulesetsListZonesResponse> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, zone_id, cursor, per_page } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -18772,6 +18383,10 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::RulesetsRulesetListResponse, ::cloudflare_core::CursorInfo >
+        );
     }
     /**Builder for [`Client::rulesets_create_zones`]
 
@@ -19734,7 +19349,10 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for RulesetsListAccounts {
-        type Response = types::RulesetsListAccountsResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::RulesetsRulesetListResponse,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "rulesets.list.accounts";
         const METHOD_NAME: &'static str = "rulesets_list_accounts";
         const HTTP_METHOD: &'static str = "GET";
@@ -19752,7 +19370,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        RulesetsListAccounts, types::RulesetsListAccountsResponse
+        RulesetsListAccounts, ::cloudflare_core::ListResponse < crate
+        ::types::RulesetsRulesetListResponse, ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated for RulesetsListAccounts {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -20083,7 +19702,10 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(RulesetsVersionsDeleteAccounts, (), awaitable);
     impl ::cloudflare_core::Operation for RulesetsListZones {
-        type Response = types::RulesetsListZonesResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::RulesetsRulesetListResponse,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "rulesets.list.zones";
         const METHOD_NAME: &'static str = "rulesets_list_zones";
         const HTTP_METHOD: &'static str = "GET";
@@ -20101,7 +19723,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        RulesetsListZones, types::RulesetsListZonesResponse
+        RulesetsListZones, ::cloudflare_core::ListResponse < crate
+        ::types::RulesetsRulesetListResponse, ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated for RulesetsListZones {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -20430,6 +20053,24 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(RulesetsVersionsDeleteZones, (), awaitable);
+    impl ::cloudflare_core::DecodeAs for RulesetsListAccounts {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            RulesetsListAccounts::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for RulesetsListZones {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            RulesetsListZones::send_once::<R>(self)
+        }
+    }
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

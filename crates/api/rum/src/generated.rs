@@ -279,9 +279,9 @@ sites.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`RumSiteInfoDeleteResponse`
+    ///`RumSiteInfoDeleteResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct RumSiteInfoDeleteResponse {
+    pub struct RumSiteInfoDeleteResult {
         ///The Web Analytics site identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub site_tag: ::std::option::Option<::std::string::String>,
@@ -1051,17 +1051,6 @@ EU.*/
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for RumSiteInfoDeleteResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
     impl ::cloudflare_core::Envelope for RumSiteInfoGetResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -1685,7 +1674,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::RumSiteInfoDeleteResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::RumSiteInfoDeleteResult>,
+        > {
             let Self { client, account_id, site_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -2166,7 +2157,9 @@ pub mod builder {
         RumSiteInfoUpdate, types::RumSiteInfoUpdateResponse, awaitable
     );
     impl ::cloudflare_core::Operation for RumSiteInfoDelete {
-        type Response = types::RumSiteInfoDeleteResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::RumSiteInfoDeleteResult,
+        >;
         const OPERATION_ID: &'static str = "rum.site_info.delete";
         const METHOD_NAME: &'static str = "rum_site_info_delete";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -2184,7 +2177,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        RumSiteInfoDelete, types::RumSiteInfoDeleteResponse, awaitable
+        RumSiteInfoDelete, ::cloudflare_core::Response < crate
+        ::types::RumSiteInfoDeleteResult >, awaitable
     );
     impl ::cloudflare_core::Operation for RumRulesCreate {
         type Response = types::RumRulesCreateResponse;

@@ -31,17 +31,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`SecretsStoreQuotaGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
-    pub struct SecretsStoreQuotaGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub secrets: ::std::option::Option<SecretsStoreQuotaGetResponseSecrets>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`SecretsStoreQuotaGetResponseSecrets`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SecretsStoreQuotaGetResponseSecrets {
@@ -51,6 +40,17 @@ pub mod types {
         ///The number of secrets the account is currently using.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub usage: ::std::option::Option<::cloudflare_core::Number>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`SecretsStoreQuotaGetResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    pub struct SecretsStoreQuotaGetResult {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub secrets: ::std::option::Option<SecretsStoreQuotaGetResponseSecrets>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -569,23 +569,12 @@ pub mod types {
         }
     }
     ::cloudflare_core::open_string_enum!(Status);
-    impl ::std::fmt::Debug for SecretsStoreQuotaGetResponse {
+    impl ::std::fmt::Debug for SecretsStoreQuotaGetResult {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("SecretsStoreQuotaGetResponse")
+            f.debug_struct("SecretsStoreQuotaGetResult")
                 .field("secrets", &"<redacted>")
                 .field("extra", &self.extra)
                 .finish()
-        }
-    }
-    impl ::cloudflare_core::Envelope for SecretsStoreQuotaGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Envelope for SecretsStoreStoresSecretsDuplicateResponse {
@@ -1005,7 +994,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SecretsStoreQuotaGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::SecretsStoreQuotaGetResult>,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -1835,7 +1826,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for SecretsStoreQuotaGet {
-        type Response = types::SecretsStoreQuotaGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::SecretsStoreQuotaGetResult,
+        >;
         const OPERATION_ID: &'static str = "secrets_store.quota.get";
         const METHOD_NAME: &'static str = "secrets_store_quota_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -1853,7 +1846,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SecretsStoreQuotaGet, types::SecretsStoreQuotaGetResponse, awaitable
+        SecretsStoreQuotaGet, ::cloudflare_core::Response < crate
+        ::types::SecretsStoreQuotaGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for SecretsStoreStoresList {
         type Response = ::cloudflare_core::ListResponse<

@@ -99,21 +99,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`PaginationCursorPaginationResultInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PaginationCursorPaginationResultInfo {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub cursor: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub per_page: ::std::option::Option<i64>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`PaginationV4PagePaginationResultUnionInsightListResponseNoneType`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaginationV4PagePaginationResultUnionInsightListResponseNoneType {
@@ -279,90 +264,6 @@ context endpoint.*/
         ///The zone ID associated with the insight. Only present for zone-level insights.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub zone_id: ::std::option::Option<i64>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`SecurityCenterInsightsAuditLogsListAccountsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SecurityCenterInsightsAuditLogsListAccountsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<SecurityCenterInsightsAuditLogListResponse>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<PaginationCursorPaginationResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`SecurityCenterInsightsAuditLogsListByInsightAccountsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SecurityCenterInsightsAuditLogsListByInsightAccountsResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<SecurityCenterInsightsAuditLogListResponse>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<PaginationCursorPaginationResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`SecurityCenterInsightsAuditLogsListByInsightZonesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SecurityCenterInsightsAuditLogsListByInsightZonesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<SecurityCenterInsightsAuditLogListResponse>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<PaginationCursorPaginationResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`SecurityCenterInsightsAuditLogsListZonesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SecurityCenterInsightsAuditLogsListZonesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<SecurityCenterInsightsAuditLogListResponse>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<PaginationCursorPaginationResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -884,93 +785,6 @@ context endpoint.*/
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for SecurityCenterInsightsAuditLogsListAccountsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.holds_value("result")
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Single
-    for SecurityCenterInsightsAuditLogsListAccountsResponse {
-        type Item = ::std::vec::Vec<SecurityCenterInsightsAuditLogListResponse>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for SecurityCenterInsightsAuditLogsListByInsightAccountsResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.holds_value("result")
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Single
-    for SecurityCenterInsightsAuditLogsListByInsightAccountsResponse {
-        type Item = ::std::vec::Vec<SecurityCenterInsightsAuditLogListResponse>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for SecurityCenterInsightsAuditLogsListByInsightZonesResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.holds_value("result")
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Single
-    for SecurityCenterInsightsAuditLogsListByInsightZonesResponse {
-        type Item = ::std::vec::Vec<SecurityCenterInsightsAuditLogListResponse>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope
-    for SecurityCenterInsightsAuditLogsListZonesResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.holds_value("result")
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Single for SecurityCenterInsightsAuditLogsListZonesResponse {
-        type Item = ::std::vec::Vec<SecurityCenterInsightsAuditLogListResponse>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
         }
     }
     impl ::cloudflare_core::Envelope for SecurityCenterInsightsListAccountsResponse {
@@ -1973,11 +1787,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::SecurityCenterInsightsAuditLogsListAccountsResponse,
-        > {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_id,
@@ -2025,6 +1837,11 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::SecurityCenterInsightsAuditLogListResponse,
+            ::cloudflare_core::CursorInfo >
+        );
     }
     /**Builder for [`Client::security_center_insights_class_get_accounts`]
 
@@ -2769,11 +2586,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::SecurityCenterInsightsAuditLogsListByInsightAccountsResponse,
-        > {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_id,
@@ -2824,6 +2639,11 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::SecurityCenterInsightsAuditLogListResponse,
+            ::cloudflare_core::CursorInfo >
+        );
     }
     /**Builder for [`Client::security_center_insights_classification_update_accounts`]
 
@@ -3355,11 +3175,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::SecurityCenterInsightsAuditLogsListZonesResponse,
-        > {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 zone_id,
@@ -3407,6 +3225,11 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::SecurityCenterInsightsAuditLogListResponse,
+            ::cloudflare_core::CursorInfo >
+        );
     }
     /**Builder for [`Client::security_center_insights_class_get_zones`]
 
@@ -4139,11 +3962,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::SecurityCenterInsightsAuditLogsListByInsightZonesResponse,
-        > {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 zone_id,
@@ -4194,6 +4015,11 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::SecurityCenterInsightsAuditLogListResponse,
+            ::cloudflare_core::CursorInfo >
+        );
     }
     /**Builder for [`Client::security_center_insights_classification_update_zones`]
 
@@ -4394,7 +4220,10 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for SecurityCenterInsightsAuditLogsListAccounts {
-        type Response = types::SecurityCenterInsightsAuditLogsListAccountsResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::SecurityCenterInsightsAuditLogListResponse,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "security_center.insights.audit_logs.list.accounts";
         const METHOD_NAME: &'static str = "security_center_insights_audit_logs_list_accounts";
         const HTTP_METHOD: &'static str = "GET";
@@ -4412,8 +4241,9 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SecurityCenterInsightsAuditLogsListAccounts,
-        types::SecurityCenterInsightsAuditLogsListAccountsResponse
+        SecurityCenterInsightsAuditLogsListAccounts, ::cloudflare_core::ListResponse <
+        crate ::types::SecurityCenterInsightsAuditLogListResponse,
+        ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated
     for SecurityCenterInsightsAuditLogsListAccounts {
@@ -4511,7 +4341,10 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for SecurityCenterInsightsAuditLogsListByInsightAccounts {
-        type Response = types::SecurityCenterInsightsAuditLogsListByInsightAccountsResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::SecurityCenterInsightsAuditLogListResponse,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "security_center.insights.audit_logs.list_by_insight.accounts";
         const METHOD_NAME: &'static str = "security_center_insights_audit_logs_list_by_insight_accounts";
         const HTTP_METHOD: &'static str = "GET";
@@ -4530,7 +4363,9 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         SecurityCenterInsightsAuditLogsListByInsightAccounts,
-        types::SecurityCenterInsightsAuditLogsListByInsightAccountsResponse
+        ::cloudflare_core::ListResponse < crate
+        ::types::SecurityCenterInsightsAuditLogListResponse,
+        ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated
     for SecurityCenterInsightsAuditLogsListByInsightAccounts {
@@ -4645,7 +4480,10 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for SecurityCenterInsightsAuditLogsListZones {
-        type Response = types::SecurityCenterInsightsAuditLogsListZonesResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::SecurityCenterInsightsAuditLogListResponse,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "security_center.insights.audit_logs.list.zones";
         const METHOD_NAME: &'static str = "security_center_insights_audit_logs_list_zones";
         const HTTP_METHOD: &'static str = "GET";
@@ -4663,8 +4501,9 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SecurityCenterInsightsAuditLogsListZones,
-        types::SecurityCenterInsightsAuditLogsListZonesResponse
+        SecurityCenterInsightsAuditLogsListZones, ::cloudflare_core::ListResponse < crate
+        ::types::SecurityCenterInsightsAuditLogListResponse,
+        ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated
     for SecurityCenterInsightsAuditLogsListZones {
@@ -4762,7 +4601,10 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation
     for SecurityCenterInsightsAuditLogsListByInsightZones {
-        type Response = types::SecurityCenterInsightsAuditLogsListByInsightZonesResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::SecurityCenterInsightsAuditLogListResponse,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "security_center.insights.audit_logs.list_by_insight.zones";
         const METHOD_NAME: &'static str = "security_center_insights_audit_logs_list_by_insight_zones";
         const HTTP_METHOD: &'static str = "GET";
@@ -4781,7 +4623,9 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         SecurityCenterInsightsAuditLogsListByInsightZones,
-        types::SecurityCenterInsightsAuditLogsListByInsightZonesResponse
+        ::cloudflare_core::ListResponse < crate
+        ::types::SecurityCenterInsightsAuditLogListResponse,
+        ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated
     for SecurityCenterInsightsAuditLogsListByInsightZones {
@@ -4850,6 +4694,25 @@ pub mod builder {
             SecurityCenterInsightsListAccounts::send_once::<R>(self)
         }
     }
+    impl ::cloudflare_core::DecodeAs for SecurityCenterInsightsAuditLogsListAccounts {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            SecurityCenterInsightsAuditLogsListAccounts::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs
+    for SecurityCenterInsightsAuditLogsListByInsightAccounts {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            SecurityCenterInsightsAuditLogsListByInsightAccounts::send_once::<R>(self)
+        }
+    }
     impl ::cloudflare_core::DecodeAs for SecurityCenterInsightsListZones {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
@@ -4857,6 +4720,25 @@ pub mod builder {
                 + 'static,
         {
             SecurityCenterInsightsListZones::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for SecurityCenterInsightsAuditLogsListZones {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            SecurityCenterInsightsAuditLogsListZones::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs
+    for SecurityCenterInsightsAuditLogsListByInsightZones {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            SecurityCenterInsightsAuditLogsListByInsightZones::send_once::<R>(self)
         }
     }
     use ::cloudflare_core::Operation as _;

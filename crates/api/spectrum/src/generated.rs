@@ -287,9 +287,7 @@ or UDP applications with traffic_type set to "direct".*/
         pub dns: ::std::option::Option<SpectrumDnsDns>,
         ///The anycast edge IP configuration for the hostname of this application.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub edge_ips: ::std::option::Option<
-            SpectrumAppGetResponseSpectrumConfigAppConfigEdgeIps,
-        >,
+        pub edge_ips: ::std::option::Option<crate::types::SpectrumEdgeIps>,
         ///App identifier.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -363,25 +361,6 @@ virtual networks.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`SpectrumAppGetResponseSpectrumConfigAppConfigEdgeIps`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum SpectrumAppGetResponseSpectrumConfigAppConfigEdgeIps {
-        Dynamic(SpectrumEdgeIpsDynamic),
-        Static(SpectrumEdgeIpsStatic),
-    }
-    impl ::std::convert::From<SpectrumEdgeIpsDynamic>
-    for SpectrumAppGetResponseSpectrumConfigAppConfigEdgeIps {
-        fn from(value: SpectrumEdgeIpsDynamic) -> Self {
-            Self::Dynamic(value)
-        }
-    }
-    impl ::std::convert::From<SpectrumEdgeIpsStatic>
-    for SpectrumAppGetResponseSpectrumConfigAppConfigEdgeIps {
-        fn from(value: SpectrumEdgeIpsStatic) -> Self {
-            Self::Static(value)
-        }
-    }
     ///`SpectrumAppGetResponseSpectrumConfigAppConfigOriginPort`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -450,7 +429,7 @@ or UDP applications with traffic_type set to "direct".*/
             dns: SpectrumDnsParamDnsParam,
             ///The anycast edge IP configuration for the hostname of this application.
             #[serde(skip_serializing_if = "Option::is_none")]
-            edge_ips: ::std::option::Option<SpectrumAppsCreateBodyVariant0EdgeIps>,
+            edge_ips: ::std::option::Option<crate::types::SpectrumEdgeIpsParam>,
             /**Enables IP Access Rules for this application. Notes: Only available for TCP
 applications.*/
             #[serde(skip_serializing_if = "Option::is_none")]
@@ -525,26 +504,6 @@ virtual networks.*/
     example `"tcp/1000-2000"`.*/
             protocol: ::std::string::String,
         },
-    }
-    ///The anycast edge IP configuration for the hostname of this application.
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum SpectrumAppsCreateBodyVariant0EdgeIps {
-        Dynamic(SpectrumEdgeIpsParamDynamic),
-        Static(SpectrumEdgeIpsParamStatic),
-    }
-    impl ::std::convert::From<SpectrumEdgeIpsParamDynamic>
-    for SpectrumAppsCreateBodyVariant0EdgeIps {
-        fn from(value: SpectrumEdgeIpsParamDynamic) -> Self {
-            Self::Dynamic(value)
-        }
-    }
-    impl ::std::convert::From<SpectrumEdgeIpsParamStatic>
-    for SpectrumAppsCreateBodyVariant0EdgeIps {
-        fn from(value: SpectrumEdgeIpsParamStatic) -> Self {
-            Self::Static(value)
-        }
     }
     /**The destination port at the origin.
 
@@ -665,7 +624,7 @@ or UDP applications with traffic_type set to "direct".*/
             dns: SpectrumDnsParamDnsParam,
             ///The anycast edge IP configuration for the hostname of this application.
             #[serde(skip_serializing_if = "Option::is_none")]
-            edge_ips: ::std::option::Option<SpectrumAppsUpdateBodyVariant0EdgeIps>,
+            edge_ips: ::std::option::Option<crate::types::SpectrumEdgeIpsParam>,
             /**Enables IP Access Rules for this application. Notes: Only available for TCP
 applications.*/
             #[serde(skip_serializing_if = "Option::is_none")]
@@ -740,26 +699,6 @@ virtual networks.*/
     example `"tcp/1000-2000"`.*/
             protocol: ::std::string::String,
         },
-    }
-    ///The anycast edge IP configuration for the hostname of this application.
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum SpectrumAppsUpdateBodyVariant0EdgeIps {
-        Dynamic(SpectrumEdgeIpsParamDynamic),
-        Static(SpectrumEdgeIpsParamStatic),
-    }
-    impl ::std::convert::From<SpectrumEdgeIpsParamDynamic>
-    for SpectrumAppsUpdateBodyVariant0EdgeIps {
-        fn from(value: SpectrumEdgeIpsParamDynamic) -> Self {
-            Self::Dynamic(value)
-        }
-    }
-    impl ::std::convert::From<SpectrumEdgeIpsParamStatic>
-    for SpectrumAppsUpdateBodyVariant0EdgeIps {
-        fn from(value: SpectrumEdgeIpsParamStatic) -> Self {
-            Self::Static(value)
-        }
     }
     /**The destination port at the origin.
 
@@ -881,8 +820,7 @@ virtual networks.*/
         Other(::std::string::String),
     }
     ///`SpectrumEdgeIpsParamDynamic`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpectrumEdgeIpsParamDynamic {
         ///The IP versions supported for inbound connections on Spectrum anycast IPs.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -893,6 +831,11 @@ virtual networks.*/
     connectivity you specify. Only valid with CNAME DNS names.*/
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<SpectrumEdgeIpsParamDynamicType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**The type of edge IP configuration specified.
 
@@ -906,8 +849,7 @@ virtual networks.*/
         Other(::std::string::String),
     }
     ///`SpectrumEdgeIpsParamStatic`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SpectrumEdgeIpsParamStatic {
         /**The array of customer owned IPs we broadcast via anycast for this hostname and
 application.*/
@@ -920,6 +862,11 @@ application.*/
     you specify. Only valid with ADDRESS DNS names.*/
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<SpectrumEdgeIpsParamStaticType>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**The type of edge IP configuration specified.
 
@@ -1424,6 +1371,144 @@ application.*/
         }
     }
     ::cloudflare_core::open_string_enum!(TrafficType);
+    ///One of the `type` variants of `SpectrumEdgeIps`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum SpectrumEdgeIps {
+        ///`type: dynamic`
+        Dynamic(SpectrumEdgeIpsDynamic),
+        ///`type: static`
+        Static(SpectrumEdgeIpsStatic),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl SpectrumEdgeIps {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Dynamic(_) => Some("dynamic"),
+                Self::Static(_) => Some("static"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SpectrumEdgeIps {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("dynamic") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Dynamic,
+                            Self::Other,
+                        )
+                    }
+                    Some("static") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Static,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for SpectrumEdgeIps {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Dynamic(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "dynamic")
+                }
+                Self::Static(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "static")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<SpectrumEdgeIpsDynamic> for SpectrumEdgeIps {
+        fn from(value: SpectrumEdgeIpsDynamic) -> Self {
+            Self::Dynamic(value)
+        }
+    }
+    impl ::std::convert::From<SpectrumEdgeIpsStatic> for SpectrumEdgeIps {
+        fn from(value: SpectrumEdgeIpsStatic) -> Self {
+            Self::Static(value)
+        }
+    }
+    ///One of the `type` variants of `SpectrumEdgeIpsParam`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum SpectrumEdgeIpsParam {
+        ///`type: dynamic`
+        Dynamic(SpectrumEdgeIpsParamDynamic),
+        ///`type: static`
+        Static(SpectrumEdgeIpsParamStatic),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl SpectrumEdgeIpsParam {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Dynamic(_) => Some("dynamic"),
+                Self::Static(_) => Some("static"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SpectrumEdgeIpsParam {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("dynamic") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Dynamic,
+                            Self::Other,
+                        )
+                    }
+                    Some("static") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Static,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for SpectrumEdgeIpsParam {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Dynamic(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "dynamic")
+                }
+                Self::Static(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "static")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<SpectrumEdgeIpsParamDynamic> for SpectrumEdgeIpsParam {
+        fn from(value: SpectrumEdgeIpsParamDynamic) -> Self {
+            Self::Dynamic(value)
+        }
+    }
+    impl ::std::convert::From<SpectrumEdgeIpsParamStatic> for SpectrumEdgeIpsParam {
+        fn from(value: SpectrumEdgeIpsParamStatic) -> Self {
+            Self::Static(value)
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

@@ -341,9 +341,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`SpeedScheduleCreateResponse`
+    ///`SpeedScheduleCreateResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SpeedScheduleCreateResponse {
+    pub struct SpeedScheduleCreateResult {
         ///The test schedule.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub schedule: ::std::option::Option<SpeedSchedule>,
@@ -355,9 +355,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`SpeedScheduleDeleteResponse`
+    ///`SpeedScheduleDeleteResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SpeedScheduleDeleteResponse {
+    pub struct SpeedScheduleDeleteResult {
         ///Number of items affected.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub count: ::std::option::Option<::cloudflare_core::Number>,
@@ -649,28 +649,6 @@ pub mod types {
         type Item = SpeedAvailability;
         fn into_result(self) -> Option<Self::Item> {
             self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for SpeedScheduleCreateResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for SpeedScheduleDeleteResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
 }
@@ -1236,7 +1214,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::SpeedScheduleDeleteResponse>,
+            ::cloudflare_core::Response<crate::types::SpeedScheduleDeleteResult>,
         > {
             let Self { client, zone_id, url, region } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -1521,7 +1499,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SpeedScheduleCreateResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::SpeedScheduleCreateResult>,
+        > {
             let Self { client, zone_id, url, frequency, region } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1578,7 +1558,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SpeedScheduleDeleteResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::SpeedScheduleDeleteResult>,
+        > {
             let Self { client, zone_id, url, region } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1699,7 +1681,7 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation for SpeedPagesTestsDelete {
         type Response = ::cloudflare_core::Response<
-            crate::types::SpeedScheduleDeleteResponse,
+            crate::types::SpeedScheduleDeleteResult,
         >;
         const OPERATION_ID: &'static str = "speed.pages.tests.delete";
         const METHOD_NAME: &'static str = "speed_pages_tests_delete";
@@ -1719,7 +1701,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         SpeedPagesTestsDelete, ::cloudflare_core::Response < crate
-        ::types::SpeedScheduleDeleteResponse >, awaitable
+        ::types::SpeedScheduleDeleteResult >, awaitable
     );
     impl ::cloudflare_core::Operation for SpeedPagesTestsGet {
         type Response = ::cloudflare_core::Response<crate::types::SpeedPagesTest>;
@@ -1788,7 +1770,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for SpeedScheduleCreate {
-        type Response = types::SpeedScheduleCreateResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::SpeedScheduleCreateResult,
+        >;
         const OPERATION_ID: &'static str = "speed.schedule.create";
         const METHOD_NAME: &'static str = "speed_schedule_create";
         const HTTP_METHOD: &'static str = "POST";
@@ -1806,10 +1790,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SpeedScheduleCreate, types::SpeedScheduleCreateResponse, awaitable
+        SpeedScheduleCreate, ::cloudflare_core::Response < crate
+        ::types::SpeedScheduleCreateResult >, awaitable
     );
     impl ::cloudflare_core::Operation for SpeedScheduleDelete {
-        type Response = types::SpeedScheduleDeleteResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::SpeedScheduleDeleteResult,
+        >;
         const OPERATION_ID: &'static str = "speed.schedule.delete";
         const METHOD_NAME: &'static str = "speed_schedule_delete";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -1827,7 +1814,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SpeedScheduleDelete, types::SpeedScheduleDeleteResponse, awaitable
+        SpeedScheduleDelete, ::cloudflare_core::Response < crate
+        ::types::SpeedScheduleDeleteResult >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for SpeedPagesTestsList {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

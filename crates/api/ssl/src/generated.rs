@@ -445,17 +445,6 @@ validation.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`SslCertificatePacksQuotaGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SslCertificatePacksQuotaGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub advanced: ::std::option::Option<SslCertificatePacksQuotaGetResponseAdvanced>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`SslCertificatePacksQuotaGetResponseAdvanced`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SslCertificatePacksQuotaGetResponseAdvanced {
@@ -465,6 +454,17 @@ validation.*/
         ///Quantity Used.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub used: ::std::option::Option<i64>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`SslCertificatePacksQuotaGetResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SslCertificatePacksQuotaGetResult {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub advanced: ::std::option::Option<SslCertificatePacksQuotaGetResponseAdvanced>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -636,9 +636,9 @@ is unknown.*/
             Default::default()
         }
     }
-    ///`SslVerificationEditResponse`
+    ///`SslVerificationEditResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct SslVerificationEditResponse {
+    pub struct SslVerificationEditResult {
         ///Result status.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
@@ -1562,28 +1562,6 @@ is unknown.*/
         }
     }
     ::cloudflare_core::open_string_enum!(ValidationMethod);
-    impl ::cloudflare_core::Envelope for SslCertificatePacksQuotaGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for SslVerificationEditResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API
@@ -2295,7 +2273,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SslCertificatePacksQuotaGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::SslCertificatePacksQuotaGetResult>,
+        > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2780,7 +2760,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::SslVerificationEditResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::SslVerificationEditResult>,
+        > {
             let Self { client, zone_id, certificate_pack_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2934,7 +2916,9 @@ pub mod builder {
         ::types::SslCertificatePackGetResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for SslCertificatePacksQuotaGet {
-        type Response = types::SslCertificatePacksQuotaGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::SslCertificatePacksQuotaGetResult,
+        >;
         const OPERATION_ID: &'static str = "ssl.certificate_packs.quota.get";
         const METHOD_NAME: &'static str = "ssl_certificate_packs_quota_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -2952,8 +2936,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SslCertificatePacksQuotaGet, types::SslCertificatePacksQuotaGetResponse,
-        awaitable
+        SslCertificatePacksQuotaGet, ::cloudflare_core::Response < crate
+        ::types::SslCertificatePacksQuotaGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for SslCertificatePacksGet {
         type Response = ::cloudflare_core::Response<
@@ -3124,7 +3108,9 @@ pub mod builder {
         ::types::SslVerification > >, awaitable
     );
     impl ::cloudflare_core::Operation for SslVerificationEdit {
-        type Response = types::SslVerificationEditResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::SslVerificationEditResult,
+        >;
         const OPERATION_ID: &'static str = "ssl.verification.edit";
         const METHOD_NAME: &'static str = "ssl_verification_edit";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -3142,7 +3128,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        SslVerificationEdit, types::SslVerificationEditResponse, awaitable
+        SslVerificationEdit, ::cloudflare_core::Response < crate
+        ::types::SslVerificationEditResult >, awaitable
     );
     impl ::cloudflare_core::DecodeAs for SslCertificatePacksList {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>

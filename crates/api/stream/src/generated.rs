@@ -411,9 +411,9 @@ is not set, the default thumbnail image is taken from 0s of the video.*/
             Default::default()
         }
     }
-    ///`StreamDirectUploadCreateResponse`
+    ///`StreamDirectUploadCreateResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct StreamDirectUploadCreateResponse {
+    pub struct StreamDirectUploadCreateResult {
         /**Indicates the date and time at which the video will be deleted.
 
     Omit the field to indicate no change, or include with a `null` value to remove
@@ -1213,9 +1213,9 @@ requests.*/
             Default::default()
         }
     }
-    ///`StreamTokenCreateResponse`
+    ///`StreamTokenCreateResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
-    pub struct StreamTokenCreateResponse {
+    pub struct StreamTokenCreateResult {
         ///The signed token used with the signed URLs feature.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub token: ::std::option::Option<::std::string::String>,
@@ -3517,9 +3517,9 @@ video width or length, as determined by the algorithm.*/
                 .finish()
         }
     }
-    impl ::std::fmt::Debug for StreamTokenCreateResponse {
+    impl ::std::fmt::Debug for StreamTokenCreateResult {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("StreamTokenCreateResponse")
+            f.debug_struct("StreamTokenCreateResult")
                 .field("token", &"<redacted>")
                 .field("extra", &self.extra)
                 .finish()
@@ -3616,17 +3616,6 @@ video width or length, as determined by the algorithm.*/
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for StreamDirectUploadCreateResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
     impl ::cloudflare_core::Envelope for StreamEditResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -3706,17 +3695,6 @@ video width or length, as determined by the algorithm.*/
         type Item = StreamLiveInputListResponse;
         fn into_result(self) -> Option<Self::Item> {
             self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for StreamTokenCreateResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
 }
@@ -5252,7 +5230,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamDirectUploadCreateResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::StreamDirectUploadCreateResult>,
+        > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -7595,7 +7575,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::StreamTokenCreateResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::StreamTokenCreateResult>,
+        > {
             let Self { client, account_id, identifier, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -7707,7 +7689,9 @@ pub mod builder {
         StreamCopyCreate, types::StreamCopyCreateResponse, awaitable
     );
     impl ::cloudflare_core::Operation for StreamDirectUploadCreate {
-        type Response = types::StreamDirectUploadCreateResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::StreamDirectUploadCreateResult,
+        >;
         const OPERATION_ID: &'static str = "stream.direct_upload.create";
         const METHOD_NAME: &'static str = "stream_direct_upload_create";
         const HTTP_METHOD: &'static str = "POST";
@@ -7725,7 +7709,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        StreamDirectUploadCreate, types::StreamDirectUploadCreateResponse, awaitable
+        StreamDirectUploadCreate, ::cloudflare_core::Response < crate
+        ::types::StreamDirectUploadCreateResult >, awaitable
     );
     impl ::cloudflare_core::Operation for StreamKeysGet {
         type Response = ::cloudflare_core::Response<
@@ -8521,7 +8506,9 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(StreamEmbedGet, ByteStream, awaitable);
     impl ::cloudflare_core::Operation for StreamTokenCreate {
-        type Response = types::StreamTokenCreateResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::StreamTokenCreateResult,
+        >;
         const OPERATION_ID: &'static str = "stream.token.create";
         const METHOD_NAME: &'static str = "stream_token_create";
         const HTTP_METHOD: &'static str = "POST";
@@ -8539,7 +8526,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        StreamTokenCreate, types::StreamTokenCreateResponse, awaitable
+        StreamTokenCreate, ::cloudflare_core::Response < crate
+        ::types::StreamTokenCreateResult >, awaitable
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -180,7 +180,7 @@ instead. Deprecated.*/
     pub struct TenantsTenantEntitlementsCustomEntitlement {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub allocation: ::std::option::Option<
-            TenantsTenantEntitlementsCustomEntitlementAllocation,
+            crate::types::TenantsTenantEntitlementsUnion,
         >,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub feature: ::std::option::Option<
@@ -191,37 +191,6 @@ instead. Deprecated.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///`TenantsTenantEntitlementsCustomEntitlementAllocation`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum TenantsTenantEntitlementsCustomEntitlementAllocation {
-        MhsCertificateCount(TenantsTenantEntitlementsMhsCertificateCount),
-        AllowAddSubdomain(TenantsTenantEntitlementsAllowAddSubdomain),
-        CustomEntitlementAllocationOrganizationsApiNullAllocation(
-            TenantsTenantEntitlementsCustomEntitlementAllocationOrganizationsApiNullAllocation,
-        ),
-    }
-    impl ::std::convert::From<TenantsTenantEntitlementsMhsCertificateCount>
-    for TenantsTenantEntitlementsCustomEntitlementAllocation {
-        fn from(value: TenantsTenantEntitlementsMhsCertificateCount) -> Self {
-            Self::MhsCertificateCount(value)
-        }
-    }
-    impl ::std::convert::From<TenantsTenantEntitlementsAllowAddSubdomain>
-    for TenantsTenantEntitlementsCustomEntitlementAllocation {
-        fn from(value: TenantsTenantEntitlementsAllowAddSubdomain) -> Self {
-            Self::AllowAddSubdomain(value)
-        }
-    }
-    impl ::std::convert::From<
-        TenantsTenantEntitlementsCustomEntitlementAllocationOrganizationsApiNullAllocation,
-    > for TenantsTenantEntitlementsCustomEntitlementAllocation {
-        fn from(
-            value: TenantsTenantEntitlementsCustomEntitlementAllocationOrganizationsApiNullAllocation,
-        ) -> Self {
-            Self::CustomEntitlementAllocationOrganizationsApiNullAllocation(value)
-        }
     }
     ///`TenantsTenantEntitlementsCustomEntitlementAllocationOrganizationsApiNullAllocation`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -465,6 +434,99 @@ instead. Deprecated.*/
         type Item = TenantsTenantEntitlements;
         fn into_result(self) -> Option<Self::Item> {
             self.result
+        }
+    }
+    ///One of the `type` variants of `TenantsTenantEntitlementsUnion`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum TenantsTenantEntitlementsUnion {
+        ///`type: max_count`
+        MaxCount(TenantsTenantEntitlementsMhsCertificateCount),
+        ///`type: bool`
+        Bool(TenantsTenantEntitlementsAllowAddSubdomain),
+        ///`type: `
+        V(
+            TenantsTenantEntitlementsCustomEntitlementAllocationOrganizationsApiNullAllocation,
+        ),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl TenantsTenantEntitlementsUnion {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::MaxCount(_) => Some("max_count"),
+                Self::Bool(_) => Some("bool"),
+                Self::V(_) => Some(""),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TenantsTenantEntitlementsUnion {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("max_count") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::MaxCount,
+                            Self::Other,
+                        )
+                    }
+                    Some("bool") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Bool,
+                            Self::Other,
+                        )
+                    }
+                    Some("") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::V,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for TenantsTenantEntitlementsUnion {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::MaxCount(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "max_count")
+                }
+                Self::Bool(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "bool")
+                }
+                Self::V(x) => ::cloudflare_core::de::serialize_tagged(s, x, "type", ""),
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<TenantsTenantEntitlementsMhsCertificateCount>
+    for TenantsTenantEntitlementsUnion {
+        fn from(value: TenantsTenantEntitlementsMhsCertificateCount) -> Self {
+            Self::MaxCount(value)
+        }
+    }
+    impl ::std::convert::From<TenantsTenantEntitlementsAllowAddSubdomain>
+    for TenantsTenantEntitlementsUnion {
+        fn from(value: TenantsTenantEntitlementsAllowAddSubdomain) -> Self {
+            Self::Bool(value)
+        }
+    }
+    impl ::std::convert::From<
+        TenantsTenantEntitlementsCustomEntitlementAllocationOrganizationsApiNullAllocation,
+    > for TenantsTenantEntitlementsUnion {
+        fn from(
+            value: TenantsTenantEntitlementsCustomEntitlementAllocationOrganizationsApiNullAllocation,
+        ) -> Self {
+            Self::V(value)
         }
     }
 }

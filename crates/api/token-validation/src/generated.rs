@@ -359,9 +359,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`TokenValidationConfigurationDeleteResponse`
+    ///`TokenValidationConfigurationDeleteResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TokenValidationConfigurationDeleteResponse {
+    pub struct TokenValidationConfigurationDeleteResult {
         ///UUID.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -391,6 +391,23 @@ pub mod types {
     ///`TokenValidationConfigurationEditResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TokenValidationConfigurationEditResponse {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<TokenValidationConfigurationEditResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`TokenValidationConfigurationEditResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct TokenValidationConfigurationEditResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///UUID.
@@ -2157,26 +2174,31 @@ pub mod types {
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for TokenValidationConfigurationDeleteResponse {
+    impl ::cloudflare_core::Envelope for TokenValidationConfigurationEditResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
-    impl ::cloudflare_core::Envelope for TokenValidationConfigurationEditResponse {
-        fn success(&self) -> Option<bool> {
-            None
+    impl ::cloudflare_core::Listing for TokenValidationConfigurationEditResponse {
+        type Item = ::std::string::String;
+        const ITEMS_FIELD: Option<&'static str> = Some("token_sources");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.token_sources).unwrap_or_default(), None)
         }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
+    }
+    impl ::cloudflare_core::Single for TokenValidationConfigurationEditResponse {
+        type Item = TokenValidationConfigurationEditResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for TokenValidationConfigurationGetResponse {
@@ -2801,7 +2823,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::TokenValidationConfigurationDeleteResponse,
+            ::cloudflare_core::Response<
+                crate::types::TokenValidationConfigurationDeleteResult,
+            >,
         > {
             let Self { client, zone_id, config_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -3658,7 +3682,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for TokenValidationConfigurationDelete {
-        type Response = types::TokenValidationConfigurationDeleteResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::TokenValidationConfigurationDeleteResult,
+        >;
         const OPERATION_ID: &'static str = "token_validation.configuration.delete";
         const METHOD_NAME: &'static str = "token_validation_configuration_delete";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -3676,8 +3702,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        TokenValidationConfigurationDelete,
-        types::TokenValidationConfigurationDeleteResponse, awaitable
+        TokenValidationConfigurationDelete, ::cloudflare_core::Response < crate
+        ::types::TokenValidationConfigurationDeleteResult >, awaitable
     );
     impl ::cloudflare_core::Operation for TokenValidationConfigurationEdit {
         type Response = types::TokenValidationConfigurationEditResponse;

@@ -759,9 +759,9 @@ processing.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`UserBillingProfileGetResponse`
+    ///`UserBillingProfileGetResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct UserBillingProfileGetResponse {
+    pub struct UserBillingProfileGetResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub account_type: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2830,17 +2830,6 @@ that the user is a member of.*/
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
-    impl ::cloudflare_core::Envelope for UserBillingProfileGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
     impl ::cloudflare_core::Envelope for UserInvitesEditResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -3867,7 +3856,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::UserBillingProfileGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::UserBillingProfileGetResult>,
+        > {
             let Self { client } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let url = format!("{}/user/billing/profile", client.baseurl,);
@@ -4983,7 +4974,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for UserBillingProfileGet {
-        type Response = types::UserBillingProfileGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::UserBillingProfileGetResult,
+        >;
         const OPERATION_ID: &'static str = "user.billing.profile.get";
         const METHOD_NAME: &'static str = "user_billing_profile_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -5001,7 +4994,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        UserBillingProfileGet, types::UserBillingProfileGetResponse, awaitable
+        UserBillingProfileGet, ::cloudflare_core::Response < crate
+        ::types::UserBillingProfileGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for UserInvitesList {
         type Response = ::cloudflare_core::Response<

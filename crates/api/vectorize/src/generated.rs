@@ -359,11 +359,14 @@ string.*/
     ///`VectorizeIndexesMetadataIndexListResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VectorizeIndexesMetadataIndexListResponse {
-        ///Array of indexed metadata properties.
-        #[serde(rename = "metadataIndexes", skip_serializing_if = "Option::is_none")]
-        pub metadata_indexes: ::std::option::Option<
-            ::std::vec::Vec<VectorizeIndexesMetadataIndexListResponseMetadataIndex>,
-        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<VectorizeIndexesMetadataIndexListResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -379,6 +382,20 @@ string.*/
         ///Specifies the indexed metadata property.
         #[serde(rename = "propertyName", skip_serializing_if = "Option::is_none")]
         pub property_name: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`VectorizeIndexesMetadataIndexListResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct VectorizeIndexesMetadataIndexListResult {
+        ///Array of indexed metadata properties.
+        #[serde(rename = "metadataIndexes", skip_serializing_if = "Option::is_none")]
+        pub metadata_indexes: ::std::option::Option<
+            ::std::vec::Vec<VectorizeIndexesMetadataIndexListResponseMetadataIndex>,
+        >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -946,13 +963,29 @@ the closest vectors.*/
     }
     impl ::cloudflare_core::Envelope for VectorizeIndexesMetadataIndexListResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
+        }
+    }
+    impl ::cloudflare_core::Listing for VectorizeIndexesMetadataIndexListResponse {
+        type Item = VectorizeIndexesMetadataIndexListResponseMetadataIndex;
+        const ITEMS_FIELD: Option<&'static str> = Some("metadataIndexes");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.metadata_indexes).unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single for VectorizeIndexesMetadataIndexListResponse {
+        type Item = VectorizeIndexesMetadataIndexListResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for VectorizeIndexesQueryResponse {

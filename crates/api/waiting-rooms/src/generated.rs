@@ -1368,9 +1368,9 @@ while it is active. If null, the event will inherit it.*/
             Default::default()
         }
     }
-    ///`WaitingRoomsPagePreviewResponse`
+    ///`WaitingRoomsPagePreviewResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WaitingRoomsPagePreviewResponse {
+    pub struct WaitingRoomsPagePreviewResult {
         ///URL where the custom waiting room page can temporarily be previewed.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub preview_url: ::std::option::Option<::std::string::String>,
@@ -4954,17 +4954,6 @@ will be treated as a new user that visits the route.*/
         }
     }
     ::cloudflare_core::open_string_enum!(WaitingRoomsWaitingRoomRuleAction);
-    impl ::cloudflare_core::Envelope for WaitingRoomsPagePreviewResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API
@@ -5928,7 +5917,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WaitingRoomsPagePreviewResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::WaitingRoomsPagePreviewResult>,
+        > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -7455,7 +7446,9 @@ pub mod builder {
         ::types::WaitingRoomsWaitingRoom >, awaitable
     );
     impl ::cloudflare_core::Operation for WaitingRoomsPagePreview {
-        type Response = types::WaitingRoomsPagePreviewResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WaitingRoomsPagePreviewResult,
+        >;
         const OPERATION_ID: &'static str = "waiting_rooms.page.preview";
         const METHOD_NAME: &'static str = "waiting_rooms_page_preview";
         const HTTP_METHOD: &'static str = "POST";
@@ -7473,7 +7466,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WaitingRoomsPagePreview, types::WaitingRoomsPagePreviewResponse, awaitable
+        WaitingRoomsPagePreview, ::cloudflare_core::Response < crate
+        ::types::WaitingRoomsPagePreviewResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WaitingRoomsSettingsGet {
         type Response = ::cloudflare_core::Response<

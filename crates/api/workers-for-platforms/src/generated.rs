@@ -468,6 +468,25 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
     ///`WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateResponse {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<
+            WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateResult,
+        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateResult {
         ///The requests to make to upload assets.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub buckets: ::std::option::Option<
@@ -1658,470 +1677,8 @@ Must be greater than or equal to the period when non-zero.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        BindingGetResponseWorkersBindingKindAi(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAi,
-        ),
-        BindingGetResponseWorkersBindingKindAiSearch(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearch,
-        ),
-        BindingGetResponseWorkersBindingKindAiSearchNamespace(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearchNamespace,
-        ),
-        BindingGetResponseWorkersBindingKindMessaging(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMessaging,
-        ),
-        BindingGetResponseWorkersBindingKindAnalyticsEngine(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAnalyticsEngine,
-        ),
-        BindingGetResponseWorkersBindingKindArtifacts(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindArtifacts,
-        ),
-        BindingGetResponseWorkersBindingKindAssets(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAssets,
-        ),
-        BindingGetResponseWorkersBindingKindBrowser(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindBrowser,
-        ),
-        BindingGetResponseWorkersBindingKindD1(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindD1,
-        ),
-        BindingGetResponseWorkersBindingKindDataBlob(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDataBlob,
-        ),
-        BindingGetResponseWorkersBindingKindDispatchNamespace(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespace,
-        ),
-        BindingGetResponseWorkersBindingKindDurableObjectNamespace(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDurableObjectNamespace,
-        ),
-        BindingGetResponseWorkersBindingKindHyperdrive(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindHyperdrive,
-        ),
-        BindingGetResponseWorkersBindingKindInherit(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindInherit,
-        ),
-        BindingGetResponseWorkersBindingKindImages(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindImages,
-        ),
-        BindingGetResponseWorkersBindingKindJson(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindJson,
-        ),
-        BindingGetResponseWorkersBindingKindKvNamespace(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindKvNamespace,
-        ),
-        BindingGetResponseWorkersBindingKindMedia(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMedia,
-        ),
-        BindingGetResponseWorkersBindingKindMtlsCertificate(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMtlsCertificate,
-        ),
-        BindingGetResponseWorkersBindingKindPlainText(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPlainText,
-        ),
-        BindingGetResponseWorkersBindingKindPipelines(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPipelines,
-        ),
-        BindingGetResponseWorkersBindingKindK2(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindK2,
-        ),
-        BindingGetResponseWorkersBindingKindQueue(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindQueue,
-        ),
-        BindingGetResponseWorkersBindingKindRatelimit(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindRatelimit,
-        ),
-        BindingGetResponseWorkersBindingKindR2Bucket(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindR2Bucket,
-        ),
-        SecretGetResponseWorkersBindingKindSecretText(
-            WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText,
-        ),
-        BindingGetResponseWorkersBindingKindSendEmail(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSendEmail,
-        ),
-        BindingGetResponseWorkersBindingKindService(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindService,
-        ),
-        BindingGetResponseWorkersBindingKindTextBlob(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindTextBlob,
-        ),
-        BindingGetResponseWorkersBindingKindVectorize(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVectorize,
-        ),
-        BindingGetResponseWorkersBindingKindVersionMetadata(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVersionMetadata,
-        ),
-        BindingGetResponseWorkersBindingKindSecretsStoreSecret(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSecretsStoreSecret,
-        ),
-        BindingGetResponseWorkersBindingKindFlagship(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindFlagship,
-        ),
-        SecretGetResponseWorkersBindingKindSecretKey(
-            WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey,
-        ),
-        BindingGetResponseWorkersBindingKindWorkflow(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWorkflow,
-        ),
-        BindingGetResponseWorkersBindingKindWasmModule(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWasmModule,
-        ),
-        BindingGetResponseWorkersBindingKindVpcService(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcService,
-        ),
-        BindingGetResponseWorkersBindingKindVpcNetwork(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcNetwork,
-        ),
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAi,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAi,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindAi(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearch,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearch,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindAiSearch(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearchNamespace,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearchNamespace,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindAiSearchNamespace(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMessaging,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMessaging,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindMessaging(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAnalyticsEngine,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAnalyticsEngine,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindAnalyticsEngine(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindArtifacts,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindArtifacts,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindArtifacts(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAssets,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAssets,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindAssets(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindBrowser,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindBrowser,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindBrowser(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindD1,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindD1,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindD1(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDataBlob,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDataBlob,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindDataBlob(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespace,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespace,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindDispatchNamespace(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDurableObjectNamespace,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDurableObjectNamespace,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindDurableObjectNamespace(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindHyperdrive,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindHyperdrive,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindHyperdrive(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindInherit,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindInherit,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindInherit(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindImages,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindImages,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindImages(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindJson,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindJson,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindJson(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindKvNamespace,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindKvNamespace,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindKvNamespace(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMedia,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMedia,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindMedia(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMtlsCertificate,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMtlsCertificate,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindMtlsCertificate(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPlainText,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPlainText,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindPlainText(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPipelines,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPipelines,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindPipelines(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindK2,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindK2,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindK2(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindQueue,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindQueue,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindQueue(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindRatelimit,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindRatelimit,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindRatelimit(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindR2Bucket,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindR2Bucket,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindR2Bucket(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText,
-        ) -> Self {
-            Self::SecretGetResponseWorkersBindingKindSecretText(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSendEmail,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSendEmail,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindSendEmail(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindService,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindService,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindService(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindTextBlob,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindTextBlob,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindTextBlob(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVectorize,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVectorize,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindVectorize(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVersionMetadata,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVersionMetadata,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindVersionMetadata(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSecretsStoreSecret,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSecretsStoreSecret,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindSecretsStoreSecret(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindFlagship,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindFlagship,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindFlagship(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey,
-        ) -> Self {
-            Self::SecretGetResponseWorkersBindingKindSecretKey(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWorkflow,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWorkflow,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindWorkflow(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWasmModule,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWasmModule,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindWasmModule(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcService,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcService,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindVpcService(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcNetwork,
-    > for WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcNetwork,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindVpcNetwork(value)
-        }
-    }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey {
         /**Algorithm-specific key parameters.
 
@@ -2148,6 +1705,11 @@ format. Required if `format` is "jwk".*/
 
     [Learn more](https://developer.mozilla.org/en-US/docs/Web/API/SubtleCrypto/importKey#keyUsages).*/
         pub usages: ::std::vec::Vec<Usages>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2158,8 +1720,7 @@ format. Required if `format` is "jwk".*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText {
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
@@ -2168,6 +1729,11 @@ format. Required if `format` is "jwk".*/
         ///The kind of resource that the binding provides.
         #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretTextType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2259,7 +1825,7 @@ format. Required if `format` is "jwk".*/
         pub secrets: ::std::collections::HashMap<
             ::std::string::String,
             ::std::option::Option<
-                WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateBodySecretsValue,
+                crate::types::WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecret,
             >,
         >,
         ///Optional version tags to apply to the new script version.
@@ -2270,36 +1836,6 @@ format. Required if `format` is "jwk".*/
     impl WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateBody {
         pub fn builder() -> builder::WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateBody {
             Default::default()
-        }
-    }
-    ///`WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateBodySecretsValue`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateBodySecretsValue {
-        Text(
-            WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
-        ),
-        Key(
-            WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
-        ),
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateBodySecretsValue {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
-        ) -> Self {
-            Self::Text(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateBodySecretsValue {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
-        ) -> Self {
-            Self::Key(value)
         }
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateResponse`
@@ -2316,7 +1852,7 @@ format. Required if `format` is "jwk".*/
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub result: ::std::collections::HashMap<
             ::std::string::String,
-            WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateResponseResultValue,
+            crate::types::WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecret,
         >,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
@@ -2325,95 +1861,6 @@ format. Required if `format` is "jwk".*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///`WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateResponseResultValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateResponseResultValue {
-        Text(
-            WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText,
-        ),
-        Key(
-            WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey,
-        ),
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateResponseResultValue {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText,
-        ) -> Self {
-            Self::Text(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateResponseResultValue {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey,
-        ) -> Self {
-            Self::Key(value)
-        }
-    }
-    ///`WorkersForPlatformsDispatchNamespacesScriptsSecretsGetResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersForPlatformsDispatchNamespacesScriptsSecretsGetResponseResult {
-        Text(
-            WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText,
-        ),
-        Key(
-            WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey,
-        ),
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSecretsGetResponseResult {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText,
-        ) -> Self {
-            Self::Text(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSecretsGetResponseResult {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey,
-        ) -> Self {
-            Self::Key(value)
-        }
-    }
-    ///`WorkersForPlatformsDispatchNamespacesScriptsSecretsListResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersForPlatformsDispatchNamespacesScriptsSecretsListResponseResultItem {
-        Text(
-            WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText,
-        ),
-        Key(
-            WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey,
-        ),
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSecretsListResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText,
-        ) -> Self {
-            Self::Text(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSecretsListResponseResultItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey,
-        ) -> Self {
-            Self::Key(value)
-        }
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSecretsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -2453,35 +1900,6 @@ format. Required if `format` is "jwk".*/
             usages: ::std::vec::Vec<Usages>,
         },
     }
-    ///`WorkersForPlatformsDispatchNamespacesScriptsSecretsUpdateResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersForPlatformsDispatchNamespacesScriptsSecretsUpdateResponseResult {
-        Text(
-            WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText,
-        ),
-        Key(
-            WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey,
-        ),
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSecretsUpdateResponseResult {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText,
-        ) -> Self {
-            Self::Text(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSecretsUpdateResponseResult {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey,
-        ) -> Self {
-            Self::Key(value)
-        }
-    }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettings`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2493,7 +1911,7 @@ format. Required if `format` is "jwk".*/
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub bindings: ::std::vec::Vec<
-            WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem,
+            crate::types::WorkersForPlatformsDispatchNamespacesScriptsUnion,
         >,
         /**Global CacheW configuration for the Worker.
 
@@ -2568,8 +1986,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         pub usage_model: ::std::option::Option<UsageModel>,
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindAiSearch`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindAiSearch {
         /**The user-chosen instance name.
 
@@ -2587,6 +2004,11 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         ///The kind of resource that the binding provides.
         #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindAiSearchType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2597,8 +2019,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindD1`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindD1 {
         ///Identifier of the D1 database to bind to.
         pub database_id: ::std::string::String,
@@ -2610,6 +2031,11 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         ///The kind of resource that the binding provides.
         #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindD1Type,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2620,8 +2046,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespace`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespace {
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
@@ -2635,10 +2060,14 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         ///The kind of resource that the binding provides.
         #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespaceType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespaceOutbound`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespaceOutbound {
         /**Pass information from the Dispatch Worker to the Outbound Worker through the
 parameters.*/
@@ -2652,10 +2081,14 @@ parameters.*/
         pub worker: ::std::option::Option<
             WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespaceOutboundWorker,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespaceOutboundWorker`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespaceOutboundWorker {
         ///Entrypoint to invoke on the outbound worker.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2666,6 +2099,11 @@ parameters.*/
         ///Name of the outbound worker.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2676,8 +2114,7 @@ parameters.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDurableObjectNamespace`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDurableObjectNamespace {
         ///The exported class name of the Durable Object.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2700,6 +2137,11 @@ Worker.*/
         ///The kind of resource that the binding provides.
         #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDurableObjectNamespaceType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2710,8 +2152,7 @@ Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindInherit`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindInherit {
         ///The name of the inherited binding.
         pub name: ::std::string::String,
@@ -2729,6 +2170,11 @@ ID or the literal "latest" to inherit from the latest version. Defaults to
 inheriting the binding from the latest version.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub version_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2739,8 +2185,7 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindR2Bucket`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindR2Bucket {
         ///R2 bucket to bind to.
         pub bucket_name: ::std::string::String,
@@ -2754,6 +2199,11 @@ of the R2 bucket.*/
         ///The kind of resource that the binding provides.
         #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindR2BucketType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2764,8 +2214,7 @@ of the R2 bucket.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimit`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimit {
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
@@ -2776,10 +2225,14 @@ of the R2 bucket.*/
         ///The kind of resource that the binding provides.
         #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimitType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimitSimple`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimitSimple {
         ///The limit (requests per period).
         pub limit: ::cloudflare_core::Number,
@@ -2790,6 +2243,11 @@ Must be greater than or equal to the period when non-zero.*/
         pub mitigation_timeout: ::std::option::Option<i64>,
         ///The period in seconds.
         pub period: i64,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2800,8 +2258,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindSendEmail`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindSendEmail {
         ///List of allowed destination addresses.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2819,6 +2276,11 @@ Must be greater than or equal to the period when non-zero.*/
         ///The kind of resource that the binding provides.
         #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindSendEmailType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2829,8 +2291,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindService`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindService {
         ///Entrypoint to invoke on the target Worker.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2845,6 +2306,11 @@ Must be greater than or equal to the period when non-zero.*/
         ///The kind of resource that the binding provides.
         #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindServiceType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2855,8 +2321,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindVpcNetwork`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindVpcNetwork {
         /**Enables Gateway identity for the binding.
 
@@ -2878,6 +2343,11 @@ Must be greater than or equal to the period when non-zero.*/
         ///The kind of resource that the binding provides.
         #[serde(rename = "type")]
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindVpcNetworkType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**Enables Gateway identity for the binding.
 
@@ -2898,8 +2368,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindWorkflow`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindWorkflow {
         /**Class name of the Workflow.
 
@@ -2918,6 +2387,11 @@ Must be greater than or equal to the period when non-zero.*/
         pub type_: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindWorkflowType,
         ///Name of the Workflow to bind to.
         pub workflow_name: ::std::string::String,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2926,510 +2400,6 @@ Must be greater than or equal to the period when non-zero.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        BindingGetResponseWorkersBindingKindAi(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAi,
-        ),
-        SettingEditParamsSettingsBindingWorkersBindingKindAiSearch(
-            WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindAiSearch,
-        ),
-        BindingGetResponseWorkersBindingKindAiSearchNamespace(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearchNamespace,
-        ),
-        BindingGetResponseWorkersBindingKindMessaging(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMessaging,
-        ),
-        BindingGetResponseWorkersBindingKindAnalyticsEngine(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAnalyticsEngine,
-        ),
-        BindingGetResponseWorkersBindingKindArtifacts(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindArtifacts,
-        ),
-        BindingGetResponseWorkersBindingKindAssets(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAssets,
-        ),
-        BindingGetResponseWorkersBindingKindBrowser(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindBrowser,
-        ),
-        SettingEditParamsSettingsBindingWorkersBindingKindD1(
-            WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindD1,
-        ),
-        BindingGetResponseWorkersBindingKindDataBlob(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDataBlob,
-        ),
-        SettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespace(
-            WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespace,
-        ),
-        SettingEditParamsSettingsBindingWorkersBindingKindDurableObjectNamespace(
-            WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDurableObjectNamespace,
-        ),
-        BindingGetResponseWorkersBindingKindHyperdrive(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindHyperdrive,
-        ),
-        SettingEditParamsSettingsBindingWorkersBindingKindInherit(
-            WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindInherit,
-        ),
-        BindingGetResponseWorkersBindingKindImages(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindImages,
-        ),
-        BindingGetResponseWorkersBindingKindJson(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindJson,
-        ),
-        BindingGetResponseWorkersBindingKindKvNamespace(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindKvNamespace,
-        ),
-        BindingGetResponseWorkersBindingKindMedia(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMedia,
-        ),
-        BindingGetResponseWorkersBindingKindMtlsCertificate(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMtlsCertificate,
-        ),
-        BindingGetResponseWorkersBindingKindPlainText(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPlainText,
-        ),
-        BindingGetResponseWorkersBindingKindPipelines(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPipelines,
-        ),
-        BindingGetResponseWorkersBindingKindK2(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindK2,
-        ),
-        BindingGetResponseWorkersBindingKindQueue(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindQueue,
-        ),
-        SettingEditParamsSettingsBindingWorkersBindingKindRatelimit(
-            WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimit,
-        ),
-        SettingEditParamsSettingsBindingWorkersBindingKindR2Bucket(
-            WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindR2Bucket,
-        ),
-        SecretBulkUpdateParamsSecretsWorkersBindingKindSecretText(
-            WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
-        ),
-        SettingEditParamsSettingsBindingWorkersBindingKindSendEmail(
-            WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindSendEmail,
-        ),
-        SettingEditParamsSettingsBindingWorkersBindingKindService(
-            WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindService,
-        ),
-        BindingGetResponseWorkersBindingKindTextBlob(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindTextBlob,
-        ),
-        BindingGetResponseWorkersBindingKindVectorize(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVectorize,
-        ),
-        BindingGetResponseWorkersBindingKindVersionMetadata(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVersionMetadata,
-        ),
-        BindingGetResponseWorkersBindingKindSecretsStoreSecret(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSecretsStoreSecret,
-        ),
-        BindingGetResponseWorkersBindingKindFlagship(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindFlagship,
-        ),
-        SecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey(
-            WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
-        ),
-        SettingEditParamsSettingsBindingWorkersBindingKindWorkflow(
-            WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindWorkflow,
-        ),
-        BindingGetResponseWorkersBindingKindWasmModule(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWasmModule,
-        ),
-        BindingGetResponseWorkersBindingKindVpcService(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcService,
-        ),
-        SettingEditParamsSettingsBindingWorkersBindingKindVpcNetwork(
-            WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindVpcNetwork,
-        ),
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAi,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAi,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindAi(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindAiSearch,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindAiSearch,
-        ) -> Self {
-            Self::SettingEditParamsSettingsBindingWorkersBindingKindAiSearch(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearchNamespace,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearchNamespace,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindAiSearchNamespace(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMessaging,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMessaging,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindMessaging(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAnalyticsEngine,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAnalyticsEngine,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindAnalyticsEngine(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindArtifacts,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindArtifacts,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindArtifacts(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAssets,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAssets,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindAssets(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindBrowser,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindBrowser,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindBrowser(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindD1,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindD1,
-        ) -> Self {
-            Self::SettingEditParamsSettingsBindingWorkersBindingKindD1(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDataBlob,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDataBlob,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindDataBlob(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespace,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespace,
-        ) -> Self {
-            Self::SettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespace(
-                value,
-            )
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDurableObjectNamespace,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDurableObjectNamespace,
-        ) -> Self {
-            Self::SettingEditParamsSettingsBindingWorkersBindingKindDurableObjectNamespace(
-                value,
-            )
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindHyperdrive,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindHyperdrive,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindHyperdrive(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindInherit,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindInherit,
-        ) -> Self {
-            Self::SettingEditParamsSettingsBindingWorkersBindingKindInherit(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindImages,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindImages,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindImages(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindJson,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindJson,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindJson(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindKvNamespace,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindKvNamespace,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindKvNamespace(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMedia,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMedia,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindMedia(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMtlsCertificate,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMtlsCertificate,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindMtlsCertificate(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPlainText,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPlainText,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindPlainText(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPipelines,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPipelines,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindPipelines(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindK2,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindK2,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindK2(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindQueue,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindQueue,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindQueue(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimit,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimit,
-        ) -> Self {
-            Self::SettingEditParamsSettingsBindingWorkersBindingKindRatelimit(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindR2Bucket,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindR2Bucket,
-        ) -> Self {
-            Self::SettingEditParamsSettingsBindingWorkersBindingKindR2Bucket(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
-        ) -> Self {
-            Self::SecretBulkUpdateParamsSecretsWorkersBindingKindSecretText(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindSendEmail,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindSendEmail,
-        ) -> Self {
-            Self::SettingEditParamsSettingsBindingWorkersBindingKindSendEmail(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindService,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindService,
-        ) -> Self {
-            Self::SettingEditParamsSettingsBindingWorkersBindingKindService(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindTextBlob,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindTextBlob,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindTextBlob(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVectorize,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVectorize,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindVectorize(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVersionMetadata,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVersionMetadata,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindVersionMetadata(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSecretsStoreSecret,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSecretsStoreSecret,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindSecretsStoreSecret(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindFlagship,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindFlagship,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindFlagship(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
-        ) -> Self {
-            Self::SecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindWorkflow,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindWorkflow,
-        ) -> Self {
-            Self::SettingEditParamsSettingsBindingWorkersBindingKindWorkflow(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWasmModule,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWasmModule,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindWasmModule(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcService,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcService,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindVpcService(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindVpcNetwork,
-    >
-    for WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindVpcNetwork,
-        ) -> Self {
-            Self::SettingEditParamsSettingsBindingWorkersBindingKindVpcNetwork(value)
-        }
     }
     ///`WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsCacheOptions`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -3974,9 +2944,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
     https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/#bindings.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub bindings: ::std::option::Option<
-            ::std::vec::Vec<
-                WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem,
-            >,
+            ::std::vec::Vec<crate::types::WorkersForPlatformsDispatchNamespacesScripts>,
         >,
         /**Global CacheW configuration for the Worker.
 
@@ -4042,467 +3010,6 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///`WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        BindingGetResponseWorkersBindingKindAi(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAi,
-        ),
-        BindingGetResponseWorkersBindingKindAiSearch(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearch,
-        ),
-        BindingGetResponseWorkersBindingKindAiSearchNamespace(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearchNamespace,
-        ),
-        BindingGetResponseWorkersBindingKindMessaging(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMessaging,
-        ),
-        BindingGetResponseWorkersBindingKindAnalyticsEngine(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAnalyticsEngine,
-        ),
-        BindingGetResponseWorkersBindingKindArtifacts(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindArtifacts,
-        ),
-        BindingGetResponseWorkersBindingKindAssets(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAssets,
-        ),
-        BindingGetResponseWorkersBindingKindBrowser(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindBrowser,
-        ),
-        BindingGetResponseWorkersBindingKindD1(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindD1,
-        ),
-        BindingGetResponseWorkersBindingKindDataBlob(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDataBlob,
-        ),
-        BindingGetResponseWorkersBindingKindDispatchNamespace(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespace,
-        ),
-        BindingGetResponseWorkersBindingKindDurableObjectNamespace(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDurableObjectNamespace,
-        ),
-        BindingGetResponseWorkersBindingKindHyperdrive(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindHyperdrive,
-        ),
-        BindingGetResponseWorkersBindingKindInherit(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindInherit,
-        ),
-        BindingGetResponseWorkersBindingKindImages(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindImages,
-        ),
-        BindingGetResponseWorkersBindingKindJson(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindJson,
-        ),
-        BindingGetResponseWorkersBindingKindKvNamespace(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindKvNamespace,
-        ),
-        BindingGetResponseWorkersBindingKindMedia(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMedia,
-        ),
-        BindingGetResponseWorkersBindingKindMtlsCertificate(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMtlsCertificate,
-        ),
-        BindingGetResponseWorkersBindingKindPlainText(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPlainText,
-        ),
-        BindingGetResponseWorkersBindingKindPipelines(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPipelines,
-        ),
-        BindingGetResponseWorkersBindingKindK2(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindK2,
-        ),
-        BindingGetResponseWorkersBindingKindQueue(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindQueue,
-        ),
-        BindingGetResponseWorkersBindingKindRatelimit(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindRatelimit,
-        ),
-        BindingGetResponseWorkersBindingKindR2Bucket(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindR2Bucket,
-        ),
-        SecretGetResponseWorkersBindingKindSecretText(
-            WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText,
-        ),
-        BindingGetResponseWorkersBindingKindSendEmail(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSendEmail,
-        ),
-        BindingGetResponseWorkersBindingKindService(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindService,
-        ),
-        BindingGetResponseWorkersBindingKindTextBlob(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindTextBlob,
-        ),
-        BindingGetResponseWorkersBindingKindVectorize(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVectorize,
-        ),
-        BindingGetResponseWorkersBindingKindVersionMetadata(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVersionMetadata,
-        ),
-        BindingGetResponseWorkersBindingKindSecretsStoreSecret(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSecretsStoreSecret,
-        ),
-        BindingGetResponseWorkersBindingKindFlagship(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindFlagship,
-        ),
-        SecretGetResponseWorkersBindingKindSecretKey(
-            WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey,
-        ),
-        BindingGetResponseWorkersBindingKindWorkflow(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWorkflow,
-        ),
-        BindingGetResponseWorkersBindingKindWasmModule(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWasmModule,
-        ),
-        BindingGetResponseWorkersBindingKindVpcService(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcService,
-        ),
-        BindingGetResponseWorkersBindingKindVpcNetwork(
-            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcNetwork,
-        ),
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAi,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAi,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindAi(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearch,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearch,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindAiSearch(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearchNamespace,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearchNamespace,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindAiSearchNamespace(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMessaging,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMessaging,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindMessaging(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAnalyticsEngine,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAnalyticsEngine,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindAnalyticsEngine(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindArtifacts,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindArtifacts,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindArtifacts(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAssets,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAssets,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindAssets(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindBrowser,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindBrowser,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindBrowser(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindD1,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindD1,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindD1(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDataBlob,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDataBlob,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindDataBlob(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespace,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespace,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindDispatchNamespace(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDurableObjectNamespace,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDurableObjectNamespace,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindDurableObjectNamespace(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindHyperdrive,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindHyperdrive,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindHyperdrive(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindInherit,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindInherit,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindInherit(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindImages,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindImages,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindImages(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindJson,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindJson,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindJson(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindKvNamespace,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindKvNamespace,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindKvNamespace(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMedia,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMedia,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindMedia(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMtlsCertificate,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMtlsCertificate,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindMtlsCertificate(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPlainText,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPlainText,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindPlainText(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPipelines,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPipelines,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindPipelines(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindK2,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindK2,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindK2(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindQueue,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindQueue,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindQueue(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindRatelimit,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindRatelimit,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindRatelimit(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindR2Bucket,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindR2Bucket,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindR2Bucket(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText,
-        ) -> Self {
-            Self::SecretGetResponseWorkersBindingKindSecretText(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSendEmail,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSendEmail,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindSendEmail(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindService,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindService,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindService(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindTextBlob,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindTextBlob,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindTextBlob(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVectorize,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVectorize,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindVectorize(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVersionMetadata,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVersionMetadata,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindVersionMetadata(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSecretsStoreSecret,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSecretsStoreSecret,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindSecretsStoreSecret(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindFlagship,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindFlagship,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindFlagship(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey,
-        ) -> Self {
-            Self::SecretGetResponseWorkersBindingKindSecretKey(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWorkflow,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWorkflow,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindWorkflow(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWasmModule,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWasmModule,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindWasmModule(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcService,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcService,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindVpcService(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcNetwork,
-    > for WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcNetwork,
-        ) -> Self {
-            Self::BindingGetResponseWorkersBindingKindVpcNetwork(value)
-        }
     }
     /**Summary of the declarative exports reconciliation that ran on
     this upload.
@@ -6187,7 +4694,7 @@ class to a class defined in this Worker.*/
                 ::std::collections::HashMap<
                     ::std::string::String,
                     ::std::option::Option<
-                        super::WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateBodySecretsValue,
+                        crate::types::WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecret,
                     >,
                 >,
             >,
@@ -6210,7 +4717,7 @@ class to a class defined in this Worker.*/
                         ::std::collections::HashMap<
                             ::std::string::String,
                             ::std::option::Option<
-                                super::WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateBodySecretsValue,
+                                crate::types::WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecret,
                             >,
                         >,
                         Error: std::fmt::Display,
@@ -8199,13 +6706,31 @@ class to a class defined in this Worker.*/
     impl ::cloudflare_core::Envelope
     for WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
+        }
+    }
+    impl ::cloudflare_core::Listing
+    for WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateResponse {
+        type Item = ::std::vec::Vec<::std::string::String>;
+        const ITEMS_FIELD: Option<&'static str> = Some("buckets");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.buckets).unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single
+    for WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateResponse {
+        type Item = WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope
@@ -8224,10 +6749,2142 @@ class to a class defined in this Worker.*/
     for WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateResponse {
         type Item = ::std::collections::HashMap<
             ::std::string::String,
-            WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateResponseResultValue,
+            crate::types::WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecret,
         >;
         fn into_result(self) -> Option<Self::Item> {
             Some(self.result)
+        }
+    }
+    ///One of the `type` variants of `WorkersForPlatformsDispatchNamespacesScripts`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum WorkersForPlatformsDispatchNamespacesScripts {
+        ///`type: ai`
+        Ai(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAi,
+        ),
+        ///`type: ai_search`
+        AiSearch(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearch,
+        ),
+        ///`type: ai_search_namespace`
+        AiSearchNamespace(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearchNamespace,
+        ),
+        ///`type: messaging`
+        Messaging(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMessaging,
+        ),
+        ///`type: analytics_engine`
+        AnalyticsEngine(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAnalyticsEngine,
+        ),
+        ///`type: artifacts`
+        Artifacts(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindArtifacts,
+        ),
+        ///`type: assets`
+        Assets(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAssets,
+        ),
+        ///`type: browser`
+        Browser(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindBrowser,
+        ),
+        ///`type: d1`
+        D1(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindD1,
+        ),
+        ///`type: data_blob`
+        DataBlob(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDataBlob,
+        ),
+        ///`type: dispatch_namespace`
+        DispatchNamespace(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespace,
+        ),
+        ///`type: durable_object_namespace`
+        DurableObjectNamespace(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDurableObjectNamespace,
+        ),
+        ///`type: hyperdrive`
+        Hyperdrive(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindHyperdrive,
+        ),
+        ///`type: inherit`
+        Inherit(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindInherit,
+        ),
+        ///`type: images`
+        Images(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindImages,
+        ),
+        ///`type: json`
+        Json(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindJson,
+        ),
+        ///`type: kv_namespace`
+        KvNamespace(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindKvNamespace,
+        ),
+        ///`type: media`
+        Media(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMedia,
+        ),
+        ///`type: mtls_certificate`
+        MtlsCertificate(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMtlsCertificate,
+        ),
+        ///`type: plain_text`
+        PlainText(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPlainText,
+        ),
+        ///`type: pipelines`
+        Pipelines(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPipelines,
+        ),
+        ///`type: k2`
+        K2(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindK2,
+        ),
+        ///`type: queue`
+        Queue(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindQueue,
+        ),
+        ///`type: ratelimit`
+        Ratelimit(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindRatelimit,
+        ),
+        ///`type: r2_bucket`
+        R2Bucket(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindR2Bucket,
+        ),
+        ///`type: secret_text`
+        SecretText(
+            WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText,
+        ),
+        ///`type: send_email`
+        SendEmail(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSendEmail,
+        ),
+        ///`type: service`
+        Service(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindService,
+        ),
+        ///`type: text_blob`
+        TextBlob(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindTextBlob,
+        ),
+        ///`type: vectorize`
+        Vectorize(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVectorize,
+        ),
+        ///`type: version_metadata`
+        VersionMetadata(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVersionMetadata,
+        ),
+        ///`type: secrets_store_secret`
+        SecretsStoreSecret(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSecretsStoreSecret,
+        ),
+        ///`type: flagship`
+        Flagship(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindFlagship,
+        ),
+        ///`type: secret_key`
+        SecretKey(
+            WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey,
+        ),
+        ///`type: workflow`
+        Workflow(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWorkflow,
+        ),
+        ///`type: wasm_module`
+        WasmModule(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWasmModule,
+        ),
+        ///`type: vpc_service`
+        VpcService(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcService,
+        ),
+        ///`type: vpc_network`
+        VpcNetwork(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcNetwork,
+        ),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl WorkersForPlatformsDispatchNamespacesScripts {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Ai(_) => Some("ai"),
+                Self::AiSearch(_) => Some("ai_search"),
+                Self::AiSearchNamespace(_) => Some("ai_search_namespace"),
+                Self::Messaging(_) => Some("messaging"),
+                Self::AnalyticsEngine(_) => Some("analytics_engine"),
+                Self::Artifacts(_) => Some("artifacts"),
+                Self::Assets(_) => Some("assets"),
+                Self::Browser(_) => Some("browser"),
+                Self::D1(_) => Some("d1"),
+                Self::DataBlob(_) => Some("data_blob"),
+                Self::DispatchNamespace(_) => Some("dispatch_namespace"),
+                Self::DurableObjectNamespace(_) => Some("durable_object_namespace"),
+                Self::Hyperdrive(_) => Some("hyperdrive"),
+                Self::Inherit(_) => Some("inherit"),
+                Self::Images(_) => Some("images"),
+                Self::Json(_) => Some("json"),
+                Self::KvNamespace(_) => Some("kv_namespace"),
+                Self::Media(_) => Some("media"),
+                Self::MtlsCertificate(_) => Some("mtls_certificate"),
+                Self::PlainText(_) => Some("plain_text"),
+                Self::Pipelines(_) => Some("pipelines"),
+                Self::K2(_) => Some("k2"),
+                Self::Queue(_) => Some("queue"),
+                Self::Ratelimit(_) => Some("ratelimit"),
+                Self::R2Bucket(_) => Some("r2_bucket"),
+                Self::SecretText(_) => Some("secret_text"),
+                Self::SendEmail(_) => Some("send_email"),
+                Self::Service(_) => Some("service"),
+                Self::TextBlob(_) => Some("text_blob"),
+                Self::Vectorize(_) => Some("vectorize"),
+                Self::VersionMetadata(_) => Some("version_metadata"),
+                Self::SecretsStoreSecret(_) => Some("secrets_store_secret"),
+                Self::Flagship(_) => Some("flagship"),
+                Self::SecretKey(_) => Some("secret_key"),
+                Self::Workflow(_) => Some("workflow"),
+                Self::WasmModule(_) => Some("wasm_module"),
+                Self::VpcService(_) => Some("vpc_service"),
+                Self::VpcNetwork(_) => Some("vpc_network"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for WorkersForPlatformsDispatchNamespacesScripts {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("ai") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ai,
+                            Self::Other,
+                        )
+                    }
+                    Some("ai_search") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AiSearch,
+                            Self::Other,
+                        )
+                    }
+                    Some("ai_search_namespace") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AiSearchNamespace,
+                            Self::Other,
+                        )
+                    }
+                    Some("messaging") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Messaging,
+                            Self::Other,
+                        )
+                    }
+                    Some("analytics_engine") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AnalyticsEngine,
+                            Self::Other,
+                        )
+                    }
+                    Some("artifacts") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Artifacts,
+                            Self::Other,
+                        )
+                    }
+                    Some("assets") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Assets,
+                            Self::Other,
+                        )
+                    }
+                    Some("browser") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Browser,
+                            Self::Other,
+                        )
+                    }
+                    Some("d1") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::D1,
+                            Self::Other,
+                        )
+                    }
+                    Some("data_blob") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::DataBlob,
+                            Self::Other,
+                        )
+                    }
+                    Some("dispatch_namespace") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::DispatchNamespace,
+                            Self::Other,
+                        )
+                    }
+                    Some("durable_object_namespace") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::DurableObjectNamespace,
+                            Self::Other,
+                        )
+                    }
+                    Some("hyperdrive") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Hyperdrive,
+                            Self::Other,
+                        )
+                    }
+                    Some("inherit") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Inherit,
+                            Self::Other,
+                        )
+                    }
+                    Some("images") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Images,
+                            Self::Other,
+                        )
+                    }
+                    Some("json") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Json,
+                            Self::Other,
+                        )
+                    }
+                    Some("kv_namespace") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::KvNamespace,
+                            Self::Other,
+                        )
+                    }
+                    Some("media") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Media,
+                            Self::Other,
+                        )
+                    }
+                    Some("mtls_certificate") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::MtlsCertificate,
+                            Self::Other,
+                        )
+                    }
+                    Some("plain_text") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::PlainText,
+                            Self::Other,
+                        )
+                    }
+                    Some("pipelines") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Pipelines,
+                            Self::Other,
+                        )
+                    }
+                    Some("k2") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::K2,
+                            Self::Other,
+                        )
+                    }
+                    Some("queue") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Queue,
+                            Self::Other,
+                        )
+                    }
+                    Some("ratelimit") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ratelimit,
+                            Self::Other,
+                        )
+                    }
+                    Some("r2_bucket") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::R2Bucket,
+                            Self::Other,
+                        )
+                    }
+                    Some("secret_text") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SecretText,
+                            Self::Other,
+                        )
+                    }
+                    Some("send_email") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SendEmail,
+                            Self::Other,
+                        )
+                    }
+                    Some("service") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Service,
+                            Self::Other,
+                        )
+                    }
+                    Some("text_blob") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::TextBlob,
+                            Self::Other,
+                        )
+                    }
+                    Some("vectorize") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Vectorize,
+                            Self::Other,
+                        )
+                    }
+                    Some("version_metadata") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::VersionMetadata,
+                            Self::Other,
+                        )
+                    }
+                    Some("secrets_store_secret") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SecretsStoreSecret,
+                            Self::Other,
+                        )
+                    }
+                    Some("flagship") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Flagship,
+                            Self::Other,
+                        )
+                    }
+                    Some("secret_key") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SecretKey,
+                            Self::Other,
+                        )
+                    }
+                    Some("workflow") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Workflow,
+                            Self::Other,
+                        )
+                    }
+                    Some("wasm_module") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::WasmModule,
+                            Self::Other,
+                        )
+                    }
+                    Some("vpc_service") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::VpcService,
+                            Self::Other,
+                        )
+                    }
+                    Some("vpc_network") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::VpcNetwork,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for WorkersForPlatformsDispatchNamespacesScripts {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Ai(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "ai")
+                }
+                Self::AiSearch(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "ai_search")
+                }
+                Self::AiSearchNamespace(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "ai_search_namespace",
+                    )
+                }
+                Self::Messaging(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "messaging")
+                }
+                Self::AnalyticsEngine(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "analytics_engine",
+                    )
+                }
+                Self::Artifacts(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "artifacts")
+                }
+                Self::Assets(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "assets")
+                }
+                Self::Browser(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "browser")
+                }
+                Self::D1(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "d1")
+                }
+                Self::DataBlob(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "data_blob")
+                }
+                Self::DispatchNamespace(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "dispatch_namespace",
+                    )
+                }
+                Self::DurableObjectNamespace(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "durable_object_namespace",
+                    )
+                }
+                Self::Hyperdrive(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "hyperdrive")
+                }
+                Self::Inherit(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "inherit")
+                }
+                Self::Images(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "images")
+                }
+                Self::Json(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "json")
+                }
+                Self::KvNamespace(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "kv_namespace")
+                }
+                Self::Media(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "media")
+                }
+                Self::MtlsCertificate(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "mtls_certificate",
+                    )
+                }
+                Self::PlainText(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "plain_text")
+                }
+                Self::Pipelines(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "pipelines")
+                }
+                Self::K2(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "k2")
+                }
+                Self::Queue(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "queue")
+                }
+                Self::Ratelimit(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "ratelimit")
+                }
+                Self::R2Bucket(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "r2_bucket")
+                }
+                Self::SecretText(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "secret_text")
+                }
+                Self::SendEmail(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "send_email")
+                }
+                Self::Service(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "service")
+                }
+                Self::TextBlob(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "text_blob")
+                }
+                Self::Vectorize(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "vectorize")
+                }
+                Self::VersionMetadata(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "version_metadata",
+                    )
+                }
+                Self::SecretsStoreSecret(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "secrets_store_secret",
+                    )
+                }
+                Self::Flagship(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "flagship")
+                }
+                Self::SecretKey(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "secret_key")
+                }
+                Self::Workflow(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "workflow")
+                }
+                Self::WasmModule(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "wasm_module")
+                }
+                Self::VpcService(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "vpc_service")
+                }
+                Self::VpcNetwork(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "vpc_network")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAi,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAi,
+        ) -> Self {
+            Self::Ai(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearch,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearch,
+        ) -> Self {
+            Self::AiSearch(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearchNamespace,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearchNamespace,
+        ) -> Self {
+            Self::AiSearchNamespace(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMessaging,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMessaging,
+        ) -> Self {
+            Self::Messaging(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAnalyticsEngine,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAnalyticsEngine,
+        ) -> Self {
+            Self::AnalyticsEngine(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindArtifacts,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindArtifacts,
+        ) -> Self {
+            Self::Artifacts(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAssets,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAssets,
+        ) -> Self {
+            Self::Assets(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindBrowser,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindBrowser,
+        ) -> Self {
+            Self::Browser(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindD1,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindD1,
+        ) -> Self {
+            Self::D1(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDataBlob,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDataBlob,
+        ) -> Self {
+            Self::DataBlob(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespace,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDispatchNamespace,
+        ) -> Self {
+            Self::DispatchNamespace(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDurableObjectNamespace,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDurableObjectNamespace,
+        ) -> Self {
+            Self::DurableObjectNamespace(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindHyperdrive,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindHyperdrive,
+        ) -> Self {
+            Self::Hyperdrive(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindInherit,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindInherit,
+        ) -> Self {
+            Self::Inherit(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindImages,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindImages,
+        ) -> Self {
+            Self::Images(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindJson,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindJson,
+        ) -> Self {
+            Self::Json(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindKvNamespace,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindKvNamespace,
+        ) -> Self {
+            Self::KvNamespace(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMedia,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMedia,
+        ) -> Self {
+            Self::Media(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMtlsCertificate,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMtlsCertificate,
+        ) -> Self {
+            Self::MtlsCertificate(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPlainText,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPlainText,
+        ) -> Self {
+            Self::PlainText(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPipelines,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPipelines,
+        ) -> Self {
+            Self::Pipelines(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindK2,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindK2,
+        ) -> Self {
+            Self::K2(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindQueue,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindQueue,
+        ) -> Self {
+            Self::Queue(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindRatelimit,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindRatelimit,
+        ) -> Self {
+            Self::Ratelimit(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindR2Bucket,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindR2Bucket,
+        ) -> Self {
+            Self::R2Bucket(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText,
+        ) -> Self {
+            Self::SecretText(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSendEmail,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSendEmail,
+        ) -> Self {
+            Self::SendEmail(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindService,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindService,
+        ) -> Self {
+            Self::Service(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindTextBlob,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindTextBlob,
+        ) -> Self {
+            Self::TextBlob(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVectorize,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVectorize,
+        ) -> Self {
+            Self::Vectorize(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVersionMetadata,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVersionMetadata,
+        ) -> Self {
+            Self::VersionMetadata(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSecretsStoreSecret,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSecretsStoreSecret,
+        ) -> Self {
+            Self::SecretsStoreSecret(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindFlagship,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindFlagship,
+        ) -> Self {
+            Self::Flagship(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey,
+        ) -> Self {
+            Self::SecretKey(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWorkflow,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWorkflow,
+        ) -> Self {
+            Self::Workflow(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWasmModule,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWasmModule,
+        ) -> Self {
+            Self::WasmModule(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcService,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcService,
+        ) -> Self {
+            Self::VpcService(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcNetwork,
+    > for WorkersForPlatformsDispatchNamespacesScripts {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcNetwork,
+        ) -> Self {
+            Self::VpcNetwork(value)
+        }
+    }
+    ///One of the `type` variants of `WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecret`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecret {
+        ///`type: secret_text`
+        SecretText(
+            WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
+        ),
+        ///`type: secret_key`
+        SecretKey(
+            WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
+        ),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecret {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::SecretText(_) => Some("secret_text"),
+                Self::SecretKey(_) => Some("secret_key"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecret {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("secret_text") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SecretText,
+                            Self::Other,
+                        )
+                    }
+                    Some("secret_key") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SecretKey,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize
+    for WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecret {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::SecretText(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "secret_text")
+                }
+                Self::SecretKey(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "secret_key")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
+    >
+    for WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecret {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
+        ) -> Self {
+            Self::SecretText(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
+    >
+    for WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecret {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
+        ) -> Self {
+            Self::SecretKey(value)
+        }
+    }
+    ///One of the `type` variants of `WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecret`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecret {
+        ///`type: secret_text`
+        SecretText(
+            WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText,
+        ),
+        ///`type: secret_key`
+        SecretKey(
+            WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey,
+        ),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecret {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::SecretText(_) => Some("secret_text"),
+                Self::SecretKey(_) => Some("secret_key"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecret {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("secret_text") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SecretText,
+                            Self::Other,
+                        )
+                    }
+                    Some("secret_key") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SecretKey,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize
+    for WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecret {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::SecretText(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "secret_text")
+                }
+                Self::SecretKey(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "secret_key")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText,
+    >
+    for WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecret {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretText,
+        ) -> Self {
+            Self::SecretText(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey,
+    >
+    for WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecret {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecretKey,
+        ) -> Self {
+            Self::SecretKey(value)
+        }
+    }
+    ///One of the `type` variants of `WorkersForPlatformsDispatchNamespacesScriptsUnion`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        ///`type: ai`
+        Ai(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAi,
+        ),
+        ///`type: ai_search`
+        AiSearch(
+            WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindAiSearch,
+        ),
+        ///`type: ai_search_namespace`
+        AiSearchNamespace(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearchNamespace,
+        ),
+        ///`type: messaging`
+        Messaging(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMessaging,
+        ),
+        ///`type: analytics_engine`
+        AnalyticsEngine(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAnalyticsEngine,
+        ),
+        ///`type: artifacts`
+        Artifacts(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindArtifacts,
+        ),
+        ///`type: assets`
+        Assets(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAssets,
+        ),
+        ///`type: browser`
+        Browser(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindBrowser,
+        ),
+        ///`type: d1`
+        D1(
+            WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindD1,
+        ),
+        ///`type: data_blob`
+        DataBlob(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDataBlob,
+        ),
+        ///`type: dispatch_namespace`
+        DispatchNamespace(
+            WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespace,
+        ),
+        ///`type: durable_object_namespace`
+        DurableObjectNamespace(
+            WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDurableObjectNamespace,
+        ),
+        ///`type: hyperdrive`
+        Hyperdrive(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindHyperdrive,
+        ),
+        ///`type: inherit`
+        Inherit(
+            WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindInherit,
+        ),
+        ///`type: images`
+        Images(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindImages,
+        ),
+        ///`type: json`
+        Json(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindJson,
+        ),
+        ///`type: kv_namespace`
+        KvNamespace(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindKvNamespace,
+        ),
+        ///`type: media`
+        Media(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMedia,
+        ),
+        ///`type: mtls_certificate`
+        MtlsCertificate(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMtlsCertificate,
+        ),
+        ///`type: plain_text`
+        PlainText(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPlainText,
+        ),
+        ///`type: pipelines`
+        Pipelines(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPipelines,
+        ),
+        ///`type: k2`
+        K2(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindK2,
+        ),
+        ///`type: queue`
+        Queue(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindQueue,
+        ),
+        ///`type: ratelimit`
+        Ratelimit(
+            WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimit,
+        ),
+        ///`type: r2_bucket`
+        R2Bucket(
+            WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindR2Bucket,
+        ),
+        ///`type: secret_text`
+        SecretText(
+            WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
+        ),
+        ///`type: send_email`
+        SendEmail(
+            WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindSendEmail,
+        ),
+        ///`type: service`
+        Service(
+            WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindService,
+        ),
+        ///`type: text_blob`
+        TextBlob(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindTextBlob,
+        ),
+        ///`type: vectorize`
+        Vectorize(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVectorize,
+        ),
+        ///`type: version_metadata`
+        VersionMetadata(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVersionMetadata,
+        ),
+        ///`type: secrets_store_secret`
+        SecretsStoreSecret(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSecretsStoreSecret,
+        ),
+        ///`type: flagship`
+        Flagship(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindFlagship,
+        ),
+        ///`type: secret_key`
+        SecretKey(
+            WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
+        ),
+        ///`type: workflow`
+        Workflow(
+            WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindWorkflow,
+        ),
+        ///`type: wasm_module`
+        WasmModule(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWasmModule,
+        ),
+        ///`type: vpc_service`
+        VpcService(
+            WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcService,
+        ),
+        ///`type: vpc_network`
+        VpcNetwork(
+            WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindVpcNetwork,
+        ),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Ai(_) => Some("ai"),
+                Self::AiSearch(_) => Some("ai_search"),
+                Self::AiSearchNamespace(_) => Some("ai_search_namespace"),
+                Self::Messaging(_) => Some("messaging"),
+                Self::AnalyticsEngine(_) => Some("analytics_engine"),
+                Self::Artifacts(_) => Some("artifacts"),
+                Self::Assets(_) => Some("assets"),
+                Self::Browser(_) => Some("browser"),
+                Self::D1(_) => Some("d1"),
+                Self::DataBlob(_) => Some("data_blob"),
+                Self::DispatchNamespace(_) => Some("dispatch_namespace"),
+                Self::DurableObjectNamespace(_) => Some("durable_object_namespace"),
+                Self::Hyperdrive(_) => Some("hyperdrive"),
+                Self::Inherit(_) => Some("inherit"),
+                Self::Images(_) => Some("images"),
+                Self::Json(_) => Some("json"),
+                Self::KvNamespace(_) => Some("kv_namespace"),
+                Self::Media(_) => Some("media"),
+                Self::MtlsCertificate(_) => Some("mtls_certificate"),
+                Self::PlainText(_) => Some("plain_text"),
+                Self::Pipelines(_) => Some("pipelines"),
+                Self::K2(_) => Some("k2"),
+                Self::Queue(_) => Some("queue"),
+                Self::Ratelimit(_) => Some("ratelimit"),
+                Self::R2Bucket(_) => Some("r2_bucket"),
+                Self::SecretText(_) => Some("secret_text"),
+                Self::SendEmail(_) => Some("send_email"),
+                Self::Service(_) => Some("service"),
+                Self::TextBlob(_) => Some("text_blob"),
+                Self::Vectorize(_) => Some("vectorize"),
+                Self::VersionMetadata(_) => Some("version_metadata"),
+                Self::SecretsStoreSecret(_) => Some("secrets_store_secret"),
+                Self::Flagship(_) => Some("flagship"),
+                Self::SecretKey(_) => Some("secret_key"),
+                Self::Workflow(_) => Some("workflow"),
+                Self::WasmModule(_) => Some("wasm_module"),
+                Self::VpcService(_) => Some("vpc_service"),
+                Self::VpcNetwork(_) => Some("vpc_network"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("ai") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ai,
+                            Self::Other,
+                        )
+                    }
+                    Some("ai_search") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AiSearch,
+                            Self::Other,
+                        )
+                    }
+                    Some("ai_search_namespace") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AiSearchNamespace,
+                            Self::Other,
+                        )
+                    }
+                    Some("messaging") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Messaging,
+                            Self::Other,
+                        )
+                    }
+                    Some("analytics_engine") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AnalyticsEngine,
+                            Self::Other,
+                        )
+                    }
+                    Some("artifacts") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Artifacts,
+                            Self::Other,
+                        )
+                    }
+                    Some("assets") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Assets,
+                            Self::Other,
+                        )
+                    }
+                    Some("browser") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Browser,
+                            Self::Other,
+                        )
+                    }
+                    Some("d1") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::D1,
+                            Self::Other,
+                        )
+                    }
+                    Some("data_blob") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::DataBlob,
+                            Self::Other,
+                        )
+                    }
+                    Some("dispatch_namespace") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::DispatchNamespace,
+                            Self::Other,
+                        )
+                    }
+                    Some("durable_object_namespace") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::DurableObjectNamespace,
+                            Self::Other,
+                        )
+                    }
+                    Some("hyperdrive") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Hyperdrive,
+                            Self::Other,
+                        )
+                    }
+                    Some("inherit") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Inherit,
+                            Self::Other,
+                        )
+                    }
+                    Some("images") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Images,
+                            Self::Other,
+                        )
+                    }
+                    Some("json") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Json,
+                            Self::Other,
+                        )
+                    }
+                    Some("kv_namespace") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::KvNamespace,
+                            Self::Other,
+                        )
+                    }
+                    Some("media") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Media,
+                            Self::Other,
+                        )
+                    }
+                    Some("mtls_certificate") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::MtlsCertificate,
+                            Self::Other,
+                        )
+                    }
+                    Some("plain_text") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::PlainText,
+                            Self::Other,
+                        )
+                    }
+                    Some("pipelines") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Pipelines,
+                            Self::Other,
+                        )
+                    }
+                    Some("k2") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::K2,
+                            Self::Other,
+                        )
+                    }
+                    Some("queue") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Queue,
+                            Self::Other,
+                        )
+                    }
+                    Some("ratelimit") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ratelimit,
+                            Self::Other,
+                        )
+                    }
+                    Some("r2_bucket") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::R2Bucket,
+                            Self::Other,
+                        )
+                    }
+                    Some("secret_text") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SecretText,
+                            Self::Other,
+                        )
+                    }
+                    Some("send_email") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SendEmail,
+                            Self::Other,
+                        )
+                    }
+                    Some("service") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Service,
+                            Self::Other,
+                        )
+                    }
+                    Some("text_blob") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::TextBlob,
+                            Self::Other,
+                        )
+                    }
+                    Some("vectorize") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Vectorize,
+                            Self::Other,
+                        )
+                    }
+                    Some("version_metadata") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::VersionMetadata,
+                            Self::Other,
+                        )
+                    }
+                    Some("secrets_store_secret") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SecretsStoreSecret,
+                            Self::Other,
+                        )
+                    }
+                    Some("flagship") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Flagship,
+                            Self::Other,
+                        )
+                    }
+                    Some("secret_key") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SecretKey,
+                            Self::Other,
+                        )
+                    }
+                    Some("workflow") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Workflow,
+                            Self::Other,
+                        )
+                    }
+                    Some("wasm_module") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::WasmModule,
+                            Self::Other,
+                        )
+                    }
+                    Some("vpc_service") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::VpcService,
+                            Self::Other,
+                        )
+                    }
+                    Some("vpc_network") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::VpcNetwork,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Ai(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "ai")
+                }
+                Self::AiSearch(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "ai_search")
+                }
+                Self::AiSearchNamespace(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "ai_search_namespace",
+                    )
+                }
+                Self::Messaging(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "messaging")
+                }
+                Self::AnalyticsEngine(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "analytics_engine",
+                    )
+                }
+                Self::Artifacts(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "artifacts")
+                }
+                Self::Assets(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "assets")
+                }
+                Self::Browser(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "browser")
+                }
+                Self::D1(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "d1")
+                }
+                Self::DataBlob(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "data_blob")
+                }
+                Self::DispatchNamespace(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "dispatch_namespace",
+                    )
+                }
+                Self::DurableObjectNamespace(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "durable_object_namespace",
+                    )
+                }
+                Self::Hyperdrive(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "hyperdrive")
+                }
+                Self::Inherit(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "inherit")
+                }
+                Self::Images(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "images")
+                }
+                Self::Json(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "json")
+                }
+                Self::KvNamespace(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "kv_namespace")
+                }
+                Self::Media(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "media")
+                }
+                Self::MtlsCertificate(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "mtls_certificate",
+                    )
+                }
+                Self::PlainText(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "plain_text")
+                }
+                Self::Pipelines(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "pipelines")
+                }
+                Self::K2(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "k2")
+                }
+                Self::Queue(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "queue")
+                }
+                Self::Ratelimit(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "ratelimit")
+                }
+                Self::R2Bucket(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "r2_bucket")
+                }
+                Self::SecretText(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "secret_text")
+                }
+                Self::SendEmail(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "send_email")
+                }
+                Self::Service(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "service")
+                }
+                Self::TextBlob(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "text_blob")
+                }
+                Self::Vectorize(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "vectorize")
+                }
+                Self::VersionMetadata(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "version_metadata",
+                    )
+                }
+                Self::SecretsStoreSecret(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "secrets_store_secret",
+                    )
+                }
+                Self::Flagship(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "flagship")
+                }
+                Self::SecretKey(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "secret_key")
+                }
+                Self::Workflow(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "workflow")
+                }
+                Self::WasmModule(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "wasm_module")
+                }
+                Self::VpcService(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "vpc_service")
+                }
+                Self::VpcNetwork(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "vpc_network")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAi,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAi,
+        ) -> Self {
+            Self::Ai(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindAiSearch,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindAiSearch,
+        ) -> Self {
+            Self::AiSearch(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearchNamespace,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAiSearchNamespace,
+        ) -> Self {
+            Self::AiSearchNamespace(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMessaging,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMessaging,
+        ) -> Self {
+            Self::Messaging(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAnalyticsEngine,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAnalyticsEngine,
+        ) -> Self {
+            Self::AnalyticsEngine(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindArtifacts,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindArtifacts,
+        ) -> Self {
+            Self::Artifacts(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAssets,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindAssets,
+        ) -> Self {
+            Self::Assets(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindBrowser,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindBrowser,
+        ) -> Self {
+            Self::Browser(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindD1,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindD1,
+        ) -> Self {
+            Self::D1(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDataBlob,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindDataBlob,
+        ) -> Self {
+            Self::DataBlob(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespace,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDispatchNamespace,
+        ) -> Self {
+            Self::DispatchNamespace(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDurableObjectNamespace,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindDurableObjectNamespace,
+        ) -> Self {
+            Self::DurableObjectNamespace(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindHyperdrive,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindHyperdrive,
+        ) -> Self {
+            Self::Hyperdrive(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindInherit,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindInherit,
+        ) -> Self {
+            Self::Inherit(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindImages,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindImages,
+        ) -> Self {
+            Self::Images(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindJson,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindJson,
+        ) -> Self {
+            Self::Json(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindKvNamespace,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindKvNamespace,
+        ) -> Self {
+            Self::KvNamespace(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMedia,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMedia,
+        ) -> Self {
+            Self::Media(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMtlsCertificate,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindMtlsCertificate,
+        ) -> Self {
+            Self::MtlsCertificate(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPlainText,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPlainText,
+        ) -> Self {
+            Self::PlainText(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPipelines,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindPipelines,
+        ) -> Self {
+            Self::Pipelines(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindK2,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindK2,
+        ) -> Self {
+            Self::K2(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindQueue,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindQueue,
+        ) -> Self {
+            Self::Queue(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimit,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindRatelimit,
+        ) -> Self {
+            Self::Ratelimit(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindR2Bucket,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindR2Bucket,
+        ) -> Self {
+            Self::R2Bucket(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
+        ) -> Self {
+            Self::SecretText(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindSendEmail,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindSendEmail,
+        ) -> Self {
+            Self::SendEmail(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindService,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindService,
+        ) -> Self {
+            Self::Service(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindTextBlob,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindTextBlob,
+        ) -> Self {
+            Self::TextBlob(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVectorize,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVectorize,
+        ) -> Self {
+            Self::Vectorize(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVersionMetadata,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVersionMetadata,
+        ) -> Self {
+            Self::VersionMetadata(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSecretsStoreSecret,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindSecretsStoreSecret,
+        ) -> Self {
+            Self::SecretsStoreSecret(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindFlagship,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindFlagship,
+        ) -> Self {
+            Self::Flagship(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
+        ) -> Self {
+            Self::SecretKey(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindWorkflow,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindWorkflow,
+        ) -> Self {
+            Self::Workflow(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWasmModule,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindWasmModule,
+        ) -> Self {
+            Self::WasmModule(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcService,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsBindingGetResponseWorkersBindingKindVpcService,
+        ) -> Self {
+            Self::VpcService(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindVpcNetwork,
+    > for WorkersForPlatformsDispatchNamespacesScriptsUnion {
+        fn from(
+            value: WorkersForPlatformsDispatchNamespacesScriptsSettingEditParamsSettingsBindingWorkersBindingKindVpcNetwork,
+        ) -> Self {
+            Self::VpcNetwork(value)
         }
     }
 }
@@ -9331,7 +9988,7 @@ pub mod builder {
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
                 ::std::vec::Vec<
-                    crate::types::WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem,
+                    crate::types::WorkersForPlatformsDispatchNamespacesScripts,
                 >,
             >,
         > {
@@ -9469,7 +10126,7 @@ pub mod builder {
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
                 ::std::vec::Vec<
-                    crate::types::WorkersForPlatformsDispatchNamespacesScriptsSecretsListResponseResultItem,
+                    crate::types::WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecret,
                 >,
             >,
         > {
@@ -9558,7 +10215,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::WorkersForPlatformsDispatchNamespacesScriptsSecretsUpdateResponseResult,
+                crate::types::WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecret,
             >,
         > {
             let Self { client, account_id, dispatch_namespace, script_name, body } = self;
@@ -9762,7 +10419,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::WorkersForPlatformsDispatchNamespacesScriptsSecretsGetResponseResult,
+                crate::types::WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecret,
             >,
         > {
             let Self {
@@ -10387,9 +11044,7 @@ pub mod builder {
     impl ::cloudflare_core::Operation
     for WorkersForPlatformsDispatchNamespacesScriptsBindingsGet {
         type Response = ::cloudflare_core::Response<
-            ::std::vec::Vec<
-                crate::types::WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem,
-            >,
+            ::std::vec::Vec<crate::types::WorkersForPlatformsDispatchNamespacesScripts>,
         >;
         const OPERATION_ID: &'static str = "workers_for_platforms.dispatch.namespaces.scripts.bindings.get";
         const METHOD_NAME: &'static str = "workers_for_platforms_dispatch_namespaces_scripts_bindings_get";
@@ -10410,8 +11065,7 @@ pub mod builder {
     ::cloudflare_core::send_methods!(
         WorkersForPlatformsDispatchNamespacesScriptsBindingsGet,
         ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::WorkersForPlatformsDispatchNamespacesScriptsBindingsGetResponseResultItem
-        > >, awaitable
+        ::types::WorkersForPlatformsDispatchNamespacesScripts > >, awaitable
     );
     impl ::cloudflare_core::Operation
     for WorkersForPlatformsDispatchNamespacesScriptsContentGet {
@@ -10439,7 +11093,7 @@ pub mod builder {
     for WorkersForPlatformsDispatchNamespacesScriptsSecretsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
-                crate::types::WorkersForPlatformsDispatchNamespacesScriptsSecretsListResponseResultItem,
+                crate::types::WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecret,
             >,
         >;
         const OPERATION_ID: &'static str = "workers_for_platforms.dispatch.namespaces.scripts.secrets.list";
@@ -10461,13 +11115,13 @@ pub mod builder {
     ::cloudflare_core::send_methods!(
         WorkersForPlatformsDispatchNamespacesScriptsSecretsList,
         ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::WorkersForPlatformsDispatchNamespacesScriptsSecretsListResponseResultItem
+        ::types::WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecret
         > >, awaitable
     );
     impl ::cloudflare_core::Operation
     for WorkersForPlatformsDispatchNamespacesScriptsSecretsUpdate {
         type Response = ::cloudflare_core::Response<
-            crate::types::WorkersForPlatformsDispatchNamespacesScriptsSecretsUpdateResponseResult,
+            crate::types::WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecret,
         >;
         const OPERATION_ID: &'static str = "workers_for_platforms.dispatch.namespaces.scripts.secrets.update";
         const METHOD_NAME: &'static str = "workers_for_platforms_dispatch_namespaces_scripts_secrets_update";
@@ -10488,7 +11142,7 @@ pub mod builder {
     ::cloudflare_core::send_methods!(
         WorkersForPlatformsDispatchNamespacesScriptsSecretsUpdate,
         ::cloudflare_core::Response < crate
-        ::types::WorkersForPlatformsDispatchNamespacesScriptsSecretsUpdateResponseResult
+        ::types::WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecret
         >, awaitable
     );
     impl ::cloudflare_core::Operation
@@ -10520,7 +11174,7 @@ pub mod builder {
     impl ::cloudflare_core::Operation
     for WorkersForPlatformsDispatchNamespacesScriptsSecretsGet {
         type Response = ::cloudflare_core::Response<
-            crate::types::WorkersForPlatformsDispatchNamespacesScriptsSecretsGetResponseResult,
+            crate::types::WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecret,
         >;
         const OPERATION_ID: &'static str = "workers_for_platforms.dispatch.namespaces.scripts.secrets.get";
         const METHOD_NAME: &'static str = "workers_for_platforms_dispatch_namespaces_scripts_secrets_get";
@@ -10541,8 +11195,8 @@ pub mod builder {
     ::cloudflare_core::send_methods!(
         WorkersForPlatformsDispatchNamespacesScriptsSecretsGet,
         ::cloudflare_core::Response < crate
-        ::types::WorkersForPlatformsDispatchNamespacesScriptsSecretsGetResponseResult >,
-        awaitable
+        ::types::WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecret
+        >, awaitable
     );
     impl ::cloudflare_core::Operation
     for WorkersForPlatformsDispatchNamespacesScriptsSecretsDelete {

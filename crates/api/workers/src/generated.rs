@@ -438,10 +438,10 @@ pub mod types {
             Default::default()
         }
     }
-    ///`WorkersAssetsUploadCreateResponse`
+    ///`WorkersAssetsUploadCreateResult`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersAssetsUploadCreateResponse {
+    pub struct WorkersAssetsUploadCreateResult {
         ///A "completion" JWT which can be redeemed when creating a Worker version.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub jwt: ::std::option::Option<::std::string::String>,
@@ -1199,9 +1199,7 @@ live at this URL. Absent only when the account owns no workers.dev subdomain.*/
     You can find more about bindings on our docs:
     https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/#bindings.*/
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub bindings: ::std::option::Option<
-            ::std::vec::Vec<WorkersBetaWorkersVersionBindingsItem>,
-        >,
+        pub bindings: ::std::option::Option<::std::vec::Vec<crate::types::WorkersUnion>>,
         /**Global CacheW configuration for the Worker.
 
     When caching is on, the platform provisions a `cloudflare.app` zone for the
@@ -2579,439 +2577,6 @@ Must be greater than or equal to the period when non-zero.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`WorkersBetaWorkersVersionBindingsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersBetaWorkersVersionBindingsItem {
-        BetaWorkersVersionBindingWorkersBindingKindAi(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindAi,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindAiSearch(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearch,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindMessaging(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindArtifacts(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindAssets(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindAssets,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindBrowser(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindD1(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindD1,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindDataBlob(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindDispatchNamespace(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespace,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindDurableObjectNamespace(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindDurableObjectNamespace,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindHyperdrive(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindInherit(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindInherit,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindImages(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindImages,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindJson(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindJson,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindKvNamespace(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindMedia(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindMedia,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindMtlsCertificate(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindPlainText(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindPipelines(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindK2(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindK2,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindQueue(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindQueue,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindRatelimit(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindRatelimit,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindR2Bucket(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindR2Bucket,
-        ),
-        ScriptsSecretGetResponseWorkersBindingKindSecretText(
-            WorkersScriptsSecretGetResponseWorkersBindingKindSecretText,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindSendEmail(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindSendEmail,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindService(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindService,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindTextBlob(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindVectorize(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindVersionMetadata(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindFlagship(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship,
-        ),
-        ScriptsSecretGetResponseWorkersBindingKindSecretKey(
-            WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindWorkflow(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindWorkflow,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindWasmModule(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindVpcService(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindVpcNetwork(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindVpcNetwork,
-        ),
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindAi>
-    for WorkersBetaWorkersVersionBindingsItem {
-        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindAi) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindAi(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearch>
-    for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearch,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindAiSearch(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace,
-    > for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging,
-    > for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindMessaging(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine,
-    > for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts,
-    > for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindArtifacts(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindAssets>
-    for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindAssets,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindAssets(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser>
-    for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindBrowser(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindD1>
-    for WorkersBetaWorkersVersionBindingsItem {
-        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindD1) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindD1(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob>
-    for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindDataBlob(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespace,
-    > for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespace,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindDispatchNamespace(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindDurableObjectNamespace,
-    > for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindDurableObjectNamespace,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindDurableObjectNamespace(
-                value,
-            )
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive,
-    > for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindHyperdrive(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindInherit>
-    for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindInherit,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindInherit(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindImages>
-    for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindImages,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindImages(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindJson>
-    for WorkersBetaWorkersVersionBindingsItem {
-        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindJson) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindJson(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace,
-    > for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindKvNamespace(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindMedia>
-    for WorkersBetaWorkersVersionBindingsItem {
-        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindMedia) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindMedia(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate,
-    > for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindMtlsCertificate(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText,
-    > for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindPlainText(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines,
-    > for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindPipelines(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindK2>
-    for WorkersBetaWorkersVersionBindingsItem {
-        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindK2) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindK2(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindQueue>
-    for WorkersBetaWorkersVersionBindingsItem {
-        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindQueue) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindQueue(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindRatelimit,
-    > for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindRatelimit,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindRatelimit(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindR2Bucket>
-    for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindR2Bucket,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindR2Bucket(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersScriptsSecretGetResponseWorkersBindingKindSecretText,
-    > for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersScriptsSecretGetResponseWorkersBindingKindSecretText,
-        ) -> Self {
-            Self::ScriptsSecretGetResponseWorkersBindingKindSecretText(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindSendEmail,
-    > for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindSendEmail,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindSendEmail(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindService>
-    for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindService,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindService(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob>
-    for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindTextBlob(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize,
-    > for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindVectorize(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata,
-    > for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindVersionMetadata(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret,
-    > for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship>
-    for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindFlagship(value)
-        }
-    }
-    impl ::std::convert::From<WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey>
-    for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey,
-        ) -> Self {
-            Self::ScriptsSecretGetResponseWorkersBindingKindSecretKey(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindWorkflow>
-    for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindWorkflow,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindWorkflow(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule,
-    > for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindWasmModule(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService,
-    > for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindVpcService(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindVpcNetwork,
-    > for WorkersBetaWorkersVersionBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindVpcNetwork,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindVpcNetwork(value)
-        }
-    }
     ///Container configuration for a Worker.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionContainer {
@@ -3121,8 +2686,7 @@ is no Worker script.*/
         }
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearch`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearch {
         /**The user-chosen instance name.
 
@@ -3140,6 +2704,11 @@ is no Worker script.*/
         ///The kind of resource that the binding provides.
         #[serde(rename = "type")]
         pub type_: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearchType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3150,8 +2719,7 @@ is no Worker script.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindD1`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindD1 {
         ///Identifier of the D1 database to bind to.
         pub database_id: ::std::string::String,
@@ -3163,6 +2731,11 @@ is no Worker script.*/
         ///The kind of resource that the binding provides.
         #[serde(rename = "type")]
         pub type_: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindD1Type,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3173,8 +2746,7 @@ is no Worker script.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespace`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespace {
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
@@ -3188,10 +2760,14 @@ is no Worker script.*/
         ///The kind of resource that the binding provides.
         #[serde(rename = "type")]
         pub type_: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespaceType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespaceOutbound`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespaceOutbound {
         /**Pass information from the Dispatch Worker to the Outbound Worker through the
 parameters.*/
@@ -3203,10 +2779,14 @@ parameters.*/
         pub worker: ::std::option::Option<
             WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespaceOutboundWorker,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespaceOutboundWorker`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespaceOutboundWorker {
         ///Entrypoint to invoke on the outbound worker.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3217,6 +2797,11 @@ parameters.*/
         ///Name of the outbound worker.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub service: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3227,8 +2812,7 @@ parameters.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespace`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespace {
         ///The exported class name of the Durable Object.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3251,6 +2835,11 @@ Worker.*/
         ///The kind of resource that the binding provides.
         #[serde(rename = "type")]
         pub type_: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespaceType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3261,8 +2850,7 @@ Worker.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindInherit`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindInherit {
         ///The name of the inherited binding.
         pub name: ::std::string::String,
@@ -3280,6 +2868,11 @@ ID or the literal "latest" to inherit from the latest version. Defaults to
 inheriting the binding from the latest version.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub version_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3290,8 +2883,7 @@ inheriting the binding from the latest version.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindR2Bucket`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindR2Bucket {
         ///R2 bucket to bind to.
         pub bucket_name: ::std::string::String,
@@ -3305,6 +2897,11 @@ of the R2 bucket.*/
         ///The kind of resource that the binding provides.
         #[serde(rename = "type")]
         pub type_: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindR2BucketType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3315,8 +2912,7 @@ of the R2 bucket.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimit`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimit {
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
@@ -3327,10 +2923,14 @@ of the R2 bucket.*/
         ///The kind of resource that the binding provides.
         #[serde(rename = "type")]
         pub type_: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimitType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimitSimple`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimitSimple {
         ///The limit (requests per period).
         pub limit: ::cloudflare_core::Number,
@@ -3341,6 +2941,11 @@ Must be greater than or equal to the period when non-zero.*/
         pub mitigation_timeout: ::std::option::Option<i64>,
         ///The period in seconds.
         pub period: i64,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3351,8 +2956,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmail`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmail {
         ///List of allowed destination addresses.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -3370,6 +2974,11 @@ Must be greater than or equal to the period when non-zero.*/
         ///The kind of resource that the binding provides.
         #[serde(rename = "type")]
         pub type_: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmailType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3380,8 +2989,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindService`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindService {
         ///Entrypoint to invoke on the target Worker.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3396,6 +3004,11 @@ Must be greater than or equal to the period when non-zero.*/
         ///The kind of resource that the binding provides.
         #[serde(rename = "type")]
         pub type_: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindServiceType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3406,8 +3019,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetwork`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetwork {
         /**Enables Gateway identity for the binding.
 
@@ -3429,6 +3041,11 @@ Must be greater than or equal to the period when non-zero.*/
         ///The kind of resource that the binding provides.
         #[serde(rename = "type")]
         pub type_: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetworkType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**Enables Gateway identity for the binding.
 
@@ -3449,8 +3066,7 @@ Must be greater than or equal to the period when non-zero.*/
         Other(::std::string::String),
     }
     ///`WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflow`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflow {
         /**Class name of the Workflow.
 
@@ -3469,6 +3085,11 @@ Must be greater than or equal to the period when non-zero.*/
         pub type_: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflowType,
         ///Name of the Workflow to bind to.
         pub workflow_name: ::std::string::String,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4287,7 +3908,7 @@ parsing `message`.*/
     https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/#bindings.*/
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
-        pub bindings: ::std::vec::Vec<WorkersBetaWorkersVersionsCreateBodyBindingsItem>,
+        pub bindings: ::std::vec::Vec<crate::types::Workers>,
         /**Global CacheW configuration for the Worker.
 
     When caching is on, the platform provisions a `cloudflare.app` zone for the
@@ -4381,453 +4002,6 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
     impl WorkersBetaWorkersVersionsCreateBody {
         pub fn builder() -> builder::WorkersBetaWorkersVersionsCreateBody {
             Default::default()
-        }
-    }
-    ///`WorkersBetaWorkersVersionsCreateBodyBindingsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        BetaWorkersVersionBindingWorkersBindingKindAi(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindAi,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearch(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearch,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindMessaging(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindArtifacts(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindAssets(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindAssets,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindBrowser(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindD1(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindD1,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindDataBlob(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespace(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespace,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespace(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespace,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindHyperdrive(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindInherit(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindInherit,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindImages(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindImages,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindJson(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindJson,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindKvNamespace(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindMedia(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindMedia,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindMtlsCertificate(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindPlainText(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindPipelines(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindK2(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindK2,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindQueue(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindQueue,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimit(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimit,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindR2Bucket(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindR2Bucket,
-        ),
-        ScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText(
-            WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmail(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmail,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindService(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindService,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindTextBlob(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindVectorize(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindVersionMetadata(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindFlagship(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship,
-        ),
-        ScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey(
-            WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflow(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflow,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindWasmModule(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindVpcService(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetwork(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetwork,
-        ),
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindAi>
-    for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindAi) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindAi(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearch,
-    > for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearch,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearch(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace,
-    > for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging,
-    > for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindMessaging(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine,
-    > for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts,
-    > for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindArtifacts(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindAssets>
-    for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindAssets,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindAssets(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser>
-    for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindBrowser(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindD1,
-    > for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindD1,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindD1(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob>
-    for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindDataBlob(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespace,
-    > for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespace,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespace(
-                value,
-            )
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespace,
-    > for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespace,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespace(
-                value,
-            )
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive,
-    > for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindHyperdrive(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindInherit,
-    > for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindInherit,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindInherit(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindImages>
-    for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindImages,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindImages(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindJson>
-    for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindJson) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindJson(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace,
-    > for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindKvNamespace(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindMedia>
-    for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindMedia) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindMedia(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate,
-    > for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindMtlsCertificate(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText,
-    > for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindPlainText(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines,
-    > for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindPipelines(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindK2>
-    for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindK2) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindK2(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindQueue>
-    for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindQueue) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindQueue(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimit,
-    > for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimit,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimit(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindR2Bucket,
-    > for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindR2Bucket,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindR2Bucket(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
-    > for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
-        ) -> Self {
-            Self::ScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmail,
-    > for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmail,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmail(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindService,
-    > for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindService,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindService(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob>
-    for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindTextBlob(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize,
-    > for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindVectorize(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata,
-    > for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindVersionMetadata(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret,
-    > for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship>
-    for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindFlagship(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
-    > for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
-        ) -> Self {
-            Self::ScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflow,
-    > for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflow,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflow(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule,
-    > for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindWasmModule(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService,
-    > for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindVpcService(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetwork,
-    > for WorkersBetaWorkersVersionsCreateBodyBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetwork,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetwork(
-                value,
-            )
         }
     }
     ///`WorkersBetaWorkersVersionsCreateBodyExportsValue`
@@ -5439,9 +4613,7 @@ class to a class defined in this Worker.*/
     Supports nested groups via kind: 'group'.*/
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
-        pub filters: ::std::vec::Vec<
-            WorkersObservabilityQueryCreateParamsParametersFiltersItem,
-        >,
+        pub filters: ::std::vec::Vec<crate::types::WorkersObservability>,
         ///Define how to group the results of the query.
         #[serde(
             rename = "groupBys",
@@ -5549,36 +4721,6 @@ class to a class defined in this Worker.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`WorkersObservabilityQueryCreateParamsParametersFiltersItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersObservabilityQueryCreateParamsParametersFiltersItem {
-        QueryCreateParamsParametersFilterUnionMember0(
-            WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0,
-        ),
-        TelemetryKeysParamsFilterWorkersObservabilityFilterLeaf(
-            WorkersObservabilityTelemetryKeysParamsFilterWorkersObservabilityFilterLeaf,
-        ),
-    }
-    impl ::std::convert::From<
-        WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0,
-    > for WorkersObservabilityQueryCreateParamsParametersFiltersItem {
-        fn from(
-            value: WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0,
-        ) -> Self {
-            Self::QueryCreateParamsParametersFilterUnionMember0(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersObservabilityTelemetryKeysParamsFilterWorkersObservabilityFilterLeaf,
-    > for WorkersObservabilityQueryCreateParamsParametersFiltersItem {
-        fn from(
-            value: WorkersObservabilityTelemetryKeysParamsFilterWorkersObservabilityFilterLeaf,
-        ) -> Self {
-            Self::TelemetryKeysParamsFilterWorkersObservabilityFilterLeaf(value)
-        }
-    }
     ///`WorkersObservabilityQueryCreateParamsParametersGroupBy`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityQueryCreateParamsParametersGroupBy {
@@ -5684,7 +4826,7 @@ class to a class defined in this Worker.*/
     Supports nested groups via kind: 'group'.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub filters: ::std::option::Option<
-            ::std::vec::Vec<WorkersObservabilityQueryListResponseParametersFiltersItem>,
+            ::std::vec::Vec<crate::types::WorkersObservabilityQuery>,
         >,
         ///Define how to group the results of the query.
         #[serde(rename = "groupBys", skip_serializing_if = "Option::is_none")]
@@ -5849,35 +4991,6 @@ class to a class defined in this Worker.*/
     for WorkersObservabilityQueryListResponseParametersFilterWorkersObservabilityFilterLeafValue {
         fn from(value: bool) -> Self {
             Self::Boolean(value)
-        }
-    }
-    ///`WorkersObservabilityQueryListResponseParametersFiltersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersObservabilityQueryListResponseParametersFiltersItem {
-        CreateParamsParametersFilterUnionMember0(
-            WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0,
-        ),
-        ListResponseParametersFilterWorkersObservabilityFilterLeaf(
-            WorkersObservabilityQueryListResponseParametersFilterWorkersObservabilityFilterLeaf,
-        ),
-    }
-    impl ::std::convert::From<
-        WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0,
-    > for WorkersObservabilityQueryListResponseParametersFiltersItem {
-        fn from(
-            value: WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0,
-        ) -> Self {
-            Self::CreateParamsParametersFilterUnionMember0(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersObservabilityQueryListResponseParametersFilterWorkersObservabilityFilterLeaf,
-    > for WorkersObservabilityQueryListResponseParametersFiltersItem {
-        fn from(
-            value: WorkersObservabilityQueryListResponseParametersFilterWorkersObservabilityFilterLeaf,
-        ) -> Self {
-            Self::ListResponseParametersFilterWorkersObservabilityFilterLeaf(value)
         }
     }
     ///Define an expression to search using full-text search.
@@ -6970,9 +6083,7 @@ latency).*/
     Supports nested groups via kind: 'group'.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub filters: ::std::option::Option<
-            ::std::vec::Vec<
-                WorkersObservabilitySharedQueryGetResponseRunQueryParametersFiltersItem,
-            >,
+            ::std::vec::Vec<crate::types::WorkersObservabilityQuery>,
         >,
         ///Define how to group the results of the query.
         #[serde(rename = "groupBys", skip_serializing_if = "Option::is_none")]
@@ -7026,35 +6137,6 @@ latency).*/
             value: WorkersObservabilityQueryListResponseParametersCalculationUnionMember1,
         ) -> Self {
             Self::Member1(value)
-        }
-    }
-    ///`WorkersObservabilitySharedQueryGetResponseRunQueryParametersFiltersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersObservabilitySharedQueryGetResponseRunQueryParametersFiltersItem {
-        CreateParamsParametersFilterUnionMember0(
-            WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0,
-        ),
-        ListResponseParametersFilterWorkersObservabilityFilterLeaf(
-            WorkersObservabilityQueryListResponseParametersFilterWorkersObservabilityFilterLeaf,
-        ),
-    }
-    impl ::std::convert::From<
-        WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0,
-    > for WorkersObservabilitySharedQueryGetResponseRunQueryParametersFiltersItem {
-        fn from(
-            value: WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0,
-        ) -> Self {
-            Self::CreateParamsParametersFilterUnionMember0(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersObservabilityQueryListResponseParametersFilterWorkersObservabilityFilterLeaf,
-    > for WorkersObservabilitySharedQueryGetResponseRunQueryParametersFiltersItem {
-        fn from(
-            value: WorkersObservabilityQueryListResponseParametersFilterWorkersObservabilityFilterLeaf,
-        ) -> Self {
-            Self::ListResponseParametersFilterWorkersObservabilityFilterLeaf(value)
         }
     }
     ///Define an expression to search using full-text search.
@@ -7221,40 +6303,8 @@ needing additional filtering.*/
     pub struct WorkersObservabilityTelemetryKeysParamsFilterUnionMember0 {
         #[serde(rename = "filterCombination")]
         pub filter_combination: FilterCombination,
-        pub filters: ::std::vec::Vec<
-            WorkersObservabilityTelemetryKeysParamsFilterUnionMember0FiltersItem,
-        >,
+        pub filters: ::std::vec::Vec<crate::types::WorkersObservability>,
         pub kind: WorkersObservabilityTelemetryKeysParamsFilterUnionMember0Kind,
-    }
-    ///`WorkersObservabilityTelemetryKeysParamsFilterUnionMember0FiltersItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersObservabilityTelemetryKeysParamsFilterUnionMember0FiltersItem {
-        QueryCreateParamsParametersFilterUnionMember0(
-            WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0,
-        ),
-        TelemetryKeysParamsFilterWorkersObservabilityFilterLeaf(
-            WorkersObservabilityTelemetryKeysParamsFilterWorkersObservabilityFilterLeaf,
-        ),
-    }
-    impl ::std::convert::From<
-        WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0,
-    > for WorkersObservabilityTelemetryKeysParamsFilterUnionMember0FiltersItem {
-        fn from(
-            value: WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0,
-        ) -> Self {
-            Self::QueryCreateParamsParametersFilterUnionMember0(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersObservabilityTelemetryKeysParamsFilterWorkersObservabilityFilterLeaf,
-    > for WorkersObservabilityTelemetryKeysParamsFilterUnionMember0FiltersItem {
-        fn from(
-            value: WorkersObservabilityTelemetryKeysParamsFilterWorkersObservabilityFilterLeaf,
-        ) -> Self {
-            Self::TelemetryKeysParamsFilterWorkersObservabilityFilterLeaf(value)
-        }
     }
     ///`WorkersObservabilityTelemetryKeysParamsFilterUnionMember0Kind`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -7265,8 +6315,7 @@ needing additional filtering.*/
         Other(::std::string::String),
     }
     ///`WorkersObservabilityTelemetryKeysParamsFilterWorkersObservabilityFilterLeaf`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersObservabilityTelemetryKeysParamsFilterWorkersObservabilityFilterLeaf {
         /**Filter field name.
 
@@ -7302,6 +6351,11 @@ needing additional filtering.*/
         pub value: ::std::option::Option<
             WorkersObservabilityTelemetryKeysParamsFilterWorkersObservabilityFilterLeafValue,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     /**Discriminator for leaf filter nodes.
 
@@ -7319,8 +6373,7 @@ needing additional filtering.*/
     the value type (string/number/boolean) matches the field type. String
     comparisons are case-sensitive. Regex uses RE2 syntax (no
     lookaheads/lookbehinds).*/
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum WorkersObservabilityTelemetryKeysParamsFilterWorkersObservabilityFilterLeafValue {
         String(::std::string::String),
@@ -7378,9 +6431,9 @@ needing additional filtering.*/
             Self::Boolean(value)
         }
     }
-    ///`WorkersObservabilityTelemetryKeysResponse`
+    ///`WorkersObservabilityTelemetryKeysResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersObservabilityTelemetryKeysResponse {
+    pub struct WorkersObservabilityTelemetryKeysResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
         #[serde(rename = "lastSeenAt", skip_serializing_if = "Option::is_none")]
@@ -7453,9 +6506,9 @@ needing additional filtering.*/
             Default::default()
         }
     }
-    ///`WorkersObservabilityTelemetryLiveTailResponse`
+    ///`WorkersObservabilityTelemetryLiveTailResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersObservabilityTelemetryLiveTailResponse {
+    pub struct WorkersObservabilityTelemetryLiveTailResult {
         ///WebSocket URL clients connect to in order to stream live tail events.
         #[serde(rename = "wsUrl", skip_serializing_if = "Option::is_none")]
         pub ws_url: ::std::option::Option<::std::string::String>,
@@ -7787,86 +6840,6 @@ keys and values endpoints to discover available fields before building filters.*
             Default::default()
         }
     }
-    /**Complete results of a query run.
-
-    The populated fields depend on the requested view type (events, calculations, invocations, traces, or agents).*/
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersObservabilityTelemetryQueryResponse {
-        /**Agent run summaries.
-
-    Present when the query view is 'agents'. Each entry represents one trace
-    containing at least one agent invocation.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub agents: ::std::option::Option<
-            ::std::vec::Vec<WorkersObservabilitySharedQueryGetResponseAgent>,
-        >,
-        /**Aggregated calculation results.
-
-    Present when the query view is 'calculations'. Contains computed metrics (count,
-    avg, p99, etc.) with optional group-by breakdowns and time-series data.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub calculations: ::std::option::Option<
-            ::std::vec::Vec<WorkersObservabilitySharedQueryGetResponseCompare>,
-        >,
-        /**Comparison calculation results from the previous time period.
-
-    Present when the compare option is enabled. Same structure as calculations.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub compare: ::std::option::Option<
-            ::std::vec::Vec<WorkersObservabilitySharedQueryGetResponseCompare>,
-        >,
-        /**Bucketed 2D histogram of a numeric field over time.
-
-    Present when chartType is 'distribution'.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub distribution: ::std::option::Option<
-            WorkersObservabilitySharedQueryGetResponseDistribution,
-        >,
-        /**Individual event results.
-
-    Present when the query view is 'events'. Contains the matching log lines and
-    their metadata.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub events: ::std::option::Option<
-            WorkersObservabilitySharedQueryGetResponseEvents,
-        >,
-        /**Events grouped by invocation (request ID).
-
-    Present when the query view is 'invocations'. Each key is a request ID mapping
-    to all events from that invocation.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub invocations: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<WorkersObservabilitySharedQueryGetResponseInvocation>,
-            >,
-        >,
-        /**Represents a single execution of a query against Workers Observability data,
-including the query definition, execution status, and performance statistics.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub run: ::std::option::Option<WorkersObservabilityTelemetryQueryResponseRun>,
-        /**Query performance statistics from the database.
-
-    Includes execution time, rows scanned, and bytes read. Does not include network
-    latency.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub statistics: ::std::option::Option<
-            WorkersObservabilitySharedQueryGetResponseStatistics,
-        >,
-        /**Trace summaries matching the query.
-
-    Present when the query view is 'traces'. Each entry represents a distributed
-    trace with its spans, duration, and services involved.*/
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub traces: ::std::option::Option<
-            ::std::vec::Vec<WorkersObservabilitySharedQueryGetResponseTrace>,
-        >,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///Represents a single execution of a query against Workers Observability data, including the query definition, execution status, and performance statistics.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityTelemetryQueryResponseRun {
@@ -7973,9 +6946,7 @@ latency).*/
     Supports nested groups via kind: 'group'.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub filters: ::std::option::Option<
-            ::std::vec::Vec<
-                WorkersObservabilityTelemetryQueryResponseRunQueryParametersFiltersItem,
-            >,
+            ::std::vec::Vec<crate::types::WorkersObservabilityQuery>,
         >,
         ///Define how to group the results of the query.
         #[serde(rename = "groupBys", skip_serializing_if = "Option::is_none")]
@@ -8031,35 +7002,6 @@ latency).*/
             Self::Member1(value)
         }
     }
-    ///`WorkersObservabilityTelemetryQueryResponseRunQueryParametersFiltersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersObservabilityTelemetryQueryResponseRunQueryParametersFiltersItem {
-        CreateParamsParametersFilterUnionMember0(
-            WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0,
-        ),
-        ListResponseParametersFilterWorkersObservabilityFilterLeaf(
-            WorkersObservabilityQueryListResponseParametersFilterWorkersObservabilityFilterLeaf,
-        ),
-    }
-    impl ::std::convert::From<
-        WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0,
-    > for WorkersObservabilityTelemetryQueryResponseRunQueryParametersFiltersItem {
-        fn from(
-            value: WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0,
-        ) -> Self {
-            Self::CreateParamsParametersFilterUnionMember0(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersObservabilityQueryListResponseParametersFilterWorkersObservabilityFilterLeaf,
-    > for WorkersObservabilityTelemetryQueryResponseRunQueryParametersFiltersItem {
-        fn from(
-            value: WorkersObservabilityQueryListResponseParametersFilterWorkersObservabilityFilterLeaf,
-        ) -> Self {
-            Self::ListResponseParametersFilterWorkersObservabilityFilterLeaf(value)
-        }
-    }
     ///Define an expression to search using full-text search.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersObservabilityTelemetryQueryResponseRunQueryParametersNeedle {
@@ -8069,6 +7011,86 @@ latency).*/
         pub match_case: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<WorkersSingleStepMigration>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    /**Complete results of a query run.
+
+    The populated fields depend on the requested view type (events, calculations, invocations, traces, or agents).*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct WorkersObservabilityTelemetryQueryResult {
+        /**Agent run summaries.
+
+    Present when the query view is 'agents'. Each entry represents one trace
+    containing at least one agent invocation.*/
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub agents: ::std::option::Option<
+            ::std::vec::Vec<WorkersObservabilitySharedQueryGetResponseAgent>,
+        >,
+        /**Aggregated calculation results.
+
+    Present when the query view is 'calculations'. Contains computed metrics (count,
+    avg, p99, etc.) with optional group-by breakdowns and time-series data.*/
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub calculations: ::std::option::Option<
+            ::std::vec::Vec<WorkersObservabilitySharedQueryGetResponseCompare>,
+        >,
+        /**Comparison calculation results from the previous time period.
+
+    Present when the compare option is enabled. Same structure as calculations.*/
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub compare: ::std::option::Option<
+            ::std::vec::Vec<WorkersObservabilitySharedQueryGetResponseCompare>,
+        >,
+        /**Bucketed 2D histogram of a numeric field over time.
+
+    Present when chartType is 'distribution'.*/
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub distribution: ::std::option::Option<
+            WorkersObservabilitySharedQueryGetResponseDistribution,
+        >,
+        /**Individual event results.
+
+    Present when the query view is 'events'. Contains the matching log lines and
+    their metadata.*/
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub events: ::std::option::Option<
+            WorkersObservabilitySharedQueryGetResponseEvents,
+        >,
+        /**Events grouped by invocation (request ID).
+
+    Present when the query view is 'invocations'. Each key is a request ID mapping
+    to all events from that invocation.*/
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub invocations: ::std::option::Option<
+            ::std::collections::HashMap<
+                ::std::string::String,
+                ::std::vec::Vec<WorkersObservabilitySharedQueryGetResponseInvocation>,
+            >,
+        >,
+        /**Represents a single execution of a query against Workers Observability data,
+including the query definition, execution status, and performance statistics.*/
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub run: ::std::option::Option<WorkersObservabilityTelemetryQueryResponseRun>,
+        /**Query performance statistics from the database.
+
+    Includes execution time, rows scanned, and bytes read. Does not include network
+    latency.*/
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub statistics: ::std::option::Option<
+            WorkersObservabilitySharedQueryGetResponseStatistics,
+        >,
+        /**Trace summaries matching the query.
+
+    Present when the query view is 'traces'. Each entry represents a distributed
+    trace with its spans, duration, and services involved.*/
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub traces: ::std::option::Option<
+            ::std::vec::Vec<WorkersObservabilitySharedQueryGetResponseTrace>,
+        >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -8143,9 +7165,9 @@ pattern.*/
             Default::default()
         }
     }
-    ///`WorkersObservabilityTelemetryValuesResponse`
+    ///`WorkersObservabilityTelemetryValuesResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersObservabilityTelemetryValuesResponse {
+    pub struct WorkersObservabilityTelemetryValuesResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub dataset: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -8153,31 +7175,28 @@ pattern.*/
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<Type>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub value: ::std::option::Option<
-            WorkersObservabilityTelemetryValuesResponseValue,
-        >,
+        pub value: ::std::option::Option<WorkersObservabilityTelemetryValuesResultValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`WorkersObservabilityTelemetryValuesResponseValue`
+    ///`WorkersObservabilityTelemetryValuesResultValue`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
-    pub enum WorkersObservabilityTelemetryValuesResponseValue {
+    pub enum WorkersObservabilityTelemetryValuesResultValue {
         String(::std::string::String),
         CloudflareSdkNumber(::cloudflare_core::Number),
         Boolean(bool),
     }
     impl ::std::convert::From<::cloudflare_core::Number>
-    for WorkersObservabilityTelemetryValuesResponseValue {
+    for WorkersObservabilityTelemetryValuesResultValue {
         fn from(value: ::cloudflare_core::Number) -> Self {
             Self::CloudflareSdkNumber(value)
         }
     }
-    impl ::std::convert::From<bool>
-    for WorkersObservabilityTelemetryValuesResponseValue {
+    impl ::std::convert::From<bool> for WorkersObservabilityTelemetryValuesResultValue {
         fn from(value: bool) -> Self {
             Self::Boolean(value)
         }
@@ -9679,6 +8698,23 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
     ///`WorkersScriptsAssetsUploadCreateResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct WorkersScriptsAssetsUploadCreateResponse {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<WorkersScriptsAssetsUploadCreateResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`WorkersScriptsAssetsUploadCreateResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct WorkersScriptsAssetsUploadCreateResult {
         ///The requests to make to upload assets.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub buckets: ::std::option::Option<
@@ -10021,9 +9057,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
     https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/#bindings.*/
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
-        pub bindings: ::std::vec::Vec<
-            WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem,
-        >,
+        pub bindings: ::std::vec::Vec<crate::types::Workers>,
         /**Global CacheW configuration for the Worker.
 
     When caching is on, the platform provisions a `cloudflare.app` zone for the
@@ -10095,453 +9129,6 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         pub usage_model: ::std::option::Option<
             WorkersScriptsScriptAndVersionSettingEditParamsSettingsUsageModel,
         >,
-    }
-    ///`WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        BetaWorkersVersionBindingWorkersBindingKindAi(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindAi,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearch(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearch,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindMessaging(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindArtifacts(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindAssets(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindAssets,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindBrowser(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindD1(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindD1,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindDataBlob(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespace(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespace,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespace(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespace,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindHyperdrive(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindInherit(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindInherit,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindImages(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindImages,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindJson(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindJson,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindKvNamespace(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindMedia(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindMedia,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindMtlsCertificate(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindPlainText(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindPipelines(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindK2(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindK2,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindQueue(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindQueue,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimit(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimit,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindR2Bucket(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindR2Bucket,
-        ),
-        ScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText(
-            WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmail(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmail,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindService(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindService,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindTextBlob(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindVectorize(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindVersionMetadata(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindFlagship(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship,
-        ),
-        ScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey(
-            WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflow(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflow,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindWasmModule(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindVpcService(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetwork(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetwork,
-        ),
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindAi>
-    for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindAi) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindAi(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearch,
-    > for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearch,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearch(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace,
-    > for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging,
-    > for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindMessaging(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine,
-    > for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts,
-    > for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindArtifacts(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindAssets>
-    for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindAssets,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindAssets(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser>
-    for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindBrowser(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindD1,
-    > for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindD1,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindD1(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob>
-    for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindDataBlob(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespace,
-    > for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespace,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespace(
-                value,
-            )
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespace,
-    > for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespace,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespace(
-                value,
-            )
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive,
-    > for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindHyperdrive(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindInherit,
-    > for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindInherit,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindInherit(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindImages>
-    for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindImages,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindImages(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindJson>
-    for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindJson) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindJson(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace,
-    > for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindKvNamespace(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindMedia>
-    for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindMedia) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindMedia(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate,
-    > for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindMtlsCertificate(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText,
-    > for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindPlainText(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines,
-    > for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindPipelines(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindK2>
-    for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindK2) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindK2(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindQueue>
-    for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindQueue) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindQueue(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimit,
-    > for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimit,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimit(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindR2Bucket,
-    > for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindR2Bucket,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindR2Bucket(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
-    > for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
-        ) -> Self {
-            Self::ScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmail,
-    > for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmail,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmail(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindService,
-    > for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindService,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindService(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob>
-    for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindTextBlob(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize,
-    > for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindVectorize(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata,
-    > for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindVersionMetadata(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret,
-    > for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship>
-    for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindFlagship(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
-    > for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
-        ) -> Self {
-            Self::ScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflow,
-    > for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflow,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflow(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule,
-    > for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindWasmModule(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService,
-    > for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindVpcService(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetwork,
-    > for WorkersScriptsScriptAndVersionSettingEditParamsSettingsBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetwork,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetwork(
-                value,
-            )
-        }
     }
     ///`WorkersScriptsScriptAndVersionSettingEditParamsSettingsExportsValue`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -10739,9 +9326,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
     You can find more about bindings on our docs:
     https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/#bindings.*/
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub bindings: ::std::option::Option<
-            ::std::vec::Vec<WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem>,
-        >,
+        pub bindings: ::std::option::Option<::std::vec::Vec<crate::types::WorkersUnion>>,
         /**Global CacheW configuration for the Worker.
 
     When caching is on, the platform provisions a `cloudflare.app` zone for the
@@ -10804,439 +9389,6 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///`WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        BetaWorkersVersionBindingWorkersBindingKindAi(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindAi,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindAiSearch(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearch,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindMessaging(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindArtifacts(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindAssets(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindAssets,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindBrowser(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindD1(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindD1,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindDataBlob(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindDispatchNamespace(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespace,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindDurableObjectNamespace(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindDurableObjectNamespace,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindHyperdrive(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindInherit(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindInherit,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindImages(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindImages,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindJson(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindJson,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindKvNamespace(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindMedia(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindMedia,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindMtlsCertificate(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindPlainText(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindPipelines(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindK2(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindK2,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindQueue(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindQueue,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindRatelimit(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindRatelimit,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindR2Bucket(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindR2Bucket,
-        ),
-        ScriptsSecretGetResponseWorkersBindingKindSecretText(
-            WorkersScriptsSecretGetResponseWorkersBindingKindSecretText,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindSendEmail(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindSendEmail,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindService(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindService,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindTextBlob(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindVectorize(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindVersionMetadata(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindFlagship(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship,
-        ),
-        ScriptsSecretGetResponseWorkersBindingKindSecretKey(
-            WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindWorkflow(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindWorkflow,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindWasmModule(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindVpcService(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindVpcNetwork(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindVpcNetwork,
-        ),
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindAi>
-    for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindAi) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindAi(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearch>
-    for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearch,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindAiSearch(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace,
-    > for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging,
-    > for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindMessaging(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine,
-    > for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts,
-    > for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindArtifacts(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindAssets>
-    for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindAssets,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindAssets(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser>
-    for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindBrowser(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindD1>
-    for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindD1) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindD1(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob>
-    for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindDataBlob(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespace,
-    > for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespace,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindDispatchNamespace(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindDurableObjectNamespace,
-    > for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindDurableObjectNamespace,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindDurableObjectNamespace(
-                value,
-            )
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive,
-    > for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindHyperdrive(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindInherit>
-    for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindInherit,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindInherit(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindImages>
-    for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindImages,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindImages(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindJson>
-    for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindJson) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindJson(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace,
-    > for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindKvNamespace(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindMedia>
-    for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindMedia) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindMedia(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate,
-    > for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindMtlsCertificate(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText,
-    > for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindPlainText(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines,
-    > for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindPipelines(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindK2>
-    for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindK2) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindK2(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindQueue>
-    for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindQueue) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindQueue(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindRatelimit,
-    > for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindRatelimit,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindRatelimit(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindR2Bucket>
-    for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindR2Bucket,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindR2Bucket(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersScriptsSecretGetResponseWorkersBindingKindSecretText,
-    > for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersScriptsSecretGetResponseWorkersBindingKindSecretText,
-        ) -> Self {
-            Self::ScriptsSecretGetResponseWorkersBindingKindSecretText(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindSendEmail,
-    > for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindSendEmail,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindSendEmail(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindService>
-    for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindService,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindService(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob>
-    for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindTextBlob(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize,
-    > for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindVectorize(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata,
-    > for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindVersionMetadata(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret,
-    > for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship>
-    for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindFlagship(value)
-        }
-    }
-    impl ::std::convert::From<WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey>
-    for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey,
-        ) -> Self {
-            Self::ScriptsSecretGetResponseWorkersBindingKindSecretKey(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindWorkflow>
-    for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindWorkflow,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindWorkflow(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule,
-    > for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindWasmModule(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService,
-    > for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindVpcService(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindVpcNetwork,
-    > for WorkersScriptsScriptAndVersionSettingGetResponseBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindVpcNetwork,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindVpcNetwork(value)
-        }
     }
     ///`WorkersScriptsScriptAndVersionSettingGetResponsePlacement`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -11310,8 +9462,7 @@ Specify mode='smart' for Smart Placement, or one of region/hostname/host.*/
         Other(::std::string::String),
     }
     ///`WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey {
         /**Algorithm-specific key parameters.
 
@@ -11338,6 +9489,11 @@ format. Required if `format` is "jwk".*/
 
     [Learn more](https://developer.mozilla.org/en-US/docs/Web/API/SubtleCrypto/importKey#keyUsages).*/
         pub usages: ::std::vec::Vec<Usages>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -11348,8 +9504,7 @@ format. Required if `format` is "jwk".*/
         Other(::std::string::String),
     }
     ///`WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText {
         ///A JavaScript variable name for the binding.
         pub name: ::std::string::String,
@@ -11358,6 +9513,11 @@ format. Required if `format` is "jwk".*/
         ///The kind of resource that the binding provides.
         #[serde(rename = "type")]
         pub type_: WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretTextType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The kind of resource that the binding provides.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -11448,7 +9608,9 @@ format. Required if `format` is "jwk".*/
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub secrets: ::std::collections::HashMap<
             ::std::string::String,
-            ::std::option::Option<WorkersScriptsSecretsBulkUpdateBodySecretsValue>,
+            ::std::option::Option<
+                crate::types::WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecret,
+            >,
         >,
         ///Optional version tags to apply to the new script version.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -11458,104 +9620,6 @@ format. Required if `format` is "jwk".*/
     impl WorkersScriptsSecretsBulkUpdateBody {
         pub fn builder() -> builder::WorkersScriptsSecretsBulkUpdateBody {
             Default::default()
-        }
-    }
-    ///`WorkersScriptsSecretsBulkUpdateBodySecretsValue`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersScriptsSecretsBulkUpdateBodySecretsValue {
-        Text(WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText),
-        Key(WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey),
-    }
-    impl ::std::convert::From<
-        WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
-    > for WorkersScriptsSecretsBulkUpdateBodySecretsValue {
-        fn from(
-            value: WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
-        ) -> Self {
-            Self::Text(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
-    > for WorkersScriptsSecretsBulkUpdateBodySecretsValue {
-        fn from(
-            value: WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
-        ) -> Self {
-            Self::Key(value)
-        }
-    }
-    ///`WorkersScriptsSecretsBulkUpdateResponseResultValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersScriptsSecretsBulkUpdateResponseResultValue {
-        Text(WorkersScriptsSecretGetResponseWorkersBindingKindSecretText),
-        Key(WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey),
-    }
-    impl ::std::convert::From<
-        WorkersScriptsSecretGetResponseWorkersBindingKindSecretText,
-    > for WorkersScriptsSecretsBulkUpdateResponseResultValue {
-        fn from(
-            value: WorkersScriptsSecretGetResponseWorkersBindingKindSecretText,
-        ) -> Self {
-            Self::Text(value)
-        }
-    }
-    impl ::std::convert::From<WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey>
-    for WorkersScriptsSecretsBulkUpdateResponseResultValue {
-        fn from(
-            value: WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey,
-        ) -> Self {
-            Self::Key(value)
-        }
-    }
-    ///`WorkersScriptsSecretsGetResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersScriptsSecretsGetResponseResult {
-        Text(WorkersScriptsSecretGetResponseWorkersBindingKindSecretText),
-        Key(WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey),
-    }
-    impl ::std::convert::From<
-        WorkersScriptsSecretGetResponseWorkersBindingKindSecretText,
-    > for WorkersScriptsSecretsGetResponseResult {
-        fn from(
-            value: WorkersScriptsSecretGetResponseWorkersBindingKindSecretText,
-        ) -> Self {
-            Self::Text(value)
-        }
-    }
-    impl ::std::convert::From<WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey>
-    for WorkersScriptsSecretsGetResponseResult {
-        fn from(
-            value: WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey,
-        ) -> Self {
-            Self::Key(value)
-        }
-    }
-    ///`WorkersScriptsSecretsListResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersScriptsSecretsListResponseResultItem {
-        Text(WorkersScriptsSecretGetResponseWorkersBindingKindSecretText),
-        Key(WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey),
-    }
-    impl ::std::convert::From<
-        WorkersScriptsSecretGetResponseWorkersBindingKindSecretText,
-    > for WorkersScriptsSecretsListResponseResultItem {
-        fn from(
-            value: WorkersScriptsSecretGetResponseWorkersBindingKindSecretText,
-        ) -> Self {
-            Self::Text(value)
-        }
-    }
-    impl ::std::convert::From<WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey>
-    for WorkersScriptsSecretsListResponseResultItem {
-        fn from(
-            value: WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey,
-        ) -> Self {
-            Self::Key(value)
         }
     }
     ///`WorkersScriptsSecretsUpdateBody`
@@ -11595,30 +9659,6 @@ format. Required if `format` is "jwk".*/
     [Learn more](https://developer.mozilla.org/en-US/docs/Web/API/SubtleCrypto/importKey#keyUsages).*/
             usages: ::std::vec::Vec<Usages>,
         },
-    }
-    ///`WorkersScriptsSecretsUpdateResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersScriptsSecretsUpdateResponseResult {
-        Text(WorkersScriptsSecretGetResponseWorkersBindingKindSecretText),
-        Key(WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey),
-    }
-    impl ::std::convert::From<
-        WorkersScriptsSecretGetResponseWorkersBindingKindSecretText,
-    > for WorkersScriptsSecretsUpdateResponseResult {
-        fn from(
-            value: WorkersScriptsSecretGetResponseWorkersBindingKindSecretText,
-        ) -> Self {
-            Self::Text(value)
-        }
-    }
-    impl ::std::convert::From<WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey>
-    for WorkersScriptsSecretsUpdateResponseResult {
-        fn from(
-            value: WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey,
-        ) -> Self {
-            Self::Key(value)
-        }
     }
     ///`WorkersScriptsSettingEditParamsObservability`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -11753,9 +9793,9 @@ subdomain.*/
             Default::default()
         }
     }
-    ///`WorkersScriptsSubdomainGetResponse`
+    ///`WorkersScriptsSubdomainGetResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersScriptsSubdomainGetResponse {
+    pub struct WorkersScriptsSubdomainGetResult {
         ///Whether the Worker is available on the workers.dev subdomain.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
@@ -11768,9 +9808,9 @@ subdomain.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`WorkersScriptsTailGetResponse`
+    ///`WorkersScriptsTailGetResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkersScriptsTailGetResponse {
+    pub struct WorkersScriptsTailGetResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: ::std::option::Option<::std::string::String>,
         ///Identifier.
@@ -11798,9 +9838,7 @@ subdomain.*/
     https://developers.cloudflare.com/workers/configuration/multipart-upload-metadata/#bindings.*/
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
-        pub bindings: ::std::vec::Vec<
-            WorkersScriptsVersionCreateParamsMetadataBindingsItem,
-        >,
+        pub bindings: ::std::vec::Vec<crate::types::Workers>,
         /**Global CacheW configuration for the Worker.
 
     When caching is on, the platform provisions a `cloudflare.app` zone for the
@@ -11904,453 +9942,6 @@ environment. Maximum 512 bytes.*/
         ///User-provided identifier for the version. Maximum 100 bytes.
         #[serde(rename = "workers/tag", skip_serializing_if = "Option::is_none")]
         pub workers_tag: ::std::option::Option<::std::string::String>,
-    }
-    ///`WorkersScriptsVersionCreateParamsMetadataBindingsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        BetaWorkersVersionBindingWorkersBindingKindAi(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindAi,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearch(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearch,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindMessaging(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindArtifacts(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindAssets(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindAssets,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindBrowser(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindD1(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindD1,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindDataBlob(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespace(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespace,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespace(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespace,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindHyperdrive(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindInherit(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindInherit,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindImages(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindImages,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindJson(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindJson,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindKvNamespace(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindMedia(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindMedia,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindMtlsCertificate(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindPlainText(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindPipelines(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindK2(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindK2,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindQueue(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindQueue,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimit(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimit,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindR2Bucket(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindR2Bucket,
-        ),
-        ScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText(
-            WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmail(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmail,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindService(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindService,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindTextBlob(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindVectorize(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindVersionMetadata(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindFlagship(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship,
-        ),
-        ScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey(
-            WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflow(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflow,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindWasmModule(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule,
-        ),
-        BetaWorkersVersionBindingWorkersBindingKindVpcService(
-            WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService,
-        ),
-        BetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetwork(
-            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetwork,
-        ),
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindAi>
-    for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindAi) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindAi(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearch,
-    > for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearch,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearch(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace,
-    > for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging,
-    > for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindMessaging(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine,
-    > for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts,
-    > for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindArtifacts(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindAssets>
-    for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindAssets,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindAssets(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser>
-    for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindBrowser(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindD1,
-    > for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindD1,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindD1(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob>
-    for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindDataBlob(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespace,
-    > for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespace,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespace(
-                value,
-            )
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespace,
-    > for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespace,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespace(
-                value,
-            )
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive,
-    > for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindHyperdrive(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindInherit,
-    > for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindInherit,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindInherit(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindImages>
-    for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindImages,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindImages(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindJson>
-    for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindJson) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindJson(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace,
-    > for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindKvNamespace(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindMedia>
-    for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindMedia) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindMedia(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate,
-    > for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindMtlsCertificate(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText,
-    > for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindPlainText(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines,
-    > for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindPipelines(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindK2>
-    for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindK2) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindK2(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindQueue>
-    for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindQueue) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindQueue(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimit,
-    > for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimit,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimit(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindR2Bucket,
-    > for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindR2Bucket,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindR2Bucket(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
-    > for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
-        ) -> Self {
-            Self::ScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmail,
-    > for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmail,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmail(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindService,
-    > for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindService,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindService(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob>
-    for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindTextBlob(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize,
-    > for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindVectorize(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata,
-    > for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindVersionMetadata(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret,
-    > for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret(value)
-        }
-    }
-    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship>
-    for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindFlagship(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
-    > for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
-        ) -> Self {
-            Self::ScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflow,
-    > for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflow,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflow(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule,
-    > for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindWasmModule(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService,
-    > for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService,
-        ) -> Self {
-            Self::BetaWorkersVersionBindingWorkersBindingKindVpcService(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetwork,
-    > for WorkersScriptsVersionCreateParamsMetadataBindingsItem {
-        fn from(
-            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetwork,
-        ) -> Self {
-            Self::BetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetwork(
-                value,
-            )
-        }
     }
     ///`WorkersScriptsVersionCreateParamsMetadataExportsValue`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -14474,7 +12065,7 @@ class to a class defined in this Worker.*/
                 ::std::option::Option<super::WorkersBetaWorkersVersionCreateParamsAssets>,
             >,
             bindings: ::cloudflare_core::setter::Field<
-                ::std::vec::Vec<super::WorkersBetaWorkersVersionsCreateBodyBindingsItem>,
+                ::std::vec::Vec<crate::types::Workers>,
             >,
             cache_options: ::cloudflare_core::setter::Field<
                 ::std::option::Option<
@@ -14569,9 +12160,7 @@ class to a class defined in this Worker.*/
             }
             pub fn bindings<
                 T: TryInto<
-                        ::std::vec::Vec<
-                            super::WorkersBetaWorkersVersionsCreateBodyBindingsItem,
-                        >,
+                        ::std::vec::Vec<crate::types::Workers>,
                         Error: std::fmt::Display,
                     >,
             >(mut self, value: T) -> Self {
@@ -15232,9 +12821,7 @@ class to a class defined in this Worker.*/
                 ::std::option::Option<super::FilterCombination>,
             >,
             filters: ::cloudflare_core::setter::Field<
-                ::std::vec::Vec<
-                    super::WorkersObservabilityQueryCreateParamsParametersFiltersItem,
-                >,
+                ::std::vec::Vec<crate::types::WorkersObservability>,
             >,
             group_bys: ::cloudflare_core::setter::Field<
                 ::std::vec::Vec<
@@ -15309,9 +12896,7 @@ class to a class defined in this Worker.*/
             }
             pub fn filters<
                 T: TryInto<
-                        ::std::vec::Vec<
-                            super::WorkersObservabilityQueryCreateParamsParametersFiltersItem,
-                        >,
+                        ::std::vec::Vec<crate::types::WorkersObservability>,
                         Error: std::fmt::Display,
                     >,
             >(mut self, value: T) -> Self {
@@ -17402,7 +14987,7 @@ class to a class defined in this Worker.*/
                 ::std::collections::HashMap<
                     ::std::string::String,
                     ::std::option::Option<
-                        super::WorkersScriptsSecretsBulkUpdateBodySecretsValue,
+                        crate::types::WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecret,
                     >,
                 >,
             >,
@@ -17424,7 +15009,7 @@ class to a class defined in this Worker.*/
                         ::std::collections::HashMap<
                             ::std::string::String,
                             ::std::option::Option<
-                                super::WorkersScriptsSecretsBulkUpdateBodySecretsValue,
+                                crate::types::WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecret,
                             >,
                         >,
                         Error: std::fmt::Display,
@@ -20661,59 +18246,31 @@ class to a class defined in this Worker.*/
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for WorkersObservabilityTelemetryKeysResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersObservabilityTelemetryLiveTailResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersObservabilityTelemetryQueryResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersObservabilityTelemetryValuesResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
     impl ::cloudflare_core::Envelope for WorkersScriptsAssetsUploadCreateResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
+        }
+    }
+    impl ::cloudflare_core::Listing for WorkersScriptsAssetsUploadCreateResponse {
+        type Item = ::std::vec::Vec<::std::string::String>;
+        const ITEMS_FIELD: Option<&'static str> = Some("buckets");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.buckets).unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single for WorkersScriptsAssetsUploadCreateResponse {
+        type Item = WorkersScriptsAssetsUploadCreateResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope for WorkersScriptsDeploymentsCreateResponse {
@@ -20851,28 +18408,6 @@ class to a class defined in this Worker.*/
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for WorkersScriptsSubdomainGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for WorkersScriptsTailGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
     impl ::cloudflare_core::Envelope for WorkersScriptsVersionsListResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -20898,6 +18433,2119 @@ class to a class defined in this Worker.*/
         type Item = PaginationV4PagePaginationResultVersionListResponse;
         fn into_result(self) -> Option<Self::Item> {
             self.result
+        }
+    }
+    ///One of the `type` variants of `Workers`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum Workers {
+        ///`type: ai`
+        Ai(WorkersBetaWorkersVersionBindingWorkersBindingKindAi),
+        ///`type: ai_search`
+        AiSearch(WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearch),
+        ///`type: ai_search_namespace`
+        AiSearchNamespace(
+            WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace,
+        ),
+        ///`type: messaging`
+        Messaging(WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging),
+        ///`type: analytics_engine`
+        AnalyticsEngine(
+            WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine,
+        ),
+        ///`type: artifacts`
+        Artifacts(WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts),
+        ///`type: assets`
+        Assets(WorkersBetaWorkersVersionBindingWorkersBindingKindAssets),
+        ///`type: browser`
+        Browser(WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser),
+        ///`type: d1`
+        D1(WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindD1),
+        ///`type: data_blob`
+        DataBlob(WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob),
+        ///`type: dispatch_namespace`
+        DispatchNamespace(
+            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespace,
+        ),
+        ///`type: durable_object_namespace`
+        DurableObjectNamespace(
+            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespace,
+        ),
+        ///`type: hyperdrive`
+        Hyperdrive(WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive),
+        ///`type: inherit`
+        Inherit(WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindInherit),
+        ///`type: images`
+        Images(WorkersBetaWorkersVersionBindingWorkersBindingKindImages),
+        ///`type: json`
+        Json(WorkersBetaWorkersVersionBindingWorkersBindingKindJson),
+        ///`type: kv_namespace`
+        KvNamespace(WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace),
+        ///`type: media`
+        Media(WorkersBetaWorkersVersionBindingWorkersBindingKindMedia),
+        ///`type: mtls_certificate`
+        MtlsCertificate(
+            WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate,
+        ),
+        ///`type: plain_text`
+        PlainText(WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText),
+        ///`type: pipelines`
+        Pipelines(WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines),
+        ///`type: k2`
+        K2(WorkersBetaWorkersVersionBindingWorkersBindingKindK2),
+        ///`type: queue`
+        Queue(WorkersBetaWorkersVersionBindingWorkersBindingKindQueue),
+        ///`type: ratelimit`
+        Ratelimit(
+            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimit,
+        ),
+        ///`type: r2_bucket`
+        R2Bucket(WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindR2Bucket),
+        ///`type: secret_text`
+        SecretText(
+            WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
+        ),
+        ///`type: send_email`
+        SendEmail(
+            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmail,
+        ),
+        ///`type: service`
+        Service(WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindService),
+        ///`type: text_blob`
+        TextBlob(WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob),
+        ///`type: vectorize`
+        Vectorize(WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize),
+        ///`type: version_metadata`
+        VersionMetadata(
+            WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata,
+        ),
+        ///`type: secrets_store_secret`
+        SecretsStoreSecret(
+            WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret,
+        ),
+        ///`type: flagship`
+        Flagship(WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship),
+        ///`type: secret_key`
+        SecretKey(
+            WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
+        ),
+        ///`type: workflow`
+        Workflow(WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflow),
+        ///`type: wasm_module`
+        WasmModule(WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule),
+        ///`type: vpc_service`
+        VpcService(WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService),
+        ///`type: vpc_network`
+        VpcNetwork(
+            WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetwork,
+        ),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl Workers {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Ai(_) => Some("ai"),
+                Self::AiSearch(_) => Some("ai_search"),
+                Self::AiSearchNamespace(_) => Some("ai_search_namespace"),
+                Self::Messaging(_) => Some("messaging"),
+                Self::AnalyticsEngine(_) => Some("analytics_engine"),
+                Self::Artifacts(_) => Some("artifacts"),
+                Self::Assets(_) => Some("assets"),
+                Self::Browser(_) => Some("browser"),
+                Self::D1(_) => Some("d1"),
+                Self::DataBlob(_) => Some("data_blob"),
+                Self::DispatchNamespace(_) => Some("dispatch_namespace"),
+                Self::DurableObjectNamespace(_) => Some("durable_object_namespace"),
+                Self::Hyperdrive(_) => Some("hyperdrive"),
+                Self::Inherit(_) => Some("inherit"),
+                Self::Images(_) => Some("images"),
+                Self::Json(_) => Some("json"),
+                Self::KvNamespace(_) => Some("kv_namespace"),
+                Self::Media(_) => Some("media"),
+                Self::MtlsCertificate(_) => Some("mtls_certificate"),
+                Self::PlainText(_) => Some("plain_text"),
+                Self::Pipelines(_) => Some("pipelines"),
+                Self::K2(_) => Some("k2"),
+                Self::Queue(_) => Some("queue"),
+                Self::Ratelimit(_) => Some("ratelimit"),
+                Self::R2Bucket(_) => Some("r2_bucket"),
+                Self::SecretText(_) => Some("secret_text"),
+                Self::SendEmail(_) => Some("send_email"),
+                Self::Service(_) => Some("service"),
+                Self::TextBlob(_) => Some("text_blob"),
+                Self::Vectorize(_) => Some("vectorize"),
+                Self::VersionMetadata(_) => Some("version_metadata"),
+                Self::SecretsStoreSecret(_) => Some("secrets_store_secret"),
+                Self::Flagship(_) => Some("flagship"),
+                Self::SecretKey(_) => Some("secret_key"),
+                Self::Workflow(_) => Some("workflow"),
+                Self::WasmModule(_) => Some("wasm_module"),
+                Self::VpcService(_) => Some("vpc_service"),
+                Self::VpcNetwork(_) => Some("vpc_network"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Workers {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("ai") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ai,
+                            Self::Other,
+                        )
+                    }
+                    Some("ai_search") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AiSearch,
+                            Self::Other,
+                        )
+                    }
+                    Some("ai_search_namespace") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AiSearchNamespace,
+                            Self::Other,
+                        )
+                    }
+                    Some("messaging") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Messaging,
+                            Self::Other,
+                        )
+                    }
+                    Some("analytics_engine") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AnalyticsEngine,
+                            Self::Other,
+                        )
+                    }
+                    Some("artifacts") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Artifacts,
+                            Self::Other,
+                        )
+                    }
+                    Some("assets") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Assets,
+                            Self::Other,
+                        )
+                    }
+                    Some("browser") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Browser,
+                            Self::Other,
+                        )
+                    }
+                    Some("d1") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::D1,
+                            Self::Other,
+                        )
+                    }
+                    Some("data_blob") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::DataBlob,
+                            Self::Other,
+                        )
+                    }
+                    Some("dispatch_namespace") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::DispatchNamespace,
+                            Self::Other,
+                        )
+                    }
+                    Some("durable_object_namespace") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::DurableObjectNamespace,
+                            Self::Other,
+                        )
+                    }
+                    Some("hyperdrive") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Hyperdrive,
+                            Self::Other,
+                        )
+                    }
+                    Some("inherit") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Inherit,
+                            Self::Other,
+                        )
+                    }
+                    Some("images") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Images,
+                            Self::Other,
+                        )
+                    }
+                    Some("json") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Json,
+                            Self::Other,
+                        )
+                    }
+                    Some("kv_namespace") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::KvNamespace,
+                            Self::Other,
+                        )
+                    }
+                    Some("media") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Media,
+                            Self::Other,
+                        )
+                    }
+                    Some("mtls_certificate") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::MtlsCertificate,
+                            Self::Other,
+                        )
+                    }
+                    Some("plain_text") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::PlainText,
+                            Self::Other,
+                        )
+                    }
+                    Some("pipelines") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Pipelines,
+                            Self::Other,
+                        )
+                    }
+                    Some("k2") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::K2,
+                            Self::Other,
+                        )
+                    }
+                    Some("queue") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Queue,
+                            Self::Other,
+                        )
+                    }
+                    Some("ratelimit") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ratelimit,
+                            Self::Other,
+                        )
+                    }
+                    Some("r2_bucket") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::R2Bucket,
+                            Self::Other,
+                        )
+                    }
+                    Some("secret_text") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SecretText,
+                            Self::Other,
+                        )
+                    }
+                    Some("send_email") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SendEmail,
+                            Self::Other,
+                        )
+                    }
+                    Some("service") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Service,
+                            Self::Other,
+                        )
+                    }
+                    Some("text_blob") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::TextBlob,
+                            Self::Other,
+                        )
+                    }
+                    Some("vectorize") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Vectorize,
+                            Self::Other,
+                        )
+                    }
+                    Some("version_metadata") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::VersionMetadata,
+                            Self::Other,
+                        )
+                    }
+                    Some("secrets_store_secret") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SecretsStoreSecret,
+                            Self::Other,
+                        )
+                    }
+                    Some("flagship") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Flagship,
+                            Self::Other,
+                        )
+                    }
+                    Some("secret_key") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SecretKey,
+                            Self::Other,
+                        )
+                    }
+                    Some("workflow") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Workflow,
+                            Self::Other,
+                        )
+                    }
+                    Some("wasm_module") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::WasmModule,
+                            Self::Other,
+                        )
+                    }
+                    Some("vpc_service") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::VpcService,
+                            Self::Other,
+                        )
+                    }
+                    Some("vpc_network") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::VpcNetwork,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for Workers {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Ai(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "ai")
+                }
+                Self::AiSearch(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "ai_search")
+                }
+                Self::AiSearchNamespace(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "ai_search_namespace",
+                    )
+                }
+                Self::Messaging(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "messaging")
+                }
+                Self::AnalyticsEngine(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "analytics_engine",
+                    )
+                }
+                Self::Artifacts(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "artifacts")
+                }
+                Self::Assets(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "assets")
+                }
+                Self::Browser(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "browser")
+                }
+                Self::D1(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "d1")
+                }
+                Self::DataBlob(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "data_blob")
+                }
+                Self::DispatchNamespace(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "dispatch_namespace",
+                    )
+                }
+                Self::DurableObjectNamespace(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "durable_object_namespace",
+                    )
+                }
+                Self::Hyperdrive(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "hyperdrive")
+                }
+                Self::Inherit(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "inherit")
+                }
+                Self::Images(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "images")
+                }
+                Self::Json(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "json")
+                }
+                Self::KvNamespace(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "kv_namespace")
+                }
+                Self::Media(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "media")
+                }
+                Self::MtlsCertificate(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "mtls_certificate",
+                    )
+                }
+                Self::PlainText(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "plain_text")
+                }
+                Self::Pipelines(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "pipelines")
+                }
+                Self::K2(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "k2")
+                }
+                Self::Queue(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "queue")
+                }
+                Self::Ratelimit(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "ratelimit")
+                }
+                Self::R2Bucket(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "r2_bucket")
+                }
+                Self::SecretText(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "secret_text")
+                }
+                Self::SendEmail(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "send_email")
+                }
+                Self::Service(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "service")
+                }
+                Self::TextBlob(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "text_blob")
+                }
+                Self::Vectorize(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "vectorize")
+                }
+                Self::VersionMetadata(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "version_metadata",
+                    )
+                }
+                Self::SecretsStoreSecret(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "secrets_store_secret",
+                    )
+                }
+                Self::Flagship(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "flagship")
+                }
+                Self::SecretKey(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "secret_key")
+                }
+                Self::Workflow(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "workflow")
+                }
+                Self::WasmModule(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "wasm_module")
+                }
+                Self::VpcService(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "vpc_service")
+                }
+                Self::VpcNetwork(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "vpc_network")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindAi>
+    for Workers {
+        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindAi) -> Self {
+            Self::Ai(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearch,
+    > for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindAiSearch,
+        ) -> Self {
+            Self::AiSearch(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace,
+    > for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace,
+        ) -> Self {
+            Self::AiSearchNamespace(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging,
+    > for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging,
+        ) -> Self {
+            Self::Messaging(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine,
+    > for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine,
+        ) -> Self {
+            Self::AnalyticsEngine(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts,
+    > for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts,
+        ) -> Self {
+            Self::Artifacts(value)
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindAssets>
+    for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindAssets,
+        ) -> Self {
+            Self::Assets(value)
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser>
+    for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser,
+        ) -> Self {
+            Self::Browser(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindD1,
+    > for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindD1,
+        ) -> Self {
+            Self::D1(value)
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob>
+    for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob,
+        ) -> Self {
+            Self::DataBlob(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespace,
+    > for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDispatchNamespace,
+        ) -> Self {
+            Self::DispatchNamespace(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespace,
+    > for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindDurableObjectNamespace,
+        ) -> Self {
+            Self::DurableObjectNamespace(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive,
+    > for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive,
+        ) -> Self {
+            Self::Hyperdrive(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindInherit,
+    > for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindInherit,
+        ) -> Self {
+            Self::Inherit(value)
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindImages>
+    for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindImages,
+        ) -> Self {
+            Self::Images(value)
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindJson>
+    for Workers {
+        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindJson) -> Self {
+            Self::Json(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace,
+    > for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace,
+        ) -> Self {
+            Self::KvNamespace(value)
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindMedia>
+    for Workers {
+        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindMedia) -> Self {
+            Self::Media(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate,
+    > for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate,
+        ) -> Self {
+            Self::MtlsCertificate(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText,
+    > for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText,
+        ) -> Self {
+            Self::PlainText(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines,
+    > for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines,
+        ) -> Self {
+            Self::Pipelines(value)
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindK2>
+    for Workers {
+        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindK2) -> Self {
+            Self::K2(value)
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindQueue>
+    for Workers {
+        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindQueue) -> Self {
+            Self::Queue(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimit,
+    > for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindRatelimit,
+        ) -> Self {
+            Self::Ratelimit(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindR2Bucket,
+    > for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindR2Bucket,
+        ) -> Self {
+            Self::R2Bucket(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
+    > for Workers {
+        fn from(
+            value: WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
+        ) -> Self {
+            Self::SecretText(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmail,
+    > for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindSendEmail,
+        ) -> Self {
+            Self::SendEmail(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindService,
+    > for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindService,
+        ) -> Self {
+            Self::Service(value)
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob>
+    for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob,
+        ) -> Self {
+            Self::TextBlob(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize,
+    > for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize,
+        ) -> Self {
+            Self::Vectorize(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata,
+    > for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata,
+        ) -> Self {
+            Self::VersionMetadata(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret,
+    > for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret,
+        ) -> Self {
+            Self::SecretsStoreSecret(value)
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship>
+    for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship,
+        ) -> Self {
+            Self::Flagship(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
+    > for Workers {
+        fn from(
+            value: WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
+        ) -> Self {
+            Self::SecretKey(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflow,
+    > for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindWorkflow,
+        ) -> Self {
+            Self::Workflow(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule,
+    > for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule,
+        ) -> Self {
+            Self::WasmModule(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService,
+    > for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService,
+        ) -> Self {
+            Self::VpcService(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetwork,
+    > for Workers {
+        fn from(
+            value: WorkersBetaWorkersVersionCreateParamsBindingWorkersBindingKindVpcNetwork,
+        ) -> Self {
+            Self::VpcNetwork(value)
+        }
+    }
+    ///One of the `kind` variants of `WorkersObservability`; a value with another `kind`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum WorkersObservability {
+        ///`kind: group`
+        Group(WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0),
+        ///`kind: filter`
+        Filter(
+            WorkersObservabilityTelemetryKeysParamsFilterWorkersObservabilityFilterLeaf,
+        ),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl WorkersObservability {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Group(_) => Some("group"),
+                Self::Filter(_) => Some("filter"),
+                Self::Other(v) => v.get("kind").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WorkersObservability {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("kind").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("group") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Group,
+                            Self::Other,
+                        )
+                    }
+                    Some("filter") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Filter,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for WorkersObservability {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Group(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "kind", "group")
+                }
+                Self::Filter(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "kind", "filter")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<
+        WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0,
+    > for WorkersObservability {
+        fn from(
+            value: WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0,
+        ) -> Self {
+            Self::Group(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersObservabilityTelemetryKeysParamsFilterWorkersObservabilityFilterLeaf,
+    > for WorkersObservability {
+        fn from(
+            value: WorkersObservabilityTelemetryKeysParamsFilterWorkersObservabilityFilterLeaf,
+        ) -> Self {
+            Self::Filter(value)
+        }
+    }
+    ///One of the `kind` variants of `WorkersObservabilityQuery`; a value with another `kind`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum WorkersObservabilityQuery {
+        ///`kind: group`
+        Group(WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0),
+        ///`kind: filter`
+        Filter(
+            WorkersObservabilityQueryListResponseParametersFilterWorkersObservabilityFilterLeaf,
+        ),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl WorkersObservabilityQuery {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Group(_) => Some("group"),
+                Self::Filter(_) => Some("filter"),
+                Self::Other(v) => v.get("kind").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WorkersObservabilityQuery {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("kind").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("group") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Group,
+                            Self::Other,
+                        )
+                    }
+                    Some("filter") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Filter,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for WorkersObservabilityQuery {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Group(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "kind", "group")
+                }
+                Self::Filter(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "kind", "filter")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<
+        WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0,
+    > for WorkersObservabilityQuery {
+        fn from(
+            value: WorkersObservabilityQueryCreateParamsParametersFilterUnionMember0,
+        ) -> Self {
+            Self::Group(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersObservabilityQueryListResponseParametersFilterWorkersObservabilityFilterLeaf,
+    > for WorkersObservabilityQuery {
+        fn from(
+            value: WorkersObservabilityQueryListResponseParametersFilterWorkersObservabilityFilterLeaf,
+        ) -> Self {
+            Self::Filter(value)
+        }
+    }
+    ///One of the `type` variants of `WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecret`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecret {
+        ///`type: secret_text`
+        SecretText(
+            WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
+        ),
+        ///`type: secret_key`
+        SecretKey(
+            WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
+        ),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecret {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::SecretText(_) => Some("secret_text"),
+                Self::SecretKey(_) => Some("secret_key"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecret {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("secret_text") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SecretText,
+                            Self::Other,
+                        )
+                    }
+                    Some("secret_key") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SecretKey,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize
+    for WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecret {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::SecretText(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "secret_text")
+                }
+                Self::SecretKey(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "secret_key")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<
+        WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
+    > for WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecret {
+        fn from(
+            value: WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretText,
+        ) -> Self {
+            Self::SecretText(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
+    > for WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecret {
+        fn from(
+            value: WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecretKey,
+        ) -> Self {
+            Self::SecretKey(value)
+        }
+    }
+    ///One of the `type` variants of `WorkersScriptsSecretGetResponseWorkersBindingKindSecret`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum WorkersScriptsSecretGetResponseWorkersBindingKindSecret {
+        ///`type: secret_text`
+        SecretText(WorkersScriptsSecretGetResponseWorkersBindingKindSecretText),
+        ///`type: secret_key`
+        SecretKey(WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl WorkersScriptsSecretGetResponseWorkersBindingKindSecret {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::SecretText(_) => Some("secret_text"),
+                Self::SecretKey(_) => Some("secret_key"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for WorkersScriptsSecretGetResponseWorkersBindingKindSecret {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("secret_text") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SecretText,
+                            Self::Other,
+                        )
+                    }
+                    Some("secret_key") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SecretKey,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for WorkersScriptsSecretGetResponseWorkersBindingKindSecret {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::SecretText(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "secret_text")
+                }
+                Self::SecretKey(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "secret_key")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<
+        WorkersScriptsSecretGetResponseWorkersBindingKindSecretText,
+    > for WorkersScriptsSecretGetResponseWorkersBindingKindSecret {
+        fn from(
+            value: WorkersScriptsSecretGetResponseWorkersBindingKindSecretText,
+        ) -> Self {
+            Self::SecretText(value)
+        }
+    }
+    impl ::std::convert::From<WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey>
+    for WorkersScriptsSecretGetResponseWorkersBindingKindSecret {
+        fn from(
+            value: WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey,
+        ) -> Self {
+            Self::SecretKey(value)
+        }
+    }
+    ///One of the `type` variants of `WorkersUnion`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum WorkersUnion {
+        ///`type: ai`
+        Ai(WorkersBetaWorkersVersionBindingWorkersBindingKindAi),
+        ///`type: ai_search`
+        AiSearch(WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearch),
+        ///`type: ai_search_namespace`
+        AiSearchNamespace(
+            WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace,
+        ),
+        ///`type: messaging`
+        Messaging(WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging),
+        ///`type: analytics_engine`
+        AnalyticsEngine(
+            WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine,
+        ),
+        ///`type: artifacts`
+        Artifacts(WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts),
+        ///`type: assets`
+        Assets(WorkersBetaWorkersVersionBindingWorkersBindingKindAssets),
+        ///`type: browser`
+        Browser(WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser),
+        ///`type: d1`
+        D1(WorkersBetaWorkersVersionBindingWorkersBindingKindD1),
+        ///`type: data_blob`
+        DataBlob(WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob),
+        ///`type: dispatch_namespace`
+        DispatchNamespace(
+            WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespace,
+        ),
+        ///`type: durable_object_namespace`
+        DurableObjectNamespace(
+            WorkersBetaWorkersVersionBindingWorkersBindingKindDurableObjectNamespace,
+        ),
+        ///`type: hyperdrive`
+        Hyperdrive(WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive),
+        ///`type: inherit`
+        Inherit(WorkersBetaWorkersVersionBindingWorkersBindingKindInherit),
+        ///`type: images`
+        Images(WorkersBetaWorkersVersionBindingWorkersBindingKindImages),
+        ///`type: json`
+        Json(WorkersBetaWorkersVersionBindingWorkersBindingKindJson),
+        ///`type: kv_namespace`
+        KvNamespace(WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace),
+        ///`type: media`
+        Media(WorkersBetaWorkersVersionBindingWorkersBindingKindMedia),
+        ///`type: mtls_certificate`
+        MtlsCertificate(
+            WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate,
+        ),
+        ///`type: plain_text`
+        PlainText(WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText),
+        ///`type: pipelines`
+        Pipelines(WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines),
+        ///`type: k2`
+        K2(WorkersBetaWorkersVersionBindingWorkersBindingKindK2),
+        ///`type: queue`
+        Queue(WorkersBetaWorkersVersionBindingWorkersBindingKindQueue),
+        ///`type: ratelimit`
+        Ratelimit(WorkersBetaWorkersVersionBindingWorkersBindingKindRatelimit),
+        ///`type: r2_bucket`
+        R2Bucket(WorkersBetaWorkersVersionBindingWorkersBindingKindR2Bucket),
+        ///`type: secret_text`
+        SecretText(WorkersScriptsSecretGetResponseWorkersBindingKindSecretText),
+        ///`type: send_email`
+        SendEmail(WorkersBetaWorkersVersionBindingWorkersBindingKindSendEmail),
+        ///`type: service`
+        Service(WorkersBetaWorkersVersionBindingWorkersBindingKindService),
+        ///`type: text_blob`
+        TextBlob(WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob),
+        ///`type: vectorize`
+        Vectorize(WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize),
+        ///`type: version_metadata`
+        VersionMetadata(
+            WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata,
+        ),
+        ///`type: secrets_store_secret`
+        SecretsStoreSecret(
+            WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret,
+        ),
+        ///`type: flagship`
+        Flagship(WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship),
+        ///`type: secret_key`
+        SecretKey(WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey),
+        ///`type: workflow`
+        Workflow(WorkersBetaWorkersVersionBindingWorkersBindingKindWorkflow),
+        ///`type: wasm_module`
+        WasmModule(WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule),
+        ///`type: vpc_service`
+        VpcService(WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService),
+        ///`type: vpc_network`
+        VpcNetwork(WorkersBetaWorkersVersionBindingWorkersBindingKindVpcNetwork),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl WorkersUnion {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Ai(_) => Some("ai"),
+                Self::AiSearch(_) => Some("ai_search"),
+                Self::AiSearchNamespace(_) => Some("ai_search_namespace"),
+                Self::Messaging(_) => Some("messaging"),
+                Self::AnalyticsEngine(_) => Some("analytics_engine"),
+                Self::Artifacts(_) => Some("artifacts"),
+                Self::Assets(_) => Some("assets"),
+                Self::Browser(_) => Some("browser"),
+                Self::D1(_) => Some("d1"),
+                Self::DataBlob(_) => Some("data_blob"),
+                Self::DispatchNamespace(_) => Some("dispatch_namespace"),
+                Self::DurableObjectNamespace(_) => Some("durable_object_namespace"),
+                Self::Hyperdrive(_) => Some("hyperdrive"),
+                Self::Inherit(_) => Some("inherit"),
+                Self::Images(_) => Some("images"),
+                Self::Json(_) => Some("json"),
+                Self::KvNamespace(_) => Some("kv_namespace"),
+                Self::Media(_) => Some("media"),
+                Self::MtlsCertificate(_) => Some("mtls_certificate"),
+                Self::PlainText(_) => Some("plain_text"),
+                Self::Pipelines(_) => Some("pipelines"),
+                Self::K2(_) => Some("k2"),
+                Self::Queue(_) => Some("queue"),
+                Self::Ratelimit(_) => Some("ratelimit"),
+                Self::R2Bucket(_) => Some("r2_bucket"),
+                Self::SecretText(_) => Some("secret_text"),
+                Self::SendEmail(_) => Some("send_email"),
+                Self::Service(_) => Some("service"),
+                Self::TextBlob(_) => Some("text_blob"),
+                Self::Vectorize(_) => Some("vectorize"),
+                Self::VersionMetadata(_) => Some("version_metadata"),
+                Self::SecretsStoreSecret(_) => Some("secrets_store_secret"),
+                Self::Flagship(_) => Some("flagship"),
+                Self::SecretKey(_) => Some("secret_key"),
+                Self::Workflow(_) => Some("workflow"),
+                Self::WasmModule(_) => Some("wasm_module"),
+                Self::VpcService(_) => Some("vpc_service"),
+                Self::VpcNetwork(_) => Some("vpc_network"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WorkersUnion {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("ai") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ai,
+                            Self::Other,
+                        )
+                    }
+                    Some("ai_search") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AiSearch,
+                            Self::Other,
+                        )
+                    }
+                    Some("ai_search_namespace") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AiSearchNamespace,
+                            Self::Other,
+                        )
+                    }
+                    Some("messaging") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Messaging,
+                            Self::Other,
+                        )
+                    }
+                    Some("analytics_engine") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AnalyticsEngine,
+                            Self::Other,
+                        )
+                    }
+                    Some("artifacts") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Artifacts,
+                            Self::Other,
+                        )
+                    }
+                    Some("assets") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Assets,
+                            Self::Other,
+                        )
+                    }
+                    Some("browser") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Browser,
+                            Self::Other,
+                        )
+                    }
+                    Some("d1") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::D1,
+                            Self::Other,
+                        )
+                    }
+                    Some("data_blob") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::DataBlob,
+                            Self::Other,
+                        )
+                    }
+                    Some("dispatch_namespace") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::DispatchNamespace,
+                            Self::Other,
+                        )
+                    }
+                    Some("durable_object_namespace") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::DurableObjectNamespace,
+                            Self::Other,
+                        )
+                    }
+                    Some("hyperdrive") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Hyperdrive,
+                            Self::Other,
+                        )
+                    }
+                    Some("inherit") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Inherit,
+                            Self::Other,
+                        )
+                    }
+                    Some("images") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Images,
+                            Self::Other,
+                        )
+                    }
+                    Some("json") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Json,
+                            Self::Other,
+                        )
+                    }
+                    Some("kv_namespace") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::KvNamespace,
+                            Self::Other,
+                        )
+                    }
+                    Some("media") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Media,
+                            Self::Other,
+                        )
+                    }
+                    Some("mtls_certificate") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::MtlsCertificate,
+                            Self::Other,
+                        )
+                    }
+                    Some("plain_text") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::PlainText,
+                            Self::Other,
+                        )
+                    }
+                    Some("pipelines") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Pipelines,
+                            Self::Other,
+                        )
+                    }
+                    Some("k2") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::K2,
+                            Self::Other,
+                        )
+                    }
+                    Some("queue") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Queue,
+                            Self::Other,
+                        )
+                    }
+                    Some("ratelimit") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ratelimit,
+                            Self::Other,
+                        )
+                    }
+                    Some("r2_bucket") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::R2Bucket,
+                            Self::Other,
+                        )
+                    }
+                    Some("secret_text") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SecretText,
+                            Self::Other,
+                        )
+                    }
+                    Some("send_email") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SendEmail,
+                            Self::Other,
+                        )
+                    }
+                    Some("service") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Service,
+                            Self::Other,
+                        )
+                    }
+                    Some("text_blob") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::TextBlob,
+                            Self::Other,
+                        )
+                    }
+                    Some("vectorize") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Vectorize,
+                            Self::Other,
+                        )
+                    }
+                    Some("version_metadata") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::VersionMetadata,
+                            Self::Other,
+                        )
+                    }
+                    Some("secrets_store_secret") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SecretsStoreSecret,
+                            Self::Other,
+                        )
+                    }
+                    Some("flagship") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Flagship,
+                            Self::Other,
+                        )
+                    }
+                    Some("secret_key") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SecretKey,
+                            Self::Other,
+                        )
+                    }
+                    Some("workflow") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Workflow,
+                            Self::Other,
+                        )
+                    }
+                    Some("wasm_module") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::WasmModule,
+                            Self::Other,
+                        )
+                    }
+                    Some("vpc_service") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::VpcService,
+                            Self::Other,
+                        )
+                    }
+                    Some("vpc_network") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::VpcNetwork,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for WorkersUnion {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Ai(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "ai")
+                }
+                Self::AiSearch(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "ai_search")
+                }
+                Self::AiSearchNamespace(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "ai_search_namespace",
+                    )
+                }
+                Self::Messaging(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "messaging")
+                }
+                Self::AnalyticsEngine(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "analytics_engine",
+                    )
+                }
+                Self::Artifacts(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "artifacts")
+                }
+                Self::Assets(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "assets")
+                }
+                Self::Browser(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "browser")
+                }
+                Self::D1(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "d1")
+                }
+                Self::DataBlob(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "data_blob")
+                }
+                Self::DispatchNamespace(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "dispatch_namespace",
+                    )
+                }
+                Self::DurableObjectNamespace(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "durable_object_namespace",
+                    )
+                }
+                Self::Hyperdrive(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "hyperdrive")
+                }
+                Self::Inherit(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "inherit")
+                }
+                Self::Images(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "images")
+                }
+                Self::Json(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "json")
+                }
+                Self::KvNamespace(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "kv_namespace")
+                }
+                Self::Media(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "media")
+                }
+                Self::MtlsCertificate(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "mtls_certificate",
+                    )
+                }
+                Self::PlainText(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "plain_text")
+                }
+                Self::Pipelines(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "pipelines")
+                }
+                Self::K2(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "k2")
+                }
+                Self::Queue(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "queue")
+                }
+                Self::Ratelimit(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "ratelimit")
+                }
+                Self::R2Bucket(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "r2_bucket")
+                }
+                Self::SecretText(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "secret_text")
+                }
+                Self::SendEmail(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "send_email")
+                }
+                Self::Service(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "service")
+                }
+                Self::TextBlob(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "text_blob")
+                }
+                Self::Vectorize(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "vectorize")
+                }
+                Self::VersionMetadata(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "version_metadata",
+                    )
+                }
+                Self::SecretsStoreSecret(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "secrets_store_secret",
+                    )
+                }
+                Self::Flagship(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "flagship")
+                }
+                Self::SecretKey(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "secret_key")
+                }
+                Self::Workflow(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "workflow")
+                }
+                Self::WasmModule(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "wasm_module")
+                }
+                Self::VpcService(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "vpc_service")
+                }
+                Self::VpcNetwork(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "vpc_network")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindAi>
+    for WorkersUnion {
+        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindAi) -> Self {
+            Self::Ai(value)
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearch>
+    for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearch,
+        ) -> Self {
+            Self::AiSearch(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace,
+    > for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindAiSearchNamespace,
+        ) -> Self {
+            Self::AiSearchNamespace(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging,
+    > for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindMessaging,
+        ) -> Self {
+            Self::Messaging(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine,
+    > for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindAnalyticsEngine,
+        ) -> Self {
+            Self::AnalyticsEngine(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts,
+    > for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindArtifacts,
+        ) -> Self {
+            Self::Artifacts(value)
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindAssets>
+    for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindAssets,
+        ) -> Self {
+            Self::Assets(value)
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser>
+    for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindBrowser,
+        ) -> Self {
+            Self::Browser(value)
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindD1>
+    for WorkersUnion {
+        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindD1) -> Self {
+            Self::D1(value)
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob>
+    for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindDataBlob,
+        ) -> Self {
+            Self::DataBlob(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespace,
+    > for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindDispatchNamespace,
+        ) -> Self {
+            Self::DispatchNamespace(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindDurableObjectNamespace,
+    > for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindDurableObjectNamespace,
+        ) -> Self {
+            Self::DurableObjectNamespace(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive,
+    > for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindHyperdrive,
+        ) -> Self {
+            Self::Hyperdrive(value)
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindInherit>
+    for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindInherit,
+        ) -> Self {
+            Self::Inherit(value)
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindImages>
+    for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindImages,
+        ) -> Self {
+            Self::Images(value)
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindJson>
+    for WorkersUnion {
+        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindJson) -> Self {
+            Self::Json(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace,
+    > for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindKvNamespace,
+        ) -> Self {
+            Self::KvNamespace(value)
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindMedia>
+    for WorkersUnion {
+        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindMedia) -> Self {
+            Self::Media(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate,
+    > for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindMtlsCertificate,
+        ) -> Self {
+            Self::MtlsCertificate(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText,
+    > for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindPlainText,
+        ) -> Self {
+            Self::PlainText(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines,
+    > for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindPipelines,
+        ) -> Self {
+            Self::Pipelines(value)
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindK2>
+    for WorkersUnion {
+        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindK2) -> Self {
+            Self::K2(value)
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindQueue>
+    for WorkersUnion {
+        fn from(value: WorkersBetaWorkersVersionBindingWorkersBindingKindQueue) -> Self {
+            Self::Queue(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindRatelimit,
+    > for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindRatelimit,
+        ) -> Self {
+            Self::Ratelimit(value)
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindR2Bucket>
+    for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindR2Bucket,
+        ) -> Self {
+            Self::R2Bucket(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersScriptsSecretGetResponseWorkersBindingKindSecretText,
+    > for WorkersUnion {
+        fn from(
+            value: WorkersScriptsSecretGetResponseWorkersBindingKindSecretText,
+        ) -> Self {
+            Self::SecretText(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindSendEmail,
+    > for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindSendEmail,
+        ) -> Self {
+            Self::SendEmail(value)
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindService>
+    for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindService,
+        ) -> Self {
+            Self::Service(value)
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob>
+    for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindTextBlob,
+        ) -> Self {
+            Self::TextBlob(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize,
+    > for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindVectorize,
+        ) -> Self {
+            Self::Vectorize(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata,
+    > for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindVersionMetadata,
+        ) -> Self {
+            Self::VersionMetadata(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret,
+    > for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindSecretsStoreSecret,
+        ) -> Self {
+            Self::SecretsStoreSecret(value)
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship>
+    for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindFlagship,
+        ) -> Self {
+            Self::Flagship(value)
+        }
+    }
+    impl ::std::convert::From<WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey>
+    for WorkersUnion {
+        fn from(
+            value: WorkersScriptsSecretGetResponseWorkersBindingKindSecretKey,
+        ) -> Self {
+            Self::SecretKey(value)
+        }
+    }
+    impl ::std::convert::From<WorkersBetaWorkersVersionBindingWorkersBindingKindWorkflow>
+    for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindWorkflow,
+        ) -> Self {
+            Self::Workflow(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule,
+    > for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindWasmModule,
+        ) -> Self {
+            Self::WasmModule(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService,
+    > for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindVpcService,
+        ) -> Self {
+            Self::VpcService(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkersBetaWorkersVersionBindingWorkersBindingKindVpcNetwork,
+    > for WorkersUnion {
+        fn from(
+            value: WorkersBetaWorkersVersionBindingWorkersBindingKindVpcNetwork,
+        ) -> Self {
+            Self::VpcNetwork(value)
         }
     }
 }
@@ -23463,7 +23111,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::WorkersObservabilityTelemetryKeysResponse,
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::WorkersObservabilityTelemetryKeysResult>,
+            >,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -23539,7 +23189,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::WorkersObservabilityTelemetryLiveTailResponse,
+            ::cloudflare_core::Response<
+                crate::types::WorkersObservabilityTelemetryLiveTailResult,
+            >,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -23696,7 +23348,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::WorkersObservabilityTelemetryQueryResponse,
+            ::cloudflare_core::Response<
+                crate::types::WorkersObservabilityTelemetryQueryResult,
+            >,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -23772,7 +23426,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::WorkersObservabilityTelemetryValuesResponse,
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::WorkersObservabilityTelemetryValuesResult>,
+            >,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -24804,7 +24460,7 @@ pub mod builder {
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
                 ::std::vec::Vec<
-                    crate::types::WorkersScriptsSecretsListResponseResultItem,
+                    crate::types::WorkersScriptsSecretGetResponseWorkersBindingKindSecret,
                 >,
             >,
         > {
@@ -24872,7 +24528,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::WorkersScriptsSecretsUpdateResponseResult,
+                crate::types::WorkersScriptsSecretGetResponseWorkersBindingKindSecret,
             >,
         > {
             let Self { client, account_id, script_name, body } = self;
@@ -24958,7 +24614,7 @@ pub mod builder {
             ::cloudflare_core::Response<
                 ::std::collections::HashMap<
                     ::std::string::String,
-                    crate::types::WorkersScriptsSecretsBulkUpdateResponseResultValue,
+                    crate::types::WorkersScriptsSecretGetResponseWorkersBindingKindSecret,
                 >,
             >,
         > {
@@ -25039,7 +24695,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::WorkersScriptsSecretsGetResponseResult,
+                crate::types::WorkersScriptsSecretGetResponseWorkersBindingKindSecret,
             >,
         > {
             let Self { client, account_id, script_name, secret_name, url_encoded } = self;
@@ -25234,7 +24890,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersScriptsSubdomainGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::WorkersScriptsSubdomainGetResult>,
+        > {
             let Self { client, account_id, script_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -25313,7 +24971,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::WorkersScriptsSubdomainGetResponse>,
+            ::cloudflare_core::Response<crate::types::WorkersScriptsSubdomainGetResult>,
         > {
             let Self { client, account_id, script_name, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -25376,7 +25034,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::WorkersScriptsSubdomainGetResponse>,
+            ::cloudflare_core::Response<crate::types::WorkersScriptsSubdomainGetResult>,
         > {
             let Self { client, account_id, script_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -25431,7 +25089,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::WorkersScriptsTailGetResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::WorkersScriptsTailGetResult>,
+        > {
             let Self { client, account_id, script_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -25486,7 +25146,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::WorkersScriptsTailGetResponse>,
+            ::cloudflare_core::Response<crate::types::WorkersScriptsTailGetResult>,
         > {
             let Self { client, account_id, script_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -27234,7 +26894,9 @@ pub mod builder {
         ::types::WorkersObservabilitySharedQueryGetResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkersObservabilityTelemetryKeys {
-        type Response = types::WorkersObservabilityTelemetryKeysResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::WorkersObservabilityTelemetryKeysResult>,
+        >;
         const OPERATION_ID: &'static str = "workers.observability.telemetry.keys";
         const METHOD_NAME: &'static str = "workers_observability_telemetry_keys";
         const HTTP_METHOD: &'static str = "POST";
@@ -27252,11 +26914,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkersObservabilityTelemetryKeys,
-        types::WorkersObservabilityTelemetryKeysResponse, awaitable
+        WorkersObservabilityTelemetryKeys, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate ::types::WorkersObservabilityTelemetryKeysResult > >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkersObservabilityTelemetryLiveTail {
-        type Response = types::WorkersObservabilityTelemetryLiveTailResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WorkersObservabilityTelemetryLiveTailResult,
+        >;
         const OPERATION_ID: &'static str = "workers.observability.telemetry.live_tail";
         const METHOD_NAME: &'static str = "workers_observability_telemetry_live_tail";
         const HTTP_METHOD: &'static str = "POST";
@@ -27274,8 +26938,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkersObservabilityTelemetryLiveTail,
-        types::WorkersObservabilityTelemetryLiveTailResponse, awaitable
+        WorkersObservabilityTelemetryLiveTail, ::cloudflare_core::Response < crate
+        ::types::WorkersObservabilityTelemetryLiveTailResult >, awaitable
     );
     impl ::cloudflare_core::Operation
     for WorkersObservabilityTelemetryLiveTailHeartbeat {
@@ -27301,7 +26965,9 @@ pub mod builder {
         ::serde_json::Value >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkersObservabilityTelemetryQuery {
-        type Response = types::WorkersObservabilityTelemetryQueryResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WorkersObservabilityTelemetryQueryResult,
+        >;
         const OPERATION_ID: &'static str = "workers.observability.telemetry.query";
         const METHOD_NAME: &'static str = "workers_observability_telemetry_query";
         const HTTP_METHOD: &'static str = "POST";
@@ -27319,11 +26985,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkersObservabilityTelemetryQuery,
-        types::WorkersObservabilityTelemetryQueryResponse, awaitable
+        WorkersObservabilityTelemetryQuery, ::cloudflare_core::Response < crate
+        ::types::WorkersObservabilityTelemetryQueryResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkersObservabilityTelemetryValues {
-        type Response = types::WorkersObservabilityTelemetryValuesResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::WorkersObservabilityTelemetryValuesResult>,
+        >;
         const OPERATION_ID: &'static str = "workers.observability.telemetry.values";
         const METHOD_NAME: &'static str = "workers_observability_telemetry_values";
         const HTTP_METHOD: &'static str = "POST";
@@ -27341,8 +27009,9 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkersObservabilityTelemetryValues,
-        types::WorkersObservabilityTelemetryValuesResponse, awaitable
+        WorkersObservabilityTelemetryValues, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::WorkersObservabilityTelemetryValuesResult > >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for WorkersScriptsList {
         type Response = ::cloudflare_core::Response<
@@ -27669,7 +27338,9 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation for WorkersScriptsSecretsList {
         type Response = ::cloudflare_core::Response<
-            ::std::vec::Vec<crate::types::WorkersScriptsSecretsListResponseResultItem>,
+            ::std::vec::Vec<
+                crate::types::WorkersScriptsSecretGetResponseWorkersBindingKindSecret,
+            >,
         >;
         const OPERATION_ID: &'static str = "workers.scripts.secrets.list";
         const METHOD_NAME: &'static str = "workers_scripts_secrets_list";
@@ -27689,11 +27360,11 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         WorkersScriptsSecretsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::WorkersScriptsSecretsListResponseResultItem > >, awaitable
+        ::types::WorkersScriptsSecretGetResponseWorkersBindingKindSecret > >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkersScriptsSecretsUpdate {
         type Response = ::cloudflare_core::Response<
-            crate::types::WorkersScriptsSecretsUpdateResponseResult,
+            crate::types::WorkersScriptsSecretGetResponseWorkersBindingKindSecret,
         >;
         const OPERATION_ID: &'static str = "workers.scripts.secrets.update";
         const METHOD_NAME: &'static str = "workers_scripts_secrets_update";
@@ -27713,13 +27384,13 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         WorkersScriptsSecretsUpdate, ::cloudflare_core::Response < crate
-        ::types::WorkersScriptsSecretsUpdateResponseResult >, awaitable
+        ::types::WorkersScriptsSecretGetResponseWorkersBindingKindSecret >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkersScriptsSecretsBulkUpdate {
         type Response = ::cloudflare_core::Response<
             ::std::collections::HashMap<
                 ::std::string::String,
-                crate::types::WorkersScriptsSecretsBulkUpdateResponseResultValue,
+                crate::types::WorkersScriptsSecretGetResponseWorkersBindingKindSecret,
             >,
         >;
         const OPERATION_ID: &'static str = "workers.scripts.secrets.bulk_update";
@@ -27741,11 +27412,11 @@ pub mod builder {
     ::cloudflare_core::send_methods!(
         WorkersScriptsSecretsBulkUpdate, ::cloudflare_core::Response <
         ::std::collections::HashMap < ::std::string::String, crate
-        ::types::WorkersScriptsSecretsBulkUpdateResponseResultValue > >, awaitable
+        ::types::WorkersScriptsSecretGetResponseWorkersBindingKindSecret > >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkersScriptsSecretsGet {
         type Response = ::cloudflare_core::Response<
-            crate::types::WorkersScriptsSecretsGetResponseResult,
+            crate::types::WorkersScriptsSecretGetResponseWorkersBindingKindSecret,
         >;
         const OPERATION_ID: &'static str = "workers.scripts.secrets.get";
         const METHOD_NAME: &'static str = "workers_scripts_secrets_get";
@@ -27765,7 +27436,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         WorkersScriptsSecretsGet, ::cloudflare_core::Response < crate
-        ::types::WorkersScriptsSecretsGetResponseResult >, awaitable
+        ::types::WorkersScriptsSecretGetResponseWorkersBindingKindSecret >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkersScriptsSecretsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
@@ -27814,7 +27485,9 @@ pub mod builder {
         ::types::WorkersScriptsScriptAndVersionSettingGetResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkersScriptsSubdomainGet {
-        type Response = types::WorkersScriptsSubdomainGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WorkersScriptsSubdomainGetResult,
+        >;
         const OPERATION_ID: &'static str = "workers.scripts.subdomain.get";
         const METHOD_NAME: &'static str = "workers_scripts_subdomain_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -27832,11 +27505,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkersScriptsSubdomainGet, types::WorkersScriptsSubdomainGetResponse, awaitable
+        WorkersScriptsSubdomainGet, ::cloudflare_core::Response < crate
+        ::types::WorkersScriptsSubdomainGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkersScriptsSubdomainCreate {
         type Response = ::cloudflare_core::Response<
-            crate::types::WorkersScriptsSubdomainGetResponse,
+            crate::types::WorkersScriptsSubdomainGetResult,
         >;
         const OPERATION_ID: &'static str = "workers.scripts.subdomain.create";
         const METHOD_NAME: &'static str = "workers_scripts_subdomain_create";
@@ -27856,11 +27530,11 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         WorkersScriptsSubdomainCreate, ::cloudflare_core::Response < crate
-        ::types::WorkersScriptsSubdomainGetResponse >, awaitable
+        ::types::WorkersScriptsSubdomainGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkersScriptsSubdomainDelete {
         type Response = ::cloudflare_core::Response<
-            crate::types::WorkersScriptsSubdomainGetResponse,
+            crate::types::WorkersScriptsSubdomainGetResult,
         >;
         const OPERATION_ID: &'static str = "workers.scripts.subdomain.delete";
         const METHOD_NAME: &'static str = "workers_scripts_subdomain_delete";
@@ -27880,10 +27554,12 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         WorkersScriptsSubdomainDelete, ::cloudflare_core::Response < crate
-        ::types::WorkersScriptsSubdomainGetResponse >, awaitable
+        ::types::WorkersScriptsSubdomainGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkersScriptsTailGet {
-        type Response = types::WorkersScriptsTailGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WorkersScriptsTailGetResult,
+        >;
         const OPERATION_ID: &'static str = "workers.scripts.tail.get";
         const METHOD_NAME: &'static str = "workers_scripts_tail_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -27901,11 +27577,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkersScriptsTailGet, types::WorkersScriptsTailGetResponse, awaitable
+        WorkersScriptsTailGet, ::cloudflare_core::Response < crate
+        ::types::WorkersScriptsTailGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkersScriptsTailCreate {
         type Response = ::cloudflare_core::Response<
-            crate::types::WorkersScriptsTailGetResponse,
+            crate::types::WorkersScriptsTailGetResult,
         >;
         const OPERATION_ID: &'static str = "workers.scripts.tail.create";
         const METHOD_NAME: &'static str = "workers_scripts_tail_create";
@@ -27925,7 +27602,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         WorkersScriptsTailCreate, ::cloudflare_core::Response < crate
-        ::types::WorkersScriptsTailGetResponse >, awaitable
+        ::types::WorkersScriptsTailGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkersScriptsTailDelete {
         type Response = types::WorkersDomainDeleteResponse;

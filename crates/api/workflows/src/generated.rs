@@ -681,9 +681,9 @@ lowercase hexadecimal characters.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`WorkflowsInstancesStatusEditResponse`
+    ///`WorkflowsInstancesStatusEditResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct WorkflowsInstancesStatusEditResponse {
+    pub struct WorkflowsInstancesStatusEditResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub status: ::std::option::Option<Status>,
         ///Accepts ISO 8601 with no timezone offsets and in UTC.
@@ -859,7 +859,7 @@ their own retention.*/
         ///Shape descriptor for JSON payloads.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub payload: ::std::option::Option<
-            WorkflowsVersionGraphResponseGraphWorkflowPayload,
+            crate::types::WorkflowsVersionGraphResponseGraphWorkflowPayload,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -985,7 +985,7 @@ their own retention.*/
         ///Shape descriptor for JSON payloads.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub payload: ::std::option::Option<
-            WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember10Payload,
+            crate::types::WorkflowsVersionGraphResponseGraphWorkflowPayload,
         >,
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<
@@ -996,28 +996,6 @@ their own retention.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember10Payload`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember10Payload {
-        Type(WorkflowsVersionGraphResponseGraphWorkflowPayloadType),
-        UnionMember1(WorkflowsVersionGraphResponseGraphWorkflowPayloadUnionMember1),
-    }
-    impl ::std::convert::From<WorkflowsVersionGraphResponseGraphWorkflowPayloadType>
-    for WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember10Payload {
-        fn from(value: WorkflowsVersionGraphResponseGraphWorkflowPayloadType) -> Self {
-            Self::Type(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkflowsVersionGraphResponseGraphWorkflowPayloadUnionMember1,
-    > for WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember10Payload {
-        fn from(
-            value: WorkflowsVersionGraphResponseGraphWorkflowPayloadUnionMember1,
-        ) -> Self {
-            Self::UnionMember1(value)
-        }
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember10Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1174,7 +1152,7 @@ their own retention.*/
         ///Shape descriptor for JSON payloads.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub payload: ::std::option::Option<
-            WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember2Payload,
+            crate::types::WorkflowsVersionGraphResponseGraphWorkflowPayload,
         >,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub resolves: ::std::option::Option<::cloudflare_core::Number>,
@@ -1217,28 +1195,6 @@ their own retention.*/
     for WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember2OptionsTimeout {
         fn from(value: ::cloudflare_core::Number) -> Self {
             Self::CloudflareSdkNumber(value)
-        }
-    }
-    ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember2Payload`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember2Payload {
-        Type(WorkflowsVersionGraphResponseGraphWorkflowPayloadType),
-        UnionMember1(WorkflowsVersionGraphResponseGraphWorkflowPayloadUnionMember1),
-    }
-    impl ::std::convert::From<WorkflowsVersionGraphResponseGraphWorkflowPayloadType>
-    for WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember2Payload {
-        fn from(value: WorkflowsVersionGraphResponseGraphWorkflowPayloadType) -> Self {
-            Self::Type(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkflowsVersionGraphResponseGraphWorkflowPayloadUnionMember1,
-    > for WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember2Payload {
-        fn from(
-            value: WorkflowsVersionGraphResponseGraphWorkflowPayloadUnionMember1,
-        ) -> Self {
-            Self::UnionMember1(value)
         }
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember2Type`
@@ -1599,28 +1555,6 @@ their own retention.*/
             value: WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember13,
         ) -> Self {
             Self::NodeUnionMember13(value)
-        }
-    }
-    ///`WorkflowsVersionGraphResponseGraphWorkflowPayload`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum WorkflowsVersionGraphResponseGraphWorkflowPayload {
-        Type(WorkflowsVersionGraphResponseGraphWorkflowPayloadType),
-        UnionMember1(WorkflowsVersionGraphResponseGraphWorkflowPayloadUnionMember1),
-    }
-    impl ::std::convert::From<WorkflowsVersionGraphResponseGraphWorkflowPayloadType>
-    for WorkflowsVersionGraphResponseGraphWorkflowPayload {
-        fn from(value: WorkflowsVersionGraphResponseGraphWorkflowPayloadType) -> Self {
-            Self::Type(value)
-        }
-    }
-    impl ::std::convert::From<
-        WorkflowsVersionGraphResponseGraphWorkflowPayloadUnionMember1,
-    > for WorkflowsVersionGraphResponseGraphWorkflowPayload {
-        fn from(
-            value: WorkflowsVersionGraphResponseGraphWorkflowPayloadUnionMember1,
-        ) -> Self {
-            Self::UnionMember1(value)
         }
     }
     ///`WorkflowsVersionGraphResponseGraphWorkflowPayloadType`
@@ -3013,15 +2947,79 @@ their own retention.*/
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for WorkflowsInstancesStatusEditResponse {
-        fn success(&self) -> Option<bool> {
-            None
+    ///One of the `type` variants of `WorkflowsVersionGraphResponseGraphWorkflowPayload`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum WorkflowsVersionGraphResponseGraphWorkflowPayload {
+        ///`type: unknown`
+        Unknown(WorkflowsVersionGraphResponseGraphWorkflowPayloadType),
+        ///`type: object`
+        Object(WorkflowsVersionGraphResponseGraphWorkflowPayloadUnionMember1),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl WorkflowsVersionGraphResponseGraphWorkflowPayload {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Unknown(_) => Some("unknown"),
+                Self::Object(_) => Some("object"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
         }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for WorkflowsVersionGraphResponseGraphWorkflowPayload {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("unknown") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Unknown,
+                            Self::Other,
+                        )
+                    }
+                    Some("object") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Object,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
         }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
+    }
+    impl ::serde::Serialize for WorkflowsVersionGraphResponseGraphWorkflowPayload {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Unknown(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "unknown")
+                }
+                Self::Object(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "object")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<WorkflowsVersionGraphResponseGraphWorkflowPayloadType>
+    for WorkflowsVersionGraphResponseGraphWorkflowPayload {
+        fn from(value: WorkflowsVersionGraphResponseGraphWorkflowPayloadType) -> Self {
+            Self::Unknown(value)
+        }
+    }
+    impl ::std::convert::From<
+        WorkflowsVersionGraphResponseGraphWorkflowPayloadUnionMember1,
+    > for WorkflowsVersionGraphResponseGraphWorkflowPayload {
+        fn from(
+            value: WorkflowsVersionGraphResponseGraphWorkflowPayloadUnionMember1,
+        ) -> Self {
+            Self::Object(value)
         }
     }
 }
@@ -4182,7 +4180,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::WorkflowsInstancesStatusEditResponse,
+            ::cloudflare_core::Response<crate::types::WorkflowsInstancesStatusEditResult>,
         > {
             let Self { client, account_id, workflow_name, instance_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -4790,7 +4788,9 @@ pub mod builder {
         ::types::WorkflowsInstancesEventCreateResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkflowsInstancesStatusEdit {
-        type Response = types::WorkflowsInstancesStatusEditResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::WorkflowsInstancesStatusEditResult,
+        >;
         const OPERATION_ID: &'static str = "workflows.instances.status.edit";
         const METHOD_NAME: &'static str = "workflows_instances_status_edit";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -4808,8 +4808,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkflowsInstancesStatusEdit, types::WorkflowsInstancesStatusEditResponse,
-        awaitable
+        WorkflowsInstancesStatusEdit, ::cloudflare_core::Response < crate
+        ::types::WorkflowsInstancesStatusEditResult >, awaitable
     );
     impl ::cloudflare_core::Operation for WorkflowsInstancesStep {
         type Response = ::cloudflare_core::Response<

@@ -113,7 +113,7 @@ pub mod types {
 and value is the tool configuration object.*/
         pub tools: ::std::collections::HashMap<
             ::std::string::String,
-            ZarazConfigUpdateBodyToolsValue,
+            crate::types::ZarazConfigUpdateParamsTools,
         >,
         /**Triggers set up under Zaraz configuration, where key is the trigger
 alpha-numeric ID and value is the trigger configuration.*/
@@ -126,7 +126,7 @@ alpha-numeric ID and value is the variable configuration. Values of variables of
 type secret are not included.*/
         pub variables: ::std::collections::HashMap<
             ::std::string::String,
-            ZarazConfigUpdateBodyVariablesValue,
+            crate::types::ZarazConfigurationVariablesZaraz,
         >,
         ///Zaraz internal version of the config.
         #[serde(rename = "zarazVersion")]
@@ -135,53 +135,6 @@ type secret are not included.*/
     impl ZarazConfigUpdateBody {
         pub fn builder() -> builder::ZarazConfigUpdateBody {
             Default::default()
-        }
-    }
-    ///`ZarazConfigUpdateBodyToolsValue`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZarazConfigUpdateBodyToolsValue {
-        ZarazManagedComponent(ZarazConfigUpdateParamsToolsZarazManagedComponent),
-        Worker(ZarazConfigUpdateParamsToolsWorker),
-    }
-    impl ::std::convert::From<ZarazConfigUpdateParamsToolsZarazManagedComponent>
-    for ZarazConfigUpdateBodyToolsValue {
-        fn from(value: ZarazConfigUpdateParamsToolsZarazManagedComponent) -> Self {
-            Self::ZarazManagedComponent(value)
-        }
-    }
-    impl ::std::convert::From<ZarazConfigUpdateParamsToolsWorker>
-    for ZarazConfigUpdateBodyToolsValue {
-        fn from(value: ZarazConfigUpdateParamsToolsWorker) -> Self {
-            Self::Worker(value)
-        }
-    }
-    ///`ZarazConfigUpdateBodyVariablesValue`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZarazConfigUpdateBodyVariablesValue {
-        StringVariable(ZarazConfigurationVariablesZarazStringVariable),
-        SecretVariable(ZarazConfigurationVariablesZarazSecretVariable),
-        WorkerVariable(ZarazConfigurationVariablesZarazWorkerVariable),
-    }
-    impl ::std::convert::From<ZarazConfigurationVariablesZarazStringVariable>
-    for ZarazConfigUpdateBodyVariablesValue {
-        fn from(value: ZarazConfigurationVariablesZarazStringVariable) -> Self {
-            Self::StringVariable(value)
-        }
-    }
-    impl ::std::convert::From<ZarazConfigurationVariablesZarazSecretVariable>
-    for ZarazConfigUpdateBodyVariablesValue {
-        fn from(value: ZarazConfigurationVariablesZarazSecretVariable) -> Self {
-            Self::SecretVariable(value)
-        }
-    }
-    impl ::std::convert::From<ZarazConfigurationVariablesZarazWorkerVariable>
-    for ZarazConfigUpdateBodyVariablesValue {
-        fn from(value: ZarazConfigurationVariablesZarazWorkerVariable) -> Self {
-            Self::WorkerVariable(value)
         }
     }
     ///`ZarazConfigUpdateParamsAnalytics`
@@ -333,8 +286,7 @@ type secret are not included.*/
         }
     }
     ///`ZarazConfigUpdateParamsToolsWorker`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZarazConfigUpdateParamsToolsWorker {
         ///Actions configured on a tool. Either this or neoEvents field is required.
         #[serde(
@@ -391,10 +343,14 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         pub vendor_policy_url: ::std::option::Option<::std::string::String>,
         ///Cloudflare worker that acts as a managed component.
         pub worker: ZarazConfigurationToolsWorkerWorker,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`ZarazConfigUpdateParamsToolsWorkerDefaultFieldsValue`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZarazConfigUpdateParamsToolsWorkerDefaultFieldsValue {
         String(::std::string::String),
@@ -415,8 +371,7 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         }
     }
     ///`ZarazConfigUpdateParamsToolsWorkerSettingsValue`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZarazConfigUpdateParamsToolsWorkerSettingsValue {
         String(::std::string::String),
@@ -444,8 +399,7 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         Other(::std::string::String),
     }
     ///`ZarazConfigUpdateParamsToolsZarazManagedComponent`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZarazConfigUpdateParamsToolsZarazManagedComponent {
         ///Actions configured on a tool. Either this or neoEvents field is required.
         #[serde(
@@ -500,10 +454,14 @@ Components and Custom HTML tool with a defaultPurpose assigned.*/
 Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(rename = "vendorPolicyUrl", skip_serializing_if = "Option::is_none")]
         pub vendor_policy_url: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`ZarazConfigUpdateParamsToolsZarazManagedComponentDefaultFieldsValue`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZarazConfigUpdateParamsToolsZarazManagedComponentDefaultFieldsValue {
         String(::std::string::String),
@@ -525,8 +483,7 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         }
     }
     ///`ZarazConfigUpdateParamsToolsZarazManagedComponentSettingsValue`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ZarazConfigUpdateParamsToolsZarazManagedComponentSettingsValue {
         String(::std::string::String),
@@ -750,7 +707,7 @@ and value is the tool configuration object.*/
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub tools: ::std::collections::HashMap<
             ::std::string::String,
-            ZarazConfigurationToolsValue,
+            crate::types::ZarazConfigurationTools,
         >,
         /**Triggers set up under Zaraz configuration, where key is the trigger
 alpha-numeric ID and value is the trigger configuration.*/
@@ -773,7 +730,7 @@ type secret are not included.*/
         #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
         pub variables: ::std::collections::HashMap<
             ::std::string::String,
-            ZarazConfigurationVariablesValue,
+            crate::types::ZarazConfigurationVariablesZaraz,
         >,
         ///Zaraz internal version of the config.
         #[serde(rename = "zarazVersion", skip_serializing_if = "Option::is_none")]
@@ -978,25 +935,6 @@ type secret are not included.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZarazConfigurationToolsValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZarazConfigurationToolsValue {
-        ZarazManagedComponent(ZarazConfigurationToolsZarazManagedComponent),
-        Worker(ZarazConfigurationToolsWorker),
-    }
-    impl ::std::convert::From<ZarazConfigurationToolsZarazManagedComponent>
-    for ZarazConfigurationToolsValue {
-        fn from(value: ZarazConfigurationToolsZarazManagedComponent) -> Self {
-            Self::ZarazManagedComponent(value)
-        }
-    }
-    impl ::std::convert::From<ZarazConfigurationToolsWorker>
-    for ZarazConfigurationToolsValue {
-        fn from(value: ZarazConfigurationToolsWorker) -> Self {
-            Self::Worker(value)
-        }
     }
     ///`ZarazConfigurationToolsWorker`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1683,32 +1621,6 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`ZarazConfigurationVariablesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZarazConfigurationVariablesValue {
-        StringVariable(ZarazConfigurationVariablesZarazStringVariable),
-        SecretVariable(ZarazConfigurationVariablesZarazSecretVariable),
-        WorkerVariable(ZarazConfigurationVariablesZarazWorkerVariable),
-    }
-    impl ::std::convert::From<ZarazConfigurationVariablesZarazStringVariable>
-    for ZarazConfigurationVariablesValue {
-        fn from(value: ZarazConfigurationVariablesZarazStringVariable) -> Self {
-            Self::StringVariable(value)
-        }
-    }
-    impl ::std::convert::From<ZarazConfigurationVariablesZarazSecretVariable>
-    for ZarazConfigurationVariablesValue {
-        fn from(value: ZarazConfigurationVariablesZarazSecretVariable) -> Self {
-            Self::SecretVariable(value)
-        }
-    }
-    impl ::std::convert::From<ZarazConfigurationVariablesZarazWorkerVariable>
-    for ZarazConfigurationVariablesValue {
-        fn from(value: ZarazConfigurationVariablesZarazWorkerVariable) -> Self {
-            Self::WorkerVariable(value)
-        }
-    }
     ///`ZarazConfigurationVariablesZarazSecretVariable`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZarazConfigurationVariablesZarazSecretVariable {
@@ -1832,9 +1744,9 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`ZarazHistoryListResponse`
+    ///`ZarazHistoryListResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZarazHistoryListResponse {
+    pub struct ZarazHistoryListResult {
         ///Date and time the configuration was created.
         #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -2021,7 +1933,7 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
             tools: ::cloudflare_core::setter::Field<
                 ::std::collections::HashMap<
                     ::std::string::String,
-                    super::ZarazConfigUpdateBodyToolsValue,
+                    crate::types::ZarazConfigUpdateParamsTools,
                 >,
             >,
             triggers: ::cloudflare_core::setter::Field<
@@ -2033,7 +1945,7 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
             variables: ::cloudflare_core::setter::Field<
                 ::std::collections::HashMap<
                     ::std::string::String,
-                    super::ZarazConfigUpdateBodyVariablesValue,
+                    crate::types::ZarazConfigurationVariablesZaraz,
                 >,
             >,
             zaraz_version: ::cloudflare_core::setter::Field<i64>,
@@ -2112,7 +2024,7 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
                 T: TryInto<
                         ::std::collections::HashMap<
                             ::std::string::String,
-                            super::ZarazConfigUpdateBodyToolsValue,
+                            crate::types::ZarazConfigUpdateParamsTools,
                         >,
                         Error: std::fmt::Display,
                     >,
@@ -2136,7 +2048,7 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
                 T: TryInto<
                         ::std::collections::HashMap<
                             ::std::string::String,
-                            super::ZarazConfigUpdateBodyVariablesValue,
+                            crate::types::ZarazConfigurationVariablesZaraz,
                         >,
                         Error: std::fmt::Display,
                     >,
@@ -3554,15 +3466,236 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
             Some(self.result)
         }
     }
-    impl ::cloudflare_core::Envelope for ZarazHistoryListResponse {
-        fn success(&self) -> Option<bool> {
-            None
+    ///One of the `type` variants of `ZarazConfigUpdateParamsTools`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum ZarazConfigUpdateParamsTools {
+        ///`type: component`
+        Component(ZarazConfigUpdateParamsToolsZarazManagedComponent),
+        ///`type: custom-mc`
+        CustomMc(ZarazConfigUpdateParamsToolsWorker),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl ZarazConfigUpdateParamsTools {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Component(_) => Some("component"),
+                Self::CustomMc(_) => Some("custom-mc"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
         }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+    }
+    impl<'de> ::serde::Deserialize<'de> for ZarazConfigUpdateParamsTools {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("component") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Component,
+                            Self::Other,
+                        )
+                    }
+                    Some("custom-mc") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::CustomMc,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
         }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
+    }
+    impl ::serde::Serialize for ZarazConfigUpdateParamsTools {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Component(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "component")
+                }
+                Self::CustomMc(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "custom-mc")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<ZarazConfigUpdateParamsToolsZarazManagedComponent>
+    for ZarazConfigUpdateParamsTools {
+        fn from(value: ZarazConfigUpdateParamsToolsZarazManagedComponent) -> Self {
+            Self::Component(value)
+        }
+    }
+    impl ::std::convert::From<ZarazConfigUpdateParamsToolsWorker>
+    for ZarazConfigUpdateParamsTools {
+        fn from(value: ZarazConfigUpdateParamsToolsWorker) -> Self {
+            Self::CustomMc(value)
+        }
+    }
+    ///One of the `type` variants of `ZarazConfigurationTools`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum ZarazConfigurationTools {
+        ///`type: component`
+        Component(ZarazConfigurationToolsZarazManagedComponent),
+        ///`type: custom-mc`
+        CustomMc(ZarazConfigurationToolsWorker),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl ZarazConfigurationTools {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Component(_) => Some("component"),
+                Self::CustomMc(_) => Some("custom-mc"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ZarazConfigurationTools {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("component") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Component,
+                            Self::Other,
+                        )
+                    }
+                    Some("custom-mc") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::CustomMc,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for ZarazConfigurationTools {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Component(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "component")
+                }
+                Self::CustomMc(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "custom-mc")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<ZarazConfigurationToolsZarazManagedComponent>
+    for ZarazConfigurationTools {
+        fn from(value: ZarazConfigurationToolsZarazManagedComponent) -> Self {
+            Self::Component(value)
+        }
+    }
+    impl ::std::convert::From<ZarazConfigurationToolsWorker>
+    for ZarazConfigurationTools {
+        fn from(value: ZarazConfigurationToolsWorker) -> Self {
+            Self::CustomMc(value)
+        }
+    }
+    ///One of the `type` variants of `ZarazConfigurationVariablesZaraz`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum ZarazConfigurationVariablesZaraz {
+        ///`type: string`
+        String(ZarazConfigurationVariablesZarazStringVariable),
+        ///`type: secret`
+        Secret(ZarazConfigurationVariablesZarazSecretVariable),
+        ///`type: worker`
+        Worker(ZarazConfigurationVariablesZarazWorkerVariable),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl ZarazConfigurationVariablesZaraz {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::String(_) => Some("string"),
+                Self::Secret(_) => Some("secret"),
+                Self::Worker(_) => Some("worker"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ZarazConfigurationVariablesZaraz {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("string") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::String,
+                            Self::Other,
+                        )
+                    }
+                    Some("secret") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Secret,
+                            Self::Other,
+                        )
+                    }
+                    Some("worker") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Worker,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for ZarazConfigurationVariablesZaraz {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::String(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "string")
+                }
+                Self::Secret(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "secret")
+                }
+                Self::Worker(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "worker")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<ZarazConfigurationVariablesZarazStringVariable>
+    for ZarazConfigurationVariablesZaraz {
+        fn from(value: ZarazConfigurationVariablesZarazStringVariable) -> Self {
+            Self::String(value)
+        }
+    }
+    impl ::std::convert::From<ZarazConfigurationVariablesZarazSecretVariable>
+    for ZarazConfigurationVariablesZaraz {
+        fn from(value: ZarazConfigurationVariablesZarazSecretVariable) -> Self {
+            Self::Secret(value)
+        }
+    }
+    impl ::std::convert::From<ZarazConfigurationVariablesZarazWorkerVariable>
+    for ZarazConfigurationVariablesZaraz {
+        fn from(value: ZarazConfigurationVariablesZarazWorkerVariable) -> Self {
+            Self::Worker(value)
         }
     }
 }
@@ -4076,7 +4209,11 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ZarazHistoryListResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<
+                ::std::vec::Vec<crate::types::ZarazHistoryListResult>,
+            >,
+        > {
             let Self { client, zone_id, limit, offset, sort_field, sort_order } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -4430,7 +4567,9 @@ pub mod builder {
         ZarazExportGet, types::ZarazConfiguration, awaitable
     );
     impl ::cloudflare_core::Operation for ZarazHistoryList {
-        type Response = types::ZarazHistoryListResponse;
+        type Response = ::cloudflare_core::Response<
+            ::std::vec::Vec<crate::types::ZarazHistoryListResult>,
+        >;
         const OPERATION_ID: &'static str = "zaraz.history.list";
         const METHOD_NAME: &'static str = "zaraz_history_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -4448,7 +4587,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZarazHistoryList, types::ZarazHistoryListResponse, awaitable
+        ZarazHistoryList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::ZarazHistoryListResult > >, awaitable
     );
     impl ::cloudflare_core::Operation for ZarazHistoryUpdate {
         type Response = ::cloudflare_core::Response<crate::types::ZarazConfiguration>;

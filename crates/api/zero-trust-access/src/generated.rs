@@ -1886,8 +1886,7 @@ applications.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination {
         /**Rules that override how Access handles requests to this destination.
 
@@ -1900,6 +1899,11 @@ applications.*/
         >,
         #[serde(rename = "type")]
         pub type_: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestinationType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1910,8 +1914,7 @@ applications.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination {
         /**Rules that override how Access handles requests to this destination.
 
@@ -1924,6 +1927,11 @@ applications.*/
         >,
         #[serde(rename = "type")]
         pub type_: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestinationType,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1934,8 +1942,7 @@ applications.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination {
         /**Rules that override how Access handles requests to this destination.
 
@@ -1951,6 +1958,11 @@ applications.*/
         /**The ID of the Cloudflare Worker whose preview deployments to protect with
 Access.*/
         pub worker_id: ::std::string::String,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1961,8 +1973,7 @@ Access.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination {
         ///The CIDR range of the destination. Single IPs will be computed as /32.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1987,6 +1998,11 @@ Access.*/
         ///The VNET ID to match the destination. When omitted, all VNETs will match.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub vnet_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1997,8 +2013,7 @@ Access.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination {
         /**Rules that override how Access handles requests to this destination.
 
@@ -2019,6 +2034,11 @@ Access.*/
     [wildcards](https://developers.cloudflare.com/cloudflare-one/policies/access/app-paths/).*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2029,8 +2049,7 @@ Access.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination {
         ///The MCP server id configured in ai-controls.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2039,6 +2058,11 @@ Access.*/
         pub type_: ::std::option::Option<
             ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestinationType,
         >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2049,8 +2073,7 @@ Access.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination {
         /**Rules that override how Access handles requests to this destination.
 
@@ -2065,6 +2088,11 @@ Access.*/
         pub type_: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestinationType,
         ///The ID of the Cloudflare Worker to protect with Access.
         pub worker_id: ::std::string::String,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestinationType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2244,11 +2272,7 @@ provisioning to an application.*/
         ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceToken(
             ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceToken,
         ),
-        Array(
-            ::std::vec::Vec<
-                ZeroTrustAccessApplicationCreateParamsSaaSApplicationScimConfigAuthenticationArrayItem,
-            >,
-        ),
+        Array(::std::vec::Vec<crate::types::ZeroTrustAccess>),
     }
     impl ::std::convert::From<
         ZeroTrustAccessScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasic,
@@ -2294,83 +2318,10 @@ provisioning to an application.*/
             )
         }
     }
-    impl ::std::convert::From<
-        ::std::vec::Vec<
-            ZeroTrustAccessApplicationCreateParamsSaaSApplicationScimConfigAuthenticationArrayItem,
-        >,
-    > for ZeroTrustAccessApplicationCreateParamsSaaSApplicationScimConfigAuthentication {
-        fn from(
-            value: ::std::vec::Vec<
-                ZeroTrustAccessApplicationCreateParamsSaaSApplicationScimConfigAuthenticationArrayItem,
-            >,
-        ) -> Self {
+    impl ::std::convert::From<::std::vec::Vec<crate::types::ZeroTrustAccess>>
+    for ZeroTrustAccessApplicationCreateParamsSaaSApplicationScimConfigAuthentication {
+        fn from(value: ::std::vec::Vec<crate::types::ZeroTrustAccess>) -> Self {
             Self::Array(value)
-        }
-    }
-    ///`ZeroTrustAccessApplicationCreateParamsSaaSApplicationScimConfigAuthenticationArrayItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationCreateParamsSaaSApplicationScimConfigAuthenticationArrayItem {
-        ScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasic(
-            ZeroTrustAccessScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasic,
-        ),
-        ScimConfigAuthenticationOauthBearerTokenScimConfigAuthenticationOAuthBearerToken(
-            ZeroTrustAccessScimConfigAuthenticationOauthBearerTokenScimConfigAuthenticationOAuthBearerToken,
-        ),
-        ScimConfigAuthenticationOauth2ParamScimConfigAuthenticationOauth2Param(
-            ZeroTrustAccessScimConfigAuthenticationOauth2ParamScimConfigAuthenticationOauth2Param,
-        ),
-        ApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceToken(
-            ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceToken,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasic,
-    >
-    for ZeroTrustAccessApplicationCreateParamsSaaSApplicationScimConfigAuthenticationArrayItem {
-        fn from(
-            value: ZeroTrustAccessScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasic,
-        ) -> Self {
-            Self::ScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasic(
-                value,
-            )
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessScimConfigAuthenticationOauthBearerTokenScimConfigAuthenticationOAuthBearerToken,
-    >
-    for ZeroTrustAccessApplicationCreateParamsSaaSApplicationScimConfigAuthenticationArrayItem {
-        fn from(
-            value: ZeroTrustAccessScimConfigAuthenticationOauthBearerTokenScimConfigAuthenticationOAuthBearerToken,
-        ) -> Self {
-            Self::ScimConfigAuthenticationOauthBearerTokenScimConfigAuthenticationOAuthBearerToken(
-                value,
-            )
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessScimConfigAuthenticationOauth2ParamScimConfigAuthenticationOauth2Param,
-    >
-    for ZeroTrustAccessApplicationCreateParamsSaaSApplicationScimConfigAuthenticationArrayItem {
-        fn from(
-            value: ZeroTrustAccessScimConfigAuthenticationOauth2ParamScimConfigAuthenticationOauth2Param,
-        ) -> Self {
-            Self::ScimConfigAuthenticationOauth2ParamScimConfigAuthenticationOauth2Param(
-                value,
-            )
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceToken,
-    >
-    for ZeroTrustAccessApplicationCreateParamsSaaSApplicationScimConfigAuthenticationArrayItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceToken,
-        ) -> Self {
-            Self::ApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceToken(
-                value,
-            )
         }
     }
     ///`ZeroTrustAccessApplicationGetResponseAppLauncherApplication`
@@ -2717,7 +2668,7 @@ application when failing non-identity rules.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub destinations: ::std::option::Option<
             ::std::vec::Vec<
-                ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationDestinationsItem,
+                crate::types::ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestination,
             >,
         >,
         /**The primary hostname and path secured by Access.
@@ -2839,95 +2790,6 @@ policies that allow users of this application.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationDestinationsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationDestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestination,
-    > for ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPrivateDestination,
-    > for ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    > for ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationWorkerDestination,
-    > for ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPreviewWorkerDestination,
-    > for ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllWorkersDestination,
-    > for ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    > for ZeroTrustAccessApplicationGetResponseBrowserRdpApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
     }
     /**Defines targets covered by the application.
 
@@ -3095,7 +2957,7 @@ application when failing non-identity rules.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub destinations: ::std::option::Option<
             ::std::vec::Vec<
-                ZeroTrustAccessApplicationGetResponseBrowserSshApplicationDestinationsItem,
+                crate::types::ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestination,
             >,
         >,
         /**The primary hostname and path secured by Access.
@@ -3211,95 +3073,6 @@ policies that allow users of this application.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZeroTrustAccessApplicationGetResponseBrowserSshApplicationDestinationsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationGetResponseBrowserSshApplicationDestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestination,
-    > for ZeroTrustAccessApplicationGetResponseBrowserSshApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPrivateDestination,
-    > for ZeroTrustAccessApplicationGetResponseBrowserSshApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    > for ZeroTrustAccessApplicationGetResponseBrowserSshApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationWorkerDestination,
-    > for ZeroTrustAccessApplicationGetResponseBrowserSshApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPreviewWorkerDestination,
-    > for ZeroTrustAccessApplicationGetResponseBrowserSshApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllWorkersDestination,
-    > for ZeroTrustAccessApplicationGetResponseBrowserSshApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    > for ZeroTrustAccessApplicationGetResponseBrowserSshApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
     }
     ///The application type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3481,7 +3254,7 @@ application when failing non-identity rules.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub destinations: ::std::option::Option<
             ::std::vec::Vec<
-                ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationsItem,
+                crate::types::ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestination,
             >,
         >,
         /**Enables the HttpOnly cookie attribute, which increases security against XSS
@@ -3812,95 +3585,6 @@ Access.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestination,
-    > for ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPrivateDestination,
-    > for ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    > for ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationWorkerDestination,
-    > for ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPreviewWorkerDestination,
-    > for ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllWorkersDestination,
-    > for ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    > for ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
-    }
     ///**Beta:** Optional configuration for managing an OAuth authorization flow controlled by Access. When set, Access will act as the OAuth authorization server for this application. Only compatible with OAuth clients that support [RFC 8707](https://datatracker.ietf.org/doc/html/rfc8707) (Resource Indicators for OAuth 2.0). This feature is currently in beta.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustAccessApplicationGetResponseMcpServerApplicationOAuthConfiguration {
@@ -4036,7 +3720,7 @@ application when failing non-identity rules.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub destinations: ::std::option::Option<
             ::std::vec::Vec<
-                ZeroTrustAccessApplicationGetResponseMcpServerPortalApplicationDestinationsItem,
+                crate::types::ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestination,
             >,
         >,
         /**The primary hostname and path secured by Access.
@@ -4102,102 +3786,6 @@ attacks.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZeroTrustAccessApplicationGetResponseMcpServerPortalApplicationDestinationsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationGetResponseMcpServerPortalApplicationDestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestination,
-    >
-    for ZeroTrustAccessApplicationGetResponseMcpServerPortalApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPrivateDestination,
-    >
-    for ZeroTrustAccessApplicationGetResponseMcpServerPortalApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    >
-    for ZeroTrustAccessApplicationGetResponseMcpServerPortalApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationWorkerDestination,
-    >
-    for ZeroTrustAccessApplicationGetResponseMcpServerPortalApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPreviewWorkerDestination,
-    >
-    for ZeroTrustAccessApplicationGetResponseMcpServerPortalApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllWorkersDestination,
-    >
-    for ZeroTrustAccessApplicationGetResponseMcpServerPortalApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    >
-    for ZeroTrustAccessApplicationGetResponseMcpServerPortalApplicationDestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
     }
     ///The application type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4357,11 +3945,7 @@ application. These can transform or filter the resources to be provisioned.*/
         ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceToken(
             ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceToken,
         ),
-        Array(
-            ::std::vec::Vec<
-                ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationArrayItem,
-            >,
-        ),
+        Array(::std::vec::Vec<crate::types::ZeroTrustAccessUnion>),
     }
     impl ::std::convert::From<
         ZeroTrustAccessScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasic,
@@ -4407,16 +3991,9 @@ application. These can transform or filter the resources to be provisioned.*/
             )
         }
     }
-    impl ::std::convert::From<
-        ::std::vec::Vec<
-            ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationArrayItem,
-        >,
-    > for ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthentication {
-        fn from(
-            value: ::std::vec::Vec<
-                ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationArrayItem,
-            >,
-        ) -> Self {
+    impl ::std::convert::From<::std::vec::Vec<crate::types::ZeroTrustAccessUnion>>
+    for ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthentication {
+        fn from(value: ::std::vec::Vec<crate::types::ZeroTrustAccessUnion>) -> Self {
             Self::Array(value)
         }
     }
@@ -4449,69 +4026,6 @@ service.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationArrayItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationArrayItem {
-        ScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasic(
-            ZeroTrustAccessScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasic,
-        ),
-        ScimConfigAuthenticationOauthBearerTokenScimConfigAuthenticationOAuthBearerToken(
-            ZeroTrustAccessScimConfigAuthenticationOauthBearerTokenScimConfigAuthenticationOAuthBearerToken,
-        ),
-        ScimConfigAuthenticationOauth2ScimConfigAuthenticationOauth2(
-            ZeroTrustAccessScimConfigAuthenticationOauth2ScimConfigAuthenticationOauth2,
-        ),
-        ApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceToken(
-            ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceToken,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasic,
-    >
-    for ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationArrayItem {
-        fn from(
-            value: ZeroTrustAccessScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasic,
-        ) -> Self {
-            Self::ScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasic(
-                value,
-            )
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessScimConfigAuthenticationOauthBearerTokenScimConfigAuthenticationOAuthBearerToken,
-    >
-    for ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationArrayItem {
-        fn from(
-            value: ZeroTrustAccessScimConfigAuthenticationOauthBearerTokenScimConfigAuthenticationOAuthBearerToken,
-        ) -> Self {
-            Self::ScimConfigAuthenticationOauthBearerTokenScimConfigAuthenticationOAuthBearerToken(
-                value,
-            )
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessScimConfigAuthenticationOauth2ScimConfigAuthenticationOauth2,
-    >
-    for ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationArrayItem {
-        fn from(
-            value: ZeroTrustAccessScimConfigAuthenticationOauth2ScimConfigAuthenticationOauth2,
-        ) -> Self {
-            Self::ScimConfigAuthenticationOauth2ScimConfigAuthenticationOauth2(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceToken,
-    >
-    for ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationArrayItem {
-        fn from(
-            value: ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceToken,
-        ) -> Self {
-            Self::ApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceToken(
-                value,
-            )
-        }
     }
     ///The application type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4956,7 +4470,7 @@ application when failing non-identity rules.*/
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             destinations: ::std::vec::Vec<
-                ZeroTrustAccessApplicationsCreateAccountsBodyVariant0DestinationsItem,
+                crate::types::ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination,
             >,
             /**The primary hostname and path secured by Access.
 
@@ -5181,7 +4695,7 @@ application when failing non-identity rules.*/
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             destinations: ::std::vec::Vec<
-                ZeroTrustAccessApplicationsCreateAccountsBodyVariant2DestinationsItem,
+                crate::types::ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination,
             >,
             /**The primary hostname and path secured by Access.
 
@@ -5347,7 +4861,7 @@ application when failing non-identity rules.*/
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             destinations: ::std::vec::Vec<
-                ZeroTrustAccessApplicationsCreateAccountsBodyVariant3DestinationsItem,
+                crate::types::ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination,
             >,
             /**The primary hostname and path secured by Access.
 
@@ -5780,7 +5294,7 @@ application when failing non-identity rules.*/
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             destinations: ::std::vec::Vec<
-                ZeroTrustAccessApplicationsCreateAccountsBodyVariant10DestinationsItem,
+                crate::types::ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination,
             >,
             /**The primary hostname and path secured by Access.
 
@@ -5939,7 +5453,7 @@ application when failing non-identity rules.*/
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             destinations: ::std::vec::Vec<
-                ZeroTrustAccessApplicationsCreateAccountsBodyVariant11DestinationsItem,
+                crate::types::ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination,
             >,
             /**Enables the HttpOnly cookie attribute, which increases security against XSS
 attacks.*/
@@ -6040,7 +5554,7 @@ application when failing non-identity rules.*/
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             destinations: ::std::vec::Vec<
-                ZeroTrustAccessApplicationsCreateAccountsBodyVariant12DestinationsItem,
+                crate::types::ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination,
             >,
             /**The primary hostname and path secured by Access.
 
@@ -6103,96 +5617,6 @@ attacks.*/
             type_: ZeroTrustAccessApplicationsCreateAccountsBodyVariant12Type,
         },
     }
-    ///`ZeroTrustAccessApplicationsCreateAccountsBodyVariant0DestinationsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationsCreateAccountsBodyVariant0DestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
-    }
     ///`ZeroTrustAccessApplicationsCreateAccountsBodyVariant0PoliciesItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -6248,96 +5672,6 @@ attacks.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ZeroTrustAccessApplicationsCreateAccountsBodyVariant10DestinationsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationsCreateAccountsBodyVariant10DestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
     }
     ///`ZeroTrustAccessApplicationsCreateAccountsBodyVariant10PoliciesItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -6395,96 +5729,6 @@ attacks.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`ZeroTrustAccessApplicationsCreateAccountsBodyVariant11DestinationsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationsCreateAccountsBodyVariant11DestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
-    }
     ///`ZeroTrustAccessApplicationsCreateAccountsBodyVariant11PoliciesItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -6540,96 +5784,6 @@ attacks.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ZeroTrustAccessApplicationsCreateAccountsBodyVariant12DestinationsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationsCreateAccountsBodyVariant12DestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
     }
     ///`ZeroTrustAccessApplicationsCreateAccountsBodyVariant12PoliciesItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -6767,96 +5921,6 @@ attacks.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`ZeroTrustAccessApplicationsCreateAccountsBodyVariant2DestinationsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationsCreateAccountsBodyVariant2DestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
-    }
     ///`ZeroTrustAccessApplicationsCreateAccountsBodyVariant2PoliciesItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -6912,96 +5976,6 @@ attacks.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ZeroTrustAccessApplicationsCreateAccountsBodyVariant3DestinationsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationsCreateAccountsBodyVariant3DestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    > for ZeroTrustAccessApplicationsCreateAccountsBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
     }
     ///`ZeroTrustAccessApplicationsCreateAccountsBodyVariant3PoliciesItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -7500,7 +6474,7 @@ application when failing non-identity rules.*/
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             destinations: ::std::vec::Vec<
-                ZeroTrustAccessApplicationsCreateZonesBodyVariant0DestinationsItem,
+                crate::types::ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination,
             >,
             /**The primary hostname and path secured by Access.
 
@@ -7725,7 +6699,7 @@ application when failing non-identity rules.*/
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             destinations: ::std::vec::Vec<
-                ZeroTrustAccessApplicationsCreateZonesBodyVariant2DestinationsItem,
+                crate::types::ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination,
             >,
             /**The primary hostname and path secured by Access.
 
@@ -7891,7 +6865,7 @@ application when failing non-identity rules.*/
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             destinations: ::std::vec::Vec<
-                ZeroTrustAccessApplicationsCreateZonesBodyVariant3DestinationsItem,
+                crate::types::ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination,
             >,
             /**The primary hostname and path secured by Access.
 
@@ -8324,7 +7298,7 @@ application when failing non-identity rules.*/
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             destinations: ::std::vec::Vec<
-                ZeroTrustAccessApplicationsCreateZonesBodyVariant10DestinationsItem,
+                crate::types::ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination,
             >,
             /**The primary hostname and path secured by Access.
 
@@ -8483,7 +7457,7 @@ application when failing non-identity rules.*/
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             destinations: ::std::vec::Vec<
-                ZeroTrustAccessApplicationsCreateZonesBodyVariant11DestinationsItem,
+                crate::types::ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination,
             >,
             /**Enables the HttpOnly cookie attribute, which increases security against XSS
 attacks.*/
@@ -8584,7 +7558,7 @@ application when failing non-identity rules.*/
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             destinations: ::std::vec::Vec<
-                ZeroTrustAccessApplicationsCreateZonesBodyVariant12DestinationsItem,
+                crate::types::ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination,
             >,
             /**The primary hostname and path secured by Access.
 
@@ -8647,96 +7621,6 @@ attacks.*/
             type_: ZeroTrustAccessApplicationsCreateZonesBodyVariant12Type,
         },
     }
-    ///`ZeroTrustAccessApplicationsCreateZonesBodyVariant0DestinationsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationsCreateZonesBodyVariant0DestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
-    }
     ///`ZeroTrustAccessApplicationsCreateZonesBodyVariant0PoliciesItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -8792,96 +7676,6 @@ attacks.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ZeroTrustAccessApplicationsCreateZonesBodyVariant10DestinationsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationsCreateZonesBodyVariant10DestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
     }
     ///`ZeroTrustAccessApplicationsCreateZonesBodyVariant10PoliciesItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -8939,96 +7733,6 @@ attacks.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`ZeroTrustAccessApplicationsCreateZonesBodyVariant11DestinationsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationsCreateZonesBodyVariant11DestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
-    }
     ///`ZeroTrustAccessApplicationsCreateZonesBodyVariant11PoliciesItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -9084,96 +7788,6 @@ attacks.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ZeroTrustAccessApplicationsCreateZonesBodyVariant12DestinationsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationsCreateZonesBodyVariant12DestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
     }
     ///`ZeroTrustAccessApplicationsCreateZonesBodyVariant12PoliciesItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -9311,96 +7925,6 @@ attacks.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`ZeroTrustAccessApplicationsCreateZonesBodyVariant2DestinationsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationsCreateZonesBodyVariant2DestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
-    }
     ///`ZeroTrustAccessApplicationsCreateZonesBodyVariant2PoliciesItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -9456,96 +7980,6 @@ attacks.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ZeroTrustAccessApplicationsCreateZonesBodyVariant3DestinationsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationsCreateZonesBodyVariant3DestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    > for ZeroTrustAccessApplicationsCreateZonesBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
     }
     ///`ZeroTrustAccessApplicationsCreateZonesBodyVariant3PoliciesItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -16672,7 +15106,7 @@ application when failing non-identity rules.*/
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             destinations: ::std::vec::Vec<
-                ZeroTrustAccessApplicationsUpdateAccountsBodyVariant0DestinationsItem,
+                crate::types::ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination,
             >,
             /**The primary hostname and path secured by Access.
 
@@ -16897,7 +15331,7 @@ application when failing non-identity rules.*/
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             destinations: ::std::vec::Vec<
-                ZeroTrustAccessApplicationsUpdateAccountsBodyVariant2DestinationsItem,
+                crate::types::ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination,
             >,
             /**The primary hostname and path secured by Access.
 
@@ -17063,7 +15497,7 @@ application when failing non-identity rules.*/
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             destinations: ::std::vec::Vec<
-                ZeroTrustAccessApplicationsUpdateAccountsBodyVariant3DestinationsItem,
+                crate::types::ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination,
             >,
             /**The primary hostname and path secured by Access.
 
@@ -17496,7 +15930,7 @@ application when failing non-identity rules.*/
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             destinations: ::std::vec::Vec<
-                ZeroTrustAccessApplicationsUpdateAccountsBodyVariant10DestinationsItem,
+                crate::types::ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination,
             >,
             /**The primary hostname and path secured by Access.
 
@@ -17655,7 +16089,7 @@ application when failing non-identity rules.*/
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             destinations: ::std::vec::Vec<
-                ZeroTrustAccessApplicationsUpdateAccountsBodyVariant11DestinationsItem,
+                crate::types::ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination,
             >,
             /**Enables the HttpOnly cookie attribute, which increases security against XSS
 attacks.*/
@@ -17756,7 +16190,7 @@ application when failing non-identity rules.*/
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             destinations: ::std::vec::Vec<
-                ZeroTrustAccessApplicationsUpdateAccountsBodyVariant12DestinationsItem,
+                crate::types::ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination,
             >,
             /**The primary hostname and path secured by Access.
 
@@ -17819,96 +16253,6 @@ attacks.*/
             type_: ZeroTrustAccessApplicationsUpdateAccountsBodyVariant12Type,
         },
     }
-    ///`ZeroTrustAccessApplicationsUpdateAccountsBodyVariant0DestinationsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationsUpdateAccountsBodyVariant0DestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
-    }
     ///`ZeroTrustAccessApplicationsUpdateAccountsBodyVariant0PoliciesItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -17964,96 +16308,6 @@ attacks.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ZeroTrustAccessApplicationsUpdateAccountsBodyVariant10DestinationsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationsUpdateAccountsBodyVariant10DestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
     }
     ///`ZeroTrustAccessApplicationsUpdateAccountsBodyVariant10PoliciesItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -18111,96 +16365,6 @@ attacks.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`ZeroTrustAccessApplicationsUpdateAccountsBodyVariant11DestinationsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationsUpdateAccountsBodyVariant11DestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
-    }
     ///`ZeroTrustAccessApplicationsUpdateAccountsBodyVariant11PoliciesItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -18256,96 +16420,6 @@ attacks.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ZeroTrustAccessApplicationsUpdateAccountsBodyVariant12DestinationsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationsUpdateAccountsBodyVariant12DestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
     }
     ///`ZeroTrustAccessApplicationsUpdateAccountsBodyVariant12PoliciesItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -18483,96 +16557,6 @@ attacks.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`ZeroTrustAccessApplicationsUpdateAccountsBodyVariant2DestinationsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationsUpdateAccountsBodyVariant2DestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
-    }
     ///`ZeroTrustAccessApplicationsUpdateAccountsBodyVariant2PoliciesItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -18628,96 +16612,6 @@ attacks.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ZeroTrustAccessApplicationsUpdateAccountsBodyVariant3DestinationsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationsUpdateAccountsBodyVariant3DestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    > for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
     }
     ///`ZeroTrustAccessApplicationsUpdateAccountsBodyVariant3PoliciesItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -19216,7 +17110,7 @@ application when failing non-identity rules.*/
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             destinations: ::std::vec::Vec<
-                ZeroTrustAccessApplicationsUpdateZonesBodyVariant0DestinationsItem,
+                crate::types::ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination,
             >,
             /**The primary hostname and path secured by Access.
 
@@ -19441,7 +17335,7 @@ application when failing non-identity rules.*/
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             destinations: ::std::vec::Vec<
-                ZeroTrustAccessApplicationsUpdateZonesBodyVariant2DestinationsItem,
+                crate::types::ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination,
             >,
             /**The primary hostname and path secured by Access.
 
@@ -19607,7 +17501,7 @@ application when failing non-identity rules.*/
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             destinations: ::std::vec::Vec<
-                ZeroTrustAccessApplicationsUpdateZonesBodyVariant3DestinationsItem,
+                crate::types::ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination,
             >,
             /**The primary hostname and path secured by Access.
 
@@ -20040,7 +17934,7 @@ application when failing non-identity rules.*/
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             destinations: ::std::vec::Vec<
-                ZeroTrustAccessApplicationsUpdateZonesBodyVariant10DestinationsItem,
+                crate::types::ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination,
             >,
             /**The primary hostname and path secured by Access.
 
@@ -20199,7 +18093,7 @@ application when failing non-identity rules.*/
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             destinations: ::std::vec::Vec<
-                ZeroTrustAccessApplicationsUpdateZonesBodyVariant11DestinationsItem,
+                crate::types::ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination,
             >,
             /**Enables the HttpOnly cookie attribute, which increases security against XSS
 attacks.*/
@@ -20300,7 +18194,7 @@ application when failing non-identity rules.*/
             #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
             #[serde(deserialize_with = "::cloudflare_core::de::null_as_default")]
             destinations: ::std::vec::Vec<
-                ZeroTrustAccessApplicationsUpdateZonesBodyVariant12DestinationsItem,
+                crate::types::ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination,
             >,
             /**The primary hostname and path secured by Access.
 
@@ -20363,96 +18257,6 @@ attacks.*/
             type_: ZeroTrustAccessApplicationsUpdateZonesBodyVariant12Type,
         },
     }
-    ///`ZeroTrustAccessApplicationsUpdateZonesBodyVariant0DestinationsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationsUpdateZonesBodyVariant0DestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant0DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
-    }
     ///`ZeroTrustAccessApplicationsUpdateZonesBodyVariant0PoliciesItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -20508,96 +18312,6 @@ attacks.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ZeroTrustAccessApplicationsUpdateZonesBodyVariant10DestinationsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationsUpdateZonesBodyVariant10DestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant10DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
     }
     ///`ZeroTrustAccessApplicationsUpdateZonesBodyVariant10PoliciesItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -20655,96 +18369,6 @@ attacks.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`ZeroTrustAccessApplicationsUpdateZonesBodyVariant11DestinationsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationsUpdateZonesBodyVariant11DestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant11DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
-    }
     ///`ZeroTrustAccessApplicationsUpdateZonesBodyVariant11PoliciesItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -20800,96 +18424,6 @@ attacks.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ZeroTrustAccessApplicationsUpdateZonesBodyVariant12DestinationsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationsUpdateZonesBodyVariant12DestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant12DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
     }
     ///`ZeroTrustAccessApplicationsUpdateZonesBodyVariant12PoliciesItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -21027,96 +18561,6 @@ attacks.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`ZeroTrustAccessApplicationsUpdateZonesBodyVariant2DestinationsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationsUpdateZonesBodyVariant2DestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant2DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
-    }
     ///`ZeroTrustAccessApplicationsUpdateZonesBodyVariant2PoliciesItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -21172,96 +18616,6 @@ attacks.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ZeroTrustAccessApplicationsUpdateZonesBodyVariant3DestinationsItem`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustAccessApplicationsUpdateZonesBodyVariant3DestinationsItem {
-        PublicDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ),
-        PrivateDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ),
-        ViaMcpServerPortalDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ),
-        WorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ),
-        PreviewWorkerDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ),
-        AllWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ),
-        AllPreviewWorkersDestination(
-            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ),
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
-        ) -> Self {
-            Self::PublicDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
-        ) -> Self {
-            Self::PrivateDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
-        ) -> Self {
-            Self::ViaMcpServerPortalDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
-        ) -> Self {
-            Self::WorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
-        ) -> Self {
-            Self::PreviewWorkerDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
-        ) -> Self {
-            Self::AllWorkersDestination(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-    > for ZeroTrustAccessApplicationsUpdateZonesBodyVariant3DestinationsItem {
-        fn from(
-            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
-        ) -> Self {
-            Self::AllPreviewWorkersDestination(value)
-        }
     }
     ///`ZeroTrustAccessApplicationsUpdateZonesBodyVariant3PoliciesItem`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -29620,8 +26974,7 @@ authenticate. The output of this expression must be a JSON object.*/
         Other(::std::string::String),
     }
     ///`ZeroTrustAccessScimConfigAuthenticationOauth2ParamScimConfigAuthenticationOauth2Param`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct ZeroTrustAccessScimConfigAuthenticationOauth2ParamScimConfigAuthenticationOauth2Param {
         ///URL used to generate the auth code used during token generation.
         pub authorization_url: ::std::string::String,
@@ -29641,6 +26994,11 @@ authenticate with the remove SCIM service.*/
         /**URL used to generate the token used to authenticate with the remote SCIM
 service.*/
         pub token_url: ::std::string::String,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///The authentication scheme to use when making SCIM requests to this application.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -38540,6 +35898,7 @@ still be accepted until the time indicated by
                 .field("scheme", &self.scheme)
                 .field("scopes", &self.scopes)
                 .field("token_url", &self.token_url)
+                .field("extra", &self.extra)
                 .finish()
         }
     }
@@ -38943,6 +36302,720 @@ still be accepted until the time indicated by
         type Item = ZeroTrustAccessCustomPageWithoutHtmlCustomPageWithoutHtml;
         fn into_result(self) -> Option<Self::Item> {
             self.result
+        }
+    }
+    ///One of the `scheme` variants of `ZeroTrustAccess`; a value with another `scheme`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum ZeroTrustAccess {
+        ///`scheme: httpbasic`
+        Httpbasic(
+            ZeroTrustAccessScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasic,
+        ),
+        ///`scheme: oauthbearertoken`
+        Oauthbearertoken(
+            ZeroTrustAccessScimConfigAuthenticationOauthBearerTokenScimConfigAuthenticationOAuthBearerToken,
+        ),
+        ///`scheme: oauth2`
+        Oauth2(
+            ZeroTrustAccessScimConfigAuthenticationOauth2ParamScimConfigAuthenticationOauth2Param,
+        ),
+        ///`scheme: access_service_token`
+        AccessServiceToken(
+            ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceToken,
+        ),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl ZeroTrustAccess {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Httpbasic(_) => Some("httpbasic"),
+                Self::Oauthbearertoken(_) => Some("oauthbearertoken"),
+                Self::Oauth2(_) => Some("oauth2"),
+                Self::AccessServiceToken(_) => Some("access_service_token"),
+                Self::Other(v) => v.get("scheme").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ZeroTrustAccess {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("scheme").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("httpbasic") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Httpbasic,
+                            Self::Other,
+                        )
+                    }
+                    Some("oauthbearertoken") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Oauthbearertoken,
+                            Self::Other,
+                        )
+                    }
+                    Some("oauth2") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Oauth2,
+                            Self::Other,
+                        )
+                    }
+                    Some("access_service_token") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AccessServiceToken,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for ZeroTrustAccess {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Httpbasic(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "scheme", "httpbasic")
+                }
+                Self::Oauthbearertoken(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "scheme",
+                        "oauthbearertoken",
+                    )
+                }
+                Self::Oauth2(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "scheme", "oauth2")
+                }
+                Self::AccessServiceToken(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "scheme",
+                        "access_service_token",
+                    )
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustAccessScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasic,
+    > for ZeroTrustAccess {
+        fn from(
+            value: ZeroTrustAccessScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasic,
+        ) -> Self {
+            Self::Httpbasic(value)
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustAccessScimConfigAuthenticationOauthBearerTokenScimConfigAuthenticationOAuthBearerToken,
+    > for ZeroTrustAccess {
+        fn from(
+            value: ZeroTrustAccessScimConfigAuthenticationOauthBearerTokenScimConfigAuthenticationOAuthBearerToken,
+        ) -> Self {
+            Self::Oauthbearertoken(value)
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustAccessScimConfigAuthenticationOauth2ParamScimConfigAuthenticationOauth2Param,
+    > for ZeroTrustAccess {
+        fn from(
+            value: ZeroTrustAccessScimConfigAuthenticationOauth2ParamScimConfigAuthenticationOauth2Param,
+        ) -> Self {
+            Self::Oauth2(value)
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceToken,
+    > for ZeroTrustAccess {
+        fn from(
+            value: ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceToken,
+        ) -> Self {
+            Self::AccessServiceToken(value)
+        }
+    }
+    ///One of the `type` variants of `ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination {
+        ///`type: public`
+        Public(
+            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
+        ),
+        ///`type: private`
+        Private(
+            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
+        ),
+        ///`type: via_mcp_server_portal`
+        ViaMcpServerPortal(
+            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
+        ),
+        ///`type: worker`
+        Worker(
+            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
+        ),
+        ///`type: preview_worker`
+        PreviewWorker(
+            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
+        ),
+        ///`type: all_workers`
+        AllWorkers(
+            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
+        ),
+        ///`type: all_preview_workers`
+        AllPreviewWorkers(
+            ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
+        ),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Public(_) => Some("public"),
+                Self::Private(_) => Some("private"),
+                Self::ViaMcpServerPortal(_) => Some("via_mcp_server_portal"),
+                Self::Worker(_) => Some("worker"),
+                Self::PreviewWorker(_) => Some("preview_worker"),
+                Self::AllWorkers(_) => Some("all_workers"),
+                Self::AllPreviewWorkers(_) => Some("all_preview_workers"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("public") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Public,
+                            Self::Other,
+                        )
+                    }
+                    Some("private") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Private,
+                            Self::Other,
+                        )
+                    }
+                    Some("via_mcp_server_portal") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ViaMcpServerPortal,
+                            Self::Other,
+                        )
+                    }
+                    Some("worker") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Worker,
+                            Self::Other,
+                        )
+                    }
+                    Some("preview_worker") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::PreviewWorker,
+                            Self::Other,
+                        )
+                    }
+                    Some("all_workers") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AllWorkers,
+                            Self::Other,
+                        )
+                    }
+                    Some("all_preview_workers") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AllPreviewWorkers,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize
+    for ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Public(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "public")
+                }
+                Self::Private(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "private")
+                }
+                Self::ViaMcpServerPortal(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "via_mcp_server_portal",
+                    )
+                }
+                Self::Worker(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "worker")
+                }
+                Self::PreviewWorker(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "preview_worker",
+                    )
+                }
+                Self::AllWorkers(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "all_workers")
+                }
+                Self::AllPreviewWorkers(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "all_preview_workers",
+                    )
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
+    > for ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination {
+        fn from(
+            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPublicDestination,
+        ) -> Self {
+            Self::Public(value)
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
+    > for ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination {
+        fn from(
+            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPrivateDestination,
+        ) -> Self {
+            Self::Private(value)
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
+    > for ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination {
+        fn from(
+            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationViaMcpServerPortalDestination,
+        ) -> Self {
+            Self::ViaMcpServerPortal(value)
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
+    > for ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination {
+        fn from(
+            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationWorkerDestination,
+        ) -> Self {
+            Self::Worker(value)
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
+    > for ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination {
+        fn from(
+            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationPreviewWorkerDestination,
+        ) -> Self {
+            Self::PreviewWorker(value)
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
+    > for ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination {
+        fn from(
+            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllWorkersDestination,
+        ) -> Self {
+            Self::AllWorkers(value)
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
+    > for ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestination {
+        fn from(
+            value: ZeroTrustAccessApplicationCreateParamsMcpServerApplicationDestinationAllPreviewWorkersDestination,
+        ) -> Self {
+            Self::AllPreviewWorkers(value)
+        }
+    }
+    ///One of the `type` variants of `ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestination`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestination {
+        ///`type: public`
+        Public(
+            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestination,
+        ),
+        ///`type: private`
+        Private(
+            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPrivateDestination,
+        ),
+        ///`type: via_mcp_server_portal`
+        ViaMcpServerPortal(
+            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationViaMcpServerPortalDestination,
+        ),
+        ///`type: worker`
+        Worker(
+            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationWorkerDestination,
+        ),
+        ///`type: preview_worker`
+        PreviewWorker(
+            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPreviewWorkerDestination,
+        ),
+        ///`type: all_workers`
+        AllWorkers(
+            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllWorkersDestination,
+        ),
+        ///`type: all_preview_workers`
+        AllPreviewWorkers(
+            ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllPreviewWorkersDestination,
+        ),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestination {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Public(_) => Some("public"),
+                Self::Private(_) => Some("private"),
+                Self::ViaMcpServerPortal(_) => Some("via_mcp_server_portal"),
+                Self::Worker(_) => Some("worker"),
+                Self::PreviewWorker(_) => Some("preview_worker"),
+                Self::AllWorkers(_) => Some("all_workers"),
+                Self::AllPreviewWorkers(_) => Some("all_preview_workers"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestination {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("public") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Public,
+                            Self::Other,
+                        )
+                    }
+                    Some("private") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Private,
+                            Self::Other,
+                        )
+                    }
+                    Some("via_mcp_server_portal") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ViaMcpServerPortal,
+                            Self::Other,
+                        )
+                    }
+                    Some("worker") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Worker,
+                            Self::Other,
+                        )
+                    }
+                    Some("preview_worker") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::PreviewWorker,
+                            Self::Other,
+                        )
+                    }
+                    Some("all_workers") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AllWorkers,
+                            Self::Other,
+                        )
+                    }
+                    Some("all_preview_workers") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AllPreviewWorkers,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize
+    for ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestination {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Public(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "public")
+                }
+                Self::Private(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "private")
+                }
+                Self::ViaMcpServerPortal(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "via_mcp_server_portal",
+                    )
+                }
+                Self::Worker(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "worker")
+                }
+                Self::PreviewWorker(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "preview_worker",
+                    )
+                }
+                Self::AllWorkers(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "all_workers")
+                }
+                Self::AllPreviewWorkers(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "all_preview_workers",
+                    )
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestination,
+    > for ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestination {
+        fn from(
+            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPublicDestination,
+        ) -> Self {
+            Self::Public(value)
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPrivateDestination,
+    > for ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestination {
+        fn from(
+            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPrivateDestination,
+        ) -> Self {
+            Self::Private(value)
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationViaMcpServerPortalDestination,
+    > for ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestination {
+        fn from(
+            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationViaMcpServerPortalDestination,
+        ) -> Self {
+            Self::ViaMcpServerPortal(value)
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationWorkerDestination,
+    > for ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestination {
+        fn from(
+            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationWorkerDestination,
+        ) -> Self {
+            Self::Worker(value)
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPreviewWorkerDestination,
+    > for ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestination {
+        fn from(
+            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationPreviewWorkerDestination,
+        ) -> Self {
+            Self::PreviewWorker(value)
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllWorkersDestination,
+    > for ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestination {
+        fn from(
+            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllWorkersDestination,
+        ) -> Self {
+            Self::AllWorkers(value)
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllPreviewWorkersDestination,
+    > for ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestination {
+        fn from(
+            value: ZeroTrustAccessApplicationGetResponseMcpServerApplicationDestinationAllPreviewWorkersDestination,
+        ) -> Self {
+            Self::AllPreviewWorkers(value)
+        }
+    }
+    ///One of the `scheme` variants of `ZeroTrustAccessUnion`; a value with another `scheme`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum ZeroTrustAccessUnion {
+        ///`scheme: httpbasic`
+        Httpbasic(
+            ZeroTrustAccessScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasic,
+        ),
+        ///`scheme: oauthbearertoken`
+        Oauthbearertoken(
+            ZeroTrustAccessScimConfigAuthenticationOauthBearerTokenScimConfigAuthenticationOAuthBearerToken,
+        ),
+        ///`scheme: oauth2`
+        Oauth2(
+            ZeroTrustAccessScimConfigAuthenticationOauth2ScimConfigAuthenticationOauth2,
+        ),
+        ///`scheme: access_service_token`
+        AccessServiceToken(
+            ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceToken,
+        ),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl ZeroTrustAccessUnion {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Httpbasic(_) => Some("httpbasic"),
+                Self::Oauthbearertoken(_) => Some("oauthbearertoken"),
+                Self::Oauth2(_) => Some("oauth2"),
+                Self::AccessServiceToken(_) => Some("access_service_token"),
+                Self::Other(v) => v.get("scheme").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ZeroTrustAccessUnion {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("scheme").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("httpbasic") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Httpbasic,
+                            Self::Other,
+                        )
+                    }
+                    Some("oauthbearertoken") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Oauthbearertoken,
+                            Self::Other,
+                        )
+                    }
+                    Some("oauth2") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Oauth2,
+                            Self::Other,
+                        )
+                    }
+                    Some("access_service_token") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AccessServiceToken,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for ZeroTrustAccessUnion {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Httpbasic(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "scheme", "httpbasic")
+                }
+                Self::Oauthbearertoken(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "scheme",
+                        "oauthbearertoken",
+                    )
+                }
+                Self::Oauth2(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "scheme", "oauth2")
+                }
+                Self::AccessServiceToken(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "scheme",
+                        "access_service_token",
+                    )
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustAccessScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasic,
+    > for ZeroTrustAccessUnion {
+        fn from(
+            value: ZeroTrustAccessScimConfigAuthenticationHttpBasicScimConfigAuthenticationHttpBasic,
+        ) -> Self {
+            Self::Httpbasic(value)
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustAccessScimConfigAuthenticationOauthBearerTokenScimConfigAuthenticationOAuthBearerToken,
+    > for ZeroTrustAccessUnion {
+        fn from(
+            value: ZeroTrustAccessScimConfigAuthenticationOauthBearerTokenScimConfigAuthenticationOAuthBearerToken,
+        ) -> Self {
+            Self::Oauthbearertoken(value)
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustAccessScimConfigAuthenticationOauth2ScimConfigAuthenticationOauth2,
+    > for ZeroTrustAccessUnion {
+        fn from(
+            value: ZeroTrustAccessScimConfigAuthenticationOauth2ScimConfigAuthenticationOauth2,
+        ) -> Self {
+            Self::Oauth2(value)
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceToken,
+    > for ZeroTrustAccessUnion {
+        fn from(
+            value: ZeroTrustAccessApplicationGetResponseSaaSApplicationScimConfigAuthenticationAccessScimConfigAuthenticationAccessServiceToken,
+        ) -> Self {
+            Self::AccessServiceToken(value)
         }
     }
 }

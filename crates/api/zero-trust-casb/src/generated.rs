@@ -83,28 +83,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`PaginationCursorPaginationAfterCursors`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PaginationCursorPaginationAfterCursors {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub after: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`PaginationCursorPaginationAfterResultInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PaginationCursorPaginationAfterResultInfo {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub cursors: ::std::option::Option<PaginationCursorPaginationAfterCursors>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`Product`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Product {
@@ -818,42 +796,6 @@ using API (e.g., For OAuth can not be created without user interaction).*/
             Default::default()
         }
     }
-    ///Content asset with DLP information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustCasbPostureContentListResponse {
-        ///Unique identifier for the asset.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub asset_id: ::std::option::Option<::std::string::String>,
-        ///Name of the asset.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub asset_name: ::std::option::Option<::std::string::String>,
-        ///DLP context information for this asset.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub dlp_contexts: ::std::option::Option<
-            ::std::vec::Vec<ZeroTrustCasbPostureContentListResponseDlpContext>,
-        >,
-        ///Number of DLP profiles that flagged this asset.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub dlp_profile_count: ::std::option::Option<i64>,
-        ///IDs of DLP profiles that flagged this asset.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub dlp_profile_ids: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        ///Summary information about an integration.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub integration: ::std::option::Option<
-            ZeroTrustCasbPostureFindingGetResponseIntegration,
-        >,
-        ///Most recent date this asset was flagged.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub latest_affliction_date: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///DLP context information for a finding.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustCasbPostureContentListResponseDlpContext {
@@ -886,6 +828,42 @@ using API (e.g., For OAuth can not be created without user interaction).*/
         ///When the DLP context was last updated.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub updated: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///Content asset with DLP information.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ZeroTrustCasbPostureContentListResult {
+        ///Unique identifier for the asset.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub asset_id: ::std::option::Option<::std::string::String>,
+        ///Name of the asset.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub asset_name: ::std::option::Option<::std::string::String>,
+        ///DLP context information for this asset.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub dlp_contexts: ::std::option::Option<
+            ::std::vec::Vec<ZeroTrustCasbPostureContentListResponseDlpContext>,
+        >,
+        ///Number of DLP profiles that flagged this asset.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub dlp_profile_count: ::std::option::Option<i64>,
+        ///IDs of DLP profiles that flagged this asset.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub dlp_profile_ids: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        ///Summary information about an integration.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub integration: ::std::option::Option<
+            ZeroTrustCasbPostureFindingGetResponseIntegration,
+        >,
+        ///Most recent date this asset was flagged.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub latest_affliction_date: ::std::option::Option<::std::string::String>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1847,29 +1825,6 @@ most one remediation.*/
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<ZeroTrustCasbPosturePolicyGetResponse>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZeroTrustCasbPosturePoliciesListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustCasbPosturePoliciesListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<ZeroTrustCasbPosturePolicyGetResponse>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<
-            PaginationCursorPaginationAfterResultInfo,
-        >,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
@@ -6136,17 +6091,6 @@ most one remediation.*/
                 .finish()
         }
     }
-    impl ::cloudflare_core::Envelope for ZeroTrustCasbPostureContentListResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
     impl ::cloudflare_core::Envelope for ZeroTrustCasbPosturePoliciesCreateResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -6197,26 +6141,6 @@ most one remediation.*/
     }
     impl ::cloudflare_core::Single for ZeroTrustCasbPosturePoliciesGetResponse {
         type Item = ZeroTrustCasbPosturePolicyGetResponse;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZeroTrustCasbPosturePoliciesListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.holds_value("result")
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Single for ZeroTrustCasbPosturePoliciesListResponse {
-        type Item = ::std::vec::Vec<ZeroTrustCasbPosturePolicyGetResponse>;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -7711,11 +7635,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustCasbPostureContentListResponse,
-        > {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_id,
@@ -7787,6 +7709,10 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate, Listing, ::cloudflare_core::ListResponse < crate
+            ::types::ZeroTrustCasbPostureContentListResult >
+        );
     }
     /**Builder for [`Client::zero_trust_casb_posture_content_export`]
 
@@ -9566,11 +9492,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustCasbPosturePoliciesListResponse,
-        > {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self { client, account_id, cursor } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -9589,6 +9513,11 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::ZeroTrustCasbPosturePolicyGetResponse, ::cloudflare_core::CursorInfo
+            >
+        );
     }
     /**Builder for [`Client::zero_trust_casb_posture_policies_create`]
 
@@ -11502,7 +11431,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustCasbPostureContentList {
-        type Response = types::ZeroTrustCasbPostureContentListResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::ZeroTrustCasbPostureContentListResult,
+        >;
         const OPERATION_ID: &'static str = "zero_trust.casb.posture.content.list";
         const METHOD_NAME: &'static str = "zero_trust_casb_posture_content_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -11520,7 +11451,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureContentList, types::ZeroTrustCasbPostureContentListResponse
+        ZeroTrustCasbPostureContentList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustCasbPostureContentListResult >
     );
     impl ::cloudflare_core::Paginated for ZeroTrustCasbPostureContentList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -12051,7 +11983,10 @@ pub mod builder {
         ::types::ZeroTrustCasbPostureExportGetResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustCasbPosturePoliciesList {
-        type Response = types::ZeroTrustCasbPosturePoliciesListResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::ZeroTrustCasbPosturePolicyGetResponse,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "zero_trust.casb.posture.policies.list";
         const METHOD_NAME: &'static str = "zero_trust_casb_posture_policies_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -12069,7 +12004,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPosturePoliciesList, types::ZeroTrustCasbPosturePoliciesListResponse
+        ZeroTrustCasbPosturePoliciesList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustCasbPosturePolicyGetResponse, ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated for ZeroTrustCasbPosturePoliciesList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -12687,6 +12623,15 @@ pub mod builder {
         ZeroTrustCasbIntegrationsResume, ::cloudflare_core::Response < crate
         ::types::ZeroTrustCasbIntegrationGetResponse >, awaitable
     );
+    impl ::cloudflare_core::DecodeAs for ZeroTrustCasbPostureContentList {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            ZeroTrustCasbPostureContentList::send_once::<R>(self)
+        }
+    }
     impl ::cloudflare_core::DecodeAs for ZeroTrustCasbPostureExportsList {
         fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
         where
@@ -12731,6 +12676,15 @@ pub mod builder {
                 + 'static,
         {
             ZeroTrustCasbPostureFindingsInstancesList::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for ZeroTrustCasbPosturePoliciesList {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            ZeroTrustCasbPosturePoliciesList::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for ZeroTrustCasbPostureRemediationsJobsList {

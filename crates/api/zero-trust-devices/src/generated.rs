@@ -127,21 +127,6 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
-    ///`PaginationCursorPaginationResultInfo`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PaginationCursorPaginationResultInfo {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub cursor: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub per_page: ::std::option::Option<i64>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`Platform`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Platform {
@@ -1194,27 +1179,6 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ZeroTrustDevicesDevicesListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustDevicesDevicesListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<ZeroTrustDevicesDeviceGetResponse>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<PaginationCursorPaginationResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
     }
     ///`ZeroTrustDevicesDevicesListSortBy`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3137,9 +3101,9 @@ boundary. (Windows only).*/
             Self::Host(value)
         }
     }
-    ///`ZeroTrustDevicesPoliciesDefaultGetResponse`
+    ///`ZeroTrustDevicesPoliciesDefaultGetResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustDevicesPoliciesDefaultGetResponse {
+    pub struct ZeroTrustDevicesPoliciesDefaultGetResult {
         ///Whether to allow the user to switch WARP between modes.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub allow_mode_switch: ::std::option::Option<bool>,
@@ -3177,7 +3141,7 @@ option is set to `true`.*/
         ///List of routes excluded in the WARP client's tunnel.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub exclude: ::std::option::Option<
-            ::std::vec::Vec<ZeroTrustDevicesPoliciesDefaultGetResponseExcludeItem>,
+            ::std::vec::Vec<ZeroTrustDevicesPoliciesDefaultGetResultExcludeItem>,
         >,
         ///Whether to add Microsoft IPs to Split Tunnel exclusions.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3201,7 +3165,7 @@ option is set to `true`.*/
         ///List of routes included in the WARP client's tunnel.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub include: ::std::option::Option<
-            ::std::vec::Vec<ZeroTrustDevicesPoliciesDefaultGetResponseIncludeItem>,
+            ::std::vec::Vec<ZeroTrustDevicesPoliciesDefaultGetResultIncludeItem>,
         >,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub policy_id: ::std::option::Option<::std::string::String>,
@@ -3247,10 +3211,10 @@ boundary. (Windows only).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`ZeroTrustDevicesPoliciesDefaultGetResponseExcludeItem`
+    ///`ZeroTrustDevicesPoliciesDefaultGetResultExcludeItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
-    pub enum ZeroTrustDevicesPoliciesDefaultGetResponseExcludeItem {
+    pub enum ZeroTrustDevicesPoliciesDefaultGetResultExcludeItem {
         Address(
             ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithAddress,
         ),
@@ -3258,7 +3222,7 @@ boundary. (Windows only).*/
     }
     impl ::std::convert::From<
         ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithAddress,
-    > for ZeroTrustDevicesPoliciesDefaultGetResponseExcludeItem {
+    > for ZeroTrustDevicesPoliciesDefaultGetResultExcludeItem {
         fn from(
             value: ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithAddress,
         ) -> Self {
@@ -3267,17 +3231,17 @@ boundary. (Windows only).*/
     }
     impl ::std::convert::From<
         ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithHost,
-    > for ZeroTrustDevicesPoliciesDefaultGetResponseExcludeItem {
+    > for ZeroTrustDevicesPoliciesDefaultGetResultExcludeItem {
         fn from(
             value: ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithHost,
         ) -> Self {
             Self::Host(value)
         }
     }
-    ///`ZeroTrustDevicesPoliciesDefaultGetResponseIncludeItem`
+    ///`ZeroTrustDevicesPoliciesDefaultGetResultIncludeItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
-    pub enum ZeroTrustDevicesPoliciesDefaultGetResponseIncludeItem {
+    pub enum ZeroTrustDevicesPoliciesDefaultGetResultIncludeItem {
         Address(
             ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithAddress,
         ),
@@ -3285,7 +3249,7 @@ boundary. (Windows only).*/
     }
     impl ::std::convert::From<
         ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithAddress,
-    > for ZeroTrustDevicesPoliciesDefaultGetResponseIncludeItem {
+    > for ZeroTrustDevicesPoliciesDefaultGetResultIncludeItem {
         fn from(
             value: ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithAddress,
         ) -> Self {
@@ -3294,7 +3258,7 @@ boundary. (Windows only).*/
     }
     impl ::std::convert::From<
         ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithHost,
-    > for ZeroTrustDevicesPoliciesDefaultGetResponseIncludeItem {
+    > for ZeroTrustDevicesPoliciesDefaultGetResultIncludeItem {
         fn from(
             value: ZeroTrustDevicesSplitTunnelExcludeTeamsDevicesExcludeSplitTunnelWithHost,
         ) -> Self {
@@ -3586,9 +3550,9 @@ boundary. (Windows only).*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`ZeroTrustDevicesPostureDeleteResponse`
+    ///`ZeroTrustDevicesPostureDeleteResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustDevicesPostureDeleteResponse {
+    pub struct ZeroTrustDevicesPostureDeleteResult {
         ///API UUID.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -4365,27 +4329,6 @@ this registration.*/
 registration.*/
         #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZeroTrustDevicesRegistrationsListResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustDevicesRegistrationsListResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: ::std::option::Option<
-            ::std::vec::Vec<ZeroTrustDevicesRegistrationGetResponse>,
-        >,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result_info: ::std::option::Option<PaginationCursorPaginationResultInfo>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -9882,26 +9825,6 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
                 .finish()
         }
     }
-    impl ::cloudflare_core::Envelope for ZeroTrustDevicesDevicesListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.holds_value("result")
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Single for ZeroTrustDevicesDevicesListResponse {
-        type Item = ::std::vec::Vec<ZeroTrustDevicesDeviceGetResponse>;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
     impl ::cloudflare_core::Envelope for ZeroTrustDevicesDexTestsCreateResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -10021,17 +9944,6 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
-    impl ::cloudflare_core::Envelope for ZeroTrustDevicesPoliciesDefaultGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
     impl ::cloudflare_core::Envelope for ZeroTrustDevicesPostureCreateResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -10057,17 +9969,6 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
         type Item = ZeroTrustDevicesDevicePostureRule;
         fn into_result(self) -> Option<Self::Item> {
             self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZeroTrustDevicesPostureDeleteResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Envelope for ZeroTrustDevicesPostureGetResponse {
@@ -10120,26 +10021,6 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
     }
     impl ::cloudflare_core::Single for ZeroTrustDevicesPostureUpdateResponse {
         type Item = ZeroTrustDevicesDevicePostureRule;
-        fn into_result(self) -> Option<Self::Item> {
-            self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZeroTrustDevicesRegistrationsListResponse {
-        fn success(&self) -> Option<bool> {
-            self.success
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            self.errors.as_deref().map_or(&[], |m| m.as_slice())
-        }
-        fn result_kept_raw(&self) -> bool {
-            self.result.is_none() && self.extra.holds_value("result")
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Single for ZeroTrustDevicesRegistrationsListResponse {
-        type Item = ::std::vec::Vec<ZeroTrustDevicesRegistrationGetResponse>;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -12193,7 +12074,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::ZeroTrustDevicesPostureDeleteResponse,
+                crate::types::ZeroTrustDevicesPostureDeleteResult,
             >,
         > {
             let Self { client, account_id, group_id } = self;
@@ -12530,7 +12411,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::ZeroTrustDevicesPostureDeleteResponse,
+                crate::types::ZeroTrustDevicesPostureDeleteResult,
             >,
         > {
             let Self { client, account_id, profile_id } = self;
@@ -13108,9 +12989,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ZeroTrustDevicesDevicesListResponse> {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_id,
@@ -13202,6 +13083,10 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::ZeroTrustDevicesDeviceGetResponse, ::cloudflare_core::CursorInfo >
+        );
     }
     /**Builder for [`Client::zero_trust_devices_devices_get`]
 
@@ -13456,7 +13341,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustDevicesPoliciesDefaultGetResponse,
+            ::cloudflare_core::Response<
+                crate::types::ZeroTrustDevicesPoliciesDefaultGetResult,
+            >,
         > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -13602,7 +13489,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::ZeroTrustDevicesPoliciesDefaultGetResponse,
+                crate::types::ZeroTrustDevicesPoliciesDefaultGetResult,
             >,
         > {
             let Self { client, account_id, body } = self;
@@ -15171,7 +15058,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustDevicesPostureDeleteResponse,
+            ::cloudflare_core::Response<
+                crate::types::ZeroTrustDevicesPostureDeleteResult,
+            >,
         > {
             let Self { client, account_id, rule_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -15322,11 +15211,9 @@ pub mod builder {
             self
         }
         /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustDevicesRegistrationsListResponse,
-        > {
+        pub(crate) fn send_once<
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
+        >(self) -> ::cloudflare_core::JsonAttempt<R> {
             let Self {
                 client,
                 account_id,
@@ -15400,6 +15287,11 @@ pub mod builder {
             })();
             client.respond(request, Self::PATH)
         }
+        ::cloudflare_core::list_methods!(
+            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
+            ::types::ZeroTrustDevicesRegistrationGetResponse,
+            ::cloudflare_core::CursorInfo >
+        );
     }
     /**Builder for [`Client::zero_trust_devices_registrations_bulk_delete`]
 
@@ -17021,7 +16913,7 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesDeploymentGroupsDelete {
         type Response = ::cloudflare_core::Response<
-            crate::types::ZeroTrustDevicesPostureDeleteResponse,
+            crate::types::ZeroTrustDevicesPostureDeleteResult,
         >;
         const OPERATION_ID: &'static str = "zero_trust.devices.deployment_groups.delete";
         const METHOD_NAME: &'static str = "zero_trust_devices_deployment_groups_delete";
@@ -17041,7 +16933,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustDevicesDeploymentGroupsDelete, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesPostureDeleteResponse >, awaitable
+        ::types::ZeroTrustDevicesPostureDeleteResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesDeploymentGroupsEdit {
         type Response = ::cloudflare_core::Response<
@@ -17150,7 +17042,7 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesIpProfilesDelete {
         type Response = ::cloudflare_core::Response<
-            crate::types::ZeroTrustDevicesPostureDeleteResponse,
+            crate::types::ZeroTrustDevicesPostureDeleteResult,
         >;
         const OPERATION_ID: &'static str = "zero_trust.devices.ip_profiles.delete";
         const METHOD_NAME: &'static str = "zero_trust_devices_ip_profiles_delete";
@@ -17170,7 +17062,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustDevicesIpProfilesDelete, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesPostureDeleteResponse >, awaitable
+        ::types::ZeroTrustDevicesPostureDeleteResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesIpProfilesUpdate {
         type Response = ::cloudflare_core::Response<
@@ -17317,7 +17209,10 @@ pub mod builder {
         crate ::types::ZeroTrustDevicesDeviceNetwork > >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesDevicesList {
-        type Response = types::ZeroTrustDevicesDevicesListResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::ZeroTrustDevicesDeviceGetResponse,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "zero_trust.devices.devices.list";
         const METHOD_NAME: &'static str = "zero_trust_devices_devices_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -17335,7 +17230,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesDevicesList, types::ZeroTrustDevicesDevicesListResponse
+        ZeroTrustDevicesDevicesList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustDevicesDeviceGetResponse, ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated for ZeroTrustDevicesDevicesList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -17442,7 +17338,9 @@ pub mod builder {
         < crate ::types::ZeroTrustDevicesSettingsPolicy > >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPoliciesDefaultGet {
-        type Response = types::ZeroTrustDevicesPoliciesDefaultGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustDevicesPoliciesDefaultGetResult,
+        >;
         const OPERATION_ID: &'static str = "zero_trust.devices.policies.default.get";
         const METHOD_NAME: &'static str = "zero_trust_devices_policies_default_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -17460,8 +17358,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPoliciesDefaultGet,
-        types::ZeroTrustDevicesPoliciesDefaultGetResponse, awaitable
+        ZeroTrustDevicesPoliciesDefaultGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesPoliciesDefaultGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPoliciesCustomCreate {
         type Response = ::cloudflare_core::Response<
@@ -17489,7 +17387,7 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPoliciesDefaultEdit {
         type Response = ::cloudflare_core::Response<
-            crate::types::ZeroTrustDevicesPoliciesDefaultGetResponse,
+            crate::types::ZeroTrustDevicesPoliciesDefaultGetResult,
         >;
         const OPERATION_ID: &'static str = "zero_trust.devices.policies.default.edit";
         const METHOD_NAME: &'static str = "zero_trust_devices_policies_default_edit";
@@ -17509,7 +17407,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustDevicesPoliciesDefaultEdit, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesPoliciesDefaultGetResponse >, awaitable
+        ::types::ZeroTrustDevicesPoliciesDefaultGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPoliciesDefaultExcludesGet {
         type Response = ::cloudflare_core::Response<
@@ -18118,7 +18016,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPostureDelete {
-        type Response = types::ZeroTrustDevicesPostureDeleteResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustDevicesPostureDeleteResult,
+        >;
         const OPERATION_ID: &'static str = "zero_trust.devices.posture.delete";
         const METHOD_NAME: &'static str = "zero_trust_devices_posture_delete";
         const HTTP_METHOD: &'static str = "DELETE";
@@ -18136,11 +18036,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPostureDelete, types::ZeroTrustDevicesPostureDeleteResponse,
-        awaitable
+        ZeroTrustDevicesPostureDelete, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesPostureDeleteResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesRegistrationsList {
-        type Response = types::ZeroTrustDevicesRegistrationsListResponse;
+        type Response = ::cloudflare_core::ListResponse<
+            crate::types::ZeroTrustDevicesRegistrationGetResponse,
+            ::cloudflare_core::CursorInfo,
+        >;
         const OPERATION_ID: &'static str = "zero_trust.devices.registrations.list";
         const METHOD_NAME: &'static str = "zero_trust_devices_registrations_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -18158,8 +18061,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesRegistrationsList,
-        types::ZeroTrustDevicesRegistrationsListResponse
+        ZeroTrustDevicesRegistrationsList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustDevicesRegistrationGetResponse, ::cloudflare_core::CursorInfo >
     );
     impl ::cloudflare_core::CursorPaginated for ZeroTrustDevicesRegistrationsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -18764,6 +18667,24 @@ pub mod builder {
                 + 'static,
         {
             ZeroTrustDevicesIpProfilesList::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for ZeroTrustDevicesDevicesList {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            ZeroTrustDevicesDevicesList::send_once::<R>(self)
+        }
+    }
+    impl ::cloudflare_core::DecodeAs for ZeroTrustDevicesRegistrationsList {
+        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
+        where
+            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
+                + 'static,
+        {
+            ZeroTrustDevicesRegistrationsList::send_once::<R>(self)
         }
     }
     impl ::cloudflare_core::DecodeAs for ZeroTrustDevicesDexTestsList {

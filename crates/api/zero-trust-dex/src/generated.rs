@@ -519,9 +519,9 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`ZeroTrustDexCommandsQuotaGetResponse`
+    ///`ZeroTrustDexCommandsQuotaGetResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustDexCommandsQuotaGetResponse {
+    pub struct ZeroTrustDexCommandsQuotaGetResult {
         ///The total number of commands that can be initiated for an account.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub quota: ::std::option::Option<::cloudflare_core::Number>,
@@ -925,19 +925,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`ZeroTrustDexFleetStatusLiveResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustDexFleetStatusLiveResponse {
-        #[serde(rename = "deviceStats", skip_serializing_if = "Option::is_none")]
-        pub device_stats: ::std::option::Option<
-            ZeroTrustDexFleetStatusLiveResponseDeviceStats,
-        >,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
     ///`ZeroTrustDexFleetStatusLiveResponseDeviceStats`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexFleetStatusLiveResponseDeviceStats {
@@ -960,12 +947,12 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`ZeroTrustDexFleetStatusOverTimeResponse`
+    ///`ZeroTrustDexFleetStatusLiveResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustDexFleetStatusOverTimeResponse {
+    pub struct ZeroTrustDexFleetStatusLiveResult {
         #[serde(rename = "deviceStats", skip_serializing_if = "Option::is_none")]
         pub device_stats: ::std::option::Option<
-            ZeroTrustDexFleetStatusOverTimeResponseDeviceStats,
+            ZeroTrustDexFleetStatusLiveResponseDeviceStats,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1003,6 +990,19 @@ pub mod types {
         pub unique_devices_total: ::std::option::Option<::cloudflare_core::Number>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`ZeroTrustDexFleetStatusOverTimeResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ZeroTrustDexFleetStatusOverTimeResult {
+        #[serde(rename = "deviceStats", skip_serializing_if = "Option::is_none")]
+        pub device_stats: ::std::option::Option<
+            ZeroTrustDexFleetStatusOverTimeResponseDeviceStats,
+        >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -1742,51 +1742,21 @@ conduct the test.*/
     ///`ZeroTrustDexTracerouteTestResultsNetworkPathGetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDexTracerouteTestResultsNetworkPathGetResponse {
-        ///Cloudflare colo airport code.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub colo: ::std::option::Option<::std::string::String>,
-        ///Name of the device associated with this network path response.
-        #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
-        pub device_name: ::std::option::Option<::std::string::String>,
-        ///Whether the test was run inside or outside of the WARP tunnel.
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub execution_context: ::std::option::Option<
-            ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseExecutionContext,
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<
+            ZeroTrustDexTracerouteTestResultsNetworkPathGetResult,
         >,
-        ///An array of the hops taken by the device to reach the end destination.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub hops: ::std::option::Option<
-            ::std::vec::Vec<ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseHop>,
-        >,
-        ///API Resource UUID tag.
-        #[serde(rename = "resultId", skip_serializing_if = "Option::is_none")]
-        pub result_id: ::std::option::Option<::std::string::String>,
-        ///API Resource UUID tag.
-        #[serde(rename = "testId", skip_serializing_if = "Option::is_none")]
-        pub test_id: ::std::option::Option<::std::string::String>,
-        ///Name of the traceroute test.
-        #[serde(rename = "testName", skip_serializing_if = "Option::is_none")]
-        pub test_name: ::std::option::Option<::std::string::String>,
-        ///Timestamp indicating when the traceroute test execution began.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub time_start: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub tunnel_type: ::std::option::Option<::std::string::String>,
+        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///Whether the test was run inside or outside of the WARP tunnel.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseExecutionContext {
-        ExecutionContextInvalid,
-        OutOfTunnel,
-        InTunnel,
-        /// A value this version of Cloudflare's description does not list, kept as
-        /// sent (and sent as given).
-        Other(::std::string::String),
     }
     ///`ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseHop`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1841,6 +1811,55 @@ conduct the test.*/
         ClientToCfEgress,
         ClientToCfIngress,
         ClientToIsp,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
+    }
+    ///`ZeroTrustDexTracerouteTestResultsNetworkPathGetResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ZeroTrustDexTracerouteTestResultsNetworkPathGetResult {
+        ///Cloudflare colo airport code.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub colo: ::std::option::Option<::std::string::String>,
+        ///Name of the device associated with this network path response.
+        #[serde(rename = "deviceName", skip_serializing_if = "Option::is_none")]
+        pub device_name: ::std::option::Option<::std::string::String>,
+        ///Whether the test was run inside or outside of the WARP tunnel.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub execution_context: ::std::option::Option<
+            ZeroTrustDexTracerouteTestResultsNetworkPathGetResultExecutionContext,
+        >,
+        ///An array of the hops taken by the device to reach the end destination.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub hops: ::std::option::Option<
+            ::std::vec::Vec<ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseHop>,
+        >,
+        ///API Resource UUID tag.
+        #[serde(rename = "resultId", skip_serializing_if = "Option::is_none")]
+        pub result_id: ::std::option::Option<::std::string::String>,
+        ///API Resource UUID tag.
+        #[serde(rename = "testId", skip_serializing_if = "Option::is_none")]
+        pub test_id: ::std::option::Option<::std::string::String>,
+        ///Name of the traceroute test.
+        #[serde(rename = "testName", skip_serializing_if = "Option::is_none")]
+        pub test_name: ::std::option::Option<::std::string::String>,
+        ///Timestamp indicating when the traceroute test execution began.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub time_start: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub tunnel_type: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///Whether the test was run inside or outside of the WARP tunnel.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum ZeroTrustDexTracerouteTestResultsNetworkPathGetResultExecutionContext {
+        ExecutionContextInvalid,
+        OutOfTunnel,
+        InTunnel,
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
@@ -2782,28 +2801,6 @@ conduct the test.*/
         }
     }
     ::cloudflare_core::open_string_enum!(ZeroTrustDexTracerouteKind);
-    impl ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseExecutionContext {
-        /// The value as Cloudflare spells it.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ExecutionContextInvalid => "EXECUTION_CONTEXT_INVALID",
-                Self::OutOfTunnel => "OUT_OF_TUNNEL",
-                Self::InTunnel => "IN_TUNNEL",
-                Self::Other(value) => value,
-            }
-        }
-        fn from_wire(value: &str) -> Self {
-            match value {
-                "EXECUTION_CONTEXT_INVALID" => Self::ExecutionContextInvalid,
-                "OUT_OF_TUNNEL" => Self::OutOfTunnel,
-                "IN_TUNNEL" => Self::InTunnel,
-                other => Self::Other(other.to_owned()),
-            }
-        }
-    }
-    ::cloudflare_core::open_string_enum!(
-        ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseExecutionContext
-    );
     impl ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseHopMile {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2827,6 +2824,28 @@ conduct the test.*/
     }
     ::cloudflare_core::open_string_enum!(
         ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseHopMile
+    );
+    impl ZeroTrustDexTracerouteTestResultsNetworkPathGetResultExecutionContext {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ExecutionContextInvalid => "EXECUTION_CONTEXT_INVALID",
+                Self::OutOfTunnel => "OUT_OF_TUNNEL",
+                Self::InTunnel => "IN_TUNNEL",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "EXECUTION_CONTEXT_INVALID" => Self::ExecutionContextInvalid,
+                "OUT_OF_TUNNEL" => Self::OutOfTunnel,
+                "IN_TUNNEL" => Self::InTunnel,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    ::cloudflare_core::open_string_enum!(
+        ZeroTrustDexTracerouteTestResultsNetworkPathGetResultExecutionContext
     );
     impl ZeroTrustDexWarpChangeEventsGetType {
         /// The value as Cloudflare spells it.
@@ -2959,17 +2978,6 @@ conduct the test.*/
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for ZeroTrustDexCommandsQuotaGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
     impl ::cloudflare_core::Envelope for ZeroTrustDexDevicesIspsListResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -2995,28 +3003,6 @@ conduct the test.*/
         type Item = PaginationV4PagePaginationResultUnionIsPsNoneType;
         fn into_result(self) -> Option<Self::Item> {
             self.result
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZeroTrustDexFleetStatusLiveResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZeroTrustDexFleetStatusOverTimeResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
     impl ::cloudflare_core::Envelope for ZeroTrustDexRulesCreateResponse {
@@ -3157,13 +3143,31 @@ conduct the test.*/
     impl ::cloudflare_core::Envelope
     for ZeroTrustDexTracerouteTestResultsNetworkPathGetResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
+        }
+    }
+    impl ::cloudflare_core::Listing
+    for ZeroTrustDexTracerouteTestResultsNetworkPathGetResponse {
+        type Item = ZeroTrustDexTracerouteTestResultsNetworkPathGetResponseHop;
+        const ITEMS_FIELD: Option<&'static str> = Some("hops");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.hops).unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single
+    for ZeroTrustDexTracerouteTestResultsNetworkPathGetResponse {
+        type Item = ZeroTrustDexTracerouteTestResultsNetworkPathGetResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
 }
@@ -4244,7 +4248,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustDexCommandsQuotaGetResponse,
+            ::cloudflare_core::Response<crate::types::ZeroTrustDexCommandsQuotaGetResult>,
         > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -4642,7 +4646,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ZeroTrustDexFleetStatusLiveResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ZeroTrustDexFleetStatusLiveResult>,
+        > {
             let Self { client, account_id, since_minutes } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4717,7 +4723,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustDexFleetStatusOverTimeResponse,
+            ::cloudflare_core::Response<
+                crate::types::ZeroTrustDexFleetStatusOverTimeResult,
+            >,
         > {
             let Self { client, account_id, colo, device_id, from, to } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -6062,7 +6070,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustDexCommandsQuotaGet {
-        type Response = types::ZeroTrustDexCommandsQuotaGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustDexCommandsQuotaGetResult,
+        >;
         const OPERATION_ID: &'static str = "zero_trust.dex.commands.quota.get";
         const METHOD_NAME: &'static str = "zero_trust_dex_commands_quota_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -6080,8 +6090,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustDexCommandsQuotaGet, types::ZeroTrustDexCommandsQuotaGetResponse,
-        awaitable
+        ZeroTrustDexCommandsQuotaGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDexCommandsQuotaGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDexCommandsDownloadsGet {
         type Response = ByteStream;
@@ -6180,7 +6190,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustDexFleetStatusLive {
-        type Response = types::ZeroTrustDexFleetStatusLiveResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustDexFleetStatusLiveResult,
+        >;
         const OPERATION_ID: &'static str = "zero_trust.dex.fleet_status.live";
         const METHOD_NAME: &'static str = "zero_trust_dex_fleet_status_live";
         const HTTP_METHOD: &'static str = "GET";
@@ -6198,11 +6210,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustDexFleetStatusLive, types::ZeroTrustDexFleetStatusLiveResponse,
-        awaitable
+        ZeroTrustDexFleetStatusLive, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDexFleetStatusLiveResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDexFleetStatusOverTime {
-        type Response = types::ZeroTrustDexFleetStatusOverTimeResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustDexFleetStatusOverTimeResult,
+        >;
         const OPERATION_ID: &'static str = "zero_trust.dex.fleet_status.over_time";
         const METHOD_NAME: &'static str = "zero_trust_dex_fleet_status_over_time";
         const HTTP_METHOD: &'static str = "GET";
@@ -6220,8 +6234,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustDexFleetStatusOverTime, types::ZeroTrustDexFleetStatusOverTimeResponse,
-        awaitable
+        ZeroTrustDexFleetStatusOverTime, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDexFleetStatusOverTimeResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDexHttpTestsGet {
         type Response = ::cloudflare_core::Response<

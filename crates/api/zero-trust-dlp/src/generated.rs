@@ -680,81 +680,11 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ZeroTrustDlpEmailAccountMappingCreateBody {
-        pub auth_requirements: ZeroTrustDlpEmailAccountMappingCreateBodyAuthRequirements,
+        pub auth_requirements: crate::types::ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirements,
     }
     impl ZeroTrustDlpEmailAccountMappingCreateBody {
         pub fn builder() -> builder::ZeroTrustDlpEmailAccountMappingCreateBody {
             Default::default()
-        }
-    }
-    ///`ZeroTrustDlpEmailAccountMappingCreateBodyAuthRequirements`
-    #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustDlpEmailAccountMappingCreateBodyAuthRequirements {
-        UnionMember0(
-            ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsUnionMember0,
-        ),
-        Type(ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsType),
-    }
-    impl ::std::convert::From<
-        ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsUnionMember0,
-    > for ZeroTrustDlpEmailAccountMappingCreateBodyAuthRequirements {
-        fn from(
-            value: ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsUnionMember0,
-        ) -> Self {
-            Self::UnionMember0(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsType,
-    > for ZeroTrustDlpEmailAccountMappingCreateBodyAuthRequirements {
-        fn from(
-            value: ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsType,
-        ) -> Self {
-            Self::Type(value)
-        }
-    }
-    ///`ZeroTrustDlpEmailAccountMappingGetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustDlpEmailAccountMappingGetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub addin_identifier_token: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub auth_requirements: ::std::option::Option<
-            ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirements,
-        >,
-        /// Properties the document does not declare, and declared ones whose value had
-        /// another JSON type than the document's, kept as the server sent them
-        /// (see [`Extra`](::cloudflare_core::Extra)).
-        #[serde(flatten)]
-        pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirements`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirements {
-        UnionMember0(
-            ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsUnionMember0,
-        ),
-        Type(ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsType),
-    }
-    impl ::std::convert::From<
-        ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsUnionMember0,
-    > for ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirements {
-        fn from(
-            value: ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsUnionMember0,
-        ) -> Self {
-            Self::UnionMember0(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsType,
-    > for ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirements {
-        fn from(
-            value: ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsType,
-        ) -> Self {
-            Self::Type(value)
         }
     }
     ///`ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsType`
@@ -802,6 +732,21 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
+    }
+    ///`ZeroTrustDlpEmailAccountMappingGetResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ZeroTrustDlpEmailAccountMappingGetResult {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub addin_identifier_token: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub auth_requirements: ::std::option::Option<
+            crate::types::ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirements,
+        >,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
     }
     ///`ZeroTrustDlpEmailRuleGetResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1054,60 +999,6 @@ a case-sensitive manner Cannot be set to false if `secret` is true or undefined*
             Default::default()
         }
     }
-    ///`ZeroTrustDlpEntriesGetResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustDlpEntriesGetResponseResult {
-        Member0(ZeroTrustDlpEntryGetResponseUnionMember0),
-        Member1(ZeroTrustDlpEntryGetResponseUnionMember1),
-        Member2(ZeroTrustDlpEntryGetResponseUnionMember2),
-        Member3(ZeroTrustDlpEntryGetResponseUnionMember3),
-        Member4(ZeroTrustDlpEntryGetResponseUnionMember4),
-        Member5(ZeroTrustDlpEntryGetResponseUnionMember5),
-        Member6(ZeroTrustDlpEntryGetResponseUnionMember6),
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryGetResponseUnionMember0>
-    for ZeroTrustDlpEntriesGetResponseResult {
-        fn from(value: ZeroTrustDlpEntryGetResponseUnionMember0) -> Self {
-            Self::Member0(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryGetResponseUnionMember1>
-    for ZeroTrustDlpEntriesGetResponseResult {
-        fn from(value: ZeroTrustDlpEntryGetResponseUnionMember1) -> Self {
-            Self::Member1(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryGetResponseUnionMember2>
-    for ZeroTrustDlpEntriesGetResponseResult {
-        fn from(value: ZeroTrustDlpEntryGetResponseUnionMember2) -> Self {
-            Self::Member2(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryGetResponseUnionMember3>
-    for ZeroTrustDlpEntriesGetResponseResult {
-        fn from(value: ZeroTrustDlpEntryGetResponseUnionMember3) -> Self {
-            Self::Member3(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryGetResponseUnionMember4>
-    for ZeroTrustDlpEntriesGetResponseResult {
-        fn from(value: ZeroTrustDlpEntryGetResponseUnionMember4) -> Self {
-            Self::Member4(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryGetResponseUnionMember5>
-    for ZeroTrustDlpEntriesGetResponseResult {
-        fn from(value: ZeroTrustDlpEntryGetResponseUnionMember5) -> Self {
-            Self::Member5(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryGetResponseUnionMember6>
-    for ZeroTrustDlpEntriesGetResponseResult {
-        fn from(value: ZeroTrustDlpEntryGetResponseUnionMember6) -> Self {
-            Self::Member6(value)
-        }
-    }
     ///`ZeroTrustDlpEntriesIntegrationCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1124,9 +1015,9 @@ already set to a predefined profile.*/
             Default::default()
         }
     }
-    ///`ZeroTrustDlpEntriesIntegrationCreateResponse`
+    ///`ZeroTrustDlpEntriesIntegrationCreateResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustDlpEntriesIntegrationCreateResponse {
+    pub struct ZeroTrustDlpEntriesIntegrationCreateResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1156,60 +1047,6 @@ already set to a predefined profile.*/
             Default::default()
         }
     }
-    ///`ZeroTrustDlpEntriesListResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustDlpEntriesListResponseResultItem {
-        Member0(ZeroTrustDlpEntryListResponseUnionMember0),
-        Member1(ZeroTrustDlpEntryListResponseUnionMember1),
-        Member2(ZeroTrustDlpEntryListResponseUnionMember2),
-        Member3(ZeroTrustDlpEntryListResponseUnionMember3),
-        Member4(ZeroTrustDlpEntryListResponseUnionMember4),
-        Member5(ZeroTrustDlpEntryListResponseUnionMember5),
-        Member6(ZeroTrustDlpEntryListResponseUnionMember6),
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryListResponseUnionMember0>
-    for ZeroTrustDlpEntriesListResponseResultItem {
-        fn from(value: ZeroTrustDlpEntryListResponseUnionMember0) -> Self {
-            Self::Member0(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryListResponseUnionMember1>
-    for ZeroTrustDlpEntriesListResponseResultItem {
-        fn from(value: ZeroTrustDlpEntryListResponseUnionMember1) -> Self {
-            Self::Member1(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryListResponseUnionMember2>
-    for ZeroTrustDlpEntriesListResponseResultItem {
-        fn from(value: ZeroTrustDlpEntryListResponseUnionMember2) -> Self {
-            Self::Member2(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryListResponseUnionMember3>
-    for ZeroTrustDlpEntriesListResponseResultItem {
-        fn from(value: ZeroTrustDlpEntryListResponseUnionMember3) -> Self {
-            Self::Member3(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryListResponseUnionMember4>
-    for ZeroTrustDlpEntriesListResponseResultItem {
-        fn from(value: ZeroTrustDlpEntryListResponseUnionMember4) -> Self {
-            Self::Member4(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryListResponseUnionMember5>
-    for ZeroTrustDlpEntriesListResponseResultItem {
-        fn from(value: ZeroTrustDlpEntryListResponseUnionMember5) -> Self {
-            Self::Member5(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryListResponseUnionMember6>
-    for ZeroTrustDlpEntriesListResponseResultItem {
-        fn from(value: ZeroTrustDlpEntryListResponseUnionMember6) -> Self {
-            Self::Member6(value)
-        }
-    }
     ///`ZeroTrustDlpEntriesPredefinedCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1226,9 +1063,9 @@ already set to a predefined profile.*/
             Default::default()
         }
     }
-    ///`ZeroTrustDlpEntriesPredefinedCreateResponse`
+    ///`ZeroTrustDlpEntriesPredefinedCreateResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustDlpEntriesPredefinedCreateResponse {
+    pub struct ZeroTrustDlpEntriesPredefinedCreateResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub confidence: ::std::option::Option<
             ZeroTrustDlpEntryGetResponseUnionMember2Confidence,
@@ -1249,38 +1086,13 @@ already set to a predefined profile.*/
         ///A Predefined AI prompt classification topic entry.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub variant: ::std::option::Option<
-            ZeroTrustDlpEntriesPredefinedCreateResponseVariant,
+            crate::types::ZeroTrustDlpEntryGetResponseUnionMember2VariantUnion,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZeroTrustDlpEntriesPredefinedCreateResponseVariant`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustDlpEntriesPredefinedCreateResponseVariant {
-        Member0(ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember0),
-        Member1(ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember1),
-    }
-    impl ::std::convert::From<
-        ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember0,
-    > for ZeroTrustDlpEntriesPredefinedCreateResponseVariant {
-        fn from(
-            value: ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember0,
-        ) -> Self {
-            Self::Member0(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember1,
-    > for ZeroTrustDlpEntriesPredefinedCreateResponseVariant {
-        fn from(
-            value: ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember1,
-        ) -> Self {
-            Self::Member1(value)
-        }
     }
     ///`ZeroTrustDlpEntriesPredefinedUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -1317,62 +1129,6 @@ already set to a predefined profile.*/
             #[serde(skip_serializing_if = "Option::is_none")]
             enabled: ::std::option::Option<bool>,
         },
-    }
-    ///`ZeroTrustDlpEntriesUpdateResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustDlpEntriesUpdateResponseResult {
-        CustomEntry(ZeroTrustDlpEntryUpdateResponseCustomEntry),
-        CustomPromptTopicEntry(ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry),
-        PredefinedEntry(ZeroTrustDlpEntryUpdateResponsePredefinedEntry),
-        IntegrationEntry(ZeroTrustDlpEntryUpdateResponseIntegrationEntry),
-        ExactDataEntry(ZeroTrustDlpEntryUpdateResponseExactDataEntry),
-        DocumentFingerprintEntry(
-            ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry,
-        ),
-        WordListEntry(ZeroTrustDlpEntryUpdateResponseWordListEntry),
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseCustomEntry>
-    for ZeroTrustDlpEntriesUpdateResponseResult {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseCustomEntry) -> Self {
-            Self::CustomEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry>
-    for ZeroTrustDlpEntriesUpdateResponseResult {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry) -> Self {
-            Self::CustomPromptTopicEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponsePredefinedEntry>
-    for ZeroTrustDlpEntriesUpdateResponseResult {
-        fn from(value: ZeroTrustDlpEntryUpdateResponsePredefinedEntry) -> Self {
-            Self::PredefinedEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseIntegrationEntry>
-    for ZeroTrustDlpEntriesUpdateResponseResult {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseIntegrationEntry) -> Self {
-            Self::IntegrationEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseExactDataEntry>
-    for ZeroTrustDlpEntriesUpdateResponseResult {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseExactDataEntry) -> Self {
-            Self::ExactDataEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry>
-    for ZeroTrustDlpEntriesUpdateResponseResult {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry) -> Self {
-            Self::DocumentFingerprintEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseWordListEntry>
-    for ZeroTrustDlpEntriesUpdateResponseResult {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseWordListEntry) -> Self {
-            Self::WordListEntry(value)
-        }
     }
     ///`ZeroTrustDlpEntryCreateResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1522,7 +1278,7 @@ already set to a predefined profile.*/
         ///A Predefined AI prompt classification topic entry.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub variant: ::std::option::Option<
-            ZeroTrustDlpEntryGetResponseUnionMember2Variant,
+            crate::types::ZeroTrustDlpEntryGetResponseUnionMember2VariantUnion,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1553,31 +1309,6 @@ service.*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ZeroTrustDlpEntryGetResponseUnionMember2Variant`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustDlpEntryGetResponseUnionMember2Variant {
-        Member0(ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember0),
-        Member1(ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember1),
-    }
-    impl ::std::convert::From<
-        ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember0,
-    > for ZeroTrustDlpEntryGetResponseUnionMember2Variant {
-        fn from(
-            value: ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember0,
-        ) -> Self {
-            Self::Member0(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember1,
-    > for ZeroTrustDlpEntryGetResponseUnionMember2Variant {
-        fn from(
-            value: ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember1,
-        ) -> Self {
-            Self::Member1(value)
-        }
     }
     ///A Predefined AI prompt classification topic entry.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1886,7 +1617,7 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         ///A Predefined AI prompt classification topic entry.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub variant: ::std::option::Option<
-            ZeroTrustDlpEntryListResponseUnionMember2Variant,
+            crate::types::ZeroTrustDlpEntryGetResponseUnionMember2VariantUnion,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -1901,31 +1632,6 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ZeroTrustDlpEntryListResponseUnionMember2Variant`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustDlpEntryListResponseUnionMember2Variant {
-        Member0(ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember0),
-        Member1(ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember1),
-    }
-    impl ::std::convert::From<
-        ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember0,
-    > for ZeroTrustDlpEntryListResponseUnionMember2Variant {
-        fn from(
-            value: ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember0,
-        ) -> Self {
-            Self::Member0(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember1,
-    > for ZeroTrustDlpEntryListResponseUnionMember2Variant {
-        fn from(
-            value: ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember1,
-        ) -> Self {
-            Self::Member1(value)
-        }
     }
     ///`ZeroTrustDlpEntryListResponseUnionMember3`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2272,7 +1978,7 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         ///A Predefined AI prompt classification topic entry.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub variant: ::std::option::Option<
-            ZeroTrustDlpEntryUpdateResponsePredefinedEntryVariant,
+            crate::types::ZeroTrustDlpEntryGetResponseUnionMember2VariantUnion,
         >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
@@ -2287,31 +1993,6 @@ a case-sensitive manner Cannot be set to false if secret is true*/
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
-    }
-    ///`ZeroTrustDlpEntryUpdateResponsePredefinedEntryVariant`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustDlpEntryUpdateResponsePredefinedEntryVariant {
-        Member0(ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember0),
-        Member1(ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember1),
-    }
-    impl ::std::convert::From<
-        ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember0,
-    > for ZeroTrustDlpEntryUpdateResponsePredefinedEntryVariant {
-        fn from(
-            value: ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember0,
-        ) -> Self {
-            Self::Member0(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember1,
-    > for ZeroTrustDlpEntryUpdateResponsePredefinedEntryVariant {
-        fn from(
-            value: ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember1,
-        ) -> Self {
-            Self::Member1(value)
-        }
     }
     ///`ZeroTrustDlpEntryUpdateResponseWordListEntry`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2495,7 +2176,7 @@ keywords.*/
         pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub entries: ::std::option::Option<
-            ::std::vec::Vec<ZeroTrustDlpProfileCustomProfileEntriesItem>,
+            ::std::vec::Vec<crate::types::ZeroTrustDlpEntryUpdateResponse>,
         >,
         ///The id of the profile (uuid).
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2512,7 +2193,7 @@ keywords.*/
         >,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub shared_entries: ::std::option::Option<
-            ::std::vec::Vec<ZeroTrustDlpProfileCustomProfileSharedEntriesItem>,
+            ::std::vec::Vec<crate::types::ZeroTrustDlpEntryUpdateResponse>,
         >,
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustDlpProfileCustomProfileType>,
@@ -2524,118 +2205,6 @@ keywords.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZeroTrustDlpProfileCustomProfileEntriesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustDlpProfileCustomProfileEntriesItem {
-        CustomEntry(ZeroTrustDlpEntryUpdateResponseCustomEntry),
-        CustomPromptTopicEntry(ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry),
-        PredefinedEntry(ZeroTrustDlpEntryUpdateResponsePredefinedEntry),
-        IntegrationEntry(ZeroTrustDlpEntryUpdateResponseIntegrationEntry),
-        ExactDataEntry(ZeroTrustDlpEntryUpdateResponseExactDataEntry),
-        DocumentFingerprintEntry(
-            ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry,
-        ),
-        WordListEntry(ZeroTrustDlpEntryUpdateResponseWordListEntry),
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseCustomEntry>
-    for ZeroTrustDlpProfileCustomProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseCustomEntry) -> Self {
-            Self::CustomEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry>
-    for ZeroTrustDlpProfileCustomProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry) -> Self {
-            Self::CustomPromptTopicEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponsePredefinedEntry>
-    for ZeroTrustDlpProfileCustomProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponsePredefinedEntry) -> Self {
-            Self::PredefinedEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseIntegrationEntry>
-    for ZeroTrustDlpProfileCustomProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseIntegrationEntry) -> Self {
-            Self::IntegrationEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseExactDataEntry>
-    for ZeroTrustDlpProfileCustomProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseExactDataEntry) -> Self {
-            Self::ExactDataEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry>
-    for ZeroTrustDlpProfileCustomProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry) -> Self {
-            Self::DocumentFingerprintEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseWordListEntry>
-    for ZeroTrustDlpProfileCustomProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseWordListEntry) -> Self {
-            Self::WordListEntry(value)
-        }
-    }
-    ///`ZeroTrustDlpProfileCustomProfileSharedEntriesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustDlpProfileCustomProfileSharedEntriesItem {
-        CustomEntry(ZeroTrustDlpEntryUpdateResponseCustomEntry),
-        CustomPromptTopicEntry(ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry),
-        PredefinedEntry(ZeroTrustDlpEntryUpdateResponsePredefinedEntry),
-        IntegrationEntry(ZeroTrustDlpEntryUpdateResponseIntegrationEntry),
-        ExactDataEntry(ZeroTrustDlpEntryUpdateResponseExactDataEntry),
-        DocumentFingerprintEntry(
-            ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry,
-        ),
-        WordListEntry(ZeroTrustDlpEntryUpdateResponseWordListEntry),
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseCustomEntry>
-    for ZeroTrustDlpProfileCustomProfileSharedEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseCustomEntry) -> Self {
-            Self::CustomEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry>
-    for ZeroTrustDlpProfileCustomProfileSharedEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry) -> Self {
-            Self::CustomPromptTopicEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponsePredefinedEntry>
-    for ZeroTrustDlpProfileCustomProfileSharedEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponsePredefinedEntry) -> Self {
-            Self::PredefinedEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseIntegrationEntry>
-    for ZeroTrustDlpProfileCustomProfileSharedEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseIntegrationEntry) -> Self {
-            Self::IntegrationEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseExactDataEntry>
-    for ZeroTrustDlpProfileCustomProfileSharedEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseExactDataEntry) -> Self {
-            Self::ExactDataEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry>
-    for ZeroTrustDlpProfileCustomProfileSharedEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry) -> Self {
-            Self::DocumentFingerprintEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseWordListEntry>
-    for ZeroTrustDlpProfileCustomProfileSharedEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseWordListEntry) -> Self {
-            Self::WordListEntry(value)
-        }
     }
     ///`ZeroTrustDlpProfileCustomProfileType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2655,7 +2224,7 @@ keywords.*/
         pub description: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub entries: ::std::option::Option<
-            ::std::vec::Vec<ZeroTrustDlpProfileIntegrationProfileEntriesItem>,
+            ::std::vec::Vec<crate::types::ZeroTrustDlpEntryUpdateResponse>,
         >,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -2665,7 +2234,7 @@ keywords.*/
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub shared_entries: ::std::option::Option<
-            ::std::vec::Vec<ZeroTrustDlpProfileIntegrationProfileSharedEntriesItem>,
+            ::std::vec::Vec<crate::types::ZeroTrustDlpEntryUpdateResponse>,
         >,
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: ::std::option::Option<ZeroTrustDlpProfileIntegrationProfileType>,
@@ -2676,118 +2245,6 @@ keywords.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZeroTrustDlpProfileIntegrationProfileEntriesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustDlpProfileIntegrationProfileEntriesItem {
-        CustomEntry(ZeroTrustDlpEntryUpdateResponseCustomEntry),
-        CustomPromptTopicEntry(ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry),
-        PredefinedEntry(ZeroTrustDlpEntryUpdateResponsePredefinedEntry),
-        IntegrationEntry(ZeroTrustDlpEntryUpdateResponseIntegrationEntry),
-        ExactDataEntry(ZeroTrustDlpEntryUpdateResponseExactDataEntry),
-        DocumentFingerprintEntry(
-            ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry,
-        ),
-        WordListEntry(ZeroTrustDlpEntryUpdateResponseWordListEntry),
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseCustomEntry>
-    for ZeroTrustDlpProfileIntegrationProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseCustomEntry) -> Self {
-            Self::CustomEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry>
-    for ZeroTrustDlpProfileIntegrationProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry) -> Self {
-            Self::CustomPromptTopicEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponsePredefinedEntry>
-    for ZeroTrustDlpProfileIntegrationProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponsePredefinedEntry) -> Self {
-            Self::PredefinedEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseIntegrationEntry>
-    for ZeroTrustDlpProfileIntegrationProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseIntegrationEntry) -> Self {
-            Self::IntegrationEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseExactDataEntry>
-    for ZeroTrustDlpProfileIntegrationProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseExactDataEntry) -> Self {
-            Self::ExactDataEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry>
-    for ZeroTrustDlpProfileIntegrationProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry) -> Self {
-            Self::DocumentFingerprintEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseWordListEntry>
-    for ZeroTrustDlpProfileIntegrationProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseWordListEntry) -> Self {
-            Self::WordListEntry(value)
-        }
-    }
-    ///`ZeroTrustDlpProfileIntegrationProfileSharedEntriesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustDlpProfileIntegrationProfileSharedEntriesItem {
-        CustomEntry(ZeroTrustDlpEntryUpdateResponseCustomEntry),
-        CustomPromptTopicEntry(ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry),
-        PredefinedEntry(ZeroTrustDlpEntryUpdateResponsePredefinedEntry),
-        IntegrationEntry(ZeroTrustDlpEntryUpdateResponseIntegrationEntry),
-        ExactDataEntry(ZeroTrustDlpEntryUpdateResponseExactDataEntry),
-        DocumentFingerprintEntry(
-            ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry,
-        ),
-        WordListEntry(ZeroTrustDlpEntryUpdateResponseWordListEntry),
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseCustomEntry>
-    for ZeroTrustDlpProfileIntegrationProfileSharedEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseCustomEntry) -> Self {
-            Self::CustomEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry>
-    for ZeroTrustDlpProfileIntegrationProfileSharedEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry) -> Self {
-            Self::CustomPromptTopicEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponsePredefinedEntry>
-    for ZeroTrustDlpProfileIntegrationProfileSharedEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponsePredefinedEntry) -> Self {
-            Self::PredefinedEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseIntegrationEntry>
-    for ZeroTrustDlpProfileIntegrationProfileSharedEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseIntegrationEntry) -> Self {
-            Self::IntegrationEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseExactDataEntry>
-    for ZeroTrustDlpProfileIntegrationProfileSharedEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseExactDataEntry) -> Self {
-            Self::ExactDataEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry>
-    for ZeroTrustDlpProfileIntegrationProfileSharedEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry) -> Self {
-            Self::DocumentFingerprintEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseWordListEntry>
-    for ZeroTrustDlpProfileIntegrationProfileSharedEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseWordListEntry) -> Self {
-            Self::WordListEntry(value)
-        }
     }
     ///`ZeroTrustDlpProfileIntegrationProfileType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2812,7 +2269,7 @@ keywords.*/
         pub context_awareness: ::std::option::Option<ZeroTrustDlpContextAwareness>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub entries: ::std::option::Option<
-            ::std::vec::Vec<ZeroTrustDlpProfilePredefinedProfileEntriesItem>,
+            ::std::vec::Vec<crate::types::ZeroTrustDlpEntryUpdateResponse>,
         >,
         ///The id of the predefined profile (uuid).
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -2832,62 +2289,6 @@ keywords.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZeroTrustDlpProfilePredefinedProfileEntriesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustDlpProfilePredefinedProfileEntriesItem {
-        CustomEntry(ZeroTrustDlpEntryUpdateResponseCustomEntry),
-        CustomPromptTopicEntry(ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry),
-        PredefinedEntry(ZeroTrustDlpEntryUpdateResponsePredefinedEntry),
-        IntegrationEntry(ZeroTrustDlpEntryUpdateResponseIntegrationEntry),
-        ExactDataEntry(ZeroTrustDlpEntryUpdateResponseExactDataEntry),
-        DocumentFingerprintEntry(
-            ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry,
-        ),
-        WordListEntry(ZeroTrustDlpEntryUpdateResponseWordListEntry),
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseCustomEntry>
-    for ZeroTrustDlpProfilePredefinedProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseCustomEntry) -> Self {
-            Self::CustomEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry>
-    for ZeroTrustDlpProfilePredefinedProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry) -> Self {
-            Self::CustomPromptTopicEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponsePredefinedEntry>
-    for ZeroTrustDlpProfilePredefinedProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponsePredefinedEntry) -> Self {
-            Self::PredefinedEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseIntegrationEntry>
-    for ZeroTrustDlpProfilePredefinedProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseIntegrationEntry) -> Self {
-            Self::IntegrationEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseExactDataEntry>
-    for ZeroTrustDlpProfilePredefinedProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseExactDataEntry) -> Self {
-            Self::ExactDataEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry>
-    for ZeroTrustDlpProfilePredefinedProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry) -> Self {
-            Self::DocumentFingerprintEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseWordListEntry>
-    for ZeroTrustDlpProfilePredefinedProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseWordListEntry) -> Self {
-            Self::WordListEntry(value)
-        }
     }
     ///`ZeroTrustDlpProfilePredefinedProfileType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3006,58 +2407,6 @@ keywords.*/
             Default::default()
         }
     }
-    ///`ZeroTrustDlpProfilesCustomCreateResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustDlpProfilesCustomCreateResponseResult {
-        CustomProfile(ZeroTrustDlpProfileCustomProfile),
-        PredefinedProfile(ZeroTrustDlpProfilePredefinedProfile),
-        IntegrationProfile(ZeroTrustDlpProfileIntegrationProfile),
-    }
-    impl ::std::convert::From<ZeroTrustDlpProfileCustomProfile>
-    for ZeroTrustDlpProfilesCustomCreateResponseResult {
-        fn from(value: ZeroTrustDlpProfileCustomProfile) -> Self {
-            Self::CustomProfile(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpProfilePredefinedProfile>
-    for ZeroTrustDlpProfilesCustomCreateResponseResult {
-        fn from(value: ZeroTrustDlpProfilePredefinedProfile) -> Self {
-            Self::PredefinedProfile(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpProfileIntegrationProfile>
-    for ZeroTrustDlpProfilesCustomCreateResponseResult {
-        fn from(value: ZeroTrustDlpProfileIntegrationProfile) -> Self {
-            Self::IntegrationProfile(value)
-        }
-    }
-    ///`ZeroTrustDlpProfilesCustomGetResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustDlpProfilesCustomGetResponseResult {
-        CustomProfile(ZeroTrustDlpProfileCustomProfile),
-        PredefinedProfile(ZeroTrustDlpProfilePredefinedProfile),
-        IntegrationProfile(ZeroTrustDlpProfileIntegrationProfile),
-    }
-    impl ::std::convert::From<ZeroTrustDlpProfileCustomProfile>
-    for ZeroTrustDlpProfilesCustomGetResponseResult {
-        fn from(value: ZeroTrustDlpProfileCustomProfile) -> Self {
-            Self::CustomProfile(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpProfilePredefinedProfile>
-    for ZeroTrustDlpProfilesCustomGetResponseResult {
-        fn from(value: ZeroTrustDlpProfilePredefinedProfile) -> Self {
-            Self::PredefinedProfile(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpProfileIntegrationProfile>
-    for ZeroTrustDlpProfilesCustomGetResponseResult {
-        fn from(value: ZeroTrustDlpProfileIntegrationProfile) -> Self {
-            Self::IntegrationProfile(value)
-        }
-    }
     ///`ZeroTrustDlpProfilesCustomUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3154,84 +2503,6 @@ this profile will not be changed.*/
         pub name: ::std::string::String,
         pub pattern: ZeroTrustDlpProfilesPatternParam,
     }
-    ///`ZeroTrustDlpProfilesCustomUpdateResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustDlpProfilesCustomUpdateResponseResult {
-        CustomProfile(ZeroTrustDlpProfileCustomProfile),
-        PredefinedProfile(ZeroTrustDlpProfilePredefinedProfile),
-        IntegrationProfile(ZeroTrustDlpProfileIntegrationProfile),
-    }
-    impl ::std::convert::From<ZeroTrustDlpProfileCustomProfile>
-    for ZeroTrustDlpProfilesCustomUpdateResponseResult {
-        fn from(value: ZeroTrustDlpProfileCustomProfile) -> Self {
-            Self::CustomProfile(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpProfilePredefinedProfile>
-    for ZeroTrustDlpProfilesCustomUpdateResponseResult {
-        fn from(value: ZeroTrustDlpProfilePredefinedProfile) -> Self {
-            Self::PredefinedProfile(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpProfileIntegrationProfile>
-    for ZeroTrustDlpProfilesCustomUpdateResponseResult {
-        fn from(value: ZeroTrustDlpProfileIntegrationProfile) -> Self {
-            Self::IntegrationProfile(value)
-        }
-    }
-    ///`ZeroTrustDlpProfilesGetResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustDlpProfilesGetResponseResult {
-        CustomProfile(ZeroTrustDlpProfileCustomProfile),
-        PredefinedProfile(ZeroTrustDlpProfilePredefinedProfile),
-        IntegrationProfile(ZeroTrustDlpProfileIntegrationProfile),
-    }
-    impl ::std::convert::From<ZeroTrustDlpProfileCustomProfile>
-    for ZeroTrustDlpProfilesGetResponseResult {
-        fn from(value: ZeroTrustDlpProfileCustomProfile) -> Self {
-            Self::CustomProfile(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpProfilePredefinedProfile>
-    for ZeroTrustDlpProfilesGetResponseResult {
-        fn from(value: ZeroTrustDlpProfilePredefinedProfile) -> Self {
-            Self::PredefinedProfile(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpProfileIntegrationProfile>
-    for ZeroTrustDlpProfilesGetResponseResult {
-        fn from(value: ZeroTrustDlpProfileIntegrationProfile) -> Self {
-            Self::IntegrationProfile(value)
-        }
-    }
-    ///`ZeroTrustDlpProfilesListResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustDlpProfilesListResponseResultItem {
-        CustomProfile(ZeroTrustDlpProfileCustomProfile),
-        PredefinedProfile(ZeroTrustDlpProfilePredefinedProfile),
-        IntegrationProfile(ZeroTrustDlpProfileIntegrationProfile),
-    }
-    impl ::std::convert::From<ZeroTrustDlpProfileCustomProfile>
-    for ZeroTrustDlpProfilesListResponseResultItem {
-        fn from(value: ZeroTrustDlpProfileCustomProfile) -> Self {
-            Self::CustomProfile(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpProfilePredefinedProfile>
-    for ZeroTrustDlpProfilesListResponseResultItem {
-        fn from(value: ZeroTrustDlpProfilePredefinedProfile) -> Self {
-            Self::PredefinedProfile(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpProfileIntegrationProfile>
-    for ZeroTrustDlpProfilesListResponseResultItem {
-        fn from(value: ZeroTrustDlpProfileIntegrationProfile) -> Self {
-            Self::IntegrationProfile(value)
-        }
-    }
     ///`ZeroTrustDlpProfilesPattern`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustDlpProfilesPattern {
@@ -3295,7 +2566,7 @@ this profile will not be changed.*/
         ///This field has been deprecated for `enabled_entries`.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub entries: ::std::option::Option<
-            ::std::vec::Vec<ZeroTrustDlpProfilesPredefinedProfileEntriesItem>,
+            ::std::vec::Vec<crate::types::ZeroTrustDlpEntryUpdateResponse>,
         >,
         ///The id of the predefined profile (uuid).
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -3313,62 +2584,6 @@ this profile will not be changed.*/
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
-    }
-    ///`ZeroTrustDlpProfilesPredefinedProfileEntriesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustDlpProfilesPredefinedProfileEntriesItem {
-        CustomEntry(ZeroTrustDlpEntryUpdateResponseCustomEntry),
-        CustomPromptTopicEntry(ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry),
-        PredefinedEntry(ZeroTrustDlpEntryUpdateResponsePredefinedEntry),
-        IntegrationEntry(ZeroTrustDlpEntryUpdateResponseIntegrationEntry),
-        ExactDataEntry(ZeroTrustDlpEntryUpdateResponseExactDataEntry),
-        DocumentFingerprintEntry(
-            ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry,
-        ),
-        WordListEntry(ZeroTrustDlpEntryUpdateResponseWordListEntry),
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseCustomEntry>
-    for ZeroTrustDlpProfilesPredefinedProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseCustomEntry) -> Self {
-            Self::CustomEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry>
-    for ZeroTrustDlpProfilesPredefinedProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry) -> Self {
-            Self::CustomPromptTopicEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponsePredefinedEntry>
-    for ZeroTrustDlpProfilesPredefinedProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponsePredefinedEntry) -> Self {
-            Self::PredefinedEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseIntegrationEntry>
-    for ZeroTrustDlpProfilesPredefinedProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseIntegrationEntry) -> Self {
-            Self::IntegrationEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseExactDataEntry>
-    for ZeroTrustDlpProfilesPredefinedProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseExactDataEntry) -> Self {
-            Self::ExactDataEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry>
-    for ZeroTrustDlpProfilesPredefinedProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry) -> Self {
-            Self::DocumentFingerprintEntry(value)
-        }
-    }
-    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseWordListEntry>
-    for ZeroTrustDlpProfilesPredefinedProfileEntriesItem {
-        fn from(value: ZeroTrustDlpEntryUpdateResponseWordListEntry) -> Self {
-            Self::WordListEntry(value)
-        }
     }
     ///`ZeroTrustDlpProfilesPredefinedUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -3498,10 +2713,29 @@ this profile will not be changed.*/
             Default::default()
         }
     }
+    ///`ZeroTrustDlpSensitivityGroupsLevelsOrderGetResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ZeroTrustDlpSensitivityGroupsLevelsOrderGetResponse {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<
+            ZeroTrustDlpSensitivityGroupsLevelsOrderGetResult,
+        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
     /**The ordered list of level IDs for a sensitivity group.
 Used to get and set the ordering of levels independently of level attributes.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustDlpSensitivityGroupsLevelsOrderGetResponse {
+    pub struct ZeroTrustDlpSensitivityGroupsLevelsOrderGetResult {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub level_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// Properties the document does not declare, and declared ones whose value had
@@ -3530,7 +2764,7 @@ Used to get and set the ordering of levels independently of level attributes.*/
         pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub result: ::std::option::Option<
-            ZeroTrustDlpSensitivityGroupsLevelsOrderGetResponse,
+            ZeroTrustDlpSensitivityGroupsLevelsOrderGetResult,
         >,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: ::std::option::Option<bool>,
@@ -4757,7 +3991,7 @@ the legacy endpoint, null and missing are treated identically here (both mean
         #[derive(Clone, Debug)]
         pub struct ZeroTrustDlpEmailAccountMappingCreateBody {
             auth_requirements: ::cloudflare_core::setter::Field<
-                super::ZeroTrustDlpEmailAccountMappingCreateBodyAuthRequirements,
+                crate::types::ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirements,
             >,
         }
         impl ::std::default::Default for ZeroTrustDlpEmailAccountMappingCreateBody {
@@ -4772,7 +4006,7 @@ the legacy endpoint, null and missing are treated identically here (both mean
         impl ZeroTrustDlpEmailAccountMappingCreateBody {
             pub fn auth_requirements<
                 T: TryInto<
-                        super::ZeroTrustDlpEmailAccountMappingCreateBodyAuthRequirements,
+                        crate::types::ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirements,
                         Error: std::fmt::Display,
                     >,
             >(mut self, value: T) -> Self {
@@ -7881,17 +7115,6 @@ the legacy endpoint, null and missing are treated identically here (both mean
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for ZeroTrustDlpEmailAccountMappingGetResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
     impl ::cloudflare_core::Envelope for ZeroTrustDlpEmailRulesBulkEditResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -8027,28 +7250,6 @@ the legacy endpoint, null and missing are treated identically here (both mean
             self.result
         }
     }
-    impl ::cloudflare_core::Envelope for ZeroTrustDlpEntriesIntegrationCreateResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
-    impl ::cloudflare_core::Envelope for ZeroTrustDlpEntriesPredefinedCreateResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
     impl ::cloudflare_core::Envelope for ZeroTrustDlpSensitivityGroupsCreateResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -8106,13 +7307,31 @@ the legacy endpoint, null and missing are treated identically here (both mean
     impl ::cloudflare_core::Envelope
     for ZeroTrustDlpSensitivityGroupsLevelsOrderGetResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
+        }
+    }
+    impl ::cloudflare_core::Listing
+    for ZeroTrustDlpSensitivityGroupsLevelsOrderGetResponse {
+        type Item = ::std::string::String;
+        const ITEMS_FIELD: Option<&'static str> = Some("level_ids");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.level_ids).unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single
+    for ZeroTrustDlpSensitivityGroupsLevelsOrderGetResponse {
+        type Item = ZeroTrustDlpSensitivityGroupsLevelsOrderGetResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
     impl ::cloudflare_core::Envelope
@@ -8140,7 +7359,7 @@ the legacy endpoint, null and missing are treated identically here (both mean
     }
     impl ::cloudflare_core::Single
     for ZeroTrustDlpSensitivityGroupsLevelsOrderUpdateResponse {
-        type Item = ZeroTrustDlpSensitivityGroupsLevelsOrderGetResponse;
+        type Item = ZeroTrustDlpSensitivityGroupsLevelsOrderGetResult;
         fn into_result(self) -> Option<Self::Item> {
             self.result
         }
@@ -8170,6 +7389,780 @@ the legacy endpoint, null and missing are treated identically here (both mean
         type Item = ZeroTrustDlpSensitivityGroupGetResponse;
         fn into_result(self) -> Option<Self::Item> {
             self.result
+        }
+    }
+    ///One of the `type` variants of `ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirements`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirements {
+        ///`type: Org`
+        Org(ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsUnionMember0),
+        ///`type: NoAuth`
+        NoAuth(ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsType),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirements {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Org(_) => Some("Org"),
+                Self::NoAuth(_) => Some("NoAuth"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirements {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("Org") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Org,
+                            Self::Other,
+                        )
+                    }
+                    Some("NoAuth") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::NoAuth,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize
+    for ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirements {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Org(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "Org")
+                }
+                Self::NoAuth(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "NoAuth")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsUnionMember0,
+    > for ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirements {
+        fn from(
+            value: ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsUnionMember0,
+        ) -> Self {
+            Self::Org(value)
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsType,
+    > for ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirements {
+        fn from(
+            value: ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirementsType,
+        ) -> Self {
+            Self::NoAuth(value)
+        }
+    }
+    ///One of the `type` variants of `ZeroTrustDlpEntryGetResponseUnion`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum ZeroTrustDlpEntryGetResponseUnion {
+        ///`type: custom`
+        Custom(ZeroTrustDlpEntryGetResponseUnionMember0),
+        ///`type: custom_prompt_topic`
+        CustomPromptTopic(ZeroTrustDlpEntryGetResponseUnionMember1),
+        ///`type: predefined`
+        Predefined(ZeroTrustDlpEntryGetResponseUnionMember2),
+        ///`type: integration`
+        Integration(ZeroTrustDlpEntryGetResponseUnionMember3),
+        ///`type: exact_data`
+        ExactData(ZeroTrustDlpEntryGetResponseUnionMember4),
+        ///`type: document_fingerprint`
+        DocumentFingerprint(ZeroTrustDlpEntryGetResponseUnionMember5),
+        ///`type: word_list`
+        WordList(ZeroTrustDlpEntryGetResponseUnionMember6),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl ZeroTrustDlpEntryGetResponseUnion {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Custom(_) => Some("custom"),
+                Self::CustomPromptTopic(_) => Some("custom_prompt_topic"),
+                Self::Predefined(_) => Some("predefined"),
+                Self::Integration(_) => Some("integration"),
+                Self::ExactData(_) => Some("exact_data"),
+                Self::DocumentFingerprint(_) => Some("document_fingerprint"),
+                Self::WordList(_) => Some("word_list"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ZeroTrustDlpEntryGetResponseUnion {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("custom") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Custom,
+                            Self::Other,
+                        )
+                    }
+                    Some("custom_prompt_topic") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::CustomPromptTopic,
+                            Self::Other,
+                        )
+                    }
+                    Some("predefined") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Predefined,
+                            Self::Other,
+                        )
+                    }
+                    Some("integration") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Integration,
+                            Self::Other,
+                        )
+                    }
+                    Some("exact_data") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ExactData,
+                            Self::Other,
+                        )
+                    }
+                    Some("document_fingerprint") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::DocumentFingerprint,
+                            Self::Other,
+                        )
+                    }
+                    Some("word_list") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::WordList,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for ZeroTrustDlpEntryGetResponseUnion {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Custom(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "custom")
+                }
+                Self::CustomPromptTopic(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "custom_prompt_topic",
+                    )
+                }
+                Self::Predefined(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "predefined")
+                }
+                Self::Integration(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "integration")
+                }
+                Self::ExactData(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "exact_data")
+                }
+                Self::DocumentFingerprint(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "document_fingerprint",
+                    )
+                }
+                Self::WordList(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "word_list")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<ZeroTrustDlpEntryGetResponseUnionMember0>
+    for ZeroTrustDlpEntryGetResponseUnion {
+        fn from(value: ZeroTrustDlpEntryGetResponseUnionMember0) -> Self {
+            Self::Custom(value)
+        }
+    }
+    impl ::std::convert::From<ZeroTrustDlpEntryGetResponseUnionMember1>
+    for ZeroTrustDlpEntryGetResponseUnion {
+        fn from(value: ZeroTrustDlpEntryGetResponseUnionMember1) -> Self {
+            Self::CustomPromptTopic(value)
+        }
+    }
+    impl ::std::convert::From<ZeroTrustDlpEntryGetResponseUnionMember2>
+    for ZeroTrustDlpEntryGetResponseUnion {
+        fn from(value: ZeroTrustDlpEntryGetResponseUnionMember2) -> Self {
+            Self::Predefined(value)
+        }
+    }
+    impl ::std::convert::From<ZeroTrustDlpEntryGetResponseUnionMember3>
+    for ZeroTrustDlpEntryGetResponseUnion {
+        fn from(value: ZeroTrustDlpEntryGetResponseUnionMember3) -> Self {
+            Self::Integration(value)
+        }
+    }
+    impl ::std::convert::From<ZeroTrustDlpEntryGetResponseUnionMember4>
+    for ZeroTrustDlpEntryGetResponseUnion {
+        fn from(value: ZeroTrustDlpEntryGetResponseUnionMember4) -> Self {
+            Self::ExactData(value)
+        }
+    }
+    impl ::std::convert::From<ZeroTrustDlpEntryGetResponseUnionMember5>
+    for ZeroTrustDlpEntryGetResponseUnion {
+        fn from(value: ZeroTrustDlpEntryGetResponseUnionMember5) -> Self {
+            Self::DocumentFingerprint(value)
+        }
+    }
+    impl ::std::convert::From<ZeroTrustDlpEntryGetResponseUnionMember6>
+    for ZeroTrustDlpEntryGetResponseUnion {
+        fn from(value: ZeroTrustDlpEntryGetResponseUnionMember6) -> Self {
+            Self::WordList(value)
+        }
+    }
+    ///One of the `type` variants of `ZeroTrustDlpEntryGetResponseUnionMember2VariantUnion`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum ZeroTrustDlpEntryGetResponseUnionMember2VariantUnion {
+        ///`type: PromptTopic`
+        PromptTopic(ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember0),
+        ///`type: General`
+        General(ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember1),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl ZeroTrustDlpEntryGetResponseUnionMember2VariantUnion {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::PromptTopic(_) => Some("PromptTopic"),
+                Self::General(_) => Some("General"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ZeroTrustDlpEntryGetResponseUnionMember2VariantUnion {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("PromptTopic") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::PromptTopic,
+                            Self::Other,
+                        )
+                    }
+                    Some("General") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::General,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for ZeroTrustDlpEntryGetResponseUnionMember2VariantUnion {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::PromptTopic(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "PromptTopic")
+                }
+                Self::General(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "General")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember0,
+    > for ZeroTrustDlpEntryGetResponseUnionMember2VariantUnion {
+        fn from(
+            value: ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember0,
+        ) -> Self {
+            Self::PromptTopic(value)
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember1,
+    > for ZeroTrustDlpEntryGetResponseUnionMember2VariantUnion {
+        fn from(
+            value: ZeroTrustDlpEntryGetResponseUnionMember2VariantUnionMember1,
+        ) -> Self {
+            Self::General(value)
+        }
+    }
+    ///One of the `type` variants of `ZeroTrustDlpEntryListResponseUnion`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum ZeroTrustDlpEntryListResponseUnion {
+        ///`type: custom`
+        Custom(ZeroTrustDlpEntryListResponseUnionMember0),
+        ///`type: custom_prompt_topic`
+        CustomPromptTopic(ZeroTrustDlpEntryListResponseUnionMember1),
+        ///`type: predefined`
+        Predefined(ZeroTrustDlpEntryListResponseUnionMember2),
+        ///`type: integration`
+        Integration(ZeroTrustDlpEntryListResponseUnionMember3),
+        ///`type: exact_data`
+        ExactData(ZeroTrustDlpEntryListResponseUnionMember4),
+        ///`type: document_fingerprint`
+        DocumentFingerprint(ZeroTrustDlpEntryListResponseUnionMember5),
+        ///`type: word_list`
+        WordList(ZeroTrustDlpEntryListResponseUnionMember6),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl ZeroTrustDlpEntryListResponseUnion {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Custom(_) => Some("custom"),
+                Self::CustomPromptTopic(_) => Some("custom_prompt_topic"),
+                Self::Predefined(_) => Some("predefined"),
+                Self::Integration(_) => Some("integration"),
+                Self::ExactData(_) => Some("exact_data"),
+                Self::DocumentFingerprint(_) => Some("document_fingerprint"),
+                Self::WordList(_) => Some("word_list"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ZeroTrustDlpEntryListResponseUnion {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("custom") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Custom,
+                            Self::Other,
+                        )
+                    }
+                    Some("custom_prompt_topic") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::CustomPromptTopic,
+                            Self::Other,
+                        )
+                    }
+                    Some("predefined") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Predefined,
+                            Self::Other,
+                        )
+                    }
+                    Some("integration") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Integration,
+                            Self::Other,
+                        )
+                    }
+                    Some("exact_data") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ExactData,
+                            Self::Other,
+                        )
+                    }
+                    Some("document_fingerprint") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::DocumentFingerprint,
+                            Self::Other,
+                        )
+                    }
+                    Some("word_list") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::WordList,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for ZeroTrustDlpEntryListResponseUnion {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Custom(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "custom")
+                }
+                Self::CustomPromptTopic(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "custom_prompt_topic",
+                    )
+                }
+                Self::Predefined(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "predefined")
+                }
+                Self::Integration(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "integration")
+                }
+                Self::ExactData(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "exact_data")
+                }
+                Self::DocumentFingerprint(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "document_fingerprint",
+                    )
+                }
+                Self::WordList(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "word_list")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<ZeroTrustDlpEntryListResponseUnionMember0>
+    for ZeroTrustDlpEntryListResponseUnion {
+        fn from(value: ZeroTrustDlpEntryListResponseUnionMember0) -> Self {
+            Self::Custom(value)
+        }
+    }
+    impl ::std::convert::From<ZeroTrustDlpEntryListResponseUnionMember1>
+    for ZeroTrustDlpEntryListResponseUnion {
+        fn from(value: ZeroTrustDlpEntryListResponseUnionMember1) -> Self {
+            Self::CustomPromptTopic(value)
+        }
+    }
+    impl ::std::convert::From<ZeroTrustDlpEntryListResponseUnionMember2>
+    for ZeroTrustDlpEntryListResponseUnion {
+        fn from(value: ZeroTrustDlpEntryListResponseUnionMember2) -> Self {
+            Self::Predefined(value)
+        }
+    }
+    impl ::std::convert::From<ZeroTrustDlpEntryListResponseUnionMember3>
+    for ZeroTrustDlpEntryListResponseUnion {
+        fn from(value: ZeroTrustDlpEntryListResponseUnionMember3) -> Self {
+            Self::Integration(value)
+        }
+    }
+    impl ::std::convert::From<ZeroTrustDlpEntryListResponseUnionMember4>
+    for ZeroTrustDlpEntryListResponseUnion {
+        fn from(value: ZeroTrustDlpEntryListResponseUnionMember4) -> Self {
+            Self::ExactData(value)
+        }
+    }
+    impl ::std::convert::From<ZeroTrustDlpEntryListResponseUnionMember5>
+    for ZeroTrustDlpEntryListResponseUnion {
+        fn from(value: ZeroTrustDlpEntryListResponseUnionMember5) -> Self {
+            Self::DocumentFingerprint(value)
+        }
+    }
+    impl ::std::convert::From<ZeroTrustDlpEntryListResponseUnionMember6>
+    for ZeroTrustDlpEntryListResponseUnion {
+        fn from(value: ZeroTrustDlpEntryListResponseUnionMember6) -> Self {
+            Self::WordList(value)
+        }
+    }
+    ///One of the `type` variants of `ZeroTrustDlpEntryUpdateResponse`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum ZeroTrustDlpEntryUpdateResponse {
+        ///`type: custom`
+        Custom(ZeroTrustDlpEntryUpdateResponseCustomEntry),
+        ///`type: custom_prompt_topic`
+        CustomPromptTopic(ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry),
+        ///`type: predefined`
+        Predefined(ZeroTrustDlpEntryUpdateResponsePredefinedEntry),
+        ///`type: integration`
+        Integration(ZeroTrustDlpEntryUpdateResponseIntegrationEntry),
+        ///`type: exact_data`
+        ExactData(ZeroTrustDlpEntryUpdateResponseExactDataEntry),
+        ///`type: document_fingerprint`
+        DocumentFingerprint(ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry),
+        ///`type: word_list`
+        WordList(ZeroTrustDlpEntryUpdateResponseWordListEntry),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl ZeroTrustDlpEntryUpdateResponse {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Custom(_) => Some("custom"),
+                Self::CustomPromptTopic(_) => Some("custom_prompt_topic"),
+                Self::Predefined(_) => Some("predefined"),
+                Self::Integration(_) => Some("integration"),
+                Self::ExactData(_) => Some("exact_data"),
+                Self::DocumentFingerprint(_) => Some("document_fingerprint"),
+                Self::WordList(_) => Some("word_list"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ZeroTrustDlpEntryUpdateResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("custom") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Custom,
+                            Self::Other,
+                        )
+                    }
+                    Some("custom_prompt_topic") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::CustomPromptTopic,
+                            Self::Other,
+                        )
+                    }
+                    Some("predefined") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Predefined,
+                            Self::Other,
+                        )
+                    }
+                    Some("integration") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Integration,
+                            Self::Other,
+                        )
+                    }
+                    Some("exact_data") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ExactData,
+                            Self::Other,
+                        )
+                    }
+                    Some("document_fingerprint") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::DocumentFingerprint,
+                            Self::Other,
+                        )
+                    }
+                    Some("word_list") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::WordList,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for ZeroTrustDlpEntryUpdateResponse {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Custom(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "custom")
+                }
+                Self::CustomPromptTopic(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "custom_prompt_topic",
+                    )
+                }
+                Self::Predefined(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "predefined")
+                }
+                Self::Integration(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "integration")
+                }
+                Self::ExactData(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "exact_data")
+                }
+                Self::DocumentFingerprint(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "type",
+                        "document_fingerprint",
+                    )
+                }
+                Self::WordList(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "word_list")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseCustomEntry>
+    for ZeroTrustDlpEntryUpdateResponse {
+        fn from(value: ZeroTrustDlpEntryUpdateResponseCustomEntry) -> Self {
+            Self::Custom(value)
+        }
+    }
+    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry>
+    for ZeroTrustDlpEntryUpdateResponse {
+        fn from(value: ZeroTrustDlpEntryUpdateResponseCustomPromptTopicEntry) -> Self {
+            Self::CustomPromptTopic(value)
+        }
+    }
+    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponsePredefinedEntry>
+    for ZeroTrustDlpEntryUpdateResponse {
+        fn from(value: ZeroTrustDlpEntryUpdateResponsePredefinedEntry) -> Self {
+            Self::Predefined(value)
+        }
+    }
+    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseIntegrationEntry>
+    for ZeroTrustDlpEntryUpdateResponse {
+        fn from(value: ZeroTrustDlpEntryUpdateResponseIntegrationEntry) -> Self {
+            Self::Integration(value)
+        }
+    }
+    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseExactDataEntry>
+    for ZeroTrustDlpEntryUpdateResponse {
+        fn from(value: ZeroTrustDlpEntryUpdateResponseExactDataEntry) -> Self {
+            Self::ExactData(value)
+        }
+    }
+    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry>
+    for ZeroTrustDlpEntryUpdateResponse {
+        fn from(value: ZeroTrustDlpEntryUpdateResponseDocumentFingerprintEntry) -> Self {
+            Self::DocumentFingerprint(value)
+        }
+    }
+    impl ::std::convert::From<ZeroTrustDlpEntryUpdateResponseWordListEntry>
+    for ZeroTrustDlpEntryUpdateResponse {
+        fn from(value: ZeroTrustDlpEntryUpdateResponseWordListEntry) -> Self {
+            Self::WordList(value)
+        }
+    }
+    ///One of the `type` variants of `ZeroTrustDlpProfile`; a value with another `type`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum ZeroTrustDlpProfile {
+        ///`type: custom`
+        Custom(ZeroTrustDlpProfileCustomProfile),
+        ///`type: predefined`
+        Predefined(ZeroTrustDlpProfilePredefinedProfile),
+        ///`type: integration`
+        Integration(ZeroTrustDlpProfileIntegrationProfile),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl ZeroTrustDlpProfile {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Custom(_) => Some("custom"),
+                Self::Predefined(_) => Some("predefined"),
+                Self::Integration(_) => Some("integration"),
+                Self::Other(v) => v.get("type").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ZeroTrustDlpProfile {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("type").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("custom") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Custom,
+                            Self::Other,
+                        )
+                    }
+                    Some("predefined") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Predefined,
+                            Self::Other,
+                        )
+                    }
+                    Some("integration") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Integration,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for ZeroTrustDlpProfile {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Custom(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "custom")
+                }
+                Self::Predefined(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "predefined")
+                }
+                Self::Integration(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "type", "integration")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<ZeroTrustDlpProfileCustomProfile> for ZeroTrustDlpProfile {
+        fn from(value: ZeroTrustDlpProfileCustomProfile) -> Self {
+            Self::Custom(value)
+        }
+    }
+    impl ::std::convert::From<ZeroTrustDlpProfilePredefinedProfile>
+    for ZeroTrustDlpProfile {
+        fn from(value: ZeroTrustDlpProfilePredefinedProfile) -> Self {
+            Self::Predefined(value)
+        }
+    }
+    impl ::std::convert::From<ZeroTrustDlpProfileIntegrationProfile>
+    for ZeroTrustDlpProfile {
+        fn from(value: ZeroTrustDlpProfileIntegrationProfile) -> Self {
+            Self::Integration(value)
         }
     }
 }
@@ -11425,7 +11418,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustDlpEmailAccountMappingGetResponse,
+            ::cloudflare_core::Response<
+                crate::types::ZeroTrustDlpEmailAccountMappingGetResult,
+            >,
         > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -11495,7 +11490,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::ZeroTrustDlpEmailAccountMappingGetResponse,
+                crate::types::ZeroTrustDlpEmailAccountMappingGetResult,
             >,
         > {
             let Self { client, account_id, body } = self;
@@ -11927,7 +11922,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                ::std::vec::Vec<crate::types::ZeroTrustDlpEntriesListResponseResultItem>,
+                ::std::vec::Vec<crate::types::ZeroTrustDlpEntryListResponseUnion>,
             >,
         > {
             let Self { client, account_id } = self;
@@ -12153,7 +12148,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustDlpEntriesIntegrationCreateResponse,
+            ::cloudflare_core::Response<
+                crate::types::ZeroTrustDlpEntriesIntegrationCreateResult,
+            >,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -12236,7 +12233,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::ZeroTrustDlpEntriesIntegrationCreateResponse,
+                crate::types::ZeroTrustDlpEntriesIntegrationCreateResult,
             >,
         > {
             let Self { client, account_id, entry_id, body } = self;
@@ -12368,7 +12365,9 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustDlpEntriesPredefinedCreateResponse,
+            ::cloudflare_core::Response<
+                crate::types::ZeroTrustDlpEntriesPredefinedCreateResult,
+            >,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -12451,7 +12450,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::ZeroTrustDlpEntriesPredefinedCreateResponse,
+                crate::types::ZeroTrustDlpEntriesPredefinedCreateResult,
             >,
         > {
             let Self { client, account_id, entry_id, body } = self;
@@ -12565,9 +12564,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::ZeroTrustDlpEntriesGetResponseResult,
-            >,
+            ::cloudflare_core::Response<crate::types::ZeroTrustDlpEntryGetResponseUnion>,
         > {
             let Self { client, account_id, entry_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -12628,9 +12625,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::ZeroTrustDlpEntriesUpdateResponseResult,
-            >,
+            ::cloudflare_core::Response<crate::types::ZeroTrustDlpEntryUpdateResponse>,
         > {
             let Self { client, account_id, entry_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -13000,7 +12995,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                ::std::vec::Vec<crate::types::ZeroTrustDlpProfilesListResponseResultItem>,
+                ::std::vec::Vec<crate::types::ZeroTrustDlpProfile>,
             >,
         > {
             let Self { client, account_id, all } = self;
@@ -13072,9 +13067,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::ZeroTrustDlpProfilesCustomCreateResponseResult,
-            >,
+            ::cloudflare_core::Response<crate::types::ZeroTrustDlpProfile>,
         > {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -13135,9 +13128,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::ZeroTrustDlpProfilesCustomGetResponseResult,
-            >,
+            ::cloudflare_core::Response<crate::types::ZeroTrustDlpProfile>,
         > {
             let Self { client, account_id, profile_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -13217,9 +13208,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::ZeroTrustDlpProfilesCustomUpdateResponseResult,
-            >,
+            ::cloudflare_core::Response<crate::types::ZeroTrustDlpProfile>,
         > {
             let Self { client, account_id, profile_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -13541,9 +13530,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::ZeroTrustDlpProfilesGetResponseResult,
-            >,
+            ::cloudflare_core::Response<crate::types::ZeroTrustDlpProfile>,
         > {
             let Self { client, account_id, profile_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -15377,7 +15364,9 @@ pub mod builder {
         < crate ::types::ZeroTrustDlpDatasetColumn > >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEmailAccountMappingGet {
-        type Response = types::ZeroTrustDlpEmailAccountMappingGetResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustDlpEmailAccountMappingGetResult,
+        >;
         const OPERATION_ID: &'static str = "zero_trust.dlp.email.account_mapping.get";
         const METHOD_NAME: &'static str = "zero_trust_dlp_email_account_mapping_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -15395,12 +15384,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustDlpEmailAccountMappingGet,
-        types::ZeroTrustDlpEmailAccountMappingGetResponse, awaitable
+        ZeroTrustDlpEmailAccountMappingGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpEmailAccountMappingGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEmailAccountMappingCreate {
         type Response = ::cloudflare_core::Response<
-            crate::types::ZeroTrustDlpEmailAccountMappingGetResponse,
+            crate::types::ZeroTrustDlpEmailAccountMappingGetResult,
         >;
         const OPERATION_ID: &'static str = "zero_trust.dlp.email.account_mapping.create";
         const METHOD_NAME: &'static str = "zero_trust_dlp_email_account_mapping_create";
@@ -15420,7 +15409,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustDlpEmailAccountMappingCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpEmailAccountMappingGetResponse >, awaitable
+        ::types::ZeroTrustDlpEmailAccountMappingGetResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEmailRulesList {
         type Response = ::cloudflare_core::Response<
@@ -15557,7 +15546,7 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEntriesList {
         type Response = ::cloudflare_core::Response<
-            ::std::vec::Vec<crate::types::ZeroTrustDlpEntriesListResponseResultItem>,
+            ::std::vec::Vec<crate::types::ZeroTrustDlpEntryListResponseUnion>,
         >;
         const OPERATION_ID: &'static str = "zero_trust.dlp.entries.list";
         const METHOD_NAME: &'static str = "zero_trust_dlp_entries_list";
@@ -15577,7 +15566,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustDlpEntriesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::ZeroTrustDlpEntriesListResponseResultItem > >, awaitable
+        ::types::ZeroTrustDlpEntryListResponseUnion > >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEntriesCreate {
         type Response = ::cloudflare_core::Response<
@@ -15628,7 +15617,9 @@ pub mod builder {
         ::types::ZeroTrustDlpEntryCreateResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEntriesIntegrationCreate {
-        type Response = types::ZeroTrustDlpEntriesIntegrationCreateResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustDlpEntriesIntegrationCreateResult,
+        >;
         const OPERATION_ID: &'static str = "zero_trust.dlp.entries.integration.create";
         const METHOD_NAME: &'static str = "zero_trust_dlp_entries_integration_create";
         const HTTP_METHOD: &'static str = "POST";
@@ -15646,12 +15637,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustDlpEntriesIntegrationCreate,
-        types::ZeroTrustDlpEntriesIntegrationCreateResponse, awaitable
+        ZeroTrustDlpEntriesIntegrationCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpEntriesIntegrationCreateResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEntriesIntegrationUpdate {
         type Response = ::cloudflare_core::Response<
-            crate::types::ZeroTrustDlpEntriesIntegrationCreateResponse,
+            crate::types::ZeroTrustDlpEntriesIntegrationCreateResult,
         >;
         const OPERATION_ID: &'static str = "zero_trust.dlp.entries.integration.update";
         const METHOD_NAME: &'static str = "zero_trust_dlp_entries_integration_update";
@@ -15671,7 +15662,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustDlpEntriesIntegrationUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpEntriesIntegrationCreateResponse >, awaitable
+        ::types::ZeroTrustDlpEntriesIntegrationCreateResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEntriesIntegrationDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
@@ -15696,7 +15687,9 @@ pub mod builder {
         ::serde_json::Value >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEntriesPredefinedCreate {
-        type Response = types::ZeroTrustDlpEntriesPredefinedCreateResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustDlpEntriesPredefinedCreateResult,
+        >;
         const OPERATION_ID: &'static str = "zero_trust.dlp.entries.predefined.create";
         const METHOD_NAME: &'static str = "zero_trust_dlp_entries_predefined_create";
         const HTTP_METHOD: &'static str = "POST";
@@ -15714,12 +15707,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustDlpEntriesPredefinedCreate,
-        types::ZeroTrustDlpEntriesPredefinedCreateResponse, awaitable
+        ZeroTrustDlpEntriesPredefinedCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpEntriesPredefinedCreateResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEntriesPredefinedUpdate {
         type Response = ::cloudflare_core::Response<
-            crate::types::ZeroTrustDlpEntriesPredefinedCreateResponse,
+            crate::types::ZeroTrustDlpEntriesPredefinedCreateResult,
         >;
         const OPERATION_ID: &'static str = "zero_trust.dlp.entries.predefined.update";
         const METHOD_NAME: &'static str = "zero_trust_dlp_entries_predefined_update";
@@ -15739,7 +15732,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustDlpEntriesPredefinedUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpEntriesPredefinedCreateResponse >, awaitable
+        ::types::ZeroTrustDlpEntriesPredefinedCreateResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEntriesPredefinedDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
@@ -15765,7 +15758,7 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEntriesGet {
         type Response = ::cloudflare_core::Response<
-            crate::types::ZeroTrustDlpEntriesGetResponseResult,
+            crate::types::ZeroTrustDlpEntryGetResponseUnion,
         >;
         const OPERATION_ID: &'static str = "zero_trust.dlp.entries.get";
         const METHOD_NAME: &'static str = "zero_trust_dlp_entries_get";
@@ -15785,11 +15778,11 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustDlpEntriesGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpEntriesGetResponseResult >, awaitable
+        ::types::ZeroTrustDlpEntryGetResponseUnion >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEntriesUpdate {
         type Response = ::cloudflare_core::Response<
-            crate::types::ZeroTrustDlpEntriesUpdateResponseResult,
+            crate::types::ZeroTrustDlpEntryUpdateResponse,
         >;
         const OPERATION_ID: &'static str = "zero_trust.dlp.entries.update";
         const METHOD_NAME: &'static str = "zero_trust_dlp_entries_update";
@@ -15809,7 +15802,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustDlpEntriesUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpEntriesUpdateResponseResult >, awaitable
+        ::types::ZeroTrustDlpEntryUpdateResponse >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEntriesDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
@@ -15931,7 +15924,7 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation for ZeroTrustDlpProfilesList {
         type Response = ::cloudflare_core::Response<
-            ::std::vec::Vec<crate::types::ZeroTrustDlpProfilesListResponseResultItem>,
+            ::std::vec::Vec<crate::types::ZeroTrustDlpProfile>,
         >;
         const OPERATION_ID: &'static str = "zero_trust.dlp.profiles.list";
         const METHOD_NAME: &'static str = "zero_trust_dlp_profiles_list";
@@ -15951,12 +15944,10 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustDlpProfilesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::ZeroTrustDlpProfilesListResponseResultItem > >, awaitable
+        ::types::ZeroTrustDlpProfile > >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDlpProfilesCustomCreate {
-        type Response = ::cloudflare_core::Response<
-            crate::types::ZeroTrustDlpProfilesCustomCreateResponseResult,
-        >;
+        type Response = ::cloudflare_core::Response<crate::types::ZeroTrustDlpProfile>;
         const OPERATION_ID: &'static str = "zero_trust.dlp.profiles.custom.create";
         const METHOD_NAME: &'static str = "zero_trust_dlp_profiles_custom_create";
         const HTTP_METHOD: &'static str = "POST";
@@ -15975,12 +15966,10 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustDlpProfilesCustomCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpProfilesCustomCreateResponseResult >, awaitable
+        ::types::ZeroTrustDlpProfile >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDlpProfilesCustomGet {
-        type Response = ::cloudflare_core::Response<
-            crate::types::ZeroTrustDlpProfilesCustomGetResponseResult,
-        >;
+        type Response = ::cloudflare_core::Response<crate::types::ZeroTrustDlpProfile>;
         const OPERATION_ID: &'static str = "zero_trust.dlp.profiles.custom.get";
         const METHOD_NAME: &'static str = "zero_trust_dlp_profiles_custom_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -15999,12 +15988,10 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustDlpProfilesCustomGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpProfilesCustomGetResponseResult >, awaitable
+        ::types::ZeroTrustDlpProfile >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDlpProfilesCustomUpdate {
-        type Response = ::cloudflare_core::Response<
-            crate::types::ZeroTrustDlpProfilesCustomUpdateResponseResult,
-        >;
+        type Response = ::cloudflare_core::Response<crate::types::ZeroTrustDlpProfile>;
         const OPERATION_ID: &'static str = "zero_trust.dlp.profiles.custom.update";
         const METHOD_NAME: &'static str = "zero_trust_dlp_profiles_custom_update";
         const HTTP_METHOD: &'static str = "PUT";
@@ -16023,7 +16010,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustDlpProfilesCustomUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpProfilesCustomUpdateResponseResult >, awaitable
+        ::types::ZeroTrustDlpProfile >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDlpProfilesCustomDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
@@ -16118,9 +16105,7 @@ pub mod builder {
         ::types::ZeroTrustDlpProfilesPredefinedProfile >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDlpProfilesGet {
-        type Response = ::cloudflare_core::Response<
-            crate::types::ZeroTrustDlpProfilesGetResponseResult,
-        >;
+        type Response = ::cloudflare_core::Response<crate::types::ZeroTrustDlpProfile>;
         const OPERATION_ID: &'static str = "zero_trust.dlp.profiles.get";
         const METHOD_NAME: &'static str = "zero_trust_dlp_profiles_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -16139,7 +16124,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustDlpProfilesGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpProfilesGetResponseResult >, awaitable
+        ::types::ZeroTrustDlpProfile >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustDlpSensitivityGroupsList {
         type Response = ::cloudflare_core::Response<

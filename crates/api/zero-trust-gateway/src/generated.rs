@@ -1484,9 +1484,9 @@ posture expressions. Can only contain a single value.*/
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
-    ///`ZeroTrustGatewayListResponse`
+    ///`ZeroTrustGatewayListResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ZeroTrustGatewayListResponse {
+    pub struct ZeroTrustGatewayListResult {
         ///Specify the gateway internal ID.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub gateway_tag: ::std::option::Option<::std::string::String>,
@@ -2280,31 +2280,6 @@ referrer, and user agent).*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`ZeroTrustGatewayProxyEndpointsCreateResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustGatewayProxyEndpointsCreateResponseResult {
-        Ip(ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIp),
-        Identity(ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIdentity),
-    }
-    impl ::std::convert::From<
-        ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIp,
-    > for ZeroTrustGatewayProxyEndpointsCreateResponseResult {
-        fn from(
-            value: ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIp,
-        ) -> Self {
-            Self::Ip(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIdentity,
-    > for ZeroTrustGatewayProxyEndpointsCreateResponseResult {
-        fn from(
-            value: ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIdentity,
-        ) -> Self {
-            Self::Identity(value)
-        }
-    }
     ///`ZeroTrustGatewayProxyEndpointsEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2320,81 +2295,6 @@ referrer, and user agent).*/
     impl ZeroTrustGatewayProxyEndpointsEditBody {
         pub fn builder() -> builder::ZeroTrustGatewayProxyEndpointsEditBody {
             Default::default()
-        }
-    }
-    ///`ZeroTrustGatewayProxyEndpointsEditResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustGatewayProxyEndpointsEditResponseResult {
-        Ip(ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIp),
-        Identity(ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIdentity),
-    }
-    impl ::std::convert::From<
-        ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIp,
-    > for ZeroTrustGatewayProxyEndpointsEditResponseResult {
-        fn from(
-            value: ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIp,
-        ) -> Self {
-            Self::Ip(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIdentity,
-    > for ZeroTrustGatewayProxyEndpointsEditResponseResult {
-        fn from(
-            value: ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIdentity,
-        ) -> Self {
-            Self::Identity(value)
-        }
-    }
-    ///`ZeroTrustGatewayProxyEndpointsGetResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustGatewayProxyEndpointsGetResponseResult {
-        Ip(ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIp),
-        Identity(ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIdentity),
-    }
-    impl ::std::convert::From<
-        ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIp,
-    > for ZeroTrustGatewayProxyEndpointsGetResponseResult {
-        fn from(
-            value: ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIp,
-        ) -> Self {
-            Self::Ip(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIdentity,
-    > for ZeroTrustGatewayProxyEndpointsGetResponseResult {
-        fn from(
-            value: ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIdentity,
-        ) -> Self {
-            Self::Identity(value)
-        }
-    }
-    ///`ZeroTrustGatewayProxyEndpointsListResponseResultItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZeroTrustGatewayProxyEndpointsListResponseResultItem {
-        Ip(ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIp),
-        Identity(ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIdentity),
-    }
-    impl ::std::convert::From<
-        ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIp,
-    > for ZeroTrustGatewayProxyEndpointsListResponseResultItem {
-        fn from(
-            value: ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIp,
-        ) -> Self {
-            Self::Ip(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIdentity,
-    > for ZeroTrustGatewayProxyEndpointsListResponseResultItem {
-        fn from(
-            value: ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIdentity,
-        ) -> Self {
-            Self::Identity(value)
         }
     }
     ///`ZeroTrustGatewayRuleCreateParamsExpiration`
@@ -8767,17 +8667,6 @@ may cause Terraform drift if a unformatted value is used.*/
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
-    impl ::cloudflare_core::Envelope for ZeroTrustGatewayListResponse {
-        fn success(&self) -> Option<bool> {
-            None
-        }
-        fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
-        }
-        fn with_nulls_kept(self, body: &[u8]) -> Self {
-            ::cloudflare_core::extra::keep_nulls(body, self)
-        }
-    }
     impl ::cloudflare_core::Envelope for ZeroTrustGatewayListsCreateResponse {
         fn success(&self) -> Option<bool> {
             self.success
@@ -9073,6 +8962,85 @@ may cause Terraform drift if a unformatted value is used.*/
         type Item = ZeroTrustGatewayGatewayRule;
         fn into_result(self) -> Option<Self::Item> {
             self.result
+        }
+    }
+    ///One of the `kind` variants of `ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint`; a value with another `kind`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint {
+        ///`kind: ip`
+        Ip(ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIp),
+        ///`kind: identity`
+        Identity(ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIdentity),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::Ip(_) => Some("ip"),
+                Self::Identity(_) => Some("identity"),
+                Self::Other(v) => v.get("kind").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("kind").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("ip") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ip,
+                            Self::Other,
+                        )
+                    }
+                    Some("identity") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Identity,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize
+    for ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Ip(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "kind", "ip")
+                }
+                Self::Identity(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "kind", "identity")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIp,
+    > for ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint {
+        fn from(
+            value: ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIp,
+        ) -> Self {
+            Self::Ip(value)
+        }
+    }
+    impl ::std::convert::From<
+        ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIdentity,
+    > for ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint {
+        fn from(
+            value: ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpointIdentity,
+        ) -> Self {
+            Self::Identity(value)
         }
     }
 }
@@ -10148,7 +10116,9 @@ pub mod builder {
         /// One attempt, with none of the request loop (what it calls per attempt).
         pub(crate) fn send_once(
             self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ZeroTrustGatewayListResponse> {
+        ) -> ::cloudflare_core::JsonAttempt<
+            ::cloudflare_core::Response<crate::types::ZeroTrustGatewayListResult>,
+        > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -10192,7 +10162,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ZeroTrustGatewayListResponse>,
+            ::cloudflare_core::Response<crate::types::ZeroTrustGatewayListResult>,
         > {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -12456,7 +12426,7 @@ pub mod builder {
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
                 ::std::vec::Vec<
-                    crate::types::ZeroTrustGatewayProxyEndpointsListResponseResultItem,
+                    crate::types::ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint,
                 >,
             >,
         > {
@@ -12521,7 +12491,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::ZeroTrustGatewayProxyEndpointsCreateResponseResult,
+                crate::types::ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint,
             >,
         > {
             let Self { client, account_id, body } = self;
@@ -12584,7 +12554,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::ZeroTrustGatewayProxyEndpointsGetResponseResult,
+                crate::types::ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint,
             >,
         > {
             let Self { client, account_id, proxy_endpoint_id } = self;
@@ -12734,7 +12704,7 @@ pub mod builder {
             self,
         ) -> ::cloudflare_core::JsonAttempt<
             ::cloudflare_core::Response<
-                crate::types::ZeroTrustGatewayProxyEndpointsEditResponseResult,
+                crate::types::ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint,
             >,
         > {
             let Self { client, account_id, proxy_endpoint_id, body } = self;
@@ -13201,7 +13171,9 @@ pub mod builder {
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustGatewayList {
-        type Response = types::ZeroTrustGatewayListResponse;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZeroTrustGatewayListResult,
+        >;
         const OPERATION_ID: &'static str = "zero_trust.gateway.list";
         const METHOD_NAME: &'static str = "zero_trust_gateway_list";
         const HTTP_METHOD: &'static str = "GET";
@@ -13219,11 +13191,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayList, types::ZeroTrustGatewayListResponse, awaitable
+        ZeroTrustGatewayList, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayListResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayCreate {
         type Response = ::cloudflare_core::Response<
-            crate::types::ZeroTrustGatewayListResponse,
+            crate::types::ZeroTrustGatewayListResult,
         >;
         const OPERATION_ID: &'static str = "zero_trust.gateway.create";
         const METHOD_NAME: &'static str = "zero_trust_gateway_create";
@@ -13243,7 +13216,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustGatewayCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustGatewayListResponse >, awaitable
+        ::types::ZeroTrustGatewayListResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayAppTypesList {
         type Response = ::cloudflare_core::Response<
@@ -14061,7 +14034,7 @@ pub mod builder {
     impl ::cloudflare_core::Operation for ZeroTrustGatewayProxyEndpointsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
-                crate::types::ZeroTrustGatewayProxyEndpointsListResponseResultItem,
+                crate::types::ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint,
             >,
         >;
         const OPERATION_ID: &'static str = "zero_trust.gateway.proxy_endpoints.list";
@@ -14082,12 +14055,12 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustGatewayProxyEndpointsList, ::cloudflare_core::Response < ::std::vec::Vec
-        < crate ::types::ZeroTrustGatewayProxyEndpointsListResponseResultItem > >,
+        < crate ::types::ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint > >,
         awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayProxyEndpointsCreate {
         type Response = ::cloudflare_core::Response<
-            crate::types::ZeroTrustGatewayProxyEndpointsCreateResponseResult,
+            crate::types::ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint,
         >;
         const OPERATION_ID: &'static str = "zero_trust.gateway.proxy_endpoints.create";
         const METHOD_NAME: &'static str = "zero_trust_gateway_proxy_endpoints_create";
@@ -14107,11 +14080,11 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustGatewayProxyEndpointsCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustGatewayProxyEndpointsCreateResponseResult >, awaitable
+        ::types::ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayProxyEndpointsGet {
         type Response = ::cloudflare_core::Response<
-            crate::types::ZeroTrustGatewayProxyEndpointsGetResponseResult,
+            crate::types::ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint,
         >;
         const OPERATION_ID: &'static str = "zero_trust.gateway.proxy_endpoints.get";
         const METHOD_NAME: &'static str = "zero_trust_gateway_proxy_endpoints_get";
@@ -14131,7 +14104,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustGatewayProxyEndpointsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustGatewayProxyEndpointsGetResponseResult >, awaitable
+        ::types::ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayProxyEndpointsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
@@ -14157,7 +14130,7 @@ pub mod builder {
     );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayProxyEndpointsEdit {
         type Response = ::cloudflare_core::Response<
-            crate::types::ZeroTrustGatewayProxyEndpointsEditResponseResult,
+            crate::types::ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint,
         >;
         const OPERATION_ID: &'static str = "zero_trust.gateway.proxy_endpoints.edit";
         const METHOD_NAME: &'static str = "zero_trust_gateway_proxy_endpoints_edit";
@@ -14177,7 +14150,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustGatewayProxyEndpointsEdit, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustGatewayProxyEndpointsEditResponseResult >, awaitable
+        ::types::ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint >, awaitable
     );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayRulesList {
         type Response = ::cloudflare_core::Response<

@@ -108,17 +108,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustRiskScoringGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub email: ::std::option::Option<::std::string::String>,
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub events: ::std::option::Option<
-            ::std::vec::Vec<ZeroTrustRiskScoringGetResponseEvent>,
-        >,
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub last_reset_time: ::std::option::Option<::std::string::String>,
+        pub result: ::std::option::Option<ZeroTrustRiskScoringGetResult>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub risk_level: ::std::option::Option<RiskLevel>,
+        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -138,6 +134,27 @@ pub mod types {
         pub risk_level: ::std::option::Option<RiskLevel>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub timestamp: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`ZeroTrustRiskScoringGetResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ZeroTrustRiskScoringGetResult {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub events: ::std::option::Option<
+            ::std::vec::Vec<ZeroTrustRiskScoringGetResponseEvent>,
+        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub last_reset_time: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub risk_level: ::std::option::Option<RiskLevel>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -244,9 +261,13 @@ with a secondary asset and recalled using that ID.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZeroTrustRiskScoringSummaryGetResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub users: ::std::option::Option<
-            ::std::vec::Vec<ZeroTrustRiskScoringSummaryGetResponseUser>,
-        >,
+        pub errors: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: ::std::option::Option<::cloudflare_core::Messages>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: ::std::option::Option<ZeroTrustRiskScoringSummaryGetResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: ::std::option::Option<bool>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -268,6 +289,19 @@ with a secondary asset and recalled using that ID.*/
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
+        /// Properties the document does not declare, and declared ones whose value had
+        /// another JSON type than the document's, kept as the server sent them
+        /// (see [`Extra`](::cloudflare_core::Extra)).
+        #[serde(flatten)]
+        pub extra: ::cloudflare_core::Extra,
+    }
+    ///`ZeroTrustRiskScoringSummaryGetResult`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ZeroTrustRiskScoringSummaryGetResult {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub users: ::std::option::Option<
+            ::std::vec::Vec<ZeroTrustRiskScoringSummaryGetResponseUser>,
+        >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -616,24 +650,56 @@ with a secondary asset and recalled using that ID.*/
     );
     impl ::cloudflare_core::Envelope for ZeroTrustRiskScoringGetResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
+    impl ::cloudflare_core::Listing for ZeroTrustRiskScoringGetResponse {
+        type Item = ZeroTrustRiskScoringGetResponseEvent;
+        const ITEMS_FIELD: Option<&'static str> = Some("events");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.events).unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single for ZeroTrustRiskScoringGetResponse {
+        type Item = ZeroTrustRiskScoringGetResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
+        }
+    }
     impl ::cloudflare_core::Envelope for ZeroTrustRiskScoringSummaryGetResponse {
         fn success(&self) -> Option<bool> {
-            None
+            self.success
         }
         fn errors(&self) -> &[::cloudflare_core::Message] {
-            &[]
+            self.errors.as_deref().map_or(&[], |m| m.as_slice())
+        }
+        fn result_kept_raw(&self) -> bool {
+            self.result.is_none() && self.extra.holds_value("result")
         }
         fn with_nulls_kept(self, body: &[u8]) -> Self {
             ::cloudflare_core::extra::keep_nulls(body, self)
+        }
+    }
+    impl ::cloudflare_core::Listing for ZeroTrustRiskScoringSummaryGetResponse {
+        type Item = ZeroTrustRiskScoringSummaryGetResponseUser;
+        const ITEMS_FIELD: Option<&'static str> = Some("users");
+        fn into_parts(self) -> (Vec<Self::Item>, Option<::cloudflare_core::ResultInfo>) {
+            (self.result.and_then(|r| r.users).unwrap_or_default(), None)
+        }
+    }
+    impl ::cloudflare_core::Single for ZeroTrustRiskScoringSummaryGetResponse {
+        type Item = ZeroTrustRiskScoringSummaryGetResult;
+        fn into_result(self) -> Option<Self::Item> {
+            self.result
         }
     }
 }

@@ -3825,1014 +3825,6 @@ Cloudflare plan level).*/
             Self::Variant7(value)
         }
     }
-    ///`ZonesSettingsEditResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZonesSettingsEditResponseResult {
-        ZeroRttZeroRtt(ZonesZeroRttZeroRtt),
-        AdvancedDdosAdvancedDDoS(ZonesAdvancedDdosAdvancedDDoS),
-        SettingGetResponseZonesCacheRulesAegis(
-            ZonesSettingGetResponseZonesCacheRulesAegis,
-        ),
-        AlwaysOnline(ZonesAlwaysOnline),
-        SettingGetResponseZonesAlwaysUseHttps2(
-            ZonesSettingGetResponseZonesAlwaysUseHttps2,
-        ),
-        SettingGetResponseZonesAutomaticHttpsRewrites2(
-            ZonesSettingGetResponseZonesAutomaticHttpsRewrites2,
-        ),
-        Brotli(ZonesBrotli),
-        SettingGetResponseZonesBrowserCacheTtl2(
-            ZonesSettingGetResponseZonesBrowserCacheTtl2,
-        ),
-        SettingGetResponseZonesBrowserCheck2(ZonesSettingGetResponseZonesBrowserCheck2),
-        SettingGetResponseZonesCacheLevel2(ZonesSettingGetResponseZonesCacheLevel2),
-        ChallengeTtlChallengeTtl(ZonesChallengeTtlChallengeTtl),
-        SettingGetResponseZonesChinaNetworkEnabled(
-            ZonesSettingGetResponseZonesChinaNetworkEnabled,
-        ),
-        SettingGetResponseZonesContentConverter(
-            ZonesSettingGetResponseZonesContentConverter,
-        ),
-        Ciphers(ZonesCiphers),
-        SettingGetResponseZonesCnameFlattening(
-            ZonesSettingGetResponseZonesCnameFlattening,
-        ),
-        DevelopmentMode(ZonesDevelopmentMode),
-        EarlyHints(ZonesEarlyHints),
-        SettingGetResponseZonesEdgeCacheTtl2(ZonesSettingGetResponseZonesEdgeCacheTtl2),
-        SettingGetResponseZonesEmailObfuscation2(
-            ZonesSettingGetResponseZonesEmailObfuscation2,
-        ),
-        H2Prioritization(ZonesH2Prioritization),
-        HotlinkProtection(ZonesHotlinkProtection),
-        Http2Http2(ZonesHttp2Http2),
-        Http3Http3(ZonesHttp3Http3),
-        ImageResizing(ZonesImageResizing),
-        SettingGetResponseZonesIpGeolocation2(
-            ZonesSettingGetResponseZonesIpGeolocation2,
-        ),
-        Ipv6Ipv6(ZonesIpv6Ipv6),
-        SettingGetResponseZonesMaxUpload(ZonesSettingGetResponseZonesMaxUpload),
-        MinTlsVersionMinTlsVersion(ZonesMinTlsVersionMinTlsVersion),
-        SettingGetResponseZonesMirage2(ZonesSettingGetResponseZonesMirage2),
-        NelNel(ZonesNelNel),
-        SettingGetResponseZonesOpportunisticEncryption2(
-            ZonesSettingGetResponseZonesOpportunisticEncryption2,
-        ),
-        OpportunisticOnion(ZonesOpportunisticOnion),
-        OrangeToOrange(ZonesOrangeToOrange),
-        SettingGetResponseZonesOriginErrorPagePassThru2(
-            ZonesSettingGetResponseZonesOriginErrorPagePassThru2,
-        ),
-        SettingGetResponseZonesCacheRulesOriginH2MaxStreams(
-            ZonesSettingGetResponseZonesCacheRulesOriginH2MaxStreams,
-        ),
-        SettingGetResponseZonesCacheRulesOriginMaxHttpVersion(
-            ZonesSettingGetResponseZonesCacheRulesOriginMaxHttpVersion,
-        ),
-        SettingGetResponseZonesPolish2(ZonesSettingGetResponseZonesPolish2),
-        PrefetchPreload(ZonesPrefetchPreload),
-        SettingGetResponseZonesPreRender(ZonesSettingGetResponseZonesPreRender),
-        SettingGetResponseZonesPrivacyPass(ZonesSettingGetResponseZonesPrivacyPass),
-        ProxyReadTimeout(ZonesProxyReadTimeout),
-        PseudoIpv4PseudoIpv4(ZonesPseudoIpv4PseudoIpv4),
-        SettingGetResponseZonesRedirectsForAiTraining(
-            ZonesSettingGetResponseZonesRedirectsForAiTraining,
-        ),
-        SettingGetResponseZonesReplaceInsecureJs(
-            ZonesSettingGetResponseZonesReplaceInsecureJs,
-        ),
-        SettingGetResponseZonesResponseBuffering2(
-            ZonesSettingGetResponseZonesResponseBuffering2,
-        ),
-        SettingGetResponseZonesRocketLoader2(ZonesSettingGetResponseZonesRocketLoader2),
-        SettingGetResponseZonesSchemasAutomaticPlatformOptimization(
-            ZonesSettingGetResponseZonesSchemasAutomaticPlatformOptimization,
-        ),
-        SettingGetResponseZonesSearchForAgents(
-            ZonesSettingGetResponseZonesSearchForAgents,
-        ),
-        SecurityHeaders(ZonesSecurityHeaders),
-        SettingGetResponseZonesSecurityLevel2(
-            ZonesSettingGetResponseZonesSecurityLevel2,
-        ),
-        ServerSideExcludes(ZonesServerSideExcludes),
-        SettingGetResponseZonesSha1Support(ZonesSettingGetResponseZonesSha1Support),
-        SettingGetResponseZonesSortQueryStringForCache2(
-            ZonesSettingGetResponseZonesSortQueryStringForCache2,
-        ),
-        SettingGetResponseZonesSsl2(ZonesSettingGetResponseZonesSsl2),
-        SslRecommenderSslRecommender(ZonesSslRecommenderSslRecommender),
-        SettingGetResponseZonesTls12Only(ZonesSettingGetResponseZonesTls12Only),
-        Tls13Tls13(ZonesTls13Tls13),
-        TlsClientAuthTlsClientAuth(ZonesTlsClientAuthTlsClientAuth),
-        SettingGetResponseZonesTransformations(
-            ZonesSettingGetResponseZonesTransformations,
-        ),
-        SettingGetResponseZonesTransformationsAllowedOrigins(
-            ZonesSettingGetResponseZonesTransformationsAllowedOrigins,
-        ),
-        SettingGetResponseZonesTrueClientIpHeader2(
-            ZonesSettingGetResponseZonesTrueClientIpHeader2,
-        ),
-        SettingGetResponseZonesWaf2(ZonesSettingGetResponseZonesWaf2),
-        SettingGetResponseZonesWebmcpEnabled(ZonesSettingGetResponseZonesWebmcpEnabled),
-        SettingGetResponseZonesWebmcpPacks(ZonesSettingGetResponseZonesWebmcpPacks),
-        WebpWebP(ZonesWebpWebP),
-        Websocket(ZonesWebsocket),
-    }
-    impl ::std::convert::From<ZonesZeroRttZeroRtt> for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesZeroRttZeroRtt) -> Self {
-            Self::ZeroRttZeroRtt(value)
-        }
-    }
-    impl ::std::convert::From<ZonesAdvancedDdosAdvancedDDoS>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesAdvancedDdosAdvancedDDoS) -> Self {
-            Self::AdvancedDdosAdvancedDDoS(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesCacheRulesAegis>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesCacheRulesAegis) -> Self {
-            Self::SettingGetResponseZonesCacheRulesAegis(value)
-        }
-    }
-    impl ::std::convert::From<ZonesAlwaysOnline> for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesAlwaysOnline) -> Self {
-            Self::AlwaysOnline(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesAlwaysUseHttps2>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesAlwaysUseHttps2) -> Self {
-            Self::SettingGetResponseZonesAlwaysUseHttps2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesAutomaticHttpsRewrites2>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesAutomaticHttpsRewrites2) -> Self {
-            Self::SettingGetResponseZonesAutomaticHttpsRewrites2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesBrotli> for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesBrotli) -> Self {
-            Self::Brotli(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesBrowserCacheTtl2>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesBrowserCacheTtl2) -> Self {
-            Self::SettingGetResponseZonesBrowserCacheTtl2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesBrowserCheck2>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesBrowserCheck2) -> Self {
-            Self::SettingGetResponseZonesBrowserCheck2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesCacheLevel2>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesCacheLevel2) -> Self {
-            Self::SettingGetResponseZonesCacheLevel2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesChallengeTtlChallengeTtl>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesChallengeTtlChallengeTtl) -> Self {
-            Self::ChallengeTtlChallengeTtl(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesChinaNetworkEnabled>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesChinaNetworkEnabled) -> Self {
-            Self::SettingGetResponseZonesChinaNetworkEnabled(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesContentConverter>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesContentConverter) -> Self {
-            Self::SettingGetResponseZonesContentConverter(value)
-        }
-    }
-    impl ::std::convert::From<ZonesCiphers> for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesCiphers) -> Self {
-            Self::Ciphers(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesCnameFlattening>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesCnameFlattening) -> Self {
-            Self::SettingGetResponseZonesCnameFlattening(value)
-        }
-    }
-    impl ::std::convert::From<ZonesDevelopmentMode> for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesDevelopmentMode) -> Self {
-            Self::DevelopmentMode(value)
-        }
-    }
-    impl ::std::convert::From<ZonesEarlyHints> for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesEarlyHints) -> Self {
-            Self::EarlyHints(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesEdgeCacheTtl2>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesEdgeCacheTtl2) -> Self {
-            Self::SettingGetResponseZonesEdgeCacheTtl2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesEmailObfuscation2>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesEmailObfuscation2) -> Self {
-            Self::SettingGetResponseZonesEmailObfuscation2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesH2Prioritization>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesH2Prioritization) -> Self {
-            Self::H2Prioritization(value)
-        }
-    }
-    impl ::std::convert::From<ZonesHotlinkProtection>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesHotlinkProtection) -> Self {
-            Self::HotlinkProtection(value)
-        }
-    }
-    impl ::std::convert::From<ZonesHttp2Http2> for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesHttp2Http2) -> Self {
-            Self::Http2Http2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesHttp3Http3> for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesHttp3Http3) -> Self {
-            Self::Http3Http3(value)
-        }
-    }
-    impl ::std::convert::From<ZonesImageResizing> for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesImageResizing) -> Self {
-            Self::ImageResizing(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesIpGeolocation2>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesIpGeolocation2) -> Self {
-            Self::SettingGetResponseZonesIpGeolocation2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesIpv6Ipv6> for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesIpv6Ipv6) -> Self {
-            Self::Ipv6Ipv6(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesMaxUpload>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesMaxUpload) -> Self {
-            Self::SettingGetResponseZonesMaxUpload(value)
-        }
-    }
-    impl ::std::convert::From<ZonesMinTlsVersionMinTlsVersion>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesMinTlsVersionMinTlsVersion) -> Self {
-            Self::MinTlsVersionMinTlsVersion(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesMirage2>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesMirage2) -> Self {
-            Self::SettingGetResponseZonesMirage2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesNelNel> for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesNelNel) -> Self {
-            Self::NelNel(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesOpportunisticEncryption2>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesOpportunisticEncryption2) -> Self {
-            Self::SettingGetResponseZonesOpportunisticEncryption2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesOpportunisticOnion>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesOpportunisticOnion) -> Self {
-            Self::OpportunisticOnion(value)
-        }
-    }
-    impl ::std::convert::From<ZonesOrangeToOrange> for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesOrangeToOrange) -> Self {
-            Self::OrangeToOrange(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesOriginErrorPagePassThru2>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesOriginErrorPagePassThru2) -> Self {
-            Self::SettingGetResponseZonesOriginErrorPagePassThru2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesCacheRulesOriginH2MaxStreams>
-    for ZonesSettingsEditResponseResult {
-        fn from(
-            value: ZonesSettingGetResponseZonesCacheRulesOriginH2MaxStreams,
-        ) -> Self {
-            Self::SettingGetResponseZonesCacheRulesOriginH2MaxStreams(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesCacheRulesOriginMaxHttpVersion>
-    for ZonesSettingsEditResponseResult {
-        fn from(
-            value: ZonesSettingGetResponseZonesCacheRulesOriginMaxHttpVersion,
-        ) -> Self {
-            Self::SettingGetResponseZonesCacheRulesOriginMaxHttpVersion(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesPolish2>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesPolish2) -> Self {
-            Self::SettingGetResponseZonesPolish2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesPrefetchPreload> for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesPrefetchPreload) -> Self {
-            Self::PrefetchPreload(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesPreRender>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesPreRender) -> Self {
-            Self::SettingGetResponseZonesPreRender(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesPrivacyPass>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesPrivacyPass) -> Self {
-            Self::SettingGetResponseZonesPrivacyPass(value)
-        }
-    }
-    impl ::std::convert::From<ZonesProxyReadTimeout>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesProxyReadTimeout) -> Self {
-            Self::ProxyReadTimeout(value)
-        }
-    }
-    impl ::std::convert::From<ZonesPseudoIpv4PseudoIpv4>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesPseudoIpv4PseudoIpv4) -> Self {
-            Self::PseudoIpv4PseudoIpv4(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesRedirectsForAiTraining>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesRedirectsForAiTraining) -> Self {
-            Self::SettingGetResponseZonesRedirectsForAiTraining(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesReplaceInsecureJs>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesReplaceInsecureJs) -> Self {
-            Self::SettingGetResponseZonesReplaceInsecureJs(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesResponseBuffering2>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesResponseBuffering2) -> Self {
-            Self::SettingGetResponseZonesResponseBuffering2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesRocketLoader2>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesRocketLoader2) -> Self {
-            Self::SettingGetResponseZonesRocketLoader2(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZonesSettingGetResponseZonesSchemasAutomaticPlatformOptimization,
-    > for ZonesSettingsEditResponseResult {
-        fn from(
-            value: ZonesSettingGetResponseZonesSchemasAutomaticPlatformOptimization,
-        ) -> Self {
-            Self::SettingGetResponseZonesSchemasAutomaticPlatformOptimization(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesSearchForAgents>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesSearchForAgents) -> Self {
-            Self::SettingGetResponseZonesSearchForAgents(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSecurityHeaders> for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSecurityHeaders) -> Self {
-            Self::SecurityHeaders(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesSecurityLevel2>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesSecurityLevel2) -> Self {
-            Self::SettingGetResponseZonesSecurityLevel2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesServerSideExcludes>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesServerSideExcludes) -> Self {
-            Self::ServerSideExcludes(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesSha1Support>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesSha1Support) -> Self {
-            Self::SettingGetResponseZonesSha1Support(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesSortQueryStringForCache2>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesSortQueryStringForCache2) -> Self {
-            Self::SettingGetResponseZonesSortQueryStringForCache2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesSsl2>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesSsl2) -> Self {
-            Self::SettingGetResponseZonesSsl2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSslRecommenderSslRecommender>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSslRecommenderSslRecommender) -> Self {
-            Self::SslRecommenderSslRecommender(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesTls12Only>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesTls12Only) -> Self {
-            Self::SettingGetResponseZonesTls12Only(value)
-        }
-    }
-    impl ::std::convert::From<ZonesTls13Tls13> for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesTls13Tls13) -> Self {
-            Self::Tls13Tls13(value)
-        }
-    }
-    impl ::std::convert::From<ZonesTlsClientAuthTlsClientAuth>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesTlsClientAuthTlsClientAuth) -> Self {
-            Self::TlsClientAuthTlsClientAuth(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesTransformations>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesTransformations) -> Self {
-            Self::SettingGetResponseZonesTransformations(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesTransformationsAllowedOrigins>
-    for ZonesSettingsEditResponseResult {
-        fn from(
-            value: ZonesSettingGetResponseZonesTransformationsAllowedOrigins,
-        ) -> Self {
-            Self::SettingGetResponseZonesTransformationsAllowedOrigins(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesTrueClientIpHeader2>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesTrueClientIpHeader2) -> Self {
-            Self::SettingGetResponseZonesTrueClientIpHeader2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesWaf2>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesWaf2) -> Self {
-            Self::SettingGetResponseZonesWaf2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesWebmcpEnabled>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesWebmcpEnabled) -> Self {
-            Self::SettingGetResponseZonesWebmcpEnabled(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesWebmcpPacks>
-    for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesWebmcpPacks) -> Self {
-            Self::SettingGetResponseZonesWebmcpPacks(value)
-        }
-    }
-    impl ::std::convert::From<ZonesWebpWebP> for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesWebpWebP) -> Self {
-            Self::WebpWebP(value)
-        }
-    }
-    impl ::std::convert::From<ZonesWebsocket> for ZonesSettingsEditResponseResult {
-        fn from(value: ZonesWebsocket) -> Self {
-            Self::Websocket(value)
-        }
-    }
-    ///`ZonesSettingsGetResponseResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ZonesSettingsGetResponseResult {
-        ZeroRttZeroRtt(ZonesZeroRttZeroRtt),
-        AdvancedDdosAdvancedDDoS(ZonesAdvancedDdosAdvancedDDoS),
-        SettingGetResponseZonesCacheRulesAegis(
-            ZonesSettingGetResponseZonesCacheRulesAegis,
-        ),
-        AlwaysOnline(ZonesAlwaysOnline),
-        SettingGetResponseZonesAlwaysUseHttps2(
-            ZonesSettingGetResponseZonesAlwaysUseHttps2,
-        ),
-        SettingGetResponseZonesAutomaticHttpsRewrites2(
-            ZonesSettingGetResponseZonesAutomaticHttpsRewrites2,
-        ),
-        Brotli(ZonesBrotli),
-        SettingGetResponseZonesBrowserCacheTtl2(
-            ZonesSettingGetResponseZonesBrowserCacheTtl2,
-        ),
-        SettingGetResponseZonesBrowserCheck2(ZonesSettingGetResponseZonesBrowserCheck2),
-        SettingGetResponseZonesCacheLevel2(ZonesSettingGetResponseZonesCacheLevel2),
-        ChallengeTtlChallengeTtl(ZonesChallengeTtlChallengeTtl),
-        SettingGetResponseZonesChinaNetworkEnabled(
-            ZonesSettingGetResponseZonesChinaNetworkEnabled,
-        ),
-        SettingGetResponseZonesContentConverter(
-            ZonesSettingGetResponseZonesContentConverter,
-        ),
-        Ciphers(ZonesCiphers),
-        SettingGetResponseZonesCnameFlattening(
-            ZonesSettingGetResponseZonesCnameFlattening,
-        ),
-        DevelopmentMode(ZonesDevelopmentMode),
-        EarlyHints(ZonesEarlyHints),
-        SettingGetResponseZonesEdgeCacheTtl2(ZonesSettingGetResponseZonesEdgeCacheTtl2),
-        SettingGetResponseZonesEmailObfuscation2(
-            ZonesSettingGetResponseZonesEmailObfuscation2,
-        ),
-        H2Prioritization(ZonesH2Prioritization),
-        HotlinkProtection(ZonesHotlinkProtection),
-        Http2Http2(ZonesHttp2Http2),
-        Http3Http3(ZonesHttp3Http3),
-        ImageResizing(ZonesImageResizing),
-        SettingGetResponseZonesIpGeolocation2(
-            ZonesSettingGetResponseZonesIpGeolocation2,
-        ),
-        Ipv6Ipv6(ZonesIpv6Ipv6),
-        SettingGetResponseZonesMaxUpload(ZonesSettingGetResponseZonesMaxUpload),
-        MinTlsVersionMinTlsVersion(ZonesMinTlsVersionMinTlsVersion),
-        SettingGetResponseZonesMirage2(ZonesSettingGetResponseZonesMirage2),
-        NelNel(ZonesNelNel),
-        SettingGetResponseZonesOpportunisticEncryption2(
-            ZonesSettingGetResponseZonesOpportunisticEncryption2,
-        ),
-        OpportunisticOnion(ZonesOpportunisticOnion),
-        OrangeToOrange(ZonesOrangeToOrange),
-        SettingGetResponseZonesOriginErrorPagePassThru2(
-            ZonesSettingGetResponseZonesOriginErrorPagePassThru2,
-        ),
-        SettingGetResponseZonesCacheRulesOriginH2MaxStreams(
-            ZonesSettingGetResponseZonesCacheRulesOriginH2MaxStreams,
-        ),
-        SettingGetResponseZonesCacheRulesOriginMaxHttpVersion(
-            ZonesSettingGetResponseZonesCacheRulesOriginMaxHttpVersion,
-        ),
-        SettingGetResponseZonesPolish2(ZonesSettingGetResponseZonesPolish2),
-        PrefetchPreload(ZonesPrefetchPreload),
-        SettingGetResponseZonesPreRender(ZonesSettingGetResponseZonesPreRender),
-        SettingGetResponseZonesPrivacyPass(ZonesSettingGetResponseZonesPrivacyPass),
-        ProxyReadTimeout(ZonesProxyReadTimeout),
-        PseudoIpv4PseudoIpv4(ZonesPseudoIpv4PseudoIpv4),
-        SettingGetResponseZonesRedirectsForAiTraining(
-            ZonesSettingGetResponseZonesRedirectsForAiTraining,
-        ),
-        SettingGetResponseZonesReplaceInsecureJs(
-            ZonesSettingGetResponseZonesReplaceInsecureJs,
-        ),
-        SettingGetResponseZonesResponseBuffering2(
-            ZonesSettingGetResponseZonesResponseBuffering2,
-        ),
-        SettingGetResponseZonesRocketLoader2(ZonesSettingGetResponseZonesRocketLoader2),
-        SettingGetResponseZonesSchemasAutomaticPlatformOptimization(
-            ZonesSettingGetResponseZonesSchemasAutomaticPlatformOptimization,
-        ),
-        SettingGetResponseZonesSearchForAgents(
-            ZonesSettingGetResponseZonesSearchForAgents,
-        ),
-        SecurityHeaders(ZonesSecurityHeaders),
-        SettingGetResponseZonesSecurityLevel2(
-            ZonesSettingGetResponseZonesSecurityLevel2,
-        ),
-        ServerSideExcludes(ZonesServerSideExcludes),
-        SettingGetResponseZonesSha1Support(ZonesSettingGetResponseZonesSha1Support),
-        SettingGetResponseZonesSortQueryStringForCache2(
-            ZonesSettingGetResponseZonesSortQueryStringForCache2,
-        ),
-        SettingGetResponseZonesSsl2(ZonesSettingGetResponseZonesSsl2),
-        SslRecommenderSslRecommender(ZonesSslRecommenderSslRecommender),
-        SettingGetResponseZonesTls12Only(ZonesSettingGetResponseZonesTls12Only),
-        Tls13Tls13(ZonesTls13Tls13),
-        TlsClientAuthTlsClientAuth(ZonesTlsClientAuthTlsClientAuth),
-        SettingGetResponseZonesTransformations(
-            ZonesSettingGetResponseZonesTransformations,
-        ),
-        SettingGetResponseZonesTransformationsAllowedOrigins(
-            ZonesSettingGetResponseZonesTransformationsAllowedOrigins,
-        ),
-        SettingGetResponseZonesTrueClientIpHeader2(
-            ZonesSettingGetResponseZonesTrueClientIpHeader2,
-        ),
-        SettingGetResponseZonesWaf2(ZonesSettingGetResponseZonesWaf2),
-        SettingGetResponseZonesWebmcpEnabled(ZonesSettingGetResponseZonesWebmcpEnabled),
-        SettingGetResponseZonesWebmcpPacks(ZonesSettingGetResponseZonesWebmcpPacks),
-        WebpWebP(ZonesWebpWebP),
-        Websocket(ZonesWebsocket),
-    }
-    impl ::std::convert::From<ZonesZeroRttZeroRtt> for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesZeroRttZeroRtt) -> Self {
-            Self::ZeroRttZeroRtt(value)
-        }
-    }
-    impl ::std::convert::From<ZonesAdvancedDdosAdvancedDDoS>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesAdvancedDdosAdvancedDDoS) -> Self {
-            Self::AdvancedDdosAdvancedDDoS(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesCacheRulesAegis>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesCacheRulesAegis) -> Self {
-            Self::SettingGetResponseZonesCacheRulesAegis(value)
-        }
-    }
-    impl ::std::convert::From<ZonesAlwaysOnline> for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesAlwaysOnline) -> Self {
-            Self::AlwaysOnline(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesAlwaysUseHttps2>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesAlwaysUseHttps2) -> Self {
-            Self::SettingGetResponseZonesAlwaysUseHttps2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesAutomaticHttpsRewrites2>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesAutomaticHttpsRewrites2) -> Self {
-            Self::SettingGetResponseZonesAutomaticHttpsRewrites2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesBrotli> for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesBrotli) -> Self {
-            Self::Brotli(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesBrowserCacheTtl2>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesBrowserCacheTtl2) -> Self {
-            Self::SettingGetResponseZonesBrowserCacheTtl2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesBrowserCheck2>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesBrowserCheck2) -> Self {
-            Self::SettingGetResponseZonesBrowserCheck2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesCacheLevel2>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesCacheLevel2) -> Self {
-            Self::SettingGetResponseZonesCacheLevel2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesChallengeTtlChallengeTtl>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesChallengeTtlChallengeTtl) -> Self {
-            Self::ChallengeTtlChallengeTtl(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesChinaNetworkEnabled>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesChinaNetworkEnabled) -> Self {
-            Self::SettingGetResponseZonesChinaNetworkEnabled(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesContentConverter>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesContentConverter) -> Self {
-            Self::SettingGetResponseZonesContentConverter(value)
-        }
-    }
-    impl ::std::convert::From<ZonesCiphers> for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesCiphers) -> Self {
-            Self::Ciphers(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesCnameFlattening>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesCnameFlattening) -> Self {
-            Self::SettingGetResponseZonesCnameFlattening(value)
-        }
-    }
-    impl ::std::convert::From<ZonesDevelopmentMode> for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesDevelopmentMode) -> Self {
-            Self::DevelopmentMode(value)
-        }
-    }
-    impl ::std::convert::From<ZonesEarlyHints> for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesEarlyHints) -> Self {
-            Self::EarlyHints(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesEdgeCacheTtl2>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesEdgeCacheTtl2) -> Self {
-            Self::SettingGetResponseZonesEdgeCacheTtl2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesEmailObfuscation2>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesEmailObfuscation2) -> Self {
-            Self::SettingGetResponseZonesEmailObfuscation2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesH2Prioritization> for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesH2Prioritization) -> Self {
-            Self::H2Prioritization(value)
-        }
-    }
-    impl ::std::convert::From<ZonesHotlinkProtection>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesHotlinkProtection) -> Self {
-            Self::HotlinkProtection(value)
-        }
-    }
-    impl ::std::convert::From<ZonesHttp2Http2> for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesHttp2Http2) -> Self {
-            Self::Http2Http2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesHttp3Http3> for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesHttp3Http3) -> Self {
-            Self::Http3Http3(value)
-        }
-    }
-    impl ::std::convert::From<ZonesImageResizing> for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesImageResizing) -> Self {
-            Self::ImageResizing(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesIpGeolocation2>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesIpGeolocation2) -> Self {
-            Self::SettingGetResponseZonesIpGeolocation2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesIpv6Ipv6> for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesIpv6Ipv6) -> Self {
-            Self::Ipv6Ipv6(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesMaxUpload>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesMaxUpload) -> Self {
-            Self::SettingGetResponseZonesMaxUpload(value)
-        }
-    }
-    impl ::std::convert::From<ZonesMinTlsVersionMinTlsVersion>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesMinTlsVersionMinTlsVersion) -> Self {
-            Self::MinTlsVersionMinTlsVersion(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesMirage2>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesMirage2) -> Self {
-            Self::SettingGetResponseZonesMirage2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesNelNel> for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesNelNel) -> Self {
-            Self::NelNel(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesOpportunisticEncryption2>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesOpportunisticEncryption2) -> Self {
-            Self::SettingGetResponseZonesOpportunisticEncryption2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesOpportunisticOnion>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesOpportunisticOnion) -> Self {
-            Self::OpportunisticOnion(value)
-        }
-    }
-    impl ::std::convert::From<ZonesOrangeToOrange> for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesOrangeToOrange) -> Self {
-            Self::OrangeToOrange(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesOriginErrorPagePassThru2>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesOriginErrorPagePassThru2) -> Self {
-            Self::SettingGetResponseZonesOriginErrorPagePassThru2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesCacheRulesOriginH2MaxStreams>
-    for ZonesSettingsGetResponseResult {
-        fn from(
-            value: ZonesSettingGetResponseZonesCacheRulesOriginH2MaxStreams,
-        ) -> Self {
-            Self::SettingGetResponseZonesCacheRulesOriginH2MaxStreams(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesCacheRulesOriginMaxHttpVersion>
-    for ZonesSettingsGetResponseResult {
-        fn from(
-            value: ZonesSettingGetResponseZonesCacheRulesOriginMaxHttpVersion,
-        ) -> Self {
-            Self::SettingGetResponseZonesCacheRulesOriginMaxHttpVersion(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesPolish2>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesPolish2) -> Self {
-            Self::SettingGetResponseZonesPolish2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesPrefetchPreload> for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesPrefetchPreload) -> Self {
-            Self::PrefetchPreload(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesPreRender>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesPreRender) -> Self {
-            Self::SettingGetResponseZonesPreRender(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesPrivacyPass>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesPrivacyPass) -> Self {
-            Self::SettingGetResponseZonesPrivacyPass(value)
-        }
-    }
-    impl ::std::convert::From<ZonesProxyReadTimeout> for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesProxyReadTimeout) -> Self {
-            Self::ProxyReadTimeout(value)
-        }
-    }
-    impl ::std::convert::From<ZonesPseudoIpv4PseudoIpv4>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesPseudoIpv4PseudoIpv4) -> Self {
-            Self::PseudoIpv4PseudoIpv4(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesRedirectsForAiTraining>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesRedirectsForAiTraining) -> Self {
-            Self::SettingGetResponseZonesRedirectsForAiTraining(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesReplaceInsecureJs>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesReplaceInsecureJs) -> Self {
-            Self::SettingGetResponseZonesReplaceInsecureJs(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesResponseBuffering2>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesResponseBuffering2) -> Self {
-            Self::SettingGetResponseZonesResponseBuffering2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesRocketLoader2>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesRocketLoader2) -> Self {
-            Self::SettingGetResponseZonesRocketLoader2(value)
-        }
-    }
-    impl ::std::convert::From<
-        ZonesSettingGetResponseZonesSchemasAutomaticPlatformOptimization,
-    > for ZonesSettingsGetResponseResult {
-        fn from(
-            value: ZonesSettingGetResponseZonesSchemasAutomaticPlatformOptimization,
-        ) -> Self {
-            Self::SettingGetResponseZonesSchemasAutomaticPlatformOptimization(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesSearchForAgents>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesSearchForAgents) -> Self {
-            Self::SettingGetResponseZonesSearchForAgents(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSecurityHeaders> for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSecurityHeaders) -> Self {
-            Self::SecurityHeaders(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesSecurityLevel2>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesSecurityLevel2) -> Self {
-            Self::SettingGetResponseZonesSecurityLevel2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesServerSideExcludes>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesServerSideExcludes) -> Self {
-            Self::ServerSideExcludes(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesSha1Support>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesSha1Support) -> Self {
-            Self::SettingGetResponseZonesSha1Support(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesSortQueryStringForCache2>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesSortQueryStringForCache2) -> Self {
-            Self::SettingGetResponseZonesSortQueryStringForCache2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesSsl2>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesSsl2) -> Self {
-            Self::SettingGetResponseZonesSsl2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSslRecommenderSslRecommender>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSslRecommenderSslRecommender) -> Self {
-            Self::SslRecommenderSslRecommender(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesTls12Only>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesTls12Only) -> Self {
-            Self::SettingGetResponseZonesTls12Only(value)
-        }
-    }
-    impl ::std::convert::From<ZonesTls13Tls13> for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesTls13Tls13) -> Self {
-            Self::Tls13Tls13(value)
-        }
-    }
-    impl ::std::convert::From<ZonesTlsClientAuthTlsClientAuth>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesTlsClientAuthTlsClientAuth) -> Self {
-            Self::TlsClientAuthTlsClientAuth(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesTransformations>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesTransformations) -> Self {
-            Self::SettingGetResponseZonesTransformations(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesTransformationsAllowedOrigins>
-    for ZonesSettingsGetResponseResult {
-        fn from(
-            value: ZonesSettingGetResponseZonesTransformationsAllowedOrigins,
-        ) -> Self {
-            Self::SettingGetResponseZonesTransformationsAllowedOrigins(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesTrueClientIpHeader2>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesTrueClientIpHeader2) -> Self {
-            Self::SettingGetResponseZonesTrueClientIpHeader2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesWaf2>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesWaf2) -> Self {
-            Self::SettingGetResponseZonesWaf2(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesWebmcpEnabled>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesWebmcpEnabled) -> Self {
-            Self::SettingGetResponseZonesWebmcpEnabled(value)
-        }
-    }
-    impl ::std::convert::From<ZonesSettingGetResponseZonesWebmcpPacks>
-    for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesSettingGetResponseZonesWebmcpPacks) -> Self {
-            Self::SettingGetResponseZonesWebmcpPacks(value)
-        }
-    }
-    impl ::std::convert::From<ZonesWebpWebP> for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesWebpWebP) -> Self {
-            Self::WebpWebP(value)
-        }
-    }
-    impl ::std::convert::From<ZonesWebsocket> for ZonesSettingsGetResponseResult {
-        fn from(value: ZonesWebsocket) -> Self {
-            Self::Websocket(value)
-        }
-    }
     ///Enrollment in the SSL/TLS Recommender service which tries to detect and recommend (by sending periodic emails) the most secure SSL/TLS setting your origin servers support.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesSslRecommenderSslRecommender {
@@ -9818,6 +8810,1415 @@ under a tenant or sub-organization).*/
             self.result
         }
     }
+    ///One of the `id` variants of `Zones`; a value with another `id`, or that does not decode as its variant, is kept whole in `Other`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum Zones {
+        ///`id: 0rtt`
+        V0rtt(ZonesZeroRttZeroRtt),
+        ///`id: advanced_ddos`
+        AdvancedDdos(ZonesAdvancedDdosAdvancedDDoS),
+        ///`id: aegis`
+        Aegis(ZonesSettingGetResponseZonesCacheRulesAegis),
+        ///`id: always_online`
+        AlwaysOnline(ZonesAlwaysOnline),
+        ///`id: always_use_https`
+        AlwaysUseHttps(ZonesSettingGetResponseZonesAlwaysUseHttps2),
+        ///`id: automatic_https_rewrites`
+        AutomaticHttpsRewrites(ZonesSettingGetResponseZonesAutomaticHttpsRewrites2),
+        ///`id: brotli`
+        Brotli(ZonesBrotli),
+        ///`id: browser_cache_ttl`
+        BrowserCacheTtl(ZonesSettingGetResponseZonesBrowserCacheTtl2),
+        ///`id: browser_check`
+        BrowserCheck(ZonesSettingGetResponseZonesBrowserCheck2),
+        ///`id: cache_level`
+        CacheLevel(ZonesSettingGetResponseZonesCacheLevel2),
+        ///`id: challenge_ttl`
+        ChallengeTtl(ZonesChallengeTtlChallengeTtl),
+        ///`id: china_network_enabled`
+        ChinaNetworkEnabled(ZonesSettingGetResponseZonesChinaNetworkEnabled),
+        ///`id: content_converter`
+        ContentConverter(ZonesSettingGetResponseZonesContentConverter),
+        ///`id: ciphers`
+        Ciphers(ZonesCiphers),
+        ///`id: cname_flattening`
+        CnameFlattening(ZonesSettingGetResponseZonesCnameFlattening),
+        ///`id: development_mode`
+        DevelopmentMode(ZonesDevelopmentMode),
+        ///`id: early_hints`
+        EarlyHints(ZonesEarlyHints),
+        ///`id: edge_cache_ttl`
+        EdgeCacheTtl(ZonesSettingGetResponseZonesEdgeCacheTtl2),
+        ///`id: email_obfuscation`
+        EmailObfuscation(ZonesSettingGetResponseZonesEmailObfuscation2),
+        ///`id: h2_prioritization`
+        H2Prioritization(ZonesH2Prioritization),
+        ///`id: hotlink_protection`
+        HotlinkProtection(ZonesHotlinkProtection),
+        ///`id: http2`
+        Http2(ZonesHttp2Http2),
+        ///`id: http3`
+        Http3(ZonesHttp3Http3),
+        ///`id: image_resizing`
+        ImageResizing(ZonesImageResizing),
+        ///`id: ip_geolocation`
+        IpGeolocation(ZonesSettingGetResponseZonesIpGeolocation2),
+        ///`id: ipv6`
+        Ipv6(ZonesIpv6Ipv6),
+        ///`id: max_upload`
+        MaxUpload(ZonesSettingGetResponseZonesMaxUpload),
+        ///`id: min_tls_version`
+        MinTlsVersion(ZonesMinTlsVersionMinTlsVersion),
+        ///`id: mirage`
+        Mirage(ZonesSettingGetResponseZonesMirage2),
+        ///`id: nel`
+        Nel(ZonesNelNel),
+        ///`id: opportunistic_encryption`
+        OpportunisticEncryption(ZonesSettingGetResponseZonesOpportunisticEncryption2),
+        ///`id: opportunistic_onion`
+        OpportunisticOnion(ZonesOpportunisticOnion),
+        ///`id: orange_to_orange`
+        OrangeToOrange(ZonesOrangeToOrange),
+        ///`id: origin_error_page_pass_thru`
+        OriginErrorPagePassThru(ZonesSettingGetResponseZonesOriginErrorPagePassThru2),
+        ///`id: origin_h2_max_streams`
+        OriginH2MaxStreams(ZonesSettingGetResponseZonesCacheRulesOriginH2MaxStreams),
+        ///`id: origin_max_http_version`
+        OriginMaxHttpVersion(ZonesSettingGetResponseZonesCacheRulesOriginMaxHttpVersion),
+        ///`id: polish`
+        Polish(ZonesSettingGetResponseZonesPolish2),
+        ///`id: prefetch_preload`
+        PrefetchPreload(ZonesPrefetchPreload),
+        ///`id: pre_render`
+        PreRender(ZonesSettingGetResponseZonesPreRender),
+        ///`id: privacy_pass`
+        PrivacyPass(ZonesSettingGetResponseZonesPrivacyPass),
+        ///`id: proxy_read_timeout`
+        ProxyReadTimeout(ZonesProxyReadTimeout),
+        ///`id: pseudo_ipv4`
+        PseudoIpv4(ZonesPseudoIpv4PseudoIpv4),
+        ///`id: redirects_for_ai_training`
+        RedirectsForAiTraining(ZonesSettingGetResponseZonesRedirectsForAiTraining),
+        ///`id: replace_insecure_js`
+        ReplaceInsecureJs(ZonesSettingGetResponseZonesReplaceInsecureJs),
+        ///`id: response_buffering`
+        ResponseBuffering(ZonesSettingGetResponseZonesResponseBuffering2),
+        ///`id: rocket_loader`
+        RocketLoader(ZonesSettingGetResponseZonesRocketLoader2),
+        ///`id: automatic_platform_optimization`
+        AutomaticPlatformOptimization(
+            ZonesSettingGetResponseZonesSchemasAutomaticPlatformOptimization,
+        ),
+        ///`id: search_for_agents`
+        SearchForAgents(ZonesSettingGetResponseZonesSearchForAgents),
+        ///`id: security_header`
+        SecurityHeader(ZonesSecurityHeaders),
+        ///`id: security_level`
+        SecurityLevel(ZonesSettingGetResponseZonesSecurityLevel2),
+        ///`id: server_side_exclude`
+        ServerSideExclude(ZonesServerSideExcludes),
+        ///`id: sha1_support`
+        Sha1Support(ZonesSettingGetResponseZonesSha1Support),
+        ///`id: sort_query_string_for_cache`
+        SortQueryStringForCache(ZonesSettingGetResponseZonesSortQueryStringForCache2),
+        ///`id: ssl`
+        Ssl(ZonesSettingGetResponseZonesSsl2),
+        ///`id: ssl_recommender`
+        SslRecommender(ZonesSslRecommenderSslRecommender),
+        ///`id: tls_1_2_only`
+        Tls12Only(ZonesSettingGetResponseZonesTls12Only),
+        ///`id: tls_1_3`
+        Tls13(ZonesTls13Tls13),
+        ///`id: tls_client_auth`
+        TlsClientAuth(ZonesTlsClientAuthTlsClientAuth),
+        ///`id: transformations`
+        Transformations(ZonesSettingGetResponseZonesTransformations),
+        ///`id: transformations_allowed_origins`
+        TransformationsAllowedOrigins(
+            ZonesSettingGetResponseZonesTransformationsAllowedOrigins,
+        ),
+        ///`id: true_client_ip_header`
+        TrueClientIpHeader(ZonesSettingGetResponseZonesTrueClientIpHeader2),
+        ///`id: waf`
+        Waf(ZonesSettingGetResponseZonesWaf2),
+        ///`id: webmcp_enabled`
+        WebmcpEnabled(ZonesSettingGetResponseZonesWebmcpEnabled),
+        ///`id: webmcp_packs`
+        WebmcpPacks(ZonesSettingGetResponseZonesWebmcpPacks),
+        ///`id: webp`
+        Webp(ZonesWebpWebP),
+        ///`id: websockets`
+        Websockets(ZonesWebsocket),
+        /// A value whose tag this version does not know (or that did not decode as its
+        /// variant, even repaired), kept as it came.
+        Other(::serde_json::Value),
+    }
+    impl Zones {
+        /// The value of the tag property, when it is a string.
+        pub fn tag(&self) -> Option<&str> {
+            match self {
+                Self::V0rtt(_) => Some("0rtt"),
+                Self::AdvancedDdos(_) => Some("advanced_ddos"),
+                Self::Aegis(_) => Some("aegis"),
+                Self::AlwaysOnline(_) => Some("always_online"),
+                Self::AlwaysUseHttps(_) => Some("always_use_https"),
+                Self::AutomaticHttpsRewrites(_) => Some("automatic_https_rewrites"),
+                Self::Brotli(_) => Some("brotli"),
+                Self::BrowserCacheTtl(_) => Some("browser_cache_ttl"),
+                Self::BrowserCheck(_) => Some("browser_check"),
+                Self::CacheLevel(_) => Some("cache_level"),
+                Self::ChallengeTtl(_) => Some("challenge_ttl"),
+                Self::ChinaNetworkEnabled(_) => Some("china_network_enabled"),
+                Self::ContentConverter(_) => Some("content_converter"),
+                Self::Ciphers(_) => Some("ciphers"),
+                Self::CnameFlattening(_) => Some("cname_flattening"),
+                Self::DevelopmentMode(_) => Some("development_mode"),
+                Self::EarlyHints(_) => Some("early_hints"),
+                Self::EdgeCacheTtl(_) => Some("edge_cache_ttl"),
+                Self::EmailObfuscation(_) => Some("email_obfuscation"),
+                Self::H2Prioritization(_) => Some("h2_prioritization"),
+                Self::HotlinkProtection(_) => Some("hotlink_protection"),
+                Self::Http2(_) => Some("http2"),
+                Self::Http3(_) => Some("http3"),
+                Self::ImageResizing(_) => Some("image_resizing"),
+                Self::IpGeolocation(_) => Some("ip_geolocation"),
+                Self::Ipv6(_) => Some("ipv6"),
+                Self::MaxUpload(_) => Some("max_upload"),
+                Self::MinTlsVersion(_) => Some("min_tls_version"),
+                Self::Mirage(_) => Some("mirage"),
+                Self::Nel(_) => Some("nel"),
+                Self::OpportunisticEncryption(_) => Some("opportunistic_encryption"),
+                Self::OpportunisticOnion(_) => Some("opportunistic_onion"),
+                Self::OrangeToOrange(_) => Some("orange_to_orange"),
+                Self::OriginErrorPagePassThru(_) => Some("origin_error_page_pass_thru"),
+                Self::OriginH2MaxStreams(_) => Some("origin_h2_max_streams"),
+                Self::OriginMaxHttpVersion(_) => Some("origin_max_http_version"),
+                Self::Polish(_) => Some("polish"),
+                Self::PrefetchPreload(_) => Some("prefetch_preload"),
+                Self::PreRender(_) => Some("pre_render"),
+                Self::PrivacyPass(_) => Some("privacy_pass"),
+                Self::ProxyReadTimeout(_) => Some("proxy_read_timeout"),
+                Self::PseudoIpv4(_) => Some("pseudo_ipv4"),
+                Self::RedirectsForAiTraining(_) => Some("redirects_for_ai_training"),
+                Self::ReplaceInsecureJs(_) => Some("replace_insecure_js"),
+                Self::ResponseBuffering(_) => Some("response_buffering"),
+                Self::RocketLoader(_) => Some("rocket_loader"),
+                Self::AutomaticPlatformOptimization(_) => {
+                    Some("automatic_platform_optimization")
+                }
+                Self::SearchForAgents(_) => Some("search_for_agents"),
+                Self::SecurityHeader(_) => Some("security_header"),
+                Self::SecurityLevel(_) => Some("security_level"),
+                Self::ServerSideExclude(_) => Some("server_side_exclude"),
+                Self::Sha1Support(_) => Some("sha1_support"),
+                Self::SortQueryStringForCache(_) => Some("sort_query_string_for_cache"),
+                Self::Ssl(_) => Some("ssl"),
+                Self::SslRecommender(_) => Some("ssl_recommender"),
+                Self::Tls12Only(_) => Some("tls_1_2_only"),
+                Self::Tls13(_) => Some("tls_1_3"),
+                Self::TlsClientAuth(_) => Some("tls_client_auth"),
+                Self::Transformations(_) => Some("transformations"),
+                Self::TransformationsAllowedOrigins(_) => {
+                    Some("transformations_allowed_origins")
+                }
+                Self::TrueClientIpHeader(_) => Some("true_client_ip_header"),
+                Self::Waf(_) => Some("waf"),
+                Self::WebmcpEnabled(_) => Some("webmcp_enabled"),
+                Self::WebmcpPacks(_) => Some("webmcp_packs"),
+                Self::Webp(_) => Some("webp"),
+                Self::Websockets(_) => Some("websockets"),
+                Self::Other(v) => v.get("id").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Zones {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+            let tag = value.get("id").and_then(::serde_json::Value::as_str);
+            Ok(
+                match tag {
+                    Some("0rtt") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::V0rtt,
+                            Self::Other,
+                        )
+                    }
+                    Some("advanced_ddos") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AdvancedDdos,
+                            Self::Other,
+                        )
+                    }
+                    Some("aegis") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Aegis,
+                            Self::Other,
+                        )
+                    }
+                    Some("always_online") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AlwaysOnline,
+                            Self::Other,
+                        )
+                    }
+                    Some("always_use_https") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AlwaysUseHttps,
+                            Self::Other,
+                        )
+                    }
+                    Some("automatic_https_rewrites") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AutomaticHttpsRewrites,
+                            Self::Other,
+                        )
+                    }
+                    Some("brotli") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Brotli,
+                            Self::Other,
+                        )
+                    }
+                    Some("browser_cache_ttl") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::BrowserCacheTtl,
+                            Self::Other,
+                        )
+                    }
+                    Some("browser_check") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::BrowserCheck,
+                            Self::Other,
+                        )
+                    }
+                    Some("cache_level") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::CacheLevel,
+                            Self::Other,
+                        )
+                    }
+                    Some("challenge_ttl") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ChallengeTtl,
+                            Self::Other,
+                        )
+                    }
+                    Some("china_network_enabled") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ChinaNetworkEnabled,
+                            Self::Other,
+                        )
+                    }
+                    Some("content_converter") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ContentConverter,
+                            Self::Other,
+                        )
+                    }
+                    Some("ciphers") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ciphers,
+                            Self::Other,
+                        )
+                    }
+                    Some("cname_flattening") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::CnameFlattening,
+                            Self::Other,
+                        )
+                    }
+                    Some("development_mode") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::DevelopmentMode,
+                            Self::Other,
+                        )
+                    }
+                    Some("early_hints") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::EarlyHints,
+                            Self::Other,
+                        )
+                    }
+                    Some("edge_cache_ttl") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::EdgeCacheTtl,
+                            Self::Other,
+                        )
+                    }
+                    Some("email_obfuscation") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::EmailObfuscation,
+                            Self::Other,
+                        )
+                    }
+                    Some("h2_prioritization") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::H2Prioritization,
+                            Self::Other,
+                        )
+                    }
+                    Some("hotlink_protection") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::HotlinkProtection,
+                            Self::Other,
+                        )
+                    }
+                    Some("http2") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Http2,
+                            Self::Other,
+                        )
+                    }
+                    Some("http3") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Http3,
+                            Self::Other,
+                        )
+                    }
+                    Some("image_resizing") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ImageResizing,
+                            Self::Other,
+                        )
+                    }
+                    Some("ip_geolocation") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::IpGeolocation,
+                            Self::Other,
+                        )
+                    }
+                    Some("ipv6") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ipv6,
+                            Self::Other,
+                        )
+                    }
+                    Some("max_upload") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::MaxUpload,
+                            Self::Other,
+                        )
+                    }
+                    Some("min_tls_version") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::MinTlsVersion,
+                            Self::Other,
+                        )
+                    }
+                    Some("mirage") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Mirage,
+                            Self::Other,
+                        )
+                    }
+                    Some("nel") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Nel,
+                            Self::Other,
+                        )
+                    }
+                    Some("opportunistic_encryption") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::OpportunisticEncryption,
+                            Self::Other,
+                        )
+                    }
+                    Some("opportunistic_onion") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::OpportunisticOnion,
+                            Self::Other,
+                        )
+                    }
+                    Some("orange_to_orange") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::OrangeToOrange,
+                            Self::Other,
+                        )
+                    }
+                    Some("origin_error_page_pass_thru") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::OriginErrorPagePassThru,
+                            Self::Other,
+                        )
+                    }
+                    Some("origin_h2_max_streams") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::OriginH2MaxStreams,
+                            Self::Other,
+                        )
+                    }
+                    Some("origin_max_http_version") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::OriginMaxHttpVersion,
+                            Self::Other,
+                        )
+                    }
+                    Some("polish") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Polish,
+                            Self::Other,
+                        )
+                    }
+                    Some("prefetch_preload") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::PrefetchPreload,
+                            Self::Other,
+                        )
+                    }
+                    Some("pre_render") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::PreRender,
+                            Self::Other,
+                        )
+                    }
+                    Some("privacy_pass") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::PrivacyPass,
+                            Self::Other,
+                        )
+                    }
+                    Some("proxy_read_timeout") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ProxyReadTimeout,
+                            Self::Other,
+                        )
+                    }
+                    Some("pseudo_ipv4") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::PseudoIpv4,
+                            Self::Other,
+                        )
+                    }
+                    Some("redirects_for_ai_training") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::RedirectsForAiTraining,
+                            Self::Other,
+                        )
+                    }
+                    Some("replace_insecure_js") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ReplaceInsecureJs,
+                            Self::Other,
+                        )
+                    }
+                    Some("response_buffering") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ResponseBuffering,
+                            Self::Other,
+                        )
+                    }
+                    Some("rocket_loader") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::RocketLoader,
+                            Self::Other,
+                        )
+                    }
+                    Some("automatic_platform_optimization") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::AutomaticPlatformOptimization,
+                            Self::Other,
+                        )
+                    }
+                    Some("search_for_agents") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SearchForAgents,
+                            Self::Other,
+                        )
+                    }
+                    Some("security_header") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SecurityHeader,
+                            Self::Other,
+                        )
+                    }
+                    Some("security_level") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SecurityLevel,
+                            Self::Other,
+                        )
+                    }
+                    Some("server_side_exclude") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::ServerSideExclude,
+                            Self::Other,
+                        )
+                    }
+                    Some("sha1_support") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Sha1Support,
+                            Self::Other,
+                        )
+                    }
+                    Some("sort_query_string_for_cache") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SortQueryStringForCache,
+                            Self::Other,
+                        )
+                    }
+                    Some("ssl") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Ssl,
+                            Self::Other,
+                        )
+                    }
+                    Some("ssl_recommender") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::SslRecommender,
+                            Self::Other,
+                        )
+                    }
+                    Some("tls_1_2_only") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Tls12Only,
+                            Self::Other,
+                        )
+                    }
+                    Some("tls_1_3") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Tls13,
+                            Self::Other,
+                        )
+                    }
+                    Some("tls_client_auth") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::TlsClientAuth,
+                            Self::Other,
+                        )
+                    }
+                    Some("transformations") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Transformations,
+                            Self::Other,
+                        )
+                    }
+                    Some("transformations_allowed_origins") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::TransformationsAllowedOrigins,
+                            Self::Other,
+                        )
+                    }
+                    Some("true_client_ip_header") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::TrueClientIpHeader,
+                            Self::Other,
+                        )
+                    }
+                    Some("waf") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Waf,
+                            Self::Other,
+                        )
+                    }
+                    Some("webmcp_enabled") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::WebmcpEnabled,
+                            Self::Other,
+                        )
+                    }
+                    Some("webmcp_packs") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::WebmcpPacks,
+                            Self::Other,
+                        )
+                    }
+                    Some("webp") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Webp,
+                            Self::Other,
+                        )
+                    }
+                    Some("websockets") => {
+                        ::cloudflare_core::de::tagged_variant(
+                            value,
+                            Self::Websockets,
+                            Self::Other,
+                        )
+                    }
+                    _ => Self::Other(value),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for Zones {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::V0rtt(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "0rtt")
+                }
+                Self::AdvancedDdos(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "advanced_ddos")
+                }
+                Self::Aegis(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "aegis")
+                }
+                Self::AlwaysOnline(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "always_online")
+                }
+                Self::AlwaysUseHttps(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "always_use_https",
+                    )
+                }
+                Self::AutomaticHttpsRewrites(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "automatic_https_rewrites",
+                    )
+                }
+                Self::Brotli(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "brotli")
+                }
+                Self::BrowserCacheTtl(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "browser_cache_ttl",
+                    )
+                }
+                Self::BrowserCheck(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "browser_check")
+                }
+                Self::CacheLevel(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "cache_level")
+                }
+                Self::ChallengeTtl(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "challenge_ttl")
+                }
+                Self::ChinaNetworkEnabled(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "china_network_enabled",
+                    )
+                }
+                Self::ContentConverter(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "content_converter",
+                    )
+                }
+                Self::Ciphers(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "ciphers")
+                }
+                Self::CnameFlattening(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "cname_flattening",
+                    )
+                }
+                Self::DevelopmentMode(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "development_mode",
+                    )
+                }
+                Self::EarlyHints(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "early_hints")
+                }
+                Self::EdgeCacheTtl(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "edge_cache_ttl")
+                }
+                Self::EmailObfuscation(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "email_obfuscation",
+                    )
+                }
+                Self::H2Prioritization(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "h2_prioritization",
+                    )
+                }
+                Self::HotlinkProtection(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "hotlink_protection",
+                    )
+                }
+                Self::Http2(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "http2")
+                }
+                Self::Http3(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "http3")
+                }
+                Self::ImageResizing(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "image_resizing")
+                }
+                Self::IpGeolocation(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "ip_geolocation")
+                }
+                Self::Ipv6(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "ipv6")
+                }
+                Self::MaxUpload(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "max_upload")
+                }
+                Self::MinTlsVersion(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "min_tls_version",
+                    )
+                }
+                Self::Mirage(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "mirage")
+                }
+                Self::Nel(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "nel")
+                }
+                Self::OpportunisticEncryption(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "opportunistic_encryption",
+                    )
+                }
+                Self::OpportunisticOnion(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "opportunistic_onion",
+                    )
+                }
+                Self::OrangeToOrange(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "orange_to_orange",
+                    )
+                }
+                Self::OriginErrorPagePassThru(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "origin_error_page_pass_thru",
+                    )
+                }
+                Self::OriginH2MaxStreams(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "origin_h2_max_streams",
+                    )
+                }
+                Self::OriginMaxHttpVersion(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "origin_max_http_version",
+                    )
+                }
+                Self::Polish(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "polish")
+                }
+                Self::PrefetchPreload(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "prefetch_preload",
+                    )
+                }
+                Self::PreRender(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "pre_render")
+                }
+                Self::PrivacyPass(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "privacy_pass")
+                }
+                Self::ProxyReadTimeout(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "proxy_read_timeout",
+                    )
+                }
+                Self::PseudoIpv4(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "pseudo_ipv4")
+                }
+                Self::RedirectsForAiTraining(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "redirects_for_ai_training",
+                    )
+                }
+                Self::ReplaceInsecureJs(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "replace_insecure_js",
+                    )
+                }
+                Self::ResponseBuffering(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "response_buffering",
+                    )
+                }
+                Self::RocketLoader(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "rocket_loader")
+                }
+                Self::AutomaticPlatformOptimization(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "automatic_platform_optimization",
+                    )
+                }
+                Self::SearchForAgents(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "search_for_agents",
+                    )
+                }
+                Self::SecurityHeader(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "security_header",
+                    )
+                }
+                Self::SecurityLevel(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "security_level")
+                }
+                Self::ServerSideExclude(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "server_side_exclude",
+                    )
+                }
+                Self::Sha1Support(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "sha1_support")
+                }
+                Self::SortQueryStringForCache(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "sort_query_string_for_cache",
+                    )
+                }
+                Self::Ssl(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "ssl")
+                }
+                Self::SslRecommender(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "ssl_recommender",
+                    )
+                }
+                Self::Tls12Only(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "tls_1_2_only")
+                }
+                Self::Tls13(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "tls_1_3")
+                }
+                Self::TlsClientAuth(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "tls_client_auth",
+                    )
+                }
+                Self::Transformations(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "transformations",
+                    )
+                }
+                Self::TransformationsAllowedOrigins(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "transformations_allowed_origins",
+                    )
+                }
+                Self::TrueClientIpHeader(x) => {
+                    ::cloudflare_core::de::serialize_tagged(
+                        s,
+                        x,
+                        "id",
+                        "true_client_ip_header",
+                    )
+                }
+                Self::Waf(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "waf")
+                }
+                Self::WebmcpEnabled(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "webmcp_enabled")
+                }
+                Self::WebmcpPacks(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "webmcp_packs")
+                }
+                Self::Webp(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "webp")
+                }
+                Self::Websockets(x) => {
+                    ::cloudflare_core::de::serialize_tagged(s, x, "id", "websockets")
+                }
+                Self::Other(x) => x.serialize(s),
+            }
+        }
+    }
+    impl ::std::convert::From<ZonesZeroRttZeroRtt> for Zones {
+        fn from(value: ZonesZeroRttZeroRtt) -> Self {
+            Self::V0rtt(value)
+        }
+    }
+    impl ::std::convert::From<ZonesAdvancedDdosAdvancedDDoS> for Zones {
+        fn from(value: ZonesAdvancedDdosAdvancedDDoS) -> Self {
+            Self::AdvancedDdos(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesCacheRulesAegis> for Zones {
+        fn from(value: ZonesSettingGetResponseZonesCacheRulesAegis) -> Self {
+            Self::Aegis(value)
+        }
+    }
+    impl ::std::convert::From<ZonesAlwaysOnline> for Zones {
+        fn from(value: ZonesAlwaysOnline) -> Self {
+            Self::AlwaysOnline(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesAlwaysUseHttps2> for Zones {
+        fn from(value: ZonesSettingGetResponseZonesAlwaysUseHttps2) -> Self {
+            Self::AlwaysUseHttps(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesAutomaticHttpsRewrites2>
+    for Zones {
+        fn from(value: ZonesSettingGetResponseZonesAutomaticHttpsRewrites2) -> Self {
+            Self::AutomaticHttpsRewrites(value)
+        }
+    }
+    impl ::std::convert::From<ZonesBrotli> for Zones {
+        fn from(value: ZonesBrotli) -> Self {
+            Self::Brotli(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesBrowserCacheTtl2> for Zones {
+        fn from(value: ZonesSettingGetResponseZonesBrowserCacheTtl2) -> Self {
+            Self::BrowserCacheTtl(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesBrowserCheck2> for Zones {
+        fn from(value: ZonesSettingGetResponseZonesBrowserCheck2) -> Self {
+            Self::BrowserCheck(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesCacheLevel2> for Zones {
+        fn from(value: ZonesSettingGetResponseZonesCacheLevel2) -> Self {
+            Self::CacheLevel(value)
+        }
+    }
+    impl ::std::convert::From<ZonesChallengeTtlChallengeTtl> for Zones {
+        fn from(value: ZonesChallengeTtlChallengeTtl) -> Self {
+            Self::ChallengeTtl(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesChinaNetworkEnabled>
+    for Zones {
+        fn from(value: ZonesSettingGetResponseZonesChinaNetworkEnabled) -> Self {
+            Self::ChinaNetworkEnabled(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesContentConverter> for Zones {
+        fn from(value: ZonesSettingGetResponseZonesContentConverter) -> Self {
+            Self::ContentConverter(value)
+        }
+    }
+    impl ::std::convert::From<ZonesCiphers> for Zones {
+        fn from(value: ZonesCiphers) -> Self {
+            Self::Ciphers(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesCnameFlattening> for Zones {
+        fn from(value: ZonesSettingGetResponseZonesCnameFlattening) -> Self {
+            Self::CnameFlattening(value)
+        }
+    }
+    impl ::std::convert::From<ZonesDevelopmentMode> for Zones {
+        fn from(value: ZonesDevelopmentMode) -> Self {
+            Self::DevelopmentMode(value)
+        }
+    }
+    impl ::std::convert::From<ZonesEarlyHints> for Zones {
+        fn from(value: ZonesEarlyHints) -> Self {
+            Self::EarlyHints(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesEdgeCacheTtl2> for Zones {
+        fn from(value: ZonesSettingGetResponseZonesEdgeCacheTtl2) -> Self {
+            Self::EdgeCacheTtl(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesEmailObfuscation2> for Zones {
+        fn from(value: ZonesSettingGetResponseZonesEmailObfuscation2) -> Self {
+            Self::EmailObfuscation(value)
+        }
+    }
+    impl ::std::convert::From<ZonesH2Prioritization> for Zones {
+        fn from(value: ZonesH2Prioritization) -> Self {
+            Self::H2Prioritization(value)
+        }
+    }
+    impl ::std::convert::From<ZonesHotlinkProtection> for Zones {
+        fn from(value: ZonesHotlinkProtection) -> Self {
+            Self::HotlinkProtection(value)
+        }
+    }
+    impl ::std::convert::From<ZonesHttp2Http2> for Zones {
+        fn from(value: ZonesHttp2Http2) -> Self {
+            Self::Http2(value)
+        }
+    }
+    impl ::std::convert::From<ZonesHttp3Http3> for Zones {
+        fn from(value: ZonesHttp3Http3) -> Self {
+            Self::Http3(value)
+        }
+    }
+    impl ::std::convert::From<ZonesImageResizing> for Zones {
+        fn from(value: ZonesImageResizing) -> Self {
+            Self::ImageResizing(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesIpGeolocation2> for Zones {
+        fn from(value: ZonesSettingGetResponseZonesIpGeolocation2) -> Self {
+            Self::IpGeolocation(value)
+        }
+    }
+    impl ::std::convert::From<ZonesIpv6Ipv6> for Zones {
+        fn from(value: ZonesIpv6Ipv6) -> Self {
+            Self::Ipv6(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesMaxUpload> for Zones {
+        fn from(value: ZonesSettingGetResponseZonesMaxUpload) -> Self {
+            Self::MaxUpload(value)
+        }
+    }
+    impl ::std::convert::From<ZonesMinTlsVersionMinTlsVersion> for Zones {
+        fn from(value: ZonesMinTlsVersionMinTlsVersion) -> Self {
+            Self::MinTlsVersion(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesMirage2> for Zones {
+        fn from(value: ZonesSettingGetResponseZonesMirage2) -> Self {
+            Self::Mirage(value)
+        }
+    }
+    impl ::std::convert::From<ZonesNelNel> for Zones {
+        fn from(value: ZonesNelNel) -> Self {
+            Self::Nel(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesOpportunisticEncryption2>
+    for Zones {
+        fn from(value: ZonesSettingGetResponseZonesOpportunisticEncryption2) -> Self {
+            Self::OpportunisticEncryption(value)
+        }
+    }
+    impl ::std::convert::From<ZonesOpportunisticOnion> for Zones {
+        fn from(value: ZonesOpportunisticOnion) -> Self {
+            Self::OpportunisticOnion(value)
+        }
+    }
+    impl ::std::convert::From<ZonesOrangeToOrange> for Zones {
+        fn from(value: ZonesOrangeToOrange) -> Self {
+            Self::OrangeToOrange(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesOriginErrorPagePassThru2>
+    for Zones {
+        fn from(value: ZonesSettingGetResponseZonesOriginErrorPagePassThru2) -> Self {
+            Self::OriginErrorPagePassThru(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesCacheRulesOriginH2MaxStreams>
+    for Zones {
+        fn from(
+            value: ZonesSettingGetResponseZonesCacheRulesOriginH2MaxStreams,
+        ) -> Self {
+            Self::OriginH2MaxStreams(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesCacheRulesOriginMaxHttpVersion>
+    for Zones {
+        fn from(
+            value: ZonesSettingGetResponseZonesCacheRulesOriginMaxHttpVersion,
+        ) -> Self {
+            Self::OriginMaxHttpVersion(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesPolish2> for Zones {
+        fn from(value: ZonesSettingGetResponseZonesPolish2) -> Self {
+            Self::Polish(value)
+        }
+    }
+    impl ::std::convert::From<ZonesPrefetchPreload> for Zones {
+        fn from(value: ZonesPrefetchPreload) -> Self {
+            Self::PrefetchPreload(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesPreRender> for Zones {
+        fn from(value: ZonesSettingGetResponseZonesPreRender) -> Self {
+            Self::PreRender(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesPrivacyPass> for Zones {
+        fn from(value: ZonesSettingGetResponseZonesPrivacyPass) -> Self {
+            Self::PrivacyPass(value)
+        }
+    }
+    impl ::std::convert::From<ZonesProxyReadTimeout> for Zones {
+        fn from(value: ZonesProxyReadTimeout) -> Self {
+            Self::ProxyReadTimeout(value)
+        }
+    }
+    impl ::std::convert::From<ZonesPseudoIpv4PseudoIpv4> for Zones {
+        fn from(value: ZonesPseudoIpv4PseudoIpv4) -> Self {
+            Self::PseudoIpv4(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesRedirectsForAiTraining>
+    for Zones {
+        fn from(value: ZonesSettingGetResponseZonesRedirectsForAiTraining) -> Self {
+            Self::RedirectsForAiTraining(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesReplaceInsecureJs> for Zones {
+        fn from(value: ZonesSettingGetResponseZonesReplaceInsecureJs) -> Self {
+            Self::ReplaceInsecureJs(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesResponseBuffering2> for Zones {
+        fn from(value: ZonesSettingGetResponseZonesResponseBuffering2) -> Self {
+            Self::ResponseBuffering(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesRocketLoader2> for Zones {
+        fn from(value: ZonesSettingGetResponseZonesRocketLoader2) -> Self {
+            Self::RocketLoader(value)
+        }
+    }
+    impl ::std::convert::From<
+        ZonesSettingGetResponseZonesSchemasAutomaticPlatformOptimization,
+    > for Zones {
+        fn from(
+            value: ZonesSettingGetResponseZonesSchemasAutomaticPlatformOptimization,
+        ) -> Self {
+            Self::AutomaticPlatformOptimization(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesSearchForAgents> for Zones {
+        fn from(value: ZonesSettingGetResponseZonesSearchForAgents) -> Self {
+            Self::SearchForAgents(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSecurityHeaders> for Zones {
+        fn from(value: ZonesSecurityHeaders) -> Self {
+            Self::SecurityHeader(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesSecurityLevel2> for Zones {
+        fn from(value: ZonesSettingGetResponseZonesSecurityLevel2) -> Self {
+            Self::SecurityLevel(value)
+        }
+    }
+    impl ::std::convert::From<ZonesServerSideExcludes> for Zones {
+        fn from(value: ZonesServerSideExcludes) -> Self {
+            Self::ServerSideExclude(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesSha1Support> for Zones {
+        fn from(value: ZonesSettingGetResponseZonesSha1Support) -> Self {
+            Self::Sha1Support(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesSortQueryStringForCache2>
+    for Zones {
+        fn from(value: ZonesSettingGetResponseZonesSortQueryStringForCache2) -> Self {
+            Self::SortQueryStringForCache(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesSsl2> for Zones {
+        fn from(value: ZonesSettingGetResponseZonesSsl2) -> Self {
+            Self::Ssl(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSslRecommenderSslRecommender> for Zones {
+        fn from(value: ZonesSslRecommenderSslRecommender) -> Self {
+            Self::SslRecommender(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesTls12Only> for Zones {
+        fn from(value: ZonesSettingGetResponseZonesTls12Only) -> Self {
+            Self::Tls12Only(value)
+        }
+    }
+    impl ::std::convert::From<ZonesTls13Tls13> for Zones {
+        fn from(value: ZonesTls13Tls13) -> Self {
+            Self::Tls13(value)
+        }
+    }
+    impl ::std::convert::From<ZonesTlsClientAuthTlsClientAuth> for Zones {
+        fn from(value: ZonesTlsClientAuthTlsClientAuth) -> Self {
+            Self::TlsClientAuth(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesTransformations> for Zones {
+        fn from(value: ZonesSettingGetResponseZonesTransformations) -> Self {
+            Self::Transformations(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesTransformationsAllowedOrigins>
+    for Zones {
+        fn from(
+            value: ZonesSettingGetResponseZonesTransformationsAllowedOrigins,
+        ) -> Self {
+            Self::TransformationsAllowedOrigins(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesTrueClientIpHeader2>
+    for Zones {
+        fn from(value: ZonesSettingGetResponseZonesTrueClientIpHeader2) -> Self {
+            Self::TrueClientIpHeader(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesWaf2> for Zones {
+        fn from(value: ZonesSettingGetResponseZonesWaf2) -> Self {
+            Self::Waf(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesWebmcpEnabled> for Zones {
+        fn from(value: ZonesSettingGetResponseZonesWebmcpEnabled) -> Self {
+            Self::WebmcpEnabled(value)
+        }
+    }
+    impl ::std::convert::From<ZonesSettingGetResponseZonesWebmcpPacks> for Zones {
+        fn from(value: ZonesSettingGetResponseZonesWebmcpPacks) -> Self {
+            Self::WebmcpPacks(value)
+        }
+    }
+    impl ::std::convert::From<ZonesWebpWebP> for Zones {
+        fn from(value: ZonesWebpWebP) -> Self {
+            Self::Webp(value)
+        }
+    }
+    impl ::std::convert::From<ZonesWebsocket> for Zones {
+        fn from(value: ZonesWebsocket) -> Self {
+            Self::Websockets(value)
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API
@@ -12828,7 +13229,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ZonesSettingsGetResponseResult>,
+            ::cloudflare_core::Response<crate::types::Zones>,
         > {
             let Self { client, zone_id, setting_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -12889,7 +13290,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ZonesSettingsEditResponseResult>,
+            ::cloudflare_core::Response<crate::types::Zones>,
         > {
             let Self { client, zone_id, setting_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -13927,9 +14328,7 @@ pub mod builder {
         ::types::ZonesTransformationsC2pa >, awaitable
     );
     impl ::cloudflare_core::Operation for ZonesSettingsGet {
-        type Response = ::cloudflare_core::Response<
-            crate::types::ZonesSettingsGetResponseResult,
-        >;
+        type Response = ::cloudflare_core::Response<crate::types::Zones>;
         const OPERATION_ID: &'static str = "zones.settings.get";
         const METHOD_NAME: &'static str = "zones_settings_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -13947,13 +14346,10 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZonesSettingsGet, ::cloudflare_core::Response < crate
-        ::types::ZonesSettingsGetResponseResult >, awaitable
+        ZonesSettingsGet, ::cloudflare_core::Response < crate ::types::Zones >, awaitable
     );
     impl ::cloudflare_core::Operation for ZonesSettingsEdit {
-        type Response = ::cloudflare_core::Response<
-            crate::types::ZonesSettingsEditResponseResult,
-        >;
+        type Response = ::cloudflare_core::Response<crate::types::Zones>;
         const OPERATION_ID: &'static str = "zones.settings.edit";
         const METHOD_NAME: &'static str = "zones_settings_edit";
         const HTTP_METHOD: &'static str = "PATCH";
@@ -13971,8 +14367,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZonesSettingsEdit, ::cloudflare_core::Response < crate
-        ::types::ZonesSettingsEditResponseResult >, awaitable
+        ZonesSettingsEdit, ::cloudflare_core::Response < crate ::types::Zones >,
+        awaitable
     );
     impl ::cloudflare_core::Operation for ZonesSubscriptionsGet {
         type Response = ::cloudflare_core::Response<

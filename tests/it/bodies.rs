@@ -60,8 +60,8 @@ async fn cache_purge_variant_setters_send_exactly_their_variant() {
     .await;
     let client = key_client(&format!("{}/client/v4", server.uri()));
     let purge = || client.cache().purge(ZONE);
-    // Two members hold `files` (URLs, or URLs with headers): named for their variants.
-    let one = purge().variant4([url]).await.expect("purge a file");
+    // Two members hold `files` (URLs, or URLs with headers): `files` and `files_2`.
+    let one = purge().files([url]).await.expect("purge a file");
     let tags = purge().tags(["a", "b"]).await.expect("purge by tags");
     let all = purge()
         .purge_everything(true)

@@ -87,12 +87,16 @@ async fn generated_list_peers_decodes_the_reference_example() {
         peer.tsig_id.as_deref(),
         Some("69cd1e104af3e6ed3cb344f263fd0d5a")
     );
-    // The current description lists peers on one page (no `result_info`): the server's is
-    // kept as sent, not dropped.
-    let info = body.extra.get("result_info").expect("result_info kept");
+    let info = body.result_info.expect("result_info");
     assert_eq!(
-        info,
-        &serde_json::json!({"page": 1, "per_page": 20, "count": 1, "total_count": 2000, "total_pages": 100})
+        (
+            info.page,
+            info.per_page,
+            info.count,
+            info.total_count,
+            info.total_pages
+        ),
+        (Some(1), Some(20), Some(1), Some(2000), Some(100))
     );
     let errors = body.errors.expect("errors");
     assert_eq!(errors[0].code, 1000);

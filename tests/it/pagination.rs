@@ -719,12 +719,17 @@ mod nested {
 
     use crate::support::{ACCOUNT, client, mount_json};
 
+    /// A page as Cloudflare's SDKs model Images' list: `result.items`, each item a group of
+    /// images.
     fn images(ids: &[&str]) -> Value {
-        json!({"success": true, "errors": [], "messages": [],
-            "result": {"images": ids.iter().map(|id| json!({"id": id})).collect::<Vec<_>>()}})
+        let items: Vec<Value> = ids
+            .iter()
+            .map(|id| json!({"images": [{"id": id}]}))
+            .collect();
+        json!({"success": true, "errors": [], "messages": [], "result": {"items": items}})
     }
 
-    /// A list held inside an object `result` (Images: `{result: {images: [..]}}`) goes
+    /// A list held inside an object `result` (Images: `{result: {items: [..]}}`) goes
     /// through the pager like any other: every page, to a short one.
     #[tokio::test]
     async fn a_list_inside_the_result_object_is_paged() {
@@ -746,6 +751,7 @@ mod nested {
             .await
             .expect("three pages")
             .into_iter()
+            .flat_map(|i| i.images.unwrap_or_default())
             .map(|i| i.id.unwrap_or_default())
             .collect();
         assert_eq!(all, ["a", "b", "c", "d", "e"]);

@@ -85,7 +85,7 @@ fn tagged_union_decodes_unknown_kinds_without_failing() {
             .expect("decodes");
     assert!(matches!(a, Record::A(_)), "{a:?}");
     for raw in [
-        json!({"type": "OPENPGPKEY", "name": "x", "content": "mQ"}),
+        json!({"type": "NEWKIND", "name": "x", "content": "mQ"}),
         json!({"name": "no type"}),
         json!("not even an object"),
     ] {
@@ -409,7 +409,8 @@ fn the_rule_guard_fails_when_a_fixture_is_removed() {
 }
 
 /// Integer page parameters and a `result_info` by `$ref`; a cursor list whose `cursor` is an
-/// integer; one shape under two component names; one enum in two places.
+/// integer; one shape under two component names; one enum in two places; a component named
+/// as an inline response; a tagged union written inline.
 fn fixture_integer_pages() -> Value {
     doc(
         json!({"/things": {"get": {
@@ -420,6 +421,12 @@ fn fixture_integer_pages() -> Value {
                 {"in": "query", "name": "format", "schema": {"type": "string", "enum": ["JSON", "CSV"]}},
             ],
             "responses": envelope_list(json!({"$ref": "#/components/schemas/thing"}), json!({"$ref": "#/components/schemas/ri"})),
+        }}, "/pets": {"get": {
+            "operationId": "list-pets",
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"result": {"type": "array", "items": {"oneOf": [
+                    {"$ref": "#/components/schemas/pet_cat"}, {"$ref": "#/components/schemas/pet_dog"}]}},
+                    "also": {"$ref": "#/components/schemas/ListThingsResponse"}}}}}}},
         }}, "/cursored": {"get": {
             "operationId": "list-cursored",
             "parameters": [
@@ -430,6 +437,11 @@ fn fixture_integer_pages() -> Value {
             "responses": envelope_list(json!({"$ref": "#/components/schemas/same_thing"}), json!({"type": "object", "properties": {"cursor": {"type": "string"}}})),
         }}}),
         json!({
+            // The name progenitor gives `list-things`' inline response: renamed.
+            "ListThingsResponse": {"type": "object", "properties": {"x": {"type": "string"}}},
+            // A tagged union written inline: hoisted, then tolerant.
+            "pet_cat": {"type": "object", "properties": {"kind": {"type": "string", "enum": ["cat"]}, "name": {"type": "string"}}},
+            "pet_dog": {"type": "object", "properties": {"kind": {"type": "string", "enum": ["dog"]}, "name": {"type": "string"}}},
             // One shape under two names (as SDK classes declare it per method): one type.
             "thing": {"type": "object", "description": "A thing.", "properties": {"description": {"type": "string"}}},
             "same_thing": {"type": "object", "description": "The same thing.", "properties": {"description": {"type": "string"}}},

@@ -209,7 +209,7 @@ pub fn dns() -> Vec<Case> {
         "dns", operation : "dns.zone_transfers.acls.list", method : "GET", template :
         "/accounts/{account_id}/secondary_dns/acls", status : 200u16, example : "",
         instance :
-        "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":[{\"id\":\"x\",\"ip_range\":\"x\",\"name\":\"x\"}],\"success\":true}",
+        "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":[{\"id\":\"x\",\"ip_range\":\"x\",\"name\":\"x\"}],\"result_info\":{\"count\":1,\"page\":1,\"per_page\":1,\"total_count\":1,\"total_pages\":1},\"success\":true}",
         send : | api, v | { let op = api.dns().dns_zone_transfers_acls_list()
         .account_id(v); Box::pin(async move { match op.send(). await { Ok(r) =>
         Ok(::serde_json::to_value(r).ok()), Err(e) => Err(e), } }) }, }, Case { product :
@@ -248,7 +248,7 @@ pub fn dns() -> Vec<Case> {
         "dns", operation : "dns.zone_transfers.peers.list", method : "GET", template :
         "/accounts/{account_id}/secondary_dns/peers", status : 200u16, example : "",
         instance :
-        "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":[{\"id\":\"x\",\"ip\":\"x\",\"ixfr_enable\":true,\"name\":\"x\",\"port\":1,\"tsig_id\":\"x\"}],\"success\":true}",
+        "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":[{\"id\":\"x\",\"ip\":\"x\",\"ixfr_enable\":true,\"name\":\"x\",\"port\":1,\"tsig_id\":\"x\"}],\"result_info\":{\"count\":1,\"page\":1,\"per_page\":1,\"total_count\":1,\"total_pages\":1},\"success\":true}",
         send : | api, v | { let op = api.dns().dns_zone_transfers_peers_list()
         .account_id(v); Box::pin(async move { match op.send(). await { Ok(r) =>
         Ok(::serde_json::to_value(r).ok()), Err(e) => Err(e), } }) }, }, Case { product :
@@ -287,7 +287,7 @@ pub fn dns() -> Vec<Case> {
         product : "dns", operation : "dns.zone_transfers.tsigs.list", method : "GET",
         template : "/accounts/{account_id}/secondary_dns/tsigs", status : 200u16, example
         : "", instance :
-        "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":[{\"algo\":\"x\",\"id\":\"x\",\"name\":\"x\",\"secret\":\"x\"}],\"success\":true}",
+        "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":[{\"algo\":\"x\",\"id\":\"x\",\"name\":\"x\",\"secret\":\"x\"}],\"result_info\":{\"count\":1,\"page\":1,\"per_page\":1,\"total_count\":1,\"total_pages\":1},\"success\":true}",
         send : | api, v | { let op = api.dns().dns_zone_transfers_tsigs_list()
         .account_id(v); Box::pin(async move { match op.send(). await { Ok(r) =>
         Ok(::serde_json::to_value(r).ok()), Err(e) => Err(e), } }) }, }, Case { product :
@@ -12875,7 +12875,7 @@ pub fn r2() -> Vec<Case> {
         await { Ok(r) => Ok(::serde_json::to_value(r).ok()), Err(e) => Err(e), } }) }, },
         Case { product : "r2", operation : "r2.buckets.list", method : "GET", template :
         "/accounts/{account_id}/r2/buckets", status : 200u16, example : "", instance :
-        "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":{\"buckets\":[{\"creation_date\":\"x\",\"jurisdiction\":\"default\",\"location\":\"apac\",\"name\":\"x\",\"storage_class\":\"Standard\"}]},\"success\":true}",
+        "{\"errors\":[{\"code\":1,\"message\":\"x\"}],\"messages\":[{\"code\":1,\"message\":\"x\"}],\"result\":{\"buckets\":[{\"creation_date\":\"x\",\"jurisdiction\":\"default\",\"location\":\"apac\",\"name\":\"x\",\"storage_class\":\"Standard\"}]},\"result_info\":{\"cursor\":\"x\"},\"success\":true}",
         send : | api, v | { let op = api.r2().r2_buckets_list().account_id(v);
         Box::pin(async move { match op.send(). await { Ok(r) =>
         Ok(::serde_json::to_value(r).ok()), Err(e) => Err(e), } }) }, }, Case { product :

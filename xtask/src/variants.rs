@@ -143,9 +143,21 @@ pub fn add(file: &mut syn::File, spec: &Value) {
         for s in &found {
             *count.entry(s.name.clone()).or_default() += 1;
         }
+        // Two variants setting one property: a named member's variant names it; members
+        // written inline (`Variant4`, `Variant5`: no name to give) are the property, then
+        // the property numbered (`files`, `files_2`).
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
         for s in &mut found {
             if count[&s.name] > 1 {
-                s.name = snake(&s.variant.to_string());
+                if s.ty.is_some() {
+                    s.name = snake(&s.variant.to_string());
+                } else {
+                    let n = seen.entry(s.name.clone()).or_default();
+                    *n += 1;
+                    if *n > 1 {
+                        s.name = format!("{}_{n}", s.name);
+                    }
+                }
             }
         }
         found

@@ -169,8 +169,9 @@ where
     };
     // A `null` the value's fields would drop is kept, to be written back as sent.
     let value = value.with_nulls_kept(&body);
-    // The envelope's word: a typed `success: false`, or a body whose type does not read
-    // the envelope (an enum, a newtype, `()`) that says it failed.
+    // The envelope's word: a typed `success: false`, typed `errors` with no `success`, or a
+    // body whose type does not read the envelope (an enum, a newtype, `()`) that says
+    // `success: false`.
     let reported = match value.success() {
         Some(true) => None,
         Some(false) => Some(
@@ -180,7 +181,14 @@ where
                 ..Default::default()
             }),
         ),
-        None => crate::FailureEnvelope::reported_in(&body),
+        // No `success` read: the envelope's `errors` when the type reads them, else a body
+        // that says `success: false` itself. A body that is not the envelope may hold an
+        // `errors` list of its own (a bulk create's per-item errors): that is no failure.
+        None if !value.errors().is_empty() => Some(crate::FailureEnvelope {
+            errors: crate::Messages(value.errors().to_vec()),
+            ..crate::FailureEnvelope::reported_in(&body).unwrap_or_default()
+        }),
+        None => crate::FailureEnvelope::reported_in(&body).filter(|e| e.success == Some(false)),
     };
     match reported {
         Some(envelope) => failure(envelope, status, headers),

@@ -183,11 +183,47 @@ fn check_path(url: &reqwest::Url, base_url: &str, template: &str) -> Result<(), 
     loop {
         match (got.next(), want.next()) {
             (None, None) => return Ok(()),
-            (Some(g), Some(w)) if w.starts_with('{') && w.ends_with('}') && !g.is_empty() => {}
+            (Some(g), Some(w)) if w.contains('{') && segment_matches(g, w) => {}
             (Some(g), Some(w)) if g == w => {}
             _ => return Err(refused()),
         }
     }
+}
+
+/// Whether a request's path segment `got` fills the template segment `want` (`{id}`,
+/// `{scan_id}.png`, `{event_t}.{event_n}`): the literal text around the parameters as
+/// written, each parameter non-empty. Percent-encoding keeps a value's `/` and `.` from
+/// changing the segment, and a whole segment of `.` or `..` is refused by the caller's URL.
+fn segment_matches(got: &str, want: &str) -> bool {
+    let literals: Vec<&str> = want
+        .split('{')
+        .enumerate()
+        .map(|(i, part)| {
+            if i == 0 {
+                part
+            } else {
+                part.split_once('}').map_or("", |(_, l)| l)
+            }
+        })
+        .collect();
+    let (Some(first), Some(last)) = (literals.first(), literals.last()) else {
+        return false;
+    };
+    let Some(mut rest) = got.strip_prefix(first) else {
+        return false;
+    };
+    rest = match rest.strip_suffix(last) {
+        Some(r) if literals.len() > 1 => r,
+        _ => return false,
+    };
+    // The literals between parameters, in order, each after a non-empty value.
+    for literal in &literals[1..literals.len() - 1] {
+        match rest.get(1..).and_then(|r| r.find(literal)) {
+            Some(at) => rest = &rest[1 + at + literal.len()..],
+            None => return false,
+        }
+    }
+    !rest.is_empty()
 }
 
 /// The most of an error body the hook reads: 1 MiB.

@@ -140,7 +140,7 @@ impl Client {
     /// let keys = client
     ///     .list_by_cursor(|api| {
     ///         api.kv()
-    ///             .workers_kv_namespace_list_a_namespace_s_keys()
+    ///             .kv_namespaces_keys_list()
     ///             .account_id("023e105f4ecef8ad9ca31a8372d0c353")
     ///             .namespace_id("0f2ac74b498b48028cb68387c421e279")
     ///     })

@@ -35101,6 +35101,8 @@ impl<'a> R2Buckets<'a> {
     ///
     /// `GET /accounts/{account_id}/r2/buckets`: [`R2BucketsList`](crate::api::r2::builder::R2BucketsList).
     ///
+    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "r2.buckets.list")]
     #[doc(alias = "r2_buckets_list")]

@@ -538,6 +538,7 @@ pub(crate) const SCHEMA_RULES: &[SchemaRule] = &[
     readonly_not_required,
     invalid_default,
     default_dropped,
+    number_as_sent,
     allof_conflict_flattened,
     property_names_collide,
 ];
@@ -590,12 +591,22 @@ fn integral_number(
             map.insert("description".into(), d);
         }
         report.note("integral-number", at);
-    } else if ty.as_deref() == Some("number")
+    }
+}
+
+/// Rule `number-as-sent`: any other `number` (no format, no enum; after `integral-number`
+/// and the rules that read its `default`) is the core's `Number`, written back as it was
+/// read (an `f64` writes `53` as `53.0`).
+fn number_as_sent(
+    map: &mut Map<String, Value>,
+    at: &str,
+    _schemas: &Map<String, Value>,
+    report: &mut Report,
+) {
+    if map.get("type").and_then(Value::as_str) == Some("number")
         && map.get("format").is_none()
         && map.get("enum").is_none()
     {
-        // Rule `number-as-sent`: any other `number` is the core's `Number`, written back as
-        // it was read (an `f64` writes `53` as `53.0`).
         map.remove("type");
         map.remove("example");
         map.insert(
@@ -1198,7 +1209,11 @@ fn tagged_union_of(schema: &Value, schemas: &Map<String, Value>) -> Option<Tagge
 /// share it.
 pub(crate) fn hoist_tagged_unions(spec: &mut Value, report: &mut Report) {
     let schemas = component_schemas(spec);
-    let mut taken: BTreeSet<String> = schemas.keys().map(|k| super::type_name(k)).collect();
+    let mut taken: BTreeSet<String> = schemas
+        .keys()
+        .map(|k| super::type_name(k))
+        .chain(RESERVED_TYPE_NAMES.iter().map(|n| (*n).to_owned()))
+        .collect();
     // Members (as JSON) → the component they become.
     let mut hoisted: BTreeMap<String, (String, Value)> = BTreeMap::new();
     let mut visit = |map: &mut Map<String, Value>, at: &str| {
@@ -1267,13 +1282,8 @@ pub(crate) fn hoist_tagged_unions(spec: &mut Value, report: &mut Report) {
             });
         }
     }
-    if let Some(components) = spec
-        .pointer_mut("/components/schemas")
-        .and_then(Value::as_object_mut)
-    {
-        for (_, (name, union)) in hoisted {
-            components.insert(name, union);
-        }
+    for (_, (name, union)) in hoisted {
+        add_component(spec, &name, union);
     }
 }
 
@@ -2257,6 +2267,13 @@ pub(crate) fn titles_collide(spec: &mut Value, report: &mut Report) {
     });
 }
 
+/// Names a component a rule makes up never takes: a type of the generated `types` module by
+/// one of these names would shadow the prelude's or progenitor's in the generated code.
+const RESERVED_TYPE_NAMES: [&str; 14] = [
+    "Result", "Option", "Vec", "String", "Box", "Error", "Client", "Value", "Map", "Some", "None",
+    "Ok", "Err", "Default",
+];
+
 /// Rule `inline-enums-shared`: an inline string enum (two values or more) that appears in
 /// more than one place with the same values (a query parameter's `format: JSON | CSV` on
 /// every Radar method, a `status` in each method's classes) becomes one component, named
@@ -2276,6 +2293,7 @@ pub(crate) fn share_inline_enums(spec: &mut Value, report: &mut Report) {
     let mut taken: BTreeSet<String> = component_schemas(spec)
         .keys()
         .map(|k| super::type_name(k))
+        .chain(RESERVED_TYPE_NAMES.iter().map(|n| (*n).to_owned()))
         .collect();
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     for (key, (owners, n)) in &groups {
@@ -2312,14 +2330,9 @@ pub(crate) fn share_inline_enums(spec: &mut Value, report: &mut Report) {
         *schema = new;
         report.note("inline-enums-shared", format!("{owner} -> {name}"));
     });
-    let components = spec
-        .pointer_mut("/components/schemas")
-        .and_then(Value::as_object_mut);
-    if let Some(components) = components {
-        for (key, name) in names {
-            let values: Value = serde_json::from_str(&key).expect("written by enum_key");
-            components.insert(name, json!({"type": "string", "enum": values}));
-        }
+    for (key, name) in names {
+        let values: Value = serde_json::from_str(&key).expect("written by enum_key");
+        add_component(spec, &name, json!({"type": "string", "enum": values}));
     }
 }
 
@@ -2424,11 +2437,12 @@ fn visit_named_schemas(spec: &mut Value, f: &mut dyn FnMut(&mut Value, &str)) {
             }
         }
     }
-    if let Some(components) = spec.get_mut("components").and_then(Value::as_object_mut) {
-        if let Some(schemas) = components.get_mut("schemas").and_then(Value::as_object_mut) {
-            for schema in schemas.values_mut() {
-                inside(schema, "", f);
-            }
+    if let Some(schemas) = spec
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for schema in schemas.values_mut() {
+            inside(schema, "", f);
         }
     }
 }

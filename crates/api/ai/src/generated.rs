@@ -1862,7 +1862,7 @@ pub mod builder {
             client.respond(request, Self::PATH)
         }
         /// The body as its `Variant0` variant, which holds `text` alone.
-        pub fn variant0<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+        pub fn text<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
             self.body = ::cloudflare_core::setter::variant(
                 value,
                 "text",
@@ -1873,7 +1873,7 @@ pub mod builder {
             self
         }
         /// The body as its `Variant3` variant, which holds `text` alone.
-        pub fn variant3<V: TryInto<types::AiRunBodyVariant3Text>>(
+        pub fn text_2<V: TryInto<types::AiRunBodyVariant3Text>>(
             mut self,
             value: V,
         ) -> Self {
@@ -1887,7 +1887,7 @@ pub mod builder {
             self
         }
         /// The body as its `Variant5` variant, which holds `image` alone.
-        pub fn variant5<I: Into<::cloudflare_core::Number>>(
+        pub fn image<I: Into<::cloudflare_core::Number>>(
             mut self,
             value: impl IntoIterator<Item = I>,
         ) -> Self {
@@ -1898,7 +1898,7 @@ pub mod builder {
             self
         }
         /// The body as its `Variant6` variant, which holds `image` alone.
-        pub fn variant6<I: Into<::cloudflare_core::Number>>(
+        pub fn image_2<I: Into<::cloudflare_core::Number>>(
             mut self,
             value: impl IntoIterator<Item = I>,
         ) -> Self {

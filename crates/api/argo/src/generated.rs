@@ -14,12 +14,21 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ArgoSmartRoutingEditBody {
         ///Specifies the enablement value of Argo Smart Routing.
-        pub value: Value,
+        pub value: ArgoSmartRoutingEditBodyValue,
     }
     impl ArgoSmartRoutingEditBody {
         pub fn builder() -> builder::ArgoSmartRoutingEditBody {
             Default::default()
         }
+    }
+    ///Specifies the enablement value of Argo Smart Routing.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum ArgoSmartRoutingEditBodyValue {
+        On,
+        Off,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     ///`ArgoSmartRoutingGetResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -35,24 +44,42 @@ pub mod types {
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Specifies the enablement value of Argo Smart Routing.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub value: ::std::option::Option<Value>,
+        pub value: ::std::option::Option<ArgoSmartRoutingGetResultValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
         #[serde(flatten)]
         pub extra: ::cloudflare_core::Extra,
     }
+    ///Specifies the enablement value of Argo Smart Routing.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum ArgoSmartRoutingGetResultValue {
+        On,
+        Off,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
+    }
     ///`ArgoTieredCachingEditBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ArgoTieredCachingEditBody {
         ///Enables Tiered Caching.
-        pub value: Value,
+        pub value: ArgoTieredCachingEditBodyValue,
     }
     impl ArgoTieredCachingEditBody {
         pub fn builder() -> builder::ArgoTieredCachingEditBody {
             Default::default()
         }
+    }
+    ///Enables Tiered Caching.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum ArgoTieredCachingEditBodyValue {
+        On,
+        Off,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     ///`ArgoTieredCachingGetResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -68,7 +95,7 @@ pub mod types {
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Value of the Tiered Cache zone setting.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub value: ::std::option::Option<Value>,
+        pub value: ::std::option::Option<ArgoTieredCachingGetResultValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -83,9 +110,9 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`Value`
+    ///Value of the Tiered Cache zone setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum Value {
+    pub enum ArgoTieredCachingGetResultValue {
         On,
         Off,
         /// A value this version of Cloudflare's description does not list, kept as
@@ -96,7 +123,9 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct ArgoSmartRoutingEditBody {
-            value: ::cloudflare_core::setter::Field<super::Value>,
+            value: ::cloudflare_core::setter::Field<
+                super::ArgoSmartRoutingEditBodyValue,
+            >,
         }
         impl ::std::default::Default for ArgoSmartRoutingEditBody {
             fn default() -> Self {
@@ -106,10 +135,12 @@ pub mod types {
             }
         }
         impl ArgoSmartRoutingEditBody {
-            pub fn value<T: TryInto<super::Value, Error: std::fmt::Display>>(
-                mut self,
-                value: T,
-            ) -> Self {
+            pub fn value<
+                T: TryInto<
+                        super::ArgoSmartRoutingEditBodyValue,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
                 self.value = ::cloudflare_core::setter::field(value, "value");
                 self
             }
@@ -131,7 +162,9 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ArgoTieredCachingEditBody {
-            value: ::cloudflare_core::setter::Field<super::Value>,
+            value: ::cloudflare_core::setter::Field<
+                super::ArgoTieredCachingEditBodyValue,
+            >,
         }
         impl ::std::default::Default for ArgoTieredCachingEditBody {
             fn default() -> Self {
@@ -141,10 +174,12 @@ pub mod types {
             }
         }
         impl ArgoTieredCachingEditBody {
-            pub fn value<T: TryInto<super::Value, Error: std::fmt::Display>>(
-                mut self,
-                value: T,
-            ) -> Self {
+            pub fn value<
+                T: TryInto<
+                        super::ArgoTieredCachingEditBodyValue,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
                 self.value = ::cloudflare_core::setter::field(value, "value");
                 self
             }
@@ -197,23 +232,7 @@ pub mod types {
             }
         }
     }
-    impl ArgoTieredCachingGetResultId {
-        /// The value as Cloudflare spells it.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::TieredCaching => "tiered_caching",
-                Self::Other(value) => value,
-            }
-        }
-        fn from_wire(value: &str) -> Self {
-            match value {
-                "tiered_caching" => Self::TieredCaching,
-                other => Self::Other(other.to_owned()),
-            }
-        }
-    }
-    ::cloudflare_core::open_string_enum!(ArgoTieredCachingGetResultId);
-    impl Value {
+    impl ArgoSmartRoutingEditBodyValue {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
             match self {
@@ -230,7 +249,77 @@ pub mod types {
             }
         }
     }
-    ::cloudflare_core::open_string_enum!(Value);
+    ::cloudflare_core::open_string_enum!(ArgoSmartRoutingEditBodyValue);
+    impl ArgoSmartRoutingGetResultValue {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::On => "on",
+                Self::Off => "off",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "on" => Self::On,
+                "off" => Self::Off,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    ::cloudflare_core::open_string_enum!(ArgoSmartRoutingGetResultValue);
+    impl ArgoTieredCachingEditBodyValue {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::On => "on",
+                Self::Off => "off",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "on" => Self::On,
+                "off" => Self::Off,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    ::cloudflare_core::open_string_enum!(ArgoTieredCachingEditBodyValue);
+    impl ArgoTieredCachingGetResultId {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::TieredCaching => "tiered_caching",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "tiered_caching" => Self::TieredCaching,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    ::cloudflare_core::open_string_enum!(ArgoTieredCachingGetResultId);
+    impl ArgoTieredCachingGetResultValue {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::On => "on",
+                Self::Off => "off",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "on" => Self::On,
+                "off" => Self::Off,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    ::cloudflare_core::open_string_enum!(ArgoTieredCachingGetResultValue);
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

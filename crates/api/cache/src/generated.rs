@@ -75,12 +75,21 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CacheCacheReserveEditBody {
         ///Value of the Cache Reserve zone setting.
-        pub value: Value,
+        pub value: CacheCacheReserveEditBodyValue,
     }
     impl CacheCacheReserveEditBody {
         pub fn builder() -> builder::CacheCacheReserveEditBody {
             Default::default()
         }
+    }
+    ///Value of the Cache Reserve zone setting.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum CacheCacheReserveEditBodyValue {
+        On,
+        Off,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     ///`CacheCacheReserveGetResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -96,7 +105,7 @@ pub mod types {
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Value of the Cache Reserve zone setting.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub value: ::std::option::Option<Value>,
+        pub value: ::std::option::Option<CacheCacheReserveGetResultValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -107,6 +116,15 @@ pub mod types {
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CacheCacheReserveGetResultId {
         CacheReserve,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
+    }
+    ///Value of the Cache Reserve zone setting.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum CacheCacheReserveGetResultValue {
+        On,
+        Off,
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
@@ -559,12 +577,21 @@ for the environment endpoints. Must be the only field in the request. See
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CacheRegionalTieredCacheEditBody {
         ///Value of the Regional Tiered Cache zone setting.
-        pub value: Value,
+        pub value: CacheRegionalTieredCacheEditBodyValue,
     }
     impl CacheRegionalTieredCacheEditBody {
         pub fn builder() -> builder::CacheRegionalTieredCacheEditBody {
             Default::default()
         }
+    }
+    ///Value of the Regional Tiered Cache zone setting.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum CacheRegionalTieredCacheEditBodyValue {
+        On,
+        Off,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     ///`CacheRegionalTieredCacheGetResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -580,7 +607,7 @@ for the environment endpoints. Must be the only field in the request. See
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Value of the Regional Tiered Cache zone setting.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub value: ::std::option::Option<Value>,
+        pub value: ::std::option::Option<CacheRegionalTieredCacheGetResultValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -595,17 +622,35 @@ for the environment endpoints. Must be the only field in the request. See
         /// sent (and sent as given).
         Other(::std::string::String),
     }
+    ///Value of the Regional Tiered Cache zone setting.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum CacheRegionalTieredCacheGetResultValue {
+        On,
+        Off,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
+    }
     ///`CacheSmartTieredCacheCreateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CacheSmartTieredCacheCreateBody {
         ///Enable or disable the Smart Tiered Cache.
-        pub value: Value,
+        pub value: CacheSmartTieredCacheCreateBodyValue,
     }
     impl CacheSmartTieredCacheCreateBody {
         pub fn builder() -> builder::CacheSmartTieredCacheCreateBody {
             Default::default()
         }
+    }
+    ///Enable or disable the Smart Tiered Cache.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum CacheSmartTieredCacheCreateBodyValue {
+        On,
+        Off,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     ///`CacheSmartTieredCacheDeleteResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -638,12 +683,21 @@ for the environment endpoints. Must be the only field in the request. See
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CacheSmartTieredCacheEditBody {
         ///Enable or disable the Smart Tiered Cache.
-        pub value: Value,
+        pub value: CacheSmartTieredCacheEditBodyValue,
     }
     impl CacheSmartTieredCacheEditBody {
         pub fn builder() -> builder::CacheSmartTieredCacheEditBody {
             Default::default()
         }
+    }
+    ///Enable or disable the Smart Tiered Cache.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum CacheSmartTieredCacheEditBodyValue {
+        On,
+        Off,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     ///`CacheSmartTieredCacheGetResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -659,7 +713,7 @@ for the environment endpoints. Must be the only field in the request. See
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Value of the Smart Tiered Cache zone setting.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub value: ::std::option::Option<Value>,
+        pub value: ::std::option::Option<CacheSmartTieredCacheGetResultValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -670,6 +724,15 @@ for the environment endpoints. Must be the only field in the request. See
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CacheSmartTieredCacheGetResultId {
         TieredCacheSmartTopologyEnable,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
+    }
+    ///Value of the Smart Tiered Cache zone setting.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum CacheSmartTieredCacheGetResultValue {
+        On,
+        Off,
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
@@ -868,15 +931,6 @@ for webp.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`Value`
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum Value {
-        On,
-        Off,
-        /// A value this version of Cloudflare's description does not list, kept as
-        /// sent (and sent as given).
-        Other(::std::string::String),
-    }
     ///`Vendor`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Vendor {
@@ -892,7 +946,9 @@ for webp.*/
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct CacheCacheReserveEditBody {
-            value: ::cloudflare_core::setter::Field<super::Value>,
+            value: ::cloudflare_core::setter::Field<
+                super::CacheCacheReserveEditBodyValue,
+            >,
         }
         impl ::std::default::Default for CacheCacheReserveEditBody {
             fn default() -> Self {
@@ -902,10 +958,12 @@ for webp.*/
             }
         }
         impl CacheCacheReserveEditBody {
-            pub fn value<T: TryInto<super::Value, Error: std::fmt::Display>>(
-                mut self,
-                value: T,
-            ) -> Self {
+            pub fn value<
+                T: TryInto<
+                        super::CacheCacheReserveEditBodyValue,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
                 self.value = ::cloudflare_core::setter::field(value, "value");
                 self
             }
@@ -987,7 +1045,9 @@ for webp.*/
         }
         #[derive(Clone, Debug)]
         pub struct CacheRegionalTieredCacheEditBody {
-            value: ::cloudflare_core::setter::Field<super::Value>,
+            value: ::cloudflare_core::setter::Field<
+                super::CacheRegionalTieredCacheEditBodyValue,
+            >,
         }
         impl ::std::default::Default for CacheRegionalTieredCacheEditBody {
             fn default() -> Self {
@@ -997,10 +1057,12 @@ for webp.*/
             }
         }
         impl CacheRegionalTieredCacheEditBody {
-            pub fn value<T: TryInto<super::Value, Error: std::fmt::Display>>(
-                mut self,
-                value: T,
-            ) -> Self {
+            pub fn value<
+                T: TryInto<
+                        super::CacheRegionalTieredCacheEditBodyValue,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
                 self.value = ::cloudflare_core::setter::field(value, "value");
                 self
             }
@@ -1022,7 +1084,9 @@ for webp.*/
         }
         #[derive(Clone, Debug)]
         pub struct CacheSmartTieredCacheCreateBody {
-            value: ::cloudflare_core::setter::Field<super::Value>,
+            value: ::cloudflare_core::setter::Field<
+                super::CacheSmartTieredCacheCreateBodyValue,
+            >,
         }
         impl ::std::default::Default for CacheSmartTieredCacheCreateBody {
             fn default() -> Self {
@@ -1032,10 +1096,12 @@ for webp.*/
             }
         }
         impl CacheSmartTieredCacheCreateBody {
-            pub fn value<T: TryInto<super::Value, Error: std::fmt::Display>>(
-                mut self,
-                value: T,
-            ) -> Self {
+            pub fn value<
+                T: TryInto<
+                        super::CacheSmartTieredCacheCreateBodyValue,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
                 self.value = ::cloudflare_core::setter::field(value, "value");
                 self
             }
@@ -1057,7 +1123,9 @@ for webp.*/
         }
         #[derive(Clone, Debug)]
         pub struct CacheSmartTieredCacheEditBody {
-            value: ::cloudflare_core::setter::Field<super::Value>,
+            value: ::cloudflare_core::setter::Field<
+                super::CacheSmartTieredCacheEditBodyValue,
+            >,
         }
         impl ::std::default::Default for CacheSmartTieredCacheEditBody {
             fn default() -> Self {
@@ -1067,10 +1135,12 @@ for webp.*/
             }
         }
         impl CacheSmartTieredCacheEditBody {
-            pub fn value<T: TryInto<super::Value, Error: std::fmt::Display>>(
-                mut self,
-                value: T,
-            ) -> Self {
+            pub fn value<
+                T: TryInto<
+                        super::CacheSmartTieredCacheEditBodyValue,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
                 self.value = ::cloudflare_core::setter::field(value, "value");
                 self
             }
@@ -1366,6 +1436,24 @@ for webp.*/
         }
     }
     ::cloudflare_core::open_string_enum!(CacheCacheReserveClearResultId);
+    impl CacheCacheReserveEditBodyValue {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::On => "on",
+                Self::Off => "off",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "on" => Self::On,
+                "off" => Self::Off,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    ::cloudflare_core::open_string_enum!(CacheCacheReserveEditBodyValue);
     impl CacheCacheReserveGetResultId {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1382,6 +1470,42 @@ for webp.*/
         }
     }
     ::cloudflare_core::open_string_enum!(CacheCacheReserveGetResultId);
+    impl CacheCacheReserveGetResultValue {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::On => "on",
+                Self::Off => "off",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "on" => Self::On,
+                "off" => Self::Off,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    ::cloudflare_core::open_string_enum!(CacheCacheReserveGetResultValue);
+    impl CacheRegionalTieredCacheEditBodyValue {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::On => "on",
+                Self::Off => "off",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "on" => Self::On,
+                "off" => Self::Off,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    ::cloudflare_core::open_string_enum!(CacheRegionalTieredCacheEditBodyValue);
     impl CacheRegionalTieredCacheGetResultId {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1398,6 +1522,42 @@ for webp.*/
         }
     }
     ::cloudflare_core::open_string_enum!(CacheRegionalTieredCacheGetResultId);
+    impl CacheRegionalTieredCacheGetResultValue {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::On => "on",
+                Self::Off => "off",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "on" => Self::On,
+                "off" => Self::Off,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    ::cloudflare_core::open_string_enum!(CacheRegionalTieredCacheGetResultValue);
+    impl CacheSmartTieredCacheCreateBodyValue {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::On => "on",
+                Self::Off => "off",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "on" => Self::On,
+                "off" => Self::Off,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    ::cloudflare_core::open_string_enum!(CacheSmartTieredCacheCreateBodyValue);
     impl CacheSmartTieredCacheDeleteResultId {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1418,6 +1578,24 @@ for webp.*/
         }
     }
     ::cloudflare_core::open_string_enum!(CacheSmartTieredCacheDeleteResultId);
+    impl CacheSmartTieredCacheEditBodyValue {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::On => "on",
+                Self::Off => "off",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "on" => Self::On,
+                "off" => Self::Off,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    ::cloudflare_core::open_string_enum!(CacheSmartTieredCacheEditBodyValue);
     impl CacheSmartTieredCacheGetResultId {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1438,6 +1616,24 @@ for webp.*/
         }
     }
     ::cloudflare_core::open_string_enum!(CacheSmartTieredCacheGetResultId);
+    impl CacheSmartTieredCacheGetResultValue {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::On => "on",
+                Self::Off => "off",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "on" => Self::On,
+                "off" => Self::Off,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    ::cloudflare_core::open_string_enum!(CacheSmartTieredCacheGetResultValue);
     impl CacheVariantDeleteResponseId {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -1488,24 +1684,6 @@ for webp.*/
         }
     }
     ::cloudflare_core::open_string_enum!(State);
-    impl Value {
-        /// The value as Cloudflare spells it.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::On => "on",
-                Self::Off => "off",
-                Self::Other(value) => value,
-            }
-        }
-        fn from_wire(value: &str) -> Self {
-            match value {
-                "on" => Self::On,
-                "off" => Self::Off,
-                other => Self::Other(other.to_owned()),
-            }
-        }
-    }
-    ::cloudflare_core::open_string_enum!(Value);
     impl Vendor {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -2959,7 +3137,7 @@ pub mod builder {
             self
         }
         /// The body as its `Variant4` variant, which holds `files` alone.
-        pub fn variant4<I: Into<::std::string::String>>(
+        pub fn files<I: Into<::std::string::String>>(
             mut self,
             value: impl IntoIterator<Item = I>,
         ) -> Self {
@@ -2970,7 +3148,7 @@ pub mod builder {
             self
         }
         /// The body as its `Variant5` variant, which holds `files` alone.
-        pub fn variant5<
+        pub fn files_2<
             I: Into<
                     types::CacheCachePurgeParamsCachePurgeSingleFileWithUrlAndHeadersFile,
                 >,
@@ -3093,7 +3271,7 @@ pub mod builder {
             self
         }
         /// The body as its `Variant4` variant, which holds `files` alone.
-        pub fn variant4<I: Into<::std::string::String>>(
+        pub fn files<I: Into<::std::string::String>>(
             mut self,
             value: impl IntoIterator<Item = I>,
         ) -> Self {
@@ -3104,7 +3282,7 @@ pub mod builder {
             self
         }
         /// The body as its `Variant5` variant, which holds `files` alone.
-        pub fn variant5<
+        pub fn files_2<
             I: Into<
                     types::CacheCachePurgeParamsCachePurgeSingleFileWithUrlAndHeadersFile,
                 >,
@@ -3210,7 +3388,7 @@ pub mod builder {
             self
         }
         /// The body as its `Variant4` variant, which holds `files` alone.
-        pub fn variant4<I: Into<::std::string::String>>(
+        pub fn files<I: Into<::std::string::String>>(
             mut self,
             value: impl IntoIterator<Item = I>,
         ) -> Self {
@@ -3221,7 +3399,7 @@ pub mod builder {
             self
         }
         /// The body as its `Variant5` variant, which holds `files` alone.
-        pub fn variant5<
+        pub fn files_2<
             I: Into<
                     types::CacheCachePurgeParamsCachePurgeSingleFileWithUrlAndHeadersFile,
                 >,
@@ -3720,7 +3898,7 @@ pub mod builder {
             self
         }
         /// The body as its `Variant4` variant, which holds `files` alone.
-        pub fn variant4<I: Into<::std::string::String>>(
+        pub fn files<I: Into<::std::string::String>>(
             mut self,
             value: impl IntoIterator<Item = I>,
         ) -> Self {
@@ -3731,7 +3909,7 @@ pub mod builder {
             self
         }
         /// The body as its `Variant5` variant, which holds `files` alone.
-        pub fn variant5<
+        pub fn files_2<
             I: Into<
                     types::CacheCachePurgeParamsCachePurgeSingleFileWithUrlAndHeadersFile,
                 >,

@@ -45,12 +45,13 @@ path:
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum HostnamesSettingsSettingValue {
-        Value(Value),
+        String(HostnamesSettingsSettingValueString),
         Array(::std::vec::Vec<::std::string::String>),
     }
-    impl ::std::convert::From<Value> for HostnamesSettingsSettingValue {
-        fn from(value: Value) -> Self {
-            Self::Value(value)
+    impl ::std::convert::From<HostnamesSettingsSettingValueString>
+    for HostnamesSettingsSettingValue {
+        fn from(value: HostnamesSettingsSettingValueString) -> Self {
+            Self::String(value)
         }
     }
     impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
@@ -58,6 +59,19 @@ path:
         fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
             Self::Array(value)
         }
+    }
+    ///`HostnamesSettingsSettingValueString`
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum HostnamesSettingsSettingValueString {
+        X10,
+        X11,
+        X12,
+        X13,
+        On,
+        Off,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
     }
     ///`HostnamesSettingsTlsUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -92,12 +106,13 @@ path:
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum HostnamesSettingsTlsUpdateBodyValue {
-        Value(Value),
+        String(HostnamesSettingsTlsUpdateBodyValueString),
         Array(::std::vec::Vec<::std::string::String>),
     }
-    impl ::std::convert::From<Value> for HostnamesSettingsTlsUpdateBodyValue {
-        fn from(value: Value) -> Self {
-            Self::Value(value)
+    impl ::std::convert::From<HostnamesSettingsTlsUpdateBodyValueString>
+    for HostnamesSettingsTlsUpdateBodyValue {
+        fn from(value: HostnamesSettingsTlsUpdateBodyValueString) -> Self {
+            Self::String(value)
         }
     }
     impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
@@ -106,9 +121,9 @@ path:
             Self::Array(value)
         }
     }
-    ///`Value`
+    ///`HostnamesSettingsTlsUpdateBodyValueString`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum Value {
+    pub enum HostnamesSettingsTlsUpdateBodyValueString {
         X10,
         X11,
         X12,
@@ -193,7 +208,7 @@ path:
             }
         }
     }
-    impl Value {
+    impl HostnamesSettingsSettingValueString {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
             match self {
@@ -218,7 +233,33 @@ path:
             }
         }
     }
-    ::cloudflare_core::open_string_enum!(Value);
+    ::cloudflare_core::open_string_enum!(HostnamesSettingsSettingValueString);
+    impl HostnamesSettingsTlsUpdateBodyValueString {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::X10 => "1.0",
+                Self::X11 => "1.1",
+                Self::X12 => "1.2",
+                Self::X13 => "1.3",
+                Self::On => "on",
+                Self::Off => "off",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "1.0" => Self::X10,
+                "1.1" => Self::X11,
+                "1.2" => Self::X12,
+                "1.3" => Self::X13,
+                "on" => Self::On,
+                "off" => Self::Off,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    ::cloudflare_core::open_string_enum!(HostnamesSettingsTlsUpdateBodyValueString);
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

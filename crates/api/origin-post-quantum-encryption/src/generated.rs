@@ -25,7 +25,9 @@ pub mod types {
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Value of the Origin Post Quantum Encryption Setting.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub value: ::std::option::Option<Value>,
+        pub value: ::std::option::Option<
+            OriginPostQuantumEncryptionOriginPostQuantumEncryptionGetResponseValue,
+        >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -40,21 +42,31 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
+    ///Value of the Origin Post Quantum Encryption Setting.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum OriginPostQuantumEncryptionOriginPostQuantumEncryptionGetResponseValue {
+        Preferred,
+        Supported,
+        Off,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
+    }
     ///`OriginPostQuantumEncryptionUpdateBody`
     #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
     #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct OriginPostQuantumEncryptionUpdateBody {
         ///Value of the Origin Post Quantum Encryption Setting.
-        pub value: Value,
+        pub value: OriginPostQuantumEncryptionUpdateBodyValue,
     }
     impl OriginPostQuantumEncryptionUpdateBody {
         pub fn builder() -> builder::OriginPostQuantumEncryptionUpdateBody {
             Default::default()
         }
     }
-    ///`Value`
+    ///Value of the Origin Post Quantum Encryption Setting.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum Value {
+    pub enum OriginPostQuantumEncryptionUpdateBodyValue {
         Preferred,
         Supported,
         Off,
@@ -66,7 +78,9 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct OriginPostQuantumEncryptionUpdateBody {
-            value: ::cloudflare_core::setter::Field<super::Value>,
+            value: ::cloudflare_core::setter::Field<
+                super::OriginPostQuantumEncryptionUpdateBodyValue,
+            >,
         }
         impl ::std::default::Default for OriginPostQuantumEncryptionUpdateBody {
             fn default() -> Self {
@@ -76,10 +90,12 @@ pub mod types {
             }
         }
         impl OriginPostQuantumEncryptionUpdateBody {
-            pub fn value<T: TryInto<super::Value, Error: std::fmt::Display>>(
-                mut self,
-                value: T,
-            ) -> Self {
+            pub fn value<
+                T: TryInto<
+                        super::OriginPostQuantumEncryptionUpdateBodyValue,
+                        Error: std::fmt::Display,
+                    >,
+            >(mut self, value: T) -> Self {
                 self.value = ::cloudflare_core::setter::field(value, "value");
                 self
             }
@@ -150,7 +166,7 @@ pub mod types {
     ::cloudflare_core::open_string_enum!(
         OriginPostQuantumEncryptionOriginPostQuantumEncryptionGetResponseId
     );
-    impl Value {
+    impl OriginPostQuantumEncryptionOriginPostQuantumEncryptionGetResponseValue {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
             match self {
@@ -169,7 +185,29 @@ pub mod types {
             }
         }
     }
-    ::cloudflare_core::open_string_enum!(Value);
+    ::cloudflare_core::open_string_enum!(
+        OriginPostQuantumEncryptionOriginPostQuantumEncryptionGetResponseValue
+    );
+    impl OriginPostQuantumEncryptionUpdateBodyValue {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Preferred => "preferred",
+                Self::Supported => "supported",
+                Self::Off => "off",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "preferred" => Self::Preferred,
+                "supported" => Self::Supported,
+                "off" => Self::Off,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    ::cloudflare_core::open_string_enum!(OriginPostQuantumEncryptionUpdateBodyValue);
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

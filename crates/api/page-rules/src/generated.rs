@@ -2810,18 +2810,6 @@ the origin server.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`Value`
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum Value {
-        Bypass,
-        Basic,
-        Simplified,
-        Aggressive,
-        CacheEverything,
-        /// A value this version of Cloudflare's description does not list, kept as
-        /// sent (and sent as given).
-        Other(::std::string::String),
-    }
     ///`ZonesAlwaysUseHttpsAlwaysUseHttps`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesAlwaysUseHttpsAlwaysUseHttps {
@@ -3053,7 +3041,7 @@ certain bots.*/
   beyond the
   [Cloudflare default cached content](https://developers.cloudflare.com/cache/concepts/default-cache-behavior/#default-cached-file-extensions).*/
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub value: ::std::option::Option<Value>,
+        pub value: ::std::option::Option<ZonesCacheLevelValue>,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -3084,12 +3072,50 @@ certain bots.*/
   beyond the
   [Cloudflare default cached content](https://developers.cloudflare.com/cache/concepts/default-cache-behavior/#default-cached-file-extensions).*/
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub value: ::std::option::Option<Value>,
+        pub value: ::std::option::Option<ZonesCacheLevelParamValue>,
     }
     ///Apply custom caching based on the option selected.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesCacheLevelParamId {
         CacheLevel,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
+    }
+    /**- `bypass`: Cloudflare does not cache.
+- `basic`: Delivers resources from cache when there is no query string.
+- `simplified`: Delivers the same resource to everyone independent of the query
+  string.
+- `aggressive`: Caches all static content that has a query string.
+- `cache_everything`: Treats all content as static and caches all file types
+  beyond the
+  [Cloudflare default cached content](https://developers.cloudflare.com/cache/concepts/default-cache-behavior/#default-cached-file-extensions).*/
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum ZonesCacheLevelParamValue {
+        Bypass,
+        Basic,
+        Simplified,
+        Aggressive,
+        CacheEverything,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
+    }
+    /**- `bypass`: Cloudflare does not cache.
+- `basic`: Delivers resources from cache when there is no query string.
+- `simplified`: Delivers the same resource to everyone independent of the query
+  string.
+- `aggressive`: Caches all static content that has a query string.
+- `cache_everything`: Treats all content as static and caches all file types
+  beyond the
+  [Cloudflare default cached content](https://developers.cloudflare.com/cache/concepts/default-cache-behavior/#default-cached-file-extensions).*/
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum ZonesCacheLevelValue {
+        Bypass,
+        Basic,
+        Simplified,
+        Aggressive,
+        CacheEverything,
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
@@ -5199,30 +5225,6 @@ You cannot enable or disable individual WAF managed rules via Page Rules.*/
         }
     }
     ::cloudflare_core::open_string_enum!(Status);
-    impl Value {
-        /// The value as Cloudflare spells it.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Bypass => "bypass",
-                Self::Basic => "basic",
-                Self::Simplified => "simplified",
-                Self::Aggressive => "aggressive",
-                Self::CacheEverything => "cache_everything",
-                Self::Other(value) => value,
-            }
-        }
-        fn from_wire(value: &str) -> Self {
-            match value {
-                "bypass" => Self::Bypass,
-                "basic" => Self::Basic,
-                "simplified" => Self::Simplified,
-                "aggressive" => Self::Aggressive,
-                "cache_everything" => Self::CacheEverything,
-                other => Self::Other(other.to_owned()),
-            }
-        }
-    }
-    ::cloudflare_core::open_string_enum!(Value);
     impl ZonesAlwaysUseHttpsAlwaysUseHttpsId {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -5465,6 +5467,54 @@ You cannot enable or disable individual WAF managed rules via Page Rules.*/
         }
     }
     ::cloudflare_core::open_string_enum!(ZonesCacheLevelParamId);
+    impl ZonesCacheLevelParamValue {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Bypass => "bypass",
+                Self::Basic => "basic",
+                Self::Simplified => "simplified",
+                Self::Aggressive => "aggressive",
+                Self::CacheEverything => "cache_everything",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "bypass" => Self::Bypass,
+                "basic" => Self::Basic,
+                "simplified" => Self::Simplified,
+                "aggressive" => Self::Aggressive,
+                "cache_everything" => Self::CacheEverything,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    ::cloudflare_core::open_string_enum!(ZonesCacheLevelParamValue);
+    impl ZonesCacheLevelValue {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Bypass => "bypass",
+                Self::Basic => "basic",
+                Self::Simplified => "simplified",
+                Self::Aggressive => "aggressive",
+                Self::CacheEverything => "cache_everything",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "bypass" => Self::Bypass,
+                "basic" => Self::Basic,
+                "simplified" => Self::Simplified,
+                "aggressive" => Self::Aggressive,
+                "cache_everything" => Self::CacheEverything,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    ::cloudflare_core::open_string_enum!(ZonesCacheLevelValue);
     impl ZonesEmailObfuscationId {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {

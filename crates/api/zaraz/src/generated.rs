@@ -26,15 +26,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`Result`
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum Result {
-        Realtime,
-        Preview,
-        /// A value this version of Cloudflare's description does not list, kept as
-        /// sent (and sent as given).
-        Other(::std::string::String),
-    }
     ///`Type`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Type {
@@ -1823,6 +1814,24 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         /// sent (and sent as given).
         Other(::std::string::String),
     }
+    ///`ZarazUpdateResponseResult`
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum ZarazUpdateResponseResult {
+        Realtime,
+        Preview,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
+    }
+    ///`ZarazWorkflowGetResponseResult`
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum ZarazWorkflowGetResponseResult {
+        Realtime,
+        Preview,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
+    }
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -3077,24 +3086,6 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         }
     }
     ::cloudflare_core::open_string_enum!(Op);
-    impl Result {
-        /// The value as Cloudflare spells it.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Realtime => "realtime",
-                Self::Preview => "preview",
-                Self::Other(value) => value,
-            }
-        }
-        fn from_wire(value: &str) -> Self {
-            match value {
-                "realtime" => Self::Realtime,
-                "preview" => Self::Preview,
-                other => Self::Other(other.to_owned()),
-            }
-        }
-    }
-    ::cloudflare_core::open_string_enum!(Result);
     impl Type {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -3435,6 +3426,42 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
         }
     }
     ::cloudflare_core::open_string_enum!(ZarazUpdateBody);
+    impl ZarazUpdateResponseResult {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Realtime => "realtime",
+                Self::Preview => "preview",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "realtime" => Self::Realtime,
+                "preview" => Self::Preview,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    ::cloudflare_core::open_string_enum!(ZarazUpdateResponseResult);
+    impl ZarazWorkflowGetResponseResult {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Realtime => "realtime",
+                Self::Preview => "preview",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "realtime" => Self::Realtime,
+                "preview" => Self::Preview,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    ::cloudflare_core::open_string_enum!(ZarazWorkflowGetResponseResult);
     impl ::cloudflare_core::Envelope for ZarazConfiguration {
         fn success(&self) -> Option<bool> {
             None
@@ -4410,7 +4437,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::Result>,
+            ::cloudflare_core::Response<crate::types::ZarazWorkflowGetResponseResult>,
         > {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -4458,7 +4485,7 @@ pub mod builder {
         pub(crate) fn send_once(
             self,
         ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::Result>,
+            ::cloudflare_core::Response<crate::types::ZarazUpdateResponseResult>,
         > {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
@@ -4656,7 +4683,9 @@ pub mod builder {
         awaitable
     );
     impl ::cloudflare_core::Operation for ZarazWorkflowGet {
-        type Response = ::cloudflare_core::Response<crate::types::Result>;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZarazWorkflowGetResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zaraz.workflow.get";
         const METHOD_NAME: &'static str = "zaraz_workflow_get";
         const HTTP_METHOD: &'static str = "GET";
@@ -4674,11 +4703,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZarazWorkflowGet, ::cloudflare_core::Response < crate ::types::Result >,
-        awaitable
+        ZarazWorkflowGet, ::cloudflare_core::Response < crate
+        ::types::ZarazWorkflowGetResponseResult >, awaitable
     );
     impl ::cloudflare_core::Operation for ZarazUpdate {
-        type Response = ::cloudflare_core::Response<crate::types::Result>;
+        type Response = ::cloudflare_core::Response<
+            crate::types::ZarazUpdateResponseResult,
+        >;
         const OPERATION_ID: &'static str = "zaraz.update";
         const METHOD_NAME: &'static str = "zaraz_update";
         const HTTP_METHOD: &'static str = "PUT";
@@ -4696,7 +4727,8 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        ZarazUpdate, ::cloudflare_core::Response < crate ::types::Result >, awaitable
+        ZarazUpdate, ::cloudflare_core::Response < crate
+        ::types::ZarazUpdateResponseResult >, awaitable
     );
     use ::cloudflare_core::Operation as _;
 }

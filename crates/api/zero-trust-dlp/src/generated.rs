@@ -12647,7 +12647,7 @@ pub mod builder {
             client.respond(request, Self::PATH)
         }
         /// The body as its `Predefined` variant, which holds `enabled` alone.
-        pub fn predefined<V: TryInto<bool>>(mut self, value: V) -> Self {
+        pub fn enabled<V: TryInto<bool>>(mut self, value: V) -> Self {
             self.body = ::cloudflare_core::setter::variant(
                 value,
                 "enabled",
@@ -12658,7 +12658,7 @@ pub mod builder {
             self
         }
         /// The body as its `Integration` variant, which holds `enabled` alone.
-        pub fn integration<V: TryInto<bool>>(mut self, value: V) -> Self {
+        pub fn enabled_2<V: TryInto<bool>>(mut self, value: V) -> Self {
             self.body = ::cloudflare_core::setter::variant(
                 value,
                 "enabled",

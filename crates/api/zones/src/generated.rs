@@ -173,15 +173,6 @@ pub mod types {
         /// sent (and sent as given).
         Other(::std::string::String),
     }
-    ///`Value`
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum Value {
-        X2,
-        X1,
-        /// A value this version of Cloudflare's description does not list, kept as
-        /// sent (and sent as given).
-        Other(::std::string::String),
-    }
     ///Advanced protection from Distributed Denial of Service (DDoS) attacks on your website. This is an uneditable value that is 'on' in the case of Business and Enterprise zones.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ZonesAdvancedDdosAdvancedDDoS {
@@ -2409,7 +2400,9 @@ Cloudflare will connect to origin.*/
         pub modified_on: ::std::option::Option<::std::string::String>,
         ///Value of the Origin Max HTTP Version Setting.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub value: ::std::option::Option<Value>,
+        pub value: ::std::option::Option<
+            ZonesSettingGetResponseZonesCacheRulesOriginMaxHttpVersionValue,
+        >,
         /// Properties the document does not declare, and declared ones whose value had
         /// another JSON type than the document's, kept as the server sent them
         /// (see [`Extra`](::cloudflare_core::Extra)).
@@ -2420,6 +2413,15 @@ Cloudflare will connect to origin.*/
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ZonesSettingGetResponseZonesCacheRulesOriginMaxHttpVersionId {
         OriginMaxHttpVersion,
+        /// A value this version of Cloudflare's description does not list, kept as
+        /// sent (and sent as given).
+        Other(::std::string::String),
+    }
+    ///Value of the Origin Max HTTP Version Setting.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum ZonesSettingGetResponseZonesCacheRulesOriginMaxHttpVersionValue {
+        X2,
+        X1,
         /// A value this version of Cloudflare's description does not list, kept as
         /// sent (and sent as given).
         Other(::std::string::String),
@@ -6021,24 +6023,6 @@ under a tenant or sub-organization).*/
         }
     }
     ::cloudflare_core::open_string_enum!(Type);
-    impl Value {
-        /// The value as Cloudflare spells it.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::X2 => "2",
-                Self::X1 => "1",
-                Self::Other(value) => value,
-            }
-        }
-        fn from_wire(value: &str) -> Self {
-            match value {
-                "2" => Self::X2,
-                "1" => Self::X1,
-                other => Self::Other(other.to_owned()),
-            }
-        }
-    }
-    ::cloudflare_core::open_string_enum!(Value);
     impl ZonesAdvancedDdosAdvancedDDoSId {
         /// The value as Cloudflare spells it.
         pub fn as_str(&self) -> &str {
@@ -7086,6 +7070,26 @@ under a tenant or sub-organization).*/
     }
     ::cloudflare_core::open_string_enum!(
         ZonesSettingGetResponseZonesCacheRulesOriginMaxHttpVersionId
+    );
+    impl ZonesSettingGetResponseZonesCacheRulesOriginMaxHttpVersionValue {
+        /// The value as Cloudflare spells it.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::X2 => "2",
+                Self::X1 => "1",
+                Self::Other(value) => value,
+            }
+        }
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "2" => Self::X2,
+                "1" => Self::X1,
+                other => Self::Other(other.to_owned()),
+            }
+        }
+    }
+    ::cloudflare_core::open_string_enum!(
+        ZonesSettingGetResponseZonesCacheRulesOriginMaxHttpVersionValue
     );
     impl ZonesSettingGetResponseZonesChinaNetworkEnabledId {
         /// The value as Cloudflare spells it.

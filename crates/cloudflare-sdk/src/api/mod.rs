@@ -11,6 +11,8 @@ use std::fmt;
 
 use cloudflare_core::{Hooks, Product};
 
+// Generated; its long lines are rustfmt's to leave alone.
+#[rustfmt::skip]
 mod products;
 
 #[allow(unused_imports)] // empty when no product feature is enabled

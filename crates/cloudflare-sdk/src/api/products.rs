@@ -1118,9 +1118,7 @@ pub use cloudflare_api_origin_post_quantum_encryption as origin_post_quantum_enc
 #[cfg(feature = "origin-post-quantum-encryption")]
 impl super::Api {
     /// Origin post quantum encryption (feature `origin-post-quantum-encryption`).
-    pub fn origin_post_quantum_encryption(
-        &self,
-    ) -> cloudflare_api_origin_post_quantum_encryption::Client {
+    pub fn origin_post_quantum_encryption(&self) -> cloudflare_api_origin_post_quantum_encryption::Client {
         self.product()
     }
 }
@@ -1148,9 +1146,7 @@ pub use cloudflare_api_origin_tls_compliance_modes as origin_tls_compliance_mode
 #[cfg(feature = "origin-tls-compliance-modes")]
 impl super::Api {
     /// Origin TLS compliance modes (feature `origin-tls-compliance-modes`).
-    pub fn origin_tls_compliance_modes(
-        &self,
-    ) -> cloudflare_api_origin_tls_compliance_modes::Client {
+    pub fn origin_tls_compliance_modes(&self) -> cloudflare_api_origin_tls_compliance_modes::Client {
         self.product()
     }
 }
@@ -1780,9 +1776,7 @@ pub use cloudflare_api_zero_trust_connectivity_settings as zero_trust_connectivi
 #[cfg(feature = "zero-trust-connectivity-settings")]
 impl super::Api {
     /// Zero trust connectivity settings (feature `zero-trust-connectivity-settings`).
-    pub fn zero_trust_connectivity_settings(
-        &self,
-    ) -> cloudflare_api_zero_trust_connectivity_settings::Client {
+    pub fn zero_trust_connectivity_settings(&self) -> cloudflare_api_zero_trust_connectivity_settings::Client {
         self.product()
     }
 }
@@ -1852,9 +1846,7 @@ pub use cloudflare_api_zero_trust_identity_providers as zero_trust_identity_prov
 #[cfg(feature = "zero-trust-identity-providers")]
 impl super::Api {
     /// Zero trust identity providers: scim, saml certificate (feature `zero-trust-identity-providers`).
-    pub fn zero_trust_identity_providers(
-        &self,
-    ) -> cloudflare_api_zero_trust_identity_providers::Client {
+    pub fn zero_trust_identity_providers(&self) -> cloudflare_api_zero_trust_identity_providers::Client {
         self.product()
     }
 }
@@ -1896,9 +1888,7 @@ pub use cloudflare_api_zero_trust_resource_library as zero_trust_resource_librar
 #[cfg(feature = "zero-trust-resource-library")]
 impl super::Api {
     /// Zero trust resource library: applications, categories (feature `zero-trust-resource-library`).
-    pub fn zero_trust_resource_library(
-        &self,
-    ) -> cloudflare_api_zero_trust_resource_library::Client {
+    pub fn zero_trust_resource_library(&self) -> cloudflare_api_zero_trust_resource_library::Client {
         self.product()
     }
 }

@@ -522,6 +522,11 @@ async fn every_documented_response_decodes_whole_and_no_mutant_fails() {
         "conformance_counts",
         json!({"total": summary, "products": counts})
     );
+    assert_eq!(
+        total(|c| c.unknown_lost),
+        0,
+        "unknown properties lost (the lines above name each)"
+    );
     assert!(
         lost.is_empty() && failed.is_empty(),
         "{} documented responses lost or added fields, {} mutants failed:\n{}\n{}",

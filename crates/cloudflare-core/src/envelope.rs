@@ -28,6 +28,9 @@ pub struct Message {
         skip_serializing_if = "Option::is_none"
     )]
     pub source: Option<MessageSource>,
+    /// Properties Cloudflare sends beside these (a per-item error's `domain`), kept as sent.
+    #[serde(flatten, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The `source` of a [`Message`].

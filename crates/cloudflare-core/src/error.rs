@@ -215,6 +215,9 @@ impl ApiError {
                 .into_iter()
                 .map(|m| Message {
                     message: crate::redact::text(&m.message),
+                    // What else the server said is not quoted in an error: it may hold
+                    // anything, secrets included.
+                    extra: Default::default(),
                     ..m
                 })
                 .collect()

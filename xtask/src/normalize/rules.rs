@@ -1209,11 +1209,7 @@ fn tagged_union_of(schema: &Value, schemas: &Map<String, Value>) -> Option<Tagge
 /// share it.
 pub(crate) fn hoist_tagged_unions(spec: &mut Value, report: &mut Report) {
     let schemas = component_schemas(spec);
-    let mut taken: BTreeSet<String> = schemas
-        .keys()
-        .map(|k| super::type_name(k))
-        .chain(RESERVED_TYPE_NAMES.iter().map(|n| (*n).to_owned()))
-        .collect();
+    let mut taken = taken_type_names(&schemas);
     // Members (as JSON) → the component they become.
     let mut hoisted: BTreeMap<String, (String, Value)> = BTreeMap::new();
     let mut visit = |map: &mut Map<String, Value>, at: &str| {
@@ -1811,7 +1807,7 @@ pub(crate) fn merge_identical_components(spec: &mut Value, report: &mut Report) 
             .enumerate()
             .map(|(i, n)| {
                 let mut key = String::new();
-                shape_key(&schemas[*n], &index, &class, &mut key);
+                shape_key_of(&schemas[*n], false, &index, &class, &mut key);
                 let fresh = ids.len();
                 *ids.entry((class[i], key)).or_insert(fresh)
             })
@@ -1851,12 +1847,8 @@ pub(crate) fn merge_identical_components(spec: &mut Value, report: &mut Report) 
 }
 
 /// A schema's shape as text: keys sorted, `description`, `title` and examples left out (of
-/// schemas, not of `properties`, whose keys are names), a `$ref` to a component written as
-/// the component's class.
-fn shape_key(v: &Value, index: &BTreeMap<&str, usize>, class: &[usize], out: &mut String) {
-    shape_key_of(v, false, index, class, out);
-}
-
+/// schemas; `names`: `v` is a `properties` map, whose keys are names, all kept), a `$ref` to a
+/// component written as the component's class.
 fn shape_key_of(
     v: &Value,
     names: bool,
@@ -2274,6 +2266,16 @@ const RESERVED_TYPE_NAMES: [&str; 14] = [
     "Ok", "Err", "Default",
 ];
 
+/// The Rust names a component a rule makes up may not take: the components' own and
+/// [`RESERVED_TYPE_NAMES`].
+fn taken_type_names(schemas: &Map<String, Value>) -> BTreeSet<String> {
+    schemas
+        .keys()
+        .map(|k| super::type_name(k))
+        .chain(RESERVED_TYPE_NAMES.iter().map(|n| (*n).to_owned()))
+        .collect()
+}
+
 /// Rule `inline-enums-shared`: an inline string enum (two values or more) that appears in
 /// more than one place with the same values (a query parameter's `format: JSON | CSV` on
 /// every Radar method, a `status` in each method's classes) becomes one component, named
@@ -2290,11 +2292,7 @@ pub(crate) fn share_inline_enums(spec: &mut Value, report: &mut Report) {
             *n += 1;
         }
     });
-    let mut taken: BTreeSet<String> = component_schemas(spec)
-        .keys()
-        .map(|k| super::type_name(k))
-        .chain(RESERVED_TYPE_NAMES.iter().map(|n| (*n).to_owned()))
-        .collect();
+    let mut taken = taken_type_names(&component_schemas(spec));
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     for (key, (owners, n)) in &groups {
         if *n < 2 {

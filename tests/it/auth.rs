@@ -36,14 +36,14 @@ async fn auth_headers_sent(credentials: Credentials) -> HashMap<String, String> 
         .base_url(format!("{}/client/v4", server.uri()))
         .build()
         .expect("builds");
-    // One attempt of the generated request: the hooks' headers, whatever the operation
-    // declares.
-    let op = client
+    // The generated request carries the client's credential headers, whatever the
+    // operation declares.
+    client
         .api()
         .dns()
         .dns_zone_transfers_peers_list()
-        .account_id(ACCOUNT);
-    cloudflare_core::Operation::send_once(op)
+        .account_id(ACCOUNT)
+        .send()
         .await
         .expect("lists");
     let requests = server.received_requests().await.expect("recorded");

@@ -134,7 +134,12 @@ async fn any_generated_list_streams_through_the_pager() {
         .await;
     let client = client(&format!("{}/client/v4", server.uri()));
     let items: Vec<DnsRecordResponse> = client
-        .list(|api| api.dns().dns_records_list().zone_id(ZONE).type_("A"))
+        .api()
+        .dns()
+        .dns_records_list()
+        .zone_id(ZONE)
+        .type_("A")
+        .into_paginator()
         .items()
         .try_collect()
         .await
@@ -379,12 +384,22 @@ async fn any_generated_single_object_operation() {
         .await;
     let client = client(&format!("{}/client/v4", server.uri()));
     let zone = client
-        .call(|api| api.zones().zones_get().zone_id(ZONE))
+        .api()
+        .zones()
+        .zones_get()
+        .zone_id(ZONE)
+        .send()
         .await
-        .expect("got");
+        .expect("got")
+        .result
+        .expect("a result");
     assert_eq!(zone.name.as_deref(), Some("example.com"));
     let whole = client
-        .request(|api| api.zones().zones_get().zone_id(ZONE))
+        .api()
+        .zones()
+        .zones_get()
+        .zone_id(ZONE)
+        .send()
         .await
         .expect("got");
     assert_eq!(whole.success, Some(true));
@@ -430,9 +445,16 @@ async fn batch_dns_records_added_by_patch_data() {
     let client = client(&format!("{}/client/v4", server.uri()));
     let request: DnsRecordsBatchBody = serde_json::from_value(body.clone()).expect("a batch");
     let result = client
-        .call(|api| api.dns().dns_records_batch().zone_id(ZONE).body(request))
+        .api()
+        .dns()
+        .dns_records_batch()
+        .zone_id(ZONE)
+        .body(request)
+        .send()
         .await
-        .expect("the batch is applied");
+        .expect("the batch is applied")
+        .result
+        .expect("a result");
     let id = |r: &DnsRecordResponse| serde_json::to_value(r).expect("json")["id"].clone();
     assert_eq!(
         result.deletes.iter().flatten().map(id).collect::<Vec<_>>(),
@@ -479,20 +501,28 @@ async fn dns_records_scan_review_added_by_patch_data() {
         .await;
     let client = client(&format!("{}/client/v4", server.uri()));
     let found = client
-        .call(|api| api.dns().dns_records_scan_list().zone_id(ZONE))
+        .api()
+        .dns()
+        .dns_records_scan_list()
+        .zone_id(ZONE)
+        .send()
         .await
-        .expect("lists the scan");
+        .expect("lists the scan")
+        .result
+        .expect("a result");
     assert_eq!(found.len(), 2);
     let request: DnsRecordsScanReviewBody = serde_json::from_value(review).expect("a review");
     let reviewed = client
-        .call(|api| {
-            api.dns()
-                .dns_records_scan_review()
-                .zone_id(ZONE)
-                .body(request.clone())
-        })
+        .api()
+        .dns()
+        .dns_records_scan_review()
+        .zone_id(ZONE)
+        .body(request.clone())
+        .send()
         .await
-        .expect("reviewed");
+        .expect("reviewed")
+        .result
+        .expect("a result");
     assert_eq!(reviewed.accepts.map(|a| a.len()), Some(1));
     assert_eq!(
         reviewed
@@ -515,12 +545,12 @@ async fn dns_records_scan_review_added_by_patch_data() {
         .mount(&server)
         .await;
     let err = client
-        .call(|api| {
-            api.dns()
-                .dns_records_scan_review()
-                .zone_id(ZONE)
-                .body(request)
-        })
+        .api()
+        .dns()
+        .dns_records_scan_review()
+        .zone_id(ZONE)
+        .body(request)
+        .send()
         .await
         .expect_err("success: false");
     assert!(matches!(err, Error::Api(_)), "{err:?}");
@@ -546,9 +576,15 @@ async fn an_unknown_enum_value_is_kept_not_a_failed_call() {
     // The 2024 document declares only email + key for DNSSEC.
     let client = crate::support::key_client(&format!("{}/client/v4", server.uri()));
     let dnssec = client
-        .call(|api| api.dns().dns_dnssec_get().zone_id(ZONE))
+        .api()
+        .dns()
+        .dns_dnssec_get()
+        .zone_id(ZONE)
+        .send()
         .await
-        .expect("decodes");
+        .expect("decodes")
+        .result
+        .expect("a result");
     let status = dnssec.status.clone().expect("status");
     assert_eq!(
         status,
@@ -591,9 +627,15 @@ async fn null_where_a_map_or_list_is_expected_reads_as_empty() {
         .await;
     let client = crate::support::key_client(&format!("{}/client/v4", server.uri()));
     let report = client
-        .call(|api| api.dns().dns_analytics_reports_get().zone_id(ZONE))
+        .api()
+        .dns()
+        .dns_analytics_reports_get()
+        .zone_id(ZONE)
+        .send()
         .await
-        .expect("decodes");
+        .expect("decodes")
+        .result
+        .expect("a result");
     assert_eq!((report.max, report.min), (None, None));
     assert_eq!(
         report.totals.as_ref().and_then(|t| t.get("queryCount")),

@@ -643,11 +643,11 @@ mod unnumbered {
         mount(&server, "3", gateways(&["e"])).await;
         let c = client(&format!("{}/client/v4", server.uri()));
         let all = c
-            .list(|api| {
-                api.dns()
-                    .dns_zone_transfers_peers_list()
-                    .account_id(ACCOUNT)
-            })
+            .api()
+            .dns()
+            .dns_zone_transfers_peers_list()
+            .account_id(ACCOUNT)
+            .into_paginator()
             .per_page(2)
             .all()
             .await
@@ -665,11 +665,12 @@ mod unnumbered {
         mount(&server, "1", gateways(&["a", "b"])).await;
         mount(&server, "2", gateways(&["a", "b"])).await;
         let c = client(&format!("{}/client/v4", server.uri()));
-        let list = c.list(|api| {
-            api.dns()
-                .dns_zone_transfers_peers_list()
-                .account_id(ACCOUNT)
-        });
+        let list = c
+            .api()
+            .dns()
+            .dns_zone_transfers_peers_list()
+            .account_id(ACCOUNT)
+            .into_paginator();
         let all = list.clone().all().await.expect("complete");
         assert_eq!(ids(all), ["a", "b"]);
         assert_eq!(server.received_requests().await.expect("recorded").len(), 2);
@@ -700,11 +701,11 @@ mod unnumbered {
         mount(&server, "3", gateways(&[])).await;
         let c = client(&format!("{}/client/v4", server.uri()));
         let all = c
-            .list(|api| {
-                api.dns()
-                    .dns_zone_transfers_peers_list()
-                    .account_id(ACCOUNT)
-            })
+            .api()
+            .dns()
+            .dns_zone_transfers_peers_list()
+            .account_id(ACCOUNT)
+            .into_paginator()
             .all()
             .await
             .expect("to the empty page");
@@ -745,7 +746,11 @@ mod nested {
         }
         let c = client(&format!("{}/client/v4", server.uri()));
         let all: Vec<String> = c
-            .list(|api| api.images().images_v1_list().account_id(ACCOUNT))
+            .api()
+            .images()
+            .images_v1_list()
+            .account_id(ACCOUNT)
+            .into_paginator()
             .per_page(2)
             .all()
             .await

@@ -131,23 +131,23 @@ async fn real_ids_and_names_are_sent_as_plain_segments() {
     let c = client(&format!("{}/client/v4", server.uri()));
     let uuid = "7a1e6f3b-3c3e-4b8e-9f3a-2d1c0b9a8e7f";
     let name = "my key/with space";
-    c.request(|api| {
-        api.kv()
-            .kv_namespaces_metadata_get()
-            .account_id(ACCOUNT)
-            .namespace_id(uuid)
-            .key_name(name)
-    })
-    .await
-    .expect("sent");
-    c.request(|api| {
-        api.dns()
-            .dns_records_get()
-            .zone_id(uuid)
-            .dns_record_id(ACCOUNT)
-    })
-    .await
-    .expect("sent");
+    c.api()
+        .kv()
+        .kv_namespaces_metadata_get()
+        .account_id(ACCOUNT)
+        .namespace_id(uuid)
+        .key_name(name)
+        .send()
+        .await
+        .expect("sent");
+    c.api()
+        .dns()
+        .dns_records_get()
+        .zone_id(uuid)
+        .dns_record_id(ACCOUNT)
+        .send()
+        .await
+        .expect("sent");
     let lines: Vec<String> = server
         .received_requests()
         .await

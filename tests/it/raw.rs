@@ -45,15 +45,17 @@ async fn multipart_upload_goes_through_the_request_loop_and_is_resent_on_retry()
         .await;
     let c = client(&format!("{}/client/v4", server.uri()));
     let result = c
-        .call(|api| {
-            api.snippets()
-                .snippets_update()
-                .zone_id(ZONE)
-                .snippet_name("my_snippet")
-                .body(form())
-        })
+        .api()
+        .snippets()
+        .snippets_update()
+        .zone_id(ZONE)
+        .snippet_name("my_snippet")
+        .body(form())
+        .send()
         .await
-        .expect("uploaded after one retry");
+        .expect("uploaded after one retry")
+        .result
+        .expect("a result");
     assert_eq!(result, json!({"snippet_name": "my_snippet"}));
     let received = server.received_requests().await.expect("recorded");
     assert_eq!(received.len(), 2, "one retry");
@@ -79,13 +81,13 @@ async fn raw_path_errors_are_typed_and_hostile_paths_refused() {
         .await;
     let c = client(&format!("{}/client/v4", server.uri()));
     let err = c
-        .call(|api| {
-            api.snippets()
-                .snippets_update()
-                .zone_id(ZONE)
-                .snippet_name("x")
-                .body(form())
-        })
+        .api()
+        .snippets()
+        .snippets_update()
+        .zone_id(ZONE)
+        .snippet_name("x")
+        .body(form())
+        .send()
         .await
         .expect_err("400");
     assert!(
@@ -94,13 +96,13 @@ async fn raw_path_errors_are_typed_and_hostile_paths_refused() {
     );
     for bad in ["", ".."] {
         let err = c
-            .call(|api| {
-                api.snippets()
-                    .snippets_update()
-                    .zone_id(bad)
-                    .snippet_name("x")
-                    .body(form())
-            })
+            .api()
+            .snippets()
+            .snippets_update()
+            .zone_id(bad)
+            .snippet_name("x")
+            .body(form())
+            .send()
             .await
             .expect_err("hostile");
         assert!(
@@ -134,13 +136,13 @@ async fn byte_stream_response_goes_through_the_request_loop() {
         .await;
     let c = client(&format!("{}/client/v4", server.uri()));
     let stream = c
-        .request(|api| {
-            api.kv()
-                .kv_namespaces_values_get()
-                .account_id(ZONE)
-                .namespace_id("0f2ac74b498b48028cb68387c421e279")
-                .key_name("my-key")
-        })
+        .api()
+        .kv()
+        .kv_namespaces_values_get()
+        .account_id(ZONE)
+        .namespace_id("0f2ac74b498b48028cb68387c421e279")
+        .key_name("my-key")
+        .send()
         .await
         .expect("read after one retry");
     let chunks: Vec<bytes::Bytes> = stream.into_inner().try_collect().await.expect("body");

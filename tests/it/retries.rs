@@ -398,16 +398,15 @@ async fn a_call_deadline_covers_retries_and_waits() {
     let fake = fake(3).await;
     fake.set_latency(Duration::from_millis(300));
     let slow = |c: Client| async move {
-        c.call(|_| {
-            c.dns()
-                .zone_transfers()
-                .peers()
-                .get(ACCOUNT, FakePeerId::first())
-        })
-        .timeout(Duration::from_millis(200))
-        .retry(fast_retries().max_retries(10))
-        .deadline(Duration::from_millis(500))
-        .await
+        c.dns()
+            .zone_transfers()
+            .peers()
+            .get(ACCOUNT, FakePeerId::first())
+            .with_timeout(Duration::from_millis(200))
+            .with_retry(fast_retries().max_retries(10))
+            .with_deadline(Duration::from_millis(500))
+            .send()
+            .await
     };
     let err = slow(client(&fake.base_url())).await.expect_err("deadline");
     assert!(

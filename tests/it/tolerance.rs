@@ -46,11 +46,11 @@ async fn unknown_properties_at_any_depth_are_kept_and_written_back() {
     let c = client(&format!("{}/client/v4", server.uri()));
 
     let generated = c
-        .request(|api| {
-            api.dns()
-                .dns_zone_transfers_peers_list()
-                .account_id(ACCOUNT)
-        })
+        .api()
+        .dns()
+        .dns_zone_transfers_peers_list()
+        .account_id(ACCOUNT)
+        .send()
         .await
         .expect("the list decodes");
     let item = &generated.result.as_ref().expect("result")[0];
@@ -97,11 +97,11 @@ async fn a_value_of_another_json_type_is_kept_raw_and_fails_nothing() {
     let c = client(&format!("{}/client/v4", server.uri()));
 
     let generated = c
-        .request(|api| {
-            api.dns()
-                .dns_zone_transfers_peers_list()
-                .account_id(ACCOUNT)
-        })
+        .api()
+        .dns()
+        .dns_zone_transfers_peers_list()
+        .account_id(ACCOUNT)
+        .send()
         .await
         .expect("a mistyped value does not fail the call");
     let result = generated.result.expect("result");

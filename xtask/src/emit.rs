@@ -259,8 +259,11 @@ pub fn complete(
                 fn hooks(&self) -> &::cloudflare_core::Hooks {
                     &self.client.inner
                 }
-                fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-                    #builder::send_once(self)
+                fn prepare(self) -> ::cloudflare_core::Prepared {
+                    #builder::prepare(self)
+                }
+                fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+                    &mut self.client.inner
                 }
             }
         });
@@ -431,26 +434,11 @@ pub fn complete(
                 && let Some(name) = last_ident(&imp.self_ty)
                 && let Some(f) = paginators.remove(&name)
             {
-                generic_send_once(imp, &name)?;
                 imp.items.push(f);
-                let builder = format_ident!("{name}");
-                decode_as.push(parse_quote! {
-                    impl ::cloudflare_core::DecodeAs for #builder {
-                        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
-                        where
-                            R: ::serde::de::DeserializeOwned
-                                + ::cloudflare_core::Envelope
-                                + Send
-                                + 'static,
-                        {
-                            #builder::send_once::<R>(self)
-                        }
-                    }
-                });
             }
         }
     }
-    // `Self::PATH` in every builder's `send_once`.
+    // `Self::PATH` in every builder's `prepare`.
     decode_as.push(parse_quote!(
         use ::cloudflare_core::Operation as _;
     ));
@@ -460,34 +448,19 @@ pub fn complete(
     crate::envelopes::share(&mut file);
 
     file.items.extend(crate::raw::items(raw));
-    // progenitor asks for the hooks impl; `attempt` below does what they would.
+    // progenitor asks for the hooks impl; the core's request loop does what they would.
     file.items.push(parse_quote! {
         impl ClientHooks<::cloudflare_core::Hooks> for Client {}
     });
     file.items.push(parse_quote! {
         impl Client {
-            /// One attempt of an operation whose path follows `template`, through the
-            /// core's hooks (credentials, path-shape guard, transport).
-            pub(crate) async fn attempt<E>(
-                &self,
-                request: reqwest::Request,
-                template: &str,
-            ) -> Result<reqwest::Response, Error<E>> {
-                self.inner.send(&self.client, request, &self.baseurl, template).await
-            }
-        }
-    });
-    file.items.push(parse_quote! {
-        impl Client {
-            /// One attempt of an operation whose success is a JSON body of type `T` (or
-            /// none): the core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on
-            /// the request its builder built.
-            pub(crate) fn respond<T>(
+            /// The request of operation `O` its builder built, with this client's hooks,
+            /// connection pool and base URL: what the request loop sends.
+            pub(crate) fn prepare<O: ::cloudflare_core::Operation>(
                 self,
                 request: ::cloudflare_core::BuiltRequest,
-                template: &'static str,
-            ) -> ::cloudflare_core::JsonAttempt<T> {
-                self.inner.attempt(self.client, self.baseurl, request, template)
+            ) -> ::cloudflare_core::Prepared {
+                ::cloudflare_core::Prepared::new::<O>(self.inner, self.client, self.baseurl, request)
             }
         }
     });
@@ -904,41 +877,6 @@ impl VisitMut for SafeSend {
     }
 }
 
-/// A list builder's `send_once` made generic over the type its success body decodes as
-/// (`send_once::<R>()`), for `cloudflare_core::DecodeAs`: every success arm of a
-/// list is a JSON body (`ResponseValue::from_response`), which decodes as any `R`.
-fn generic_send_once(imp: &mut syn::ItemImpl, builder: &str) -> Result<(), String> {
-    let Some(once) = imp.items.iter_mut().find_map(|i| match i {
-        syn::ImplItem::Fn(f) if f.sig.ident == "send_once" => Some(f),
-        _ => None,
-    }) else {
-        return Err(format!("list builder `{builder}` has no send_once"));
-    };
-    let body = once.block.to_token_stream().to_string();
-    if [
-        "ResponseValue :: empty",
-        "ResponseValue :: stream",
-        "ResponseValue :: upgrade",
-    ]
-    .iter()
-    .any(|other| body.contains(other))
-    {
-        return Err(format!(
-            "list builder `{builder}` has a success response that is not JSON"
-        ));
-    }
-    once.sig
-        .generics
-        .params
-        .push(parse_quote!(R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope));
-    once.sig.output = if once.sig.asyncness.is_some() {
-        parse_quote!(-> ::cloudflare_core::Attempt<R>)
-    } else {
-        parse_quote!(-> ::cloudflare_core::JsonAttempt<R>)
-    };
-    Ok(())
-}
-
 /// Every setter of the request builders (progenitor's, and typify's struct builders of the
 /// request types) in one line through `cloudflare_core::setter`: the same conversion, the
 /// same message on failure, kept for `send()`, without ten lines of `try_into`/`map_err`
@@ -1106,8 +1044,7 @@ impl VisitMut for CompactSends {
                     Some(syn::Stmt::Expr(syn::Expr::Match(_), None))
                 );
                 match compact_send(&mut f.block) {
-                    Some(Success::Json) => synchronous_send(f),
-                    Some(Success::Stream) => stream_send(&mut f.block),
+                    Some(Success::Json | Success::Stream) => prepare_only(f),
                     None if status_match => self.unread.push(name.clone()),
                     None => {}
                 }
@@ -1186,7 +1123,7 @@ fn compact_send(block: &mut syn::Block) -> Option<Success> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Success {
     /// A JSON body (`ResponseValue::from_response`), or none (`ResponseValue::empty`): the core's
-    /// `JsonAttempt` reads both.
+    /// The core's `Decode` reads both.
     Json,
     /// Bytes (`ResponseValue::stream`).
     Stream,
@@ -1250,14 +1187,13 @@ fn calls(expr: &syn::Expr, name: &str) -> bool {
     find.found
 }
 
-/// A `send_once` that builds its request, sends it (`compact_send` leaves
-/// `client.attempt(..)`) and reads a JSON success (or none), as a plain function: it builds
-/// the request in a closure and returns the core's `JsonAttempt` (`Client::respond`, then
-/// `Hooks::attempt`, which applies the one status policy), whose one boxed future does not
-/// depend on the body type. The per-operation code is then synchronous: no async state
-/// machine per operation to type-check, borrow-check and lower (they were a quarter of a
-/// product crate's build).
-fn synchronous_send(f: &mut syn::ImplItemFn) {
+/// A `send_once` that builds its request and sends it (`compact_send` leaves
+/// `client.attempt(..)`), as the builder's `prepare()`: a plain function that builds the
+/// request in a closure and hands it to the core (`Client::prepare`, then
+/// `cloudflare_core::Prepared`). Sending, the status policy and decoding (JSON, or bytes) are
+/// the core's request loop's, which never calls back into the builder: no async state
+/// machine per operation to type-check, borrow-check and lower.
+fn prepare_only(f: &mut syn::ImplItemFn) {
     let text = |s: &syn::Stmt| s.to_token_stream().to_string();
     let n = f.block.stmts.len();
     if f.sig.asyncness.is_none() || n < 3 {
@@ -1271,36 +1207,23 @@ fn synchronous_send(f: &mut syn::ImplItemFn) {
     {
         return;
     }
-    // `::cloudflare_core::Attempt<T>`: the body type.
-    let syn::ReturnType::Type(_, attempt) = &f.sig.output else {
-        return;
-    };
-    let Some(body) = generic_arg(attempt, "Attempt").cloned() else {
-        return;
-    };
     let build: Vec<syn::Stmt> = f.block.stmts[1..n - 2].to_vec();
     let first = first.clone();
     f.sig.asyncness = None;
-    f.sig.output = parse_quote!(-> ::cloudflare_core::JsonAttempt<#body>);
+    f.sig.ident = format_ident!("prepare");
+    f.sig.output = parse_quote!(-> ::cloudflare_core::Prepared);
+    f.attrs.retain(|a| !a.path().is_ident("doc"));
+    f.attrs.push(parse_quote!(
+        /// The request, built once per call, for the core's request loop.
+    ));
     f.block = parse_quote! {{
         #first
         let request = (|| -> ::cloudflare_core::BuiltRequest {
             #(#build)*
             Ok(request)
         })();
-        client.respond(request, Self::PATH)
+        client.prepare::<Self>(request)
     }};
-}
-
-/// A byte-stream operation's status match as the core's `de::stream_success`: the one status
-/// policy, and a JSON failure envelope read as the failure.
-fn stream_send(block: &mut syn::Block) {
-    if let Some(last) = block.stmts.last_mut() {
-        *last = syn::Stmt::Expr(
-            parse_quote!(::cloudflare_core::de::stream_success(response).await),
-            None,
-        );
-    }
 }
 
 /// `.header(ACCEPT, HeaderValue::from_static(v))` as `.header("accept", v)` in a request

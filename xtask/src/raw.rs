@@ -254,21 +254,17 @@ pub fn items(raw: &[RawOp]) -> Vec<Item> {
                     self.params.set_body(body.into());
                     self
                 }
-                /// One attempt, with none of the request loop (what it calls per attempt).
-                pub(crate) async fn send_once(
-                    self,
-                ) -> ::cloudflare_core::Attempt<::cloudflare_core::raw::RawResponse> {
+                /// The request's parameters, for the core's request loop (which builds the
+                /// request of each attempt from them).
+                pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
                     let Self { client, params } = self;
-                    let request = ::cloudflare_core::raw::build(
-                        &client.client,
-                        &client.baseurl,
-                        #http,
-                        #path,
-                        &params,
+                    ::cloudflare_core::Prepared::raw::<Self>(
+                        client.inner,
+                        client.client,
+                        client.baseurl,
+                        params,
                         #required,
-                    )?;
-                    let result = client.attempt(request, #path).await;
-                    ::cloudflare_core::raw::response(result?).await
+                    )
                 }
             }
 
@@ -285,8 +281,11 @@ pub fn items(raw: &[RawOp]) -> Vec<Item> {
                 fn hooks(&self) -> &::cloudflare_core::Hooks {
                     &self.client.inner
                 }
-                fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-                    #builder::send_once(self)
+                fn prepare(self) -> ::cloudflare_core::Prepared {
+                    #builder::prepare(self)
+                }
+                fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+                    &mut self.client.inner
                 }
             }
         });

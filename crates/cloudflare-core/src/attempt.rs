@@ -1,67 +1,89 @@
-//! [`JsonAttempt`]: the future of one attempt of a generated operation whose success is a
-//! JSON body (or none): every generated operation but the byte streams and the raw path.
-//!
-//! The future is a named type in two parts: the sending and reading, which do not depend on
-//! the body's type, as one boxed future compiled once in this crate; and the decoding of
-//! the body, a plain function generic over the type. A generated builder's `send_once`
-//! only builds its request and returns this future: no async state machine per operation
-//! for a product crate to type-check, prove `Send` and lower.
+//! One attempt of an operation: rate limit → timeout → send → status and Ray ID on the span →
+//! body cap → status policy → decode. The request loop ([`execute`](crate::execute)) runs it
+//! once per attempt; nothing in it calls back into generated code.
 
 use std::future::Future;
-use std::marker::PhantomData;
-use std::pin::Pin;
-use std::task::{Context, Poll, ready};
 
-use progenitor_client::Error;
+use futures::StreamExt as _;
+use progenitor_client::{ByteStream, Error as GenError};
 
-use crate::{Attempt, BuiltRequest, FailureEnvelope, Hooks};
+use crate::{Envelope, FailureEnvelope};
 
-/// The status, headers and body of a success, or the attempt's error.
-type Answer = Result<crate::de::Body, Error<FailureEnvelope>>;
+/// What one attempt gives: the decoded success body, or the failure as progenitor's error
+/// type (the request loop maps it into [`Error`](crate::Error)).
+pub(crate) type Outcome<T> = Result<T, GenError<FailureEnvelope>>;
 
-/// One attempt of a generated operation, decoding a success body as `T`: what
-/// [`Hooks::attempt`] returns. `Send` whatever `T` is.
-#[must_use = "futures do nothing unless polled"]
-pub struct JsonAttempt<T> {
-    answer: Pin<Box<dyn Future<Output = Answer> + Send>>,
-    body: PhantomData<fn() -> T>,
+/// How the request loop reads a success into an operation's response type: any type that
+/// is JSON ([`Envelope`] and `Deserialize`: every generated response type, `()`, bare JSON)
+/// through [`de::decode_success`](crate::de::decode_success), and a byte stream through
+/// [`de::stream_success`](crate::de::stream_success). Implemented here for both; the
+/// generator implements nothing.
+pub trait Decode: Sized + Send + 'static {
+    /// Reads `response` (any status) by the one status policy and decodes a success.
+    #[doc(hidden)]
+    fn read(response: reqwest::Response) -> impl Future<Output = Outcome<Self>> + Send;
 }
 
-impl<T> std::fmt::Debug for JsonAttempt<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JsonAttempt").finish_non_exhaustive()
+impl<T> Decode for T
+where
+    T: serde::de::DeserializeOwned + Envelope + Send + 'static,
+{
+    async fn read(response: reqwest::Response) -> Outcome<Self> {
+        let response = crate::de::success(response).await?;
+        let body = crate::de::read_body(response).await?;
+        crate::de::decode_success(body).map(progenitor_client::ResponseValue::into_inner)
     }
 }
 
-impl<T: serde::de::DeserializeOwned + crate::Envelope> Future for JsonAttempt<T> {
-    type Output = Attempt<T>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Attempt<T>> {
-        let body = ready!(self.answer.as_mut().poll(cx))?;
-        Poll::Ready(crate::de::decode_success(body))
+impl Decode for ByteStream {
+    async fn read(response: reqwest::Response) -> Outcome<Self> {
+        crate::de::stream_success(response)
+            .await
+            .map(progenitor_client::ResponseValue::into_inner)
     }
 }
 
-impl Hooks {
-    /// One attempt of a generated operation, whole: the request its builder built (or why
-    /// it could not), [`send`](Self::send), then the answer read by the one status policy
-    /// ([`de::success`](crate::de::success): any `2xx` is a success, read by
-    /// [`de::decode_success`](crate::de::decode_success) as `T`; anything else the failure
-    /// it is), whatever statuses the operation's document lists.
-    pub fn attempt<T>(
-        self,
-        http: reqwest::Client,
-        base_url: String,
-        request: BuiltRequest,
-        template: &'static str,
-    ) -> JsonAttempt<T> {
-        JsonAttempt {
-            answer: Box::pin(async move {
-                let response = self.send(&http, request?, &base_url, template).await?;
-                let response = crate::de::success(response).await?;
-                crate::de::read_body(response).await
-            }),
-            body: PhantomData,
-        }
-    }
+/// The response body went past the configured cap: the capped body fails its stream with
+/// it, and the request loop reports [`Error::BodyTooLarge`](crate::Error::BodyTooLarge).
+#[derive(Debug, thiserror::Error)]
+#[error("response body exceeds the {limit}-byte cap")]
+pub struct BodyTooLarge {
+    /// The cap, in bytes.
+    pub limit: u64,
+}
+
+/// Replaces the body by one that fails with [`BodyTooLarge`] past `limit` bytes: a declared
+/// `Content-Length` over the cap fails before anything is read, a chunked body as soon as it
+/// crosses it.
+pub(crate) fn cap_body(response: reqwest::Response, limit: u64) -> reqwest::Response {
+    type BoxError = Box<dyn std::error::Error + Send + Sync>;
+    let status = response.status();
+    let version = response.version();
+    let headers = response.headers().clone();
+    let declared_too_large = response.content_length().is_some_and(|n| n > limit);
+    let body = if declared_too_large {
+        reqwest::Body::wrap_stream(futures::stream::once(async move {
+            Err::<bytes::Bytes, BoxError>(Box::new(BodyTooLarge { limit }))
+        }))
+    } else {
+        let mut seen = 0u64;
+        let mut failed = false;
+        reqwest::Body::wrap_stream(response.bytes_stream().map(move |chunk| {
+            if failed {
+                return Err(Box::new(BodyTooLarge { limit }) as BoxError);
+            }
+            let chunk = chunk.map_err(|e| Box::new(e) as BoxError)?;
+            seen += chunk.len() as u64;
+            if seen > limit {
+                failed = true;
+                return Err(Box::new(BodyTooLarge { limit }) as BoxError);
+            }
+            Ok(chunk)
+        }))
+    };
+    let mut rebuilt = http::Response::new(body);
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    reqwest::Response::from(rebuilt)
 }

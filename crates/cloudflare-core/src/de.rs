@@ -53,8 +53,8 @@ pub(crate) type Body = (
 /// The status policy of every operation, whatever statuses its document lists (the server
 /// is the authority): any `2xx` is a success, handed back to be read; a `3xx` is not
 /// followed (the error mapping reports the redirect); any other status is a failure, its
-/// body read as Cloudflare's failure envelope (a non-JSON body already stands as one, see
-/// [`Hooks::exec`](crate::Hooks::exec)).
+/// body read as Cloudflare's failure envelope (a body that is not JSON, an HTML page from a
+/// proxy, stands as one that keeps its start, so the error keeps its status).
 ///
 /// # Errors
 ///
@@ -71,13 +71,29 @@ pub async fn success(
     if status.as_u16() < 400 {
         return Err(Error::UnexpectedResponse(response));
     }
-    let (status, headers, body) = read_body(response).await?;
+    // A failure's body is read whole to be classified, so it is capped: past the cap it is
+    // "not JSON" and only its start is kept.
+    let headers = response.headers().clone();
+    let mut response = response;
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(Error::ResponseBodyError)? {
+        body.extend_from_slice(&chunk);
+        if body.len() > MAX_ERROR_BODY {
+            break;
+        }
+    }
+    let envelope = if body.len() > MAX_ERROR_BODY {
+        crate::FailureEnvelope::for_non_json(&body)
+    } else {
+        crate::FailureEnvelope::from_body(&body)
+    };
     Err(Error::ErrorResponse(ResponseValue::new(
-        crate::FailureEnvelope::from_body(&body),
-        status,
-        headers,
+        envelope, status, headers,
     )))
 }
+
+/// The most of a failure's body [`success`] reads: 1 MiB.
+const MAX_ERROR_BODY: usize = 1024 * 1024;
 
 /// A response's status, headers and whole body.
 pub(crate) async fn read_body<E>(

@@ -2,21 +2,22 @@
 //! (`cloudflare-api-*`) and the ergonomic `cloudflare-sdk` depend on it; a generated crate
 //! holds generated code only and refers to this one for everything hand-written:
 //!
-//! - [`Operation`], [`Paginated`], [`CursorPaginated`], [`DecodeAs`], [`Envelope`], [`Listing`],
+//! - [`Operation`], [`Paginated`], [`CursorPaginated`], [`Envelope`], [`Listing`],
 //!   [`CursorListing`], [`Single`] and [`Product`]:
 //!   implemented by the generator for every request builder, response type and product
 //!   client, so one request loop, one pager and one error mapping serve every operation;
 //! - [`FailureEnvelope`], [`Messages`], [`ResultInfo`], [`CursorInfo`], [`Integer`], [`Number`]: Cloudflare's envelope
 //!   parts, shared by every operation, tolerant of missing, null and unknown fields;
 //! - [`execute`], [`Error`], [`RetryPolicy`]: the one request loop under every generated
-//!   builder's `send()` (deadline, retries honouring `Retry-After`,
-//!   `success: false` as an error), its one error type and its one retry policy;
+//!   builder's `send()`, which sends the [`Prepared`] request the builder built (credentials,
+//!   path-shape guard, deadline, [`RateLimit`], retries honouring `Retry-After`, body cap,
+//!   any `2xx` a success read by [`Decode`], `success: false` as an error), its one error
+//!   type and its one retry policy;
 //! - [`List`]: the one pager under every generated list builder's `into_paginator()`
 //!   ([`paginate`], [`paginate_by_cursor`]): every page, loop detection, prefetch, strict
 //!   mode;
-//! - [`Hooks`]: what every generated client does to each request: credentials (marked
-//!   sensitive), the path-shape guard, a pluggable [`Transport`], and non-JSON error bodies
-//!   kept with their status;
+//! - [`Hooks`]: what every request of a generated client carries: credentials (marked
+//!   sensitive) and the request loop's [`Settings`];
 //! - [`Extra`] and [`extra::repair`]: what the document does not declare, or types
 //!   otherwise than the server sends, kept in the object that holds it;
 //! - [`de`]: the tolerant decoders the generated types and the SDK share;
@@ -36,6 +37,7 @@ mod hooks;
 mod mapping;
 mod operation;
 mod pager;
+mod ratelimit;
 pub mod raw;
 pub mod redact;
 mod request;
@@ -43,18 +45,19 @@ mod retry;
 #[doc(hidden)]
 pub mod setter;
 
-pub use attempt::JsonAttempt;
+pub use attempt::{BodyTooLarge, Decode};
 pub use envelope::{
     CursorInfo, Cursors, FailureEnvelope, Integer, ListResponse, Message, MessageSource, Messages,
     Number, Response, ResultInfo,
 };
 pub use error::{ApiError, Error, ListChanged, ray_id};
 pub use extra::Extra;
-pub use hooks::{Hooks, Transport, TransportFuture};
+pub use hooks::Hooks;
 pub use operation::{
-    Attempt, AttemptFuture, AuthMode, BuiltRequest, CursorListing, CursorPaginated, DecodeAs,
-    Envelope, Listing, Operation, Paginated, Product, Single,
+    AuthMode, BuiltRequest, CursorListing, CursorPaginated, Envelope, Listing, Operation,
+    Paginated, Product, Single,
 };
 pub use pager::{List, ListChanges, Page, RawItem, paginate, paginate_by_cursor};
-pub use request::{BodyTooLarge, CallOptions, SendFuture, Settings, execute};
+pub use ratelimit::{Limiter, RateLimit};
+pub use request::{CallOptions, Prepared, SendFuture, Settings, execute};
 pub use retry::RetryPolicy;

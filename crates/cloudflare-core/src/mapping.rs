@@ -1,22 +1,30 @@
-//! Error mapping: one attempt's outcome from the generated client (a decoded body, an
-//! error response, a transport failure) into the SDK's [`Error`].
+//! Error mapping: one attempt's outcome (a decoded body, an error response, a transport
+//! failure, a request that could not be built) into the SDK's [`Error`].
 
 use std::time::Duration;
 
 use crate::FailureEnvelope;
 use progenitor_client::Error as GenError;
 
-use crate::error::{ApiError, Error, ray_id};
-use crate::request::BodyTooLarge;
+use crate::attempt::{BodyTooLarge, Outcome};
+use crate::error::{ApiError, Error};
 
-/// Maps one attempt's outcome into the SDK's types.
-pub(crate) async fn map_result<T>(
-    result: Result<progenitor_client::ResponseValue<T>, GenError<FailureEnvelope>>,
-    meta: Option<(reqwest::StatusCode, reqwest::header::HeaderMap)>,
+/// What the error mapping knows of an answer that came: its status and Ray ID.
+#[derive(Debug)]
+pub(crate) struct Answered {
+    pub(crate) status: reqwest::StatusCode,
+    pub(crate) ray_id: Option<String>,
+}
+
+/// Maps one attempt's outcome of operation `operation_id` into the SDK's types.
+pub(crate) async fn map_outcome<T>(
+    result: Outcome<T>,
+    answered: Option<Answered>,
     timeout: Duration,
+    operation_id: &str,
 ) -> Result<T, Error> {
     match result {
-        Ok(rv) => Ok(rv.into_inner()),
+        Ok(value) => Ok(value),
         Err(GenError::ErrorResponse(rv)) => {
             let status = rv.status();
             let headers = rv.headers().clone();
@@ -43,8 +51,8 @@ pub(crate) async fn map_result<T>(
             )))
         }
         Err(GenError::InvalidResponsePayload(body, e)) => {
-            let (status, ray) = match &meta {
-                Some((s, h)) => (Some(s.as_u16()), ray_id(h)),
+            let (status, ray) = match answered {
+                Some(a) => (Some(a.status.as_u16()), a.ray_id),
                 None => (None, None),
             };
             Err(Error::Decode {
@@ -57,8 +65,11 @@ pub(crate) async fn map_result<T>(
         Err(GenError::CommunicationError(e))
         | Err(GenError::ResponseBodyError(e))
         | Err(GenError::InvalidUpgrade(e)) => Err(transport_error(e, timeout)),
-        Err(GenError::InvalidRequest(message)) => Err(Error::InvalidInput { message }),
-        Err(GenError::Custom(message)) => Err(Error::InvalidInput { message }),
+        Err(GenError::InvalidRequest(message)) | Err(GenError::Custom(message)) => {
+            Err(Error::InvalidInput {
+                message: format!("{operation_id}: {message}"),
+            })
+        }
     }
 }
 

@@ -5,11 +5,6 @@ use std::fmt;
 
 use crate::{CursorInfo, FailureEnvelope, Hooks, Message, ResultInfo};
 
-/// What one attempt of a generated operation gives: its decoded success body with its
-/// status and headers, or progenitor's error (the request loop maps it into [`Error`](crate::Error)).
-pub type Attempt<T> =
-    Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<FailureEnvelope>>;
-
 /// A request builder of a generated operation: implemented by the generator for every one.
 ///
 /// Builders own their client and are `Clone`, so a caller can keep a configured request and
@@ -34,35 +29,21 @@ pub trait Operation: Clone + Send + Sync + 'static {
     /// The hooks of the client the builder was made from (credentials, transport, and the
     /// request loop's [`Settings`](crate::Settings)).
     fn hooks(&self) -> &Hooks;
-    /// Sends the request once, with none of the request loop: what
-    /// [`execute`](crate::execute) calls for each attempt. Use the builder's `send()`.
+    /// The builder made a request for the request loop: built here, once per call, in
+    /// the builder's crate (its `send()` hands it to [`execute`](crate::execute)). Use the
+    /// builder's `send()`.
     #[doc(hidden)]
-    fn send_once(self) -> impl AttemptFuture<Self::Response>;
+    fn prepare(self) -> crate::Prepared;
+    /// The per-call settings of this request (a copy of its client's, which
+    /// `with_timeout`/`with_deadline`/`with_retry` change for this request only).
+    #[doc(hidden)]
+    fn hooks_mut(&mut self) -> &mut Hooks;
 }
 
-/// The future of one [`Attempt`]: `Send`, as the request loop needs. The generated
-/// `send_once` functions return it.
-pub trait AttemptFuture<T>: Future<Output = Attempt<T>> + Send {}
-
-impl<T, F: Future<Output = Attempt<T>> + Send> AttemptFuture<T> for F {}
-
-/// The request a generated builder built for one attempt, or why it could not (a missing
-/// parameter, a body that does not convert): what it hands to
-/// [`Hooks::attempt`](crate::Hooks::attempt).
+/// The request a generated builder built, or why it could not (a missing parameter, a body
+/// that does not convert): what its `prepare()` hands to
+/// [`Prepared::new`](crate::Prepared::new).
 pub type BuiltRequest = Result<reqwest::Request, progenitor_client::Error<FailureEnvelope>>;
-
-/// A request builder whose success body the request loop can decode as another type than its
-/// [`Response`](Operation::Response): what [`List::raw`](crate::List::raw) sends to keep a
-/// list's items as the server sent them, undecoded. Implemented by the generator for every
-/// list builder the pager serves.
-pub trait DecodeAs: Operation {
-    /// Sends the request once, with none of the request loop, and decodes a success body as
-    /// `R`. Use the builder's `into_paginator().raw()`.
-    #[doc(hidden)]
-    fn send_once_as<R>(self) -> impl AttemptFuture<R>
-    where
-        R: serde::de::DeserializeOwned + Envelope + Send + 'static;
-}
 
 /// A request builder of a list that pages with `page`/`per_page`: implemented by the
 /// generator for every builder that has both setters.
@@ -237,15 +218,5 @@ impl<T: Envelope> Envelope for Option<T> {
     }
     fn with_nulls_kept(self, body: &[u8]) -> Self {
         self.map(|value| value.with_nulls_kept(body))
-    }
-}
-
-/// A response that is not JSON (a file, a script, a KV value): its status says it all.
-impl Envelope for progenitor_client::ByteStream {
-    fn success(&self) -> Option<bool> {
-        None
-    }
-    fn errors(&self) -> &[Message] {
-        &[]
     }
 }

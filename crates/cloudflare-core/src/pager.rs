@@ -14,10 +14,11 @@ use serde::Deserialize;
 use serde::de::{DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::request::{CallOptions, execute_with};
+use crate::attempt::Decode;
+use crate::request::{CallOptions, execute};
 use crate::{
-    Attempt, CursorInfo, CursorListing, CursorPaginated, DecodeAs, Envelope, Error, ListChanged,
-    Listing, Message, Messages, Operation, Paginated, ResultInfo, RetryPolicy,
+    CursorInfo, CursorListing, CursorPaginated, Envelope, Error, ListChanged, Listing, Message,
+    Messages, Operation, Paginated, ResultInfo, RetryPolicy,
 };
 
 /// A list item as the server sent it, undecoded: what [`List::raw`] yields. Its JSON is
@@ -56,8 +57,8 @@ macro_rules! list_methods {
 /// `into_paginator()` returns.
 pub fn paginate<O>(op: O) -> List<<O::Response as Listing>::Item>
 where
-    O: Paginated + DecodeAs,
-    O::Response: Envelope + Listing,
+    O: Paginated,
+    O::Response: Envelope + Listing + Decode,
     <O::Response as Listing>::Item: serde::Serialize + Send + 'static,
 {
     List::from_operation(
@@ -79,8 +80,8 @@ where
 /// [`Error::Pagination`] rather than loop if a cursor or a page comes back twice.
 pub fn paginate_by_cursor<O>(op: O) -> List<<O::Response as CursorListing>::Item>
 where
-    O: CursorPaginated + DecodeAs,
-    O::Response: Envelope + CursorListing,
+    O: CursorPaginated,
+    O::Response: Envelope + CursorListing + Decode,
     <O::Response as CursorListing>::Item: serde::Serialize + Send + 'static,
 {
     fn next(info: Option<CursorInfo>) -> Option<String> {
@@ -100,27 +101,25 @@ where
 }
 
 /// The fetch of one page of the list operation `op`: `set_page` asks for the page, the
-/// request loop sends it with `attempt` (which decodes the body as `R`), and `parts` splits
-/// the body into items, page-number `result_info` and next cursor. A page whose items are
-/// not a list ends the list with [`Error::Pagination`] naming the page, in the typed and
-/// the raw list alike: never read as an empty page.
-fn page_fetch<O, R, T, F>(
+/// request loop sends it and decodes the body as `R`, and `parts` splits the body into
+/// items, page-number `result_info` and next cursor. A page whose items are not a list ends
+/// the list with [`Error::Pagination`] naming the page, in the typed and the raw list alike:
+/// never read as an empty page.
+fn page_fetch<O, R, T>(
     op: O,
     set_page: fn(O, &PageQuery) -> O,
-    attempt: fn(O) -> F,
     parts: impl Fn(R) -> Result<Parts<T>, NotAList> + Copy + Send + Sync + 'static,
 ) -> Fetch<T>
 where
     O: Operation,
-    R: Envelope + Send + 'static,
+    R: Envelope + Decode,
     T: serde::Serialize + Send + 'static,
-    F: Future<Output = Attempt<R>> + Send + 'static,
 {
     Arc::new(move |q: PageQuery, opts: CallOptions| {
         let page_number = q.page;
         let op = set_page(op.clone(), &q);
         Box::pin(async move {
-            let body = execute_with(op, &opts, attempt).await?;
+            let body: R = execute(op.prepare(), opts).await?;
             // A typed page whose `result` was kept raw (`Envelope::result_kept_raw`), or a
             // raw page whose `result` is not a list (`parts`).
             let shaped = if body.result_kept_raw() {
@@ -449,19 +448,16 @@ impl<T: Send + 'static> List<T> {
         links: fn(Option<I>) -> Links,
     ) -> Self
     where
-        O: DecodeAs,
-        O::Response: Envelope,
+        O: Operation,
+        O::Response: Envelope + Decode,
         T: serde::Serialize,
         I: DeserializeOwned + 'static,
     {
         let deadline = op.hooks().settings().deadline;
-        let raw = page_fetch(
-            op.clone(),
-            set_page,
-            O::send_once_as::<RawListing>,
-            move |l: RawListing| raw_parts(l, items_field, links),
-        );
-        let mut list = List::new(page_fetch(op, set_page, O::send_once, parts), raw);
+        let raw = page_fetch(op.clone(), set_page, move |l: RawListing| {
+            raw_parts(l, items_field, links)
+        });
+        let mut list = List::new(page_fetch(op, set_page, parts), raw);
         list.by_cursor = by_cursor;
         list.opts.deadline = deadline;
         list

@@ -7,7 +7,7 @@
 use std::fmt;
 
 use bytes::Bytes;
-use progenitor_client::{Error, ResponseValue, encode_path};
+use progenitor_client::{Error, encode_path};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -279,21 +279,6 @@ pub fn build(
             .body(bytes.clone()),
     };
     Ok(request.build()?)
-}
-
-/// A raw operation's response, read as every generated operation's is: the one status
-/// policy ([`de::success`](crate::de::success)), then the body as a [`RawResponse`]
-/// ([`de::decode_success`](crate::de::decode_success)).
-///
-/// # Errors
-///
-/// As [`de::success`](crate::de::success) and
-/// [`de::decode_success`](crate::de::decode_success).
-pub async fn response(
-    response: reqwest::Response,
-) -> Result<ResponseValue<RawResponse>, Error<FailureEnvelope>> {
-    let response = crate::de::success(response).await?;
-    crate::de::decode_success(crate::de::read_body(response).await?)
 }
 
 /// The response of a raw operation: Cloudflare's envelope with the `result` as JSON.

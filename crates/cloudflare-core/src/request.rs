@@ -1,21 +1,21 @@
-//! The one request loop: deadline, attempts with a tracing span each,
-//! retries with backoff, and every failure mapped into [`Error`]. Every generated builder's
-//! `send()` goes through [`execute`], and so does every wrapper of `cloudflare-sdk`.
+//! The one request loop: a generated builder's request ([`Prepared`]) sent with the
+//! client's credentials, under its deadline, one attempt at a time (a tracing span each),
+//! retried with backoff, every failure mapped into [`Error`]. Every generated builder's
+//! `send()` goes through [`execute`], and so does every page of the pager.
 
-use std::future::Future;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures::future::BoxFuture;
-use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
+use progenitor_client::Error as GenError;
 use tracing::Instrument;
 
+use crate::attempt::{Decode, cap_body};
 use crate::error::Error;
-use crate::mapping::map_result;
+use crate::mapping::{Answered, map_outcome};
+use crate::ratelimit::Limiter;
+use crate::raw::RawParams;
 use crate::retry::RetryPolicy;
-use crate::{Envelope, FailureEnvelope, Operation};
-use progenitor_client::ResponseValue;
+use crate::{BuiltRequest, FailureEnvelope, Hooks, Operation};
 
 /// What the request loop does for a client, installed in its [`Hooks`](crate::Hooks) by
 /// whoever builds it (`cloudflare-sdk`'s `ClientBuilder`). A product client built with
@@ -28,15 +28,23 @@ pub struct Settings {
     pub timeout: Duration,
     /// The whole call's deadline, retries included (`None`: none).
     pub deadline: Option<Duration>,
+    /// A client-side rate limit every attempt waits for (`None`: none); its clones share
+    /// it.
+    pub rate_limit: Option<Limiter>,
+    /// The largest response body read, in bytes (past it: [`Error::BodyTooLarge`]).
+    pub max_body: u64,
 }
 
 impl Default for Settings {
-    /// The default [`RetryPolicy`], a 60 s timeout, no deadline.
+    /// The default [`RetryPolicy`], a 60 s timeout, no deadline, no rate limit, a 64 MiB
+    /// body cap.
     fn default() -> Self {
         Settings {
             retry: RetryPolicy::default(),
             timeout: Duration::from_secs(60),
             deadline: None,
+            rate_limit: None,
+            max_body: 64 * 1024 * 1024,
         }
     }
 }
@@ -66,43 +74,121 @@ impl CallOptions {
     }
 }
 
-/// What `.await` on a builder gives: the builder's `send()`. Generic over the operation and
-/// started on its first poll, so the request loop is compiled where a builder is awaited,
-/// not once per operation in every product crate.
-pub struct SendFuture<O: Operation> {
-    op: Option<O>,
-    running: Option<BoxFuture<'static, Result<O::Response, Error>>>,
+/// A request a generated builder built, with what the request loop needs to send it: the
+/// client's hooks and connection pool, and the operation it belongs to. A generated
+/// builder's `prepare()` returns it (`Client::prepare::<Self>(request)` in the generated
+/// code); [`execute`] sends it. Built once per call: the loop sends a copy per attempt.
+pub struct Prepared {
+    hooks: Hooks,
+    http: reqwest::Client,
+    base_url: String,
+    operation_id: &'static str,
+    method: &'static str,
+    template: &'static str,
+    source: Source,
 }
 
-impl<O: Operation> SendFuture<O> {
-    /// The future of `op.send()`.
-    pub fn new(op: O) -> Self {
+/// Where each attempt's request comes from.
+enum Source {
+    /// Built once by the generated builder (a JSON body, or none: copied per attempt).
+    Built(BuiltRequest),
+    /// A raw operation's parameters, built into a request per attempt by
+    /// [`raw::build`](crate::raw::build) (a multipart body is a stream, which a request
+    /// cannot copy).
+    Raw {
+        params: RawParams,
+        body_required: bool,
+    },
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared")
+            .field("operation_id", &self.operation_id)
+            .field("method", &self.method)
+            .field("template", &self.template)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Prepared {
+    /// The request `request` of operation `O`, sent through `hooks` and `http` to
+    /// `base_url`.
+    pub fn new<O: Operation>(
+        hooks: Hooks,
+        http: reqwest::Client,
+        base_url: String,
+        request: BuiltRequest,
+    ) -> Self {
+        Prepared {
+            hooks,
+            http,
+            base_url,
+            operation_id: O::OPERATION_ID,
+            method: O::HTTP_METHOD,
+            template: O::PATH,
+            source: Source::Built(request),
+        }
+    }
+
+    /// The raw operation `O` with the parameters its builder collected.
+    pub fn raw<O: Operation>(
+        hooks: Hooks,
+        http: reqwest::Client,
+        base_url: String,
+        params: RawParams,
+        body_required: bool,
+    ) -> Self {
+        Prepared {
+            source: Source::Raw {
+                params,
+                body_required,
+            },
+            ..Self::new::<O>(hooks, http, base_url, Ok(placeholder()))
+        }
+    }
+}
+
+/// A request that is never sent (what [`Prepared::raw`] starts from before it replaces the
+/// source).
+fn placeholder() -> reqwest::Request {
+    reqwest::Request::new(
+        reqwest::Method::GET,
+        reqwest::Url::parse("http://localhost/").expect("a valid URL"),
+    )
+}
+
+/// What `.await` on a builder gives: the builder's `send()`. Started on its first poll.
+pub struct SendFuture<T> {
+    request: Option<Prepared>,
+    running: Option<BoxFuture<'static, Result<T, Error>>>,
+}
+
+impl<T> SendFuture<T> {
+    /// The future of sending `request`.
+    pub fn new(request: Prepared) -> Self {
         Self {
-            op: Some(op),
+            request: Some(request),
             running: None,
         }
     }
 }
 
-// Nothing in it is pinned: the builder is moved out before the first poll and the running
+// Nothing in it is pinned: the request is moved out before the first poll and the running
 // future is boxed.
-impl<O: Operation> Unpin for SendFuture<O> {}
+impl<T> Unpin for SendFuture<T> {}
 
-impl<O: Operation> std::fmt::Debug for SendFuture<O> {
+impl<T> std::fmt::Debug for SendFuture<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SendFuture")
-            .field("operation", &O::OPERATION_ID)
+            .field("request", &self.request)
             .field("started", &self.running.is_some())
             .finish()
     }
 }
 
-impl<O> std::future::Future for SendFuture<O>
-where
-    O: Operation,
-    O::Response: Envelope,
-{
-    type Output = Result<O::Response, Error>;
+impl<T: Decode> std::future::Future for SendFuture<T> {
+    type Output = Result<T, Error>;
 
     fn poll(
         self: std::pin::Pin<&mut Self>,
@@ -110,10 +196,11 @@ where
     ) -> std::task::Poll<Self::Output> {
         let this = self.get_mut();
         if this.running.is_none() {
-            let op = this.op.take().expect("SendFuture polled after it finished");
-            this.running = Some(Box::pin(async move {
-                execute(op, &CallOptions::default()).await
-            }));
+            let request = this
+                .request
+                .take()
+                .expect("SendFuture polled after it finished");
+            this.running = Some(Box::pin(execute(request, CallOptions::default())));
         }
         let running = this.running.as_mut().expect("started above");
         running.as_mut().poll(cx)
@@ -123,17 +210,43 @@ where
 /// A builder's `send()` and, with `awaitable`, its `IntoFuture` (`builder.await` is
 /// `builder.send().await`): the generator writes one line per builder,
 /// `::cloudflare_core::send_methods!(Builder, types::Response, awaitable);`. A builder that
-/// can page has no `.await` (it would read one page; `.all()` reads them all).
+/// can page has no `.await` (it would read one page; `.all()` reads them all). The request
+/// is built here, in the builder's crate, and handed to the core: the request loop never
+/// calls back into generated code.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! send_methods {
     ($builder:ident, $response:ty) => {
         impl $builder {
+            /// This request's timeout for each attempt (the client's by default).
+            pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                $crate::Operation::hooks_mut(&mut self)
+                    .settings_mut()
+                    .timeout = timeout;
+                self
+            }
+            /// This request's deadline, retries and waits included; past it the call fails
+            /// with [`Error::Deadline`]($crate::Error::Deadline) (the client's by default).
+            pub fn with_deadline(mut self, deadline: ::std::time::Duration) -> Self {
+                $crate::Operation::hooks_mut(&mut self)
+                    .settings_mut()
+                    .deadline = Some(deadline);
+                self
+            }
+            /// This request's retry policy (the client's by default).
+            pub fn with_retry(mut self, policy: $crate::RetryPolicy) -> Self {
+                $crate::Operation::hooks_mut(&mut self).settings_mut().retry = policy;
+                self
+            }
             /// Sends the request through the one request loop
             /// ([`execute`](::cloudflare_core::execute): deadline,
             /// retries, `success: false` as the error); a list's reads one page.
             pub async fn send(self) -> ::std::result::Result<$response, $crate::Error> {
-                $crate::execute(self, &::std::default::Default::default()).await
+                $crate::execute(
+                    $crate::Operation::prepare(self),
+                    ::std::default::Default::default(),
+                )
+                .await
             }
         }
     };
@@ -142,46 +255,28 @@ macro_rules! send_methods {
         /// `builder.await` is `builder.send().await`.
         impl ::std::future::IntoFuture for $builder {
             type Output = ::std::result::Result<$response, $crate::Error>;
-            type IntoFuture = $crate::SendFuture<Self>;
+            type IntoFuture = $crate::SendFuture<$response>;
             fn into_future(self) -> Self::IntoFuture {
-                $crate::SendFuture::new(self)
+                $crate::SendFuture::new($crate::Operation::prepare(self))
             }
         }
     };
 }
 
-/// Sends `op` through the one request loop and returns its decoded body: the client's
-/// credentials (whatever modes the operation's document lists), the deadline, one tracing
-/// span per attempt, retries with backoff (`Retry-After` honoured), any `2xx` a success
-/// (see [`de::decode_success`](crate::de::decode_success)), `success: false` the API error
-/// at any status, every failure one [`Error`].
-pub async fn execute<O>(op: O, opts: &CallOptions) -> Result<O::Response, Error>
-where
-    O: Operation,
-    O::Response: Envelope,
-{
-    execute_with(op, opts, O::send_once).await
-}
-
-/// [`execute`] with another decoding of the success body: the request loop around
-/// `attempt` (one send of `op`, decoding its success body as `R`).
-pub(crate) async fn execute_with<O, R, F>(
-    op: O,
-    opts: &CallOptions,
-    attempt: impl Fn(O) -> F + Send,
-) -> Result<R, Error>
-where
-    O: Operation,
-    R: Envelope,
-    F: Future<Output = Result<ResponseValue<R>, progenitor_client::Error<FailureEnvelope>>> + Send,
-{
-    let settings = op.hooks().settings().clone();
-    let mut opts = opts.clone();
+/// Sends `request` through the one request loop and returns its decoded body: the client's
+/// credentials (whatever modes the operation's document lists: the server is the authority
+/// on them), the path-shape guard, the deadline, one tracing span per attempt, the rate
+/// limit, retries with backoff (`Retry-After` honoured), any `2xx` a success (see
+/// [`de::decode_success`](crate::de::decode_success)), `success: false` the API error at
+/// any status, every failure one [`Error`].
+pub async fn execute<R: Decode>(request: Prepared, opts: CallOptions) -> Result<R, Error> {
+    let settings = request.hooks.settings().clone();
+    let mut opts = opts;
     if opts.deadline.is_none() {
         opts.deadline = settings.deadline;
     }
     opts.start();
-    let attempts = attempts(op, &settings, &opts, attempt);
+    let attempts = attempts(request, &settings, &opts);
     match opts.deadline_at {
         Some((at, after)) => tokio::time::timeout_at(at.into(), attempts)
             .await
@@ -190,46 +285,52 @@ where
     }
 }
 
-/// The request loop proper: attempts and retries. The client's credentials go with every
-/// operation, whatever modes its document lists: the server is the authority on them.
-async fn attempts<O, R, F>(
-    op: O,
+/// The request loop proper: attempts and retries.
+async fn attempts<R: Decode>(
+    request: Prepared,
     settings: &Settings,
     opts: &CallOptions,
-    send: impl Fn(O) -> F,
-) -> Result<R, Error>
-where
-    O: Operation,
-    R: Envelope,
-    F: Future<Output = Result<ResponseValue<R>, progenitor_client::Error<FailureEnvelope>>>,
-{
+) -> Result<R, Error> {
     let policy = opts.retry.as_ref().unwrap_or(&settings.retry);
     let timeout = opts.timeout.unwrap_or(settings.timeout);
+    let Prepared {
+        hooks,
+        http,
+        base_url,
+        operation_id,
+        method,
+        template,
+        source,
+    } = request;
+    let mut requests = Requests::new(source, &hooks, &http, &base_url, method, template);
     let mut attempt: u32 = 0;
     loop {
         attempt += 1;
         let span = tracing::debug_span!(
             "cloudflare.request",
-            method = O::HTTP_METHOD,
-            path = O::PATH,
+            method,
+            path = template,
             attempt,
             status = tracing::field::Empty,
             cf_ray = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        let ctx = CallContext::new(timeout);
         let started = Instant::now();
-        let result = CALL
-            .scope(ctx.clone(), send(op.clone()))
-            .instrument(span.clone())
-            .await;
-        let outcome = map_result(result, ctx.meta(), timeout).await;
+        let (outcome, answered) = match requests.next() {
+            Ok(request) => {
+                one_attempt::<R>(&http, request, settings, timeout, &span)
+                    .instrument(span.clone())
+                    .await
+            }
+            Err(e) => (Err(e), None),
+        };
+        let outcome = map_outcome(outcome, answered, timeout, operation_id).await;
         span.record("duration_ms", started.elapsed().as_millis() as u64);
         let err = match outcome {
             Ok(body) => return Ok(body),
             Err(e) => e,
         };
-        if attempt > policy.retries() || !err.is_retryable() {
+        if attempt > policy.retries() || !err.is_retryable() || !requests.can_repeat() {
             span.in_scope(|| tracing::debug!(error = %err, "request failed"));
             return Err(err);
         }
@@ -254,48 +355,112 @@ where
     }
 }
 
-/// One attempt's settings and results, handed from the request loop to [`Hooks::exec`]
-/// (crate::Hooks::exec) through a task-local (the generated builders have no slot for them).
-#[derive(Debug)]
-pub(crate) struct CallContext {
+/// One attempt: rate limit, timeout, send, the answer's status and Ray ID on the span, the
+/// body cap, then the status policy and decoding ([`Decode`]). Gives what the error mapping
+/// needs to know of the answer, when one came.
+async fn one_attempt<R: Decode>(
+    http: &reqwest::Client,
+    mut request: reqwest::Request,
+    settings: &Settings,
     timeout: Duration,
-    meta: Mutex<Option<(StatusCode, HeaderMap)>>,
+    span: &tracing::Span,
+) -> (crate::attempt::Outcome<R>, Option<Answered>) {
+    if let Some(limiter) = &settings.rate_limit {
+        limiter.acquire().await;
+    }
+    *request.timeout_mut() = Some(timeout);
+    let response = match http.execute(request).await {
+        Ok(response) => response,
+        Err(e) => return (Err(GenError::CommunicationError(e)), None),
+    };
+    let answered = Answered {
+        status: response.status(),
+        ray_id: crate::ray_id(response.headers()),
+    };
+    span.record("status", answered.status.as_u16());
+    if let Some(ray) = &answered.ray_id {
+        span.record("cf_ray", ray.as_str());
+    }
+    let outcome = R::read(cap_body(response, settings.max_body)).await;
+    (outcome, Some(answered))
 }
 
-impl CallContext {
-    fn new(timeout: Duration) -> Arc<Self> {
-        Arc::new(CallContext {
-            timeout,
-            meta: Mutex::new(None),
-        })
-    }
-
-    /// The attempt's timeout, set on the request before it is sent.
-    pub(crate) fn timeout(&self) -> Duration {
-        self.timeout
-    }
-
-    /// Keeps the response's status and headers for the error mapping.
-    pub(crate) fn record(&self, status: StatusCode, headers: &HeaderMap) {
-        *self.meta.lock().unwrap_or_else(|p| p.into_inner()) = Some((status, headers.clone()));
-    }
-
-    /// Status and headers of the response, once one arrived.
-    fn meta(&self) -> Option<(StatusCode, HeaderMap)> {
-        self.meta.lock().unwrap_or_else(|p| p.into_inner()).take()
-    }
+/// Each attempt's request: the builder's, guarded and with the client's credentials, copied
+/// for each attempt (taken whole when its body cannot be copied: it is then sent once); a
+/// raw operation's, built anew each time.
+struct Requests<'a> {
+    source: Source,
+    hooks: &'a Hooks,
+    http: &'a reqwest::Client,
+    base_url: &'a str,
+    method: &'static str,
+    template: &'static str,
+    /// Whether another attempt can be sent.
+    repeatable: bool,
 }
 
-tokio::task_local! {
-    pub(crate) static CALL: Arc<CallContext>;
-}
+impl<'a> Requests<'a> {
+    #[allow(clippy::result_large_err)] // progenitor's error type
+    fn new(
+        source: Source,
+        hooks: &'a Hooks,
+        http: &'a reqwest::Client,
+        base_url: &'a str,
+        method: &'static str,
+        template: &'static str,
+    ) -> Self {
+        let source = match source {
+            Source::Built(request) => {
+                Source::Built(request.and_then(|r| hooks.finish(r, base_url, template)))
+            }
+            raw => raw,
+        };
+        Requests {
+            source,
+            hooks,
+            http,
+            base_url,
+            method,
+            template,
+            repeatable: true,
+        }
+    }
 
-/// The response body went past the configured cap: a [`Transport`](crate::Transport) that
-/// caps bodies fails the body stream with it, and the loop reports
-/// [`Error::BodyTooLarge`].
-#[derive(Debug, thiserror::Error)]
-#[error("response body exceeds the {limit}-byte cap")]
-pub struct BodyTooLarge {
-    /// The cap, in bytes.
-    pub limit: u64,
+    /// The next attempt's request.
+    #[allow(clippy::result_large_err)] // progenitor's error type
+    fn next(&mut self) -> Result<reqwest::Request, GenError<FailureEnvelope>> {
+        match &mut self.source {
+            Source::Built(Ok(request)) => match request.try_clone() {
+                Some(copy) => Ok(copy),
+                None => {
+                    self.repeatable = false;
+                    Ok(std::mem::replace(request, placeholder()))
+                }
+            },
+            Source::Built(Err(e)) => {
+                self.repeatable = false;
+                Err(std::mem::replace(
+                    e,
+                    GenError::InvalidRequest("already reported".into()),
+                ))
+            }
+            Source::Raw {
+                params,
+                body_required,
+            } => crate::raw::build(
+                self.http,
+                self.base_url,
+                self.method,
+                self.template,
+                params,
+                *body_required,
+            )
+            .and_then(|r| self.hooks.finish(r, self.base_url, self.template)),
+        }
+    }
+
+    /// Whether another attempt can be sent (no body that could only be sent once was).
+    fn can_repeat(&self) -> bool {
+        self.repeatable
+    }
 }

@@ -13,8 +13,7 @@ use crate::RetryPolicy;
 use crate::api::Api;
 use crate::auth::{Credentials, credentials_from_env, env};
 use crate::client::{Client, Inner};
-use crate::ratelimit::{Limiter, RateLimit};
-use crate::transport::SdkTransport;
+use cloudflare_core::{Limiter, RateLimit};
 
 /// Cloudflare's API base URL, used unless the builder or `CLOUDFLARE_BASE_URL` says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
@@ -217,22 +216,16 @@ impl ClientBuilder {
         for (name, value) in credentials.headers()? {
             hooks = hooks.with_header(name, value);
         }
-        let transport = SdkTransport {
-            limiter: self.rate_limit.map(Limiter::new),
+        let hooks = hooks.with_settings(cloudflare_core::Settings {
+            retry: self.retry.clone(),
+            timeout: self.timeout,
+            deadline: self.deadline,
+            rate_limit: self.rate_limit.map(Limiter::new),
             max_body: self.max_body,
-        };
-        let hooks =
-            hooks
-                .with_transport(Arc::new(transport))
-                .with_settings(cloudflare_core::Settings {
-                    retry: self.retry.clone(),
-                    timeout: self.timeout,
-                    deadline: self.deadline,
-                });
+        });
         let http = reqwest::Client::builder()
             .user_agent(self.user_agent)
             .connect_timeout(self.connect_timeout)
-            .timeout(self.timeout)
             .pool_idle_timeout(Duration::from_secs(30))
             // Cloudflare's API does not redirect; following one could carry the credential
             // headers to another origin. A redirect is an error (`Error::Redirect`).
@@ -247,9 +240,6 @@ impl ClientBuilder {
                 api: Api::new(base_url.clone(), http, hooks),
                 base_url,
                 mode: credentials.mode(),
-                timeout: self.timeout,
-                deadline: self.deadline,
-                retry: self.retry,
             }),
         })
     }

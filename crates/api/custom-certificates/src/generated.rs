@@ -1477,10 +1477,8 @@ pub mod builder {
             self.status = ::cloudflare_core::setter::some(value, "status");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once<
-            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
-        >(self) -> ::cloudflare_core::JsonAttempt<R> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, zone_id, match_, page, per_page, status } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1503,7 +1501,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -1550,10 +1548,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CustomCertificatesCreateResponse> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1575,7 +1571,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::custom_certificates_prioritize_update`]
@@ -1621,14 +1617,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                ::std::vec::Vec<crate::types::CustomCertificatesCustomCertificate>,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1650,7 +1640,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::custom_certificates_get`]
@@ -1686,10 +1676,8 @@ pub mod builder {
             );
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CustomCertificatesGetResponse> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, zone_id, custom_certificate_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1707,7 +1695,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::custom_certificates_delete`]
@@ -1743,14 +1731,8 @@ pub mod builder {
             );
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::CustomCertificatesCustomCertificateDeleteResponse,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, zone_id, custom_certificate_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1768,7 +1750,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::custom_certificates_edit`]
@@ -1825,10 +1807,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::CustomCertificatesEditResponse> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, zone_id, custom_certificate_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1853,7 +1833,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     impl ::cloudflare_core::Operation for CustomCertificatesList {
@@ -1872,8 +1852,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            CustomCertificatesList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            CustomCertificatesList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1903,8 +1886,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            CustomCertificatesCreate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            CustomCertificatesCreate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1926,8 +1912,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            CustomCertificatesPrioritizeUpdate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            CustomCertificatesPrioritizeUpdate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1948,8 +1937,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            CustomCertificatesGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            CustomCertificatesGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1971,8 +1963,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            CustomCertificatesDelete::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            CustomCertificatesDelete::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -1993,22 +1988,16 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            CustomCertificatesEdit::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            CustomCertificatesEdit::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
         CustomCertificatesEdit, types::CustomCertificatesEditResponse, awaitable
     );
-    impl ::cloudflare_core::DecodeAs for CustomCertificatesList {
-        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
-        where
-            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
-                + 'static,
-        {
-            CustomCertificatesList::send_once::<R>(self)
-        }
-    }
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
@@ -2017,26 +2006,15 @@ pub mod prelude {
 }
 impl ClientHooks<::cloudflare_core::Hooks> for Client {}
 impl Client {
-    /// One attempt of an operation whose path follows `template`, through the
-    /// core's hooks (credentials, path-shape guard, transport).
-    pub(crate) async fn attempt<E>(
-        &self,
-        request: reqwest::Request,
-        template: &str,
-    ) -> Result<reqwest::Response, Error<E>> {
-        self.inner.send(&self.client, request, &self.baseurl, template).await
-    }
-}
-impl Client {
-    /// One attempt of an operation whose success is a JSON body of type `T` (or
-    /// none): the core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on
-    /// the request its builder built.
-    pub(crate) fn respond<T>(
+    /// The request of operation `O` its builder built, with this client's hooks,
+    /// connection pool and base URL: what the request loop sends.
+    pub(crate) fn prepare<O: ::cloudflare_core::Operation>(
         self,
         request: ::cloudflare_core::BuiltRequest,
-        template: &'static str,
-    ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner.attempt(self.client, self.baseurl, request, template)
+    ) -> ::cloudflare_core::Prepared {
+        ::cloudflare_core::Prepared::new::<
+            O,
+        >(self.inner, self.client, self.baseurl, request)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -4062,14 +4062,8 @@ pub mod builder {
             self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                ::std::vec::Vec<crate::types::MagicCloudNetworkingCatalogSyncGetResponse>,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4084,7 +4078,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_catalog_syncs_create`]
@@ -4133,14 +4127,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::MagicCloudNetworkingCatalogSyncGetResponse,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4162,7 +4150,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_catalog_syncs_prebuilt_policies_list`]
@@ -4199,16 +4187,8 @@ pub mod builder {
             );
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                ::std::vec::Vec<
-                    crate::types::MagicCloudNetworkingCatalogSyncsPrebuiltPolicyListResponse,
-                >,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, destination_type } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4230,7 +4210,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_catalog_syncs_get`]
@@ -4261,14 +4241,8 @@ pub mod builder {
             self.sync_id = ::cloudflare_core::setter::required(value, "sync_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::MagicCloudNetworkingCatalogSyncGetResponse,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, sync_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4285,7 +4259,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_catalog_syncs_update`]
@@ -4340,14 +4314,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::MagicCloudNetworkingCatalogSyncGetResponse,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, sync_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4371,7 +4339,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_catalog_syncs_delete`]
@@ -4411,14 +4379,8 @@ pub mod builder {
             );
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::MagicCloudNetworkingOnRampDeleteResponse,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, sync_id, delete_destination } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4443,7 +4405,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_catalog_syncs_edit`]
@@ -4498,14 +4460,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::MagicCloudNetworkingCatalogSyncGetResponse,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, sync_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4529,7 +4485,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_catalog_syncs_refresh`]
@@ -4560,12 +4516,8 @@ pub mod builder {
             self.sync_id = ::cloudflare_core::setter::required(value, "sync_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<::std::string::String>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, sync_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4582,7 +4534,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_on_ramps_list`]
@@ -4631,14 +4583,8 @@ pub mod builder {
             self.vpcs = ::cloudflare_core::setter::some(value, "vpcs");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                ::std::vec::Vec<crate::types::MagicCloudNetworkingOnRampGetResponse>,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, desc, order_by, status, vpcs } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4661,7 +4607,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_on_ramps_create`]
@@ -4710,14 +4656,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::MagicCloudNetworkingOnRampGetResponse,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4739,7 +4679,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_on_ramps_address_spaces_list`]
@@ -4764,12 +4704,8 @@ pub mod builder {
             self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::MagicCloudNetworkingOnRampsAddressSpacesListResponse,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4784,7 +4720,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_on_ramps_address_spaces_update`]
@@ -4836,12 +4772,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::MagicCloudNetworkingOnRampsAddressSpacesUpdateResponse,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4865,7 +4797,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_on_ramps_address_spaces_edit`]
@@ -4917,12 +4849,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::MagicCloudNetworkingOnRampsAddressSpacesEditResponse,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -4946,7 +4874,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_on_ramps_get`]
@@ -5007,14 +4935,8 @@ pub mod builder {
             self.vpcs = ::cloudflare_core::setter::some(value, "vpcs");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::MagicCloudNetworkingOnRampGetResponse,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self {
                 client,
                 account_id,
@@ -5059,7 +4981,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_on_ramps_update`]
@@ -5114,14 +5036,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::MagicCloudNetworkingOnRampGetResponse,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, onramp_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5145,7 +5061,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_on_ramps_delete`]
@@ -5188,14 +5104,8 @@ pub mod builder {
             self.force = ::cloudflare_core::setter::some(value, "force");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::MagicCloudNetworkingOnRampDeleteResponse,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, onramp_id, destroy, force } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5216,7 +5126,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_on_ramps_edit`]
@@ -5271,14 +5181,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::MagicCloudNetworkingOnRampGetResponse,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, onramp_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5302,7 +5206,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_on_ramps_apply`]
@@ -5333,12 +5237,8 @@ pub mod builder {
             self.onramp_id = ::cloudflare_core::setter::required(value, "onramp_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::MagicCloudNetworkingOnRampPlanResponse,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, onramp_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5355,7 +5255,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_on_ramps_export`]
@@ -5386,19 +5286,21 @@ pub mod builder {
             self.onramp_id = ::cloudflare_core::setter::required(value, "onramp_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(self) -> ::cloudflare_core::Attempt<ByteStream> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, onramp_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let onramp_id = onramp_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/cloud/onramps/{}/export", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& onramp_id
-                .to_string()),
-            );
-            let request = client.client.post(url).build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::stream_success(response).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let onramp_id = onramp_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/cloud/onramps/{}/export", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& onramp_id
+                    .to_string()),
+                );
+                let request = client.client.post(url).build()?;
+                Ok(request)
+            })();
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_on_ramps_plan`]
@@ -5429,12 +5331,8 @@ pub mod builder {
             self.onramp_id = ::cloudflare_core::setter::required(value, "onramp_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::MagicCloudNetworkingOnRampPlanResponse,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, onramp_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5451,7 +5349,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_cloud_integrations_list`]
@@ -5500,16 +5398,8 @@ pub mod builder {
             self.status = ::cloudflare_core::setter::some(value, "status");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                ::std::vec::Vec<
-                    crate::types::MagicCloudNetworkingCloudIntegrationGetResponse,
-                >,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, cloudflare, desc, order_by, status } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5534,7 +5424,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_cloud_integrations_create`]
@@ -5586,14 +5476,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::MagicCloudNetworkingCloudIntegrationGetResponse,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5617,7 +5501,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_cloud_integrations_discover_all`]
@@ -5642,12 +5526,8 @@ pub mod builder {
             self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::MagicCloudNetworkingOnRampPlanResponse,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5662,7 +5542,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_cloud_integrations_get`]
@@ -5702,14 +5582,8 @@ pub mod builder {
             self.status = ::cloudflare_core::setter::some(value, "status");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::MagicCloudNetworkingCloudIntegrationGetResponse,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, provider_id, status } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5728,7 +5602,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_cloud_integrations_update`]
@@ -5789,14 +5663,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::MagicCloudNetworkingCloudIntegrationGetResponse,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, provider_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5822,7 +5690,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_cloud_integrations_delete`]
@@ -5856,14 +5724,8 @@ pub mod builder {
             self.provider_id = ::cloudflare_core::setter::required(value, "provider_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::MagicCloudNetworkingOnRampDeleteResponse,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, provider_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5880,7 +5742,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_cloud_integrations_edit`]
@@ -5941,14 +5803,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::MagicCloudNetworkingCloudIntegrationGetResponse,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, provider_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -5972,7 +5828,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_cloud_integrations_discover`]
@@ -6012,12 +5868,8 @@ pub mod builder {
             self.v2 = ::cloudflare_core::setter::some(value, "v2");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::MagicCloudNetworkingOnRampPlanResponse,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, provider_id, v2 } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6036,7 +5888,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_cloud_integrations_initial_setup`]
@@ -6070,14 +5922,8 @@ pub mod builder {
             self.provider_id = ::cloudflare_core::setter::required(value, "provider_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::MagicCloudNetworkingCloudIntegrationsInitialSetupResponseResult,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, provider_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6094,7 +5940,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_resources_list`]
@@ -6215,10 +6061,8 @@ pub mod builder {
             self.v2 = ::cloudflare_core::setter::some(value, "v2");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once<
-            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
-        >(self) -> ::cloudflare_core::JsonAttempt<R> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self {
                 client,
                 account_id,
@@ -6291,7 +6135,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -6392,8 +6236,8 @@ pub mod builder {
             self.v2 = ::cloudflare_core::setter::some(value, "v2");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(self) -> ::cloudflare_core::Attempt<ByteStream> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self {
                 client,
                 account_id,
@@ -6407,42 +6251,51 @@ pub mod builder {
                 search,
                 v2,
             } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let desc = desc.map_err(Error::InvalidRequest)?;
-            let order_by = order_by.map_err(Error::InvalidRequest)?;
-            let provider_id = provider_id.map_err(Error::InvalidRequest)?;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let resource_group = resource_group.map_err(Error::InvalidRequest)?;
-            let resource_id = resource_id.map_err(Error::InvalidRequest)?;
-            let resource_type = resource_type.map_err(Error::InvalidRequest)?;
-            let search = search.map_err(Error::InvalidRequest)?;
-            let v2 = v2.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/magic/cloud/resources/export", client.baseurl,
-                encode_path(& account_id.to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .query(&progenitor_client::QueryParam::new("desc", &desc))
-                .query(&progenitor_client::QueryParam::new("order_by", &order_by))
-                .query(&progenitor_client::QueryParam::new("provider_id", &provider_id))
-                .query(&progenitor_client::QueryParam::new("region", &region))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "resource_group",
-                        &resource_group,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("resource_id", &resource_id))
-                .query(
-                    &progenitor_client::QueryParam::new("resource_type", &resource_type),
-                )
-                .query(&progenitor_client::QueryParam::new("search", &search))
-                .query(&progenitor_client::QueryParam::new("v2", &v2))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::stream_success(response).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let desc = desc.map_err(Error::InvalidRequest)?;
+                let order_by = order_by.map_err(Error::InvalidRequest)?;
+                let provider_id = provider_id.map_err(Error::InvalidRequest)?;
+                let region = region.map_err(Error::InvalidRequest)?;
+                let resource_group = resource_group.map_err(Error::InvalidRequest)?;
+                let resource_id = resource_id.map_err(Error::InvalidRequest)?;
+                let resource_type = resource_type.map_err(Error::InvalidRequest)?;
+                let search = search.map_err(Error::InvalidRequest)?;
+                let v2 = v2.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/magic/cloud/resources/export", client.baseurl,
+                    encode_path(& account_id.to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .query(&progenitor_client::QueryParam::new("desc", &desc))
+                    .query(&progenitor_client::QueryParam::new("order_by", &order_by))
+                    .query(
+                        &progenitor_client::QueryParam::new("provider_id", &provider_id),
+                    )
+                    .query(&progenitor_client::QueryParam::new("region", &region))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "resource_group",
+                            &resource_group,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("resource_id", &resource_id),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "resource_type",
+                            &resource_type,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("search", &search))
+                    .query(&progenitor_client::QueryParam::new("v2", &v2))
+                    .build()?;
+                Ok(request)
+            })();
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_resources_policy_preview`]
@@ -6494,12 +6347,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<::std::string::String>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6523,7 +6372,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::magic_cloud_networking_resources_get`]
@@ -6563,14 +6412,8 @@ pub mod builder {
             self.v2 = ::cloudflare_core::setter::some(value, "v2");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::MagicCloudNetworkingResourceGetResponse,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, resource_id, v2 } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6589,7 +6432,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     impl ::cloudflare_core::Operation for MagicCloudNetworkingCatalogSyncsList {
@@ -6608,8 +6451,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingCatalogSyncsList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingCatalogSyncsList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6633,8 +6479,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingCatalogSyncsCreate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingCatalogSyncsCreate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6660,8 +6509,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingCatalogSyncsPrebuiltPoliciesList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingCatalogSyncsPrebuiltPoliciesList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6686,8 +6538,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingCatalogSyncsGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingCatalogSyncsGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6710,8 +6565,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingCatalogSyncsUpdate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingCatalogSyncsUpdate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6734,8 +6592,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingCatalogSyncsDelete::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingCatalogSyncsDelete::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6758,8 +6619,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingCatalogSyncsEdit::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingCatalogSyncsEdit::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6780,8 +6644,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingCatalogSyncsRefresh::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingCatalogSyncsRefresh::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6804,8 +6671,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingOnRampsList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingOnRampsList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6828,8 +6698,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingOnRampsCreate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingOnRampsCreate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6850,8 +6723,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingOnRampsAddressSpacesList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingOnRampsAddressSpacesList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6873,8 +6749,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingOnRampsAddressSpacesUpdate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingOnRampsAddressSpacesUpdate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6895,8 +6774,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingOnRampsAddressSpacesEdit::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingOnRampsAddressSpacesEdit::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6919,8 +6801,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingOnRampsGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingOnRampsGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6943,8 +6828,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingOnRampsUpdate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingOnRampsUpdate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6967,8 +6855,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingOnRampsDelete::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingOnRampsDelete::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -6991,8 +6882,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingOnRampsEdit::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingOnRampsEdit::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7013,8 +6907,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingOnRampsApply::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingOnRampsApply::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7035,8 +6932,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingOnRampsExport::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingOnRampsExport::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7056,8 +6956,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingOnRampsPlan::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingOnRampsPlan::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7082,8 +6985,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingCloudIntegrationsList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingCloudIntegrationsList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7107,8 +7013,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingCloudIntegrationsCreate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingCloudIntegrationsCreate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7130,8 +7039,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingCloudIntegrationsDiscoverAll::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingCloudIntegrationsDiscoverAll::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7154,8 +7066,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingCloudIntegrationsGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingCloudIntegrationsGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7178,8 +7093,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingCloudIntegrationsUpdate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingCloudIntegrationsUpdate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7202,8 +7120,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingCloudIntegrationsDelete::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingCloudIntegrationsDelete::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7226,8 +7147,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingCloudIntegrationsEdit::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingCloudIntegrationsEdit::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7248,8 +7172,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingCloudIntegrationsDiscover::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingCloudIntegrationsDiscover::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7273,8 +7200,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingCloudIntegrationsInitialSetup::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingCloudIntegrationsInitialSetup::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7298,8 +7228,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingResourcesList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingResourcesList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7329,8 +7262,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingResourcesExport::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingResourcesExport::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7350,8 +7286,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingResourcesPolicyPreview::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingResourcesPolicyPreview::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -7374,23 +7313,17 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            MagicCloudNetworkingResourcesGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            MagicCloudNetworkingResourcesGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
         MagicCloudNetworkingResourcesGet, ::cloudflare_core::Response < crate
         ::types::MagicCloudNetworkingResourceGetResponse >, awaitable
     );
-    impl ::cloudflare_core::DecodeAs for MagicCloudNetworkingResourcesList {
-        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
-        where
-            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
-                + 'static,
-        {
-            MagicCloudNetworkingResourcesList::send_once::<R>(self)
-        }
-    }
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
@@ -7399,26 +7332,15 @@ pub mod prelude {
 }
 impl ClientHooks<::cloudflare_core::Hooks> for Client {}
 impl Client {
-    /// One attempt of an operation whose path follows `template`, through the
-    /// core's hooks (credentials, path-shape guard, transport).
-    pub(crate) async fn attempt<E>(
-        &self,
-        request: reqwest::Request,
-        template: &str,
-    ) -> Result<reqwest::Response, Error<E>> {
-        self.inner.send(&self.client, request, &self.baseurl, template).await
-    }
-}
-impl Client {
-    /// One attempt of an operation whose success is a JSON body of type `T` (or
-    /// none): the core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on
-    /// the request its builder built.
-    pub(crate) fn respond<T>(
+    /// The request of operation `O` its builder built, with this client's hooks,
+    /// connection pool and base URL: what the request loop sends.
+    pub(crate) fn prepare<O: ::cloudflare_core::Operation>(
         self,
         request: ::cloudflare_core::BuiltRequest,
-        template: &'static str,
-    ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner.attempt(self.client, self.baseurl, request, template)
+    ) -> ::cloudflare_core::Prepared {
+        ::cloudflare_core::Prepared::new::<
+            O,
+        >(self.inner, self.client, self.baseurl, request)
     }
 }
 impl ::cloudflare_core::Product for Client {

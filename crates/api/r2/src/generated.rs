@@ -6400,12 +6400,8 @@ pub mod builder {
             self.bucket_name = ::cloudflare_core::setter::required(value, "bucket_name");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::R2BucketsEventNotificationsListResponse,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, bucket_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6422,7 +6418,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_buckets_event_notifications_get`]
@@ -6462,12 +6458,8 @@ pub mod builder {
             self.queue_id = ::cloudflare_core::setter::required(value, "queue_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::R2BucketsEventNotificationsGetResponse,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, bucket_name, queue_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6485,7 +6477,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_buckets_event_notifications_update`]
@@ -6549,12 +6541,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<::serde_json::Value>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, bucket_name, queue_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6579,7 +6567,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_buckets_event_notifications_delete`]
@@ -6619,12 +6607,8 @@ pub mod builder {
             self.queue_id = ::cloudflare_core::setter::required(value, "queue_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<::serde_json::Value>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, bucket_name, queue_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6642,7 +6626,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_buckets_list`]
@@ -6712,10 +6696,8 @@ pub mod builder {
             self.start_after = ::cloudflare_core::setter::some(value, "start_after");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once<
-            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
-        >(self) -> ::cloudflare_core::JsonAttempt<R> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self {
                 client,
                 account_id,
@@ -6758,7 +6740,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
         ::cloudflare_core::list_methods!(
             paginate_by_cursor, CursorListing, types::R2BucketsListResponse
@@ -6808,12 +6790,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::R2Bucket>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6835,7 +6813,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_buckets_get`]
@@ -6869,12 +6847,8 @@ pub mod builder {
             self.bucket_name = ::cloudflare_core::setter::required(value, "bucket_name");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::R2Bucket>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, bucket_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6890,7 +6864,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_buckets_delete`]
@@ -6924,12 +6898,8 @@ pub mod builder {
             self.bucket_name = ::cloudflare_core::setter::required(value, "bucket_name");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<::serde_json::Value>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, bucket_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -6945,7 +6915,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_buckets_edit`]
@@ -6979,12 +6949,8 @@ pub mod builder {
             self.bucket_name = ::cloudflare_core::setter::required(value, "bucket_name");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::R2Bucket>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, bucket_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -7000,7 +6966,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_buckets_cors_get`]
@@ -7034,10 +7000,8 @@ pub mod builder {
             self.bucket_name = ::cloudflare_core::setter::required(value, "bucket_name");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::R2BucketsCorsGetResponse> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, bucket_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -7053,7 +7017,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_buckets_cors_update`]
@@ -7108,12 +7072,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<::serde_json::Value>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, bucket_name, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -7136,7 +7096,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_buckets_cors_delete`]
@@ -7170,12 +7130,8 @@ pub mod builder {
             self.bucket_name = ::cloudflare_core::setter::required(value, "bucket_name");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<::serde_json::Value>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, bucket_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -7191,7 +7147,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_buckets_domains_custom_list`]
@@ -7225,10 +7181,8 @@ pub mod builder {
             self.bucket_name = ::cloudflare_core::setter::required(value, "bucket_name");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::R2BucketsDomainsCustomListResponse> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, bucket_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -7245,7 +7199,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_buckets_domains_custom_create`]
@@ -7300,12 +7254,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::R2BucketsDomainsCustomCreateResponse,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, bucket_name, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -7329,7 +7279,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_buckets_domains_custom_get`]
@@ -7369,10 +7319,8 @@ pub mod builder {
             self.domain = ::cloudflare_core::setter::required(value, "domain");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::R2BucketsDomainsCustomGetResponse> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, bucket_name, domain } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -7390,7 +7338,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_buckets_domains_custom_update`]
@@ -7451,12 +7399,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::R2BucketsDomainsCustomUpdateResponse,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, bucket_name, domain, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -7481,7 +7425,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_buckets_domains_custom_delete`]
@@ -7521,12 +7465,8 @@ pub mod builder {
             self.domain = ::cloudflare_core::setter::required(value, "domain");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::R2BucketsDomainsCustomDeleteResult>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, bucket_name, domain } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -7544,7 +7484,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_buckets_domains_managed_list`]
@@ -7578,12 +7518,8 @@ pub mod builder {
             self.bucket_name = ::cloudflare_core::setter::required(value, "bucket_name");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::R2BucketsDomainsManagedListResult>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, bucket_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -7600,7 +7536,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_buckets_domains_managed_update`]
@@ -7658,12 +7594,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::R2BucketsDomainsManagedListResult>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, bucket_name, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -7687,7 +7619,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_buckets_lifecycle_get`]
@@ -7721,10 +7653,8 @@ pub mod builder {
             self.bucket_name = ::cloudflare_core::setter::required(value, "bucket_name");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::R2BucketsLifecycleGetResponse> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, bucket_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -7741,7 +7671,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_buckets_lifecycle_update`]
@@ -7796,12 +7726,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<::serde_json::Value>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, bucket_name, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -7825,7 +7751,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_buckets_locks_get`]
@@ -7859,10 +7785,8 @@ pub mod builder {
             self.bucket_name = ::cloudflare_core::setter::required(value, "bucket_name");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::R2BucketsLocksGetResponse> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, bucket_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -7878,7 +7802,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_buckets_locks_update`]
@@ -7933,12 +7857,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<::serde_json::Value>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, bucket_name, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -7961,7 +7881,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_buckets_objects_list`]
@@ -8028,10 +7948,8 @@ pub mod builder {
             self.start_after = ::cloudflare_core::setter::some(value, "start_after");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once<
-            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
-        >(self) -> ::cloudflare_core::JsonAttempt<R> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self {
                 client,
                 account_id,
@@ -8068,7 +7986,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
         ::cloudflare_core::list_methods!(
             paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
@@ -8115,20 +8033,22 @@ pub mod builder {
             self.object_key = ::cloudflare_core::setter::required(value, "object_key");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(self) -> ::cloudflare_core::Attempt<ByteStream> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, bucket_name, object_key } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
-            let object_key = object_key.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/r2/buckets/{}/objects/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& bucket_name.to_string()),
-                encode_path(& object_key.to_string()),
-            );
-            let request = client.client.get(url).build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::stream_success(response).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let bucket_name = bucket_name.map_err(Error::InvalidRequest)?;
+                let object_key = object_key.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/r2/buckets/{}/objects/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& bucket_name
+                    .to_string()), encode_path(& object_key.to_string()),
+                );
+                let request = client.client.get(url).build()?;
+                Ok(request)
+            })();
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_buckets_objects_delete`]
@@ -8171,12 +8091,8 @@ pub mod builder {
             self.object_key = ::cloudflare_core::setter::required(value, "object_key");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::R2BucketsObjectDeleteResponse>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, bucket_name, object_key } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8194,7 +8110,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_buckets_sippy_get`]
@@ -8228,12 +8144,8 @@ pub mod builder {
             self.bucket_name = ::cloudflare_core::setter::required(value, "bucket_name");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::R2BucketsSippy>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, bucket_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8249,7 +8161,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_buckets_sippy_update`]
@@ -8292,12 +8204,8 @@ pub mod builder {
             self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::R2BucketsSippy>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, bucket_name, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8315,7 +8223,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_buckets_sippy_delete`]
@@ -8349,12 +8257,8 @@ pub mod builder {
             self.bucket_name = ::cloudflare_core::setter::required(value, "bucket_name");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::R2BucketsSippyDeleteResult>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, bucket_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8370,7 +8274,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_buckets_metrics_list`]
@@ -8395,12 +8299,8 @@ pub mod builder {
             self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::R2BucketsMetricListResponse>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8415,7 +8315,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_temporary_credentials_create`]
@@ -8461,14 +8361,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::R2TemporaryCredentialCreateResponse,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8490,7 +8384,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_super_slurper_jobs_list`]
@@ -8527,14 +8421,8 @@ pub mod builder {
             self.offset = ::cloudflare_core::setter::some(value, "offset");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                ::std::vec::Vec<crate::types::R2SuperSlurperJobGetResponse>,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, limit, offset } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8553,7 +8441,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_super_slurper_jobs_create`]
@@ -8599,12 +8487,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::R2SuperSlurperJobCreateResponse>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8626,7 +8510,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_super_slurper_jobs_abort_all`]
@@ -8651,12 +8535,8 @@ pub mod builder {
             self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<::std::string::String>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8671,7 +8551,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_super_slurper_jobs_get`]
@@ -8702,12 +8582,8 @@ pub mod builder {
             self.job_id = ::cloudflare_core::setter::required(value, "job_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::R2SuperSlurperJobGetResponse>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, job_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8723,7 +8599,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_super_slurper_jobs_abort`]
@@ -8754,12 +8630,8 @@ pub mod builder {
             self.job_id = ::cloudflare_core::setter::required(value, "job_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<::std::string::String>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, job_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8775,7 +8647,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_super_slurper_jobs_logs_list`]
@@ -8818,14 +8690,8 @@ pub mod builder {
             self.offset = ::cloudflare_core::setter::some(value, "offset");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                ::std::vec::Vec<crate::types::R2SuperSlurperJobsLogListResponse>,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, job_id, limit, offset } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8845,7 +8711,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_super_slurper_jobs_pause`]
@@ -8876,12 +8742,8 @@ pub mod builder {
             self.job_id = ::cloudflare_core::setter::required(value, "job_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<::std::string::String>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, job_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8897,7 +8759,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_super_slurper_jobs_progress`]
@@ -8928,12 +8790,8 @@ pub mod builder {
             self.job_id = ::cloudflare_core::setter::required(value, "job_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::R2SuperSlurperJobProgressResponse>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, job_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -8950,7 +8808,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_super_slurper_jobs_resume`]
@@ -8981,12 +8839,8 @@ pub mod builder {
             self.job_id = ::cloudflare_core::setter::required(value, "job_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<::std::string::String>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, job_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -9003,7 +8857,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_super_slurper_connectivity_precheck_source`]
@@ -9037,14 +8891,8 @@ pub mod builder {
             self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::R2SuperSlurperConnectivityPrecheckSourceResult,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -9061,7 +8909,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::r2_super_slurper_connectivity_precheck_target`]
@@ -9113,14 +8961,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::R2SuperSlurperConnectivityPrecheckSourceResult,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -9142,7 +8984,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     impl ::cloudflare_core::Operation for R2BucketsEventNotificationsList {
@@ -9159,8 +9001,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsEventNotificationsList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsEventNotificationsList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9181,8 +9026,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsEventNotificationsGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsEventNotificationsGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9203,8 +9051,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsEventNotificationsUpdate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsEventNotificationsUpdate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9225,8 +9076,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsEventNotificationsDelete::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsEventNotificationsDelete::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9247,8 +9101,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(R2BucketsList, types::R2BucketsListResponse);
@@ -9278,8 +9135,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsCreate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsCreate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9300,8 +9160,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9321,8 +9184,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsDelete::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsDelete::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9342,8 +9208,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsEdit::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsEdit::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9363,8 +9232,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsCorsGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsCorsGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9384,8 +9256,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsCorsUpdate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsCorsUpdate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9406,8 +9281,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsCorsDelete::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsCorsDelete::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9428,8 +9306,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsDomainsCustomList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsDomainsCustomList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9449,8 +9330,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsDomainsCustomCreate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsDomainsCustomCreate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9471,8 +9355,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsDomainsCustomGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsDomainsCustomGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9492,8 +9379,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsDomainsCustomUpdate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsDomainsCustomUpdate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9516,8 +9406,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsDomainsCustomDelete::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsDomainsCustomDelete::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9540,8 +9433,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsDomainsManagedList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsDomainsManagedList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9564,8 +9460,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsDomainsManagedUpdate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsDomainsManagedUpdate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9586,8 +9485,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsLifecycleGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsLifecycleGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9607,8 +9509,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsLifecycleUpdate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsLifecycleUpdate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9629,8 +9534,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsLocksGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsLocksGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9650,8 +9558,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsLocksUpdate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsLocksUpdate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9675,8 +9586,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsObjectsList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsObjectsList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9709,8 +9623,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsObjectsGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsObjectsGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(R2BucketsObjectsGet, ByteStream, awaitable);
@@ -9730,8 +9647,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsObjectsDelete::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsObjectsDelete::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9752,8 +9672,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsSippyGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsSippyGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9774,8 +9697,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsSippyUpdate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsSippyUpdate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9798,8 +9724,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsSippyDelete::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsSippyDelete::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9822,8 +9751,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsMetricsList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsMetricsList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9846,8 +9778,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2TemporaryCredentialsCreate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2TemporaryCredentialsCreate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9870,8 +9805,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2SuperSlurperJobsList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2SuperSlurperJobsList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9894,8 +9832,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2SuperSlurperJobsCreate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2SuperSlurperJobsCreate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9916,8 +9857,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2SuperSlurperJobsAbortAll::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2SuperSlurperJobsAbortAll::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9940,8 +9884,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2SuperSlurperJobsGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2SuperSlurperJobsGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9962,8 +9909,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2SuperSlurperJobsAbort::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2SuperSlurperJobsAbort::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -9986,8 +9936,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2SuperSlurperJobsLogsList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2SuperSlurperJobsLogsList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -10008,8 +9961,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2SuperSlurperJobsPause::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2SuperSlurperJobsPause::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -10032,8 +9988,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2SuperSlurperJobsProgress::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2SuperSlurperJobsProgress::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -10054,8 +10013,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2SuperSlurperJobsResume::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2SuperSlurperJobsResume::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -10078,8 +10040,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2SuperSlurperConnectivityPrecheckSource::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2SuperSlurperConnectivityPrecheckSource::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -10102,32 +10067,17 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2SuperSlurperConnectivityPrecheckTarget::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2SuperSlurperConnectivityPrecheckTarget::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
         R2SuperSlurperConnectivityPrecheckTarget, ::cloudflare_core::Response < crate
         ::types::R2SuperSlurperConnectivityPrecheckSourceResult >, awaitable
     );
-    impl ::cloudflare_core::DecodeAs for R2BucketsList {
-        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
-        where
-            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
-                + 'static,
-        {
-            R2BucketsList::send_once::<R>(self)
-        }
-    }
-    impl ::cloudflare_core::DecodeAs for R2BucketsObjectsList {
-        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
-        where
-            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
-                + 'static,
-        {
-            R2BucketsObjectsList::send_once::<R>(self)
-        }
-    }
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
@@ -10176,26 +10126,13 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
             self.params.set_body(body.into());
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(
-            self,
-        ) -> ::cloudflare_core::Attempt<::cloudflare_core::raw::RawResponse> {
+        /// The request's parameters, for the core's request loop (which builds the
+        /// request of each attempt from them).
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, params } = self;
-            let request = ::cloudflare_core::raw::build(
-                &client.client,
-                &client.baseurl,
-                "PUT",
-                "/accounts/{account_id}/r2/buckets/{bucket_name}/objects/{object_key}",
-                &params,
-                true,
-            )?;
-            let result = client
-                .attempt(
-                    request,
-                    "/accounts/{account_id}/r2/buckets/{bucket_name}/objects/{object_key}",
-                )
-                .await;
-            ::cloudflare_core::raw::response(result?).await
+            ::cloudflare_core::Prepared::raw::<
+                Self,
+            >(client.inner, client.client, client.baseurl, params, true)
         }
     }
     ::cloudflare_core::send_methods!(
@@ -10215,8 +10152,11 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            R2BucketsObjectsUpload::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            R2BucketsObjectsUpload::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
 }
@@ -10228,26 +10168,15 @@ impl Client {
 }
 impl ClientHooks<::cloudflare_core::Hooks> for Client {}
 impl Client {
-    /// One attempt of an operation whose path follows `template`, through the
-    /// core's hooks (credentials, path-shape guard, transport).
-    pub(crate) async fn attempt<E>(
-        &self,
-        request: reqwest::Request,
-        template: &str,
-    ) -> Result<reqwest::Response, Error<E>> {
-        self.inner.send(&self.client, request, &self.baseurl, template).await
-    }
-}
-impl Client {
-    /// One attempt of an operation whose success is a JSON body of type `T` (or
-    /// none): the core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on
-    /// the request its builder built.
-    pub(crate) fn respond<T>(
+    /// The request of operation `O` its builder built, with this client's hooks,
+    /// connection pool and base URL: what the request loop sends.
+    pub(crate) fn prepare<O: ::cloudflare_core::Operation>(
         self,
         request: ::cloudflare_core::BuiltRequest,
-        template: &'static str,
-    ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner.attempt(self.client, self.baseurl, request, template)
+    ) -> ::cloudflare_core::Prepared {
+        ::cloudflare_core::Prepared::new::<
+            O,
+        >(self.inner, self.client, self.baseurl, request)
     }
 }
 impl ::cloudflare_core::Product for Client {

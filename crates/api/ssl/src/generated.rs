@@ -1931,14 +1931,8 @@ pub mod builder {
             self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::SslAutoOriginTlsKexGetResponseAutoOriginTlsKexGetResponse,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -1953,7 +1947,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::ssl_auto_origin_tls_kex_edit`]
@@ -1996,14 +1990,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::SslAutoOriginTlsKexGetResponseAutoOriginTlsKexGetResponse,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2025,7 +2013,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::ssl_analyze_create`]
@@ -2069,12 +2057,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<::serde_json::Value>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2096,7 +2080,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::ssl_certificate_packs_list`]
@@ -2148,10 +2132,8 @@ pub mod builder {
             self.status = ::cloudflare_core::setter::some(value, "status");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once<
-            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
-        >(self) -> ::cloudflare_core::JsonAttempt<R> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, zone_id, deploy, page, per_page, status } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2174,7 +2156,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -2221,12 +2203,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::SslCertificatePackGetResponse>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2248,7 +2226,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::ssl_certificate_packs_quota_get`]
@@ -2270,12 +2248,8 @@ pub mod builder {
             self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::SslCertificatePacksQuotaGetResult>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2290,7 +2264,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::ssl_certificate_packs_get`]
@@ -2326,12 +2300,8 @@ pub mod builder {
             );
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::SslCertificatePackGetResponse>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, zone_id, certificate_pack_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2348,7 +2318,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::ssl_certificate_packs_delete`]
@@ -2384,12 +2354,8 @@ pub mod builder {
             );
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::SslCertificatePackDeleteResponse>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, zone_id, certificate_pack_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2406,7 +2372,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::ssl_certificate_packs_edit`]
@@ -2463,12 +2429,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::SslCertificatePackGetResponse>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, zone_id, certificate_pack_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2492,7 +2454,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::ssl_recommendations_get`]
@@ -2514,12 +2476,8 @@ pub mod builder {
             self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::SslRecommendationGetResponse>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2534,7 +2492,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::ssl_universal_settings_get`]
@@ -2556,14 +2514,8 @@ pub mod builder {
             self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::SslUniversalUniversalSslSettingsUniversalSslSettings,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2578,7 +2530,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::ssl_universal_settings_edit`]
@@ -2621,14 +2573,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::SslUniversalUniversalSslSettingsUniversalSslSettings,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2650,7 +2596,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::ssl_verification_get`]
@@ -2678,12 +2624,8 @@ pub mod builder {
             self.retry = ::cloudflare_core::setter::some(value, "retry");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<::std::vec::Vec<crate::types::SslVerification>>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, zone_id, retry } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2700,7 +2642,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::ssl_verification_edit`]
@@ -2757,12 +2699,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::SslVerificationEditResult>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, zone_id, certificate_pack_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -2786,7 +2724,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     impl ::cloudflare_core::Operation for SslAutoOriginTlsKexGet {
@@ -2805,8 +2743,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            SslAutoOriginTlsKexGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            SslAutoOriginTlsKexGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2829,8 +2770,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            SslAutoOriginTlsKexEdit::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            SslAutoOriginTlsKexEdit::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2851,8 +2795,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            SslAnalyzeCreate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            SslAnalyzeCreate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2874,8 +2821,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            SslCertificatePacksList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            SslCertificatePacksList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2907,8 +2857,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            SslCertificatePacksCreate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            SslCertificatePacksCreate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2931,8 +2884,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            SslCertificatePacksQuotaGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            SslCertificatePacksQuotaGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2955,8 +2911,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            SslCertificatePacksGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            SslCertificatePacksGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -2979,8 +2938,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            SslCertificatePacksDelete::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            SslCertificatePacksDelete::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3003,8 +2965,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            SslCertificatePacksEdit::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            SslCertificatePacksEdit::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3027,8 +2992,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            SslRecommendationsGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            SslRecommendationsGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3051,8 +3019,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            SslUniversalSettingsGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            SslUniversalSettingsGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3075,8 +3046,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            SslUniversalSettingsEdit::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            SslUniversalSettingsEdit::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3099,8 +3073,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            SslVerificationGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            SslVerificationGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3123,23 +3100,17 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            SslVerificationEdit::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            SslVerificationEdit::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
         SslVerificationEdit, ::cloudflare_core::Response < crate
         ::types::SslVerificationEditResult >, awaitable
     );
-    impl ::cloudflare_core::DecodeAs for SslCertificatePacksList {
-        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
-        where
-            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
-                + 'static,
-        {
-            SslCertificatePacksList::send_once::<R>(self)
-        }
-    }
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
@@ -3148,26 +3119,15 @@ pub mod prelude {
 }
 impl ClientHooks<::cloudflare_core::Hooks> for Client {}
 impl Client {
-    /// One attempt of an operation whose path follows `template`, through the
-    /// core's hooks (credentials, path-shape guard, transport).
-    pub(crate) async fn attempt<E>(
-        &self,
-        request: reqwest::Request,
-        template: &str,
-    ) -> Result<reqwest::Response, Error<E>> {
-        self.inner.send(&self.client, request, &self.baseurl, template).await
-    }
-}
-impl Client {
-    /// One attempt of an operation whose success is a JSON body of type `T` (or
-    /// none): the core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on
-    /// the request its builder built.
-    pub(crate) fn respond<T>(
+    /// The request of operation `O` its builder built, with this client's hooks,
+    /// connection pool and base URL: what the request loop sends.
+    pub(crate) fn prepare<O: ::cloudflare_core::Operation>(
         self,
         request: ::cloudflare_core::BuiltRequest,
-        template: &'static str,
-    ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner.attempt(self.client, self.baseurl, request, template)
+    ) -> ::cloudflare_core::Prepared {
+        ::cloudflare_core::Prepared::new::<
+            O,
+        >(self.inner, self.client, self.baseurl, request)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -3412,14 +3412,8 @@ pub mod builder {
             self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::std::vec::Vec<
-                types::UrlScannerScanBulkCreateResponseScanBulkCreateResponseItem,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3436,7 +3430,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::url_scanner_scans_dom`]
@@ -3467,18 +3461,20 @@ pub mod builder {
             self.scan_id = ::cloudflare_core::setter::required(value, "scan_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(self) -> ::cloudflare_core::Attempt<ByteStream> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, scan_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let scan_id = scan_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/urlscanner/v2/dom/{}", client.baseurl, encode_path(&
-                account_id.to_string()), encode_path(& scan_id.to_string()),
-            );
-            let request = client.client.get(url).build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::stream_success(response).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let scan_id = scan_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/urlscanner/v2/dom/{}", client.baseurl, encode_path(&
+                    account_id.to_string()), encode_path(& scan_id.to_string()),
+                );
+                let request = client.client.get(url).build()?;
+                Ok(request)
+            })();
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::url_scanner_scans_har`]
@@ -3509,12 +3505,8 @@ pub mod builder {
             self.scan_id = ::cloudflare_core::setter::required(value, "scan_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::UrlScannerScanHarResponseScanHarResponse,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, scan_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3530,7 +3522,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::url_scanner_responses_get`]
@@ -3564,19 +3556,21 @@ pub mod builder {
             self.response_id = ::cloudflare_core::setter::required(value, "response_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(self) -> ::cloudflare_core::Attempt<ByteStream> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, response_id } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let response_id = response_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/urlscanner/v2/responses/{}", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& response_id
-                .to_string()),
-            );
-            let request = client.client.get(url).build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::stream_success(response).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let response_id = response_id.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/urlscanner/v2/responses/{}", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& response_id
+                    .to_string()),
+                );
+                let request = client.client.get(url).build()?;
+                Ok(request)
+            })();
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::url_scanner_scans_get`]
@@ -3607,10 +3601,8 @@ pub mod builder {
             self.scan_id = ::cloudflare_core::setter::required(value, "scan_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::UrlScannerScanGetResponse> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, scan_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3627,7 +3619,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::url_scanner_scans_create`]
@@ -3673,10 +3665,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::UrlScannerScanCreateResponse> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3698,7 +3688,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::url_scanner_scans_screenshot`]
@@ -3738,24 +3728,28 @@ pub mod builder {
             self.resolution = ::cloudflare_core::setter::some(value, "resolution");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) async fn send_once(self) -> ::cloudflare_core::Attempt<ByteStream> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, scan_id, resolution } = self;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let scan_id = scan_id.map_err(Error::InvalidRequest)?;
-            let resolution = resolution.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/accounts/{}/urlscanner/v2/screenshots/{}.png", client.baseurl,
-                encode_path(& account_id.to_string()), encode_path(& scan_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .get(url)
-                .query(&progenitor_client::QueryParam::new("resolution", &resolution))
-                .build()?;
-            let response = client.attempt(request, Self::PATH).await?;
-            ::cloudflare_core::de::stream_success(response).await
+            let request = (|| -> ::cloudflare_core::BuiltRequest {
+                let account_id = account_id.map_err(Error::InvalidRequest)?;
+                let scan_id = scan_id.map_err(Error::InvalidRequest)?;
+                let resolution = resolution.map_err(Error::InvalidRequest)?;
+                let url = format!(
+                    "{}/accounts/{}/urlscanner/v2/screenshots/{}.png", client.baseurl,
+                    encode_path(& account_id.to_string()), encode_path(& scan_id
+                    .to_string()),
+                );
+                let request = client
+                    .client
+                    .get(url)
+                    .query(
+                        &progenitor_client::QueryParam::new("resolution", &resolution),
+                    )
+                    .build()?;
+                Ok(request)
+            })();
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::url_scanner_scans_list`]
@@ -3792,10 +3786,8 @@ pub mod builder {
             self.size = ::cloudflare_core::setter::some(value, "size");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::UrlScannerScanListResponse> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, q, size } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -3814,7 +3806,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     impl ::cloudflare_core::Operation for UrlScannerScansBulkCreate {
@@ -3833,8 +3825,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            UrlScannerScansBulkCreate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            UrlScannerScansBulkCreate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3855,8 +3850,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            UrlScannerScansDom::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            UrlScannerScansDom::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(UrlScannerScansDom, ByteStream, awaitable);
@@ -3874,8 +3872,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            UrlScannerScansHar::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            UrlScannerScansHar::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3895,8 +3896,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            UrlScannerResponsesGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            UrlScannerResponsesGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(UrlScannerResponsesGet, ByteStream, awaitable);
@@ -3914,8 +3918,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            UrlScannerScansGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            UrlScannerScansGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3935,8 +3942,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            UrlScannerScansCreate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            UrlScannerScansCreate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3956,8 +3966,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            UrlScannerScansScreenshot::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            UrlScannerScansScreenshot::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(UrlScannerScansScreenshot, ByteStream, awaitable);
@@ -3975,8 +3988,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            UrlScannerScansList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            UrlScannerScansList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -3990,26 +4006,15 @@ pub mod prelude {
 }
 impl ClientHooks<::cloudflare_core::Hooks> for Client {}
 impl Client {
-    /// One attempt of an operation whose path follows `template`, through the
-    /// core's hooks (credentials, path-shape guard, transport).
-    pub(crate) async fn attempt<E>(
-        &self,
-        request: reqwest::Request,
-        template: &str,
-    ) -> Result<reqwest::Response, Error<E>> {
-        self.inner.send(&self.client, request, &self.baseurl, template).await
-    }
-}
-impl Client {
-    /// One attempt of an operation whose success is a JSON body of type `T` (or
-    /// none): the core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on
-    /// the request its builder built.
-    pub(crate) fn respond<T>(
+    /// The request of operation `O` its builder built, with this client's hooks,
+    /// connection pool and base URL: what the request loop sends.
+    pub(crate) fn prepare<O: ::cloudflare_core::Operation>(
         self,
         request: ::cloudflare_core::BuiltRequest,
-        template: &'static str,
-    ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner.attempt(self.client, self.baseurl, request, template)
+    ) -> ::cloudflare_core::Prepared {
+        ::cloudflare_core::Prepared::new::<
+            O,
+        >(self.inner, self.client, self.baseurl, request)
     }
 }
 impl ::cloudflare_core::Product for Client {

@@ -11826,12 +11826,8 @@ pub mod builder {
             self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<::std::vec::Vec<crate::types::ZeroTrustDevice>>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11846,7 +11842,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_deployment_groups_list`]
@@ -11883,10 +11879,8 @@ pub mod builder {
             self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once<
-            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
-        >(self) -> ::cloudflare_core::JsonAttempt<R> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, page, per_page } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11905,7 +11899,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -11958,12 +11952,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ZeroTrustDevicesDeploymentGroup>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -11985,7 +11975,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_deployment_groups_get`]
@@ -12016,12 +12006,8 @@ pub mod builder {
             self.group_id = ::cloudflare_core::setter::required(value, "group_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ZeroTrustDevicesDeploymentGroup>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, group_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12038,7 +12024,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_deployment_groups_delete`]
@@ -12069,14 +12055,8 @@ pub mod builder {
             self.group_id = ::cloudflare_core::setter::required(value, "group_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::ZeroTrustDevicesPostureDeleteResult,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, group_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12093,7 +12073,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_deployment_groups_edit`]
@@ -12148,12 +12128,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ZeroTrustDevicesDeploymentGroup>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, group_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12177,7 +12153,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_ip_profiles_list`]
@@ -12214,10 +12190,8 @@ pub mod builder {
             self.per_page = ::cloudflare_core::setter::some(value, "per_page");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once<
-            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
-        >(self) -> ::cloudflare_core::JsonAttempt<R> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, page, per_page } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12236,7 +12210,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -12289,12 +12263,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ZeroTrustDevicesIpProfileIpProfile>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12316,7 +12286,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_ip_profiles_get`]
@@ -12350,12 +12320,8 @@ pub mod builder {
             self.profile_id = ::cloudflare_core::setter::required(value, "profile_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ZeroTrustDevicesIpProfileIpProfile>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, profile_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12372,7 +12338,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_ip_profiles_delete`]
@@ -12406,14 +12372,8 @@ pub mod builder {
             self.profile_id = ::cloudflare_core::setter::required(value, "profile_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::ZeroTrustDevicesPostureDeleteResult,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, profile_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12430,7 +12390,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_ip_profiles_update`]
@@ -12488,12 +12448,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ZeroTrustDevicesIpProfileIpProfile>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, profile_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12517,7 +12473,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_networks_list`]
@@ -12542,14 +12498,8 @@ pub mod builder {
             self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                ::std::vec::Vec<crate::types::ZeroTrustDevicesDeviceNetwork>,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12564,7 +12514,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_networks_create`]
@@ -12613,12 +12563,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ZeroTrustDevicesDeviceNetwork>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12640,7 +12586,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_networks_get`]
@@ -12674,12 +12620,8 @@ pub mod builder {
             self.network_id = ::cloudflare_core::setter::required(value, "network_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ZeroTrustDevicesDeviceNetwork>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, network_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12695,7 +12637,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_networks_update`]
@@ -12753,12 +12695,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ZeroTrustDevicesDeviceNetwork>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, network_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12781,7 +12719,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_networks_delete`]
@@ -12815,14 +12753,8 @@ pub mod builder {
             self.network_id = ::cloudflare_core::setter::required(value, "network_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                ::std::vec::Vec<crate::types::ZeroTrustDevicesDeviceNetwork>,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, network_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -12838,7 +12770,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_devices_list`]
@@ -12988,10 +12920,8 @@ pub mod builder {
             self.tag = ::cloudflare_core::setter::some(value, "tag");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once<
-            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
-        >(self) -> ::cloudflare_core::JsonAttempt<R> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self {
                 client,
                 account_id,
@@ -13081,7 +13011,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
         ::cloudflare_core::list_methods!(
             paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
@@ -13122,12 +13052,8 @@ pub mod builder {
             self.include = ::cloudflare_core::setter::some(value, "include");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ZeroTrustDevicesDeviceGetResponse>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, device_id, include } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13146,7 +13072,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_devices_delete`]
@@ -13177,12 +13103,8 @@ pub mod builder {
             self.device_id = ::cloudflare_core::setter::required(value, "device_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<::serde_json::Value>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, device_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13199,7 +13121,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_devices_revoke`]
@@ -13230,12 +13152,8 @@ pub mod builder {
             self.device_id = ::cloudflare_core::setter::required(value, "device_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<::serde_json::Value>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, device_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13252,7 +13170,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_policies_custom_list`]
@@ -13283,14 +13201,8 @@ pub mod builder {
             self.profile_type = ::cloudflare_core::setter::some(value, "profile_type");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                ::std::vec::Vec<crate::types::ZeroTrustDevicesSettingsPolicy>,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, profile_type } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13312,7 +13224,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_policies_default_get`]
@@ -13337,14 +13249,8 @@ pub mod builder {
             self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::ZeroTrustDevicesPoliciesDefaultGetResult,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13359,7 +13265,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_policies_custom_create`]
@@ -13408,12 +13314,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ZeroTrustDevicesSettingsPolicy>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13435,7 +13337,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_policies_default_edit`]
@@ -13484,14 +13386,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::ZeroTrustDevicesPoliciesDefaultGetResult,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13513,7 +13409,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_policies_default_excludes_get`]
@@ -13538,16 +13434,8 @@ pub mod builder {
             self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                ::std::vec::Vec<
-                    crate::types::ZeroTrustDevicesPoliciesDefaultExcludesGetResponseResultItem,
-                >,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13562,7 +13450,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_policies_default_excludes_update`]
@@ -13604,16 +13492,8 @@ pub mod builder {
             self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                ::std::vec::Vec<
-                    crate::types::ZeroTrustDevicesPoliciesDefaultExcludesUpdateResponseResultItem,
-                >,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13630,7 +13510,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_policies_default_fallback_domains_get`]
@@ -13655,14 +13535,8 @@ pub mod builder {
             self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                ::std::vec::Vec<crate::types::ZeroTrustDevicesFallbackDomain>,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13677,7 +13551,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_policies_default_fallback_domains_update`]
@@ -13713,14 +13587,8 @@ pub mod builder {
             self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                ::std::vec::Vec<crate::types::ZeroTrustDevicesFallbackDomain>,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13737,7 +13605,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_policies_default_includes_get`]
@@ -13762,16 +13630,8 @@ pub mod builder {
             self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                ::std::vec::Vec<
-                    crate::types::ZeroTrustDevicesPoliciesDefaultIncludesGetResponseResultItem,
-                >,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13786,7 +13646,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_policies_default_includes_update`]
@@ -13828,16 +13688,8 @@ pub mod builder {
             self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                ::std::vec::Vec<
-                    crate::types::ZeroTrustDevicesPoliciesDefaultIncludesUpdateResponseResultItem,
-                >,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13854,7 +13706,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_policies_custom_get`]
@@ -13885,12 +13737,8 @@ pub mod builder {
             self.policy_id = ::cloudflare_core::setter::required(value, "policy_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ZeroTrustDevicesSettingsPolicy>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, policy_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13906,7 +13754,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_policies_custom_delete`]
@@ -13937,14 +13785,8 @@ pub mod builder {
             self.policy_id = ::cloudflare_core::setter::required(value, "policy_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                ::std::vec::Vec<crate::types::ZeroTrustDevicesSettingsPolicy>,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, policy_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -13960,7 +13802,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_policies_custom_edit`]
@@ -14015,12 +13857,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ZeroTrustDevicesSettingsPolicy>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, policy_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -14043,7 +13881,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_policies_custom_excludes_get`]
@@ -14074,16 +13912,8 @@ pub mod builder {
             self.policy_id = ::cloudflare_core::setter::required(value, "policy_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                ::std::vec::Vec<
-                    crate::types::ZeroTrustDevicesPoliciesCustomExcludesGetResponseResultItem,
-                >,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, policy_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -14100,7 +13930,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_policies_custom_excludes_update`]
@@ -14146,16 +13976,8 @@ pub mod builder {
             self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                ::std::vec::Vec<
-                    crate::types::ZeroTrustDevicesPoliciesCustomExcludesUpdateResponseResultItem,
-                >,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, policy_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -14174,7 +13996,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_policies_custom_fallback_domains_get`]
@@ -14205,14 +14027,8 @@ pub mod builder {
             self.policy_id = ::cloudflare_core::setter::required(value, "policy_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                ::std::vec::Vec<crate::types::ZeroTrustDevicesFallbackDomain>,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, policy_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -14229,7 +14045,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_policies_custom_fallback_domains_update`]
@@ -14271,14 +14087,8 @@ pub mod builder {
             self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                ::std::vec::Vec<crate::types::ZeroTrustDevicesFallbackDomain>,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, policy_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -14297,7 +14107,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_policies_custom_includes_get`]
@@ -14328,16 +14138,8 @@ pub mod builder {
             self.policy_id = ::cloudflare_core::setter::required(value, "policy_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                ::std::vec::Vec<
-                    crate::types::ZeroTrustDevicesPoliciesCustomIncludesGetResponseResultItem,
-                >,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, policy_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -14354,7 +14156,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_policies_custom_includes_update`]
@@ -14400,16 +14202,8 @@ pub mod builder {
             self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                ::std::vec::Vec<
-                    crate::types::ZeroTrustDevicesPoliciesCustomIncludesUpdateResponseResultItem,
-                >,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, policy_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -14428,7 +14222,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_posture_list`]
@@ -14453,14 +14247,8 @@ pub mod builder {
             self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                ::std::vec::Vec<crate::types::ZeroTrustDevicesDevicePostureRule>,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -14475,7 +14263,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_posture_create`]
@@ -14524,12 +14312,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustDevicesPostureCreateResponse,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -14551,7 +14335,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_posture_integrations_list`]
@@ -14576,14 +14360,8 @@ pub mod builder {
             self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                ::std::vec::Vec<crate::types::ZeroTrustDevicesPostureIntegration>,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -14598,7 +14376,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_posture_integrations_create`]
@@ -14650,12 +14428,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ZeroTrustDevicesPostureIntegration>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -14677,7 +14451,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_posture_integrations_get`]
@@ -14714,12 +14488,8 @@ pub mod builder {
             );
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ZeroTrustDevicesPostureIntegration>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, integration_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -14736,7 +14506,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_posture_integrations_delete`]
@@ -14773,14 +14543,8 @@ pub mod builder {
             );
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::ZeroTrustDevicesPostureIntegrationsDeleteResponseResult,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, integration_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -14797,7 +14561,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_posture_integrations_edit`]
@@ -14861,12 +14625,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ZeroTrustDevicesPostureIntegration>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, integration_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -14890,7 +14650,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_posture_get`]
@@ -14921,10 +14681,8 @@ pub mod builder {
             self.rule_id = ::cloudflare_core::setter::required(value, "rule_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ZeroTrustDevicesPostureGetResponse> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, rule_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -14940,7 +14698,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_posture_update`]
@@ -14995,12 +14753,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustDevicesPostureUpdateResponse,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, rule_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -15023,7 +14777,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_posture_delete`]
@@ -15054,14 +14808,8 @@ pub mod builder {
             self.rule_id = ::cloudflare_core::setter::required(value, "rule_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::ZeroTrustDevicesPostureDeleteResult,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, rule_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -15077,7 +14825,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_registrations_list`]
@@ -15210,10 +14958,8 @@ pub mod builder {
             self.user_id = ::cloudflare_core::setter::some(value, "user_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once<
-            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
-        >(self) -> ::cloudflare_core::JsonAttempt<R> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self {
                 client,
                 account_id,
@@ -15285,7 +15031,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
         ::cloudflare_core::list_methods!(
             paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
@@ -15324,12 +15070,8 @@ pub mod builder {
             self.id = ::cloudflare_core::setter::required(value, "id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<::serde_json::Value>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -15346,7 +15088,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_registrations_revoke`]
@@ -15380,12 +15122,8 @@ pub mod builder {
             self.id = ::cloudflare_core::setter::required(value, "id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<::serde_json::Value>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -15402,7 +15140,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_registrations_unrevoke`]
@@ -15436,12 +15174,8 @@ pub mod builder {
             self.id = ::cloudflare_core::setter::required(value, "id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<::serde_json::Value>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -15458,7 +15192,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_registrations_get`]
@@ -15501,14 +15235,8 @@ pub mod builder {
             self.include = ::cloudflare_core::setter::some(value, "include");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::ZeroTrustDevicesRegistrationGetResponse,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, registration_id, include } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -15527,7 +15255,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_registrations_delete`]
@@ -15564,12 +15292,8 @@ pub mod builder {
             );
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<::serde_json::Value>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, registration_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -15586,7 +15310,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_override_codes_get`]
@@ -15623,14 +15347,8 @@ pub mod builder {
             );
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::ZeroTrustDevicesOverrideCodeGetResponse,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, registration_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -15647,7 +15365,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_resilience_global_warp_override_get`]
@@ -15672,14 +15390,8 @@ pub mod builder {
             self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::ZeroTrustDevicesResilienceGlobalWarpOverrideGetResponseGlobalWarpOverrideGetResponse,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -15694,7 +15406,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_resilience_global_warp_override_create`]
@@ -15746,14 +15458,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::ZeroTrustDevicesResilienceGlobalWarpOverrideGetResponseGlobalWarpOverrideGetResponse,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -15777,7 +15483,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_revoke_create`]
@@ -15811,14 +15517,8 @@ pub mod builder {
             self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::ZeroTrustDevicesRevokeCreateResponseResult,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -15835,7 +15535,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_settings_get`]
@@ -15860,12 +15560,8 @@ pub mod builder {
             self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ZeroTrustDevicesDeviceSettings>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -15880,7 +15576,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_settings_update`]
@@ -15929,12 +15625,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ZeroTrustDevicesDeviceSettings>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -15956,7 +15648,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_settings_delete`]
@@ -15981,12 +15673,8 @@ pub mod builder {
             self.account_id = ::cloudflare_core::setter::required(value, "account_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ZeroTrustDevicesDeviceSettings>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -16001,7 +15689,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_settings_edit`]
@@ -16047,12 +15735,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ZeroTrustDevicesDeviceSettings>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -16074,7 +15758,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_unrevoke_create`]
@@ -16108,14 +15792,8 @@ pub mod builder {
             self.body = ::cloudflare_core::setter::required(value, "body");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::ZeroTrustDevicesUnrevokeCreateResponseResult,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -16132,7 +15810,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_get`]
@@ -16163,12 +15841,8 @@ pub mod builder {
             self.device_id = ::cloudflare_core::setter::required(value, "device_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<crate::types::ZeroTrustDeviceGetResponse>,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, device_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -16184,7 +15858,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_override_codes_list`]
@@ -16215,14 +15889,8 @@ pub mod builder {
             self.device_id = ::cloudflare_core::setter::required(value, "device_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::ZeroTrustDevicesOverrideCodeListResponse,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, device_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -16239,7 +15907,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_dex_tests_list`]
@@ -16288,10 +15956,8 @@ pub mod builder {
             self.test_name = ::cloudflare_core::setter::some(value, "test_name");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once<
-            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope,
-        >(self) -> ::cloudflare_core::JsonAttempt<R> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, kind, page, per_page, test_name } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -16314,7 +15980,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
         ::cloudflare_core::list_methods!(
             paginate, Listing, ::cloudflare_core::ListResponse < crate
@@ -16367,12 +16033,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustDevicesDexTestsCreateResponse,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -16394,7 +16056,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_dex_tests_get`]
@@ -16428,10 +16090,8 @@ pub mod builder {
             self.dex_test_id = ::cloudflare_core::setter::required(value, "dex_test_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<types::ZeroTrustDevicesDexTestsGetResponse> {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, dex_test_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -16448,7 +16108,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_dex_tests_update`]
@@ -16506,12 +16166,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustDevicesDexTestsUpdateResponse,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, dex_test_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -16535,7 +16191,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_dex_tests_delete`]
@@ -16569,12 +16225,8 @@ pub mod builder {
             self.dex_test_id = ::cloudflare_core::setter::required(value, "dex_test_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustDevicesDexTestsDeleteResponse,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, dex_test_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -16591,7 +16243,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_fleet_status_get`]
@@ -16646,12 +16298,8 @@ pub mod builder {
             self.time_now = ::cloudflare_core::setter::some(value, "time_now");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            types::ZeroTrustDevicesFleetStatusGetResponse,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, account_id, device_id, colo, since_minutes, time_now } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let account_id = account_id.map_err(Error::InvalidRequest)?;
@@ -16679,7 +16327,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_policies_default_certificates_get`]
@@ -16701,14 +16349,8 @@ pub mod builder {
             self.zone_id = ::cloudflare_core::setter::required(value, "zone_id");
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::ZeroTrustDevicesDevicePolicyCertificates,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, zone_id } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -16723,7 +16365,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     /**Builder for [`Client::zero_trust_devices_policies_default_certificates_edit`]
@@ -16772,14 +16414,8 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        /// One attempt, with none of the request loop (what it calls per attempt).
-        pub(crate) fn send_once(
-            self,
-        ) -> ::cloudflare_core::JsonAttempt<
-            ::cloudflare_core::Response<
-                crate::types::ZeroTrustDevicesDevicePolicyCertificates,
-            >,
-        > {
+        /// The request, built once per call, for the core's request loop.
+        pub(crate) fn prepare(self) -> ::cloudflare_core::Prepared {
             let Self { client, zone_id, body } = self;
             let request = (|| -> ::cloudflare_core::BuiltRequest {
                 let zone_id = zone_id.map_err(Error::InvalidRequest)?;
@@ -16803,7 +16439,7 @@ pub mod builder {
                     .build()?;
                 Ok(request)
             })();
-            client.respond(request, Self::PATH)
+            client.prepare::<Self>(request)
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustDevicesList {
@@ -16822,8 +16458,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16846,8 +16485,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesDeploymentGroupsList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesDeploymentGroupsList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16879,8 +16521,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesDeploymentGroupsCreate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesDeploymentGroupsCreate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16903,8 +16548,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesDeploymentGroupsGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesDeploymentGroupsGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16927,8 +16575,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesDeploymentGroupsDelete::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesDeploymentGroupsDelete::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16951,8 +16602,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesDeploymentGroupsEdit::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesDeploymentGroupsEdit::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -16975,8 +16629,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesIpProfilesList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesIpProfilesList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17008,8 +16665,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesIpProfilesCreate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesIpProfilesCreate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17032,8 +16692,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesIpProfilesGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesIpProfilesGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17056,8 +16719,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesIpProfilesDelete::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesIpProfilesDelete::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17080,8 +16746,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesIpProfilesUpdate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesIpProfilesUpdate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17104,8 +16773,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesNetworksList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesNetworksList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17128,8 +16800,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesNetworksCreate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesNetworksCreate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17152,8 +16827,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesNetworksGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesNetworksGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17176,8 +16854,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesNetworksUpdate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesNetworksUpdate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17200,8 +16881,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesNetworksDelete::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesNetworksDelete::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17225,8 +16909,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesDevicesList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesDevicesList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17261,8 +16948,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesDevicesGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesDevicesGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17283,8 +16973,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesDevicesDelete::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesDevicesDelete::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17305,8 +16998,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesDevicesRevoke::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesDevicesRevoke::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17329,8 +17025,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPoliciesCustomList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPoliciesCustomList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17353,8 +17052,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPoliciesDefaultGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPoliciesDefaultGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17377,8 +17079,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPoliciesCustomCreate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPoliciesCustomCreate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17401,8 +17106,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPoliciesDefaultEdit::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPoliciesDefaultEdit::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17427,8 +17135,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPoliciesDefaultExcludesGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPoliciesDefaultExcludesGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17455,8 +17166,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPoliciesDefaultExcludesUpdate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPoliciesDefaultExcludesUpdate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17482,8 +17196,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPoliciesDefaultFallbackDomainsGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPoliciesDefaultFallbackDomainsGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17507,8 +17224,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPoliciesDefaultFallbackDomainsUpdate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPoliciesDefaultFallbackDomainsUpdate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17533,8 +17253,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPoliciesDefaultIncludesGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPoliciesDefaultIncludesGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17561,8 +17284,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPoliciesDefaultIncludesUpdate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPoliciesDefaultIncludesUpdate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17587,8 +17313,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPoliciesCustomGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPoliciesCustomGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17611,8 +17340,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPoliciesCustomDelete::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPoliciesCustomDelete::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17635,8 +17367,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPoliciesCustomEdit::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPoliciesCustomEdit::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17661,8 +17396,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPoliciesCustomExcludesGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPoliciesCustomExcludesGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17689,8 +17427,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPoliciesCustomExcludesUpdate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPoliciesCustomExcludesUpdate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17716,8 +17457,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPoliciesCustomFallbackDomainsGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPoliciesCustomFallbackDomainsGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17741,8 +17485,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPoliciesCustomFallbackDomainsUpdate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPoliciesCustomFallbackDomainsUpdate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17767,8 +17514,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPoliciesCustomIncludesGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPoliciesCustomIncludesGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17795,8 +17545,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPoliciesCustomIncludesUpdate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPoliciesCustomIncludesUpdate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17821,8 +17574,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPostureList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPostureList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17843,8 +17599,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPostureCreate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPostureCreate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17867,8 +17626,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPostureIntegrationsList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPostureIntegrationsList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17892,8 +17654,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPostureIntegrationsCreate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPostureIntegrationsCreate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17916,8 +17681,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPostureIntegrationsGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPostureIntegrationsGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17940,8 +17708,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPostureIntegrationsDelete::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPostureIntegrationsDelete::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17964,8 +17735,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPostureIntegrationsEdit::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPostureIntegrationsEdit::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -17986,8 +17760,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPostureGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPostureGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18007,8 +17784,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPostureUpdate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPostureUpdate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18031,8 +17811,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPostureDelete::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPostureDelete::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18056,8 +17839,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesRegistrationsList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesRegistrationsList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18090,8 +17876,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesRegistrationsBulkDelete::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesRegistrationsBulkDelete::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18112,8 +17901,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesRegistrationsRevoke::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesRegistrationsRevoke::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18134,8 +17926,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesRegistrationsUnrevoke::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesRegistrationsUnrevoke::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18158,8 +17953,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesRegistrationsGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesRegistrationsGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18180,8 +17978,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesRegistrationsDelete::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesRegistrationsDelete::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18204,8 +18005,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesOverrideCodesGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesOverrideCodesGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18229,8 +18033,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesResilienceGlobalWarpOverrideGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesResilienceGlobalWarpOverrideGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18256,8 +18063,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesResilienceGlobalWarpOverrideCreate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesResilienceGlobalWarpOverrideCreate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18282,8 +18092,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesRevokeCreate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesRevokeCreate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18306,8 +18119,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesSettingsGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesSettingsGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18330,8 +18146,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesSettingsUpdate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesSettingsUpdate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18354,8 +18173,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesSettingsDelete::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesSettingsDelete::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18378,8 +18200,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesSettingsEdit::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesSettingsEdit::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18402,8 +18227,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesUnrevokeCreate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesUnrevokeCreate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18426,8 +18254,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18450,8 +18281,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesOverrideCodesList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesOverrideCodesList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18474,8 +18308,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesDexTestsList::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesDexTestsList::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18505,8 +18342,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesDexTestsCreate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesDexTestsCreate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18527,8 +18367,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesDexTestsGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesDexTestsGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18549,8 +18392,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesDexTestsUpdate::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesDexTestsUpdate::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18571,8 +18417,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesDexTestsDelete::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesDexTestsDelete::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18593,8 +18442,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesFleetStatusGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesFleetStatusGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18618,8 +18470,11 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPoliciesDefaultCertificatesGet::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPoliciesDefaultCertificatesGet::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
@@ -18643,59 +18498,17 @@ pub mod builder {
         fn hooks(&self) -> &::cloudflare_core::Hooks {
             &self.client.inner
         }
-        fn send_once(self) -> impl ::cloudflare_core::AttemptFuture<Self::Response> {
-            ZeroTrustDevicesPoliciesDefaultCertificatesEdit::send_once(self)
+        fn prepare(self) -> ::cloudflare_core::Prepared {
+            ZeroTrustDevicesPoliciesDefaultCertificatesEdit::prepare(self)
+        }
+        fn hooks_mut(&mut self) -> &mut ::cloudflare_core::Hooks {
+            &mut self.client.inner
         }
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustDevicesPoliciesDefaultCertificatesEdit, ::cloudflare_core::Response <
         crate ::types::ZeroTrustDevicesDevicePolicyCertificates >, awaitable
     );
-    impl ::cloudflare_core::DecodeAs for ZeroTrustDevicesDeploymentGroupsList {
-        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
-        where
-            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
-                + 'static,
-        {
-            ZeroTrustDevicesDeploymentGroupsList::send_once::<R>(self)
-        }
-    }
-    impl ::cloudflare_core::DecodeAs for ZeroTrustDevicesIpProfilesList {
-        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
-        where
-            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
-                + 'static,
-        {
-            ZeroTrustDevicesIpProfilesList::send_once::<R>(self)
-        }
-    }
-    impl ::cloudflare_core::DecodeAs for ZeroTrustDevicesDevicesList {
-        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
-        where
-            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
-                + 'static,
-        {
-            ZeroTrustDevicesDevicesList::send_once::<R>(self)
-        }
-    }
-    impl ::cloudflare_core::DecodeAs for ZeroTrustDevicesRegistrationsList {
-        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
-        where
-            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
-                + 'static,
-        {
-            ZeroTrustDevicesRegistrationsList::send_once::<R>(self)
-        }
-    }
-    impl ::cloudflare_core::DecodeAs for ZeroTrustDevicesDexTestsList {
-        fn send_once_as<R>(self) -> impl ::cloudflare_core::AttemptFuture<R>
-        where
-            R: ::serde::de::DeserializeOwned + ::cloudflare_core::Envelope + Send
-                + 'static,
-        {
-            ZeroTrustDevicesDexTestsList::send_once::<R>(self)
-        }
-    }
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
@@ -18704,26 +18517,15 @@ pub mod prelude {
 }
 impl ClientHooks<::cloudflare_core::Hooks> for Client {}
 impl Client {
-    /// One attempt of an operation whose path follows `template`, through the
-    /// core's hooks (credentials, path-shape guard, transport).
-    pub(crate) async fn attempt<E>(
-        &self,
-        request: reqwest::Request,
-        template: &str,
-    ) -> Result<reqwest::Response, Error<E>> {
-        self.inner.send(&self.client, request, &self.baseurl, template).await
-    }
-}
-impl Client {
-    /// One attempt of an operation whose success is a JSON body of type `T` (or
-    /// none): the core's [`Hooks::attempt`](::cloudflare_core::Hooks::attempt) on
-    /// the request its builder built.
-    pub(crate) fn respond<T>(
+    /// The request of operation `O` its builder built, with this client's hooks,
+    /// connection pool and base URL: what the request loop sends.
+    pub(crate) fn prepare<O: ::cloudflare_core::Operation>(
         self,
         request: ::cloudflare_core::BuiltRequest,
-        template: &'static str,
-    ) -> ::cloudflare_core::JsonAttempt<T> {
-        self.inner.attempt(self.client, self.baseurl, request, template)
+    ) -> ::cloudflare_core::Prepared {
+        ::cloudflare_core::Prepared::new::<
+            O,
+        >(self.inner, self.client, self.baseurl, request)
     }
 }
 impl ::cloudflare_core::Product for Client {

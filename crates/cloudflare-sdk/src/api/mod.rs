@@ -1,11 +1,6 @@
-//! Every generated operation of every enabled product, through [`Client::list`],
-//! [`Client::call`] and [`Client::request`]: the generated product crates, re-exported one
-//! module per product (each behind its Cargo feature), and [`Api`], the handle those
-//! methods give to build a request with.
-//!
-//! [`Client::list`]: crate::Client::list
-//! [`Client::call`]: crate::Client::call
-//! [`Client::request`]: crate::Client::request
+//! The generated product crates, re-exported one module per product (each behind its Cargo
+//! feature), and [`Api`], the handle that gives each product's generated client (the
+//! builders of the resource tree, by their operationIds' names).
 
 use std::fmt;
 
@@ -18,8 +13,8 @@ mod products;
 #[allow(unused_imports)] // empty when no product feature is enabled
 pub use products::*;
 
-/// Builds generated requests that carry this client's credentials, transport (rate limit,
-/// per-call timeout, body cap) and base URL. One accessor per enabled product
+/// Builds generated requests that carry this client's credentials, settings (timeout,
+/// deadline, retries, rate limit, body cap) and base URL. One accessor per enabled product
 /// (`api.dns()`, `api.zones()`, …) returns that product's generated client; its methods
 /// return request builders.
 #[derive(Clone)]
@@ -45,6 +40,11 @@ impl Api {
             http,
             hooks,
         }
+    }
+
+    /// What every request of this client carries (credentials, settings).
+    pub(crate) fn hooks(&self) -> &Hooks {
+        &self.hooks
     }
 
     /// The generated client of product `P`, sharing this client's connection pool and hooks.

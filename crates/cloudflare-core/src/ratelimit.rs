@@ -29,10 +29,11 @@ impl RateLimit {
     }
 }
 
-/// Generic cell rate algorithm: each request reserves the next slot `interval` after the
+/// A [`RateLimit`] in force, shared by its clones (a client's and its requests'): the generic
+/// cell rate algorithm: each request reserves the next slot `interval` after the
 /// previous one; up to `requests` slots may be reserved ahead (the burst).
 #[derive(Debug, Clone)]
-pub(crate) struct Limiter {
+pub struct Limiter {
     interval: Duration,
     burst: Duration,
     /// Theoretical arrival time of the next request.
@@ -40,7 +41,8 @@ pub(crate) struct Limiter {
 }
 
 impl Limiter {
-    pub(crate) fn new(limit: RateLimit) -> Self {
+    /// The limiter of `limit`, empty.
+    pub fn new(limit: RateLimit) -> Self {
         let interval = limit.period / limit.requests;
         Limiter {
             interval,

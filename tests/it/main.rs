@@ -1,5 +1,6 @@
 //! One integration-test binary for the workspace (one link instead of many).
 
+mod architecture;
 mod auth;
 mod bodies;
 mod codegen;

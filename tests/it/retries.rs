@@ -460,3 +460,44 @@ async fn a_transport_error_prints_its_cause_chain_once() {
     assert!(std::error::Error::source(&err).is_none());
     assert_eq!(err.to_string(), format!("transport error: {message}"));
 }
+
+/// Per-call settings change that request only: a builder's `with_retry` and `with_timeout`
+/// apply to its call, and the client's next request keeps the client's.
+#[tokio::test]
+async fn per_call_settings_stay_with_their_request() {
+    let fake = fake(3).await;
+    let c = client(&fake.base_url());
+    let get = || {
+        c.dns()
+            .zone_transfers()
+            .peers()
+            .get(ACCOUNT, FakePeerId::first())
+    };
+    for _ in 0..3 {
+        fake.push_fault(Fault::status(503));
+    }
+    let err = get()
+        .with_retry(RetryPolicy::none())
+        .send()
+        .await
+        .expect_err("no retry for this call");
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(fake.request_count(), 1);
+    // The client's policy (two retries) for the next call: the two faults left, then the peer.
+    get().send().await.expect("retried to success");
+    assert_eq!(fake.request_count(), 4);
+
+    // A per-call timeout shorter than the server's latency times out that call only.
+    fake.set_latency(Duration::from_millis(300));
+    let err = get()
+        .with_timeout(Duration::from_millis(50))
+        .with_retry(RetryPolicy::none())
+        .send()
+        .await
+        .expect_err("timed out");
+    assert!(
+        matches!(err, Error::Timeout { after } if after == Duration::from_millis(50)),
+        "{err:?}"
+    );
+    get().send().await.expect("the client's 60 s timeout");
+}

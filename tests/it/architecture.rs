@@ -1,0 +1,140 @@
+//! ARCHITECTURE.md stays true to the code: every figure it states about the generated
+//! crates is recomputed here (from the manifest, its document, the generated code and the
+//! survey record), and the request path it describes (a product crate builds requests, the
+//! core sends them) is checked on every generated crate. A regeneration that changes a
+//! figure fails here until the document says the new one.
+
+use std::path::Path;
+
+use xtask::codegen::{Inputs, workspace_root};
+use xtask::manifest;
+
+/// The number `ARCHITECTURE.md` writes right before `words` (`2,831 operations`), found
+/// once: a figure stated twice must agree.
+fn stated(doc: &str, words: &str) -> u64 {
+    let mut found: Vec<u64> = Vec::new();
+    for (at, _) in doc.match_indices(words) {
+        let before = doc[..at].trim_end_matches(' ');
+        let digits: String = before
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_digit() || *c == ',')
+            .collect::<String>()
+            .chars()
+            .rev()
+            .filter(char::is_ascii_digit)
+            .collect();
+        if let Ok(n) = digits.parse() {
+            found.push(n);
+        }
+    }
+    found.dedup();
+    match found.as_slice() {
+        [n] => *n,
+        [] => panic!("ARCHITECTURE.md states no figure before {words:?}"),
+        many => panic!("ARCHITECTURE.md states {many:?} before {words:?}"),
+    }
+}
+
+fn generated_sources(root: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(root.join("crates/api")).expect("crates/api") {
+        let dir = entry.expect("entry").path();
+        let file = dir.join("src/generated.rs");
+        let text = std::fs::read_to_string(&file).expect("generated.rs");
+        out.push((dir.display().to_string(), text));
+    }
+    out
+}
+
+#[test]
+fn architecture_figures_hold() {
+    let root = workspace_root();
+    let doc = std::fs::read_to_string(root.join("ARCHITECTURE.md")).expect("ARCHITECTURE.md");
+    let m = manifest::load(&root).expect("manifest");
+    let mut inputs = Inputs::default();
+    let whole = inputs.document(&root, &m.whole).expect("whole").0.clone();
+    let operations = xtask::normalize::operations(&whole).count() as u64;
+    let products = m.products.len() as u64;
+    let sources = generated_sources(&root);
+    let lines: u64 = sources.iter().map(|(_, s)| s.lines().count() as u64).sum();
+    let raw: u64 = sources
+        .iter()
+        .map(|(_, s)| s.matches("::cloudflare_core::Prepared::raw::<").count() as u64)
+        .sum();
+
+    assert_eq!(stated(&doc, " products, "), products, "products");
+    assert_eq!(sources.len() as u64, products, "one crate per product");
+    assert_eq!(stated(&doc, " operations, about"), operations, "operations");
+    assert_eq!(
+        stated(&doc, " operations (cases written"),
+        operations,
+        "wire cases"
+    );
+    // "about N lines: M per operation", to 5% and to 2 lines.
+    let about = stated(&doc, " lines: ");
+    assert!(
+        about.abs_diff(lines) * 20 <= lines,
+        "ARCHITECTURE.md says about {about} generated lines; there are {lines}"
+    );
+    let per_op = stated(&doc, " per operation;");
+    assert!(
+        per_op.abs_diff(lines / operations) <= 2,
+        "ARCHITECTURE.md says {per_op} lines per operation; there are {}",
+        lines / operations
+    );
+    assert_eq!(
+        stated(&doc, " published crates"),
+        products + 2,
+        "published: every product, the core and the SDK"
+    );
+    assert_eq!(
+        stated(&doc, " operations get generated builders"),
+        raw,
+        "raw path"
+    );
+    let survey =
+        std::fs::read_to_string(root.join("openapi/survey-2024-08-06.txt")).expect("survey");
+    let recorded = |key: &str| -> u64 {
+        survey
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or_else(|| panic!("the survey records no {key}"))
+    };
+    assert_eq!(stated(&doc, " of 1,533 clean"), recorded("clean:"));
+    assert_eq!(stated(&doc, " clean; the"), recorded("operations:"));
+    assert_eq!(stated(&doc, " others named"), recorded("failed:"));
+}
+
+/// The request path ARCHITECTURE.md describes: a generated crate builds requests and
+/// types and never sends (no `async fn`, no `execute` of its own, no hook call); its
+/// builders hand a `Prepared` request to the core, whose loop sends it. From a builder's
+/// `send()` to the bytes that is one crossing (product crate → core), and the SDK's tree
+/// adds the other (SDK → product crate).
+#[test]
+fn generated_crates_build_requests_and_the_core_sends_them() {
+    let root = workspace_root();
+    for (dir, text) in generated_sources(&root) {
+        for sends in [
+            "async fn",
+            ".execute(",
+            "task_local",
+            "ClientHooks::pre",
+            "ClientHooks::exec",
+        ] {
+            assert!(!text.contains(sends), "{dir} contains `{sends}`");
+        }
+        // One `hooks_mut` per `Operation` impl (the impl's header may wrap).
+        let builders = text.matches("fn hooks_mut(&mut self)").count();
+        let prepared = text
+            .matches("fn prepare(self) -> ::cloudflare_core::Prepared")
+            .count();
+        // Each builder's inherent `prepare` and its `Operation::prepare`.
+        assert_eq!(prepared, 2 * builders, "{dir}");
+    }
+    let core = std::fs::read_to_string(root.join("crates/cloudflare-core/src/request.rs"))
+        .expect("request.rs");
+    let core: String = core.split_whitespace().collect();
+    assert!(core.contains("$crate::execute($crate::Operation::prepare(self),"));
+}

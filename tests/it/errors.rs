@@ -187,3 +187,32 @@ async fn peers_with_unknown_fields_nulls_and_odd_numbers_decode() {
     let peers = result.expect("decodes");
     insta::assert_json_snapshot!("tolerant_peers", peers);
 }
+
+/// A request that cannot be built (its required body not set) fails before anything is
+/// sent, naming the operation and the field that is missing.
+#[tokio::test]
+async fn an_unbuildable_request_names_its_operation() {
+    let server = MockServer::start().await;
+    let client = Client::builder()
+        .api_token(TOKEN)
+        .base_url(format!("{}/client/v4", server.uri()))
+        .build()
+        .expect("builds");
+    let err = client
+        .dns()
+        .zone_transfers()
+        .peers()
+        .create(ACCOUNT)
+        .send()
+        .await
+        .expect_err("no body");
+    assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
+    insta::assert_snapshot!(err.to_string(), @"invalid input: dns.zone_transfers.peers.create: no value supplied for name");
+    assert!(
+        server
+            .received_requests()
+            .await
+            .expect("recorded")
+            .is_empty()
+    );
+}

@@ -138,3 +138,128 @@ fn generated_crates_build_requests_and_the_core_sends_them() {
     let core: String = core.split_whitespace().collect();
     assert!(core.contains("$crate::execute($crate::Operation::prepare(self),"));
 }
+
+/// The modules of xtask, each one job, depend on each other without a circle: the helpers
+/// every pass shares (`syntax`, `model`, `normalize`) sit below the passes, the passes below
+/// the driver (`codegen`). An edge is any `crate::<module>` the module's code names.
+#[test]
+fn xtask_modules_have_no_import_circle() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let src = workspace_root().join("xtask/src");
+    let mut files: Vec<(String, String)> = Vec::new();
+    for entry in std::fs::read_dir(&src).expect("xtask/src") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            let module = path
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned();
+            for inner in std::fs::read_dir(&path).expect("dir") {
+                let inner = inner.expect("entry").path();
+                let text = std::fs::read_to_string(&inner).expect("source");
+                files.push((module.clone(), text));
+            }
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let module = path
+                .file_stem()
+                .expect("stem")
+                .to_string_lossy()
+                .into_owned();
+            files.push((module, std::fs::read_to_string(&path).expect("source")));
+        }
+    }
+    let modules: BTreeSet<String> = files.iter().map(|(m, _)| m.clone()).collect();
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (module, text) in &files {
+        // `crate::x`, and each name of `use crate::{x, y::z}`.
+        let mut named: Vec<String> = text
+            .match_indices("crate::")
+            .map(|(at, m)| {
+                text[at + m.len()..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect()
+            })
+            .collect();
+        for (at, m) in text.match_indices("crate::{") {
+            let group = &text[at + m.len()..];
+            let group = &group[..group.find('}').unwrap_or(group.len())];
+            named.extend(
+                group
+                    .split(',')
+                    .map(|p| p.trim().split("::").next().unwrap_or_default().to_owned()),
+            );
+        }
+        for n in named {
+            if modules.contains(&n) && &n != module {
+                edges.entry(module.clone()).or_default().insert(n);
+            }
+        }
+    }
+    // A circle: a module that reaches itself.
+    for start in &modules {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<(String, Vec<String>)> = vec![(start.clone(), vec![start.clone()])];
+        while let Some((at, path)) = stack.pop() {
+            for next in edges.get(&at).into_iter().flatten() {
+                if next == start {
+                    panic!("xtask modules in a circle: {} → {start}", path.join(" → "));
+                }
+                if seen.insert(next.clone()) {
+                    let mut p = path.clone();
+                    p.push(next.clone());
+                    stack.push((next.clone(), p));
+                }
+            }
+        }
+    }
+}
+
+/// No pass of xtask decides anything by matching generated code as text: syntax becomes a
+/// string in one place, `syntax::render`, for what a person reads (the API surface, the
+/// diff's report, the tree's type names). Every rewrite and check works on the syntax tree,
+/// so a progenitor release that changes a shape fails loudly instead of matching nothing.
+#[test]
+fn xtask_never_matches_stringified_tokens() {
+    let src = workspace_root().join("xtask/src");
+    let mut files = Vec::new();
+    let mut dirs = vec![src.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("source");
+        let squashed: String = text.split_whitespace().collect::<Vec<_>>().join("");
+        let render = path.ends_with("syntax.rs");
+        for pattern in [
+            "to_token_stream().to_string()",
+            ").to_string().replace(",
+            "quote!(#",
+        ] {
+            // `quote!(#x)` only ever builds tokens; `.to_string()` on it is rendering.
+            let hits = squashed
+                .match_indices(pattern)
+                .filter(|(at, _)| {
+                    pattern != "quote!(#"
+                        || squashed[*at..]
+                            .find(')')
+                            .is_some_and(|end| squashed[at + end..].starts_with(").to_string()"))
+                })
+                .count();
+            let allowed = usize::from(render && pattern == "to_token_stream().to_string()");
+            if hits > allowed {
+                found.push(format!("{}: {pattern}", path.display()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "tokens matched as text: {found:#?}");
+}

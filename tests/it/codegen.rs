@@ -26,7 +26,7 @@ fn products() -> Vec<Product> {
 struct Made {
     report: Report,
     operations: Vec<String>,
-    reached: xtask::emit::Reached,
+    reached: xtask::model::Reached,
     tree: Vec<xtask::tree::TreeOp>,
 }
 
@@ -195,7 +195,7 @@ fn normalisation_report_snapshots() {
 /// add up to the whole document's.
 #[test]
 fn every_operation_is_reachable_counts() {
-    use xtask::emit::Reach;
+    use xtask::model::Reach;
     let root = workspace_root();
     let m = manifest();
     let mut inputs = Inputs::default();

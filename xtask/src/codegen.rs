@@ -58,7 +58,7 @@ pub struct Generated {
     /// The operations on the raw path.
     pub raw: Vec<RawOp>,
     /// How the SDK reaches each operation.
-    pub reached: emit::Reached,
+    pub reached: crate::model::Reached,
     /// The wire test's case for each operation ([`crate::wire`]).
     pub wire: Vec<proc_macro2::TokenStream>,
     /// What the resource tree needs of each operation ([`crate::tree`]).
@@ -304,7 +304,7 @@ pub struct Code {
     /// The operations progenitor cannot generate, emitted on the raw path.
     pub raw: Vec<RawOp>,
     /// How the SDK reaches each operation.
-    pub reached: emit::Reached,
+    pub reached: crate::model::Reached,
     /// The wire test's case for each operation.
     pub wire: Vec<proc_macro2::TokenStream>,
     /// What the resource tree needs of each operation.
@@ -643,7 +643,12 @@ pub fn tree_files(
 ) -> Result<Vec<File>, String> {
     let reference = reference(root)?;
     let named = crate::tree::name_all(ops, &reference, &manifest.names)?;
-    crate::tree::files(&named)
+    crate::tree::files(&named).map(|files| {
+        files
+            .into_iter()
+            .map(|(path, contents)| File { path, contents })
+            .collect()
+    })
 }
 
 /// The product crates under `crates/api/` that no product of the manifest owns any more

@@ -515,9 +515,7 @@ fn template(doc: &str) -> String {
 
 /// A type as users read it: no `::std::…` or `types::` prefixes.
 fn ty_string(ty: &impl quote::ToTokens) -> String {
-    let s = ty
-        .to_token_stream()
-        .to_string()
+    let s = crate::syntax::render(ty)
         .replace(' ', "")
         .replace(",>", ">")
         .replace(",)", ")")
@@ -538,13 +536,6 @@ fn ty_string(ty: &impl quote::ToTokens) -> String {
     .fold(s, |s, prefix| s.replace(prefix, ""))
 }
 
-/// The generic argument of `Wrapper<…>`, if `s` is one.
-fn strip<'a>(s: &'a str, wrapper: &str) -> Option<&'a str> {
-    s.strip_prefix(wrapper)?
-        .strip_prefix('<')?
-        .strip_suffix('>')
-}
-
 fn read_builder(module: &str, item: &syn::Item, builders: &mut BTreeMap<(String, String), Op>) {
     match item {
         // progenitor's builders: a field per parameter, `Result<T, String>` (required) or
@@ -560,15 +551,12 @@ fn read_builder(module: &str, item: &syn::Item, builders: &mut BTreeMap<(String,
                 if name == "client" {
                     continue;
                 }
-                let ty = ty_string(&f.ty);
-                let inner = strip(&ty, "Result")
-                    .and_then(|t| t.strip_suffix(", String"))
-                    .unwrap_or(&ty);
-                let (inner, required) = match strip(inner, "Option") {
+                let inner = crate::syntax::generic_arg(&f.ty, "Result").unwrap_or(&f.ty);
+                let (inner, required) = match crate::syntax::generic_arg(inner, "Option") {
                     Some(t) => (t, false),
                     None => (inner, true),
                 };
-                let inner = inner.replace("builder::", "");
+                let inner = ty_string(inner).replace("builder::", "");
                 op.params.insert(name, (inner, required));
             }
         }
@@ -606,17 +594,13 @@ fn read_builder(module: &str, item: &syn::Item, builders: &mut BTreeMap<(String,
                 let syn::ImplItem::Fn(f) = it else { continue };
                 let fname = f.sig.ident.to_string();
                 if fname == "send" {
-                    let out = ty_string(&f.sig.output);
-                    let out = out.trim_start_matches("->").trim();
-                    let ok = strip(out, "Result")
-                        .and_then(|r| r.split_once(", Error<"))
-                        .map_or(out, |(ok, _)| ok);
-                    op.response = strip(ok, "ResponseValue").unwrap_or(ok).to_owned();
+                    if let Some(response) = crate::syntax::success_type(&f.sig.output) {
+                        op.response = ty_string(&response);
+                    }
                 } else if module == "raw" && !["new", "body"].contains(&fname.as_str()) {
                     // The raw path's setters: `set_path` parameters are required.
-                    let body = f.block.to_token_stream().to_string();
-                    op.params
-                        .insert(fname, ("String".into(), body.contains("set_path")));
+                    let required = crate::syntax::block_calls(&f.block, "set_path");
+                    op.params.insert(fname, ("String".into(), required));
                 } else if module == "raw" && fname == "body" {
                     op.params.insert(fname, ("raw::RawBody".into(), true));
                 }
@@ -637,7 +621,7 @@ fn read_type(item: &syn::Item) -> Option<(String, TypeShape)> {
                         .filter_map(|f| {
                             let name = f.ident.as_ref()?.to_string();
                             let ty = ty_string(&f.ty);
-                            let defaulted = crate::emit::serde_keys(&f.attrs)
+                            let defaulted = crate::syntax::serde_keys(&f.attrs)
                                 .iter()
                                 .any(|k| k == "default");
                             let optional = ty.starts_with("Option<") || defaulted;
@@ -666,8 +650,6 @@ fn read_type(item: &syn::Item) -> Option<(String, TypeShape)> {
         _ => None,
     }
 }
-
-use quote::ToTokens as _;
 
 /// Every change from `a` to `b`, classified.
 pub fn compare(a: &Surface, b: &Surface) -> Vec<Change> {

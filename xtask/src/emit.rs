@@ -7,12 +7,19 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
-use quote::{ToTokens, format_ident, quote};
+use quote::{format_ident, quote};
 use serde_json::Value;
 use syn::visit_mut::VisitMut;
 use syn::{Item, parse_quote};
 
+use crate::model::{OperationMeta, Reach, Reached, operations};
 use crate::normalize::{self, Report};
+use crate::syntax::{
+    append_to_module, calls, chain_start, client_methods, destructures_self, drop_method,
+    expr_path_is, generic_arg, generic_args, json_name, last_ident, let_init, lit_int, lit_str,
+    local_type, mentions_path, module_items, module_items_mut, serde_keys, serde_rename,
+    success_type, uses_macro,
+};
 
 /// progenitor's settings for every product crate.
 pub fn settings(report: &Report) -> GenerationSettings {
@@ -90,88 +97,6 @@ pub fn progenitor_file(spec: &Value, report: &Report) -> Result<syn::File, Strin
     };
     syn::parse2(tokens).map_err(|e| format!("progenitor emitted invalid Rust: {e}"))
 }
-
-/// What the generator knows of one operation from the document.
-#[derive(Debug, Clone)]
-pub(crate) struct OperationMeta {
-    pub(crate) id: String,
-    pub(crate) http: String,
-    pub(crate) path: String,
-    pub(crate) auth: Vec<&'static str>,
-}
-
-/// Every operation of `spec`, by progenitor's method name.
-pub(crate) fn operations(spec: &Value) -> BTreeMap<String, OperationMeta> {
-    let document_security = spec.get("security");
-    normalize::operations(spec)
-        .filter_map(|o| {
-            let id = o.id()?;
-            let meta = OperationMeta {
-                id: id.to_owned(),
-                http: o.method.to_uppercase(),
-                path: o.path.to_owned(),
-                auth: auth_modes(o.op.get("security").or(document_security)),
-            };
-            Some((normalize::method_name(id), meta))
-        })
-        .collect()
-}
-
-/// The `cloudflare_core::AuthMode` variants a `security` value accepts. Each requirement
-/// object is read as the modes whose schemes it lists in full: Cloudflare writes
-/// `{api_email, api_key, api_token}` where it means "a key or a token". No requirement, or
-/// an empty one (`{}`: no credentials needed), accepts every mode (an empty list).
-pub(crate) fn auth_modes(security: Option<&Value>) -> Vec<&'static str> {
-    let Some(requirements) = security.and_then(Value::as_array) else {
-        return Vec::new();
-    };
-    let mut modes = BTreeSet::new();
-    for req in requirements {
-        let Some(req) = req.as_object() else { continue };
-        if req.is_empty() {
-            return Vec::new();
-        }
-        if req.contains_key("api_token") {
-            modes.insert("ApiToken");
-        }
-        if req.contains_key("api_email") && req.contains_key("api_key") {
-            modes.insert("ApiKey");
-        }
-        if req.contains_key("user_service_key") {
-            modes.insert("UserServiceKey");
-        }
-    }
-    ["ApiToken", "ApiKey", "UserServiceKey"]
-        .into_iter()
-        .filter(|m| modes.contains(m))
-        .collect()
-}
-
-/// How the SDK reaches one generated operation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-pub enum Reach {
-    /// A page-number list the pager serves (`Paginated` builder, `Listing` response).
-    PageNumberList,
-    /// A cursor list the pager serves (`CursorPaginated` builder, `CursorListing` response):
-    /// `client.list_by_cursor`.
-    CursorList,
-    /// A single `result` (`Single` response): `client.call`.
-    Single,
-    /// A list response the pager cannot page (no `page`/`per_page`): `client.call` gets
-    /// its first page only through `client.request`.
-    UnpagedList,
-    /// No typed `result` (an envelope without one, no body, free-form JSON, a byte stream):
-    /// `client.request` gives the whole response, through the request loop.
-    Envelope,
-    /// On the raw path (JSON `result`): `client.call`.
-    Raw,
-    /// A response with no envelope type (a byte stream, plain JSON, no body): the builder's
-    /// own `send`.
-    NoUsableResponseType,
-}
-
-/// Each operation of a product and how it is reached, by operationId.
-pub type Reached = BTreeMap<String, Reach>;
 
 /// progenitor's output for one product, rewritten and completed: builders own their client,
 /// and every builder, response type and the client implement `cloudflare-core`'s traits.
@@ -708,31 +633,6 @@ fn nested_list<'a>(
     Some((item, take, json))
 }
 
-/// The JSON name of a generated struct field: its `#[serde(rename = "…")]`, else its name.
-pub(crate) fn json_name(field: &syn::Field) -> Option<String> {
-    serde_rename(&field.attrs).or_else(|| {
-        let ident = field.ident.as_ref()?.to_string();
-        Some(ident.strip_prefix("r#").unwrap_or(&ident).to_owned())
-    })
-}
-
-/// The `rename = "…"` of a field's or variant's `#[serde(…)]` attributes.
-fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    let mut renamed = None;
-    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                renamed = Some(meta.value()?.parse::<syn::LitStr>()?.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                // Another `key = value` of the attribute: skip its value.
-                meta.value()?.parse::<proc_macro2::TokenStream>()?;
-            }
-            Ok(())
-        });
-    }
-    renamed
-}
-
 /// A tolerant tagged enum for a `oneOf` whose members are told apart by one single-value
 /// property: a variant per member, and `Other` holding the raw JSON of any value whose tag
 /// is unknown or that does not decode as its member, so a new kind never fails a page.
@@ -910,11 +810,9 @@ impl VisitMut for CompactSetters {
                 }
                 Item::Struct(st) if self.in_types => {
                     for field in st.fields.iter_mut() {
-                        let ty = &field.ty;
-                        if let Some(inner) = generic_arg(ty, "Result")
-                            && quote!(#ty)
-                                .to_string()
-                                .ends_with(", :: std :: string :: String >")
+                        let string: syn::Type = parse_quote!(::std::string::String);
+                        if let Some(inner) = generic_arg(&field.ty, "Result")
+                            && generic_args(&field.ty).get(1) == Some(&&string)
                         {
                             let inner = inner.clone();
                             field.ty = parse_quote!(::cloudflare_core::setter::Field<#inner>);
@@ -935,8 +833,9 @@ fn compact_setter(f: &syn::ImplItemFn) -> Option<syn::ImplItemFn> {
     else {
         return None;
     };
-    let output = &f.sig.output;
-    if f.sig.inputs.len() != 2 || quote!(#output).to_string() != quote!(-> Self).to_string() {
+    let returns_self = matches!(&f.sig.output, syn::ReturnType::Type(_, ty)
+        if matches!(&**ty, syn::Type::Path(p) if p.qself.is_none() && p.path.is_ident("Self")));
+    if f.sig.inputs.len() != 2 || !returns_self {
         return None;
     }
     let predicates = &f.sig.generics.where_clause.as_ref()?.predicates;
@@ -966,18 +865,19 @@ fn compact_setter(f: &syn::ImplItemFn) -> Option<syn::ImplItemFn> {
     let syn::Expr::Field(lhs) = &*assign.left else {
         return None;
     };
-    let rhs = assign.right.to_token_stream().to_string();
-    if !rhs.starts_with("value . try_into ()") {
+    let rhs = &*assign.right;
+    let start = chain_start(rhs)?;
+    if start.method != "try_into" || !expr_path_is(&start.receiver, &["value"]) {
         return None;
     }
     let (member, name, v) = (&lhs.member, f.sig.ident.to_string(), &param.ident);
-    let (bounds, call) = if rhs.contains("From :: from") {
+    let (bounds, call) = if mentions_path(rhs, &["From", "from"]) {
         let ty = last_ident(target)?;
         (
             quote!(TryInto<#target, Error: std::fmt::Display>),
             quote!(::cloudflare_core::setter::body::<#target, _, _>(value, #ty)),
         )
-    } else if rhs.contains("format !") {
+    } else if uses_macro(rhs, "format") {
         // An optional field takes the value itself, as a keyword argument would.
         match generic_arg(target, "Option") {
             Some(inner) => (
@@ -989,7 +889,7 @@ fn compact_setter(f: &syn::ImplItemFn) -> Option<syn::ImplItemFn> {
                 quote!(::cloudflare_core::setter::field(value, #name)),
             ),
         }
-    } else if rhs.contains(". map (Some)") {
+    } else if maps_to_some(rhs) {
         (
             quote!(TryInto<#target>),
             quote!(::cloudflare_core::setter::some(value, #name)),
@@ -1017,6 +917,18 @@ fn compact_setter(f: &syn::ImplItemFn) -> Option<syn::ImplItemFn> {
 /// every response (`Client::respond` for a JSON success or none, `de::stream_success` for
 /// bytes), whatever statuses the document lists.
 /// A builder whose status match is not one the core's policy replaces is a generation error
+/// Whether a setter's method chain has `.map(Some)` (an optional parameter).
+fn maps_to_some(expr: &syn::Expr) -> bool {
+    match expr {
+        syn::Expr::MethodCall(call) => {
+            (call.method == "map" && call.args.len() == 1 && expr_path_is(&call.args[0], &["Some"]))
+                || maps_to_some(&call.receiver)
+        }
+        syn::Expr::Try(t) => maps_to_some(&t.expr),
+        _ => false,
+    }
+}
+
 /// naming it (`unread`): no operation reads its statuses as its document lists them.
 #[derive(Default)]
 struct CompactSends {
@@ -1043,60 +955,73 @@ impl VisitMut for CompactSends {
                     f.block.stmts.last(),
                     Some(syn::Stmt::Expr(syn::Expr::Match(_), None))
                 );
-                match compact_send(&mut f.block) {
-                    Some(Success::Json | Success::Stream) => prepare_only(f),
-                    None if status_match => self.unread.push(name.clone()),
-                    None => {}
+                if compact_send(f).is_none() && status_match {
+                    self.unread.push(name.clone());
                 }
             }
         }
     }
 }
 
-/// progenitor's one attempt without what the core does anyway (the `api-version` header, the
-/// hook calls: one `client.attempt(..)`), with short `Accept` headers; what its status
-/// match reads a success as (see `success_kind`), for the core's status policy to take over.
-fn compact_send(block: &mut syn::Block) -> Option<Success> {
-    let text = |s: &syn::Stmt| s.to_token_stream().to_string();
+/// progenitor's one attempt as the builder's `prepare()`: without what the core does anyway
+/// (the `api-version` header, the hook calls and the response: the core's request loop
+/// sends, reads by its one status policy and decodes), with short `Accept` headers; a plain
+/// function that builds the request in a closure and hands it to the core
+/// (`Client::prepare`, then `cloudflare_core::Prepared`). No async state machine per
+/// operation to type-check, borrow-check and lower. What its status match reads a success
+/// as (see `success_kind`); `None`, and `f` unchanged, when its shape is not progenitor's
+/// (`let Self { .. } = self;`, the request, `let info = OperationInfo { .. }` … `let
+/// response = result?;`, the status match).
+fn compact_send(f: &mut syn::ImplItemFn) -> Option<Success> {
+    let stmts = &f.block.stmts;
+    let success = match stmts.last() {
+        Some(syn::Stmt::Expr(syn::Expr::Match(m), None)) => success_kind(m)?,
+        _ => return None,
+    };
+    let hooks = stmts.iter().position(|s| {
+        matches!(let_init(s, "info"), Some(syn::Expr::Struct(e))
+            if e.path.segments.last().is_some_and(|s| s.ident == "OperationInfo"))
+    })?;
+    let answered = stmts.iter().position(|s| {
+        matches!(let_init(s, "response"), Some(syn::Expr::Try(t))
+            if expr_path_is(&t.expr, &["result"]))
+    })?;
+    if f.sig.asyncness.is_none() || hooks == 0 || answered < hooks || !destructures_self(&stmts[0])
+    {
+        return None;
+    }
+    let first = stmts[0].clone();
+    let mut build: Vec<syn::Stmt> = stmts[1..hooks].to_vec();
     // The `api-version` header, and the header map when it held nothing else.
-    let lone_map = block
-        .stmts
-        .iter()
-        .any(|s| text(s).starts_with("let mut header_map") && text(s).contains("(1usize)"));
-    block.stmts.retain(|s| {
-        let t = text(s);
-        !(t.starts_with("header_map . append") && t.contains("\"api-version\"")
-            || lone_map && t.starts_with("let mut header_map"))
+    let lone_map = build.iter().any(|s| {
+        matches!(let_init(s, "header_map"), Some(syn::Expr::Call(c))
+            if matches!(&*c.func, syn::Expr::Path(p)
+                if p.path.segments.last().is_some_and(|s| s.ident == "with_capacity"))
+                && c.args.len() == 1
+                && lit_int(&c.args[0]) == Some(1))
     });
-    if lone_map {
-        for s in &mut block.stmts {
-            if let syn::Stmt::Local(local) = s
-                && let Some(init) = &mut local.init
-            {
+    build.retain(|s| {
+        let api_version = matches!(s, syn::Stmt::Expr(syn::Expr::MethodCall(c), _)
+        if c.method == "append"
+            && expr_path_is(&c.receiver, &["header_map"])
+            && c.args.first().is_some_and(|name| {
+                lit_str(name).as_deref() == Some("api-version")
+                    || matches!(name, syn::Expr::Call(from) if from.args.len() == 1
+                        && lit_str(&from.args[0]).as_deref() == Some("api-version"))
+            }));
+        !(api_version || lone_map && let_init(s, "header_map").is_some())
+    });
+    for st in &mut build {
+        if let syn::Stmt::Local(local) = st
+            && let Some(init) = &mut local.init
+        {
+            if lone_map {
                 drop_method(&mut init.expr, "headers");
             }
-        }
-    }
-    // The hook calls.
-    let start = block
-        .stmts
-        .iter()
-        .position(|s| text(s).starts_with("let info = OperationInfo"));
-    let end = block
-        .stmts
-        .iter()
-        .position(|s| text(s) == "let response = result ? ;");
-    if let (Some(start), Some(end)) = (start, end) {
-        block.stmts.splice(
-            start..=end,
-            [parse_quote! {
-                let response = client.attempt(request, Self::PATH).await?;
-            }],
-        );
-        // `pre` took the request by `&mut`; `attempt` takes it.
-        for st in &mut block.stmts {
-            if let syn::Stmt::Local(local) = st
-                && let syn::Pat::Ident(p) = &mut local.pat
+            // `Accept: application/json` as two strings.
+            short_accept(&mut init.expr);
+            // `pre` took the request by `&mut`; the closure returns it.
+            if let syn::Pat::Ident(p) = &mut local.pat
                 && p.ident == "request"
             {
                 p.mutability = None;
@@ -1104,19 +1029,22 @@ fn compact_send(block: &mut syn::Block) -> Option<Success> {
             }
         }
     }
-    // `Accept: application/json` as two strings.
-    for st in &mut block.stmts {
-        if let syn::Stmt::Local(local) = st
-            && let Some(init) = &mut local.init
-        {
-            short_accept(&mut init.expr);
-        }
-    }
-    // What the status match reads a success as; the core's status policy replaces it.
-    match block.stmts.last() {
-        Some(syn::Stmt::Expr(syn::Expr::Match(m), None)) => success_kind(m),
-        _ => None,
-    }
+    f.sig.asyncness = None;
+    f.sig.ident = format_ident!("prepare");
+    f.sig.output = parse_quote!(-> ::cloudflare_core::Prepared);
+    f.attrs.retain(|a| !a.path().is_ident("doc"));
+    f.attrs.push(parse_quote!(
+        /// The request, built once per call, for the core's request loop.
+    ));
+    f.block = parse_quote! {{
+        #first
+        let request = (|| -> ::cloudflare_core::BuiltRequest {
+            #(#build)*
+            Ok(request)
+        })();
+        client.prepare::<Self>(request)
+    }};
+    Some(success)
 }
 
 /// What an operation's success is, as its status match reads it.
@@ -1160,72 +1088,6 @@ fn success_kind(m: &syn::ExprMatch) -> Option<Success> {
     }
 }
 
-/// Whether `expr` calls a function or method named `name` (a path's last segment).
-fn calls(expr: &syn::Expr, name: &str) -> bool {
-    struct Find<'a> {
-        name: &'a str,
-        found: bool,
-    }
-    impl<'ast> syn::visit::Visit<'ast> for Find<'_> {
-        fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
-            if let syn::Expr::Path(p) = &*c.func
-                && p.path.segments.last().is_some_and(|s| s.ident == self.name)
-            {
-                self.found = true;
-            }
-            syn::visit::visit_expr_call(self, c);
-        }
-        fn visit_expr_method_call(&mut self, c: &'ast syn::ExprMethodCall) {
-            if c.method == self.name {
-                self.found = true;
-            }
-            syn::visit::visit_expr_method_call(self, c);
-        }
-    }
-    let mut find = Find { name, found: false };
-    syn::visit::Visit::visit_expr(&mut find, expr);
-    find.found
-}
-
-/// A `send_once` that builds its request and sends it (`compact_send` leaves
-/// `client.attempt(..)`), as the builder's `prepare()`: a plain function that builds the
-/// request in a closure and hands it to the core (`Client::prepare`, then
-/// `cloudflare_core::Prepared`). Sending, the status policy and decoding (JSON, or bytes) are
-/// the core's request loop's, which never calls back into the builder: no async state
-/// machine per operation to type-check, borrow-check and lower.
-fn prepare_only(f: &mut syn::ImplItemFn) {
-    let text = |s: &syn::Stmt| s.to_token_stream().to_string();
-    let n = f.block.stmts.len();
-    if f.sig.asyncness.is_none() || n < 3 {
-        return;
-    }
-    let (Some(first), send) = (f.block.stmts.first(), &f.block.stmts[n - 2]) else {
-        return;
-    };
-    if !text(first).starts_with("let Self {")
-        || text(send) != "let response = client . attempt (request , Self :: PATH) . await ? ;"
-    {
-        return;
-    }
-    let build: Vec<syn::Stmt> = f.block.stmts[1..n - 2].to_vec();
-    let first = first.clone();
-    f.sig.asyncness = None;
-    f.sig.ident = format_ident!("prepare");
-    f.sig.output = parse_quote!(-> ::cloudflare_core::Prepared);
-    f.attrs.retain(|a| !a.path().is_ident("doc"));
-    f.attrs.push(parse_quote!(
-        /// The request, built once per call, for the core's request loop.
-    ));
-    f.block = parse_quote! {{
-        #first
-        let request = (|| -> ::cloudflare_core::BuiltRequest {
-            #(#build)*
-            Ok(request)
-        })();
-        client.prepare::<Self>(request)
-    }};
-}
-
 /// `.header(ACCEPT, HeaderValue::from_static(v))` as `.header("accept", v)` in a request
 /// chain (the same header; one line instead of four).
 fn short_accept(expr: &mut syn::Expr) {
@@ -1234,9 +1096,11 @@ fn short_accept(expr: &mut syn::Expr) {
         syn::Expr::MethodCall(call) => {
             if call.method == "header"
                 && let [name, syn::Expr::Call(value)] = &call.args.iter().collect::<Vec<_>>()[..]
-                && name.to_token_stream().to_string() == ":: reqwest :: header :: ACCEPT"
-                && value.func.to_token_stream().to_string()
-                    == ":: reqwest :: header :: HeaderValue :: from_static"
+                && expr_path_is(name, &["reqwest", "header", "ACCEPT"])
+                && expr_path_is(
+                    &value.func,
+                    &["reqwest", "header", "HeaderValue", "from_static"],
+                )
                 && let [v] = &value.args.iter().collect::<Vec<_>>()[..]
             {
                 let v = (*v).clone();
@@ -1248,20 +1112,6 @@ fn short_accept(expr: &mut syn::Expr) {
     }
 }
 
-/// Drops the call `.name(..)` from a method-call chain.
-fn drop_method(expr: &mut syn::Expr, name: &str) {
-    if let syn::Expr::Try(t) = expr {
-        drop_method(&mut t.expr, name);
-    } else if let syn::Expr::MethodCall(call) = expr {
-        if call.method == name {
-            *expr = (*call.receiver).clone();
-            drop_method(expr, name);
-        } else {
-            drop_method(&mut call.receiver, name);
-        }
-    }
-}
-
 /// `skip_serializing_if = "Option::is_none"` for typify's
 /// `"::std::option::Option::is_none"`: the same function (no generated type is named
 /// `Option`: `complete` refuses a document that would make one), and most field attributes
@@ -1270,19 +1120,26 @@ struct ShortSkipPaths;
 
 impl VisitMut for ShortSkipPaths {
     fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
-        if !attr.path().is_ident("serde") {
+        let syn::Meta::List(list) = &mut attr.meta else {
+            return;
+        };
+        if !list.path.is_ident("serde") {
             return;
         }
-        let text = attr.to_token_stream().to_string();
-        if text.contains("\"::std::option::Option::is_none\"")
-            && let Ok(short) = syn::parse::Parser::parse_str(
-                syn::Attribute::parse_outer,
-                &text.replace("\"::std::option::Option::is_none\"", "\"Option::is_none\""),
-            )
-            && let [short] = &short[..]
-        {
-            *attr = short.clone();
-        }
+        list.tokens = std::mem::take(&mut list.tokens)
+            .into_iter()
+            .map(|token| match &token {
+                proc_macro2::TokenTree::Literal(lit)
+                    if syn::parse2::<syn::LitStr>(
+                        proc_macro2::TokenTree::Literal(lit.clone()).into(),
+                    )
+                    .is_ok_and(|s| s.value() == "::std::option::Option::is_none") =>
+                {
+                    proc_macro2::TokenTree::Literal(proc_macro2::Literal::string("Option::is_none"))
+                }
+                _ => token,
+            })
+            .collect();
     }
 }
 
@@ -1403,32 +1260,6 @@ fn strip_type_args(ty: &mut syn::Type) {
     }
 }
 
-/// `T` of `Result<ResponseValue<T>, _>`.
-pub(crate) fn success_type(output: &syn::ReturnType) -> Option<syn::Type> {
-    let syn::ReturnType::Type(_, ty) = output else {
-        return None;
-    };
-    let ok = generic_arg(ty, "Result")?;
-    // progenitor's `Result<ResponseValue<T>, _>`, or the safe `send()`'s `Result<T, Error>`.
-    Some(generic_arg(ok, "ResponseValue").unwrap_or(ok).clone())
-}
-
-/// The first type argument of `ty` when its last path segment is `outer`.
-pub(crate) fn generic_arg<'a>(ty: &'a syn::Type, outer: &str) -> Option<&'a syn::Type> {
-    let syn::Type::Path(p) = ty else { return None };
-    let last = p.path.segments.last()?;
-    if last.ident != outer {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    args.args.iter().find_map(|a| match a {
-        syn::GenericArgument::Type(t) => Some(t),
-        _ => None,
-    })
-}
-
 /// The local types (`types::X`) inside each operation's response type, at any depth.
 fn safe_send_responses_types(
     builder_of_op: &BTreeMap<String, (syn::Ident, syn::Type)>,
@@ -1450,80 +1281,6 @@ fn safe_send_responses_types(
             locals.0
         })
         .collect()
-}
-
-/// `X` for `types::X` (a type of this crate), `None` for `()`, `ByteStream`, `::std::..`.
-pub(crate) fn local_type(ty: &syn::Type) -> Option<String> {
-    let syn::Type::Path(p) = ty else { return None };
-    let segs: Vec<String> = p
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
-    // `types::X` as progenitor writes it, or `crate::types::X` (a replacement the generator
-    // gave typify: a tolerant tagged union).
-    let local = match segs.as_slice() {
-        [types, name] if types == "types" => Some(name),
-        [krate, types, name] if krate == "crate" && types == "types" => Some(name),
-        _ => None,
-    };
-    local.filter(|_| p.path.leading_colon.is_none()).cloned()
-}
-
-/// Client method of each builder, from `impl Client { pub fn x(&self) -> builder::X { .. } }`.
-pub(crate) fn client_methods(file: &syn::File) -> BTreeMap<String, String> {
-    let mut builder_of = BTreeMap::new();
-    for item in &file.items {
-        let Item::Impl(imp) = item else { continue };
-        if imp.trait_.is_some() || last_ident(&imp.self_ty).as_deref() != Some("Client") {
-            continue;
-        }
-        for it in &imp.items {
-            if let syn::ImplItem::Fn(f) = it
-                && let syn::ReturnType::Type(_, ty) = &f.sig.output
-                && let Some(b) = last_ident(ty)
-                && b != "Self"
-            {
-                builder_of.insert(b, f.sig.ident.to_string());
-            }
-        }
-    }
-    builder_of
-}
-
-pub(crate) fn last_ident(ty: &syn::Type) -> Option<String> {
-    match ty {
-        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
-    }
-}
-
-pub(crate) fn module_items<'a>(file: &'a syn::File, name: &str) -> impl Iterator<Item = &'a Item> {
-    file.items
-        .iter()
-        .filter_map(move |i| match i {
-            Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, items)| items),
-            _ => None,
-        })
-        .flatten()
-}
-
-/// The items of the inline module `name`, to change.
-pub(crate) fn module_items_mut<'a>(
-    file: &'a mut syn::File,
-    name: &str,
-) -> Option<&'a mut Vec<Item>> {
-    file.items.iter_mut().find_map(|i| match i {
-        Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    })
-}
-
-fn append_to_module(file: &mut syn::File, name: &str, items: Vec<Item>) {
-    if let Some(content) = module_items_mut(file, name) {
-        content.extend(items);
-    }
 }
 
 /// Every generated string enum (unit variants, each a JSON string) becomes open: a variant
@@ -1645,24 +1402,6 @@ impl VisitMut for NullAsEmpty {
         }
         syn::visit_mut::visit_field_mut(self, field);
     }
-}
-
-/// The keys of an item's `#[serde(...)]` attributes (`default`, `flatten`,
-/// `skip_serializing_if`, …), in order.
-pub(crate) fn serde_keys(attrs: &[syn::Attribute]) -> Vec<String> {
-    let mut keys = Vec::new();
-    for a in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = a.parse_nested_meta(|meta| {
-            if let Some(key) = meta.path.get_ident() {
-                keys.push(key.to_string());
-            }
-            if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
-            Ok(())
-        });
-    }
-    keys
 }
 
 /// Every struct a response can hold (`reached`: the response types and every type their

@@ -14,7 +14,7 @@ use quote::ToTokens;
 use syn::visit_mut::VisitMut;
 use syn::{Item, parse_quote};
 
-use crate::emit::{generic_arg, last_ident};
+use crate::syntax::{generic_arg, last_ident};
 
 /// Replaces every envelope-only struct of `file`'s `types` module by the core's generic
 /// envelope, everywhere it is named; returns how many it replaced.
@@ -23,7 +23,7 @@ pub fn share(file: &mut syn::File) -> usize {
     if shared.is_empty() {
         return 0;
     }
-    if let Some(items) = crate::emit::module_items_mut(file, "types") {
+    if let Some(items) = crate::syntax::module_items_mut(file, "types") {
         items.retain(|i| match i {
             Item::Struct(st) => !shared.contains_key(&st.ident.to_string()),
             Item::Impl(imp) => last_ident(&imp.self_ty).is_none_or(|n| !shared.contains_key(&n)),
@@ -36,7 +36,7 @@ pub fn share(file: &mut syn::File) -> usize {
 
 /// The envelope-only structs, each with the type that replaces it.
 fn shareable(file: &syn::File) -> BTreeMap<String, syn::Type> {
-    let types: Vec<&Item> = crate::emit::module_items(file, "types").collect();
+    let types: Vec<&Item> = crate::syntax::module_items(file, "types").collect();
     let local: BTreeSet<String> = types
         .iter()
         .filter_map(|i| match i {
@@ -99,33 +99,33 @@ fn envelope_of(
     let syn::Fields::Named(fields) = &st.fields else {
         return None;
     };
-    let skip = "# [serde (skip_serializing_if = \"Option::is_none\")]";
     let mut by_name: BTreeMap<String, &syn::Type> = BTreeMap::new();
     for f in &fields.named {
         let name = f.ident.as_ref()?.to_string();
-        let serde: Vec<String> = f
+        let attrs: Vec<&syn::Attribute> = f
             .attrs
             .iter()
             .filter(|a| !a.path().is_ident("doc"))
-            .map(|a| a.to_token_stream().to_string())
             .collect();
-        let expected = if name == "extra" {
-            "# [serde (flatten)]"
+        let expected: syn::Attribute = if name == "extra" {
+            parse_quote!(#[serde(flatten)])
         } else {
-            skip
+            parse_quote!(#[serde(skip_serializing_if = "Option::is_none")])
         };
-        if serde != [expected] {
+        if attrs != [&expected] {
             return None;
         }
         by_name.insert(name, &f.ty);
     }
-    let ty = |t: &syn::Type| t.to_token_stream().to_string();
-    let messages = ":: std :: option :: Option < :: cloudflare_core :: Messages >";
-    let standard = by_name.get("errors").map(|t| ty(t)).as_deref() == Some(messages)
-        && by_name.get("messages").map(|t| ty(t)).as_deref() == Some(messages)
-        && by_name.get("success").map(|t| ty(t)).as_deref()
-            == Some(":: std :: option :: Option < bool >")
-        && by_name.get("extra").map(|t| ty(t)).as_deref() == Some(":: cloudflare_core :: Extra");
+    let is = |field: &str, want: syn::Type| by_name.get(field).is_some_and(|t| **t == want);
+    let standard = is(
+        "errors",
+        parse_quote!(::std::option::Option<::cloudflare_core::Messages>),
+    ) && is(
+        "messages",
+        parse_quote!(::std::option::Option<::cloudflare_core::Messages>),
+    ) && is("success", parse_quote!(::std::option::Option<bool>))
+        && is("extra", parse_quote!(::cloudflare_core::Extra));
     if !standard {
         return None;
     }
@@ -133,9 +133,7 @@ fn envelope_of(
     let mut result = result.clone();
     // A `types`-module type named bare (`X`) as `crate::types::X`: the same from every module.
     crate::variants::Qualify(local, &["crate", "types"]).visit_type_mut(&mut result);
-    let info = by_name
-        .get("result_info")
-        .map(|t| generic_arg(t, "Option").map(ty));
+    let info = by_name.get("result_info").map(|t| generic_arg(t, "Option"));
     match (by_name.len(), info) {
         (5, None) => {
             let traits: &'static [&'static str] = if generic_arg(&result, "Vec").is_some() {
@@ -147,16 +145,20 @@ fn envelope_of(
         }
         (6, Some(Some(info))) => {
             let item = generic_arg(&result, "Vec")?;
-            match info.as_str() {
-                ":: cloudflare_core :: ResultInfo" => Some((
+            let page_number: syn::Type = parse_quote!(::cloudflare_core::ResultInfo);
+            let cursor: syn::Type = parse_quote!(::cloudflare_core::CursorInfo);
+            if *info == page_number {
+                Some((
                     parse_quote!(::cloudflare_core::ListResponse<#item>),
                     &["Envelope", "Listing"],
-                )),
-                ":: cloudflare_core :: CursorInfo" => Some((
+                ))
+            } else if *info == cursor {
+                Some((
                     parse_quote!(::cloudflare_core::ListResponse<#item, ::cloudflare_core::CursorInfo>),
                     &["CursorListing", "Envelope"],
-                )),
-                _ => None,
+                ))
+            } else {
+                None
             }
         }
         _ => None,

@@ -108,7 +108,7 @@ pub fn take_unsupported(spec: &mut Value) -> Vec<RawOp> {
             v.dedup();
             v
         };
-        let path_params = crate::wire::path_params(&path);
+        let path_params = crate::normalize::path_params(&path);
         let body = op
             .get("requestBody")
             .map(|b| normalize::deref_local(spec, b));
@@ -133,7 +133,7 @@ pub fn take_unsupported(spec: &mut Value) -> Vec<RawOp> {
             id: label.clone(),
             http: method.to_uppercase(),
             path: path.clone(),
-            auth: crate::emit::auth_modes(op.get("security").or(document_security.as_ref())),
+            auth: crate::model::auth_modes(op.get("security").or(document_security.as_ref())),
             why,
             summary: op
                 .get("summary")

@@ -70,23 +70,23 @@ pub fn api_surface(code: &str) -> Result<String, String> {
                         }
                         let sig = if f.sig.ident == "send" {
                             let out = &f.sig.output;
-                            format!("send {}", squash(&quote::quote!(#out).to_string()))
+                            format!("send {}", squash(&crate::syntax::render(&out)))
                         } else {
                             let inputs: Vec<String> = f
                                 .sig
                                 .inputs
                                 .iter()
                                 .skip(1)
-                                .map(|i| squash(&quote::quote!(#i).to_string()))
+                                .map(|i| squash(&crate::syntax::render(&i)))
                                 .collect();
                             let generics = &f.sig.generics;
                             let wc = &f.sig.generics.where_clause;
                             format!(
                                 ".{}{}({}) {}",
                                 f.sig.ident,
-                                squash(&quote::quote!(#generics).to_string()),
+                                squash(&crate::syntax::render(&generics)),
                                 inputs.join(", "),
-                                squash(&quote::quote!(#wc).to_string())
+                                squash(&crate::syntax::render(&wc))
                             )
                         };
                         builders
@@ -115,7 +115,7 @@ fn macro_args(mac: &syn::Macro) -> Vec<String> {
     mac.parse_body_with(syn::punctuated::Punctuated::<syn::Type, syn::Token![,]>::parse_terminated)
         .map(|args| {
             args.iter()
-                .map(|a| squash(&quote::quote!(#a).to_string()))
+                .map(|a| squash(&crate::syntax::render(&a)))
                 .collect()
         })
         .unwrap_or_default()

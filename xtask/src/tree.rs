@@ -16,9 +16,10 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 use syn::Item;
 
-use crate::emit::{Reach, Reached};
+use crate::model::{Reach, Reached};
 use crate::names::{self, Name, Reference, Scope, Subject};
-use crate::wire::path_params;
+use crate::normalize::path_params;
+use crate::syntax::{doc_text, first_paragraph};
 
 /// What the tree needs of one generated operation.
 #[derive(Debug, Clone)]
@@ -67,16 +68,16 @@ pub fn ops(
     reached: &Reached,
     (feature, accessor): (&str, &str),
 ) -> Result<Vec<TreeOp>, String> {
-    let metas = crate::emit::operations(spec);
-    let methods = crate::emit::client_methods(file);
-    let structs: BTreeMap<String, &syn::ItemStruct> = crate::emit::module_items(file, "builder")
+    let metas = crate::model::operations(spec);
+    let methods = crate::syntax::client_methods(file);
+    let structs: BTreeMap<String, &syn::ItemStruct> = crate::syntax::module_items(file, "builder")
         .filter_map(|i| match i {
             Item::Struct(s) => Some((s.ident.to_string(), s)),
             _ => None,
         })
         .collect();
     let mut responses: BTreeMap<String, String> = BTreeMap::new();
-    for item in crate::emit::module_items(file, "builder") {
+    for item in crate::syntax::module_items(file, "builder") {
         let Item::Impl(imp) = item else { continue };
         let Some((_, tr, _)) = &imp.trait_ else {
             continue;
@@ -84,7 +85,7 @@ pub fn ops(
         if tr.segments.last().is_none_or(|s| s.ident != "Operation") {
             continue;
         }
-        let Some(name) = crate::emit::last_ident(&imp.self_ty) else {
+        let Some(name) = crate::syntax::last_ident(&imp.self_ty) else {
             continue;
         };
         for it in &imp.items {
@@ -110,7 +111,7 @@ pub fn ops(
             .iter()
             .filter_map(|f| {
                 let name = f.ident.as_ref()?.to_string();
-                let ty = crate::emit::generic_arg(&f.ty, "Result").map(type_string);
+                let ty = crate::syntax::generic_arg(&f.ty, "Result").map(type_string);
                 Some((name, ty))
             })
             .collect();
@@ -197,51 +198,16 @@ fn tree_op(
         summary: text("summary"),
         description: first_paragraph(&text("description")),
         deprecated: op.get("deprecated").and_then(Value::as_bool) == Some(true),
-        auth: crate::emit::auth_modes(op.get("security").or(document_security)),
+        auth: crate::model::auth_modes(op.get("security").or(document_security)),
         fern,
     }
 }
 
 fn type_string(ty: &syn::Type) -> String {
-    quote!(#ty)
-        .to_string()
+    crate::syntax::render(ty)
         .replace(' ', "")
         .replace(',', ", ")
         .replace("types::builder::", "types::")
-}
-
-/// A description's first paragraph on one line.
-pub(crate) fn first_paragraph(text: &str) -> String {
-    text.trim()
-        .split("\n\n")
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Text from the document made safe for rustdoc: one line, no code fences, no HTML or link
-/// syntax rustdoc would read, bare URLs in angle brackets.
-pub(crate) fn doc_text(text: &str) -> String {
-    text.split_whitespace()
-        .map(|w| {
-            let w = w
-                .replace("```", "")
-                .replace('\\', "\\\\")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;")
-                .replace('[', "\\[")
-                .replace(']', "\\]");
-            let Some(i) = w.find("http://").or_else(|| w.find("https://")) else {
-                return w;
-            };
-            let url = w[i..].trim_end_matches(|c: char| ".,;:)'\"".contains(c));
-            let end = i + url.len();
-            format!("{}<{url}>{}", &w[..i], &w[end..])
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// A Rust identifier for a name: `_` after a keyword, `_` before a leading digit.
@@ -404,7 +370,7 @@ fn param_names(op: &TreeOp) -> Vec<String> {
     let params = segs
         .iter()
         .enumerate()
-        .flat_map(|(i, s)| crate::wire::segment_params(s).map(move |p| (i, p)));
+        .flat_map(|(i, s)| crate::normalize::segment_params(s).map(move |p| (i, p)));
     for (i, p) in params {
         let prev = i.checked_sub(1).map(|j| segs[j]);
         let mut n = match prev {
@@ -423,8 +389,9 @@ fn param_names(op: &TreeOp) -> Vec<String> {
     names
 }
 
-/// The generated files: the SDK's `src/resources.rs` and the workspace's `api.md`.
-pub fn files(named: &[Named<'_>]) -> Result<Vec<crate::codegen::File>, String> {
+/// The generated files, as (path from the workspace root, contents): the SDK's
+/// `src/resources.rs` and the workspace's `api.md`.
+pub fn files(named: &[Named<'_>]) -> Result<Vec<(String, String)>, String> {
     let mut nodes: BTreeMap<Vec<String>, Node<'_>> = BTreeMap::new();
     for n in named {
         let path = &n.name.resource;
@@ -658,14 +625,8 @@ pub fn files(named: &[Named<'_>]) -> Result<Vec<crate::codegen::File>, String> {
         prettyplease::unparse(&file)
     );
     Ok(vec![
-        crate::codegen::File {
-            path: "crates/cloudflare-sdk/src/resources.rs".into(),
-            contents: rs,
-        },
-        crate::codegen::File {
-            path: "api.md".into(),
-            contents: api_md(named),
-        },
+        ("crates/cloudflare-sdk/src/resources.rs".into(), rs),
+        ("api.md".into(), api_md(named)),
     ])
 }
 

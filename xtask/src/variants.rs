@@ -17,8 +17,8 @@ use quote::{format_ident, quote};
 use serde_json::{Map, Value};
 use syn::{Item, parse_quote};
 
-use crate::emit::{generic_arg, last_ident};
 use crate::normalize;
+use crate::syntax::{generic_arg, last_ident};
 
 /// Adds the variant setters to every builder whose body is a union of `types`.
 pub fn add(file: &mut syn::File, spec: &Value) {
@@ -37,7 +37,7 @@ pub fn add(file: &mut syn::File, spec: &Value) {
     let mut inline: BTreeMap<String, Vec<(syn::Ident, syn::Field)>> = BTreeMap::new();
     let mut structs: BTreeMap<String, syn::ItemStruct> = BTreeMap::new();
     let mut locals = BTreeSet::new();
-    for item in crate::emit::module_items(file, "types") {
+    for item in crate::syntax::module_items(file, "types") {
         match item {
             Item::Type(t) => {
                 locals.insert(t.ident.to_string());
@@ -97,7 +97,7 @@ pub fn add(file: &mut syn::File, spec: &Value) {
                 let field = fields
                     .named
                     .iter()
-                    .find(|f| crate::emit::json_name(f).as_deref() == Some(property.as_str()))?;
+                    .find(|f| crate::syntax::json_name(f).as_deref() == Some(property.as_str()))?;
                 let (mut value, optional) = match generic_arg(&field.ty, "Option") {
                     Some(inner) => (inner.clone(), true),
                     None => (field.ty.clone(), false),
@@ -124,7 +124,7 @@ pub fn add(file: &mut syn::File, spec: &Value) {
                 None => (field.ty.clone(), false),
             };
             syn::visit_mut::VisitMut::visit_type_mut(&mut Qualify(&locals, &["types"]), &mut value);
-            let (Some(ident), Some(property)) = (&field.ident, crate::emit::json_name(field))
+            let (Some(ident), Some(property)) = (&field.ident, crate::syntax::json_name(field))
             else {
                 continue;
             };
@@ -331,7 +331,7 @@ fn settable(schema: &Value, schemas: &Map<String, Value>) -> Vec<(String, String
                 (
                     name,
                     description
-                        .map(|d| crate::tree::doc_text(&crate::tree::first_paragraph(d)))
+                        .map(|d| crate::syntax::doc_text(&crate::syntax::first_paragraph(d)))
                         .unwrap_or_default(),
                 )
             })

@@ -29,8 +29,8 @@ pub fn cases(
     let acc = format_ident!("{accessor}");
     let krate: syn::Path =
         syn::parse_str(&format!("::cloudflare_sdk::api::{accessor}")).map_err(|e| e.to_string())?;
-    let ops = crate::emit::operations(spec);
-    let methods = crate::emit::client_methods(file);
+    let ops = crate::model::operations(spec);
+    let methods = crate::syntax::client_methods(file);
     let none = Map::new();
     let component = |kind: &str| {
         spec.pointer(&format!("/components/{kind}"))
@@ -39,14 +39,14 @@ pub fn cases(
     };
     let (schemas, parameters) = (component("schemas"), component("parameters"));
     let mut out = Vec::new();
-    let builders: BTreeMap<String, &syn::ItemStruct> = crate::emit::module_items(file, "builder")
+    let builders: BTreeMap<String, &syn::ItemStruct> = crate::syntax::module_items(file, "builder")
         .filter_map(|i| match i {
             Item::Struct(s) => Some((s.ident.to_string(), s)),
             _ => None,
         })
         .collect();
     // Builder → its `Operation::Response`.
-    let responses: BTreeMap<String, &syn::Type> = crate::emit::module_items(file, "builder")
+    let responses: BTreeMap<String, &syn::Type> = crate::syntax::module_items(file, "builder")
         .filter_map(|i| match i {
             Item::Impl(imp)
                 if imp.trait_.as_ref().is_some_and(|(_, p, _)| {
@@ -57,17 +57,17 @@ pub fn cases(
                     syn::ImplItem::Type(t) if t.ident == "Response" => Some(&t.ty),
                     _ => None,
                 })?;
-                Some((crate::emit::last_ident(&imp.self_ty)?, ty))
+                Some((crate::syntax::last_ident(&imp.self_ty)?, ty))
             }
             _ => None,
         })
         .collect();
-    for item in crate::emit::module_items(file, "builder") {
+    for item in crate::syntax::module_items(file, "builder") {
         let Item::Impl(imp) = item else { continue };
         if imp.trait_.is_some() {
             continue;
         }
-        let Some(name) = crate::emit::last_ident(&imp.self_ty) else {
+        let Some(name) = crate::syntax::last_ident(&imp.self_ty) else {
             continue;
         };
         let (Some(method), Some(st)) = (methods.get(&name), builders.get(&name)) else {
@@ -78,7 +78,7 @@ pub fn cases(
         };
         let op = &spec["paths"][&meta.path][meta.http.to_lowercase()];
         let required = required_fields(imp);
-        let params = path_params(&meta.path);
+        let params = crate::normalize::path_params(&meta.path);
         let fields = fields(st);
         let mut calls = Vec::new();
         let mut path_setters = Vec::new();
@@ -121,7 +121,7 @@ pub fn cases(
         // A response of a generated type is handed back as JSON, to compare with what the
         // server sent; `()`, free-form JSON and byte streams are not.
         let local = responses.get(&name).is_some_and(|t| {
-            crate::emit::local_type(t).is_some() || crate::envelopes::is_shared(t)
+            crate::syntax::local_type(t).is_some() || crate::envelopes::is_shared(t)
         });
         let answer = if local {
             quote!(Ok(r) => Ok(::serde_json::to_value(r).ok()))
@@ -298,20 +298,6 @@ fn value_arg(params: &[String]) -> syn::Pat {
     }
 }
 
-/// `{name}`s of a path template, in order (a segment may hold more than one:
-/// `/events/{event_t}.{event_n}`).
-pub(crate) fn path_params(path: &str) -> Vec<String> {
-    segment_params(path).map(str::to_owned).collect()
-}
-
-/// The `{name}`s of a path template or of one of its segments, in order.
-pub(crate) fn segment_params(segment: &str) -> impl Iterator<Item = &str> {
-    segment
-        .split('{')
-        .skip(1)
-        .filter_map(|s| s.split_once('}').map(|(name, _)| name))
-}
-
 /// progenitor's setter for path parameter `name` among a builder's fields: the exact name
 /// first (a keyword's `type_` only where there is no `type`), else [`is_setter`]'s.
 pub(crate) fn path_setter<'a>(
@@ -338,7 +324,7 @@ fn fields(st: &syn::ItemStruct) -> Vec<(String, syn::Type)> {
         .iter()
         .filter_map(|f| {
             let name = f.ident.as_ref()?.to_string();
-            let ty = crate::emit::generic_arg(&f.ty, "Result")?.clone();
+            let ty = crate::syntax::generic_arg(&f.ty, "Result")?.clone();
             Some((name, ty))
         })
         .collect()

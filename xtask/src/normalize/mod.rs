@@ -19,7 +19,7 @@ pub use rules::{ListKind, list_kind, list_kinds, unsupported_request_bodies};
 pub(crate) use walk::{
     METHODS, collect_refs, component_schemas, deref, deref_local, deref_parameter,
 };
-pub use walk::{OperationRef, label, operations};
+pub use walk::{OperationRef, label, operations, path_params, segment_params};
 
 use rules::*;
 use walk::{add_component, for_each_operation};

@@ -256,3 +256,17 @@ pub(crate) fn collect_refs(v: &Value, out: &mut Vec<String>) {
         _ => {}
     }
 }
+
+/// `{name}`s of a path template, in order (a segment may hold more than one:
+/// `/events/{event_t}.{event_n}`).
+pub fn path_params(path: &str) -> Vec<String> {
+    segment_params(path).map(str::to_owned).collect()
+}
+
+/// The `{name}`s of a path template or of one of its segments, in order.
+pub fn segment_params(segment: &str) -> impl Iterator<Item = &str> {
+    segment
+        .split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(name, _)| name))
+}

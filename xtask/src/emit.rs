@@ -369,6 +369,7 @@ pub fn complete(
     ));
     append_to_module(&mut file, "builder", decode_as);
     append_to_module(&mut file, "types", type_items);
+    crate::accessors::add(&mut file, report);
     crate::variants::add(&mut file, spec);
     crate::envelopes::share(&mut file);
 

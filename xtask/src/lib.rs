@@ -7,6 +7,7 @@
 //! `cargo xtask diff OLD NEW` says what regenerating from another document changes for users;
 //! `cargo xtask derive` derives the current API's description from Cloudflare's SDK packages.
 
+pub mod accessors;
 pub mod codegen;
 pub mod derive;
 pub mod diff;

@@ -7089,6 +7089,20 @@ Billing.*/
             Self::End(value)
         }
     }
+    impl AiGatewayDynamicRoutingGetResponseElementUnion {
+        ///`id`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn id(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Start(x) => x.id.as_deref(),
+                Self::Conditional(x) => x.id.as_deref(),
+                Self::Percentage(x) => x.id.as_deref(),
+                Self::Rate(x) => x.id.as_deref(),
+                Self::Model(x) => x.id.as_deref(),
+                Self::End(x) => x.id.as_deref(),
+                Self::Other(v) => v.get("id").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

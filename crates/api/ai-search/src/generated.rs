@@ -9999,6 +9999,16 @@ to keep the default host off — omitting it resets to true.*/
             Self::CustomMetadataFieldNotFilterable(value)
         }
     }
+    impl AisearchNamespacesInstancesItemUploadResponseWarningUnion {
+        ///`field`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn field(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::CustomMetadataValueNotIndexed(x) => x.field.as_deref(),
+                Self::CustomMetadataFieldNotFilterable(x) => x.field.as_deref(),
+                Self::Other(v) => v.get("field").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

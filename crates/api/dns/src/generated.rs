@@ -15530,6 +15530,456 @@ linked to.*/
             Self::Uri(value)
         }
     }
+    impl Dns {
+        ///`comment`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn comment(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::A(x) => x.comment.as_deref(),
+                Self::Aaaa(x) => x.comment.as_deref(),
+                Self::Cname(x) => x.comment.as_deref(),
+                Self::Mx(x) => x.comment.as_deref(),
+                Self::Ns(x) => x.comment.as_deref(),
+                Self::Openpgpkey(x) => x.comment.as_deref(),
+                Self::Ptr(x) => x.comment.as_deref(),
+                Self::Txt(x) => x.comment.as_deref(),
+                Self::Caa(x) => x.comment.as_deref(),
+                Self::Cert(x) => x.comment.as_deref(),
+                Self::Dnskey(x) => x.comment.as_deref(),
+                Self::Ds(x) => x.comment.as_deref(),
+                Self::Https(x) => x.comment.as_deref(),
+                Self::Loc(x) => x.comment.as_deref(),
+                Self::Naptr(x) => x.comment.as_deref(),
+                Self::Smimea(x) => x.comment.as_deref(),
+                Self::Srv(x) => x.comment.as_deref(),
+                Self::Sshfp(x) => x.comment.as_deref(),
+                Self::Svcb(x) => x.comment.as_deref(),
+                Self::Tlsa(x) => x.comment.as_deref(),
+                Self::Uri(x) => x.comment.as_deref(),
+                Self::Other(v) => v.get("comment").and_then(::serde_json::Value::as_str),
+            }
+        }
+        ///`proxied`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn proxied(&self) -> ::std::option::Option<bool> {
+            match self {
+                Self::A(x) => x.proxied,
+                Self::Aaaa(x) => x.proxied,
+                Self::Cname(x) => x.proxied,
+                Self::Mx(x) => x.proxied,
+                Self::Ns(x) => x.proxied,
+                Self::Openpgpkey(x) => x.proxied,
+                Self::Ptr(x) => x.proxied,
+                Self::Txt(x) => x.proxied,
+                Self::Caa(x) => x.proxied,
+                Self::Cert(x) => x.proxied,
+                Self::Dnskey(x) => x.proxied,
+                Self::Ds(x) => x.proxied,
+                Self::Https(x) => x.proxied,
+                Self::Loc(x) => x.proxied,
+                Self::Naptr(x) => x.proxied,
+                Self::Smimea(x) => x.proxied,
+                Self::Srv(x) => x.proxied,
+                Self::Sshfp(x) => x.proxied,
+                Self::Svcb(x) => x.proxied,
+                Self::Tlsa(x) => x.proxied,
+                Self::Uri(x) => x.proxied,
+                Self::Other(v) => v.get("proxied").and_then(::serde_json::Value::as_bool),
+            }
+        }
+    }
+    impl DnsBatchPutParam {
+        ///`comment`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn comment(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::A(x) => x.comment.as_deref(),
+                Self::Aaaa(x) => x.comment.as_deref(),
+                Self::Cname(x) => x.comment.as_deref(),
+                Self::Mx(x) => x.comment.as_deref(),
+                Self::Ns(x) => x.comment.as_deref(),
+                Self::Openpgpkey(x) => x.comment.as_deref(),
+                Self::Ptr(x) => x.comment.as_deref(),
+                Self::Txt(x) => x.comment.as_deref(),
+                Self::Caa(x) => x.comment.as_deref(),
+                Self::Cert(x) => x.comment.as_deref(),
+                Self::Dnskey(x) => x.comment.as_deref(),
+                Self::Ds(x) => x.comment.as_deref(),
+                Self::Https(x) => x.comment.as_deref(),
+                Self::Loc(x) => x.comment.as_deref(),
+                Self::Naptr(x) => x.comment.as_deref(),
+                Self::Smimea(x) => x.comment.as_deref(),
+                Self::Srv(x) => x.comment.as_deref(),
+                Self::Sshfp(x) => x.comment.as_deref(),
+                Self::Svcb(x) => x.comment.as_deref(),
+                Self::Tlsa(x) => x.comment.as_deref(),
+                Self::Uri(x) => x.comment.as_deref(),
+                Self::Other(v) => v.get("comment").and_then(::serde_json::Value::as_str),
+            }
+        }
+        ///`proxied`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn proxied(&self) -> ::std::option::Option<bool> {
+            match self {
+                Self::A(x) => x.proxied,
+                Self::Aaaa(x) => x.proxied,
+                Self::Cname(x) => x.proxied,
+                Self::Mx(x) => x.proxied,
+                Self::Ns(x) => x.proxied,
+                Self::Openpgpkey(x) => x.proxied,
+                Self::Ptr(x) => x.proxied,
+                Self::Txt(x) => x.proxied,
+                Self::Caa(x) => x.proxied,
+                Self::Cert(x) => x.proxied,
+                Self::Dnskey(x) => x.proxied,
+                Self::Ds(x) => x.proxied,
+                Self::Https(x) => x.proxied,
+                Self::Loc(x) => x.proxied,
+                Self::Naptr(x) => x.proxied,
+                Self::Smimea(x) => x.proxied,
+                Self::Srv(x) => x.proxied,
+                Self::Sshfp(x) => x.proxied,
+                Self::Svcb(x) => x.proxied,
+                Self::Tlsa(x) => x.proxied,
+                Self::Uri(x) => x.proxied,
+                Self::Other(v) => v.get("proxied").and_then(::serde_json::Value::as_bool),
+            }
+        }
+    }
+    impl DnsRecordResponse {
+        ///`comment`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn comment(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::A(x) => x.comment.as_deref(),
+                Self::Aaaa(x) => x.comment.as_deref(),
+                Self::Cname(x) => x.comment.as_deref(),
+                Self::Mx(x) => x.comment.as_deref(),
+                Self::Ns(x) => x.comment.as_deref(),
+                Self::Openpgpkey(x) => x.comment.as_deref(),
+                Self::Ptr(x) => x.comment.as_deref(),
+                Self::Txt(x) => x.comment.as_deref(),
+                Self::Caa(x) => x.comment.as_deref(),
+                Self::Cert(x) => x.comment.as_deref(),
+                Self::Dnskey(x) => x.comment.as_deref(),
+                Self::Ds(x) => x.comment.as_deref(),
+                Self::Https(x) => x.comment.as_deref(),
+                Self::Loc(x) => x.comment.as_deref(),
+                Self::Naptr(x) => x.comment.as_deref(),
+                Self::Smimea(x) => x.comment.as_deref(),
+                Self::Srv(x) => x.comment.as_deref(),
+                Self::Sshfp(x) => x.comment.as_deref(),
+                Self::Svcb(x) => x.comment.as_deref(),
+                Self::Tlsa(x) => x.comment.as_deref(),
+                Self::Uri(x) => x.comment.as_deref(),
+                Self::Other(v) => v.get("comment").and_then(::serde_json::Value::as_str),
+            }
+        }
+        ///`comment_modified_on`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn comment_modified_on(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::A(x) => x.comment_modified_on.as_deref(),
+                Self::Aaaa(x) => x.comment_modified_on.as_deref(),
+                Self::Cname(x) => x.comment_modified_on.as_deref(),
+                Self::Mx(x) => x.comment_modified_on.as_deref(),
+                Self::Ns(x) => x.comment_modified_on.as_deref(),
+                Self::Openpgpkey(x) => x.comment_modified_on.as_deref(),
+                Self::Ptr(x) => x.comment_modified_on.as_deref(),
+                Self::Txt(x) => x.comment_modified_on.as_deref(),
+                Self::Caa(x) => x.comment_modified_on.as_deref(),
+                Self::Cert(x) => x.comment_modified_on.as_deref(),
+                Self::Dnskey(x) => x.comment_modified_on.as_deref(),
+                Self::Ds(x) => x.comment_modified_on.as_deref(),
+                Self::Https(x) => x.comment_modified_on.as_deref(),
+                Self::Loc(x) => x.comment_modified_on.as_deref(),
+                Self::Naptr(x) => x.comment_modified_on.as_deref(),
+                Self::Smimea(x) => x.comment_modified_on.as_deref(),
+                Self::Srv(x) => x.comment_modified_on.as_deref(),
+                Self::Sshfp(x) => x.comment_modified_on.as_deref(),
+                Self::Svcb(x) => x.comment_modified_on.as_deref(),
+                Self::Tlsa(x) => x.comment_modified_on.as_deref(),
+                Self::Uri(x) => x.comment_modified_on.as_deref(),
+                Self::Other(v) => {
+                    v.get("comment_modified_on").and_then(::serde_json::Value::as_str)
+                }
+            }
+        }
+        ///`content`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn content(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::A(x) => x.content.as_deref(),
+                Self::Aaaa(x) => x.content.as_deref(),
+                Self::Cname(x) => x.content.as_deref(),
+                Self::Mx(x) => x.content.as_deref(),
+                Self::Ns(x) => x.content.as_deref(),
+                Self::Openpgpkey(x) => x.content.as_deref(),
+                Self::Ptr(x) => x.content.as_deref(),
+                Self::Txt(x) => x.content.as_deref(),
+                Self::Caa(x) => x.content.as_deref(),
+                Self::Cert(x) => x.content.as_deref(),
+                Self::Dnskey(x) => x.content.as_deref(),
+                Self::Ds(x) => x.content.as_deref(),
+                Self::Https(x) => x.content.as_deref(),
+                Self::Loc(x) => x.content.as_deref(),
+                Self::Naptr(x) => x.content.as_deref(),
+                Self::Smimea(x) => x.content.as_deref(),
+                Self::Srv(x) => x.content.as_deref(),
+                Self::Sshfp(x) => x.content.as_deref(),
+                Self::Svcb(x) => x.content.as_deref(),
+                Self::Tlsa(x) => x.content.as_deref(),
+                Self::Uri(x) => x.content.as_deref(),
+                Self::Other(v) => v.get("content").and_then(::serde_json::Value::as_str),
+            }
+        }
+        ///`created_on`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn created_on(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::A(x) => x.created_on.as_deref(),
+                Self::Aaaa(x) => x.created_on.as_deref(),
+                Self::Cname(x) => x.created_on.as_deref(),
+                Self::Mx(x) => x.created_on.as_deref(),
+                Self::Ns(x) => x.created_on.as_deref(),
+                Self::Openpgpkey(x) => x.created_on.as_deref(),
+                Self::Ptr(x) => x.created_on.as_deref(),
+                Self::Txt(x) => x.created_on.as_deref(),
+                Self::Caa(x) => x.created_on.as_deref(),
+                Self::Cert(x) => x.created_on.as_deref(),
+                Self::Dnskey(x) => x.created_on.as_deref(),
+                Self::Ds(x) => x.created_on.as_deref(),
+                Self::Https(x) => x.created_on.as_deref(),
+                Self::Loc(x) => x.created_on.as_deref(),
+                Self::Naptr(x) => x.created_on.as_deref(),
+                Self::Smimea(x) => x.created_on.as_deref(),
+                Self::Srv(x) => x.created_on.as_deref(),
+                Self::Sshfp(x) => x.created_on.as_deref(),
+                Self::Svcb(x) => x.created_on.as_deref(),
+                Self::Tlsa(x) => x.created_on.as_deref(),
+                Self::Uri(x) => x.created_on.as_deref(),
+                Self::Other(v) => {
+                    v.get("created_on").and_then(::serde_json::Value::as_str)
+                }
+            }
+        }
+        ///`id`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn id(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::A(x) => x.id.as_deref(),
+                Self::Aaaa(x) => x.id.as_deref(),
+                Self::Cname(x) => x.id.as_deref(),
+                Self::Mx(x) => x.id.as_deref(),
+                Self::Ns(x) => x.id.as_deref(),
+                Self::Openpgpkey(x) => x.id.as_deref(),
+                Self::Ptr(x) => x.id.as_deref(),
+                Self::Txt(x) => x.id.as_deref(),
+                Self::Caa(x) => x.id.as_deref(),
+                Self::Cert(x) => x.id.as_deref(),
+                Self::Dnskey(x) => x.id.as_deref(),
+                Self::Ds(x) => x.id.as_deref(),
+                Self::Https(x) => x.id.as_deref(),
+                Self::Loc(x) => x.id.as_deref(),
+                Self::Naptr(x) => x.id.as_deref(),
+                Self::Smimea(x) => x.id.as_deref(),
+                Self::Srv(x) => x.id.as_deref(),
+                Self::Sshfp(x) => x.id.as_deref(),
+                Self::Svcb(x) => x.id.as_deref(),
+                Self::Tlsa(x) => x.id.as_deref(),
+                Self::Uri(x) => x.id.as_deref(),
+                Self::Other(v) => v.get("id").and_then(::serde_json::Value::as_str),
+            }
+        }
+        ///`meta`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn meta(&self) -> ::std::option::Option<&DnsRecordResponseARecordMeta> {
+            match self {
+                Self::A(x) => x.meta.as_ref(),
+                Self::Aaaa(x) => x.meta.as_ref(),
+                Self::Cname(x) => x.meta.as_ref(),
+                Self::Mx(x) => x.meta.as_ref(),
+                Self::Ns(x) => x.meta.as_ref(),
+                Self::Openpgpkey(x) => x.meta.as_ref(),
+                Self::Ptr(x) => x.meta.as_ref(),
+                Self::Txt(x) => x.meta.as_ref(),
+                Self::Caa(x) => x.meta.as_ref(),
+                Self::Cert(x) => x.meta.as_ref(),
+                Self::Dnskey(x) => x.meta.as_ref(),
+                Self::Ds(x) => x.meta.as_ref(),
+                Self::Https(x) => x.meta.as_ref(),
+                Self::Loc(x) => x.meta.as_ref(),
+                Self::Naptr(x) => x.meta.as_ref(),
+                Self::Smimea(x) => x.meta.as_ref(),
+                Self::Srv(x) => x.meta.as_ref(),
+                Self::Sshfp(x) => x.meta.as_ref(),
+                Self::Svcb(x) => x.meta.as_ref(),
+                Self::Tlsa(x) => x.meta.as_ref(),
+                Self::Uri(x) => x.meta.as_ref(),
+                Self::Other(_) => None,
+            }
+        }
+        ///`modified_on`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn modified_on(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::A(x) => x.modified_on.as_deref(),
+                Self::Aaaa(x) => x.modified_on.as_deref(),
+                Self::Cname(x) => x.modified_on.as_deref(),
+                Self::Mx(x) => x.modified_on.as_deref(),
+                Self::Ns(x) => x.modified_on.as_deref(),
+                Self::Openpgpkey(x) => x.modified_on.as_deref(),
+                Self::Ptr(x) => x.modified_on.as_deref(),
+                Self::Txt(x) => x.modified_on.as_deref(),
+                Self::Caa(x) => x.modified_on.as_deref(),
+                Self::Cert(x) => x.modified_on.as_deref(),
+                Self::Dnskey(x) => x.modified_on.as_deref(),
+                Self::Ds(x) => x.modified_on.as_deref(),
+                Self::Https(x) => x.modified_on.as_deref(),
+                Self::Loc(x) => x.modified_on.as_deref(),
+                Self::Naptr(x) => x.modified_on.as_deref(),
+                Self::Smimea(x) => x.modified_on.as_deref(),
+                Self::Srv(x) => x.modified_on.as_deref(),
+                Self::Sshfp(x) => x.modified_on.as_deref(),
+                Self::Svcb(x) => x.modified_on.as_deref(),
+                Self::Tlsa(x) => x.modified_on.as_deref(),
+                Self::Uri(x) => x.modified_on.as_deref(),
+                Self::Other(v) => {
+                    v.get("modified_on").and_then(::serde_json::Value::as_str)
+                }
+            }
+        }
+        ///`name`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn name(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::A(x) => x.name.as_deref(),
+                Self::Aaaa(x) => x.name.as_deref(),
+                Self::Cname(x) => x.name.as_deref(),
+                Self::Mx(x) => x.name.as_deref(),
+                Self::Ns(x) => x.name.as_deref(),
+                Self::Openpgpkey(x) => x.name.as_deref(),
+                Self::Ptr(x) => x.name.as_deref(),
+                Self::Txt(x) => x.name.as_deref(),
+                Self::Caa(x) => x.name.as_deref(),
+                Self::Cert(x) => x.name.as_deref(),
+                Self::Dnskey(x) => x.name.as_deref(),
+                Self::Ds(x) => x.name.as_deref(),
+                Self::Https(x) => x.name.as_deref(),
+                Self::Loc(x) => x.name.as_deref(),
+                Self::Naptr(x) => x.name.as_deref(),
+                Self::Smimea(x) => x.name.as_deref(),
+                Self::Srv(x) => x.name.as_deref(),
+                Self::Sshfp(x) => x.name.as_deref(),
+                Self::Svcb(x) => x.name.as_deref(),
+                Self::Tlsa(x) => x.name.as_deref(),
+                Self::Uri(x) => x.name.as_deref(),
+                Self::Other(v) => v.get("name").and_then(::serde_json::Value::as_str),
+            }
+        }
+        ///`proxiable`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn proxiable(&self) -> ::std::option::Option<bool> {
+            match self {
+                Self::A(x) => x.proxiable,
+                Self::Aaaa(x) => x.proxiable,
+                Self::Cname(x) => x.proxiable,
+                Self::Mx(x) => x.proxiable,
+                Self::Ns(x) => x.proxiable,
+                Self::Openpgpkey(x) => x.proxiable,
+                Self::Ptr(x) => x.proxiable,
+                Self::Txt(x) => x.proxiable,
+                Self::Caa(x) => x.proxiable,
+                Self::Cert(x) => x.proxiable,
+                Self::Dnskey(x) => x.proxiable,
+                Self::Ds(x) => x.proxiable,
+                Self::Https(x) => x.proxiable,
+                Self::Loc(x) => x.proxiable,
+                Self::Naptr(x) => x.proxiable,
+                Self::Smimea(x) => x.proxiable,
+                Self::Srv(x) => x.proxiable,
+                Self::Sshfp(x) => x.proxiable,
+                Self::Svcb(x) => x.proxiable,
+                Self::Tlsa(x) => x.proxiable,
+                Self::Uri(x) => x.proxiable,
+                Self::Other(v) => {
+                    v.get("proxiable").and_then(::serde_json::Value::as_bool)
+                }
+            }
+        }
+        ///`proxied`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn proxied(&self) -> ::std::option::Option<bool> {
+            match self {
+                Self::A(x) => x.proxied,
+                Self::Aaaa(x) => x.proxied,
+                Self::Cname(x) => x.proxied,
+                Self::Mx(x) => x.proxied,
+                Self::Ns(x) => x.proxied,
+                Self::Openpgpkey(x) => x.proxied,
+                Self::Ptr(x) => x.proxied,
+                Self::Txt(x) => x.proxied,
+                Self::Caa(x) => x.proxied,
+                Self::Cert(x) => x.proxied,
+                Self::Dnskey(x) => x.proxied,
+                Self::Ds(x) => x.proxied,
+                Self::Https(x) => x.proxied,
+                Self::Loc(x) => x.proxied,
+                Self::Naptr(x) => x.proxied,
+                Self::Smimea(x) => x.proxied,
+                Self::Srv(x) => x.proxied,
+                Self::Sshfp(x) => x.proxied,
+                Self::Svcb(x) => x.proxied,
+                Self::Tlsa(x) => x.proxied,
+                Self::Uri(x) => x.proxied,
+                Self::Other(v) => v.get("proxied").and_then(::serde_json::Value::as_bool),
+            }
+        }
+        ///`tags`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn tags(
+            &self,
+        ) -> ::std::option::Option<&::std::vec::Vec<::std::string::String>> {
+            match self {
+                Self::A(x) => x.tags.as_ref(),
+                Self::Aaaa(x) => x.tags.as_ref(),
+                Self::Cname(x) => x.tags.as_ref(),
+                Self::Mx(x) => x.tags.as_ref(),
+                Self::Ns(x) => x.tags.as_ref(),
+                Self::Openpgpkey(x) => x.tags.as_ref(),
+                Self::Ptr(x) => x.tags.as_ref(),
+                Self::Txt(x) => x.tags.as_ref(),
+                Self::Caa(x) => x.tags.as_ref(),
+                Self::Cert(x) => x.tags.as_ref(),
+                Self::Dnskey(x) => x.tags.as_ref(),
+                Self::Ds(x) => x.tags.as_ref(),
+                Self::Https(x) => x.tags.as_ref(),
+                Self::Loc(x) => x.tags.as_ref(),
+                Self::Naptr(x) => x.tags.as_ref(),
+                Self::Smimea(x) => x.tags.as_ref(),
+                Self::Srv(x) => x.tags.as_ref(),
+                Self::Sshfp(x) => x.tags.as_ref(),
+                Self::Svcb(x) => x.tags.as_ref(),
+                Self::Tlsa(x) => x.tags.as_ref(),
+                Self::Uri(x) => x.tags.as_ref(),
+                Self::Other(_) => None,
+            }
+        }
+        ///`tags_modified_on`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn tags_modified_on(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::A(x) => x.tags_modified_on.as_deref(),
+                Self::Aaaa(x) => x.tags_modified_on.as_deref(),
+                Self::Cname(x) => x.tags_modified_on.as_deref(),
+                Self::Mx(x) => x.tags_modified_on.as_deref(),
+                Self::Ns(x) => x.tags_modified_on.as_deref(),
+                Self::Openpgpkey(x) => x.tags_modified_on.as_deref(),
+                Self::Ptr(x) => x.tags_modified_on.as_deref(),
+                Self::Txt(x) => x.tags_modified_on.as_deref(),
+                Self::Caa(x) => x.tags_modified_on.as_deref(),
+                Self::Cert(x) => x.tags_modified_on.as_deref(),
+                Self::Dnskey(x) => x.tags_modified_on.as_deref(),
+                Self::Ds(x) => x.tags_modified_on.as_deref(),
+                Self::Https(x) => x.tags_modified_on.as_deref(),
+                Self::Loc(x) => x.tags_modified_on.as_deref(),
+                Self::Naptr(x) => x.tags_modified_on.as_deref(),
+                Self::Smimea(x) => x.tags_modified_on.as_deref(),
+                Self::Srv(x) => x.tags_modified_on.as_deref(),
+                Self::Sshfp(x) => x.tags_modified_on.as_deref(),
+                Self::Svcb(x) => x.tags_modified_on.as_deref(),
+                Self::Tlsa(x) => x.tags_modified_on.as_deref(),
+                Self::Uri(x) => x.tags_modified_on.as_deref(),
+                Self::Other(v) => {
+                    v.get("tags_modified_on").and_then(::serde_json::Value::as_str)
+                }
+            }
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

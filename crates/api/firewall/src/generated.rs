@@ -4344,6 +4344,42 @@ group.*/
             Self::Country(value)
         }
     }
+    impl Firewall {
+        ///`value`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn value(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Ip(x) => x.value.as_deref(),
+                Self::Ip6(x) => x.value.as_deref(),
+                Self::IpRange(x) => x.value.as_deref(),
+                Self::Asn(x) => x.value.as_deref(),
+                Self::Country(x) => x.value.as_deref(),
+                Self::Other(v) => v.get("value").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl FirewallLockdownUnion {
+        ///`value`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn value(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Ip(x) => x.value.as_deref(),
+                Self::IpRange(x) => x.value.as_deref(),
+                Self::Other(v) => v.get("value").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl FirewallUnion {
+        ///`value`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn value(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Ip(x) => x.value.as_deref(),
+                Self::Ip6(x) => x.value.as_deref(),
+                Self::IpRange(x) => x.value.as_deref(),
+                Self::Asn(x) => x.value.as_deref(),
+                Self::Country(x) => x.value.as_deref(),
+                Self::Other(v) => v.get("value").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

@@ -1950,6 +1950,26 @@ matches the context. Must be a key in `variations`.*/
             Self::Update(value)
         }
     }
+    impl FlagshipAppsFlagsChangelogListResponseUnion {
+        ///`after`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn after(&self) -> ::std::option::Option<&FlagshipAppsFlagGetResponse> {
+            match self {
+                Self::Create(x) => x.after.as_ref(),
+                Self::Delete(x) => x.after.as_ref(),
+                Self::Update(x) => x.after.as_ref(),
+                Self::Other(_) => None,
+            }
+        }
+        ///`flag_key`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn flag_key(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Create(x) => x.flag_key.as_deref(),
+                Self::Delete(x) => x.flag_key.as_deref(),
+                Self::Update(x) => x.flag_key.as_deref(),
+                Self::Other(v) => v.get("flag_key").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

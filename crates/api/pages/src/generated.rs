@@ -4031,6 +4031,16 @@ the tail service.*/
             Self::SecretText(value)
         }
     }
+    impl PagesDeploymentEnvVarsPages {
+        ///`value`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn value(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::PlainText(x) => x.value.as_deref(),
+                Self::SecretText(x) => x.value.as_deref(),
+                Self::Other(v) => v.get("value").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

@@ -3937,6 +3937,60 @@ consumers*/
             Self::WorkflowsWorkflow(value)
         }
     }
+    impl QueuesConsumerMq {
+        ///`consumer_id`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn consumer_id(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Worker(x) => x.consumer_id.as_deref(),
+                Self::HttpPull(x) => x.consumer_id.as_deref(),
+                Self::Other(v) => {
+                    v.get("consumer_id").and_then(::serde_json::Value::as_str)
+                }
+            }
+        }
+        ///`created_on`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn created_on(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Worker(x) => x.created_on.as_deref(),
+                Self::HttpPull(x) => x.created_on.as_deref(),
+                Self::Other(v) => {
+                    v.get("created_on").and_then(::serde_json::Value::as_str)
+                }
+            }
+        }
+        ///`dead_letter_queue`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn dead_letter_queue(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Worker(x) => x.dead_letter_queue.as_deref(),
+                Self::HttpPull(x) => x.dead_letter_queue.as_deref(),
+                Self::Other(v) => {
+                    v.get("dead_letter_queue").and_then(::serde_json::Value::as_str)
+                }
+            }
+        }
+        ///`queue_name`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn queue_name(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Worker(x) => x.queue_name.as_deref(),
+                Self::HttpPull(x) => x.queue_name.as_deref(),
+                Self::Other(v) => {
+                    v.get("queue_name").and_then(::serde_json::Value::as_str)
+                }
+            }
+        }
+    }
+    impl QueuesMessageBulkPushParamsMessageMqQueueMessage {
+        ///`delay_seconds`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn delay_seconds(
+            &self,
+        ) -> ::std::option::Option<&::cloudflare_core::Number> {
+            match self {
+                Self::Text(x) => x.delay_seconds.as_ref(),
+                Self::Json(x) => x.delay_seconds.as_ref(),
+                Self::Other(_) => None,
+            }
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

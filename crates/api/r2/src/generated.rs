@@ -5268,6 +5268,63 @@ this token to the bucket you're enabling Sippy for.*/
             Self::R2(value)
         }
     }
+    impl R2SuperSlurperJobCreateParamsSourceR2Slurper {
+        ///`keys`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn keys(
+            &self,
+        ) -> ::std::option::Option<&::std::vec::Vec<::std::string::String>> {
+            match self {
+                Self::S3(x) => x.keys.as_ref(),
+                Self::Gcs(x) => x.keys.as_ref(),
+                Self::R2(x) => x.keys.as_ref(),
+                Self::Other(_) => None,
+            }
+        }
+        ///`pathPrefix`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn path_prefix(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::S3(x) => x.path_prefix.as_deref(),
+                Self::Gcs(x) => x.path_prefix.as_deref(),
+                Self::R2(x) => x.path_prefix.as_deref(),
+                Self::Other(v) => {
+                    v.get("pathPrefix").and_then(::serde_json::Value::as_str)
+                }
+            }
+        }
+    }
+    impl R2SuperSlurperJobGetResponseSource {
+        ///`bucket`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn bucket(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::S3(x) => x.bucket.as_deref(),
+                Self::Gcs(x) => x.bucket.as_deref(),
+                Self::R2(x) => x.bucket.as_deref(),
+                Self::Other(v) => v.get("bucket").and_then(::serde_json::Value::as_str),
+            }
+        }
+        ///`keys`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn keys(
+            &self,
+        ) -> ::std::option::Option<&::std::vec::Vec<::std::string::String>> {
+            match self {
+                Self::S3(x) => x.keys.as_ref(),
+                Self::Gcs(x) => x.keys.as_ref(),
+                Self::R2(x) => x.keys.as_ref(),
+                Self::Other(_) => None,
+            }
+        }
+        ///`pathPrefix`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn path_prefix(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::S3(x) => x.path_prefix.as_deref(),
+                Self::Gcs(x) => x.path_prefix.as_deref(),
+                Self::R2(x) => x.path_prefix.as_deref(),
+                Self::Other(v) => {
+                    v.get("pathPrefix").and_then(::serde_json::Value::as_str)
+                }
+            }
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

@@ -16547,6 +16547,232 @@ execution of. This option is incompatible with the ruleset option.*/
             Self::TransformResponseHtml(value)
         }
     }
+    impl Rulesets {
+        ///`description`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn description(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Block(x) => x.description.as_deref(),
+                Self::Challenge(x) => x.description.as_deref(),
+                Self::CompressResponse(x) => x.description.as_deref(),
+                Self::DdosDynamic(x) => x.description.as_deref(),
+                Self::Execute(x) => x.description.as_deref(),
+                Self::ForceConnectionClose(x) => x.description.as_deref(),
+                Self::JsChallenge(x) => x.description.as_deref(),
+                Self::Log(x) => x.description.as_deref(),
+                Self::LogCustomField(x) => x.description.as_deref(),
+                Self::ManagedChallenge(x) => x.description.as_deref(),
+                Self::Redirect(x) => x.description.as_deref(),
+                Self::Rewrite(x) => x.description.as_deref(),
+                Self::Route(x) => x.description.as_deref(),
+                Self::Score(x) => x.description.as_deref(),
+                Self::ServeError(x) => x.description.as_deref(),
+                Self::SetCacheControl(x) => x.description.as_deref(),
+                Self::SetCacheSettings(x) => x.description.as_deref(),
+                Self::SetCacheTags(x) => x.description.as_deref(),
+                Self::SetConfig(x) => x.description.as_deref(),
+                Self::Skip(x) => x.description.as_deref(),
+                Self::TransformResponseHtml(x) => x.description.as_deref(),
+                Self::Other(v) => {
+                    v.get("description").and_then(::serde_json::Value::as_str)
+                }
+            }
+        }
+        ///`enabled`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn enabled(&self) -> ::std::option::Option<bool> {
+            match self {
+                Self::Block(x) => x.enabled,
+                Self::Challenge(x) => x.enabled,
+                Self::CompressResponse(x) => x.enabled,
+                Self::DdosDynamic(x) => x.enabled,
+                Self::Execute(x) => x.enabled,
+                Self::ForceConnectionClose(x) => x.enabled,
+                Self::JsChallenge(x) => x.enabled,
+                Self::Log(x) => x.enabled,
+                Self::LogCustomField(x) => x.enabled,
+                Self::ManagedChallenge(x) => x.enabled,
+                Self::Redirect(x) => x.enabled,
+                Self::Rewrite(x) => x.enabled,
+                Self::Route(x) => x.enabled,
+                Self::Score(x) => x.enabled,
+                Self::ServeError(x) => x.enabled,
+                Self::SetCacheControl(x) => x.enabled,
+                Self::SetCacheSettings(x) => x.enabled,
+                Self::SetCacheTags(x) => x.enabled,
+                Self::SetConfig(x) => x.enabled,
+                Self::Skip(x) => x.enabled,
+                Self::TransformResponseHtml(x) => x.enabled,
+                Self::Other(v) => v.get("enabled").and_then(::serde_json::Value::as_bool),
+            }
+        }
+        ///`exposed_credential_check`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn exposed_credential_check(
+            &self,
+        ) -> ::std::option::Option<&RulesetsLogRuleExposedCredentialCheck> {
+            match self {
+                Self::Block(x) => x.exposed_credential_check.as_ref(),
+                Self::Challenge(x) => x.exposed_credential_check.as_ref(),
+                Self::CompressResponse(x) => x.exposed_credential_check.as_ref(),
+                Self::DdosDynamic(x) => x.exposed_credential_check.as_ref(),
+                Self::Execute(x) => x.exposed_credential_check.as_ref(),
+                Self::ForceConnectionClose(x) => x.exposed_credential_check.as_ref(),
+                Self::JsChallenge(x) => x.exposed_credential_check.as_ref(),
+                Self::Log(x) => x.exposed_credential_check.as_ref(),
+                Self::LogCustomField(x) => x.exposed_credential_check.as_ref(),
+                Self::ManagedChallenge(x) => x.exposed_credential_check.as_ref(),
+                Self::Redirect(x) => x.exposed_credential_check.as_ref(),
+                Self::Rewrite(x) => x.exposed_credential_check.as_ref(),
+                Self::Route(x) => x.exposed_credential_check.as_ref(),
+                Self::Score(x) => x.exposed_credential_check.as_ref(),
+                Self::ServeError(x) => x.exposed_credential_check.as_ref(),
+                Self::SetCacheControl(x) => x.exposed_credential_check.as_ref(),
+                Self::SetCacheSettings(x) => x.exposed_credential_check.as_ref(),
+                Self::SetCacheTags(x) => x.exposed_credential_check.as_ref(),
+                Self::SetConfig(x) => x.exposed_credential_check.as_ref(),
+                Self::Skip(x) => x.exposed_credential_check.as_ref(),
+                Self::TransformResponseHtml(x) => x.exposed_credential_check.as_ref(),
+                Self::Other(_) => None,
+            }
+        }
+        ///`expression`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn expression(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Block(x) => x.expression.as_deref(),
+                Self::Challenge(x) => x.expression.as_deref(),
+                Self::CompressResponse(x) => x.expression.as_deref(),
+                Self::DdosDynamic(x) => x.expression.as_deref(),
+                Self::Execute(x) => x.expression.as_deref(),
+                Self::ForceConnectionClose(x) => x.expression.as_deref(),
+                Self::JsChallenge(x) => x.expression.as_deref(),
+                Self::Log(x) => x.expression.as_deref(),
+                Self::LogCustomField(x) => x.expression.as_deref(),
+                Self::ManagedChallenge(x) => x.expression.as_deref(),
+                Self::Redirect(x) => x.expression.as_deref(),
+                Self::Rewrite(x) => x.expression.as_deref(),
+                Self::Route(x) => x.expression.as_deref(),
+                Self::Score(x) => x.expression.as_deref(),
+                Self::ServeError(x) => x.expression.as_deref(),
+                Self::SetCacheControl(x) => x.expression.as_deref(),
+                Self::SetCacheSettings(x) => x.expression.as_deref(),
+                Self::SetCacheTags(x) => x.expression.as_deref(),
+                Self::SetConfig(x) => x.expression.as_deref(),
+                Self::Skip(x) => x.expression.as_deref(),
+                Self::TransformResponseHtml(x) => x.expression.as_deref(),
+                Self::Other(v) => {
+                    v.get("expression").and_then(::serde_json::Value::as_str)
+                }
+            }
+        }
+        ///`id`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn id(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Block(x) => x.id.as_deref(),
+                Self::Challenge(x) => x.id.as_deref(),
+                Self::CompressResponse(x) => x.id.as_deref(),
+                Self::DdosDynamic(x) => x.id.as_deref(),
+                Self::Execute(x) => x.id.as_deref(),
+                Self::ForceConnectionClose(x) => x.id.as_deref(),
+                Self::JsChallenge(x) => x.id.as_deref(),
+                Self::Log(x) => x.id.as_deref(),
+                Self::LogCustomField(x) => x.id.as_deref(),
+                Self::ManagedChallenge(x) => x.id.as_deref(),
+                Self::Redirect(x) => x.id.as_deref(),
+                Self::Rewrite(x) => x.id.as_deref(),
+                Self::Route(x) => x.id.as_deref(),
+                Self::Score(x) => x.id.as_deref(),
+                Self::ServeError(x) => x.id.as_deref(),
+                Self::SetCacheControl(x) => x.id.as_deref(),
+                Self::SetCacheSettings(x) => x.id.as_deref(),
+                Self::SetCacheTags(x) => x.id.as_deref(),
+                Self::SetConfig(x) => x.id.as_deref(),
+                Self::Skip(x) => x.id.as_deref(),
+                Self::TransformResponseHtml(x) => x.id.as_deref(),
+                Self::Other(v) => v.get("id").and_then(::serde_json::Value::as_str),
+            }
+        }
+        ///`logging`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn logging(&self) -> ::std::option::Option<&RulesetsLogging> {
+            match self {
+                Self::Block(x) => x.logging.as_ref(),
+                Self::Challenge(x) => x.logging.as_ref(),
+                Self::CompressResponse(x) => x.logging.as_ref(),
+                Self::DdosDynamic(x) => x.logging.as_ref(),
+                Self::Execute(x) => x.logging.as_ref(),
+                Self::ForceConnectionClose(x) => x.logging.as_ref(),
+                Self::JsChallenge(x) => x.logging.as_ref(),
+                Self::Log(x) => x.logging.as_ref(),
+                Self::LogCustomField(x) => x.logging.as_ref(),
+                Self::ManagedChallenge(x) => x.logging.as_ref(),
+                Self::Redirect(x) => x.logging.as_ref(),
+                Self::Rewrite(x) => x.logging.as_ref(),
+                Self::Route(x) => x.logging.as_ref(),
+                Self::Score(x) => x.logging.as_ref(),
+                Self::ServeError(x) => x.logging.as_ref(),
+                Self::SetCacheControl(x) => x.logging.as_ref(),
+                Self::SetCacheSettings(x) => x.logging.as_ref(),
+                Self::SetCacheTags(x) => x.logging.as_ref(),
+                Self::SetConfig(x) => x.logging.as_ref(),
+                Self::Skip(x) => x.logging.as_ref(),
+                Self::TransformResponseHtml(x) => x.logging.as_ref(),
+                Self::Other(_) => None,
+            }
+        }
+        ///`ratelimit`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn ratelimit(
+            &self,
+        ) -> ::std::option::Option<&RulesetsLogRuleParamRatelimit> {
+            match self {
+                Self::Block(x) => x.ratelimit.as_ref(),
+                Self::Challenge(x) => x.ratelimit.as_ref(),
+                Self::CompressResponse(x) => x.ratelimit.as_ref(),
+                Self::DdosDynamic(x) => x.ratelimit.as_ref(),
+                Self::Execute(x) => x.ratelimit.as_ref(),
+                Self::ForceConnectionClose(x) => x.ratelimit.as_ref(),
+                Self::JsChallenge(x) => x.ratelimit.as_ref(),
+                Self::Log(x) => x.ratelimit.as_ref(),
+                Self::LogCustomField(x) => x.ratelimit.as_ref(),
+                Self::ManagedChallenge(x) => x.ratelimit.as_ref(),
+                Self::Redirect(x) => x.ratelimit.as_ref(),
+                Self::Rewrite(x) => x.ratelimit.as_ref(),
+                Self::Route(x) => x.ratelimit.as_ref(),
+                Self::Score(x) => x.ratelimit.as_ref(),
+                Self::ServeError(x) => x.ratelimit.as_ref(),
+                Self::SetCacheControl(x) => x.ratelimit.as_ref(),
+                Self::SetCacheSettings(x) => x.ratelimit.as_ref(),
+                Self::SetCacheTags(x) => x.ratelimit.as_ref(),
+                Self::SetConfig(x) => x.ratelimit.as_ref(),
+                Self::Skip(x) => x.ratelimit.as_ref(),
+                Self::TransformResponseHtml(x) => x.ratelimit.as_ref(),
+                Self::Other(_) => None,
+            }
+        }
+        ///`ref`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn ref_(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Block(x) => x.ref_.as_deref(),
+                Self::Challenge(x) => x.ref_.as_deref(),
+                Self::CompressResponse(x) => x.ref_.as_deref(),
+                Self::DdosDynamic(x) => x.ref_.as_deref(),
+                Self::Execute(x) => x.ref_.as_deref(),
+                Self::ForceConnectionClose(x) => x.ref_.as_deref(),
+                Self::JsChallenge(x) => x.ref_.as_deref(),
+                Self::Log(x) => x.ref_.as_deref(),
+                Self::LogCustomField(x) => x.ref_.as_deref(),
+                Self::ManagedChallenge(x) => x.ref_.as_deref(),
+                Self::Redirect(x) => x.ref_.as_deref(),
+                Self::Rewrite(x) => x.ref_.as_deref(),
+                Self::Route(x) => x.ref_.as_deref(),
+                Self::Score(x) => x.ref_.as_deref(),
+                Self::ServeError(x) => x.ref_.as_deref(),
+                Self::SetCacheControl(x) => x.ref_.as_deref(),
+                Self::SetCacheSettings(x) => x.ref_.as_deref(),
+                Self::SetCacheTags(x) => x.ref_.as_deref(),
+                Self::SetConfig(x) => x.ref_.as_deref(),
+                Self::Skip(x) => x.ref_.as_deref(),
+                Self::TransformResponseHtml(x) => x.ref_.as_deref(),
+                Self::Other(v) => v.get("ref").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

@@ -8887,6 +8887,62 @@ class to a class defined in this Worker.*/
             Self::VpcNetwork(value)
         }
     }
+    impl WorkersForPlatformsDispatchNamespacesScripts {
+        ///`name`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn name(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Ai(x) => x.name.as_deref(),
+                Self::AiSearch(x) => x.name.as_deref(),
+                Self::AiSearchNamespace(x) => x.name.as_deref(),
+                Self::Messaging(x) => x.name.as_deref(),
+                Self::AnalyticsEngine(x) => x.name.as_deref(),
+                Self::Artifacts(x) => x.name.as_deref(),
+                Self::Assets(x) => x.name.as_deref(),
+                Self::Browser(x) => x.name.as_deref(),
+                Self::D1(x) => x.name.as_deref(),
+                Self::DataBlob(x) => x.name.as_deref(),
+                Self::DispatchNamespace(x) => x.name.as_deref(),
+                Self::DurableObjectNamespace(x) => x.name.as_deref(),
+                Self::Hyperdrive(x) => x.name.as_deref(),
+                Self::Inherit(x) => x.name.as_deref(),
+                Self::Images(x) => x.name.as_deref(),
+                Self::Json(x) => x.name.as_deref(),
+                Self::KvNamespace(x) => x.name.as_deref(),
+                Self::Media(x) => x.name.as_deref(),
+                Self::MtlsCertificate(x) => x.name.as_deref(),
+                Self::PlainText(x) => x.name.as_deref(),
+                Self::Pipelines(x) => x.name.as_deref(),
+                Self::K2(x) => x.name.as_deref(),
+                Self::Queue(x) => x.name.as_deref(),
+                Self::Ratelimit(x) => x.name.as_deref(),
+                Self::R2Bucket(x) => x.name.as_deref(),
+                Self::SecretText(x) => x.name.as_deref(),
+                Self::SendEmail(x) => x.name.as_deref(),
+                Self::Service(x) => x.name.as_deref(),
+                Self::TextBlob(x) => x.name.as_deref(),
+                Self::Vectorize(x) => x.name.as_deref(),
+                Self::VersionMetadata(x) => x.name.as_deref(),
+                Self::SecretsStoreSecret(x) => x.name.as_deref(),
+                Self::Flagship(x) => x.name.as_deref(),
+                Self::SecretKey(x) => x.name.as_deref(),
+                Self::Workflow(x) => x.name.as_deref(),
+                Self::WasmModule(x) => x.name.as_deref(),
+                Self::VpcService(x) => x.name.as_deref(),
+                Self::VpcNetwork(x) => x.name.as_deref(),
+                Self::Other(v) => v.get("name").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecret {
+        ///`name`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn name(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::SecretText(x) => x.name.as_deref(),
+                Self::SecretKey(x) => x.name.as_deref(),
+                Self::Other(v) => v.get("name").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

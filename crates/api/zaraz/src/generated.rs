@@ -3725,6 +3725,149 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
             Self::Worker(value)
         }
     }
+    impl ZarazConfigUpdateParamsTools {
+        ///`defaultPurpose`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn default_purpose(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Component(x) => x.default_purpose.as_deref(),
+                Self::CustomMc(x) => x.default_purpose.as_deref(),
+                Self::Other(v) => {
+                    v.get("defaultPurpose").and_then(::serde_json::Value::as_str)
+                }
+            }
+        }
+        ///`vendorName`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn vendor_name(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Component(x) => x.vendor_name.as_deref(),
+                Self::CustomMc(x) => x.vendor_name.as_deref(),
+                Self::Other(v) => {
+                    v.get("vendorName").and_then(::serde_json::Value::as_str)
+                }
+            }
+        }
+        ///`vendorPolicyUrl`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn vendor_policy_url(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Component(x) => x.vendor_policy_url.as_deref(),
+                Self::CustomMc(x) => x.vendor_policy_url.as_deref(),
+                Self::Other(v) => {
+                    v.get("vendorPolicyUrl").and_then(::serde_json::Value::as_str)
+                }
+            }
+        }
+    }
+    impl ZarazConfigurationTools {
+        ///`actions`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn actions(
+            &self,
+        ) -> ::std::option::Option<
+            &::std::collections::HashMap<::std::string::String, ZarazNeoEvent>,
+        > {
+            match self {
+                Self::Component(x) => x.actions.as_ref(),
+                Self::CustomMc(x) => x.actions.as_ref(),
+                Self::Other(_) => None,
+            }
+        }
+        ///`blockingTriggers`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn blocking_triggers(
+            &self,
+        ) -> ::std::option::Option<&::std::vec::Vec<::std::string::String>> {
+            match self {
+                Self::Component(x) => x.blocking_triggers.as_ref(),
+                Self::CustomMc(x) => x.blocking_triggers.as_ref(),
+                Self::Other(_) => None,
+            }
+        }
+        ///`component`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn component(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Component(x) => x.component.as_deref(),
+                Self::CustomMc(x) => x.component.as_deref(),
+                Self::Other(v) => {
+                    v.get("component").and_then(::serde_json::Value::as_str)
+                }
+            }
+        }
+        ///`defaultPurpose`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn default_purpose(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Component(x) => x.default_purpose.as_deref(),
+                Self::CustomMc(x) => x.default_purpose.as_deref(),
+                Self::Other(v) => {
+                    v.get("defaultPurpose").and_then(::serde_json::Value::as_str)
+                }
+            }
+        }
+        ///`enabled`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn enabled(&self) -> ::std::option::Option<bool> {
+            match self {
+                Self::Component(x) => x.enabled,
+                Self::CustomMc(x) => x.enabled,
+                Self::Other(v) => v.get("enabled").and_then(::serde_json::Value::as_bool),
+            }
+        }
+        ///`name`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn name(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Component(x) => x.name.as_deref(),
+                Self::CustomMc(x) => x.name.as_deref(),
+                Self::Other(v) => v.get("name").and_then(::serde_json::Value::as_str),
+            }
+        }
+        ///`neoEvents`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn neo_events(
+            &self,
+        ) -> ::std::option::Option<&::std::vec::Vec<ZarazNeoEvent>> {
+            match self {
+                Self::Component(x) => x.neo_events.as_ref(),
+                Self::CustomMc(x) => x.neo_events.as_ref(),
+                Self::Other(_) => None,
+            }
+        }
+        ///`permissions`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn permissions(
+            &self,
+        ) -> ::std::option::Option<&::std::vec::Vec<::std::string::String>> {
+            match self {
+                Self::Component(x) => x.permissions.as_ref(),
+                Self::CustomMc(x) => x.permissions.as_ref(),
+                Self::Other(_) => None,
+            }
+        }
+        ///`vendorName`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn vendor_name(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Component(x) => x.vendor_name.as_deref(),
+                Self::CustomMc(x) => x.vendor_name.as_deref(),
+                Self::Other(v) => {
+                    v.get("vendorName").and_then(::serde_json::Value::as_str)
+                }
+            }
+        }
+        ///`vendorPolicyUrl`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn vendor_policy_url(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Component(x) => x.vendor_policy_url.as_deref(),
+                Self::CustomMc(x) => x.vendor_policy_url.as_deref(),
+                Self::Other(v) => {
+                    v.get("vendorPolicyUrl").and_then(::serde_json::Value::as_str)
+                }
+            }
+        }
+    }
+    impl ZarazConfigurationVariablesZaraz {
+        ///`name`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn name(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::String(x) => x.name.as_deref(),
+                Self::Secret(x) => x.name.as_deref(),
+                Self::Worker(x) => x.name.as_deref(),
+                Self::Other(v) => v.get("name").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

@@ -8165,6 +8165,217 @@ the legacy endpoint, null and missing are treated identically here (both mean
             Self::Integration(value)
         }
     }
+    impl ZeroTrustDlpEntryGetResponseUnion {
+        ///`enabled`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn enabled(&self) -> ::std::option::Option<bool> {
+            match self {
+                Self::Custom(x) => x.enabled,
+                Self::CustomPromptTopic(x) => x.enabled,
+                Self::Predefined(x) => x.enabled,
+                Self::Integration(x) => x.enabled,
+                Self::ExactData(x) => x.enabled,
+                Self::DocumentFingerprint(x) => x.enabled,
+                Self::WordList(x) => x.enabled,
+                Self::Other(v) => v.get("enabled").and_then(::serde_json::Value::as_bool),
+            }
+        }
+        ///`id`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn id(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Custom(x) => x.id.as_deref(),
+                Self::CustomPromptTopic(x) => x.id.as_deref(),
+                Self::Predefined(x) => x.id.as_deref(),
+                Self::Integration(x) => x.id.as_deref(),
+                Self::ExactData(x) => x.id.as_deref(),
+                Self::DocumentFingerprint(x) => x.id.as_deref(),
+                Self::WordList(x) => x.id.as_deref(),
+                Self::Other(v) => v.get("id").and_then(::serde_json::Value::as_str),
+            }
+        }
+        ///`name`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn name(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Custom(x) => x.name.as_deref(),
+                Self::CustomPromptTopic(x) => x.name.as_deref(),
+                Self::Predefined(x) => x.name.as_deref(),
+                Self::Integration(x) => x.name.as_deref(),
+                Self::ExactData(x) => x.name.as_deref(),
+                Self::DocumentFingerprint(x) => x.name.as_deref(),
+                Self::WordList(x) => x.name.as_deref(),
+                Self::Other(v) => v.get("name").and_then(::serde_json::Value::as_str),
+            }
+        }
+        ///`profiles`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn profiles(
+            &self,
+        ) -> ::std::option::Option<
+            &::std::vec::Vec<ZeroTrustDlpEntryGetResponseUnionMember0Profile>,
+        > {
+            match self {
+                Self::Custom(x) => x.profiles.as_ref(),
+                Self::CustomPromptTopic(x) => x.profiles.as_ref(),
+                Self::Predefined(x) => x.profiles.as_ref(),
+                Self::Integration(x) => x.profiles.as_ref(),
+                Self::ExactData(x) => x.profiles.as_ref(),
+                Self::DocumentFingerprint(x) => x.profiles.as_ref(),
+                Self::WordList(x) => x.profiles.as_ref(),
+                Self::Other(_) => None,
+            }
+        }
+        ///`upload_status`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn upload_status(&self) -> ::std::option::Option<&UploadStatus> {
+            match self {
+                Self::Custom(x) => x.upload_status.as_ref(),
+                Self::CustomPromptTopic(x) => x.upload_status.as_ref(),
+                Self::Predefined(x) => x.upload_status.as_ref(),
+                Self::Integration(x) => x.upload_status.as_ref(),
+                Self::ExactData(x) => x.upload_status.as_ref(),
+                Self::DocumentFingerprint(x) => x.upload_status.as_ref(),
+                Self::WordList(x) => x.upload_status.as_ref(),
+                Self::Other(_) => None,
+            }
+        }
+    }
+    impl ZeroTrustDlpEntryGetResponseUnionMember2VariantUnion {
+        ///`description`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn description(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::PromptTopic(x) => x.description.as_deref(),
+                Self::General(x) => x.description.as_deref(),
+                Self::Other(v) => {
+                    v.get("description").and_then(::serde_json::Value::as_str)
+                }
+            }
+        }
+    }
+    impl ZeroTrustDlpEntryListResponseUnion {
+        ///`enabled`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn enabled(&self) -> ::std::option::Option<bool> {
+            match self {
+                Self::Custom(x) => x.enabled,
+                Self::CustomPromptTopic(x) => x.enabled,
+                Self::Predefined(x) => x.enabled,
+                Self::Integration(x) => x.enabled,
+                Self::ExactData(x) => x.enabled,
+                Self::DocumentFingerprint(x) => x.enabled,
+                Self::WordList(x) => x.enabled,
+                Self::Other(v) => v.get("enabled").and_then(::serde_json::Value::as_bool),
+            }
+        }
+        ///`id`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn id(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Custom(x) => x.id.as_deref(),
+                Self::CustomPromptTopic(x) => x.id.as_deref(),
+                Self::Predefined(x) => x.id.as_deref(),
+                Self::Integration(x) => x.id.as_deref(),
+                Self::ExactData(x) => x.id.as_deref(),
+                Self::DocumentFingerprint(x) => x.id.as_deref(),
+                Self::WordList(x) => x.id.as_deref(),
+                Self::Other(v) => v.get("id").and_then(::serde_json::Value::as_str),
+            }
+        }
+        ///`name`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn name(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Custom(x) => x.name.as_deref(),
+                Self::CustomPromptTopic(x) => x.name.as_deref(),
+                Self::Predefined(x) => x.name.as_deref(),
+                Self::Integration(x) => x.name.as_deref(),
+                Self::ExactData(x) => x.name.as_deref(),
+                Self::DocumentFingerprint(x) => x.name.as_deref(),
+                Self::WordList(x) => x.name.as_deref(),
+                Self::Other(v) => v.get("name").and_then(::serde_json::Value::as_str),
+            }
+        }
+        ///`upload_status`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn upload_status(&self) -> ::std::option::Option<&UploadStatus> {
+            match self {
+                Self::Custom(x) => x.upload_status.as_ref(),
+                Self::CustomPromptTopic(x) => x.upload_status.as_ref(),
+                Self::Predefined(x) => x.upload_status.as_ref(),
+                Self::Integration(x) => x.upload_status.as_ref(),
+                Self::ExactData(x) => x.upload_status.as_ref(),
+                Self::DocumentFingerprint(x) => x.upload_status.as_ref(),
+                Self::WordList(x) => x.upload_status.as_ref(),
+                Self::Other(_) => None,
+            }
+        }
+    }
+    impl ZeroTrustDlpEntryUpdateResponse {
+        ///`enabled`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn enabled(&self) -> ::std::option::Option<bool> {
+            match self {
+                Self::Custom(x) => x.enabled,
+                Self::CustomPromptTopic(x) => x.enabled,
+                Self::Predefined(x) => x.enabled,
+                Self::Integration(x) => x.enabled,
+                Self::ExactData(x) => x.enabled,
+                Self::DocumentFingerprint(x) => x.enabled,
+                Self::WordList(x) => x.enabled,
+                Self::Other(v) => v.get("enabled").and_then(::serde_json::Value::as_bool),
+            }
+        }
+        ///`id`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn id(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Custom(x) => x.id.as_deref(),
+                Self::CustomPromptTopic(x) => x.id.as_deref(),
+                Self::Predefined(x) => x.id.as_deref(),
+                Self::Integration(x) => x.id.as_deref(),
+                Self::ExactData(x) => x.id.as_deref(),
+                Self::DocumentFingerprint(x) => x.id.as_deref(),
+                Self::WordList(x) => x.id.as_deref(),
+                Self::Other(v) => v.get("id").and_then(::serde_json::Value::as_str),
+            }
+        }
+        ///`name`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn name(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Custom(x) => x.name.as_deref(),
+                Self::CustomPromptTopic(x) => x.name.as_deref(),
+                Self::Predefined(x) => x.name.as_deref(),
+                Self::Integration(x) => x.name.as_deref(),
+                Self::ExactData(x) => x.name.as_deref(),
+                Self::DocumentFingerprint(x) => x.name.as_deref(),
+                Self::WordList(x) => x.name.as_deref(),
+                Self::Other(v) => v.get("name").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
+    impl ZeroTrustDlpProfile {
+        ///`entries`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn entries(
+            &self,
+        ) -> ::std::option::Option<
+            &::std::vec::Vec<crate::types::ZeroTrustDlpEntryUpdateResponse>,
+        > {
+            match self {
+                Self::Custom(x) => x.entries.as_ref(),
+                Self::Predefined(x) => x.entries.as_ref(),
+                Self::Integration(x) => x.entries.as_ref(),
+                Self::Other(_) => None,
+            }
+        }
+        ///`id`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn id(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Custom(x) => x.id.as_deref(),
+                Self::Predefined(x) => x.id.as_deref(),
+                Self::Integration(x) => x.id.as_deref(),
+                Self::Other(v) => v.get("id").and_then(::serde_json::Value::as_str),
+            }
+        }
+        ///`name`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn name(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Custom(x) => x.name.as_deref(),
+                Self::Predefined(x) => x.name.as_deref(),
+                Self::Integration(x) => x.name.as_deref(),
+                Self::Other(v) => v.get("name").and_then(::serde_json::Value::as_str),
+            }
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

@@ -9043,6 +9043,54 @@ may cause Terraform drift if a unformatted value is used.*/
             Self::Identity(value)
         }
     }
+    impl ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint {
+        ///`created_at`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn created_at(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Ip(x) => x.created_at.as_deref(),
+                Self::Identity(x) => x.created_at.as_deref(),
+                Self::Other(v) => {
+                    v.get("created_at").and_then(::serde_json::Value::as_str)
+                }
+            }
+        }
+        ///`id`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn id(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Ip(x) => x.id.as_deref(),
+                Self::Identity(x) => x.id.as_deref(),
+                Self::Other(v) => v.get("id").and_then(::serde_json::Value::as_str),
+            }
+        }
+        ///`name`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn name(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Ip(x) => x.name.as_deref(),
+                Self::Identity(x) => x.name.as_deref(),
+                Self::Other(v) => v.get("name").and_then(::serde_json::Value::as_str),
+            }
+        }
+        ///`subdomain`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn subdomain(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Ip(x) => x.subdomain.as_deref(),
+                Self::Identity(x) => x.subdomain.as_deref(),
+                Self::Other(v) => {
+                    v.get("subdomain").and_then(::serde_json::Value::as_str)
+                }
+            }
+        }
+        ///`updated_at`, whichever variant this is (in `Other`, read from the value as it came when it is a string or a boolean).
+        pub fn updated_at(&self) -> ::std::option::Option<&str> {
+            match self {
+                Self::Ip(x) => x.updated_at.as_deref(),
+                Self::Identity(x) => x.updated_at.as_deref(),
+                Self::Other(v) => {
+                    v.get("updated_at").and_then(::serde_json::Value::as_str)
+                }
+            }
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

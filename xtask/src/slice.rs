@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use crate::normalize::{METHODS, collect_refs};
+use crate::normalize::{METHODS, ref_closure};
 
 /// Which operations to keep.
 #[derive(Debug, Clone, Default)]
@@ -101,26 +101,15 @@ pub fn slice_with(
     }
 
     // The closure of `$ref`s, starting from the kept paths (and the security schemes).
-    let mut components: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut stack = Vec::new();
-    collect_refs(&Value::Object(paths.clone()), &mut stack);
-    while let Some(r) = stack.pop() {
-        let r = r.replace("~1", "/").replace("~0", "~");
-        let Some((section, name)) = parse_ref(&r) else {
-            return Err(format!(
-                "unsupported $ref {r:?} (only local #/components/... refs)"
-            ));
-        };
-        if components
-            .entry(section.to_owned())
-            .or_default()
-            .insert(name.to_owned())
-        {
-            let target = full
-                .pointer(&format!("/components/{section}/{}", escape(name)))
-                .ok_or_else(|| format!("$ref {r:?} points at nothing"))?;
-            collect_refs(target, &mut stack);
-        }
+    let (components, unresolved) = ref_closure(&Value::Object(paths.clone()), |section, name| {
+        full.pointer(&format!("/components/{section}/{}", escape(name)))
+    });
+    if let Some(r) = unresolved.first() {
+        return Err(if r.starts_with("#/components/") {
+            format!("$ref {r:?} points at nothing")
+        } else {
+            format!("unsupported $ref {r:?} (only local #/components/... refs)")
+        });
     }
     let mut comp = Map::new();
     for (section, names) in &components {
@@ -155,12 +144,6 @@ pub fn slice_with(
 
 fn escape(name: &str) -> String {
     name.replace('~', "~0").replace('/', "~1")
-}
-
-fn parse_ref(r: &str) -> Option<(&str, &str)> {
-    let rest = r.strip_prefix("#/components/")?;
-    let (section, name) = rest.split_once('/')?;
-    Some((section, name))
 }
 
 /// Every operation of a document, as a single-operation slice with its own closure.

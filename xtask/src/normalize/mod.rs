@@ -17,7 +17,7 @@ pub use naming::{check_operation_ids, field_name, method_name, type_name, varian
 pub(crate) use rules::all_properties;
 pub use rules::{ListKind, list_kind, list_kinds, unsupported_request_bodies};
 pub(crate) use walk::{
-    METHODS, collect_refs, component_schemas, deref, deref_local, deref_parameter,
+    METHODS, component_schemas, deref, deref_local, deref_parameter, ref_closure,
 };
 pub use walk::{OperationRef, label, operations, path_params, segment_params};
 

@@ -923,29 +923,14 @@ pub(crate) fn loosen_response_schemas(spec: &mut Value, report: &mut Report) {
 /// Every component schema a response reaches, through `$ref`s (also those of
 /// `components.responses` and `headers`).
 pub(crate) fn response_components(spec: &Value) -> BTreeSet<String> {
-    let mut stack: Vec<String> = Vec::new();
-    for o in operations(spec) {
-        if let Some(responses) = o.op.get("responses") {
-            collect_refs(responses, &mut stack);
-        }
-    }
+    let responses: Vec<Value> = operations(spec)
+        .filter_map(|o| o.op.get("responses").cloned())
+        .collect();
     let components = spec.get("components").unwrap_or(&Value::Null);
-    let (mut reached, mut seen) = (BTreeSet::new(), BTreeSet::new());
-    while let Some(r) = stack.pop() {
-        if !seen.insert(r.clone()) {
-            continue;
-        }
-        if let Some(name) = ref_name(&r) {
-            reached.insert(name.to_owned());
-        }
-        if let Some(target) = r
-            .strip_prefix("#/components/")
-            .and_then(|p| components.pointer(&format!("/{p}")))
-        {
-            collect_refs(target, &mut stack);
-        }
-    }
-    reached
+    let (mut reached, _) = ref_closure(&Value::Array(responses), |section, name| {
+        components.get(section)?.get(name)
+    });
+    reached.remove("schemas").unwrap_or_default()
 }
 
 /// Rule `request-union-named`: a request body that is an `anyOf` of `$ref`s (typify makes it a struct
@@ -1289,28 +1274,18 @@ pub(crate) fn hoist_tagged_unions(spec: &mut Value, report: &mut Report) {
 fn recursive(members: &Value, schemas: &Map<String, Value>) -> bool {
     let mut refs = Vec::new();
     collect_refs(members, &mut refs);
-    let starts: BTreeSet<String> = refs
+    let starts: BTreeSet<&str> = refs.iter().filter_map(|r| ref_name(r)).collect();
+    // What the members' own schemas reach: the union is recursive when that comes back.
+    let targets: Vec<Value> = starts
         .iter()
-        .filter_map(|r| ref_name(r))
-        .map(str::to_owned)
+        .filter_map(|name| schemas.get(*name).cloned())
         .collect();
-    let mut seen: BTreeSet<String> = BTreeSet::new();
-    let mut todo: Vec<String> = starts.iter().cloned().collect();
-    while let Some(name) = todo.pop() {
-        let mut inner = Vec::new();
-        if let Some(schema) = schemas.get(&name) {
-            collect_refs(schema, &mut inner);
-        }
-        for r in inner.iter().filter_map(|r| ref_name(r)) {
-            if starts.contains(r) {
-                return true;
-            }
-            if seen.insert(r.to_owned()) {
-                todo.push(r.to_owned());
-            }
-        }
-    }
-    false
+    let (reached, _) = ref_closure(&Value::Array(targets), |section, name| {
+        (section == "schemas").then(|| schemas.get(name)).flatten()
+    });
+    reached
+        .get("schemas")
+        .is_some_and(|names| names.iter().any(|n| starts.contains(n.as_str())))
 }
 
 /// A name for a union of `members`: the words (CamelCase or `_`/`-` separated) their names

@@ -2,6 +2,8 @@
 //! *named* `type` is never mistaken for a keyword), `$ref` look-ups, and small helpers the
 //! rules share.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde_json::{Map, Value, json};
 
 /// The operation keys of an OpenAPI path item.
@@ -255,6 +257,41 @@ pub(crate) fn collect_refs(v: &Value, out: &mut Vec<String>) {
         Value::Array(items) => items.iter().for_each(|c| collect_refs(c, out)),
         _ => {}
     }
+}
+
+/// The closure of the local `$ref`s reachable from `start`: each `#/components/<section>/
+/// <name>` it names, and every one those name in turn, by section; and the references that
+/// lead nowhere (not local, or naming no component), which each caller judges. `target`
+/// finds what a reference points at (`section`, unescaped `name`).
+pub(crate) fn ref_closure<'a>(
+    start: &Value,
+    target: impl Fn(&str, &str) -> Option<&'a Value>,
+) -> (BTreeMap<String, BTreeSet<String>>, Vec<String>) {
+    let mut components: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut unresolved = Vec::new();
+    let mut stack = Vec::new();
+    collect_refs(start, &mut stack);
+    while let Some(r) = stack.pop() {
+        let r = r.replace("~1", "/").replace("~0", "~");
+        let Some((section, name)) = r
+            .strip_prefix("#/components/")
+            .and_then(|rest| rest.split_once('/'))
+        else {
+            unresolved.push(r);
+            continue;
+        };
+        if components
+            .entry(section.to_owned())
+            .or_default()
+            .insert(name.to_owned())
+        {
+            match target(section, name) {
+                Some(found) => collect_refs(found, &mut stack),
+                None => unresolved.push(r.clone()),
+            }
+        }
+    }
+    (components, unresolved)
 }
 
 /// `{name}`s of a path template, in order (a segment may hold more than one:

@@ -1718,20 +1718,34 @@ pub(crate) fn component_names(spec: &mut Value, report: &mut Report) {
         };
         renames.insert(name.clone(), renamed);
     }
+    rename_components(spec, &renames, |old, _| {
+        report.note("component-names-collide", old.to_owned());
+    });
+}
+
+/// Renames each component schema of `renames`' keys to its value, points every `$ref` at
+/// the new name, and tells `noted` of each rename made.
+fn rename_components(
+    spec: &mut Value,
+    renames: &BTreeMap<String, String>,
+    mut noted: impl FnMut(&str, &str),
+) {
     if renames.is_empty() {
         return;
     }
-    let schemas = spec
+    let Some(schemas) = spec
         .pointer_mut("/components/schemas")
         .and_then(Value::as_object_mut)
-        .expect("checked above");
-    for (old, new) in &renames {
+    else {
+        return;
+    };
+    for (old, new) in renames {
         if let Some(s) = schemas.remove(old) {
             schemas.insert(new.clone(), s);
-            report.note("component-names-collide", old.clone());
+            noted(old, new);
         }
     }
-    retarget_refs(spec, &renames);
+    retarget_refs(spec, renames);
 }
 
 /// Points every `$ref` to a component of `renames`' keys at its value instead.
@@ -2477,18 +2491,7 @@ pub(crate) fn inline_names_collide(spec: &mut Value, report: &mut Report) {
             .expect("an unbounded supply of names");
         renames.insert(name.clone(), renamed);
     }
-    if renames.is_empty() {
-        return;
-    }
-    let schemas = spec
-        .pointer_mut("/components/schemas")
-        .and_then(Value::as_object_mut)
-        .expect("checked above");
-    for (old, new) in &renames {
-        if let Some(s) = schemas.remove(old) {
-            schemas.insert(new.clone(), s);
-            report.note("inline-names-collide", format!("{old} -> {new}"));
-        }
-    }
-    retarget_refs(spec, &renames);
+    rename_components(spec, &renames, |old, new| {
+        report.note("inline-names-collide", format!("{old} -> {new}"));
+    });
 }

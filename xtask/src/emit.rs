@@ -424,7 +424,7 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
         .collect();
     for item in module_items(file, "types") {
         // A response type that is an enum or a newtype has no envelope fields to read; it
-        // still goes through the request loop (`client.request`), its status checked.
+        // still goes through the request loop (its `send()`), its status checked.
         let other = match item {
             Item::Enum(e) => Some(&e.ident),
             Item::Struct(st) if !matches!(st.fields, syn::Fields::Named(_)) => Some(&st.ident),
@@ -551,7 +551,7 @@ fn envelope_impls(file: &syn::File, responses: &BTreeSet<String>, report: &Repor
         }
         // Any other `result` (an object, a scalar, a list without page-number
         // `result_info`, a required one; in a full envelope or only `{success, result}`) is
-        // the operation's answer for `client.call`.
+        // the operation's answer (`Single`).
         let (item, get) = match generic_arg(result, "Option") {
             Some(inner) => (inner, quote!(self.result)),
             None => (result, quote!(Some(self.result))),
@@ -737,10 +737,10 @@ fn tagged_enum(union: &str, tagged: &normalize::TaggedUnion) -> Vec<Item> {
 }
 
 /// One safe way to send: progenitor's `send()` (one attempt, no retries, a `200` with
-/// `success: false` read as `Ok`) becomes the hidden `send_once()` the request loop calls for
-/// each attempt, and every builder's public `send()` goes through the loop
-/// ([`cloudflare_core::execute`]): credentials check, deadline, retries honouring
-/// `Retry-After`, `success: false` as the error, one error type.
+/// `success: false` read as `Ok`) is renamed `send_once()`, crate-private, for
+/// [`CompactSends`] to turn into the builder's `prepare()`; every builder's public `send()`
+/// hands that request to the core's loop ([`cloudflare_core::execute`]): credentials,
+/// deadline, retries honouring `Retry-After`, `success: false` as the error, one error type.
 struct SafeSend {
     /// Builder → its operation's response type.
     responses: BTreeMap<String, syn::Type>,
@@ -911,13 +911,6 @@ fn compact_setter(f: &syn::ImplItemFn) -> Option<syn::ImplItemFn> {
     })
 }
 
-/// Every builder's one attempt (`send_once`) without what the core does for all of them:
-/// progenitor's `api-version` header (Cloudflare defines none; the hooks dropped it),
-/// the `pre`/`exec`/`post` hook calls (one [`Hooks::send`], with the operation's template
-/// for the path-shape guard), and every status match: the core's one status policy reads
-/// every response (`Client::respond` for a JSON success or none, `de::stream_success` for
-/// bytes), whatever statuses the document lists.
-/// A builder whose status match is not one the core's policy replaces is a generation error
 /// Whether a setter's method chain has `.map(Some)` (an optional parameter).
 fn maps_to_some(expr: &syn::Expr) -> bool {
     match expr {
@@ -930,7 +923,13 @@ fn maps_to_some(expr: &syn::Expr) -> bool {
     }
 }
 
-/// naming it (`unread`): no operation reads its statuses as its document lists them.
+/// Every builder's one attempt (`send_once`) as its `prepare()` ([`compact_send`]): the
+/// request it builds, without what the core does for all of them (progenitor's
+/// `api-version` header, which Cloudflare does not define; the hook calls; the status
+/// match: the core's one status policy and `Decode` read every response, whatever statuses
+/// the document lists). A builder whose send is not of the shape `compact_send` knows is a
+/// generation error naming it (`unread`): no operation reads its statuses as its document
+/// lists them.
 #[derive(Default)]
 struct CompactSends {
     unread: Vec<String>,

@@ -69,18 +69,17 @@ pub(crate) fn auth_modes(security: Option<&Value>) -> Vec<&'static str> {
 pub enum Reach {
     /// A page-number list the pager serves (`Paginated` builder, `Listing` response).
     PageNumberList,
-    /// A cursor list the pager serves (`CursorPaginated` builder, `CursorListing` response):
-    /// `client.list_by_cursor`.
+    /// A cursor list the pager serves (`CursorPaginated` builder, `CursorListing` response).
     CursorList,
-    /// A single `result` (`Single` response): `client.call`.
+    /// A single `result` (`Single` response).
     Single,
-    /// A list response the pager cannot page (no `page`/`per_page`): `client.call` gets
-    /// its first page only through `client.request`.
+    /// A list response the pager cannot page (no `page`/`per_page`): `send()` reads the one
+    /// page there is.
     UnpagedList,
     /// No typed `result` (an envelope without one, no body, free-form JSON, a byte stream):
-    /// `client.request` gives the whole response, through the request loop.
+    /// `send()` gives the whole response, through the request loop.
     Envelope,
-    /// On the raw path (JSON `result`): `client.call`.
+    /// On the raw path (JSON `result`).
     Raw,
     /// A response with no envelope type (a byte stream, plain JSON, no body): the builder's
     /// own `send`.

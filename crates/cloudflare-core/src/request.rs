@@ -120,15 +120,7 @@ impl Prepared {
         base_url: String,
         request: BuiltRequest,
     ) -> Self {
-        Prepared {
-            hooks,
-            http,
-            base_url,
-            operation_id: O::OPERATION_ID,
-            method: O::HTTP_METHOD,
-            template: O::PATH,
-            source: Source::Built(request),
-        }
+        Self::from_source::<O>(hooks, http, base_url, Source::Built(request))
     }
 
     /// The raw operation `O` with the parameters its builder collected.
@@ -139,18 +131,33 @@ impl Prepared {
         params: RawParams,
         body_required: bool,
     ) -> Self {
+        let source = Source::Raw {
+            params,
+            body_required,
+        };
+        Self::from_source::<O>(hooks, http, base_url, source)
+    }
+
+    fn from_source<O: Operation>(
+        hooks: Hooks,
+        http: reqwest::Client,
+        base_url: String,
+        source: Source,
+    ) -> Self {
         Prepared {
-            source: Source::Raw {
-                params,
-                body_required,
-            },
-            ..Self::new::<O>(hooks, http, base_url, Ok(placeholder()))
+            hooks,
+            http,
+            base_url,
+            operation_id: O::OPERATION_ID,
+            method: O::HTTP_METHOD,
+            template: O::PATH,
+            source,
         }
     }
 }
 
-/// A request that is never sent (what [`Prepared::raw`] starts from before it replaces the
-/// source).
+/// A request that is never sent: what stays in place of a request taken whole to be sent
+/// once (its body could not be copied).
 fn placeholder() -> reqwest::Request {
     reqwest::Request::new(
         reqwest::Method::GET,

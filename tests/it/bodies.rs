@@ -68,10 +68,7 @@ async fn cache_purge_variant_setters_send_exactly_their_variant() {
         .send()
         .await
         .expect("purge everything");
-    let ids: Vec<Option<String>> = [one, tags, all]
-        .iter()
-        .map(|r| r.result.as_ref().and_then(|p| p.id.clone()))
-        .collect();
+    let ids: Vec<Option<String>> = [one, tags, all].iter().map(|r| r.id.clone()).collect();
     assert_eq!(
         ids,
         [Some("p1".into()), Some("p2".into()), Some("p3".into())]
@@ -98,7 +95,7 @@ async fn zone_setting_variant_setter_sends_its_variant_to_the_setting() {
         .enabled(true)
         .await
         .expect("edited");
-    let result = serde_json::to_value(&edited.result).expect("JSON");
+    let result = serde_json::to_value(&edited).expect("JSON");
     assert_eq!(result["enabled"], json!(true), "{result}");
 }
 
@@ -136,7 +133,7 @@ async fn a_dns_record_from_its_member_says_its_type_and_keeps_one_set() {
             .body(record)
             .await
             .expect("created");
-        let result = serde_json::to_value(&created.result).expect("JSON");
+        let result = serde_json::to_value(&created).expect("JSON");
         assert_eq!(result["type"], json!("A"), "{result}");
     }
 }

@@ -84,7 +84,7 @@ async fn load_balancer_pools_carry_current_fields() {
     let route = format!("/client/v4/accounts/{ACCOUNT}/load_balancers/pools");
     mount_json(&server, &route, &[], list_body(json!([pool]), 1, 20, 1)).await;
     let got = c.load_balancers().pools().list(ACCOUNT).send().await;
-    let got = got.expect("the pools decode").result.expect("pools");
+    let got = got.expect("the pools decode");
     as_sent(&got, &[pool]);
 }
 
@@ -157,7 +157,7 @@ async fn kv_workers_dns_and_zones_as_the_reference_shapes_them() {
     let route = format!("/client/v4/accounts/{ACCOUNT}/workers/scripts");
     mount_json(&server, &route, &[], ok(json!([script]))).await;
     let got = c.workers().scripts().list(ACCOUNT).send().await;
-    let got = got.expect("the scripts decode").result.expect("scripts");
+    let got = got.expect("the scripts decode");
     as_sent(&got, &[script]);
 
     let record = json!({"id": "023e105f4ecef8ad9ca31a8372d0c353", "type": "CNAME",
@@ -182,5 +182,5 @@ async fn kv_workers_dns_and_zones_as_the_reference_shapes_them() {
     let route = format!("/client/v4/zones/{ZONE}");
     mount_json(&server, &route, &[], ok(zone.clone())).await;
     let z = c.zones().get(ZONE).send().await.expect("the zone decodes");
-    as_sent(&[z.result.expect("a zone")], &[zone]);
+    as_sent(&[z], &[zone]);
 }

@@ -196,7 +196,7 @@ async fn create_sends_exactly_the_fields_set_and_maps_an_error() {
         ttl: DnsRecordsCreateBodyTtl::CloudflareSdkNumber(1.into()),
     };
     let created = records.create(ZONE).body(input.clone()).send().await;
-    let created = created.expect("created").result.expect("a record");
+    let created = created.expect("created");
     assert_eq!(created.id(), Some("a1"));
     let err = records.create(ZONE).body(input).send().await;
     let err = err.expect_err("exists");
@@ -252,15 +252,15 @@ async fn patch_get_and_delete() {
         tags: Vec::new(),
     };
     let patched = records.edit(ZONE, "a1").body(changes).send().await;
-    let patched = patched.expect("patched").result.expect("a record");
+    let patched = patched.expect("patched");
     assert_eq!(patched.id(), Some("a1"));
     let got = records.get(ZONE, "a1").send().await.expect("got");
-    let DnsRecordResponse::A(a) = got.result.expect("a record") else {
+    let DnsRecordResponse::A(a) = got else {
         panic!("not an A record")
     };
     assert_eq!(a.name.as_deref(), Some("www.example.com"));
     let deleted = records.delete(ZONE, "a1").send().await.expect("deleted");
-    assert_eq!(deleted.result.and_then(|r| r.id), Some("a1".into()));
+    assert_eq!(deleted.id, Some("a1".into()));
 }
 
 /// A hostile or malformed zone id never reaches the server.
@@ -347,7 +347,6 @@ async fn zones_list_with_filters_and_get() {
         (Some("acc"), Some("Acme"))
     );
     let zone = client.zones().get(ZONE).send().await.expect("got");
-    let zone = zone.result.expect("a zone");
     assert_eq!(
         (zone.id.as_deref(), zone.name.as_deref()),
         (Some(ZONE), Some("example.com"))
@@ -393,16 +392,14 @@ async fn any_generated_single_object_operation() {
         .zone_id(ZONE)
         .send()
         .await
-        .expect("got")
-        .result
-        .expect("a result");
+        .expect("got");
     assert_eq!(zone.name.as_deref(), Some("example.com"));
     let whole = client
         .api()
         .zones()
         .zones_get()
         .zone_id(ZONE)
-        .send()
+        .send_envelope()
         .await
         .expect("got");
     assert_eq!(whole.success, Some(true));
@@ -455,9 +452,7 @@ async fn batch_dns_records_added_by_patch_data() {
         .body(request)
         .send()
         .await
-        .expect("the batch is applied")
-        .result
-        .expect("a result");
+        .expect("the batch is applied");
     let id = |r: &DnsRecordResponse| serde_json::to_value(r).expect("json")["id"].clone();
     assert_eq!(
         result.deletes.iter().flatten().map(id).collect::<Vec<_>>(),
@@ -510,9 +505,7 @@ async fn dns_records_scan_review_added_by_patch_data() {
         .zone_id(ZONE)
         .send()
         .await
-        .expect("lists the scan")
-        .result
-        .expect("a result");
+        .expect("lists the scan");
     assert_eq!(found.len(), 2);
     let request: DnsRecordsScanReviewBody = serde_json::from_value(review).expect("a review");
     let reviewed = client
@@ -523,9 +516,7 @@ async fn dns_records_scan_review_added_by_patch_data() {
         .body(request.clone())
         .send()
         .await
-        .expect("reviewed")
-        .result
-        .expect("a result");
+        .expect("reviewed");
     assert_eq!(reviewed.accepts.map(|a| a.len()), Some(1));
     assert_eq!(
         reviewed
@@ -585,9 +576,7 @@ async fn an_unknown_enum_value_is_kept_not_a_failed_call() {
         .zone_id(ZONE)
         .send()
         .await
-        .expect("decodes")
-        .result
-        .expect("a result");
+        .expect("decodes");
     let status = dnssec.status.clone().expect("status");
     assert_eq!(
         status,
@@ -636,9 +625,7 @@ async fn null_where_a_map_or_list_is_expected_reads_as_empty() {
         .zone_id(ZONE)
         .send()
         .await
-        .expect("decodes")
-        .result
-        .expect("a result");
+        .expect("decodes");
     assert_eq!((report.max, report.min), (None, None));
     assert_eq!(
         report.totals.as_ref().and_then(|t| t.get("queryCount")),

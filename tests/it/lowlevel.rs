@@ -71,7 +71,7 @@ async fn generated_list_peers_decodes_the_reference_example() {
         .account_id("acc-1")
         .page(3u64)
         .per_page(20)
-        .send()
+        .send_envelope()
         .await
         .expect("decodes");
     assert_eq!(body.success, Some(true));
@@ -199,7 +199,7 @@ async fn a_generated_send_retries_a_503() {
     let body = low_level_with(&server, 2)
         .dns_zone_transfers_peers_list()
         .account_id("a")
-        .send()
+        .send_envelope()
         .await
         .expect("the third attempt answers");
     assert_eq!(body.result.map(|r| r.len()), Some(1));

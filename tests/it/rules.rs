@@ -181,7 +181,16 @@ fn whole_document_rules_each_on_a_minimal_fixture() {
     assert!(code.contains("pub struct Client"), "the document generates");
     assert!(code.contains("impl ::cloudflare_core::CursorPaginated for SharedCursorInfo"));
     // The cursor list's envelope is the core's shared one, with the cursor `result_info`.
-    assert!(code.contains("paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse"));
+    let squashed: String = code.split_whitespace().collect();
+    let send = squashed
+        .split("send_methods!(SharedCursorInfo,")
+        .nth(1)
+        .and_then(|rest| rest.split(");").next())
+        .unwrap_or_default();
+    assert!(
+        send.starts_with("::cloudflare_core::ListResponse<") && send.ends_with(",cursor"),
+        "the cursor list sends through the pager: {send}"
+    );
     assert!(!code.contains("pub struct SharedCursorInfoResponse"));
     let ages = code.split("pub struct Ages").nth(1).unwrap_or_default();
     let ages = &ages[..ages.find('}').unwrap_or(ages.len())];

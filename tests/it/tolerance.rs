@@ -53,7 +53,7 @@ async fn unknown_properties_at_any_depth_are_kept_and_written_back() {
         .send()
         .await
         .expect("the list decodes");
-    let item = &generated.result.as_ref().expect("result")[0];
+    let item = &generated[0];
     assert_eq!(item.extra["new_field"]["nested"][1]["deeper"], true);
     assert_eq!(item.extra["labels"], json!(["a", "b"]));
     assert_eq!(
@@ -96,7 +96,7 @@ async fn a_value_of_another_json_type_is_kept_raw_and_fails_nothing() {
     .await;
     let c = client(&format!("{}/client/v4", server.uri()));
 
-    let generated = c
+    let result = c
         .api()
         .dns()
         .dns_zone_transfers_peers_list()
@@ -104,7 +104,6 @@ async fn a_value_of_another_json_type_is_kept_raw_and_fails_nothing() {
         .send()
         .await
         .expect("a mistyped value does not fail the call");
-    let result = generated.result.expect("result");
     assert_eq!(result.len(), 3, "no item is dropped");
     assert_eq!(result[0].ixfr_enable, Some(false));
     assert!(
@@ -183,8 +182,8 @@ async fn a_record_with_a_mistyped_field_keeps_it_in_its_extra() {
 }
 
 /// A `result` of another JSON type than the document's (a string, a list holding a number
-/// among its objects) never fails a single call: `send()` keeps it raw in the envelope's
-/// `extra`. The pager never reads it as an empty page: it ends with an error naming the page,
+/// among its objects) never fails a single request: `send_envelope()` keeps it raw in the
+/// envelope's `extra`. The pager (a list's `send()`) never reads it as an empty page: it ends with an error naming the page,
 /// the same in the typed and the raw list when `result` is not a list at all (a list with an
 /// item of the wrong kind is still a list to the raw pager, which yields the server's JSON).
 /// A `result_info` of the wrong kind is kept raw too.
@@ -198,15 +197,14 @@ async fn a_result_of_another_type_is_kept_raw_and_ends_a_list_naming_the_page() 
         mount_json(&server, &peers_route(), &[], body.clone()).await;
         let c = client(&format!("{}/client/v4", server.uri()));
         let list = c.dns().zone_transfers().peers().list(ACCOUNT);
-        let page = list.clone().send().await.expect("a single call keeps it");
+        let page = list
+            .clone()
+            .send_envelope()
+            .await
+            .expect("a single call keeps it");
         assert!(page.result.is_none());
         assert_eq!(page.extra["result"], body["result"]);
-        let typed = list
-            .clone()
-            .into_paginator()
-            .all()
-            .await
-            .expect_err("not a list");
+        let typed = list.clone().send().await.expect_err("not a list");
         assert!(
             matches!(typed, Error::Pagination { .. }),
             "{body}: {typed:?}"
@@ -236,9 +234,65 @@ async fn a_result_of_another_type_is_kept_raw_and_ends_a_list_naming_the_page() 
         .zone_transfers()
         .peers()
         .list(ACCOUNT)
-        .send()
+        .send_envelope()
         .await
         .expect("kept");
     assert_eq!(page.result.map(|r| r.len()), Some(1));
     assert_eq!(page.extra["result_info"], "page one");
+}
+
+/// A builder's `send()` answers with the envelope's `result`. A `result` left out, `null`, or
+/// an empty value of another JSON type (`[]` where the document has an object) is the type's
+/// empty value; a non-empty one of another JSON type cannot be the typed value: `send()`
+/// fails with a decode error that says where it is kept (secrets in it redacted) and
+/// `send_envelope()` returns it raw in `extra`.
+#[tokio::test]
+async fn send_answers_the_result_its_empty_value_or_says_where_the_raw_one_is() {
+    let route = |id: &str| format!("/client/v4/accounts/{ACCOUNT}/secondary_dns/tsigs/{id}");
+    let envelope =
+        |result: Value| json!({"success": true, "errors": [], "messages": [], "result": result});
+    let server = MockServer::start().await;
+    let tsig = json!({"id": "t1", "name": "tsig.", "algo": "hmac-sha512.", "secret": "s3cr3t-ABC"});
+    mount_json(&server, &route("t1"), &[], envelope(tsig.clone())).await;
+    mount_json(&server, &route("null"), &[], envelope(Value::Null)).await;
+    mount_json(
+        &server,
+        &route("absent"),
+        &[],
+        json!({"success": true, "errors": []}),
+    )
+    .await;
+    mount_json(&server, &route("empty"), &[], envelope(json!([]))).await;
+    let other = json!([{"id": "t2", "secret": "s3cr3t-XYZ"}]);
+    mount_json(&server, &route("other"), &[], envelope(other.clone())).await;
+    let c = client(&format!("{}/client/v4", server.uri()));
+    let tsigs = c.dns().zone_transfers().tsigs();
+
+    let got = tsigs.get(ACCOUNT, "t1").await.expect("the result");
+    assert_eq!(got.id.as_deref(), Some("t1"));
+    for empty in ["null", "absent", "empty"] {
+        let got = tsigs.get(ACCOUNT, empty).await.expect("the empty value");
+        assert_eq!((got.id, got.extra.len()), (None, 0), "{empty}");
+    }
+    let err = tsigs.get(ACCOUNT, "other").await.expect_err("not a TSIG");
+    assert!(
+        matches!(
+            err,
+            Error::Decode {
+                status: Some(200),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let text = err.to_string();
+    assert!(text.contains("send_envelope()"), "{text}");
+    assert!(text.contains("t2") && !text.contains("s3cr3t"), "{text}");
+    let whole = tsigs
+        .get(ACCOUNT, "other")
+        .send_envelope()
+        .await
+        .expect("the whole envelope keeps it");
+    assert!(whole.result.is_none());
+    assert_eq!(whole.extra["result"], other);
 }

@@ -560,7 +560,7 @@ fn read_builder(module: &str, item: &syn::Item, builders: &mut BTreeMap<(String,
                 op.params.insert(name, (inner, required));
             }
         }
-        // `send_methods!(Builder, Response[, awaitable]);`: the builder's `send()`.
+        // `send_methods!(Builder, Response, kind);`: the builder's response type.
         syn::Item::Macro(m)
             if m.mac
                 .path

@@ -209,13 +209,6 @@ pub fn complete(
                 has("cursor"),
             ),
         );
-        // `send()`, and `.await` (the same call) on a builder that cannot page: a list's
-        // `.await` would read one page where `.all()` reads them all.
-        builder_items.push(if has("cursor") || has("page") {
-            parse_quote!(::cloudflare_core::send_methods!(#builder, #response);)
-        } else {
-            parse_quote!(::cloudflare_core::send_methods!(#builder, #response, awaitable);)
-        });
         if has("cursor") {
             let size = ["per_page", "limit"]
                 .into_iter()
@@ -331,43 +324,30 @@ pub fn complete(
         })
         .collect();
     reached.extend(raw.iter().map(|r| (r.id.clone(), Reach::Raw)));
-    // Every list the pager serves: `into_paginator()` and `all()`, in the builder's own impl.
-    let mut paginators: BTreeMap<String, syn::ImplItem> = reached
+    // `send()`, `send_envelope()` and `.await` on every builder, `send()` returning what the
+    // operation's kind answers (see `cloudflare_core::send_methods!`); a list's
+    // `into_paginator()` with them.
+    let mut builder_tail: Vec<Item> = reached
         .iter()
         .filter_map(|(id, reach)| {
             let (builder, response) = builder_of_op.get(id)?;
-            let (listing, paginate) = match reach {
-                Reach::PageNumberList => (quote!(Listing), quote!(paginate)),
-                Reach::CursorList => (quote!(CursorListing), quote!(paginate_by_cursor)),
-                _ => return None,
+            let kind = match reach {
+                Reach::PageNumberList => quote!(pages),
+                Reach::CursorList => quote!(cursor),
+                Reach::Single => quote!(result),
+                Reach::UnpagedList => quote!(items),
+                Reach::Envelope | Reach::NoUsableResponseType => quote!(body),
+                // Its own builder and `send_methods!` (`raw::items`).
+                Reach::Raw => return None,
             };
-            let f: syn::ImplItem = parse_quote! {
-                ::cloudflare_core::list_methods!(#paginate, #listing, #response);
-            };
-            Some((builder.to_string(), f))
+            Some(parse_quote!(::cloudflare_core::send_methods!(#builder, #response, #kind);))
         })
         .collect();
-    let mut decode_as: Vec<Item> = Vec::new();
-    for item in file.items.iter_mut() {
-        let Item::Mod(m) = item else { continue };
-        if m.ident != "builder" {
-            continue;
-        }
-        for it in m.content.iter_mut().flat_map(|(_, items)| items) {
-            if let Item::Impl(imp) = it
-                && imp.trait_.is_none()
-                && let Some(name) = last_ident(&imp.self_ty)
-                && let Some(f) = paginators.remove(&name)
-            {
-                imp.items.push(f);
-            }
-        }
-    }
     // `Self::PATH` in every builder's `prepare`.
-    decode_as.push(parse_quote!(
+    builder_tail.push(parse_quote!(
         use ::cloudflare_core::Operation as _;
     ));
-    append_to_module(&mut file, "builder", decode_as);
+    append_to_module(&mut file, "builder", builder_tail);
     append_to_module(&mut file, "types", type_items);
     crate::accessors::add(&mut file, report);
     crate::variants::add(&mut file, spec);

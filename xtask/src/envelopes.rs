@@ -166,7 +166,7 @@ fn envelope_of(
 }
 
 /// Every mention of a shared struct (`X`, `types::X`, `crate::types::X`, `super::X`), in
-/// types and in the `send_methods!`/`list_methods!` calls, as its core type.
+/// types and in the `send_methods!` calls, as its core type.
 struct Rewrite<'a>(&'a BTreeMap<String, syn::Type>);
 
 impl Rewrite<'_> {
@@ -187,11 +187,11 @@ impl Rewrite<'_> {
         self.0.get(last).cloned()
     }
 
-    /// The arguments of a `send_methods!` or `list_methods!` call, parsed as types and
+    /// The arguments of a `send_methods!` call, parsed as types and
     /// rewritten; any other macro call is left as it is.
     fn macro_args(&mut self, mac: &mut syn::Macro) {
         let name = mac.path.segments.last().map(|s| s.ident.to_string());
-        if !matches!(name.as_deref(), Some("send_methods" | "list_methods")) {
+        if !matches!(name.as_deref(), Some("send_methods")) {
             return;
         }
         let Ok(mut args) = mac.parse_body_with(

@@ -268,7 +268,7 @@ pub fn items(raw: &[RawOp]) -> Vec<Item> {
                 }
             }
 
-            ::cloudflare_core::send_methods!(#builder, ::cloudflare_core::raw::RawResponse, awaitable);
+            ::cloudflare_core::send_methods!(#builder, ::cloudflare_core::raw::RawResponse, result);
 
             impl ::cloudflare_core::Operation for #builder {
                 type Response = ::cloudflare_core::raw::RawResponse;

@@ -9,6 +9,7 @@ pub fn api_surface(code: &str) -> Result<String, String> {
     let file = syn::parse_file(code).map_err(|e| format!("generated file does not parse: {e}"))?;
     let mut methods = Vec::new();
     let mut builders: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let items = item_types(&file);
     for item in &file.items {
         match item {
             syn::Item::Impl(imp) if type_ident(&imp.self_ty).as_deref() == Some("Client") => {
@@ -25,7 +26,7 @@ pub fn api_surface(code: &str) -> Result<String, String> {
             }
             syn::Item::Mod(m) if m.ident == "builder" => {
                 for it in m.content.iter().flat_map(|(_, items)| items) {
-                    // `send_methods!(Builder, Response[, awaitable]);`
+                    // `send_methods!(Builder, Response, kind);`
                     if let syn::Item::Macro(mac) = it
                         && mac
                             .mac
@@ -33,12 +34,31 @@ pub fn api_surface(code: &str) -> Result<String, String> {
                             .segments
                             .last()
                             .is_some_and(|s| s.ident == "send_methods")
-                        && let [builder, response, rest @ ..] = macro_args(&mac.mac).as_slice()
+                        && let [builder, response, kind] = macro_args(&mac.mac).as_slice()
                     {
                         let sigs = builders.entry(builder.clone()).or_default();
-                        sigs.push(format!("send -> Result<{response}, Error>"));
-                        if !rest.is_empty() {
-                            sigs.push(".await (IntoFuture: send)".to_owned());
+                        let item = |listing: &str| {
+                            item_of(&items, listing, response)
+                                .unwrap_or_else(|| format!("<{response} as {listing}>::Item"))
+                        };
+                        let output = match kind.as_str() {
+                            "result" => item("Single"),
+                            "items" | "pages" => format!("Vec<{}>", item("Listing")),
+                            "cursor" => format!("Vec<{}>", item("CursorListing")),
+                            _ => response.clone(),
+                        };
+                        sigs.push(format!("send -> Result<{output}, Error>"));
+                        sigs.push(format!("send_envelope -> Result<{response}, Error>"));
+                        sigs.push(".await (IntoFuture: send)".to_owned());
+                        match kind.as_str() {
+                            "pages" => {
+                                sigs.push(format!(".into_paginator() -> List<{}>", item("Listing")))
+                            }
+                            "cursor" => sigs.push(format!(
+                                ".into_paginator() -> List<{}>",
+                                item("CursorListing")
+                            )),
+                            _ => {}
                         }
                         continue;
                     }
@@ -48,18 +68,6 @@ pub fn api_surface(code: &str) -> Result<String, String> {
                     };
                     if imp.trait_.is_some() {
                         continue;
-                    }
-                    // `list_methods!(paginate, Listing, Response);`
-                    for mac in imp.items.iter().filter_map(|i| match i {
-                        syn::ImplItem::Macro(m) => Some(&m.mac),
-                        _ => None,
-                    }) {
-                        if let [_, listing, response] = macro_args(mac).as_slice() {
-                            let item = format!("<{response} as {listing}>::Item");
-                            let sigs = builders.entry(name.clone()).or_default();
-                            sigs.push(format!(".into_paginator() -> List<{item}>"));
-                            sigs.push(format!(".all() -> Result<Vec<{item}>, Error>"));
-                        }
                     }
                     for f in imp.items.iter().filter_map(|i| match i {
                         syn::ImplItem::Fn(f) => Some(f),
@@ -108,6 +116,61 @@ pub fn api_surface(code: &str) -> Result<String, String> {
         }
     }
     Ok(out)
+}
+
+/// `(trait, type) → Item` of every `impl ::cloudflare_core::{Single, Listing,
+/// CursorListing} for Type { type Item = ..; }` in the `types` module.
+fn item_types(file: &syn::File) -> std::collections::BTreeMap<(String, String), String> {
+    let mut out = std::collections::BTreeMap::new();
+    let types = file.items.iter().filter_map(|i| match i {
+        syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref(),
+        _ => None,
+    });
+    for imp in types.flat_map(|(_, items)| items).filter_map(|i| match i {
+        syn::Item::Impl(imp) => Some(imp),
+        _ => None,
+    }) {
+        let (Some((_, tr, _)), Some(ty)) = (&imp.trait_, type_ident(&imp.self_ty)) else {
+            continue;
+        };
+        let Some(tr) = tr.segments.last().map(|s| s.ident.to_string()) else {
+            continue;
+        };
+        for it in &imp.items {
+            if let syn::ImplItem::Type(t) = it
+                && t.ident == "Item"
+            {
+                out.insert(
+                    (tr.clone(), ty.clone()),
+                    squash(&crate::syntax::render(&t.ty)),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The `Item` of `response` (squashed text) as `listing` (`Single`, `Listing`,
+/// `CursorListing`): a core envelope's type argument, or a generated type's impl.
+fn item_of(
+    items: &std::collections::BTreeMap<(String, String), String>,
+    listing: &str,
+    response: &str,
+) -> Option<String> {
+    let ty: syn::Type = syn::parse_str(response).ok()?;
+    let syn::Type::Path(p) = &ty else { return None };
+    let last = p.path.segments.last()?;
+    let name = last.ident.to_string();
+    if crate::envelopes::is_shared(&ty) {
+        let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+            return None;
+        };
+        let syn::GenericArgument::Type(first) = args.args.first()? else {
+            return None;
+        };
+        return Some(squash(&crate::syntax::render(first)));
+    }
+    items.get(&(listing.to_owned(), name)).cloned()
 }
 
 /// A generator macro's comma-separated arguments, each squashed to one line.

@@ -619,7 +619,7 @@ pub fn files(named: &[Named<'_>]) -> Result<Vec<(String, String)>, String> {
          operations and\n// openapi/reference-names-2026.tsv. Do not edit by hand.\n\n\
          //! The resource tree: every operation of every enabled product under Cloudflare's \
          resource\n//! names, `client.<resource>()…<method>(path parameters)`, returning the \
-         operation's request\n//! builder (`send()`, and `into_paginator()` for lists). \
+         operation's request\n//! builder (`send()`, `send_envelope()`, and `into_paginator()` for lists). \
          Generated; every method names its\n//! operationId (`#[doc(alias)]`), verb and path. \
          `api.md` at the workspace root lists them all.\n\n{}",
         prettyplease::unparse(&file)
@@ -662,8 +662,9 @@ fn list_docs(op: &TreeOp) -> Vec<String> {
     match op.reach {
         Reach::PageNumberList | Reach::CursorList => vec![
             String::new(),
-            " A list: `.into_paginator()` reads every page through the one pager (`.items()` \
-             streams, `.all()` collects); `.send()` reads one page."
+            " A list: `.send()` (or `.await`) returns every item of every page; \
+             `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); \
+             `.send_envelope()` reads one page."
                 .to_owned(),
         ],
         _ => Vec::new(),
@@ -756,8 +757,10 @@ fn api_md(named: &[Named<'_>]) -> String {
          # API\n\n\
          Every operation of every product, as a method of the resource tree \
          (`cloudflare_sdk::resources`). Each returns the operation's request builder: \
-         optional parameters and the body are its setters, `.send()` sends it through the one \
-         request loop, and a list's `.into_paginator()` reads every page. Types are those of \
+         optional parameters and the body are its setters, `.send()` (or `.await`) sends it \
+         through the one request loop and returns the operation's `result` (a list's every \
+         item), `.send_envelope()` the whole response, and a list's `.into_paginator()` is the \
+         pager. Types are those of \
          the product's module, `cloudflare_sdk::api::<product>`; each product is the SDK \
          feature of the same name.\n\n\
          {} operations. Names from {}.\n",

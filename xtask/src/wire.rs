@@ -1,7 +1,7 @@
 //! The wire test's cases: for every generated operation (progenitor's builders and the raw
 //! path), a function that builds its request with one given value for every path parameter
-//! and valid values for everything else it requires, and sends it through its `send()` (the
-//! request loop, as a user calls it). `codegen` writes
+//! and valid values for everything else it requires, and sends it through its
+//! `send_envelope()` (the request loop, one request, the whole response). `codegen` writes
 //! them, for every product, into `tests/it/wire_cases.rs`; `tests/it/wire.rs` sends each on
 //! loopback and compares the request line with the operation's template.
 //!
@@ -184,7 +184,7 @@ fn case(
             send: |api, #v| {
                 let op = #build;
                 Box::pin(async move {
-                    match op.send().await {
+                    match op.send_envelope().await {
                         #answer,
                         Err(e) => Err(e),
                     }

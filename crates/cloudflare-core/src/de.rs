@@ -214,7 +214,7 @@ where
 
 /// The value an empty body stands for: `T` read from `null`, `{}` or `[]`, the first that
 /// decodes.
-fn empty_value<T: serde::de::DeserializeOwned>() -> Option<T> {
+pub(crate) fn empty_value<T: serde::de::DeserializeOwned>() -> Option<T> {
     [
         serde_json::Value::Null,
         serde_json::Value::Object(Default::default()),

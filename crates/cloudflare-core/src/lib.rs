@@ -28,6 +28,7 @@
 
 #![warn(missing_docs)]
 
+pub mod answer;
 mod attempt;
 pub mod de;
 mod envelope;
@@ -52,6 +53,8 @@ pub use envelope::{
 };
 pub use error::{ApiError, Error, ListChanged, ray_id};
 pub use extra::Extra;
+#[doc(hidden)]
+pub use futures::future::BoxFuture;
 pub use hooks::Hooks;
 pub use operation::{
     AuthMode, BuiltRequest, CursorListing, CursorPaginated, Envelope, Listing, Operation,
@@ -59,5 +62,5 @@ pub use operation::{
 };
 pub use pager::{List, ListChanges, Page, RawItem, paginate, paginate_by_cursor};
 pub use ratelimit::{Limiter, RateLimit};
-pub use request::{CallOptions, Prepared, SendFuture, Settings, execute};
+pub use request::{CallOptions, Prepared, Settings, execute};
 pub use retry::RetryPolicy;

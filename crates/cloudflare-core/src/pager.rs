@@ -25,33 +25,6 @@ use crate::{
 /// [`get`](RawValue::get); decode it with `serde_json::from_str(item.get())`.
 pub type RawItem = Box<RawValue>;
 
-/// A list builder's `into_paginator()` and `all()`, in the builder's own impl: the
-/// generator writes one line per list,
-/// `::cloudflare_core::list_methods!(paginate, Listing, types::Response);` (or
-/// `paginate_by_cursor, CursorListing` for a cursor list).
-#[doc(hidden)]
-#[macro_export]
-macro_rules! list_methods {
-    ($paginate:ident, $listing:ident, $response:ty) => {
-        /// Every page of this list, each through the one request loop: the one pager
-        /// ([`List`](::cloudflare_core::List): `.items()` streams every item, `.all()`
-        /// collects them, `.pages()`, `.prefetch(n)`, `.strict(true)`). `send()` reads one
-        /// page.
-        pub fn into_paginator(self) -> $crate::List<<$response as $crate::$listing>::Item> {
-            $crate::$paginate(self)
-        }
-        /// Every item of every page, collected: `into_paginator().all()`.
-        pub async fn all(
-            self,
-        ) -> ::std::result::Result<
-            ::std::vec::Vec<<$response as $crate::$listing>::Item>,
-            $crate::Error,
-        > {
-            $crate::$paginate(self).all().await
-        }
-    };
-}
-
 /// Every page of the page-number list `op` (its `page` and `per_page` set by the pager),
 /// each page through the one request loop ([`execute`](crate::execute)). What a generated list builder's
 /// `into_paginator()` returns.

@@ -5,7 +5,6 @@
 
 use std::time::{Duration, Instant};
 
-use futures::future::BoxFuture;
 use progenitor_client::Error as GenError;
 use tracing::Instrument;
 
@@ -165,65 +164,59 @@ fn placeholder() -> reqwest::Request {
     )
 }
 
-/// What `.await` on a builder gives: the builder's `send()`. Started on its first poll.
-pub struct SendFuture<T> {
-    request: Option<Prepared>,
-    running: Option<BoxFuture<'static, Result<T, Error>>>,
-}
-
-impl<T> SendFuture<T> {
-    /// The future of sending `request`.
-    pub fn new(request: Prepared) -> Self {
-        Self {
-            request: Some(request),
-            running: None,
-        }
-    }
-}
-
-// Nothing in it is pinned: the request is moved out before the first poll and the running
-// future is boxed.
-impl<T> Unpin for SendFuture<T> {}
-
-impl<T> std::fmt::Debug for SendFuture<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendFuture")
-            .field("request", &self.request)
-            .field("started", &self.running.is_some())
-            .finish()
-    }
-}
-
-impl<T: Decode> std::future::Future for SendFuture<T> {
-    type Output = Result<T, Error>;
-
-    fn poll(
-        self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Self::Output> {
-        let this = self.get_mut();
-        if this.running.is_none() {
-            let request = this
-                .request
-                .take()
-                .expect("SendFuture polled after it finished");
-            this.running = Some(Box::pin(execute(request, CallOptions::default())));
-        }
-        let running = this.running.as_mut().expect("started above");
-        running.as_mut().poll(cx)
-    }
-}
-
-/// A builder's `send()` and, with `awaitable`, its `IntoFuture` (`builder.await` is
-/// `builder.send().await`): the generator writes one line per builder,
-/// `::cloudflare_core::send_methods!(Builder, types::Response, awaitable);`. A builder that
-/// can page has no `.await` (it would read one page; `.all()` reads them all). The request
-/// is built here, in the builder's crate, and handed to the core: the request loop never
-/// calls back into generated code.
+/// A builder's `send()`, `send_envelope()`, per-call settings and `IntoFuture`
+/// (`builder.await` is `builder.send().await`): the generator writes one line per builder,
+/// `::cloudflare_core::send_methods!(Builder, types::Response, <kind>);`, the kind saying
+/// what `send()` returns:
+///
+/// - `result`: the envelope's `result` ([`send_result`](crate::answer::send_result));
+/// - `items`: the items of a list Cloudflare does not page;
+/// - `pages` / `cursor`: every item of every page of a list paged by page number / by
+///   cursor, read by the one pager, which `into_paginator()` returns for control;
+/// - `body`: the body itself, where there is no envelope `result`.
+///
+/// The request is built here, in the builder's crate, and handed to the core: the request
+/// loop never calls back into generated code.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! send_methods {
-    ($builder:ident, $response:ty) => {
+    ($builder:ident, $response:ty, result) => {
+        $crate::send_methods!(@send $builder, <$response as $crate::Single>::Item, send_result);
+    };
+    ($builder:ident, $response:ty, items) => {
+        $crate::send_methods!(
+            @send $builder,
+            ::std::vec::Vec<<$response as $crate::Listing>::Item>,
+            send_items
+        );
+    };
+    ($builder:ident, $response:ty, body) => {
+        $crate::send_methods!(@send $builder, $response, send_envelope);
+    };
+    ($builder:ident, $response:ty, pages) => {
+        $crate::send_methods!(@list $builder, $response, Listing, paginate, send_pages);
+    };
+    ($builder:ident, $response:ty, cursor) => {
+        $crate::send_methods!(
+            @list $builder, $response, CursorListing, paginate_by_cursor, send_cursor_pages
+        );
+    };
+    (@list $builder:ident, $response:ty, $listing:ident, $paginate:ident, $send:ident) => {
+        impl $builder {
+            /// Every page of this list, each through the one request loop: the one pager
+            /// ([`List`](::cloudflare_core::List): `.items()` streams every item, `.pages()`
+            /// gives each page with its `result_info`, `.prefetch(n)`, `.strict(true)`).
+            pub fn into_paginator(self) -> $crate::List<<$response as $crate::$listing>::Item> {
+                $crate::$paginate(self)
+            }
+        }
+        $crate::send_methods!(
+            @send $builder,
+            ::std::vec::Vec<<$response as $crate::$listing>::Item>,
+            $send
+        );
+    };
+    (@send $builder:ident, $output:ty, $send:ident) => {
         impl $builder {
             /// This request's timeout for each attempt (the client's by default).
             pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
@@ -246,25 +239,26 @@ macro_rules! send_methods {
                 self
             }
             /// Sends the request through the one request loop
-            /// ([`execute`](::cloudflare_core::execute): deadline,
-            /// retries, `success: false` as the error); a list's reads one page.
-            pub async fn send(self) -> ::std::result::Result<$response, $crate::Error> {
-                $crate::execute(
-                    $crate::Operation::prepare(self),
-                    ::std::default::Default::default(),
-                )
-                .await
+            /// ([`execute`](::cloudflare_core::execute): deadline, retries, `success: false`
+            /// as the error) and returns what the operation answers: its `result`, or every
+            /// item of a list (every page of a paged one). `builder.await` is the same call.
+            pub async fn send(self) -> ::std::result::Result<$output, $crate::Error> {
+                $crate::answer::$send(self).await
+            }
+            /// Sends one request and returns the whole response as the server sent it: the
+            /// envelope with its `messages` and, for a list, one page with its `result_info`.
+            pub async fn send_envelope(
+                self,
+            ) -> ::std::result::Result<<Self as $crate::Operation>::Response, $crate::Error> {
+                $crate::answer::send_envelope(self).await
             }
         }
-    };
-    ($builder:ident, $response:ty, awaitable) => {
-        $crate::send_methods!($builder, $response);
         /// `builder.await` is `builder.send().await`.
         impl ::std::future::IntoFuture for $builder {
-            type Output = ::std::result::Result<$response, $crate::Error>;
-            type IntoFuture = $crate::SendFuture<$response>;
+            type Output = ::std::result::Result<$output, $crate::Error>;
+            type IntoFuture = $crate::BoxFuture<'static, Self::Output>;
             fn into_future(self) -> Self::IntoFuture {
-                $crate::SendFuture::new($crate::Operation::prepare(self))
+                ::std::boxed::Box::pin(self.send())
             }
         }
     };

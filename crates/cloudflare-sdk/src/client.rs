@@ -16,7 +16,7 @@ use crate::builder::ClientBuilder;
 /// ```no_run
 /// # async fn run() -> Result<(), cloudflare_sdk::Error> {
 /// let client = cloudflare_sdk::Client::from_env()?;
-/// let peers = client.dns().zone_transfers().peers().list("account-id").into_paginator().all().await?;
+/// let peers = client.dns().zone_transfers().peers().list("account-id").await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone)]

@@ -3,7 +3,7 @@
 
 //! The resource tree: every operation of every enabled product under Cloudflare's resource
 //! names, `client.<resource>()…<method>(path parameters)`, returning the operation's request
-//! builder (`send()`, and `into_paginator()` for lists). Generated; every method names its
+//! builder (`send()`, `send_envelope()`, and `into_paginator()` for lists). Generated; every method names its
 //! operationId (`#[doc(alias)]`), verb and path. `api.md` at the workspace root lists them all.
 
 #[allow(unused_imports)]
@@ -766,7 +766,7 @@ impl<'a> AbuseReports<'a> {
     ///
     /// `GET /accounts/{account_id}/abuse-reports`: [`AbuseReportsList`](crate::api::abuse_reports::builder::AbuseReportsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "abuse_reports.list")]
@@ -794,7 +794,7 @@ impl<'a> AbuseReportsMitigations<'a> {
     ///
     /// `GET /accounts/{account_id}/abuse-reports/{report_id}/mitigations`: [`AbuseReportsMitigationsList`](crate::api::abuse_reports::builder::AbuseReportsMitigationsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "abuse_reports.mitigations.list")]
@@ -871,7 +871,7 @@ impl<'a> AbuseReportsSubmitted<'a> {
     ///
     /// `GET /accounts/{account_id}/abuse-reports/submitted`: [`AbuseReportsSubmittedList`](crate::api::abuse_reports::builder::AbuseReportsSubmittedList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "abuse_reports.submitted.list")]
@@ -901,7 +901,7 @@ impl<'a> AbuseReportsSubmittedEmails<'a> {
     ///
     /// `GET /accounts/{account_id}/abuse-reports/submitted/{report_id}/emails`: [`AbuseReportsSubmittedEmailsList`](crate::api::abuse_reports::builder::AbuseReportsSubmittedEmailsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "abuse_reports.submitted.emails.list")]
@@ -1056,7 +1056,7 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /accounts`: [`AccountsList`](crate::api::accounts::builder::AccountsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "accounts.list")]
@@ -1212,7 +1212,7 @@ impl<'a> AccountsLogsAudit<'a> {
     ///
     /// `GET /accounts/{account_id}/logs/audit`: [`AccountsLogsAuditList`](crate::api::accounts::builder::AccountsLogsAuditList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "accounts.logs.audit.list")]
@@ -1314,7 +1314,7 @@ impl<'a> AccountsMembers<'a> {
     ///
     /// `GET /accounts/{account_id}/members`: [`AccountsMembersList`](crate::api::accounts::builder::AccountsMembersList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "accounts.members.list")]
@@ -1472,7 +1472,7 @@ impl<'a> AccountsPaymentMethods<'a> {
     ///
     /// `GET /accounts/{account_id}/payment-methods`: [`AccountsPaymentMethodsList`](crate::api::accounts::builder::AccountsPaymentMethodsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "accounts.payment_methods.list")]
@@ -1585,7 +1585,7 @@ impl<'a> AccountsRoles<'a> {
     ///
     /// `GET /accounts/{account_id}/roles`: [`AccountsRolesList`](crate::api::accounts::builder::AccountsRolesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "accounts.roles.list")]
@@ -1968,7 +1968,7 @@ impl<'a> AccountsTokens<'a> {
     ///
     /// `GET /accounts/{account_id}/tokens`: [`AccountsTokensList`](crate::api::accounts::builder::AccountsTokensList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "accounts.tokens.list")]
@@ -2174,7 +2174,7 @@ impl<'a> AcmCustomTrustStore<'a> {
     ///
     /// `GET /zones/{zone_id}/acm/custom_trust_store`: [`AcmCustomTrustStoreList`](crate::api::acm::builder::AcmCustomTrustStoreList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "acm.custom_trust_store.list")]
@@ -3372,7 +3372,7 @@ impl<'a> AiModels<'a> {
     ///
     /// `GET /accounts/{account_id}/ai/models/search`: [`AiModelsList`](crate::api::ai::builder::AiModelsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ai.models.list")]
@@ -3645,7 +3645,7 @@ impl<'a> AiGateway<'a> {
     ///
     /// `GET /accounts/{account_id}/ai-gateway/gateways`: [`AiGatewayList`](crate::api::ai_gateway::builder::AiGatewayList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ai_gateway.list")]
@@ -4024,7 +4024,7 @@ impl<'a> AiGatewayCustomProviders<'a> {
     ///
     /// `GET /accounts/{account_id}/ai-gateway/custom-providers`: [`AiGatewayCustomProvidersList`](crate::api::ai_gateway::builder::AiGatewayCustomProvidersList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ai_gateway.custom_providers.list")]
@@ -4121,7 +4121,7 @@ impl<'a> AiGatewayDatasets<'a> {
     ///
     /// `GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets`: [`AiGatewayDatasetsList`](crate::api::ai_gateway::builder::AiGatewayDatasetsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ai_gateway.datasets.list")]
@@ -4403,7 +4403,7 @@ impl<'a> AiGatewayEvaluationTypes<'a> {
     ///
     /// `GET /accounts/{account_id}/ai-gateway/evaluation-types`: [`AiGatewayEvaluationTypesList`](crate::api::ai_gateway::builder::AiGatewayEvaluationTypesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ai_gateway.evaluation_types.list")]
@@ -4500,7 +4500,7 @@ impl<'a> AiGatewayEvaluations<'a> {
     ///
     /// `GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations`: [`AiGatewayEvaluationsList`](crate::api::ai_gateway::builder::AiGatewayEvaluationsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ai_gateway.evaluations.list")]
@@ -4593,7 +4593,7 @@ impl<'a> AiGatewayLogs<'a> {
     ///
     /// `GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs`: [`AiGatewayLogsList`](crate::api::ai_gateway::builder::AiGatewayLogsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ai_gateway.logs.list")]
@@ -4688,7 +4688,7 @@ impl<'a> AiGatewayProviderConfigs<'a> {
     ///
     /// `GET /accounts/{account_id}/ai-gateway/gateways/{gateway_id}/provider_configs`: [`AiGatewayProviderConfigsList`](crate::api::ai_gateway::builder::AiGatewayProviderConfigsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ai_gateway.provider_configs.list")]
@@ -4844,7 +4844,7 @@ impl<'a> AiSearchInstances<'a> {
     ///
     /// `GET /accounts/{account_id}/ai-search/instances`: [`AiSearchInstancesList`](crate::api::ai_search::builder::AiSearchInstancesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ai_search.instances.list")]
@@ -5002,7 +5002,7 @@ impl<'a> AiSearchInstancesJobs<'a> {
     ///
     /// `GET /accounts/{account_id}/ai-search/instances/{id}/jobs`: [`AiSearchInstancesJobsList`](crate::api::ai_search::builder::AiSearchInstancesJobsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ai_search.instances.jobs.list")]
@@ -5025,7 +5025,7 @@ impl<'a> AiSearchInstancesJobs<'a> {
     ///
     /// `GET /accounts/{account_id}/ai-search/instances/{id}/jobs/{job_id}/logs`: [`AiSearchInstancesJobsLogs`](crate::api::ai_search::builder::AiSearchInstancesJobsLogs).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ai_search.instances.jobs.logs")]
@@ -5123,7 +5123,7 @@ impl<'a> AiSearchNamespaces<'a> {
     ///
     /// `GET /accounts/{account_id}/ai-search/namespaces`: [`AiSearchNamespacesList`](crate::api::ai_search::builder::AiSearchNamespacesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ai_search.namespaces.list")]
@@ -5291,7 +5291,7 @@ impl<'a> AiSearchNamespacesInstances<'a> {
     ///
     /// `GET /accounts/{account_id}/ai-search/namespaces/{name}/instances`: [`AiSearchNamespacesInstancesList`](crate::api::ai_search::builder::AiSearchNamespacesInstancesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ai_search.namespaces.instances.list")]
@@ -5528,7 +5528,7 @@ impl<'a> AiSearchNamespacesInstancesItems<'a> {
     ///
     /// `GET /accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}/items`: [`AiSearchNamespacesInstancesItemsList`](crate::api::ai_search::builder::AiSearchNamespacesInstancesItemsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ai_search.namespaces.instances.items.list")]
@@ -5673,7 +5673,7 @@ impl<'a> AiSearchNamespacesInstancesJobs<'a> {
     ///
     /// `GET /accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}/jobs`: [`AiSearchNamespacesInstancesJobsList`](crate::api::ai_search::builder::AiSearchNamespacesInstancesJobsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ai_search.namespaces.instances.jobs.list")]
@@ -5696,7 +5696,7 @@ impl<'a> AiSearchNamespacesInstancesJobs<'a> {
     ///
     /// `GET /accounts/{account_id}/ai-search/namespaces/{name}/instances/{id}/jobs/{job_id}/logs`: [`AiSearchNamespacesInstancesJobsLogs`](crate::api::ai_search::builder::AiSearchNamespacesInstancesJobsLogs).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ai_search.namespaces.instances.jobs.logs")]
@@ -5793,7 +5793,7 @@ impl<'a> AiSearchTokens<'a> {
     ///
     /// `GET /accounts/{account_id}/ai-search/tokens`: [`AiSearchTokensList`](crate::api::ai_search::builder::AiSearchTokensList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ai_search.tokens.list")]
@@ -6260,7 +6260,7 @@ impl<'a> AlertingHistory<'a> {
     ///
     /// `GET /accounts/{account_id}/alerting/v3/history`: [`AlertingHistoryList`](crate::api::alerting::builder::AlertingHistoryList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "alerting.history.list")]
@@ -6817,7 +6817,7 @@ impl<'a> ApiGatewayDiscoveryOperations<'a> {
     ///
     /// `GET /zones/{zone_id}/api_gateway/discovery/operations`: [`ApiGatewayDiscoveryOperationsList`](crate::api::api_gateway::builder::ApiGatewayDiscoveryOperationsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "api_gateway.discovery.operations.list")]
@@ -6905,7 +6905,7 @@ impl<'a> ApiGatewayLabels<'a> {
     ///
     /// `GET /zones/{zone_id}/api_gateway/labels`: [`ApiGatewayLabelsList`](crate::api::api_gateway::builder::ApiGatewayLabelsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "api_gateway.labels.list")]
@@ -7303,7 +7303,7 @@ impl<'a> ApiGatewayOperations<'a> {
     ///
     /// `GET /zones/{zone_id}/api_gateway/operations`: [`ApiGatewayOperationsList`](crate::api::api_gateway::builder::ApiGatewayOperationsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "api_gateway.operations.list")]
@@ -7726,7 +7726,7 @@ impl<'a> ApiGatewayUserSchemas<'a> {
     ///
     /// `GET /zones/{zone_id}/api_gateway/user_schemas`: [`ApiGatewayUserSchemasList`](crate::api::api_gateway::builder::ApiGatewayUserSchemasList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "api_gateway.user_schemas.list")]
@@ -7756,7 +7756,7 @@ impl<'a> ApiGatewayUserSchemasHosts<'a> {
     ///
     /// `GET /zones/{zone_id}/api_gateway/user_schemas/hosts`: [`ApiGatewayUserSchemasHostsList`](crate::api::api_gateway::builder::ApiGatewayUserSchemasHostsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "api_gateway.user_schemas.hosts.list")]
@@ -7786,7 +7786,7 @@ impl<'a> ApiGatewayUserSchemasOperations<'a> {
     ///
     /// `GET /zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations`: [`ApiGatewayUserSchemasOperationsList`](crate::api::api_gateway::builder::ApiGatewayUserSchemasOperationsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "api_gateway.user_schemas.operations.list")]
@@ -7915,7 +7915,7 @@ impl<'a> AuditLogs<'a> {
     ///
     /// `GET /accounts/{account_id}/audit_logs`: [`AuditLogsList`](crate::api::audit_logs::builder::AuditLogsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "audit_logs.list")]
@@ -8409,7 +8409,7 @@ impl<'a> BillingHistory<'a> {
     ///
     /// `GET /accounts/{account_id}/billing/history`: [`BillingHistoryList`](crate::api::billing::builder::BillingHistoryList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "billing.history.list")]
@@ -10356,7 +10356,7 @@ impl<'a> CacheOriginCloudRegions<'a> {
     ///
     /// `GET /zones/{zone_id}/origin/cloud_regions`: [`CacheOriginCloudRegionsList`](crate::api::cache::builder::CacheOriginCloudRegionsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cache.origin_cloud_regions.list")]
@@ -10963,7 +10963,7 @@ impl<'a> ClientCertificates<'a> {
     ///
     /// `GET /zones/{zone_id}/client_certificates`: [`ClientCertificatesList`](crate::api::client_certificates::builder::ClientCertificatesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "client_certificates.list")]
@@ -13588,7 +13588,7 @@ impl<'a> CloudforceOneThreatSignalsFeeds<'a> {
     ///
     /// `GET /accounts/{account_id}/cloudforce-one/v2/threat-signals/feeds`: [`CloudforceOneThreatSignalsFeedsList`](crate::api::cloudforce_one::builder::CloudforceOneThreatSignalsFeedsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudforce_one.threat_signals.feeds.list")]
@@ -13849,7 +13849,7 @@ impl<'a> CloudforceOneThreatSignalsSkills<'a> {
     ///
     /// `GET /accounts/{account_id}/cloudforce-one/v2/threat-signals/skills`: [`CloudforceOneThreatSignalsSkillsList`](crate::api::cloudforce_one::builder::CloudforceOneThreatSignalsSkillsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "cloudforce_one.threat_signals.skills.list")]
@@ -14013,7 +14013,7 @@ impl<'a> ConnectivityDirectoryServices<'a> {
     ///
     /// `GET /accounts/{account_id}/connectivity/directory/services`: [`ConnectivityDirectoryServicesList`](crate::api::connectivity::builder::ConnectivityDirectoryServicesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "connectivity.directory.services.list")]
@@ -14798,7 +14798,7 @@ impl<'a> CustomCertificates<'a> {
     ///
     /// `GET /zones/{zone_id}/custom_certificates`: [`CustomCertificatesList`](crate::api::custom_certificates::builder::CustomCertificatesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "custom_certificates.list")]
@@ -14913,7 +14913,7 @@ impl<'a> CustomCsrs<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/custom_csrs`, [`CustomCsrsListAccounts`](crate::api::custom_csrs::builder::CustomCsrsListAccounts)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/custom_csrs`, [`CustomCsrsListZones`](crate::api::custom_csrs::builder::CustomCsrsListZones)
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "custom_csrs.list.accounts")]
@@ -15040,7 +15040,7 @@ impl<'a> CustomHostnames<'a> {
     ///
     /// `GET /zones/{zone_id}/custom_hostnames`: [`CustomHostnamesList`](crate::api::custom_hostnames::builder::CustomHostnamesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "custom_hostnames.list")]
@@ -15421,7 +15421,7 @@ impl<'a> CustomPagesAssets<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/custom_pages/assets`, [`CustomPagesAssetsListAccounts`](crate::api::custom_pages::builder::CustomPagesAssetsListAccounts)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/custom_pages/assets`, [`CustomPagesAssetsListZones`](crate::api::custom_pages::builder::CustomPagesAssetsListZones)
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "custom_pages.assets.list.accounts")]
@@ -15596,7 +15596,7 @@ impl<'a> D1Database<'a> {
     ///
     /// `GET /accounts/{account_id}/d1/database`: [`D1DatabaseList`](crate::api::d1::builder::D1DatabaseList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "d1.database.list")]
@@ -15834,7 +15834,7 @@ impl<'a> DDoSProtectionAdvancedTcpProtectionAllowlist<'a> {
     ///
     /// `GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist`: [`DDoSProtectionAdvancedTcpProtectionAllowlistList`](crate::api::d_do_s_protection::builder::DDoSProtectionAdvancedTcpProtectionAllowlistList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "d_do_s_protection.advanced_tcp_protection.allowlist.list")]
@@ -15986,7 +15986,7 @@ impl<'a> DDoSProtectionAdvancedTcpProtectionPrefixes<'a> {
     ///
     /// `GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes`: [`DDoSProtectionAdvancedTcpProtectionPrefixesList`](crate::api::d_do_s_protection::builder::DDoSProtectionAdvancedTcpProtectionPrefixesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "d_do_s_protection.advanced_tcp_protection.prefixes.list")]
@@ -16199,7 +16199,7 @@ impl<'a> DDoSProtectionAdvancedTcpProtectionSynProtectionFilters<'a> {
     ///
     /// `GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters`: [`DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersList`](crate::api::d_do_s_protection::builder::DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
@@ -16360,7 +16360,7 @@ impl<'a> DDoSProtectionAdvancedTcpProtectionSynProtectionRules<'a> {
     ///
     /// `GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules`: [`DDoSProtectionAdvancedTcpProtectionSynProtectionRulesList`](crate::api::d_do_s_protection::builder::DDoSProtectionAdvancedTcpProtectionSynProtectionRulesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "d_do_s_protection.advanced_tcp_protection.syn_protection.rules.list")]
@@ -16544,7 +16544,7 @@ impl<'a> DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFilters<'a> {
     ///
     /// `GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters`: [`DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersList`](crate::api::d_do_s_protection::builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
@@ -16705,7 +16705,7 @@ impl<'a> DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRules<'a> {
     ///
     /// `GET /accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules`: [`DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesList`](crate::api::d_do_s_protection::builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(
@@ -17103,7 +17103,7 @@ impl<'a> DlsRegionalServicesPrefixBindings<'a> {
     ///
     /// `GET /accounts/{account_id}/dls/regional_services/prefix_bindings`: [`DlsRegionalServicesPrefixBindingsList`](crate::api::dls::builder::DlsRegionalServicesPrefixBindingsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dls.regional_services.prefix_bindings.list")]
@@ -17150,7 +17150,7 @@ impl<'a> DlsRegions<'a> {
     ///
     /// `GET /accounts/{account_id}/dls/regions`: [`DlsRegionsList`](crate::api::dls::builder::DlsRegionsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dls.regions.list")]
@@ -17486,7 +17486,7 @@ impl<'a> DnsRecords<'a> {
     ///
     /// `GET /zones/{zone_id}/dns_records`: [`DnsRecordsList`](crate::api::dns::builder::DnsRecordsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns.records.list")]
@@ -17739,7 +17739,7 @@ impl<'a> DnsSettingsAccountViews<'a> {
     ///
     /// `GET /accounts/{account_id}/dns_settings/views`: [`DnsSettingsAccountViewsList`](crate::api::dns::builder::DnsSettingsAccountViewsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns.settings.account.views.list")]
@@ -17982,7 +17982,7 @@ impl<'a> DnsZoneTransfersAcls<'a> {
     ///
     /// `GET /accounts/{account_id}/secondary_dns/acls`: [`DnsZoneTransfersAclsList`](crate::api::dns::builder::DnsZoneTransfersAclsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns.zone_transfers.acls.list")]
@@ -18350,7 +18350,7 @@ impl<'a> DnsZoneTransfersPeers<'a> {
     ///
     /// `GET /accounts/{account_id}/secondary_dns/peers`: [`DnsZoneTransfersPeersList`](crate::api::dns::builder::DnsZoneTransfersPeersList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns.zone_transfers.peers.list")]
@@ -18452,7 +18452,7 @@ impl<'a> DnsZoneTransfersTsigs<'a> {
     ///
     /// `GET /accounts/{account_id}/secondary_dns/tsigs`: [`DnsZoneTransfersTsigsList`](crate::api::dns::builder::DnsZoneTransfersTsigsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns.zone_transfers.tsigs.list")]
@@ -18587,7 +18587,7 @@ impl<'a> DnsFirewall<'a> {
     ///
     /// `GET /accounts/{account_id}/dns_firewall`: [`DnsFirewallList`](crate::api::dns_firewall::builder::DnsFirewallList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "dns_firewall.list")]
@@ -18768,7 +18768,7 @@ impl<'a> DurableObjectsNamespaces<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/durable_objects/namespaces`: [`DurableObjectsNamespacesList`](crate::api::durable_objects::builder::DurableObjectsNamespacesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "durable_objects.namespaces.list")]
@@ -18796,7 +18796,7 @@ impl<'a> DurableObjectsNamespacesObjects<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/durable_objects/namespaces/{id}/objects`: [`DurableObjectsNamespacesObjectsList`](crate::api::durable_objects::builder::DurableObjectsNamespacesObjectsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "durable_objects.namespaces.objects.list")]
@@ -19083,7 +19083,7 @@ impl<'a> EmailRoutingAccountRules<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/email/routing/rules`, [`EmailRoutingAccountRulesListAccounts`](crate::api::email_routing::builder::EmailRoutingAccountRulesListAccounts)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/email/routing/rules`, [`EmailRoutingAccountRulesListZones`](crate::api::email_routing::builder::EmailRoutingAccountRulesListZones)
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email_routing.account_rules.list.accounts")]
@@ -19189,7 +19189,7 @@ impl<'a> EmailRoutingAddresses<'a> {
     ///
     /// `GET /accounts/{account_id}/email/routing/addresses`: [`EmailRoutingAddressesList`](crate::api::email_routing::builder::EmailRoutingAddressesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email_routing.addresses.list")]
@@ -19553,7 +19553,7 @@ impl<'a> EmailSecurityInvestigate<'a> {
     ///
     /// `GET /accounts/{account_id}/email-security/investigate`: [`EmailSecurityInvestigateList`](crate::api::email_security::builder::EmailSecurityInvestigateList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email_security.investigate.list")]
@@ -19654,7 +19654,7 @@ impl<'a> EmailSecurityInvestigateBulk<'a> {
     ///
     /// `GET /accounts/{account_id}/email-security/investigate/bulk`: [`EmailSecurityInvestigateBulkList`](crate::api::email_security::builder::EmailSecurityInvestigateBulkList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email_security.investigate.bulk.list")]
@@ -19714,7 +19714,7 @@ impl<'a> EmailSecurityInvestigateBulkMessages<'a> {
     ///
     /// `GET /accounts/{account_id}/email-security/investigate/bulk/{job_id}/messages`: [`EmailSecurityInvestigateBulkMessagesList`](crate::api::email_security::builder::EmailSecurityInvestigateBulkMessagesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email_security.investigate.bulk.messages.list")]
@@ -20006,7 +20006,7 @@ impl<'a> EmailSecurityPhishguardReports<'a> {
     ///
     /// `GET /accounts/{account_id}/email-security/phishguard/reports`: [`EmailSecurityPhishguardReportsList`](crate::api::email_security::builder::EmailSecurityPhishguardReportsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email_security.phishguard.reports.list")]
@@ -20206,7 +20206,7 @@ impl<'a> EmailSecuritySettingsAllowPolicies<'a> {
     ///
     /// `GET /accounts/{account_id}/email-security/settings/allow_policies`: [`EmailSecuritySettingsAllowPoliciesList`](crate::api::email_security::builder::EmailSecuritySettingsAllowPoliciesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email_security.settings.allow_policies.list")]
@@ -20337,7 +20337,7 @@ impl<'a> EmailSecuritySettingsBlockSenders<'a> {
     ///
     /// `GET /accounts/{account_id}/email-security/settings/block_senders`: [`EmailSecuritySettingsBlockSendersList`](crate::api::email_security::builder::EmailSecuritySettingsBlockSendersList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email_security.settings.block_senders.list")]
@@ -20468,7 +20468,7 @@ impl<'a> EmailSecuritySettingsContentPolicies<'a> {
     ///
     /// `GET /accounts/{account_id}/email-security/settings/content_policies`: [`EmailSecuritySettingsContentPoliciesList`](crate::api::email_security::builder::EmailSecuritySettingsContentPoliciesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email_security.settings.content_policies.list")]
@@ -20618,7 +20618,7 @@ impl<'a> EmailSecuritySettingsDomains<'a> {
     ///
     /// `GET /accounts/{account_id}/email-security/settings/domains`: [`EmailSecuritySettingsDomainsList`](crate::api::email_security::builder::EmailSecuritySettingsDomainsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email_security.settings.domains.list")]
@@ -20751,7 +20751,7 @@ impl<'a> EmailSecuritySettingsImpersonationRegistry<'a> {
     ///
     /// `GET /accounts/{account_id}/email-security/settings/impersonation_registry`: [`EmailSecuritySettingsImpersonationRegistryList`](crate::api::email_security::builder::EmailSecuritySettingsImpersonationRegistryList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email_security.settings.impersonation_registry.list")]
@@ -20869,7 +20869,7 @@ impl<'a> EmailSecuritySettingsSendingDomainRestrictions<'a> {
     ///
     /// `GET /accounts/{account_id}/email-security/settings/sending_domain_restrictions`: [`EmailSecuritySettingsSendingDomainRestrictionsList`](crate::api::email_security::builder::EmailSecuritySettingsSendingDomainRestrictionsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email_security.settings.sending_domain_restrictions.list")]
@@ -21000,7 +21000,7 @@ impl<'a> EmailSecuritySettingsTrustedDomains<'a> {
     ///
     /// `GET /accounts/{account_id}/email-security/settings/trusted_domains`: [`EmailSecuritySettingsTrustedDomainsList`](crate::api::email_security::builder::EmailSecuritySettingsTrustedDomainsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email_security.settings.trusted_domains.list")]
@@ -21110,7 +21110,7 @@ impl<'a> EmailSecuritySettingsUrlIgnorePatterns<'a> {
     ///
     /// `GET /accounts/{account_id}/email-security/settings/url_ignore_patterns`: [`EmailSecuritySettingsUrlIgnorePatternsList`](crate::api::email_security::builder::EmailSecuritySettingsUrlIgnorePatternsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email_security.settings.url_ignore_patterns.list")]
@@ -21140,7 +21140,7 @@ impl<'a> EmailSecuritySubmissions<'a> {
     ///
     /// `GET /accounts/{account_id}/email-security/submissions`: [`EmailSecuritySubmissionsList`](crate::api::email_security::builder::EmailSecuritySubmissionsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email_security.submissions.list")]
@@ -21469,7 +21469,7 @@ impl<'a> EmailSendingSuppressions<'a> {
     ///
     /// `GET /accounts/{account_id}/email/sending/suppressions`: [`EmailSendingSuppressionsList`](crate::api::email_sending::builder::EmailSendingSuppressionsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "email_sending.suppressions.list")]
@@ -21647,7 +21647,7 @@ impl<'a> Filters<'a> {
     ///
     /// `GET /zones/{zone_id}/filters`: [`FiltersList`](crate::api::filters::builder::FiltersList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "filters.list")]
@@ -21809,7 +21809,7 @@ impl<'a> FirewallAccessRules<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/firewall/access_rules/rules`, [`FirewallAccessRulesListAccounts`](crate::api::firewall::builder::FirewallAccessRulesListAccounts)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/firewall/access_rules/rules`, [`FirewallAccessRulesListZones`](crate::api::firewall::builder::FirewallAccessRulesListZones)
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "firewall.access_rules.list.accounts")]
@@ -21890,7 +21890,7 @@ impl<'a> FirewallLockdowns<'a> {
     ///
     /// `GET /zones/{zone_id}/firewall/lockdowns`: [`FirewallLockdownsList`](crate::api::firewall::builder::FirewallLockdownsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "firewall.lockdowns.list")]
@@ -22078,7 +22078,7 @@ impl<'a> FirewallRules<'a> {
     ///
     /// `GET /zones/{zone_id}/firewall/rules`: [`FirewallRulesList`](crate::api::firewall::builder::FirewallRulesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "firewall.rules.list")]
@@ -22181,7 +22181,7 @@ impl<'a> FirewallUaRules<'a> {
     ///
     /// `GET /zones/{zone_id}/firewall/ua_rules`: [`FirewallUaRulesList`](crate::api::firewall::builder::FirewallUaRulesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "firewall.ua_rules.list")]
@@ -22398,7 +22398,7 @@ impl<'a> FirewallWafPackages<'a> {
     ///
     /// `GET /zones/{zone_id}/firewall/waf/packages`: [`FirewallWafPackagesList`](crate::api::firewall::builder::FirewallWafPackagesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "firewall.waf.packages.list")]
@@ -22474,7 +22474,7 @@ impl<'a> FirewallWafPackagesGroups<'a> {
     ///
     /// `GET /zones/{zone_id}/firewall/waf/packages/{package_id}/groups`: [`FirewallWafPackagesGroupsList`](crate::api::firewall::builder::FirewallWafPackagesGroupsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "firewall.waf.packages.groups.list")]
@@ -22552,7 +22552,7 @@ impl<'a> FirewallWafPackagesRules<'a> {
     ///
     /// `GET /zones/{zone_id}/firewall/waf/packages/{package_id}/rules`: [`FirewallWafPackagesRulesList`](crate::api::firewall::builder::FirewallWafPackagesRulesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "firewall.waf.packages.rules.list")]
@@ -22822,7 +22822,7 @@ impl<'a> FlagshipAppsFlags<'a> {
     ///
     /// `GET /accounts/{account_id}/flagship/apps/{app_id}/flags`: [`FlagshipAppsFlagsList`](crate::api::flagship::builder::FlagshipAppsFlagsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "flagship.apps.flags.list")]
@@ -22877,7 +22877,7 @@ impl<'a> FlagshipAppsFlagsChangelog<'a> {
     ///
     /// `GET /accounts/{account_id}/flagship/apps/{app_id}/flags/{flag_key}/changelog`: [`FlagshipAppsFlagsChangelogList`](crate::api::flagship::builder::FlagshipAppsFlagsChangelogList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "flagship.apps.flags.changelog.list")]
@@ -23088,7 +23088,7 @@ impl<'a> Healthchecks<'a> {
     ///
     /// `GET /zones/{zone_id}/healthchecks`: [`HealthchecksList`](crate::api::healthchecks::builder::HealthchecksList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "healthchecks.list")]
@@ -23410,7 +23410,7 @@ impl<'a> HyperdriveConfigs<'a> {
     ///
     /// `GET /accounts/{account_id}/hyperdrive/configs`: [`HyperdriveConfigsList`](crate::api::hyperdrive::builder::HyperdriveConfigsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "hyperdrive.configs.list")]
@@ -23706,7 +23706,7 @@ impl<'a> IamPermissionGroups<'a> {
     ///
     /// `GET /accounts/{account_id}/iam/permission_groups`: [`IamPermissionGroupsList`](crate::api::iam::builder::IamPermissionGroupsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "iam.permission_groups.list")]
@@ -24013,7 +24013,7 @@ impl<'a> IamUserGroups<'a> {
     ///
     /// `GET /accounts/{account_id}/iam/user_groups`: [`IamUserGroupsList`](crate::api::iam::builder::IamUserGroupsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "iam.user_groups.list")]
@@ -24121,7 +24121,7 @@ impl<'a> IamUserGroupsMembers<'a> {
     ///
     /// `GET /accounts/{account_id}/iam/user_groups/{user_group_id}/members`: [`IamUserGroupsMembersList`](crate::api::iam::builder::IamUserGroupsMembersList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "iam.user_groups.members.list")]
@@ -24286,7 +24286,7 @@ impl<'a> ImagesV1<'a> {
     ///
     /// `GET /accounts/{account_id}/images/v1`: [`ImagesV1List`](crate::api::images::builder::ImagesV1List).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "images.v1.list")]
@@ -24806,7 +24806,7 @@ impl<'a> IntelAttackSurfaceReportIssues<'a> {
     ///
     /// `GET /accounts/{account_id}/intel/attack-surface-report/issues`: [`IntelAttackSurfaceReportIssuesList`](crate::api::intel::builder::IntelAttackSurfaceReportIssuesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "intel.attack_surface_report.issues.list")]
@@ -24868,7 +24868,7 @@ impl<'a> IntelDns<'a> {
     ///
     /// `GET /accounts/{account_id}/intel/dns`: [`IntelDnsList`](crate::api::intel::builder::IntelDnsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "intel.dns.list")]
@@ -25713,7 +25713,7 @@ impl<'a> KvNamespaces<'a> {
     ///
     /// `GET /accounts/{account_id}/storage/kv/namespaces`: [`KvNamespacesList`](crate::api::kv::builder::KvNamespacesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "kv.namespaces.list")]
@@ -25824,7 +25824,7 @@ impl<'a> KvNamespacesKeys<'a> {
     ///
     /// `GET /accounts/{account_id}/storage/kv/namespaces/{namespace_id}/keys`: [`KvNamespacesKeysList`](crate::api::kv::builder::KvNamespacesKeysList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "kv.namespaces.keys.list")]
@@ -26932,7 +26932,7 @@ impl<'a> LoadBalancersSearches<'a> {
     ///
     /// `GET /accounts/{account_id}/load_balancers/search`: [`LoadBalancersSearchesList`](crate::api::load_balancers::builder::LoadBalancersSearchesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "load_balancers.searches.list")]
@@ -28622,7 +28622,7 @@ impl<'a> MagicCloudNetworkingResources<'a> {
     ///
     /// `GET /accounts/{account_id}/magic/cloud/resources`: [`MagicCloudNetworkingResourcesList`](crate::api::magic_cloud_networking::builder::MagicCloudNetworkingResourcesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "magic_cloud_networking.resources.list")]
@@ -31236,7 +31236,7 @@ impl<'a> ManagedDefenseVulnerabilityDiscoveryRepositories<'a> {
     ///
     /// `GET /accounts/{account_id}/managed-defense/vulnerability-discovery/repos`: [`ManagedDefenseVulnerabilityDiscoveryRepositoriesList`](crate::api::managed_defense::builder::ManagedDefenseVulnerabilityDiscoveryRepositoriesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "managed_defense.vulnerability_discovery.repositories.list")]
@@ -31323,7 +31323,7 @@ impl<'a> ManagedDefenseVulnerabilityDiscoveryScans<'a> {
     ///
     /// `GET /accounts/{account_id}/managed-defense/vulnerability-discovery/scans`: [`ManagedDefenseVulnerabilityDiscoveryScansList`](crate::api::managed_defense::builder::ManagedDefenseVulnerabilityDiscoveryScansList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "managed_defense.vulnerability_discovery.scans.list")]
@@ -31445,7 +31445,7 @@ impl<'a> Memberships<'a> {
     ///
     /// `GET /memberships`: [`MembershipsList`](crate::api::memberships::builder::MembershipsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "memberships.list")]
@@ -32361,7 +32361,7 @@ impl<'a> OrganizationsLogsAudit<'a> {
     ///
     /// `GET /organizations/{organization_id}/logs/audit`: [`OrganizationsLogsAuditList`](crate::api::organizations::builder::OrganizationsLogsAuditList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "organizations.logs.audit.list")]
@@ -32491,7 +32491,7 @@ impl<'a> OriginCaCertificates<'a> {
     ///
     /// `GET /certificates`: [`OriginCaCertificatesList`](crate::api::origin_ca_certificates::builder::OriginCaCertificatesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "origin_ca_certificates.list")]
@@ -33154,7 +33154,7 @@ impl<'a> PageShieldConnections<'a> {
     ///
     /// `GET /zones/{zone_id}/page_shield/connections`: [`PageShieldConnectionsList`](crate::api::page_shield::builder::PageShieldConnectionsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "page_shield.connections.list")]
@@ -33201,7 +33201,7 @@ impl<'a> PageShieldCookies<'a> {
     ///
     /// `GET /zones/{zone_id}/page_shield/cookies`: [`PageShieldCookiesList`](crate::api::page_shield::builder::PageShieldCookiesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "page_shield.cookies.list")]
@@ -33352,7 +33352,7 @@ impl<'a> PageShieldScripts<'a> {
     ///
     /// `GET /zones/{zone_id}/page_shield/scripts`: [`PageShieldScriptsList`](crate::api::page_shield::builder::PageShieldScriptsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "page_shield.scripts.list")]
@@ -33560,7 +33560,7 @@ impl<'a> PagesProjects<'a> {
     ///
     /// `GET /accounts/{account_id}/pages/projects`: [`PagesProjectsList`](crate::api::pages::builder::PagesProjectsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "pages.projects.list")]
@@ -33684,7 +33684,7 @@ impl<'a> PagesProjectsDeployments<'a> {
     ///
     /// `GET /accounts/{account_id}/pages/projects/{project_name}/deployments`: [`PagesProjectsDeploymentsList`](crate::api::pages::builder::PagesProjectsDeploymentsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "pages.projects.deployments.list")]
@@ -34112,7 +34112,7 @@ impl<'a> Pipelines<'a> {
     ///
     /// `GET /accounts/{account_id}/pipelines/v1/pipelines`: [`PipelinesListV1`](crate::api::pipelines::builder::PipelinesListV1).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "pipelines.list_v1")]
@@ -34233,7 +34233,7 @@ impl<'a> PipelinesSinks<'a> {
     ///
     /// `GET /accounts/{account_id}/pipelines/v1/sinks`: [`PipelinesSinksList`](crate::api::pipelines::builder::PipelinesSinksList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "pipelines.sinks.list")]
@@ -34316,7 +34316,7 @@ impl<'a> PipelinesStreams<'a> {
     ///
     /// `GET /accounts/{account_id}/pipelines/v1/streams`: [`PipelinesStreamsList`](crate::api::pipelines::builder::PipelinesStreamsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "pipelines.streams.list")]
@@ -34905,7 +34905,7 @@ impl<'a> QueuesSubscriptions<'a> {
     ///
     /// `GET /accounts/{account_id}/event_subscriptions/subscriptions`: [`QueuesSubscriptionsList`](crate::api::queues::builder::QueuesSubscriptionsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "queues.subscriptions.list")]
@@ -35101,7 +35101,7 @@ impl<'a> R2Buckets<'a> {
     ///
     /// `GET /accounts/{account_id}/r2/buckets`: [`R2BucketsList`](crate::api::r2::builder::R2BucketsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "r2.buckets.list")]
@@ -35653,7 +35653,7 @@ impl<'a> R2BucketsObjects<'a> {
     ///
     /// `GET /accounts/{account_id}/r2/buckets/{bucket_name}/objects`: [`R2BucketsObjectsList`](crate::api::r2::builder::R2BucketsObjectsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "r2.buckets.objects.list")]
@@ -38169,7 +38169,7 @@ impl<'a> RadarBgpHijacksEvents<'a> {
     ///
     /// `GET /radar/bgp/hijacks/events`: [`RadarBgpHijacksEventsList`](crate::api::radar::builder::RadarBgpHijacksEventsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar.bgp.hijacks.events.list")]
@@ -38256,7 +38256,7 @@ impl<'a> RadarBgpLeaksEvents<'a> {
     ///
     /// `GET /radar/bgp/leaks/events`: [`RadarBgpLeaksEventsList`](crate::api::radar::builder::RadarBgpLeaksEventsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "radar.bgp.leaks.events.list")]
@@ -43552,7 +43552,7 @@ impl<'a> RegistrarExtensions<'a> {
     ///
     /// `GET /accounts/{account_id}/registrar/extensions`: [`RegistrarExtensionsList`](crate::api::registrar::builder::RegistrarExtensionsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "registrar.extensions.list")]
@@ -43673,7 +43673,7 @@ impl<'a> RegistrarRegistrations<'a> {
     ///
     /// `GET /accounts/{account_id}/registrar/registrations`: [`RegistrarRegistrationsList`](crate::api::registrar::builder::RegistrarRegistrationsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "registrar.registrations.list")]
@@ -43889,7 +43889,7 @@ impl<'a> RegistrarSandboxExtensions<'a> {
     ///
     /// `GET /accounts/{account_id}/registrar-sandbox/extensions`: [`RegistrarSandboxExtensionsList`](crate::api::registrar_sandbox::builder::RegistrarSandboxExtensionsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "registrar_sandbox.extensions.list")]
@@ -44010,7 +44010,7 @@ impl<'a> RegistrarSandboxRegistrations<'a> {
     ///
     /// `GET /accounts/{account_id}/registrar-sandbox/registrations`: [`RegistrarSandboxRegistrationsList`](crate::api::registrar_sandbox::builder::RegistrarSandboxRegistrationsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "registrar_sandbox.registrations.list")]
@@ -44185,7 +44185,7 @@ impl<'a> ResourceSharing<'a> {
     ///
     /// `GET /accounts/{account_id}/shares`: [`ResourceSharingList`](crate::api::resource_sharing::builder::ResourceSharingList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "resource_sharing.list")]
@@ -44301,7 +44301,7 @@ impl<'a> ResourceSharingRecipients<'a> {
     ///
     /// `GET /accounts/{account_id}/shares/{share_id}/recipients`: [`ResourceSharingRecipientsList`](crate::api::resource_sharing::builder::ResourceSharingRecipientsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "resource_sharing.recipients.list")]
@@ -44394,7 +44394,7 @@ impl<'a> ResourceSharingResources<'a> {
     ///
     /// `GET /accounts/{account_id}/shares/{share_id}/resources`: [`ResourceSharingResourcesList`](crate::api::resource_sharing::builder::ResourceSharingResourcesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "resource_sharing.resources.list")]
@@ -44482,7 +44482,7 @@ impl<'a> ResourceTagging<'a> {
     ///
     /// `GET /accounts/{account_id}/tags/resources`: [`ResourceTaggingList`](crate::api::resource_tagging::builder::ResourceTaggingList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "resource_tagging.list")]
@@ -44570,7 +44570,7 @@ impl<'a> ResourceTaggingKeys<'a> {
     ///
     /// `GET /accounts/{account_id}/tags/keys`: [`ResourceTaggingKeysList`](crate::api::resource_tagging::builder::ResourceTaggingKeysList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "resource_tagging.keys.list")]
@@ -44628,7 +44628,7 @@ impl<'a> ResourceTaggingValues<'a> {
     ///
     /// `GET /accounts/{account_id}/tags/values/{tag_key}`: [`ResourceTaggingValuesList`](crate::api::resource_tagging::builder::ResourceTaggingValuesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "resource_tagging.values.list")]
@@ -44934,7 +44934,7 @@ impl<'a> RulesListsItems<'a> {
     ///
     /// `GET /accounts/{account_id}/rules/lists/{list_id}/items`: [`RulesListsItemsList`](crate::api::rules::builder::RulesListsItemsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "rules.lists.items.list")]
@@ -45057,7 +45057,7 @@ impl<'a> Rulesets<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/rulesets`, [`RulesetsListAccounts`](crate::api::rulesets::builder::RulesetsListAccounts)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/rulesets`, [`RulesetsListZones`](crate::api::rulesets::builder::RulesetsListZones)
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "rulesets.list.accounts")]
@@ -45522,7 +45522,7 @@ impl<'a> RumSiteInfo<'a> {
     ///
     /// `GET /accounts/{account_id}/rum/site_info/list`: [`RumSiteInfoList`](crate::api::rum::builder::RumSiteInfoList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "rum.site_info.list")]
@@ -45671,7 +45671,7 @@ impl<'a> SchemaValidationSchemas<'a> {
     ///
     /// `GET /zones/{zone_id}/schema_validation/schemas`: [`SchemaValidationSchemasList`](crate::api::schema_validation::builder::SchemaValidationSchemasList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "schema_validation.schemas.list")]
@@ -45831,7 +45831,7 @@ impl<'a> SchemaValidationSettingsOperations<'a> {
     ///
     /// `GET /zones/{zone_id}/schema_validation/settings/operations`: [`SchemaValidationSettingsOperationsList`](crate::api::schema_validation::builder::SchemaValidationSettingsOperationsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "schema_validation.settings.operations.list")]
@@ -45989,7 +45989,7 @@ impl<'a> SecretsStoreStores<'a> {
     ///
     /// `GET /accounts/{account_id}/secrets_store/stores`: [`SecretsStoreStoresList`](crate::api::secrets_store::builder::SecretsStoreStoresList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secrets_store.stores.list")]
@@ -46139,7 +46139,7 @@ impl<'a> SecretsStoreStoresSecrets<'a> {
     ///
     /// `GET /accounts/{account_id}/secrets_store/stores/{store_id}/secrets`: [`SecretsStoreStoresSecretsList`](crate::api::secrets_store::builder::SecretsStoreStoresSecretsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "secrets_store.stores.secrets.list")]
@@ -46252,7 +46252,7 @@ impl<'a> SecurityCenterInsights<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/security-center/insights`, [`SecurityCenterInsightsListAccounts`](crate::api::security_center::builder::SecurityCenterInsightsListAccounts)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/security-center/insights`, [`SecurityCenterInsightsListZones`](crate::api::security_center::builder::SecurityCenterInsightsListZones)
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "security_center.insights.list.accounts")]
@@ -46280,7 +46280,7 @@ impl<'a> SecurityCenterInsightsAuditLogs<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/security-center/insights/audit-log`, [`SecurityCenterInsightsAuditLogsListAccounts`](crate::api::security_center::builder::SecurityCenterInsightsAuditLogsListAccounts)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/security-center/insights/audit-log`, [`SecurityCenterInsightsAuditLogsListZones`](crate::api::security_center::builder::SecurityCenterInsightsAuditLogsListZones)
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "security_center.insights.audit_logs.list.accounts")]
@@ -46302,7 +46302,7 @@ impl<'a> SecurityCenterInsightsAuditLogs<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/security-center/insights/{issue_id}/audit-log`, [`SecurityCenterInsightsAuditLogsListByInsightAccounts`](crate::api::security_center::builder::SecurityCenterInsightsAuditLogsListByInsightAccounts)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/security-center/insights/{issue_id}/audit-log`, [`SecurityCenterInsightsAuditLogsListByInsightZones`](crate::api::security_center::builder::SecurityCenterInsightsAuditLogsListByInsightZones)
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "security_center.insights.audit_logs.list_by_insight.accounts")]
@@ -46583,7 +46583,7 @@ impl<'a> Snippets<'a> {
     ///
     /// `GET /zones/{zone_id}/snippets`: [`SnippetsList`](crate::api::snippets::builder::SnippetsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "snippets.list")]
@@ -46930,7 +46930,7 @@ impl<'a> SpectrumApps<'a> {
     ///
     /// `GET /zones/{zone_id}/spectrum/apps`: [`SpectrumAppsList`](crate::api::spectrum::builder::SpectrumAppsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "spectrum.apps.list")]
@@ -47160,7 +47160,7 @@ impl<'a> SpeedPagesTests<'a> {
     ///
     /// `GET /zones/{zone_id}/speed_api/pages/{url}/tests`: [`SpeedPagesTestsList`](crate::api::speed::builder::SpeedPagesTestsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "speed.pages.tests.list")]
@@ -47456,7 +47456,7 @@ impl<'a> SslCertificatePacks<'a> {
     ///
     /// `GET /zones/{zone_id}/ssl/certificate_packs`: [`SslCertificatePacksList`](crate::api::ssl::builder::SslCertificatePacksList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "ssl.certificate_packs.list")]
@@ -49028,7 +49028,7 @@ impl<'a> TokenValidationConfiguration<'a> {
     ///
     /// `GET /zones/{zone_id}/token_validation/config`: [`TokenValidationConfigurationList`](crate::api::token_validation::builder::TokenValidationConfigurationList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "token_validation.configuration.list")]
@@ -49219,7 +49219,7 @@ impl<'a> TokenValidationRules<'a> {
     ///
     /// `GET /zones/{zone_id}/token_validation/rules`: [`TokenValidationRulesList`](crate::api::token_validation::builder::TokenValidationRulesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "token_validation.rules.list")]
@@ -49316,7 +49316,7 @@ impl<'a> TurnstileWidgets<'a> {
     ///
     /// `GET /accounts/{account_id}/challenges/widgets`: [`TurnstileWidgetsList`](crate::api::turnstile::builder::TurnstileWidgetsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "turnstile.widgets.list")]
@@ -49718,7 +49718,7 @@ impl<'a> UserAuditLogs<'a> {
     ///
     /// `GET /user/audit_logs`: [`UserAuditLogsList`](crate::api::user::builder::UserAuditLogsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user.audit_logs.list")]
@@ -49763,7 +49763,7 @@ impl<'a> UserBillingHistory<'a> {
     ///
     /// `GET /user/billing/history`: [`UserBillingHistoryList`](crate::api::user::builder::UserBillingHistoryList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user.billing.history.list")]
@@ -49887,7 +49887,7 @@ impl<'a> UserOrganizations<'a> {
     ///
     /// `GET /user/organizations`: [`UserOrganizationsList`](crate::api::user::builder::UserOrganizationsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user.organizations.list")]
@@ -50090,7 +50090,7 @@ impl<'a> UserTokens<'a> {
     ///
     /// `GET /user/tokens`: [`UserTokensList`](crate::api::user::builder::UserTokensList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "user.tokens.list")]
@@ -50599,7 +50599,7 @@ impl<'a> VulnerabilityScannerCredentialSets<'a> {
     ///
     /// `GET /accounts/{account_id}/vuln_scanner/credential_sets`: [`VulnerabilityScannerCredentialSetsList`](crate::api::vulnerability_scanner::builder::VulnerabilityScannerCredentialSetsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "vulnerability_scanner.credential_sets.list")]
@@ -50732,7 +50732,7 @@ impl<'a> VulnerabilityScannerCredentialSetsCredentials<'a> {
     ///
     /// `GET /accounts/{account_id}/vuln_scanner/credential_sets/{credential_set_id}/credentials`: [`VulnerabilityScannerCredentialSetsCredentialsList`](crate::api::vulnerability_scanner::builder::VulnerabilityScannerCredentialSetsCredentialsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "vulnerability_scanner.credential_sets.credentials.list")]
@@ -50823,7 +50823,7 @@ impl<'a> VulnerabilityScannerScans<'a> {
     ///
     /// `GET /accounts/{account_id}/vuln_scanner/scans`: [`VulnerabilityScannerScansList`](crate::api::vulnerability_scanner::builder::VulnerabilityScannerScansList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "vulnerability_scanner.scans.list")]
@@ -50927,7 +50927,7 @@ impl<'a> VulnerabilityScannerTargetEnvironments<'a> {
     ///
     /// `GET /accounts/{account_id}/vuln_scanner/target_environments`: [`VulnerabilityScannerTargetEnvironmentsList`](crate::api::vulnerability_scanner::builder::VulnerabilityScannerTargetEnvironmentsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "vulnerability_scanner.target_environments.list")]
@@ -51083,7 +51083,7 @@ impl<'a> WaitingRooms<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/waiting_rooms`, [`WaitingRoomsListAccounts`](crate::api::waiting_rooms::builder::WaitingRoomsListAccounts)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/waiting_rooms`, [`WaitingRoomsListZones`](crate::api::waiting_rooms::builder::WaitingRoomsListZones)
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waiting_rooms.list.accounts")]
@@ -51217,7 +51217,7 @@ impl<'a> WaitingRoomsEvents<'a> {
     ///
     /// `GET /zones/{zone_id}/waiting_rooms/{waiting_room_id}/events`: [`WaitingRoomsEventsList`](crate::api::waiting_rooms::builder::WaitingRoomsEventsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "waiting_rooms.events.list")]
@@ -52068,7 +52068,7 @@ impl<'a> WorkersBetaWorkers<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/workers`: [`WorkersBetaWorkersList`](crate::api::workers::builder::WorkersBetaWorkersList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers.beta.workers.list")]
@@ -52178,7 +52178,7 @@ impl<'a> WorkersBetaWorkersVersions<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/workers/{worker_id}/versions`: [`WorkersBetaWorkersVersionsList`](crate::api::workers::builder::WorkersBetaWorkersVersionsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers.beta.workers.versions.list")]
@@ -52364,7 +52364,7 @@ impl<'a> WorkersObservabilityDestinations<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/observability/destinations`: [`WorkersObservabilityDestinationsList`](crate::api::workers::builder::WorkersObservabilityDestinationsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers.observability.destinations.list")]
@@ -52428,7 +52428,7 @@ impl<'a> WorkersObservabilityQueries<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/observability/queries`: [`WorkersObservabilityQueriesList`](crate::api::workers::builder::WorkersObservabilityQueriesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers.observability.queries.list")]
@@ -52826,7 +52826,7 @@ impl<'a> WorkersScripts<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/scripts-search`: [`WorkersScriptsSearch`](crate::api::workers::builder::WorkersScriptsSearch).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers.scripts.search")]
@@ -53033,7 +53033,7 @@ impl<'a> WorkersScriptsDeployments<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/scripts/{script_name}/deployments`: [`WorkersScriptsDeploymentsList`](crate::api::workers::builder::WorkersScriptsDeploymentsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers.scripts.deployments.list")]
@@ -53496,7 +53496,7 @@ impl<'a> WorkersScriptsVersions<'a> {
     ///
     /// `GET /accounts/{account_id}/workers/scripts/{script_name}/versions`: [`WorkersScriptsVersionsList`](crate::api::workers::builder::WorkersScriptsVersionsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workers.scripts.versions.list")]
@@ -54260,7 +54260,7 @@ impl<'a> Workflows<'a> {
     ///
     /// `GET /accounts/{account_id}/workflows`: [`WorkflowsList`](crate::api::workflows::builder::WorkflowsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workflows.list")]
@@ -54380,7 +54380,7 @@ impl<'a> WorkflowsInstances<'a> {
     ///
     /// `GET /accounts/{account_id}/workflows/{workflow_name}/instances`: [`WorkflowsInstancesList`](crate::api::workflows::builder::WorkflowsInstancesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workflows.instances.list")]
@@ -54537,7 +54537,7 @@ impl<'a> WorkflowsVersions<'a> {
     ///
     /// `GET /accounts/{account_id}/workflows/{workflow_name}/versions`: [`WorkflowsVersionsList`](crate::api::workflows::builder::WorkflowsVersionsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "workflows.versions.list")]
@@ -55142,7 +55142,7 @@ impl<'a> ZeroTrustAccessAiControlsMcpPortals<'a> {
     ///
     /// `GET /accounts/{account_id}/access/ai-controls/mcp/portals`: [`ZeroTrustAccessAiControlsMcpPortalsList`](crate::api::zero_trust_access::builder::ZeroTrustAccessAiControlsMcpPortalsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.access.ai_controls.mcp.portals.list")]
@@ -55244,7 +55244,7 @@ impl<'a> ZeroTrustAccessAiControlsMcpServers<'a> {
     ///
     /// `GET /accounts/{account_id}/access/ai-controls/mcp/servers`: [`ZeroTrustAccessAiControlsMcpServersList`](crate::api::zero_trust_access::builder::ZeroTrustAccessAiControlsMcpServersList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.access.ai_controls.mcp.servers.list")]
@@ -55424,7 +55424,7 @@ impl<'a> ZeroTrustAccessApplications<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/access/apps`, [`ZeroTrustAccessApplicationsListAccounts`](crate::api::zero_trust_access::builder::ZeroTrustAccessApplicationsListAccounts)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/apps`, [`ZeroTrustAccessApplicationsListZones`](crate::api::zero_trust_access::builder::ZeroTrustAccessApplicationsListZones)
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.access.applications.list.accounts")]
@@ -55548,7 +55548,7 @@ impl<'a> ZeroTrustAccessApplicationsCas<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/access/apps/ca`, [`ZeroTrustAccessApplicationsCasListAccounts`](crate::api::zero_trust_access::builder::ZeroTrustAccessApplicationsCasListAccounts)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/apps/ca`, [`ZeroTrustAccessApplicationsCasListZones`](crate::api::zero_trust_access::builder::ZeroTrustAccessApplicationsCasListZones)
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.access.applications.cas.list.accounts")]
@@ -55642,7 +55642,7 @@ impl<'a> ZeroTrustAccessApplicationsPolicies<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/access/apps/{app_id}/policies`, [`ZeroTrustAccessApplicationsPoliciesListAccounts`](crate::api::zero_trust_access::builder::ZeroTrustAccessApplicationsPoliciesListAccounts)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/apps/{app_id}/policies`, [`ZeroTrustAccessApplicationsPoliciesListZones`](crate::api::zero_trust_access::builder::ZeroTrustAccessApplicationsPoliciesListZones)
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.access.applications.policies.list.accounts")]
@@ -55742,7 +55742,7 @@ impl<'a> ZeroTrustAccessApplicationsPolicyTestsUsers<'a> {
     ///
     /// `GET /accounts/{account_id}/access/policy-tests/{policy_test_id}/users`: [`ZeroTrustAccessApplicationsPolicyTestsUsersList`](crate::api::zero_trust_access::builder::ZeroTrustAccessApplicationsPolicyTestsUsersList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.access.applications.policy_tests.users.list")]
@@ -56014,7 +56014,7 @@ impl<'a> ZeroTrustAccessCertificates<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/access/certificates`, [`ZeroTrustAccessCertificatesListAccounts`](crate::api::zero_trust_access::builder::ZeroTrustAccessCertificatesListAccounts)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/certificates`, [`ZeroTrustAccessCertificatesListZones`](crate::api::zero_trust_access::builder::ZeroTrustAccessCertificatesListZones)
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.access.certificates.list.accounts")]
@@ -56160,7 +56160,7 @@ impl<'a> ZeroTrustAccessCustomPages<'a> {
     ///
     /// `GET /accounts/{account_id}/access/custom_pages`: [`ZeroTrustAccessCustomPagesList`](crate::api::zero_trust_access::builder::ZeroTrustAccessCustomPagesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.access.custom_pages.list")]
@@ -56327,7 +56327,7 @@ impl<'a> ZeroTrustAccessGroups<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/access/groups`, [`ZeroTrustAccessGroupsListAccounts`](crate::api::zero_trust_access::builder::ZeroTrustAccessGroupsListAccounts)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/groups`, [`ZeroTrustAccessGroupsListZones`](crate::api::zero_trust_access::builder::ZeroTrustAccessGroupsListZones)
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.access.groups.list.accounts")]
@@ -56579,7 +56579,7 @@ impl<'a> ZeroTrustAccessInfrastructureTargets<'a> {
     ///
     /// `GET /accounts/{account_id}/infrastructure/targets`: [`ZeroTrustAccessInfrastructureTargetsList`](crate::api::zero_trust_access::builder::ZeroTrustAccessInfrastructureTargetsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.access.infrastructure.targets.list")]
@@ -56709,7 +56709,7 @@ impl<'a> ZeroTrustAccessLogsAccessRequests<'a> {
     ///
     /// `GET /accounts/{account_id}/access/logs/access_requests`: [`ZeroTrustAccessLogsAccessRequestsList`](crate::api::zero_trust_access::builder::ZeroTrustAccessLogsAccessRequestsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.access.logs.access_requests.list")]
@@ -56755,7 +56755,7 @@ impl<'a> ZeroTrustAccessLogsScimUpdates<'a> {
     ///
     /// `GET /accounts/{account_id}/access/logs/scim/updates`: [`ZeroTrustAccessLogsScimUpdatesList`](crate::api::zero_trust_access::builder::ZeroTrustAccessLogsScimUpdatesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.access.logs.scim.updates.list")]
@@ -56838,7 +56838,7 @@ impl<'a> ZeroTrustAccessPolicies<'a> {
     ///
     /// `GET /accounts/{account_id}/access/policies`: [`ZeroTrustAccessPoliciesList`](crate::api::zero_trust_access::builder::ZeroTrustAccessPoliciesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.access.policies.list")]
@@ -56929,7 +56929,7 @@ impl<'a> ZeroTrustAccessSamlCertificates<'a> {
     ///
     /// `GET /accounts/{account_id}/access/saml_certificates`: [`ZeroTrustAccessSamlCertificatesList`](crate::api::zero_trust_access::builder::ZeroTrustAccessSamlCertificatesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.access.saml_certificates.list")]
@@ -57038,7 +57038,7 @@ impl<'a> ZeroTrustAccessServiceTokens<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/access/service_tokens`, [`ZeroTrustAccessServiceTokensListAccounts`](crate::api::zero_trust_access::builder::ZeroTrustAccessServiceTokensListAccounts)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/service_tokens`, [`ZeroTrustAccessServiceTokensListZones`](crate::api::zero_trust_access::builder::ZeroTrustAccessServiceTokensListZones)
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.access.service_tokens.list.accounts")]
@@ -57177,7 +57177,7 @@ impl<'a> ZeroTrustAccessTags<'a> {
     ///
     /// `GET /accounts/{account_id}/access/tags`: [`ZeroTrustAccessTagsList`](crate::api::zero_trust_access::builder::ZeroTrustAccessTagsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.access.tags.list")]
@@ -57302,7 +57302,7 @@ impl<'a> ZeroTrustAccessUsers<'a> {
     ///
     /// `GET /accounts/{account_id}/access/users`: [`ZeroTrustAccessUsersList`](crate::api::zero_trust_access::builder::ZeroTrustAccessUsersList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.access.users.list")]
@@ -57787,7 +57787,7 @@ impl<'a> ZeroTrustCasbPostureContent<'a> {
     ///
     /// `GET /accounts/{account_id}/data-security/posture/content`: [`ZeroTrustCasbPostureContentList`](crate::api::zero_trust_casb::builder::ZeroTrustCasbPostureContentList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.casb.posture.content.list")]
@@ -57834,7 +57834,7 @@ impl<'a> ZeroTrustCasbPostureExports<'a> {
     ///
     /// `GET /accounts/{account_id}/data-security/posture/exports`: [`ZeroTrustCasbPostureExportsList`](crate::api::zero_trust_casb::builder::ZeroTrustCasbPostureExportsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.casb.posture.exports.list")]
@@ -57890,7 +57890,7 @@ impl<'a> ZeroTrustCasbPostureFindingTypes<'a> {
     ///
     /// `GET /accounts/{account_id}/data-security/posture/finding_types`: [`ZeroTrustCasbPostureFindingTypesList`](crate::api::zero_trust_casb::builder::ZeroTrustCasbPostureFindingTypesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.casb.posture.finding_types.list")]
@@ -57920,7 +57920,7 @@ impl<'a> ZeroTrustCasbPostureFindingTypesRemediationTypes<'a> {
     ///
     /// `GET /accounts/{account_id}/data-security/posture/finding_types/{finding_type_id}/remediation_types`: [`ZeroTrustCasbPostureFindingTypesRemediationTypesList`](crate::api::zero_trust_casb::builder::ZeroTrustCasbPostureFindingTypesRemediationTypesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.casb.posture.finding_types.remediation_types.list")]
@@ -58014,7 +58014,7 @@ impl<'a> ZeroTrustCasbPostureFindings<'a> {
     ///
     /// `GET /accounts/{account_id}/data-security/posture/findings`: [`ZeroTrustCasbPostureFindingsList`](crate::api::zero_trust_casb::builder::ZeroTrustCasbPostureFindingsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.casb.posture.findings.list")]
@@ -58164,7 +58164,7 @@ impl<'a> ZeroTrustCasbPostureFindingsInstances<'a> {
     ///
     /// `GET /accounts/{account_id}/data-security/posture/findings/{finding_id}/instances`: [`ZeroTrustCasbPostureFindingsInstancesList`](crate::api::zero_trust_casb::builder::ZeroTrustCasbPostureFindingsInstancesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.casb.posture.findings.instances.list")]
@@ -58274,7 +58274,7 @@ impl<'a> ZeroTrustCasbPosturePolicies<'a> {
     ///
     /// `GET /accounts/{account_id}/data-security/posture/policies`: [`ZeroTrustCasbPosturePoliciesList`](crate::api::zero_trust_casb::builder::ZeroTrustCasbPosturePoliciesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.casb.posture.policies.list")]
@@ -58375,7 +58375,7 @@ impl<'a> ZeroTrustCasbPostureRemediationsJobs<'a> {
     ///
     /// `GET /accounts/{account_id}/data-security/posture/remediations/jobs`: [`ZeroTrustCasbPostureRemediationsJobsList`](crate::api::zero_trust_casb::builder::ZeroTrustCasbPostureRemediationsJobsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.casb.posture.remediations.jobs.list")]
@@ -58858,7 +58858,7 @@ impl<'a> ZeroTrustDevicesDeploymentGroups<'a> {
     ///
     /// `GET /accounts/{account_id}/devices/deployment-groups`: [`ZeroTrustDevicesDeploymentGroupsList`](crate::api::zero_trust_devices::builder::ZeroTrustDevicesDeploymentGroupsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.devices.deployment_groups.list")]
@@ -58924,7 +58924,7 @@ impl<'a> ZeroTrustDevicesDevices<'a> {
     ///
     /// `GET /accounts/{account_id}/devices/physical-devices`: [`ZeroTrustDevicesDevicesList`](crate::api::zero_trust_devices::builder::ZeroTrustDevicesDevicesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.devices.devices.list")]
@@ -59030,7 +59030,7 @@ impl<'a> ZeroTrustDevicesDexTests<'a> {
     ///
     /// `GET /accounts/{account_id}/dex/devices/dex_tests`: [`ZeroTrustDevicesDexTestsList`](crate::api::zero_trust_devices::builder::ZeroTrustDevicesDexTestsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.devices.dex_tests.list")]
@@ -59162,7 +59162,7 @@ impl<'a> ZeroTrustDevicesIpProfiles<'a> {
     ///
     /// `GET /accounts/{account_id}/devices/ip-profiles`: [`ZeroTrustDevicesIpProfilesList`](crate::api::zero_trust_devices::builder::ZeroTrustDevicesIpProfilesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.devices.ip_profiles.list")]
@@ -60178,7 +60178,7 @@ impl<'a> ZeroTrustDevicesRegistrations<'a> {
     ///
     /// `GET /accounts/{account_id}/devices/registrations`: [`ZeroTrustDevicesRegistrationsList`](crate::api::zero_trust_devices::builder::ZeroTrustDevicesRegistrationsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.devices.registrations.list")]
@@ -60577,7 +60577,7 @@ impl<'a> ZeroTrustDexCommands<'a> {
     ///
     /// `GET /accounts/{account_id}/dex/commands`: [`ZeroTrustDexCommandsList`](crate::api::zero_trust_dex::builder::ZeroTrustDexCommandsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.dex.commands.list")]
@@ -60607,7 +60607,7 @@ impl<'a> ZeroTrustDexCommandsDevices<'a> {
     ///
     /// `GET /accounts/{account_id}/dex/commands/devices`: [`ZeroTrustDexCommandsDevicesList`](crate::api::zero_trust_dex::builder::ZeroTrustDexCommandsDevicesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.dex.commands.devices.list")]
@@ -60711,7 +60711,7 @@ impl<'a> ZeroTrustDexDevicesIsps<'a> {
     ///
     /// `GET /accounts/{account_id}/dex/devices/{device_id}/isps`: [`ZeroTrustDexDevicesIspsList`](crate::api::zero_trust_dex::builder::ZeroTrustDexDevicesIspsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.dex.devices.isps.list")]
@@ -60791,7 +60791,7 @@ impl<'a> ZeroTrustDexFleetStatusDevices<'a> {
     ///
     /// `GET /accounts/{account_id}/dex/fleet-status/devices`: [`ZeroTrustDexFleetStatusDevicesList`](crate::api::zero_trust_dex::builder::ZeroTrustDexFleetStatusDevicesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.dex.fleet_status.devices.list")]
@@ -60941,7 +60941,7 @@ impl<'a> ZeroTrustDexRules<'a> {
     ///
     /// `GET /accounts/{account_id}/dex/rules`: [`ZeroTrustDexRulesList`](crate::api::zero_trust_dex::builder::ZeroTrustDexRulesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.dex.rules.list")]
@@ -60995,7 +60995,7 @@ impl<'a> ZeroTrustDexTests<'a> {
     ///
     /// `GET /accounts/{account_id}/dex/tests/overview`: [`ZeroTrustDexTestsList`](crate::api::zero_trust_dex::builder::ZeroTrustDexTestsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.dex.tests.list")]
@@ -61167,7 +61167,7 @@ impl<'a> ZeroTrustDexWarpChangeEvents<'a> {
     ///
     /// `GET /accounts/{account_id}/dex/warp-change-events`: [`ZeroTrustDexWarpChangeEventsGet`](crate::api::zero_trust_dex::builder::ZeroTrustDexWarpChangeEventsGet).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.dex.warp_change_events.get")]
@@ -63672,7 +63672,7 @@ impl<'a> ZeroTrustGatewayListsItems<'a> {
     ///
     /// `GET /accounts/{account_id}/gateway/lists/{list_id}/items`: [`ZeroTrustGatewayListsItemsList`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayListsItemsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.gateway.lists.items.list")]
@@ -63900,7 +63900,7 @@ impl<'a> ZeroTrustGatewayPacfiles<'a> {
     ///
     /// `GET /accounts/{account_id}/gateway/pacfiles`: [`ZeroTrustGatewayPacfilesList`](crate::api::zero_trust_gateway::builder::ZeroTrustGatewayPacfilesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.gateway.pacfiles.list")]
@@ -64259,7 +64259,7 @@ impl<'a> ZeroTrustIdentityProviders<'a> {
     /// - `Account(account_id)`: `GET /accounts/{account_id}/access/identity_providers`, [`ZeroTrustIdentityProvidersListAccounts`](crate::api::zero_trust_identity_providers::builder::ZeroTrustIdentityProvidersListAccounts)
     /// - `Zone(zone_id)`: `GET /zones/{zone_id}/access/identity_providers`, [`ZeroTrustIdentityProvidersListZones`](crate::api::zero_trust_identity_providers::builder::ZeroTrustIdentityProvidersListZones)
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.identity_providers.list.accounts")]
@@ -64360,7 +64360,7 @@ impl<'a> ZeroTrustIdentityProvidersScimGroups<'a> {
     ///
     /// `GET /accounts/{account_id}/access/identity_providers/{identity_provider_id}/scim/groups`: [`ZeroTrustIdentityProvidersScimGroupsList`](crate::api::zero_trust_identity_providers::builder::ZeroTrustIdentityProvidersScimGroupsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.identity_providers.scim.groups.list")]
@@ -64392,7 +64392,7 @@ impl<'a> ZeroTrustIdentityProvidersScimUsers<'a> {
     ///
     /// `GET /accounts/{account_id}/access/identity_providers/{identity_provider_id}/scim/users`: [`ZeroTrustIdentityProvidersScimUsersList`](crate::api::zero_trust_identity_providers::builder::ZeroTrustIdentityProvidersScimUsersList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.identity_providers.scim.users.list")]
@@ -64533,7 +64533,7 @@ impl<'a> ZeroTrustNetworksHostnameRoutes<'a> {
     ///
     /// `GET /accounts/{account_id}/zerotrust/routes/hostname`: [`ZeroTrustNetworksHostnameRoutesList`](crate::api::zero_trust_networks::builder::ZeroTrustNetworksHostnameRoutesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.networks.hostname_routes.list")]
@@ -64651,7 +64651,7 @@ impl<'a> ZeroTrustNetworksRoutes<'a> {
     ///
     /// `GET /accounts/{account_id}/teamnet/routes`: [`ZeroTrustNetworksRoutesList`](crate::api::zero_trust_networks::builder::ZeroTrustNetworksRoutesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.networks.routes.list")]
@@ -64800,7 +64800,7 @@ impl<'a> ZeroTrustNetworksSubnets<'a> {
     ///
     /// `GET /accounts/{account_id}/zerotrust/subnets`: [`ZeroTrustNetworksSubnetsList`](crate::api::zero_trust_networks::builder::ZeroTrustNetworksSubnetsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.networks.subnets.list")]
@@ -65724,7 +65724,7 @@ impl<'a> ZeroTrustTunnels<'a> {
     ///
     /// `GET /accounts/{account_id}/tunnels`: [`ZeroTrustTunnelsList`](crate::api::zero_trust_tunnels::builder::ZeroTrustTunnelsList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.tunnels.list")]
@@ -65865,7 +65865,7 @@ impl<'a> ZeroTrustTunnelsCloudflared<'a> {
     ///
     /// `GET /accounts/{account_id}/cfd_tunnel`: [`ZeroTrustTunnelsCloudflaredList`](crate::api::zero_trust_tunnels::builder::ZeroTrustTunnelsCloudflaredList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.tunnels.cloudflared.list")]
@@ -66194,7 +66194,7 @@ impl<'a> ZeroTrustTunnelsWarpConnector<'a> {
     ///
     /// `GET /accounts/{account_id}/warp_connector`: [`ZeroTrustTunnelsWarpConnectorList`](crate::api::zero_trust_tunnels::builder::ZeroTrustTunnelsWarpConnectorList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zero_trust.tunnels.warp_connector.list")]
@@ -66532,7 +66532,7 @@ impl<'a> Zones<'a> {
     ///
     /// `GET /zones`: [`ZonesList`](crate::api::zones::builder::ZonesList).
     ///
-    /// A list: `.into_paginator()` reads every page through the one pager (`.items()` streams, `.all()` collects); `.send()` reads one page.
+    /// A list: `.send()` (or `.await`) returns every item of every page; `.into_paginator()` is the one pager (`.items()` streams, `.pages()`); `.send_envelope()` reads one page.
     ///
     /// Credentials the document lists: an API token, or an API key with its email, or a user service key (documentation only: the client's are sent and Cloudflare decides).
     #[doc(alias = "zones.list")]

@@ -9,7 +9,7 @@
 //! use cloudflare_sdk::{Account, Zone};
 //! let in_account = client.zero_trust().access().applications().list(Account("023e105f4ecef8ad9ca31a8372d0c353"));
 //! let in_zone = client.zero_trust().access().applications().list(Zone("023e105f4ecef8ad9ca31a8372d0c353"));
-//! let (a, z) = (in_account.into_paginator().all().await?, in_zone.into_paginator().all().await?);
+//! let (a, z) = (in_account.await?, in_zone.await?);
 //! # Ok(()) }
 //! ```
 

@@ -2770,9 +2770,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AbuseReportsListResponse
-        );
     }
     /**Builder for [`Client::abuse_reports_submitted_list`]
 
@@ -2928,9 +2925,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AbuseReportsSubmittedListResponse
-        );
     }
     /**Builder for [`Client::abuse_reports_submitted_get`]
 
@@ -3045,9 +3039,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AbuseReportsSubmittedEmailsListResponse
-        );
     }
     /**Builder for [`Client::abuse_reports_mitigations_list`]
 
@@ -3200,9 +3191,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, types::AbuseReportsMitigationsListResponse
-        );
     }
     /**Builder for [`Client::abuse_reports_mitigations_review`]
 
@@ -3424,7 +3412,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(AbuseReportsList, types::AbuseReportsListResponse);
     impl ::cloudflare_core::Paginated for AbuseReportsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -3455,9 +3442,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AbuseReportsSubmittedList, types::AbuseReportsSubmittedListResponse
-    );
     impl ::cloudflare_core::Paginated for AbuseReportsSubmittedList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -3490,10 +3474,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AbuseReportsSubmittedGet, ::cloudflare_core::Response < crate
-        ::types::AbuseReportsSubmittedGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for AbuseReportsSubmittedEmailsList {
         type Response = types::AbuseReportsSubmittedEmailsListResponse;
         const OPERATION_ID: &'static str = "abuse_reports.submitted.emails.list";
@@ -3515,9 +3495,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AbuseReportsSubmittedEmailsList, types::AbuseReportsSubmittedEmailsListResponse
-    );
     impl ::cloudflare_core::Paginated for AbuseReportsSubmittedEmailsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -3548,9 +3525,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AbuseReportsMitigationsList, types::AbuseReportsMitigationsListResponse
-    );
     impl ::cloudflare_core::Paginated for AbuseReportsMitigationsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -3583,10 +3557,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AbuseReportsMitigationsReview, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::AbuseReportsMitigationReviewResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for AbuseReportsGet {
         type Response = types::AbuseReportsGetResponse;
         const OPERATION_ID: &'static str = "abuse_reports.get";
@@ -3608,9 +3578,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AbuseReportsGet, types::AbuseReportsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AbuseReportsCreate {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "abuse_reports.create";
@@ -3633,8 +3600,31 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AbuseReportsCreate, ::cloudflare_core::Response < ::std::string::String >,
-        awaitable
+        AbuseReportsCreate, ::cloudflare_core::Response < ::std::string::String >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AbuseReportsGet, types::AbuseReportsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AbuseReportsList, types::AbuseReportsListResponse, pages
+    );
+    ::cloudflare_core::send_methods!(
+        AbuseReportsMitigationsList, types::AbuseReportsMitigationsListResponse, pages
+    );
+    ::cloudflare_core::send_methods!(
+        AbuseReportsMitigationsReview, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::AbuseReportsMitigationReviewResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AbuseReportsSubmittedEmailsList, types::AbuseReportsSubmittedEmailsListResponse,
+        pages
+    );
+    ::cloudflare_core::send_methods!(
+        AbuseReportsSubmittedGet, ::cloudflare_core::Response < crate
+        ::types::AbuseReportsSubmittedGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AbuseReportsSubmittedList, types::AbuseReportsSubmittedListResponse, pages
     );
     use ::cloudflare_core::Operation as _;
 }

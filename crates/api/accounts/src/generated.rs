@@ -6592,10 +6592,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::AccountsAccount >
-        );
     }
     /**Builder for [`Client::accounts_create`]
 
@@ -7594,10 +7590,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
-            ::types::AccountsLogsAuditListResult, ::cloudflare_core::CursorInfo >
-        );
     }
     /**Builder for [`Client::accounts_logs_audit_product_categories`]
 
@@ -7840,10 +7832,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::SharedMember >
-        );
     }
     /**Builder for [`Client::accounts_members_create`]
 
@@ -8267,10 +8255,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::AccountsPaymentMethodGetResponse >
-        );
     }
     /**Builder for [`Client::accounts_payment_methods_create`]
 
@@ -8715,10 +8699,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::SharedRole >
-        );
     }
     /**Builder for [`Client::accounts_roles_get`]
 
@@ -9522,10 +9502,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::SharedToken >
-        );
     }
     /**Builder for [`Client::accounts_tokens_create`]
 
@@ -10042,9 +10018,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsList, ::cloudflare_core::ListResponse < crate ::types::AccountsAccount >
-    );
     impl ::cloudflare_core::Paginated for AccountsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -10075,10 +10048,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsCreate, ::cloudflare_core::Response < crate ::types::AccountsAccount >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsGet {
         type Response = ::cloudflare_core::Response<crate::types::AccountsAccount>;
         const OPERATION_ID: &'static str = "accounts.get";
@@ -10100,10 +10069,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsGet, ::cloudflare_core::Response < crate ::types::AccountsAccount >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsUpdate {
         type Response = ::cloudflare_core::Response<crate::types::AccountsAccount>;
         const OPERATION_ID: &'static str = "accounts.update";
@@ -10125,10 +10090,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsUpdate, ::cloudflare_core::Response < crate ::types::AccountsAccount >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsDelete {
         type Response = ::cloudflare_core::Response<crate::types::SharedParamsRole>;
         const OPERATION_ID: &'static str = "accounts.delete";
@@ -10150,10 +10111,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsDelete, ::cloudflare_core::Response < crate ::types::SharedParamsRole >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsSubscriptionsBulkCreate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<::serde_json::Value>,
@@ -10177,10 +10134,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsSubscriptionsBulkCreate, ::cloudflare_core::Response < ::std::vec::Vec <
-        ::serde_json::Value > >, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsClientSecretCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::AccountsPayBadDebtCreateResult,
@@ -10204,10 +10157,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsClientSecretCreate, ::cloudflare_core::Response < crate
-        ::types::AccountsPayBadDebtCreateResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsEntitlementsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::AccountsEntitlementListResponse>,
@@ -10231,10 +10180,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsEntitlementsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::AccountsEntitlementListResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsInvoicesEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::AccountsInvoicesEditResponseResult,
@@ -10258,10 +10203,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsInvoicesEdit, ::cloudflare_core::Response < crate
-        ::types::AccountsInvoicesEditResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsLogsAuditList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::AccountsLogsAuditListResult,
@@ -10286,10 +10227,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsLogsAuditList, ::cloudflare_core::ListResponse < crate
-        ::types::AccountsLogsAuditListResult, ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated for AccountsLogsAuditList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -10325,10 +10262,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsLogsAuditProductCategories, ::cloudflare_core::Response < ::std::vec::Vec
-        < crate ::types::AccountsLogsAuditProductCategoriesResult > >, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsLogsAuditHistory {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::AccountsLogsAuditListResult>,
@@ -10352,10 +10285,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsLogsAuditHistory, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::AccountsLogsAuditListResult > >
-    );
     impl ::cloudflare_core::CursorPaginated for AccountsLogsAuditHistory {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -10389,10 +10318,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsMembersList, ::cloudflare_core::ListResponse < crate
-        ::types::SharedMember >
-    );
     impl ::cloudflare_core::Paginated for AccountsMembersList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -10423,10 +10348,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsMembersCreate, ::cloudflare_core::Response < crate ::types::SharedMember
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsMembersGet {
         type Response = ::cloudflare_core::Response<crate::types::SharedMember>;
         const OPERATION_ID: &'static str = "accounts.members.get";
@@ -10448,10 +10369,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsMembersGet, ::cloudflare_core::Response < crate ::types::SharedMember >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsMembersUpdate {
         type Response = ::cloudflare_core::Response<crate::types::SharedMember>;
         const OPERATION_ID: &'static str = "accounts.members.update";
@@ -10473,10 +10390,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsMembersUpdate, ::cloudflare_core::Response < crate ::types::SharedMember
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsMembersDelete {
         type Response = ::cloudflare_core::Response<crate::types::SharedParamsRole>;
         const OPERATION_ID: &'static str = "accounts.members.delete";
@@ -10498,10 +10411,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsMembersDelete, ::cloudflare_core::Response < crate
-        ::types::SharedParamsRole >, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsPayBadDebtCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::AccountsPayBadDebtCreateResult,
@@ -10525,10 +10434,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsPayBadDebtCreate, ::cloudflare_core::Response < crate
-        ::types::AccountsPayBadDebtCreateResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsPayInvoiceCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::AccountsPayBadDebtCreateResult,
@@ -10552,10 +10457,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsPayInvoiceCreate, ::cloudflare_core::Response < crate
-        ::types::AccountsPayBadDebtCreateResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsPaymentMethodsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::AccountsPaymentMethodGetResponse,
@@ -10579,10 +10480,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsPaymentMethodsList, ::cloudflare_core::ListResponse < crate
-        ::types::AccountsPaymentMethodGetResponse >
-    );
     impl ::cloudflare_core::Paginated for AccountsPaymentMethodsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -10615,10 +10512,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsPaymentMethodsCreate, ::cloudflare_core::Response < crate
-        ::types::AccountsPaymentMethodGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsPaymentMethodsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::AccountsPaymentMethodGetResponse,
@@ -10642,10 +10535,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsPaymentMethodsGet, ::cloudflare_core::Response < crate
-        ::types::AccountsPaymentMethodGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsPaymentMethodsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::AccountsPaymentMethodGetResponse,
@@ -10669,10 +10558,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsPaymentMethodsUpdate, ::cloudflare_core::Response < crate
-        ::types::AccountsPaymentMethodGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsPaymentMethodsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::AccountsPaymentMethodsDeleteResponseResult,
@@ -10696,10 +10581,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsPaymentMethodsDelete, ::cloudflare_core::Response < crate
-        ::types::AccountsPaymentMethodsDeleteResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsPaymentMethodsSetAsDefault {
         type Response = ::cloudflare_core::Response<
             crate::types::AccountsPaymentMethodsSetAsDefaultResponseResult,
@@ -10723,10 +10604,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsPaymentMethodsSetAsDefault, ::cloudflare_core::Response < crate
-        ::types::AccountsPaymentMethodsSetAsDefaultResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsReceiptsPdf {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "accounts.receipts.pdf";
@@ -10748,7 +10625,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(AccountsReceiptsPdf, ByteStream, awaitable);
     impl ::cloudflare_core::Operation for AccountsRolesList {
         type Response = ::cloudflare_core::ListResponse<crate::types::SharedRole>;
         const OPERATION_ID: &'static str = "accounts.roles.list";
@@ -10770,9 +10646,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsRolesList, ::cloudflare_core::ListResponse < crate ::types::SharedRole >
-    );
     impl ::cloudflare_core::Paginated for AccountsRolesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -10803,10 +10676,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsRolesGet, ::cloudflare_core::Response < crate ::types::SharedRole >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsSpeedSettingsTransformationsGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::AccountsSpeedSettingsTransformationsConfig>,
@@ -10830,11 +10699,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsSpeedSettingsTransformationsGet, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::AccountsSpeedSettingsTransformationsConfig > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsSubscriptionsGetAccounts {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::SharedSubscription>,
@@ -10858,10 +10722,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsSubscriptionsGetAccounts, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::SharedSubscription > >, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsSubscriptionsCreateAccounts {
         type Response = ::cloudflare_core::Response<crate::types::SharedSubscription>;
         const OPERATION_ID: &'static str = "accounts.subscriptions.create.accounts";
@@ -10883,10 +10743,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsSubscriptionsCreateAccounts, ::cloudflare_core::Response < crate
-        ::types::SharedSubscription >, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsSubscriptionsCancelDowngrade {
         type Response = ::cloudflare_core::Response<
             crate::types::AccountsSubscriptionsCancelDowngradeResponseResult,
@@ -10910,10 +10766,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsSubscriptionsCancelDowngrade, ::cloudflare_core::Response < crate
-        ::types::AccountsSubscriptionsCancelDowngradeResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsSubscriptionsGetByIdentifier {
         type Response = ::cloudflare_core::Response<crate::types::SharedSubscription>;
         const OPERATION_ID: &'static str = "accounts.subscriptions.get_by_identifier";
@@ -10935,10 +10787,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsSubscriptionsGetByIdentifier, ::cloudflare_core::Response < crate
-        ::types::SharedSubscription >, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsSubscriptionsUpdate {
         type Response = ::cloudflare_core::Response<crate::types::SharedSubscription>;
         const OPERATION_ID: &'static str = "accounts.subscriptions.update";
@@ -10960,10 +10808,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsSubscriptionsUpdate, ::cloudflare_core::Response < crate
-        ::types::SharedSubscription >, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsSubscriptionsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::AccountsSubscriptionDeleteResponse,
@@ -10987,10 +10831,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsSubscriptionsDelete, ::cloudflare_core::Response < crate
-        ::types::AccountsSubscriptionDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsSubscriptionsActionsAppend {
         type Response = ::cloudflare_core::Response<crate::types::SharedSubscription>;
         const OPERATION_ID: &'static str = "accounts.subscriptions.actions.append";
@@ -11012,10 +10852,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsSubscriptionsActionsAppend, ::cloudflare_core::Response < crate
-        ::types::SharedSubscription >, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsSubscriptionsCancelReasonGet {
         type Response = types::AccountsSubscriptionsCancelReasonGetResponse;
         const OPERATION_ID: &'static str = "accounts.subscriptions.cancel_reason.get";
@@ -11037,10 +10873,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsSubscriptionsCancelReasonGet,
-        types::AccountsSubscriptionsCancelReasonGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsSubscriptionsCancelReasonCreate {
         type Response = types::AccountsSubscriptionsCancelReasonCreateResponse;
         const OPERATION_ID: &'static str = "accounts.subscriptions.cancel_reason.create";
@@ -11062,10 +10894,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsSubscriptionsCancelReasonCreate,
-        types::AccountsSubscriptionsCancelReasonCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsTokensList {
         type Response = ::cloudflare_core::ListResponse<crate::types::SharedToken>;
         const OPERATION_ID: &'static str = "accounts.tokens.list";
@@ -11087,10 +10915,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsTokensList, ::cloudflare_core::ListResponse < crate ::types::SharedToken
-        >
-    );
     impl ::cloudflare_core::Paginated for AccountsTokensList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -11121,9 +10945,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsTokensCreate, types::AccountsTokensCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsTokensPermissionGroupsGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -11149,12 +10970,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsTokensPermissionGroupsGet, ::cloudflare_core::Response < ::std::vec::Vec
-        < crate
-        ::types::AccountsTokensPermissionGroupGetResponsePermissionGroupGetResponseItem >
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsTokensVerify {
         type Response = ::cloudflare_core::Response<
             crate::types::AccountsTokenVerifyResponse,
@@ -11178,10 +10993,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsTokensVerify, ::cloudflare_core::Response < crate
-        ::types::AccountsTokenVerifyResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsTokensGet {
         type Response = types::AccountsTokensGetResponse;
         const OPERATION_ID: &'static str = "accounts.tokens.get";
@@ -11203,9 +11014,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsTokensGet, types::AccountsTokensGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsTokensUpdate {
         type Response = types::AccountsTokensUpdateResponse;
         const OPERATION_ID: &'static str = "accounts.tokens.update";
@@ -11227,9 +11035,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsTokensUpdate, types::AccountsTokensUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsTokensDelete {
         type Response = ::cloudflare_core::Response<crate::types::SharedParamsRole>;
         const OPERATION_ID: &'static str = "accounts.tokens.delete";
@@ -11251,10 +11056,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsTokensDelete, ::cloudflare_core::Response < crate
-        ::types::SharedParamsRole >, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsTokensValueUpdate {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "accounts.tokens.value.update";
@@ -11276,10 +11077,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsTokensValueUpdate, ::cloudflare_core::Response < ::std::string::String >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsSubscriptionsGetZones {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::SharedSubscription>,
@@ -11303,10 +11100,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AccountsSubscriptionsGetZones, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::SharedSubscription > >, awaitable
-    );
     impl ::cloudflare_core::Operation for AccountsSubscriptionsCreateZones {
         type Response = ::cloudflare_core::Response<crate::types::SharedSubscription>;
         const OPERATION_ID: &'static str = "accounts.subscriptions.create.zones";
@@ -11329,8 +11122,193 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        AccountsClientSecretCreate, ::cloudflare_core::Response < crate
+        ::types::AccountsPayBadDebtCreateResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsCreate, ::cloudflare_core::Response < crate ::types::AccountsAccount >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsDelete, ::cloudflare_core::Response < crate ::types::SharedParamsRole >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsEntitlementsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::AccountsEntitlementListResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsGet, ::cloudflare_core::Response < crate ::types::AccountsAccount >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsInvoicesEdit, ::cloudflare_core::Response < crate
+        ::types::AccountsInvoicesEditResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsList, ::cloudflare_core::ListResponse < crate ::types::AccountsAccount >,
+        pages
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsLogsAuditHistory, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::AccountsLogsAuditListResult > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsLogsAuditList, ::cloudflare_core::ListResponse < crate
+        ::types::AccountsLogsAuditListResult, ::cloudflare_core::CursorInfo >, cursor
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsLogsAuditProductCategories, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate ::types::AccountsLogsAuditProductCategoriesResult > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsMembersCreate, ::cloudflare_core::Response < crate ::types::SharedMember
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsMembersDelete, ::cloudflare_core::Response < crate
+        ::types::SharedParamsRole >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsMembersGet, ::cloudflare_core::Response < crate ::types::SharedMember >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsMembersList, ::cloudflare_core::ListResponse < crate
+        ::types::SharedMember >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsMembersUpdate, ::cloudflare_core::Response < crate ::types::SharedMember
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsPayBadDebtCreate, ::cloudflare_core::Response < crate
+        ::types::AccountsPayBadDebtCreateResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsPayInvoiceCreate, ::cloudflare_core::Response < crate
+        ::types::AccountsPayBadDebtCreateResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsPaymentMethodsCreate, ::cloudflare_core::Response < crate
+        ::types::AccountsPaymentMethodGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsPaymentMethodsDelete, ::cloudflare_core::Response < crate
+        ::types::AccountsPaymentMethodsDeleteResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsPaymentMethodsGet, ::cloudflare_core::Response < crate
+        ::types::AccountsPaymentMethodGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsPaymentMethodsList, ::cloudflare_core::ListResponse < crate
+        ::types::AccountsPaymentMethodGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsPaymentMethodsSetAsDefault, ::cloudflare_core::Response < crate
+        ::types::AccountsPaymentMethodsSetAsDefaultResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsPaymentMethodsUpdate, ::cloudflare_core::Response < crate
+        ::types::AccountsPaymentMethodGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(AccountsReceiptsPdf, ByteStream, body);
+    ::cloudflare_core::send_methods!(
+        AccountsRolesGet, ::cloudflare_core::Response < crate ::types::SharedRole >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsRolesList, ::cloudflare_core::ListResponse < crate ::types::SharedRole >,
+        pages
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsSpeedSettingsTransformationsGet, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::AccountsSpeedSettingsTransformationsConfig > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsSubscriptionsActionsAppend, ::cloudflare_core::Response < crate
+        ::types::SharedSubscription >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsSubscriptionsBulkCreate, ::cloudflare_core::Response < ::std::vec::Vec <
+        ::serde_json::Value > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsSubscriptionsCancelDowngrade, ::cloudflare_core::Response < crate
+        ::types::AccountsSubscriptionsCancelDowngradeResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsSubscriptionsCancelReasonCreate,
+        types::AccountsSubscriptionsCancelReasonCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsSubscriptionsCancelReasonGet,
+        types::AccountsSubscriptionsCancelReasonGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsSubscriptionsCreateAccounts, ::cloudflare_core::Response < crate
+        ::types::SharedSubscription >, result
+    );
+    ::cloudflare_core::send_methods!(
         AccountsSubscriptionsCreateZones, ::cloudflare_core::Response < crate
-        ::types::SharedSubscription >, awaitable
+        ::types::SharedSubscription >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsSubscriptionsDelete, ::cloudflare_core::Response < crate
+        ::types::AccountsSubscriptionDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsSubscriptionsGetAccounts, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::SharedSubscription > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsSubscriptionsGetZones, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::SharedSubscription > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsSubscriptionsGetByIdentifier, ::cloudflare_core::Response < crate
+        ::types::SharedSubscription >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsSubscriptionsUpdate, ::cloudflare_core::Response < crate
+        ::types::SharedSubscription >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsTokensCreate, types::AccountsTokensCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsTokensDelete, ::cloudflare_core::Response < crate
+        ::types::SharedParamsRole >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsTokensGet, types::AccountsTokensGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsTokensList, ::cloudflare_core::ListResponse < crate ::types::SharedToken
+        >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsTokensPermissionGroupsGet, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate
+        ::types::AccountsTokensPermissionGroupGetResponsePermissionGroupGetResponseItem >
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsTokensUpdate, types::AccountsTokensUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsTokensValueUpdate, ::cloudflare_core::Response < ::std::string::String >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsTokensVerify, ::cloudflare_core::Response < crate
+        ::types::AccountsTokenVerifyResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AccountsUpdate, ::cloudflare_core::Response < crate ::types::AccountsAccount >,
+        result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -633,10 +633,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::AcmCustomTrustStore >
-        );
     }
     /**Builder for [`Client::acm_custom_trust_store_create`]
 
@@ -942,10 +938,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AcmCustomTrustStoreList, ::cloudflare_core::ListResponse < crate
-        ::types::AcmCustomTrustStore >
-    );
     impl ::cloudflare_core::Paginated for AcmCustomTrustStoreList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -976,10 +968,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AcmCustomTrustStoreCreate, ::cloudflare_core::Response < crate
-        ::types::AcmCustomTrustStore >, awaitable
-    );
     impl ::cloudflare_core::Operation for AcmCustomTrustStoreGet {
         type Response = ::cloudflare_core::Response<crate::types::AcmCustomTrustStore>;
         const OPERATION_ID: &'static str = "acm.custom_trust_store.get";
@@ -1001,10 +989,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AcmCustomTrustStoreGet, ::cloudflare_core::Response < crate
-        ::types::AcmCustomTrustStore >, awaitable
-    );
     impl ::cloudflare_core::Operation for AcmCustomTrustStoreDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::AcmCustomTrustStoreDeleteResult,
@@ -1028,10 +1012,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AcmCustomTrustStoreDelete, ::cloudflare_core::Response < crate
-        ::types::AcmCustomTrustStoreDeleteResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for AcmTotalTlsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::AcmTotalTlsGetResponseTotalTlsGetResponse,
@@ -1055,10 +1035,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AcmTotalTlsGet, ::cloudflare_core::Response < crate
-        ::types::AcmTotalTlsGetResponseTotalTlsGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AcmTotalTlsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::AcmTotalTlsGetResponseTotalTlsGetResponse,
@@ -1083,8 +1059,28 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        AcmCustomTrustStoreCreate, ::cloudflare_core::Response < crate
+        ::types::AcmCustomTrustStore >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AcmCustomTrustStoreDelete, ::cloudflare_core::Response < crate
+        ::types::AcmCustomTrustStoreDeleteResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AcmCustomTrustStoreGet, ::cloudflare_core::Response < crate
+        ::types::AcmCustomTrustStore >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AcmCustomTrustStoreList, ::cloudflare_core::ListResponse < crate
+        ::types::AcmCustomTrustStore >, pages
+    );
+    ::cloudflare_core::send_methods!(
         AcmTotalTlsEdit, ::cloudflare_core::Response < crate
-        ::types::AcmTotalTlsGetResponseTotalTlsGetResponse >, awaitable
+        ::types::AcmTotalTlsGetResponseTotalTlsGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AcmTotalTlsGet, ::cloudflare_core::Response < crate
+        ::types::AcmTotalTlsGetResponseTotalTlsGetResponse >, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -4805,10 +4805,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingAddressMapsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::AddressingAddressMap > >, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingAddressMapsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::AddressingAddressMapGetResponse,
@@ -4832,10 +4828,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingAddressMapsCreate, ::cloudflare_core::Response < crate
-        ::types::AddressingAddressMapGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingAddressMapsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::AddressingAddressMapGetResponse,
@@ -4859,10 +4851,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingAddressMapsGet, ::cloudflare_core::Response < crate
-        ::types::AddressingAddressMapGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingAddressMapsDelete {
         type Response = types::AddressingAddressMapDeleteResponse;
         const OPERATION_ID: &'static str = "addressing.address_maps.delete";
@@ -4884,9 +4872,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingAddressMapsDelete, types::AddressingAddressMapDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingAddressMapsEdit {
         type Response = ::cloudflare_core::Response<crate::types::AddressingAddressMap>;
         const OPERATION_ID: &'static str = "addressing.address_maps.edit";
@@ -4908,10 +4893,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingAddressMapsEdit, ::cloudflare_core::Response < crate
-        ::types::AddressingAddressMap >, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingAddressMapsAccountsUpdate {
         type Response = types::AddressingAddressMapDeleteResponse;
         const OPERATION_ID: &'static str = "addressing.address_maps.accounts.update";
@@ -4933,10 +4914,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingAddressMapsAccountsUpdate, types::AddressingAddressMapDeleteResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingAddressMapsAccountsDelete {
         type Response = types::AddressingAddressMapDeleteResponse;
         const OPERATION_ID: &'static str = "addressing.address_maps.accounts.delete";
@@ -4958,10 +4935,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingAddressMapsAccountsDelete, types::AddressingAddressMapDeleteResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingAddressMapsIpsUpdate {
         type Response = types::AddressingAddressMapDeleteResponse;
         const OPERATION_ID: &'static str = "addressing.address_maps.ips.update";
@@ -4983,10 +4956,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingAddressMapsIpsUpdate, types::AddressingAddressMapDeleteResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingAddressMapsIpsDelete {
         type Response = types::AddressingAddressMapDeleteResponse;
         const OPERATION_ID: &'static str = "addressing.address_maps.ips.delete";
@@ -5008,10 +4977,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingAddressMapsIpsDelete, types::AddressingAddressMapDeleteResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingLoaDocumentsGet {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "addressing.loa_documents.get";
@@ -5033,7 +4998,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(AddressingLoaDocumentsGet, ByteStream, awaitable);
     impl ::cloudflare_core::Operation for AddressingPrefixesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::AddressingPrefix>,
@@ -5057,10 +5021,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingPrefixesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::AddressingPrefix > >, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingPrefixesCreate {
         type Response = ::cloudflare_core::Response<crate::types::AddressingPrefix>;
         const OPERATION_ID: &'static str = "addressing.prefixes.create";
@@ -5082,10 +5042,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingPrefixesCreate, ::cloudflare_core::Response < crate
-        ::types::AddressingPrefix >, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingPrefixesGet {
         type Response = ::cloudflare_core::Response<crate::types::AddressingPrefix>;
         const OPERATION_ID: &'static str = "addressing.prefixes.get";
@@ -5107,10 +5063,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingPrefixesGet, ::cloudflare_core::Response < crate
-        ::types::AddressingPrefix >, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingPrefixesDelete {
         type Response = types::AddressingPrefixDeleteResponse;
         const OPERATION_ID: &'static str = "addressing.prefixes.delete";
@@ -5132,9 +5084,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingPrefixesDelete, types::AddressingPrefixDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingPrefixesEdit {
         type Response = ::cloudflare_core::Response<crate::types::AddressingPrefix>;
         const OPERATION_ID: &'static str = "addressing.prefixes.edit";
@@ -5156,10 +5105,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingPrefixesEdit, ::cloudflare_core::Response < crate
-        ::types::AddressingPrefix >, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingPrefixesBgpPrefixesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::AddressingPrefixesBgpPrefixBgpPrefix>,
@@ -5183,10 +5128,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingPrefixesBgpPrefixesList, ::cloudflare_core::Response < ::std::vec::Vec
-        < crate ::types::AddressingPrefixesBgpPrefixBgpPrefix > >, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingPrefixesBgpPrefixesCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::AddressingPrefixesBgpPrefixBgpPrefix,
@@ -5210,10 +5151,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingPrefixesBgpPrefixesCreate, ::cloudflare_core::Response < crate
-        ::types::AddressingPrefixesBgpPrefixBgpPrefix >, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingPrefixesBgpPrefixesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::AddressingPrefixesBgpPrefixBgpPrefix,
@@ -5237,10 +5174,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingPrefixesBgpPrefixesGet, ::cloudflare_core::Response < crate
-        ::types::AddressingPrefixesBgpPrefixBgpPrefix >, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingPrefixesBgpPrefixesDelete {
         type Response = types::AddressingPrefixDeleteResponse;
         const OPERATION_ID: &'static str = "addressing.prefixes.bgp_prefixes.delete";
@@ -5262,10 +5195,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingPrefixesBgpPrefixesDelete, types::AddressingPrefixDeleteResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingPrefixesBgpPrefixesEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::AddressingPrefixesBgpPrefixBgpPrefix,
@@ -5289,10 +5218,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingPrefixesBgpPrefixesEdit, ::cloudflare_core::Response < crate
-        ::types::AddressingPrefixesBgpPrefixBgpPrefix >, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingPrefixesAdvertisementStatusGet {
         type Response = ::cloudflare_core::Response<
             crate::types::AddressingPrefixesAdvertisementStatusGetResult,
@@ -5316,10 +5241,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingPrefixesAdvertisementStatusGet, ::cloudflare_core::Response < crate
-        ::types::AddressingPrefixesAdvertisementStatusGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingPrefixesAdvertisementStatusEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::AddressingPrefixesAdvertisementStatusGetResult,
@@ -5343,10 +5264,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingPrefixesAdvertisementStatusEdit, ::cloudflare_core::Response < crate
-        ::types::AddressingPrefixesAdvertisementStatusGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingPrefixesServiceBindingsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::AddressingPrefixesServiceBinding>,
@@ -5370,10 +5287,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingPrefixesServiceBindingsList, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::AddressingPrefixesServiceBinding > >, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingPrefixesServiceBindingsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::AddressingPrefixesServiceBinding,
@@ -5397,10 +5310,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingPrefixesServiceBindingsCreate, ::cloudflare_core::Response < crate
-        ::types::AddressingPrefixesServiceBinding >, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingPrefixesServiceBindingsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::AddressingPrefixesServiceBinding,
@@ -5424,10 +5333,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingPrefixesServiceBindingsGet, ::cloudflare_core::Response < crate
-        ::types::AddressingPrefixesServiceBinding >, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingPrefixesServiceBindingsDelete {
         type Response = types::AddressingPrefixDeleteResponse;
         const OPERATION_ID: &'static str = "addressing.prefixes.service_bindings.delete";
@@ -5449,10 +5354,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingPrefixesServiceBindingsDelete, types::AddressingPrefixDeleteResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingPrefixesDelegationsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::AddressingPrefixesDelegations>,
@@ -5476,10 +5377,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingPrefixesDelegationsList, ::cloudflare_core::Response < ::std::vec::Vec
-        < crate ::types::AddressingPrefixesDelegations > >, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingPrefixesDelegationsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::AddressingPrefixesDelegations,
@@ -5503,10 +5400,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingPrefixesDelegationsCreate, ::cloudflare_core::Response < crate
-        ::types::AddressingPrefixesDelegations >, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingPrefixesDelegationsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::AddressingPrefixesDelegationDeleteResponse,
@@ -5530,10 +5423,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingPrefixesDelegationsDelete, ::cloudflare_core::Response < crate
-        ::types::AddressingPrefixesDelegationDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingPrefixesValidate {
         type Response = ::cloudflare_core::Response<crate::types::AddressingPrefix>;
         const OPERATION_ID: &'static str = "addressing.prefixes.validate";
@@ -5555,10 +5444,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingPrefixesValidate, ::cloudflare_core::Response < crate
-        ::types::AddressingPrefix >, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingRegionalHostnamesRegionsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::AddressingRegionalHostnamesRegionListResponse>,
@@ -5582,11 +5467,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingRegionalHostnamesRegionsList, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::AddressingRegionalHostnamesRegionListResponse >
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingServicesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::AddressingServiceListResponse>,
@@ -5610,10 +5490,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingServicesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::AddressingServiceListResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingRegionalHostnamesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::AddressingRegionalHostnameGetResponse>,
@@ -5637,10 +5513,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingRegionalHostnamesList, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::AddressingRegionalHostnameGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingRegionalHostnamesCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::AddressingRegionalHostnameGetResponse,
@@ -5664,10 +5536,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingRegionalHostnamesCreate, ::cloudflare_core::Response < crate
-        ::types::AddressingRegionalHostnameGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingRegionalHostnamesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::AddressingRegionalHostnameGetResponse,
@@ -5691,10 +5559,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingRegionalHostnamesGet, ::cloudflare_core::Response < crate
-        ::types::AddressingRegionalHostnameGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingRegionalHostnamesDelete {
         type Response = types::AddressingPrefixDeleteResponse;
         const OPERATION_ID: &'static str = "addressing.regional_hostnames.delete";
@@ -5716,10 +5580,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AddressingRegionalHostnamesDelete, types::AddressingPrefixDeleteResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AddressingRegionalHostnamesEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::AddressingRegionalHostnameGetResponse,
@@ -5744,8 +5604,144 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        AddressingAddressMapsAccountsDelete, types::AddressingAddressMapDeleteResponse,
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingAddressMapsAccountsUpdate, types::AddressingAddressMapDeleteResponse,
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingAddressMapsCreate, ::cloudflare_core::Response < crate
+        ::types::AddressingAddressMapGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingAddressMapsDelete, types::AddressingAddressMapDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingAddressMapsEdit, ::cloudflare_core::Response < crate
+        ::types::AddressingAddressMap >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingAddressMapsGet, ::cloudflare_core::Response < crate
+        ::types::AddressingAddressMapGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingAddressMapsIpsDelete, types::AddressingAddressMapDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingAddressMapsIpsUpdate, types::AddressingAddressMapDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingAddressMapsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::AddressingAddressMap > >, result
+    );
+    ::cloudflare_core::send_methods!(AddressingLoaDocumentsGet, ByteStream, body);
+    ::cloudflare_core::send_methods!(
+        AddressingPrefixesAdvertisementStatusEdit, ::cloudflare_core::Response < crate
+        ::types::AddressingPrefixesAdvertisementStatusGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingPrefixesAdvertisementStatusGet, ::cloudflare_core::Response < crate
+        ::types::AddressingPrefixesAdvertisementStatusGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingPrefixesBgpPrefixesCreate, ::cloudflare_core::Response < crate
+        ::types::AddressingPrefixesBgpPrefixBgpPrefix >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingPrefixesBgpPrefixesDelete, types::AddressingPrefixDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingPrefixesBgpPrefixesEdit, ::cloudflare_core::Response < crate
+        ::types::AddressingPrefixesBgpPrefixBgpPrefix >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingPrefixesBgpPrefixesGet, ::cloudflare_core::Response < crate
+        ::types::AddressingPrefixesBgpPrefixBgpPrefix >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingPrefixesBgpPrefixesList, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate ::types::AddressingPrefixesBgpPrefixBgpPrefix > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingPrefixesCreate, ::cloudflare_core::Response < crate
+        ::types::AddressingPrefix >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingPrefixesDelegationsCreate, ::cloudflare_core::Response < crate
+        ::types::AddressingPrefixesDelegations >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingPrefixesDelegationsDelete, ::cloudflare_core::Response < crate
+        ::types::AddressingPrefixesDelegationDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingPrefixesDelegationsList, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate ::types::AddressingPrefixesDelegations > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingPrefixesDelete, types::AddressingPrefixDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingPrefixesEdit, ::cloudflare_core::Response < crate
+        ::types::AddressingPrefix >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingPrefixesGet, ::cloudflare_core::Response < crate
+        ::types::AddressingPrefix >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingPrefixesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::AddressingPrefix > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingPrefixesServiceBindingsCreate, ::cloudflare_core::Response < crate
+        ::types::AddressingPrefixesServiceBinding >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingPrefixesServiceBindingsDelete, types::AddressingPrefixDeleteResponse,
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingPrefixesServiceBindingsGet, ::cloudflare_core::Response < crate
+        ::types::AddressingPrefixesServiceBinding >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingPrefixesServiceBindingsList, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::AddressingPrefixesServiceBinding > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingPrefixesValidate, ::cloudflare_core::Response < crate
+        ::types::AddressingPrefix >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingRegionalHostnamesCreate, ::cloudflare_core::Response < crate
+        ::types::AddressingRegionalHostnameGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingRegionalHostnamesDelete, types::AddressingPrefixDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
         AddressingRegionalHostnamesEdit, ::cloudflare_core::Response < crate
-        ::types::AddressingRegionalHostnameGetResponse >, awaitable
+        ::types::AddressingRegionalHostnameGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingRegionalHostnamesGet, ::cloudflare_core::Response < crate
+        ::types::AddressingRegionalHostnameGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingRegionalHostnamesList, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::AddressingRegionalHostnameGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingRegionalHostnamesRegionsList, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::AddressingRegionalHostnamesRegionListResponse >
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AddressingServicesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::AddressingServiceListResponse > >, result
     );
     use ::cloudflare_core::Operation as _;
 }
@@ -5795,7 +5791,7 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         }
     }
     ::cloudflare_core::send_methods!(
-        AddressingLoaDocumentsCreate, ::cloudflare_core::raw::RawResponse, awaitable
+        AddressingLoaDocumentsCreate, ::cloudflare_core::raw::RawResponse, result
     );
     impl ::cloudflare_core::Operation for AddressingLoaDocumentsCreate {
         type Response = ::cloudflare_core::raw::RawResponse;

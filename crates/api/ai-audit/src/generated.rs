@@ -413,9 +413,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiAuditRobotsGet, types::AiAuditRobotsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AiAuditRobotsBulkGet {
         type Response = ::cloudflare_core::Response<
             ::std::collections::HashMap<
@@ -444,7 +441,10 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         AiAuditRobotsBulkGet, ::cloudflare_core::Response < ::std::collections::HashMap <
-        ::std::string::String, crate ::types::AiAuditRobotGetResponse > >, awaitable
+        ::std::string::String, crate ::types::AiAuditRobotGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiAuditRobotsGet, types::AiAuditRobotsGetResponse, result
     );
     use ::cloudflare_core::Operation as _;
 }

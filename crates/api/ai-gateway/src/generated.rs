@@ -9132,10 +9132,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::AiGatewayCustomProviderGetResponse >
-        );
     }
     /**Builder for [`Client::ai_gateway_custom_providers_create`]
 
@@ -9396,10 +9392,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::AiGatewayEvaluationTypeListResponse >
-        );
     }
     /**Builder for [`Client::ai_gateway_list`]
 
@@ -9465,10 +9457,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::AiGatewayAiGatewayGetResponseAiGatewayGetResponse >
-        );
     }
     /**Builder for [`Client::ai_gateway_create`]
 
@@ -9640,10 +9628,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::AiGatewayDatasetGetResponse >
-        );
     }
     /**Builder for [`Client::ai_gateway_datasets_create`]
 
@@ -10030,10 +10014,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::AiGatewayEvaluationGetResponse >
-        );
     }
     /**Builder for [`Client::ai_gateway_evaluations_create`]
 
@@ -10683,10 +10663,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::AiGatewayLogListResponse >
-        );
     }
     /**Builder for [`Client::ai_gateway_logs_delete`]
 
@@ -11133,10 +11109,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::AiGatewayProviderConfigListResponse >
-        );
     }
     /**Builder for [`Client::ai_gateway_provider_configs_create`]
 
@@ -12206,10 +12178,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayBillingCreditBalance, ::cloudflare_core::Response < crate
-        ::types::AiGatewayBillingCreditBalanceResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayBillingInvoiceHistory {
         type Response = types::AiGatewayBillingInvoiceHistoryResponse;
         const OPERATION_ID: &'static str = "ai_gateway.billing.invoice_history";
@@ -12231,10 +12199,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayBillingInvoiceHistory, types::AiGatewayBillingInvoiceHistoryResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayBillingInvoicePreview {
         type Response = types::AiGatewayBillingInvoicePreviewResponse;
         const OPERATION_ID: &'static str = "ai_gateway.billing.invoice_preview";
@@ -12256,10 +12220,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayBillingInvoicePreview, types::AiGatewayBillingInvoicePreviewResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayBillingSpendingLimitGet {
         type Response = ::cloudflare_core::Response<
             crate::types::AiGatewayBillingSpendingLimitGetResult,
@@ -12283,10 +12243,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayBillingSpendingLimitGet, ::cloudflare_core::Response < crate
-        ::types::AiGatewayBillingSpendingLimitGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayBillingSpendingLimitCreate {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "ai_gateway.billing.spending_limit.create";
@@ -12308,10 +12264,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayBillingSpendingLimitCreate, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayBillingSpendingLimitDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "ai_gateway.billing.spending_limit.delete";
@@ -12333,10 +12285,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayBillingSpendingLimitDelete, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayBillingTopupCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::AiGatewayBillingTopupCreateResult,
@@ -12360,10 +12308,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayBillingTopupCreate, ::cloudflare_core::Response < crate
-        ::types::AiGatewayBillingTopupCreateResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayBillingTopupConfigGet {
         type Response = ::cloudflare_core::Response<
             crate::types::AiGatewayBillingTopupConfigGetResult,
@@ -12387,10 +12331,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayBillingTopupConfigGet, ::cloudflare_core::Response < crate
-        ::types::AiGatewayBillingTopupConfigGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayBillingTopupConfigCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::AiGatewayBillingTopupConfigCreateResult,
@@ -12414,10 +12354,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayBillingTopupConfigCreate, ::cloudflare_core::Response < crate
-        ::types::AiGatewayBillingTopupConfigCreateResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayBillingTopupConfigDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "ai_gateway.billing.topup.config.delete";
@@ -12439,10 +12375,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayBillingTopupConfigDelete, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayBillingTopupStatus {
         type Response = ::cloudflare_core::Response<
             crate::types::AiGatewayBillingTopupStatusResult,
@@ -12466,10 +12398,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayBillingTopupStatus, ::cloudflare_core::Response < crate
-        ::types::AiGatewayBillingTopupStatusResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayBillingUsageHistory {
         type Response = types::AiGatewayBillingUsageHistoryResponse;
         const OPERATION_ID: &'static str = "ai_gateway.billing.usage_history";
@@ -12491,10 +12419,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayBillingUsageHistory, types::AiGatewayBillingUsageHistoryResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayCustomProvidersList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::AiGatewayCustomProviderGetResponse,
@@ -12518,10 +12442,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayCustomProvidersList, ::cloudflare_core::ListResponse < crate
-        ::types::AiGatewayCustomProviderGetResponse >
-    );
     impl ::cloudflare_core::Paginated for AiGatewayCustomProvidersList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -12554,10 +12474,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayCustomProvidersCreate, ::cloudflare_core::Response < crate
-        ::types::AiGatewayCustomProviderGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayCustomProvidersGet {
         type Response = ::cloudflare_core::Response<
             crate::types::AiGatewayCustomProviderGetResponse,
@@ -12581,10 +12497,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayCustomProvidersGet, ::cloudflare_core::Response < crate
-        ::types::AiGatewayCustomProviderGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayCustomProvidersDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::AiGatewayCustomProviderGetResponse,
@@ -12608,10 +12520,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayCustomProvidersDelete, ::cloudflare_core::Response < crate
-        ::types::AiGatewayCustomProviderGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayEvaluationTypesList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::AiGatewayEvaluationTypeListResponse,
@@ -12635,10 +12543,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayEvaluationTypesList, ::cloudflare_core::ListResponse < crate
-        ::types::AiGatewayEvaluationTypeListResponse >
-    );
     impl ::cloudflare_core::Paginated for AiGatewayEvaluationTypesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -12671,10 +12575,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayList, ::cloudflare_core::ListResponse < crate
-        ::types::AiGatewayAiGatewayGetResponseAiGatewayGetResponse >
-    );
     impl ::cloudflare_core::Paginated for AiGatewayList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -12705,9 +12605,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayCreate, types::AiGatewayCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayDatasetsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::AiGatewayDatasetGetResponse,
@@ -12731,10 +12628,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayDatasetsList, ::cloudflare_core::ListResponse < crate
-        ::types::AiGatewayDatasetGetResponse >
-    );
     impl ::cloudflare_core::Paginated for AiGatewayDatasetsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -12765,9 +12658,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayDatasetsCreate, types::AiGatewayDatasetsCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayDatasetsGet {
         type Response = types::AiGatewayDatasetsGetResponse;
         const OPERATION_ID: &'static str = "ai_gateway.datasets.get";
@@ -12789,9 +12679,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayDatasetsGet, types::AiGatewayDatasetsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayDatasetsUpdate {
         type Response = types::AiGatewayDatasetsUpdateResponse;
         const OPERATION_ID: &'static str = "ai_gateway.datasets.update";
@@ -12813,9 +12700,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayDatasetsUpdate, types::AiGatewayDatasetsUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayDatasetsDelete {
         type Response = types::AiGatewayDatasetsDeleteResponse;
         const OPERATION_ID: &'static str = "ai_gateway.datasets.delete";
@@ -12837,9 +12721,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayDatasetsDelete, types::AiGatewayDatasetsDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayEvaluationsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::AiGatewayEvaluationGetResponse,
@@ -12863,10 +12744,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayEvaluationsList, ::cloudflare_core::ListResponse < crate
-        ::types::AiGatewayEvaluationGetResponse >
-    );
     impl ::cloudflare_core::Paginated for AiGatewayEvaluationsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -12899,10 +12776,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayEvaluationsCreate, ::cloudflare_core::Response < crate
-        ::types::AiGatewayEvaluationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayEvaluationsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::AiGatewayEvaluationGetResponse,
@@ -12926,10 +12799,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayEvaluationsGet, ::cloudflare_core::Response < crate
-        ::types::AiGatewayEvaluationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayEvaluationsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::AiGatewayEvaluationGetResponse,
@@ -12953,10 +12822,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayEvaluationsDelete, ::cloudflare_core::Response < crate
-        ::types::AiGatewayEvaluationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayLogsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::AiGatewayLogListResponse,
@@ -12980,10 +12845,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayLogsList, ::cloudflare_core::ListResponse < crate
-        ::types::AiGatewayLogListResponse >
-    );
     impl ::cloudflare_core::Paginated for AiGatewayLogsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -13014,9 +12875,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayLogsDelete, types::AiGatewayLogDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayLogsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::AiGatewayLogGetResponse,
@@ -13040,10 +12898,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayLogsGet, ::cloudflare_core::Response < crate
-        ::types::AiGatewayLogGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayLogsEdit {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "ai_gateway.logs.edit";
@@ -13065,9 +12919,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayLogsEdit, ::cloudflare_core::Response < ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayLogsRequest {
         type Response = ::serde_json::Value;
         const OPERATION_ID: &'static str = "ai_gateway.logs.request";
@@ -13089,9 +12940,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayLogsRequest, ::serde_json::Value, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayLogsResponse {
         type Response = ::serde_json::Value;
         const OPERATION_ID: &'static str = "ai_gateway.logs.response";
@@ -13113,9 +12961,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayLogsResponse, ::serde_json::Value, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayProviderConfigsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::AiGatewayProviderConfigListResponse,
@@ -13139,10 +12984,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayProviderConfigsList, ::cloudflare_core::ListResponse < crate
-        ::types::AiGatewayProviderConfigListResponse >
-    );
     impl ::cloudflare_core::Paginated for AiGatewayProviderConfigsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -13175,10 +13016,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayProviderConfigsCreate, ::cloudflare_core::Response < crate
-        ::types::AiGatewayProviderConfigListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayDynamicRoutingList {
         type Response = types::AiGatewayDynamicRoutingListResponse;
         const OPERATION_ID: &'static str = "ai_gateway.dynamic_routing.list";
@@ -13200,9 +13037,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayDynamicRoutingList, types::AiGatewayDynamicRoutingListResponse
-    );
     impl ::cloudflare_core::Paginated for AiGatewayDynamicRoutingList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -13233,10 +13067,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayDynamicRoutingCreate, types::AiGatewayDynamicRoutingCreateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayDynamicRoutingGet {
         type Response = types::AiGatewayDynamicRoutingGetResponse;
         const OPERATION_ID: &'static str = "ai_gateway.dynamic_routing.get";
@@ -13258,9 +13088,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayDynamicRoutingGet, types::AiGatewayDynamicRoutingGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayDynamicRoutingDelete {
         type Response = types::AiGatewayDynamicRoutingDeleteResponse;
         const OPERATION_ID: &'static str = "ai_gateway.dynamic_routing.delete";
@@ -13282,10 +13109,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayDynamicRoutingDelete, types::AiGatewayDynamicRoutingDeleteResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayDynamicRoutingUpdate {
         type Response = types::AiGatewayDynamicRoutingUpdateResponse;
         const OPERATION_ID: &'static str = "ai_gateway.dynamic_routing.update";
@@ -13307,10 +13130,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayDynamicRoutingUpdate, types::AiGatewayDynamicRoutingUpdateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayDynamicRoutingListDeployments {
         type Response = types::AiGatewayDynamicRoutingListDeploymentsResponse;
         const OPERATION_ID: &'static str = "ai_gateway.dynamic_routing.list_deployments";
@@ -13332,10 +13151,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayDynamicRoutingListDeployments,
-        types::AiGatewayDynamicRoutingListDeploymentsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayDynamicRoutingCreateDeployment {
         type Response = types::AiGatewayDynamicRoutingCreateDeploymentResponse;
         const OPERATION_ID: &'static str = "ai_gateway.dynamic_routing.create_deployment";
@@ -13357,10 +13172,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayDynamicRoutingCreateDeployment,
-        types::AiGatewayDynamicRoutingCreateDeploymentResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayDynamicRoutingListVersions {
         type Response = types::AiGatewayDynamicRoutingListVersionsResponse;
         const OPERATION_ID: &'static str = "ai_gateway.dynamic_routing.list_versions";
@@ -13382,10 +13193,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayDynamicRoutingListVersions,
-        types::AiGatewayDynamicRoutingListVersionsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayDynamicRoutingCreateVersion {
         type Response = types::AiGatewayDynamicRoutingCreateVersionResponse;
         const OPERATION_ID: &'static str = "ai_gateway.dynamic_routing.create_version";
@@ -13407,10 +13214,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayDynamicRoutingCreateVersion,
-        types::AiGatewayDynamicRoutingCreateVersionResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayDynamicRoutingGetVersion {
         type Response = types::AiGatewayDynamicRoutingGetVersionResponse;
         const OPERATION_ID: &'static str = "ai_gateway.dynamic_routing.get_version";
@@ -13432,10 +13235,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayDynamicRoutingGetVersion,
-        types::AiGatewayDynamicRoutingGetVersionResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayUrlsGet {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "ai_gateway.urls.get";
@@ -13457,10 +13256,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayUrlsGet, ::cloudflare_core::Response < ::std::string::String >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayGet {
         type Response = types::AiGatewayGetResponse;
         const OPERATION_ID: &'static str = "ai_gateway.get";
@@ -13482,9 +13277,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayGet, types::AiGatewayGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayUpdate {
         type Response = types::AiGatewayUpdateResponse;
         const OPERATION_ID: &'static str = "ai_gateway.update";
@@ -13506,9 +13298,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiGatewayUpdate, types::AiGatewayUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AiGatewayDelete {
         type Response = types::AiGatewayDeleteResponse;
         const OPERATION_ID: &'static str = "ai_gateway.delete";
@@ -13531,7 +13320,181 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AiGatewayDelete, types::AiGatewayDeleteResponse, awaitable
+        AiGatewayBillingCreditBalance, ::cloudflare_core::Response < crate
+        ::types::AiGatewayBillingCreditBalanceResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayBillingInvoiceHistory, types::AiGatewayBillingInvoiceHistoryResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayBillingInvoicePreview, types::AiGatewayBillingInvoicePreviewResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayBillingSpendingLimitCreate, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayBillingSpendingLimitDelete, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayBillingSpendingLimitGet, ::cloudflare_core::Response < crate
+        ::types::AiGatewayBillingSpendingLimitGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayBillingTopupConfigCreate, ::cloudflare_core::Response < crate
+        ::types::AiGatewayBillingTopupConfigCreateResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayBillingTopupConfigDelete, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayBillingTopupConfigGet, ::cloudflare_core::Response < crate
+        ::types::AiGatewayBillingTopupConfigGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayBillingTopupCreate, ::cloudflare_core::Response < crate
+        ::types::AiGatewayBillingTopupCreateResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayBillingTopupStatus, ::cloudflare_core::Response < crate
+        ::types::AiGatewayBillingTopupStatusResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayBillingUsageHistory, types::AiGatewayBillingUsageHistoryResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayCreate, types::AiGatewayCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayCustomProvidersCreate, ::cloudflare_core::Response < crate
+        ::types::AiGatewayCustomProviderGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayCustomProvidersDelete, ::cloudflare_core::Response < crate
+        ::types::AiGatewayCustomProviderGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayCustomProvidersGet, ::cloudflare_core::Response < crate
+        ::types::AiGatewayCustomProviderGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayCustomProvidersList, ::cloudflare_core::ListResponse < crate
+        ::types::AiGatewayCustomProviderGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayDatasetsCreate, types::AiGatewayDatasetsCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayDatasetsDelete, types::AiGatewayDatasetsDeleteResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayDatasetsGet, types::AiGatewayDatasetsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayDatasetsList, ::cloudflare_core::ListResponse < crate
+        ::types::AiGatewayDatasetGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayDatasetsUpdate, types::AiGatewayDatasetsUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayDelete, types::AiGatewayDeleteResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayDynamicRoutingCreate, types::AiGatewayDynamicRoutingCreateResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayDynamicRoutingCreateDeployment,
+        types::AiGatewayDynamicRoutingCreateDeploymentResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayDynamicRoutingCreateVersion,
+        types::AiGatewayDynamicRoutingCreateVersionResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayDynamicRoutingDelete, types::AiGatewayDynamicRoutingDeleteResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayDynamicRoutingGet, types::AiGatewayDynamicRoutingGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayDynamicRoutingGetVersion,
+        types::AiGatewayDynamicRoutingGetVersionResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayDynamicRoutingList, types::AiGatewayDynamicRoutingListResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayDynamicRoutingListDeployments,
+        types::AiGatewayDynamicRoutingListDeploymentsResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayDynamicRoutingListVersions,
+        types::AiGatewayDynamicRoutingListVersionsResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayDynamicRoutingUpdate, types::AiGatewayDynamicRoutingUpdateResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayEvaluationTypesList, ::cloudflare_core::ListResponse < crate
+        ::types::AiGatewayEvaluationTypeListResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayEvaluationsCreate, ::cloudflare_core::Response < crate
+        ::types::AiGatewayEvaluationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayEvaluationsDelete, ::cloudflare_core::Response < crate
+        ::types::AiGatewayEvaluationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayEvaluationsGet, ::cloudflare_core::Response < crate
+        ::types::AiGatewayEvaluationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayEvaluationsList, ::cloudflare_core::ListResponse < crate
+        ::types::AiGatewayEvaluationGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(AiGatewayGet, types::AiGatewayGetResponse, result);
+    ::cloudflare_core::send_methods!(
+        AiGatewayList, ::cloudflare_core::ListResponse < crate
+        ::types::AiGatewayAiGatewayGetResponseAiGatewayGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayLogsDelete, types::AiGatewayLogDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayLogsEdit, ::cloudflare_core::Response < ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayLogsGet, ::cloudflare_core::Response < crate
+        ::types::AiGatewayLogGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayLogsList, ::cloudflare_core::ListResponse < crate
+        ::types::AiGatewayLogListResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(AiGatewayLogsRequest, ::serde_json::Value, body);
+    ::cloudflare_core::send_methods!(AiGatewayLogsResponse, ::serde_json::Value, body);
+    ::cloudflare_core::send_methods!(
+        AiGatewayProviderConfigsCreate, ::cloudflare_core::Response < crate
+        ::types::AiGatewayProviderConfigListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayProviderConfigsList, ::cloudflare_core::ListResponse < crate
+        ::types::AiGatewayProviderConfigListResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayUpdate, types::AiGatewayUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiGatewayUrlsGet, ::cloudflare_core::Response < ::std::string::String >, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -11419,10 +11419,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::AisearchInstanceListResponse >
-        );
     }
     /**Builder for [`Client::ai_search_instances_create`]
 
@@ -11808,10 +11804,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::AisearchInstancesJobGetResponse >
-        );
     }
     /**Builder for [`Client::ai_search_instances_jobs_create`]
 
@@ -12016,10 +12008,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::Response < ::std::vec::Vec < crate
-            ::types::AisearchInstancesJobLogsResponseJobLogsResponseItem > >
-        );
     }
     /**Builder for [`Client::ai_search_instances_search`]
 
@@ -12209,10 +12197,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::AisearchNamespaceListResponse >
-        );
     }
     /**Builder for [`Client::ai_search_namespaces_create`]
 
@@ -12668,10 +12652,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::AisearchInstanceListResponse >
-        );
     }
     /**Builder for [`Client::ai_search_namespaces_instances_create`]
 
@@ -13202,10 +13182,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::AisearchNamespacesInstancesItemGetResponse >
-        );
     }
     /**Builder for [`Client::ai_search_namespaces_instances_items_create_or_update`]
 
@@ -13813,10 +13789,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::AisearchInstancesJobGetResponse >
-        );
     }
     /**Builder for [`Client::ai_search_namespaces_instances_jobs_create`]
 
@@ -14143,10 +14115,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::Response < ::std::vec::Vec < crate
-            ::types::AisearchInstancesJobLogsResponseJobLogsResponseItem > >
-        );
     }
     /**Builder for [`Client::ai_search_namespaces_instances_search`]
 
@@ -14432,10 +14400,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::AisearchTokenListResponse >
-        );
     }
     /**Builder for [`Client::ai_search_tokens_create`]
 
@@ -14701,10 +14665,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchInstancesList, ::cloudflare_core::ListResponse < crate
-        ::types::AisearchInstanceListResponse >
-    );
     impl ::cloudflare_core::Paginated for AiSearchInstancesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -14735,9 +14695,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchInstancesCreate, types::AiSearchInstancesCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchInstancesRead {
         type Response = types::AiSearchInstancesReadResponse;
         const OPERATION_ID: &'static str = "ai_search.instances.read";
@@ -14759,9 +14716,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchInstancesRead, types::AiSearchInstancesReadResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchInstancesUpdate {
         type Response = types::AiSearchInstancesUpdateResponse;
         const OPERATION_ID: &'static str = "ai_search.instances.update";
@@ -14783,9 +14737,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchInstancesUpdate, types::AiSearchInstancesUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchInstancesDelete {
         type Response = types::AiSearchInstancesDeleteResponse;
         const OPERATION_ID: &'static str = "ai_search.instances.delete";
@@ -14807,9 +14758,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchInstancesDelete, types::AiSearchInstancesDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchInstancesChatCompletions {
         type Response = types::AisearchInstanceChatCompletionsResponse;
         const OPERATION_ID: &'static str = "ai_search.instances.chat_completions";
@@ -14831,10 +14779,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchInstancesChatCompletions, types::AisearchInstanceChatCompletionsResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchInstancesJobsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::AisearchInstancesJobGetResponse,
@@ -14858,10 +14802,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchInstancesJobsList, ::cloudflare_core::ListResponse < crate
-        ::types::AisearchInstancesJobGetResponse >
-    );
     impl ::cloudflare_core::Paginated for AiSearchInstancesJobsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -14894,10 +14834,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchInstancesJobsCreate, ::cloudflare_core::Response < crate
-        ::types::AisearchInstancesJobGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchInstancesJobsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::AisearchInstancesJobGetResponse,
@@ -14921,10 +14857,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchInstancesJobsGet, ::cloudflare_core::Response < crate
-        ::types::AisearchInstancesJobGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchInstancesJobsLogs {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -14950,10 +14882,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchInstancesJobsLogs, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::AisearchInstancesJobLogsResponseJobLogsResponseItem > >
-    );
     impl ::cloudflare_core::Paginated for AiSearchInstancesJobsLogs {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -14984,9 +14912,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchInstancesSearch, types::AiSearchInstancesSearchResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchInstancesStats {
         type Response = ::cloudflare_core::Response<
             crate::types::AisearchInstanceStatsResponse,
@@ -15010,10 +14935,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchInstancesStats, ::cloudflare_core::Response < crate
-        ::types::AisearchInstanceStatsResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchNamespacesList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::AisearchNamespaceListResponse,
@@ -15037,10 +14958,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesList, ::cloudflare_core::ListResponse < crate
-        ::types::AisearchNamespaceListResponse >
-    );
     impl ::cloudflare_core::Paginated for AiSearchNamespacesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -15073,10 +14990,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesCreate, ::cloudflare_core::Response < crate
-        ::types::AisearchNamespaceListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchNamespacesRead {
         type Response = ::cloudflare_core::Response<
             crate::types::AisearchNamespaceListResponse,
@@ -15100,10 +15013,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesRead, ::cloudflare_core::Response < crate
-        ::types::AisearchNamespaceListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchNamespacesUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::AisearchNamespaceListResponse,
@@ -15127,10 +15036,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesUpdate, ::cloudflare_core::Response < crate
-        ::types::AisearchNamespaceListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchNamespacesDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "ai_search.namespaces.delete";
@@ -15152,10 +15057,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesDelete, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchNamespacesChatCompletions {
         type Response = types::AisearchNamespaceChatCompletionsResponse;
         const OPERATION_ID: &'static str = "ai_search.namespaces.chat_completions";
@@ -15177,10 +15078,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesChatCompletions,
-        types::AisearchNamespaceChatCompletionsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchNamespacesInstancesList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::AisearchInstanceListResponse,
@@ -15204,10 +15101,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesInstancesList, ::cloudflare_core::ListResponse < crate
-        ::types::AisearchInstanceListResponse >
-    );
     impl ::cloudflare_core::Paginated for AiSearchNamespacesInstancesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -15238,10 +15131,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesInstancesCreate,
-        types::AiSearchNamespacesInstancesCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchNamespacesInstancesRead {
         type Response = types::AiSearchNamespacesInstancesReadResponse;
         const OPERATION_ID: &'static str = "ai_search.namespaces.instances.read";
@@ -15263,10 +15152,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesInstancesRead, types::AiSearchNamespacesInstancesReadResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchNamespacesInstancesUpdate {
         type Response = types::AiSearchNamespacesInstancesUpdateResponse;
         const OPERATION_ID: &'static str = "ai_search.namespaces.instances.update";
@@ -15288,10 +15173,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesInstancesUpdate,
-        types::AiSearchNamespacesInstancesUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchNamespacesInstancesDelete {
         type Response = types::AiSearchNamespacesInstancesDeleteResponse;
         const OPERATION_ID: &'static str = "ai_search.namespaces.instances.delete";
@@ -15313,10 +15194,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesInstancesDelete,
-        types::AiSearchNamespacesInstancesDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchNamespacesInstancesChatCompletions {
         type Response = types::AisearchInstanceChatCompletionsResponse;
         const OPERATION_ID: &'static str = "ai_search.namespaces.instances.chat_completions";
@@ -15338,10 +15215,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesInstancesChatCompletions,
-        types::AisearchInstanceChatCompletionsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchNamespacesInstancesItemsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::AisearchNamespacesInstancesItemGetResponse,
@@ -15365,10 +15238,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesInstancesItemsList, ::cloudflare_core::ListResponse < crate
-        ::types::AisearchNamespacesInstancesItemGetResponse >
-    );
     impl ::cloudflare_core::Paginated for AiSearchNamespacesInstancesItemsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -15402,10 +15271,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesInstancesItemsCreateOrUpdate, ::cloudflare_core::Response <
-        crate ::types::AisearchNamespacesInstancesItemGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchNamespacesInstancesItemsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::AisearchNamespacesInstancesItemGetResponse,
@@ -15429,10 +15294,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesInstancesItemsGet, ::cloudflare_core::Response < crate
-        ::types::AisearchNamespacesInstancesItemGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchNamespacesInstancesItemsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::AisearchNamespacesInstancesItemDeleteResponse,
@@ -15456,10 +15317,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesInstancesItemsDelete, ::cloudflare_core::Response < crate
-        ::types::AisearchNamespacesInstancesItemDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchNamespacesInstancesItemsSync {
         type Response = ::cloudflare_core::Response<
             crate::types::AisearchNamespacesInstancesItemGetResponse,
@@ -15483,10 +15340,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesInstancesItemsSync, ::cloudflare_core::Response < crate
-        ::types::AisearchNamespacesInstancesItemGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchNamespacesInstancesItemsChunks {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -15512,12 +15365,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesInstancesItemsChunks, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate
-        ::types::AisearchNamespacesInstancesItemChunksResponseItemChunksResponseItem > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchNamespacesInstancesItemsDownload {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "ai_search.namespaces.instances.items.download";
@@ -15539,9 +15386,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesInstancesItemsDownload, ByteStream, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchNamespacesInstancesItemsLogs {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -15567,11 +15411,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesInstancesItemsLogs, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate
-        ::types::AisearchNamespacesInstancesItemLogsResponseItemLogsResponseItem > >
-    );
     impl ::cloudflare_core::CursorPaginated for AiSearchNamespacesInstancesItemsLogs {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -15607,10 +15446,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesInstancesJobsList, ::cloudflare_core::ListResponse < crate
-        ::types::AisearchInstancesJobGetResponse >
-    );
     impl ::cloudflare_core::Paginated for AiSearchNamespacesInstancesJobsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -15643,10 +15478,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesInstancesJobsCreate, ::cloudflare_core::Response < crate
-        ::types::AisearchInstancesJobGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchNamespacesInstancesJobsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::AisearchInstancesJobGetResponse,
@@ -15670,10 +15501,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesInstancesJobsGet, ::cloudflare_core::Response < crate
-        ::types::AisearchInstancesJobGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchNamespacesInstancesJobsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::AisearchInstancesJobGetResponse,
@@ -15697,10 +15524,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesInstancesJobsUpdate, ::cloudflare_core::Response < crate
-        ::types::AisearchInstancesJobGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchNamespacesInstancesJobsLogs {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -15726,11 +15549,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesInstancesJobsLogs, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate
-        ::types::AisearchInstancesJobLogsResponseJobLogsResponseItem > >
-    );
     impl ::cloudflare_core::Paginated for AiSearchNamespacesInstancesJobsLogs {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -15761,10 +15579,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesInstancesSearch,
-        types::AiSearchNamespacesInstancesSearchResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchNamespacesInstancesStats {
         type Response = ::cloudflare_core::Response<
             crate::types::AisearchInstanceStatsResponse,
@@ -15788,10 +15602,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesInstancesStats, ::cloudflare_core::Response < crate
-        ::types::AisearchInstanceStatsResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchNamespacesSearch {
         type Response = ::cloudflare_core::Response<
             crate::types::AisearchNamespaceSearchResponse,
@@ -15815,10 +15625,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchNamespacesSearch, ::cloudflare_core::Response < crate
-        ::types::AisearchNamespaceSearchResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchTokensList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::AisearchTokenListResponse,
@@ -15842,10 +15648,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchTokensList, ::cloudflare_core::ListResponse < crate
-        ::types::AisearchTokenListResponse >
-    );
     impl ::cloudflare_core::Paginated for AiSearchTokensList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -15878,10 +15680,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchTokensCreate, ::cloudflare_core::Response < crate
-        ::types::AisearchTokenListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchTokensRead {
         type Response = ::cloudflare_core::Response<
             crate::types::AisearchTokenListResponse,
@@ -15905,10 +15703,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchTokensRead, ::cloudflare_core::Response < crate
-        ::types::AisearchTokenListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchTokensUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::AisearchTokenListResponse,
@@ -15932,10 +15726,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSearchTokensUpdate, ::cloudflare_core::Response < crate
-        ::types::AisearchTokenListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSearchTokensDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "ai_search.tokens.delete";
@@ -15958,8 +15748,182 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AiSearchTokensDelete, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
+        AiSearchInstancesChatCompletions, types::AisearchInstanceChatCompletionsResponse,
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchInstancesCreate, types::AiSearchInstancesCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchInstancesDelete, types::AiSearchInstancesDeleteResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchInstancesJobsCreate, ::cloudflare_core::Response < crate
+        ::types::AisearchInstancesJobGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchInstancesJobsGet, ::cloudflare_core::Response < crate
+        ::types::AisearchInstancesJobGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchInstancesJobsList, ::cloudflare_core::ListResponse < crate
+        ::types::AisearchInstancesJobGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchInstancesJobsLogs, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::AisearchInstancesJobLogsResponseJobLogsResponseItem > >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchInstancesList, ::cloudflare_core::ListResponse < crate
+        ::types::AisearchInstanceListResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchInstancesRead, types::AiSearchInstancesReadResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchInstancesSearch, types::AiSearchInstancesSearchResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchInstancesStats, ::cloudflare_core::Response < crate
+        ::types::AisearchInstanceStatsResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchInstancesUpdate, types::AiSearchInstancesUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesChatCompletions,
+        types::AisearchNamespaceChatCompletionsResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesCreate, ::cloudflare_core::Response < crate
+        ::types::AisearchNamespaceListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesDelete, ::cloudflare_core::Response < ::serde_json::Value >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesInstancesChatCompletions,
+        types::AisearchInstanceChatCompletionsResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesInstancesCreate,
+        types::AiSearchNamespacesInstancesCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesInstancesDelete,
+        types::AiSearchNamespacesInstancesDeleteResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesInstancesItemsChunks, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate
+        ::types::AisearchNamespacesInstancesItemChunksResponseItemChunksResponseItem > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesInstancesItemsCreateOrUpdate, ::cloudflare_core::Response <
+        crate ::types::AisearchNamespacesInstancesItemGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesInstancesItemsDelete, ::cloudflare_core::Response < crate
+        ::types::AisearchNamespacesInstancesItemDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesInstancesItemsDownload, ByteStream, body
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesInstancesItemsGet, ::cloudflare_core::Response < crate
+        ::types::AisearchNamespacesInstancesItemGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesInstancesItemsList, ::cloudflare_core::ListResponse < crate
+        ::types::AisearchNamespacesInstancesItemGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesInstancesItemsLogs, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate
+        ::types::AisearchNamespacesInstancesItemLogsResponseItemLogsResponseItem > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesInstancesItemsSync, ::cloudflare_core::Response < crate
+        ::types::AisearchNamespacesInstancesItemGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesInstancesJobsCreate, ::cloudflare_core::Response < crate
+        ::types::AisearchInstancesJobGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesInstancesJobsGet, ::cloudflare_core::Response < crate
+        ::types::AisearchInstancesJobGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesInstancesJobsList, ::cloudflare_core::ListResponse < crate
+        ::types::AisearchInstancesJobGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesInstancesJobsLogs, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate
+        ::types::AisearchInstancesJobLogsResponseJobLogsResponseItem > >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesInstancesJobsUpdate, ::cloudflare_core::Response < crate
+        ::types::AisearchInstancesJobGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesInstancesList, ::cloudflare_core::ListResponse < crate
+        ::types::AisearchInstanceListResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesInstancesRead, types::AiSearchNamespacesInstancesReadResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesInstancesSearch,
+        types::AiSearchNamespacesInstancesSearchResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesInstancesStats, ::cloudflare_core::Response < crate
+        ::types::AisearchInstanceStatsResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesInstancesUpdate,
+        types::AiSearchNamespacesInstancesUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesList, ::cloudflare_core::ListResponse < crate
+        ::types::AisearchNamespaceListResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesRead, ::cloudflare_core::Response < crate
+        ::types::AisearchNamespaceListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesSearch, ::cloudflare_core::Response < crate
+        ::types::AisearchNamespaceSearchResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchNamespacesUpdate, ::cloudflare_core::Response < crate
+        ::types::AisearchNamespaceListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchTokensCreate, ::cloudflare_core::Response < crate
+        ::types::AisearchTokenListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchTokensDelete, ::cloudflare_core::Response < ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchTokensList, ::cloudflare_core::ListResponse < crate
+        ::types::AisearchTokenListResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchTokensRead, ::cloudflare_core::Response < crate
+        ::types::AisearchTokenListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSearchTokensUpdate, ::cloudflare_core::Response < crate
+        ::types::AisearchTokenListResponse >, result
     );
     use ::cloudflare_core::Operation as _;
 }
@@ -16020,7 +15984,7 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
     }
     ::cloudflare_core::send_methods!(
         AiSearchNamespacesInstancesItemsUpload, ::cloudflare_core::raw::RawResponse,
-        awaitable
+        result
     );
     impl ::cloudflare_core::Operation for AiSearchNamespacesInstancesItemsUpload {
         type Response = ::cloudflare_core::raw::RawResponse;

@@ -765,9 +765,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSecurityCustomTopicsGet, types::AiSecurityCustomTopicsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSecurityCustomTopicsUpdate {
         type Response = types::AiSecurityCustomTopicsUpdateResponse;
         const OPERATION_ID: &'static str = "ai_security.custom_topics.update";
@@ -789,10 +786,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSecurityCustomTopicsUpdate, types::AiSecurityCustomTopicsUpdateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AiSecurityGet {
         type Response = ::cloudflare_core::Response<
             crate::types::AiSecurityAiSecurityGetResponseAiSecurityGetResponse,
@@ -816,10 +809,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiSecurityGet, ::cloudflare_core::Response < crate
-        ::types::AiSecurityAiSecurityGetResponseAiSecurityGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiSecurityUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::AiSecurityAiSecurityGetResponseAiSecurityGetResponse,
@@ -844,8 +833,18 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        AiSecurityCustomTopicsGet, types::AiSecurityCustomTopicsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSecurityCustomTopicsUpdate, types::AiSecurityCustomTopicsUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiSecurityGet, ::cloudflare_core::Response < crate
+        ::types::AiSecurityAiSecurityGetResponseAiSecurityGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
         AiSecurityUpdate, ::cloudflare_core::Response < crate
-        ::types::AiSecurityAiSecurityGetResponseAiSecurityGetResponse >, awaitable
+        ::types::AiSecurityAiSecurityGetResponseAiSecurityGetResponse >, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -1771,9 +1771,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < ::serde_json::Value >
-        );
     }
     /**Builder for [`Client::ai_run`]
 
@@ -1986,10 +1983,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiAuthorsList, ::cloudflare_core::Response < ::std::vec::Vec <
-        ::serde_json::Value > >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiFinetunesList {
         type Response = ::cloudflare_core::Response<
             crate::types::AiFinetuneListResponse,
@@ -2013,10 +2006,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiFinetunesList, ::cloudflare_core::Response < crate
-        ::types::AiFinetuneListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiFinetunesCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::AiFinetuneCreateResponse,
@@ -2040,10 +2029,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiFinetunesCreate, ::cloudflare_core::Response < crate
-        ::types::AiFinetuneCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiFinetunesPublicList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::AiFinetuneCreateResponse>,
@@ -2067,10 +2052,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiFinetunesPublicList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::AiFinetuneCreateResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiModelsSchemaGet {
         type Response = ::cloudflare_core::Response<
             crate::types::AiModelsSchemaGetResult,
@@ -2094,10 +2075,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiModelsSchemaGet, ::cloudflare_core::Response < crate
-        ::types::AiModelsSchemaGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiModelsList {
         type Response = ::cloudflare_core::ListResponse<::serde_json::Value>;
         const OPERATION_ID: &'static str = "ai.models.list";
@@ -2119,9 +2096,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiModelsList, ::cloudflare_core::ListResponse < ::serde_json::Value >
-    );
     impl ::cloudflare_core::Paginated for AiModelsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2152,10 +2126,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiRun, ::cloudflare_core::Response < crate ::types::AiRunResponseResult >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AiTasksList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<::serde_json::Value>,
@@ -2179,10 +2149,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AiTasksList, ::cloudflare_core::Response < ::std::vec::Vec < ::serde_json::Value
-        > >, awaitable
-    );
     impl ::cloudflare_core::Operation for AiToMarkdownSupported {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::AiToMarkdownSupportedResult>,
@@ -2207,8 +2173,38 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        AiAuthorsList, ::cloudflare_core::Response < ::std::vec::Vec <
+        ::serde_json::Value > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiFinetunesCreate, ::cloudflare_core::Response < crate
+        ::types::AiFinetuneCreateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiFinetunesList, ::cloudflare_core::Response < crate
+        ::types::AiFinetuneListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiFinetunesPublicList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::AiFinetuneCreateResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiModelsList, ::cloudflare_core::ListResponse < ::serde_json::Value >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        AiModelsSchemaGet, ::cloudflare_core::Response < crate
+        ::types::AiModelsSchemaGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiRun, ::cloudflare_core::Response < crate ::types::AiRunResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AiTasksList, ::cloudflare_core::Response < ::std::vec::Vec < ::serde_json::Value
+        > >, result
+    );
+    ::cloudflare_core::send_methods!(
         AiToMarkdownSupported, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::AiToMarkdownSupportedResult > >, awaitable
+        ::types::AiToMarkdownSupportedResult > >, result
     );
     use ::cloudflare_core::Operation as _;
 }
@@ -2263,7 +2259,7 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         }
     }
     ::cloudflare_core::send_methods!(
-        AiFinetunesAssetsCreate, ::cloudflare_core::raw::RawResponse, awaitable
+        AiFinetunesAssetsCreate, ::cloudflare_core::raw::RawResponse, result
     );
     impl ::cloudflare_core::Operation for AiFinetunesAssetsCreate {
         type Response = ::cloudflare_core::raw::RawResponse;
@@ -2322,7 +2318,7 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         }
     }
     ::cloudflare_core::send_methods!(
-        AiToMarkdownTransform, ::cloudflare_core::raw::RawResponse, awaitable
+        AiToMarkdownTransform, ::cloudflare_core::raw::RawResponse, result
     );
     impl ::cloudflare_core::Operation for AiToMarkdownTransform {
         type Response = ::cloudflare_core::raw::RawResponse;

@@ -3712,10 +3712,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::AlertingHistory >
-        );
     }
     /**Builder for [`Client::alerting_policies_list`]
 
@@ -4279,12 +4275,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AlertingAvailableAlertsList, ::cloudflare_core::Response <
-        ::std::collections::HashMap < ::std::string::String, ::std::vec::Vec < crate
-        ::types::AlertingAvailableAlertListResponseAvailableAlertListResponseItem > > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AlertingDestinationsEligibleGet {
         type Response = ::cloudflare_core::Response<
             ::std::collections::HashMap<
@@ -4313,12 +4303,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AlertingDestinationsEligibleGet, ::cloudflare_core::Response <
-        ::std::collections::HashMap < ::std::string::String, ::std::vec::Vec < crate
-        ::types::AlertingDestinationsEligibleGetResponseEligibleGetResponseItem > > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AlertingDestinationsPagerdutyGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::AlertingDestinationsPagerduty>,
@@ -4342,10 +4326,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AlertingDestinationsPagerdutyGet, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::AlertingDestinationsPagerduty > >, awaitable
-    );
     impl ::cloudflare_core::Operation for AlertingDestinationsPagerdutyDelete {
         type Response = types::AlertingSilenceCreateResponse;
         const OPERATION_ID: &'static str = "alerting.destinations.pagerduty.delete";
@@ -4367,10 +4347,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AlertingDestinationsPagerdutyDelete, types::AlertingSilenceCreateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AlertingDestinationsPagerdutyCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::AlertingMechanismEmail,
@@ -4394,10 +4370,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AlertingDestinationsPagerdutyCreate, ::cloudflare_core::Response < crate
-        ::types::AlertingMechanismEmail >, awaitable
-    );
     impl ::cloudflare_core::Operation for AlertingDestinationsPagerdutyLink {
         type Response = ::cloudflare_core::Response<
             crate::types::AlertingMechanismEmail,
@@ -4421,10 +4393,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AlertingDestinationsPagerdutyLink, ::cloudflare_core::Response < crate
-        ::types::AlertingMechanismEmail >, awaitable
-    );
     impl ::cloudflare_core::Operation for AlertingDestinationsWebhooksList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::AlertingDestinationsWebhooks>,
@@ -4448,10 +4416,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AlertingDestinationsWebhooksList, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::AlertingDestinationsWebhooks > >, awaitable
-    );
     impl ::cloudflare_core::Operation for AlertingDestinationsWebhooksCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::AlertingMechanismEmail,
@@ -4475,10 +4439,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AlertingDestinationsWebhooksCreate, ::cloudflare_core::Response < crate
-        ::types::AlertingMechanismEmail >, awaitable
-    );
     impl ::cloudflare_core::Operation for AlertingDestinationsWebhooksGet {
         type Response = ::cloudflare_core::Response<
             crate::types::AlertingDestinationsWebhooks,
@@ -4502,10 +4462,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AlertingDestinationsWebhooksGet, ::cloudflare_core::Response < crate
-        ::types::AlertingDestinationsWebhooks >, awaitable
-    );
     impl ::cloudflare_core::Operation for AlertingDestinationsWebhooksUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::AlertingMechanismEmail,
@@ -4529,10 +4485,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AlertingDestinationsWebhooksUpdate, ::cloudflare_core::Response < crate
-        ::types::AlertingMechanismEmail >, awaitable
-    );
     impl ::cloudflare_core::Operation for AlertingDestinationsWebhooksDelete {
         type Response = types::AlertingSilenceCreateResponse;
         const OPERATION_ID: &'static str = "alerting.destinations.webhooks.delete";
@@ -4554,10 +4506,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AlertingDestinationsWebhooksDelete, types::AlertingSilenceCreateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for AlertingHistoryList {
         type Response = ::cloudflare_core::ListResponse<crate::types::AlertingHistory>;
         const OPERATION_ID: &'static str = "alerting.history.list";
@@ -4579,10 +4527,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AlertingHistoryList, ::cloudflare_core::ListResponse < crate
-        ::types::AlertingHistory >
-    );
     impl ::cloudflare_core::Paginated for AlertingHistoryList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -4615,10 +4559,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AlertingPoliciesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::AlertingPolicy > >, awaitable
-    );
     impl ::cloudflare_core::Operation for AlertingPoliciesCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::AlertingMechanismEmail,
@@ -4642,10 +4582,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AlertingPoliciesCreate, ::cloudflare_core::Response < crate
-        ::types::AlertingMechanismEmail >, awaitable
-    );
     impl ::cloudflare_core::Operation for AlertingPoliciesGet {
         type Response = ::cloudflare_core::Response<crate::types::AlertingPolicy>;
         const OPERATION_ID: &'static str = "alerting.policies.get";
@@ -4667,10 +4603,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AlertingPoliciesGet, ::cloudflare_core::Response < crate ::types::AlertingPolicy
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for AlertingPoliciesUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::AlertingMechanismEmail,
@@ -4694,10 +4626,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AlertingPoliciesUpdate, ::cloudflare_core::Response < crate
-        ::types::AlertingMechanismEmail >, awaitable
-    );
     impl ::cloudflare_core::Operation for AlertingPoliciesDelete {
         type Response = types::AlertingPolicyDeleteResponse;
         const OPERATION_ID: &'static str = "alerting.policies.delete";
@@ -4719,9 +4647,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AlertingPoliciesDelete, types::AlertingPolicyDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AlertingSilencesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::AlertingSilenceGetResponse>,
@@ -4745,10 +4670,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AlertingSilencesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::AlertingSilenceGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for AlertingSilencesUpdate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::AlertingSilenceGetResponse>,
@@ -4772,10 +4693,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AlertingSilencesUpdate, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::AlertingSilenceGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for AlertingSilencesCreate {
         type Response = types::AlertingSilenceCreateResponse;
         const OPERATION_ID: &'static str = "alerting.silences.create";
@@ -4797,9 +4714,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AlertingSilencesCreate, types::AlertingSilenceCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AlertingSilencesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::AlertingSilenceGetResponse,
@@ -4823,10 +4737,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AlertingSilencesGet, ::cloudflare_core::Response < crate
-        ::types::AlertingSilenceGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for AlertingSilencesDelete {
         type Response = types::AlertingSilenceCreateResponse;
         const OPERATION_ID: &'static str = "alerting.silences.delete";
@@ -4849,7 +4759,91 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        AlertingSilencesDelete, types::AlertingSilenceCreateResponse, awaitable
+        AlertingAvailableAlertsList, ::cloudflare_core::Response <
+        ::std::collections::HashMap < ::std::string::String, ::std::vec::Vec < crate
+        ::types::AlertingAvailableAlertListResponseAvailableAlertListResponseItem > > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        AlertingDestinationsEligibleGet, ::cloudflare_core::Response <
+        ::std::collections::HashMap < ::std::string::String, ::std::vec::Vec < crate
+        ::types::AlertingDestinationsEligibleGetResponseEligibleGetResponseItem > > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        AlertingDestinationsPagerdutyCreate, ::cloudflare_core::Response < crate
+        ::types::AlertingMechanismEmail >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AlertingDestinationsPagerdutyDelete, types::AlertingSilenceCreateResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        AlertingDestinationsPagerdutyGet, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::AlertingDestinationsPagerduty > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AlertingDestinationsPagerdutyLink, ::cloudflare_core::Response < crate
+        ::types::AlertingMechanismEmail >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AlertingDestinationsWebhooksCreate, ::cloudflare_core::Response < crate
+        ::types::AlertingMechanismEmail >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AlertingDestinationsWebhooksDelete, types::AlertingSilenceCreateResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        AlertingDestinationsWebhooksGet, ::cloudflare_core::Response < crate
+        ::types::AlertingDestinationsWebhooks >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AlertingDestinationsWebhooksList, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::AlertingDestinationsWebhooks > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AlertingDestinationsWebhooksUpdate, ::cloudflare_core::Response < crate
+        ::types::AlertingMechanismEmail >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AlertingHistoryList, ::cloudflare_core::ListResponse < crate
+        ::types::AlertingHistory >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        AlertingPoliciesCreate, ::cloudflare_core::Response < crate
+        ::types::AlertingMechanismEmail >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AlertingPoliciesDelete, types::AlertingPolicyDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        AlertingPoliciesGet, ::cloudflare_core::Response < crate ::types::AlertingPolicy
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AlertingPoliciesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::AlertingPolicy > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AlertingPoliciesUpdate, ::cloudflare_core::Response < crate
+        ::types::AlertingMechanismEmail >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AlertingSilencesCreate, types::AlertingSilenceCreateResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        AlertingSilencesDelete, types::AlertingSilenceCreateResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        AlertingSilencesGet, ::cloudflare_core::Response < crate
+        ::types::AlertingSilenceGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AlertingSilencesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::AlertingSilenceGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AlertingSilencesUpdate, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::AlertingSilenceGetResponse > >, result
     );
     use ::cloudflare_core::Operation as _;
 }

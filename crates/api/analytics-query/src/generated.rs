@@ -1746,11 +1746,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AnalyticsQueryDataSecurityContentFindingsTopN, ::cloudflare_core::Response <
-        ::std::vec::Vec < ::serde_json::Map < ::std::string::String, ::serde_json::Value
-        > > >, awaitable
-    );
     impl ::cloudflare_core::Operation for AnalyticsQueryDataSecurityFindingsSummary {
         type Response = ::cloudflare_core::Response<
             crate::types::AnalyticsQuerySummaryResult,
@@ -1774,10 +1769,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AnalyticsQueryDataSecurityFindingsSummary, ::cloudflare_core::Response < crate
-        ::types::AnalyticsQuerySummaryResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for AnalyticsQueryDataSecurityFindingsTimeseries {
         type Response = types::AnalyticsQueryDataSecurityFindingsTimeseriesResponse;
         const OPERATION_ID: &'static str = "analytics_query.data_security.findings.timeseries";
@@ -1799,10 +1790,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AnalyticsQueryDataSecurityFindingsTimeseries,
-        types::AnalyticsQueryDataSecurityFindingsTimeseriesResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AnalyticsQuerySummary {
         type Response = ::cloudflare_core::Response<
             crate::types::AnalyticsQuerySummaryResult,
@@ -1826,10 +1813,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AnalyticsQuerySummary, ::cloudflare_core::Response < crate
-        ::types::AnalyticsQuerySummaryResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for AnalyticsQueryTimeseries {
         type Response = types::AnalyticsQueryTimeseriesResponse;
         const OPERATION_ID: &'static str = "analytics_query.timeseries";
@@ -1851,9 +1834,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AnalyticsQueryTimeseries, types::AnalyticsQueryTimeseriesResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for AnalyticsQueryTopN {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -1880,8 +1860,28 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        AnalyticsQueryDataSecurityContentFindingsTopN, ::cloudflare_core::Response <
+        ::std::vec::Vec < ::serde_json::Map < ::std::string::String, ::serde_json::Value
+        > > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AnalyticsQueryDataSecurityFindingsSummary, ::cloudflare_core::Response < crate
+        ::types::AnalyticsQuerySummaryResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AnalyticsQueryDataSecurityFindingsTimeseries,
+        types::AnalyticsQueryDataSecurityFindingsTimeseriesResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        AnalyticsQuerySummary, ::cloudflare_core::Response < crate
+        ::types::AnalyticsQuerySummaryResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        AnalyticsQueryTimeseries, types::AnalyticsQueryTimeseriesResponse, result
+    );
+    ::cloudflare_core::send_methods!(
         AnalyticsQueryTopN, ::cloudflare_core::Response < ::std::vec::Vec <
-        ::serde_json::Map < ::std::string::String, ::serde_json::Value > > >, awaitable
+        ::serde_json::Map < ::std::string::String, ::serde_json::Value > > >, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -4986,10 +4986,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ApiGatewayDiscoveryOperation >
-        );
     }
     /**Builder for [`Client::api_gateway_discovery_operations_bulk_edit`]
 
@@ -5242,10 +5238,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ApiGatewayLabelListResponse >
-        );
     }
     /**Builder for [`Client::api_gateway_labels_managed_get`]
 
@@ -5945,10 +5937,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ApiGatewayOperationListResponse >
-        );
     }
     /**Builder for [`Client::api_gateway_operations_bulk_create`]
 
@@ -7176,10 +7164,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ApiGatewayOldPublicSchema >
-        );
     }
     /**Builder for [`Client::api_gateway_user_schemas_hosts_list`]
 
@@ -7234,10 +7218,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ApiGatewayUserSchemasHostListResponse >
-        );
     }
     /**Builder for [`Client::api_gateway_user_schemas_get`]
 
@@ -7549,10 +7529,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ApiGatewayUserSchemasOperationsListResponseResultItem >
-        );
     }
     impl ::cloudflare_core::Operation for ApiGatewayConfigurationsGet {
         type Response = types::ApiGatewayConfigurationsGetResponse;
@@ -7575,10 +7551,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayConfigurationsGet, types::ApiGatewayConfigurationsGetResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayConfigurationsUpdate {
         type Response = types::ApiGatewayConfigurationsUpdateResponse;
         const OPERATION_ID: &'static str = "api_gateway.configurations.update";
@@ -7600,10 +7572,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayConfigurationsUpdate, types::ApiGatewayConfigurationsUpdateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayDiscoveryGet {
         type Response = types::ApiGatewayDiscoveryGetResponse;
         const OPERATION_ID: &'static str = "api_gateway.discovery.get";
@@ -7625,9 +7593,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayDiscoveryGet, types::ApiGatewayDiscoveryGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayDiscoveryOperationsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ApiGatewayDiscoveryOperation,
@@ -7651,10 +7616,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayDiscoveryOperationsList, ::cloudflare_core::ListResponse < crate
-        ::types::ApiGatewayDiscoveryOperation >
-    );
     impl ::cloudflare_core::Paginated for ApiGatewayDiscoveryOperationsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -7685,10 +7646,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayDiscoveryOperationsBulkEdit,
-        types::ApiGatewayDiscoveryOperationsBulkEditResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayExpressionTemplateFallthroughCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ApiGatewayExpressionTemplateFallthroughCreateResult,
@@ -7712,10 +7669,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayExpressionTemplateFallthroughCreate, ::cloudflare_core::Response <
-        crate ::types::ApiGatewayExpressionTemplateFallthroughCreateResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayLabelsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ApiGatewayLabelListResponse,
@@ -7739,10 +7692,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayLabelsList, ::cloudflare_core::ListResponse < crate
-        ::types::ApiGatewayLabelListResponse >
-    );
     impl ::cloudflare_core::Paginated for ApiGatewayLabelsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -7775,10 +7724,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayLabelsManagedGet, ::cloudflare_core::Response < crate
-        ::types::ApiGatewayLabelListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ApiGatewayLabelsManagedResourcesOperationUpdate {
         type Response = ::cloudflare_core::Response<
@@ -7803,10 +7748,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayLabelsManagedResourcesOperationUpdate, ::cloudflare_core::Response <
-        crate ::types::ApiGatewayLabelListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayLabelsUserBulkCreate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ApiGatewayLabelsUserEditResult>,
@@ -7830,10 +7771,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayLabelsUserBulkCreate, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::ApiGatewayLabelsUserEditResult > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayLabelsUserBulkDelete {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ApiGatewayLabelsUserEditResult>,
@@ -7857,10 +7794,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayLabelsUserBulkDelete, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::ApiGatewayLabelsUserEditResult > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayLabelsUserGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ApiGatewayLabelListResponse,
@@ -7884,10 +7817,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayLabelsUserGet, ::cloudflare_core::Response < crate
-        ::types::ApiGatewayLabelListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayLabelsUserUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ApiGatewayLabelsUserEditResult,
@@ -7911,10 +7840,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayLabelsUserUpdate, ::cloudflare_core::Response < crate
-        ::types::ApiGatewayLabelsUserEditResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayLabelsUserDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ApiGatewayLabelsUserEditResult,
@@ -7938,10 +7863,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayLabelsUserDelete, ::cloudflare_core::Response < crate
-        ::types::ApiGatewayLabelsUserEditResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayLabelsUserEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::ApiGatewayLabelsUserEditResult,
@@ -7965,10 +7886,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayLabelsUserEdit, ::cloudflare_core::Response < crate
-        ::types::ApiGatewayLabelsUserEditResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayLabelsUserResourcesOperationUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ApiGatewayLabelListResponse,
@@ -7992,10 +7909,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayLabelsUserResourcesOperationUpdate, ::cloudflare_core::Response < crate
-        ::types::ApiGatewayLabelListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayOperationsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ApiGatewayOperationListResponse,
@@ -8019,10 +7932,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayOperationsList, ::cloudflare_core::ListResponse < crate
-        ::types::ApiGatewayOperationListResponse >
-    );
     impl ::cloudflare_core::Paginated for ApiGatewayOperationsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -8055,10 +7964,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayOperationsBulkCreate, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::ApiGatewayOperationListResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayOperationsBulkDelete {
         type Response = types::ApiGatewayOperationDeleteResponse;
         const OPERATION_ID: &'static str = "api_gateway.operations.bulk_delete";
@@ -8080,10 +7985,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayOperationsBulkDelete, types::ApiGatewayOperationDeleteResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayOperationsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ApiGatewayOperationGetResponse,
@@ -8107,10 +8008,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayOperationsCreate, ::cloudflare_core::Response < crate
-        ::types::ApiGatewayOperationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayOperationsLabelsBulkUpdate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ApiGatewayOperationsLabelCreateResponse>,
@@ -8134,11 +8031,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayOperationsLabelsBulkUpdate, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::ApiGatewayOperationsLabelCreateResponse > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayOperationsLabelsBulkCreate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ApiGatewayOperationsLabelCreateResponse>,
@@ -8162,11 +8054,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayOperationsLabelsBulkCreate, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::ApiGatewayOperationsLabelCreateResponse > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayOperationsLabelsBulkDelete {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ApiGatewayOperationsLabelCreateResponse>,
@@ -8190,11 +8077,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayOperationsLabelsBulkDelete, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::ApiGatewayOperationsLabelCreateResponse > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayOperationsSchemaValidationEdit {
         type Response = types::ApiGatewayOperationsSchemaValidationEditResponse;
         const OPERATION_ID: &'static str = "api_gateway.operations.schema_validation.edit";
@@ -8216,10 +8098,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayOperationsSchemaValidationEdit,
-        types::ApiGatewayOperationsSchemaValidationEditResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayOperationsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ApiGatewayOperationGetResponse,
@@ -8243,10 +8121,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayOperationsGet, ::cloudflare_core::Response < crate
-        ::types::ApiGatewayOperationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayOperationsDelete {
         type Response = types::ApiGatewayOperationDeleteResponse;
         const OPERATION_ID: &'static str = "api_gateway.operations.delete";
@@ -8268,9 +8142,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayOperationsDelete, types::ApiGatewayOperationDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayOperationsLabelsUpdate {
         type Response = types::ApiGatewayOperationsLabelsUpdateResponse;
         const OPERATION_ID: &'static str = "api_gateway.operations.labels.update";
@@ -8292,10 +8163,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayOperationsLabelsUpdate,
-        types::ApiGatewayOperationsLabelsUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayOperationsLabelsCreate {
         type Response = types::ApiGatewayOperationsLabelsCreateResponse;
         const OPERATION_ID: &'static str = "api_gateway.operations.labels.create";
@@ -8317,10 +8184,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayOperationsLabelsCreate,
-        types::ApiGatewayOperationsLabelsCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayOperationsLabelsDelete {
         type Response = types::ApiGatewayOperationsLabelsDeleteResponse;
         const OPERATION_ID: &'static str = "api_gateway.operations.labels.delete";
@@ -8342,10 +8205,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayOperationsLabelsDelete,
-        types::ApiGatewayOperationsLabelsDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayOperationsSchemaValidationGet {
         type Response = types::ApiGatewayOperationsSchemaValidationGetResponse;
         const OPERATION_ID: &'static str = "api_gateway.operations.schema_validation.get";
@@ -8367,10 +8226,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayOperationsSchemaValidationGet,
-        types::ApiGatewayOperationsSchemaValidationGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayOperationsSchemaValidationUpdate {
         type Response = types::ApiGatewayOperationsSchemaValidationGetResponse;
         const OPERATION_ID: &'static str = "api_gateway.operations.schema_validation.update";
@@ -8392,10 +8247,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayOperationsSchemaValidationUpdate,
-        types::ApiGatewayOperationsSchemaValidationGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewaySchemasList {
         type Response = types::ApiGatewaySchemasListResponse;
         const OPERATION_ID: &'static str = "api_gateway.schemas.list";
@@ -8417,9 +8268,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewaySchemasList, types::ApiGatewaySchemasListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewaySettingsSchemaValidationGet {
         type Response = types::ApiGatewaySettingsSettings;
         const OPERATION_ID: &'static str = "api_gateway.settings.schema_validation.get";
@@ -8441,10 +8289,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewaySettingsSchemaValidationGet, types::ApiGatewaySettingsSettings,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewaySettingsSchemaValidationUpdate {
         type Response = types::ApiGatewaySettingsSettings;
         const OPERATION_ID: &'static str = "api_gateway.settings.schema_validation.update";
@@ -8466,10 +8310,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewaySettingsSchemaValidationUpdate, types::ApiGatewaySettingsSettings,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewaySettingsSchemaValidationEdit {
         type Response = types::ApiGatewaySettingsSettings;
         const OPERATION_ID: &'static str = "api_gateway.settings.schema_validation.edit";
@@ -8491,10 +8331,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewaySettingsSchemaValidationEdit, types::ApiGatewaySettingsSettings,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayUserSchemasList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ApiGatewayOldPublicSchema,
@@ -8518,10 +8354,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayUserSchemasList, ::cloudflare_core::ListResponse < crate
-        ::types::ApiGatewayOldPublicSchema >
-    );
     impl ::cloudflare_core::Paginated for ApiGatewayUserSchemasList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -8554,10 +8386,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayUserSchemasHostsList, ::cloudflare_core::ListResponse < crate
-        ::types::ApiGatewayUserSchemasHostListResponse >
-    );
     impl ::cloudflare_core::Paginated for ApiGatewayUserSchemasHostsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -8590,10 +8418,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayUserSchemasGet, ::cloudflare_core::Response < crate
-        ::types::ApiGatewayOldPublicSchema >, awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayUserSchemasDelete {
         type Response = types::ApiGatewayOperationDeleteResponse;
         const OPERATION_ID: &'static str = "api_gateway.user_schemas.delete";
@@ -8615,9 +8439,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayUserSchemasDelete, types::ApiGatewayOperationDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayUserSchemasEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::ApiGatewayOldPublicSchema,
@@ -8641,10 +8462,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayUserSchemasEdit, ::cloudflare_core::Response < crate
-        ::types::ApiGatewayOldPublicSchema >, awaitable
-    );
     impl ::cloudflare_core::Operation for ApiGatewayUserSchemasOperationsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ApiGatewayUserSchemasOperationsListResponseResultItem,
@@ -8668,10 +8485,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ApiGatewayUserSchemasOperationsList, ::cloudflare_core::ListResponse < crate
-        ::types::ApiGatewayUserSchemasOperationsListResponseResultItem >
-    );
     impl ::cloudflare_core::Paginated for ApiGatewayUserSchemasOperationsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -8681,6 +8494,164 @@ pub mod builder {
             }
         }
     }
+    ::cloudflare_core::send_methods!(
+        ApiGatewayConfigurationsGet, types::ApiGatewayConfigurationsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayConfigurationsUpdate, types::ApiGatewayConfigurationsUpdateResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayDiscoveryGet, types::ApiGatewayDiscoveryGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayDiscoveryOperationsBulkEdit,
+        types::ApiGatewayDiscoveryOperationsBulkEditResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayDiscoveryOperationsList, ::cloudflare_core::ListResponse < crate
+        ::types::ApiGatewayDiscoveryOperation >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayExpressionTemplateFallthroughCreate, ::cloudflare_core::Response <
+        crate ::types::ApiGatewayExpressionTemplateFallthroughCreateResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayLabelsList, ::cloudflare_core::ListResponse < crate
+        ::types::ApiGatewayLabelListResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayLabelsManagedGet, ::cloudflare_core::Response < crate
+        ::types::ApiGatewayLabelListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayLabelsManagedResourcesOperationUpdate, ::cloudflare_core::Response <
+        crate ::types::ApiGatewayLabelListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayLabelsUserBulkCreate, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::ApiGatewayLabelsUserEditResult > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayLabelsUserBulkDelete, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::ApiGatewayLabelsUserEditResult > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayLabelsUserDelete, ::cloudflare_core::Response < crate
+        ::types::ApiGatewayLabelsUserEditResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayLabelsUserEdit, ::cloudflare_core::Response < crate
+        ::types::ApiGatewayLabelsUserEditResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayLabelsUserGet, ::cloudflare_core::Response < crate
+        ::types::ApiGatewayLabelListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayLabelsUserResourcesOperationUpdate, ::cloudflare_core::Response < crate
+        ::types::ApiGatewayLabelListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayLabelsUserUpdate, ::cloudflare_core::Response < crate
+        ::types::ApiGatewayLabelsUserEditResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayOperationsBulkCreate, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::ApiGatewayOperationListResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayOperationsBulkDelete, types::ApiGatewayOperationDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayOperationsCreate, ::cloudflare_core::Response < crate
+        ::types::ApiGatewayOperationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayOperationsDelete, types::ApiGatewayOperationDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayOperationsGet, ::cloudflare_core::Response < crate
+        ::types::ApiGatewayOperationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayOperationsLabelsBulkCreate, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::ApiGatewayOperationsLabelCreateResponse > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayOperationsLabelsBulkDelete, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::ApiGatewayOperationsLabelCreateResponse > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayOperationsLabelsBulkUpdate, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::ApiGatewayOperationsLabelCreateResponse > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayOperationsLabelsCreate,
+        types::ApiGatewayOperationsLabelsCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayOperationsLabelsDelete,
+        types::ApiGatewayOperationsLabelsDeleteResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayOperationsLabelsUpdate,
+        types::ApiGatewayOperationsLabelsUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayOperationsList, ::cloudflare_core::ListResponse < crate
+        ::types::ApiGatewayOperationListResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayOperationsSchemaValidationEdit,
+        types::ApiGatewayOperationsSchemaValidationEditResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayOperationsSchemaValidationGet,
+        types::ApiGatewayOperationsSchemaValidationGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayOperationsSchemaValidationUpdate,
+        types::ApiGatewayOperationsSchemaValidationGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewaySchemasList, types::ApiGatewaySchemasListResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewaySettingsSchemaValidationEdit, types::ApiGatewaySettingsSettings, body
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewaySettingsSchemaValidationGet, types::ApiGatewaySettingsSettings, body
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewaySettingsSchemaValidationUpdate, types::ApiGatewaySettingsSettings, body
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayUserSchemasDelete, types::ApiGatewayOperationDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayUserSchemasEdit, ::cloudflare_core::Response < crate
+        ::types::ApiGatewayOldPublicSchema >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayUserSchemasGet, ::cloudflare_core::Response < crate
+        ::types::ApiGatewayOldPublicSchema >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayUserSchemasHostsList, ::cloudflare_core::ListResponse < crate
+        ::types::ApiGatewayUserSchemasHostListResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayUserSchemasList, ::cloudflare_core::ListResponse < crate
+        ::types::ApiGatewayOldPublicSchema >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ApiGatewayUserSchemasOperationsList, ::cloudflare_core::ListResponse < crate
+        ::types::ApiGatewayUserSchemasOperationsListResponseResultItem >, pages
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
@@ -8729,7 +8700,7 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         }
     }
     ::cloudflare_core::send_methods!(
-        ApiGatewayUserSchemasCreate, ::cloudflare_core::raw::RawResponse, awaitable
+        ApiGatewayUserSchemasCreate, ::cloudflare_core::raw::RawResponse, result
     );
     impl ::cloudflare_core::Operation for ApiGatewayUserSchemasCreate {
         type Response = ::cloudflare_core::raw::RawResponse;

@@ -717,10 +717,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ArgoSmartRoutingGet, ::cloudflare_core::Response < crate
-        ::types::ArgoSmartRoutingGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ArgoSmartRoutingEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::ArgoSmartRoutingGetResult,
@@ -744,10 +740,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ArgoSmartRoutingEdit, ::cloudflare_core::Response < crate
-        ::types::ArgoSmartRoutingGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ArgoTieredCachingGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ArgoTieredCachingGetResult,
@@ -771,10 +763,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ArgoTieredCachingGet, ::cloudflare_core::Response < crate
-        ::types::ArgoTieredCachingGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ArgoTieredCachingEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::ArgoTieredCachingGetResult,
@@ -799,8 +787,20 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        ArgoSmartRoutingEdit, ::cloudflare_core::Response < crate
+        ::types::ArgoSmartRoutingGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ArgoSmartRoutingGet, ::cloudflare_core::Response < crate
+        ::types::ArgoSmartRoutingGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
         ArgoTieredCachingEdit, ::cloudflare_core::Response < crate
-        ::types::ArgoTieredCachingGetResult >, awaitable
+        ::types::ArgoTieredCachingGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ArgoTieredCachingGet, ::cloudflare_core::Response < crate
+        ::types::ArgoTieredCachingGetResult >, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -517,10 +517,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::SharedAuditLog >
-        );
     }
     impl ::cloudflare_core::Operation for AuditLogsList {
         type Response = ::cloudflare_core::ListResponse<crate::types::SharedAuditLog>;
@@ -543,9 +539,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        AuditLogsList, ::cloudflare_core::ListResponse < crate ::types::SharedAuditLog >
-    );
     impl ::cloudflare_core::Paginated for AuditLogsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -555,6 +548,10 @@ pub mod builder {
             }
         }
     }
+    ::cloudflare_core::send_methods!(
+        AuditLogsList, ::cloudflare_core::ListResponse < crate ::types::SharedAuditLog >,
+        pages
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

@@ -2308,9 +2308,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BasinCatalogList, types::BasinCatalogListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for BasinCatalogGet {
         type Response = ::cloudflare_core::Response<
             crate::types::BasinCatalogBasinCatalogGetResponse,
@@ -2334,10 +2331,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BasinCatalogGet, ::cloudflare_core::Response < crate
-        ::types::BasinCatalogBasinCatalogGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for BasinCatalogCredentialsCreate {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "basin_catalog.credentials.create";
@@ -2359,10 +2352,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BasinCatalogCredentialsCreate, ::cloudflare_core::Response < ::serde_json::Value
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for BasinCatalogDelete {
         type Response = ();
         const OPERATION_ID: &'static str = "basin_catalog.delete";
@@ -2384,7 +2373,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(BasinCatalogDelete, (), awaitable);
     impl ::cloudflare_core::Operation for BasinCatalogDisable {
         type Response = ();
         const OPERATION_ID: &'static str = "basin_catalog.disable";
@@ -2406,7 +2394,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(BasinCatalogDisable, (), awaitable);
     impl ::cloudflare_core::Operation for BasinCatalogEnable {
         type Response = ::cloudflare_core::Response<
             crate::types::BasinCatalogBasinCatalogEnableResponse,
@@ -2430,10 +2417,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BasinCatalogEnable, ::cloudflare_core::Response < crate
-        ::types::BasinCatalogBasinCatalogEnableResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for BasinCatalogMaintenanceConfigsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::BasinCatalogMaintenanceConfigGetResponse,
@@ -2457,10 +2440,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BasinCatalogMaintenanceConfigsGet, ::cloudflare_core::Response < crate
-        ::types::BasinCatalogMaintenanceConfigGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for BasinCatalogMaintenanceConfigsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::BasinCatalogMaintenanceConfigUpdateResponse,
@@ -2484,10 +2463,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BasinCatalogMaintenanceConfigsUpdate, ::cloudflare_core::Response < crate
-        ::types::BasinCatalogMaintenanceConfigUpdateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for BasinCatalogNamespacesList {
         type Response = ::cloudflare_core::Response<
             crate::types::BasinCatalogNamespaceListResponse,
@@ -2511,10 +2486,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BasinCatalogNamespacesList, ::cloudflare_core::Response < crate
-        ::types::BasinCatalogNamespaceListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for BasinCatalogNamespacesTablesList {
         type Response = ::cloudflare_core::Response<
             crate::types::BasinCatalogNamespacesTableListResponse,
@@ -2538,10 +2509,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BasinCatalogNamespacesTablesList, ::cloudflare_core::Response < crate
-        ::types::BasinCatalogNamespacesTableListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for BasinCatalogNamespacesTablesMaintenanceConfigsGet {
         type Response = ::cloudflare_core::Response<
@@ -2566,11 +2533,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BasinCatalogNamespacesTablesMaintenanceConfigsGet, ::cloudflare_core::Response <
-        crate ::types::BasinCatalogNamespacesTablesMaintenanceConfigGetResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for BasinCatalogNamespacesTablesMaintenanceConfigsUpdate {
         type Response = ::cloudflare_core::Response<
@@ -2596,9 +2558,46 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        BasinCatalogCredentialsCreate, ::cloudflare_core::Response < ::serde_json::Value
+        >, result
+    );
+    ::cloudflare_core::send_methods!(BasinCatalogDelete, (), body);
+    ::cloudflare_core::send_methods!(BasinCatalogDisable, (), body);
+    ::cloudflare_core::send_methods!(
+        BasinCatalogEnable, ::cloudflare_core::Response < crate
+        ::types::BasinCatalogBasinCatalogEnableResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        BasinCatalogGet, ::cloudflare_core::Response < crate
+        ::types::BasinCatalogBasinCatalogGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        BasinCatalogList, types::BasinCatalogListResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        BasinCatalogMaintenanceConfigsGet, ::cloudflare_core::Response < crate
+        ::types::BasinCatalogMaintenanceConfigGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        BasinCatalogMaintenanceConfigsUpdate, ::cloudflare_core::Response < crate
+        ::types::BasinCatalogMaintenanceConfigUpdateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        BasinCatalogNamespacesList, ::cloudflare_core::Response < crate
+        ::types::BasinCatalogNamespaceListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        BasinCatalogNamespacesTablesList, ::cloudflare_core::Response < crate
+        ::types::BasinCatalogNamespacesTableListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        BasinCatalogNamespacesTablesMaintenanceConfigsGet, ::cloudflare_core::Response <
+        crate ::types::BasinCatalogNamespacesTablesMaintenanceConfigGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
         BasinCatalogNamespacesTablesMaintenanceConfigsUpdate, ::cloudflare_core::Response
         < crate ::types::BasinCatalogNamespacesTablesMaintenanceConfigUpdateResponse >,
-        awaitable
+        result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -2671,10 +2671,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::BillingHistoryListResult >
-        );
     }
     /**Builder for [`Client::billing_profiles_get`]
 
@@ -3172,12 +3168,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BillingUsageGetAccountUsageV1, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate
-        ::types::BillingUsageGetAccountUsageV1ResponseUsageGetAccountUsageV1ResponseItem
-        > >, awaitable
-    );
     impl ::cloudflare_core::Operation for BillingUsageGetAccountUsageInfoV1 {
         type Response = types::BillingUsageGetAccountUsageInfoV1Response;
         const OPERATION_ID: &'static str = "billing.usage.get_account_usage_info_v1";
@@ -3199,10 +3189,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BillingUsageGetAccountUsageInfoV1,
-        types::BillingUsageGetAccountUsageInfoV1Response, awaitable
-    );
     impl ::cloudflare_core::Operation for BillingUsageGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::BillingUsageGetResponseUsageGetResponseItem>,
@@ -3226,10 +3212,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BillingUsageGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::BillingUsageGetResponseUsageGetResponseItem > >, awaitable
-    );
     impl ::cloudflare_core::Operation for BillingBadDebtGet {
         type Response = types::BillingBadDebtGetResponse;
         const OPERATION_ID: &'static str = "billing.bad_debt.get";
@@ -3251,9 +3233,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BillingBadDebtGet, types::BillingBadDebtGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for BillingCreditsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::BillingCreditGetResponse,
@@ -3277,10 +3256,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BillingCreditsGet, ::cloudflare_core::Response < crate
-        ::types::BillingCreditGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for BillingHistoryList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::BillingHistoryListResult,
@@ -3304,10 +3279,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BillingHistoryList, ::cloudflare_core::ListResponse < crate
-        ::types::BillingHistoryListResult >
-    );
     impl ::cloudflare_core::Paginated for BillingHistoryList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -3340,10 +3311,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BillingProfilesGet, ::cloudflare_core::Response < crate
-        ::types::BillingProfileGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for BillingProfilesUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::BillingProfileGetResponse,
@@ -3367,10 +3334,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BillingProfilesUpdate, ::cloudflare_core::Response < crate
-        ::types::BillingProfileGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for BillingProfilesCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::BillingProfileGetResponse,
@@ -3394,10 +3357,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BillingProfilesCreate, ::cloudflare_core::Response < crate
-        ::types::BillingProfileGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for BillingProfilesDelete {
         type Response = ();
         const OPERATION_ID: &'static str = "billing.profiles.delete";
@@ -3419,7 +3378,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(BillingProfilesDelete, (), awaitable);
     impl ::cloudflare_core::Operation for BillingProfilesUpdateBillingEmail {
         type Response = ::cloudflare_core::Response<
             crate::types::BillingProfileGetResponse,
@@ -3443,10 +3401,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BillingProfilesUpdateBillingEmail, ::cloudflare_core::Response < crate
-        ::types::BillingProfileGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for BillingProfilesPaymentMethodCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::BillingProfilesPaymentMethodCreateResult,
@@ -3470,10 +3424,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BillingProfilesPaymentMethodCreate, ::cloudflare_core::Response < crate
-        ::types::BillingProfilesPaymentMethodCreateResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for BillingUnpaidInvoiceGet {
         type Response = types::BillingUnpaidInvoiceGetResponse;
         const OPERATION_ID: &'static str = "billing.unpaid_invoice.get";
@@ -3495,9 +3445,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BillingUnpaidInvoiceGet, types::BillingUnpaidInvoiceGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for BillingAddressValidation {
         type Response = types::BillingAddressValidationResponse;
         const OPERATION_ID: &'static str = "billing.address_validation";
@@ -3519,9 +3466,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BillingAddressValidation, types::BillingAddressValidationResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for BillingRatePlansGet {
         type Response = types::BillingRatePlansGetResponse;
         const OPERATION_ID: &'static str = "billing.rate_plans.get";
@@ -3544,7 +3488,59 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        BillingRatePlansGet, types::BillingRatePlansGetResponse, awaitable
+        BillingAddressValidation, types::BillingAddressValidationResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        BillingBadDebtGet, types::BillingBadDebtGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        BillingCreditsGet, ::cloudflare_core::Response < crate
+        ::types::BillingCreditGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        BillingHistoryList, ::cloudflare_core::ListResponse < crate
+        ::types::BillingHistoryListResult >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        BillingProfilesCreate, ::cloudflare_core::Response < crate
+        ::types::BillingProfileGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(BillingProfilesDelete, (), body);
+    ::cloudflare_core::send_methods!(
+        BillingProfilesGet, ::cloudflare_core::Response < crate
+        ::types::BillingProfileGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        BillingProfilesPaymentMethodCreate, ::cloudflare_core::Response < crate
+        ::types::BillingProfilesPaymentMethodCreateResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        BillingProfilesUpdate, ::cloudflare_core::Response < crate
+        ::types::BillingProfileGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        BillingProfilesUpdateBillingEmail, ::cloudflare_core::Response < crate
+        ::types::BillingProfileGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        BillingRatePlansGet, types::BillingRatePlansGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        BillingUnpaidInvoiceGet, types::BillingUnpaidInvoiceGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        BillingUsageGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::BillingUsageGetResponseUsageGetResponseItem > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        BillingUsageGetAccountUsageInfoV1,
+        types::BillingUsageGetAccountUsageInfoV1Response, result
+    );
+    ::cloudflare_core::send_methods!(
+        BillingUsageGetAccountUsageV1, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate
+        ::types::BillingUsageGetAccountUsageV1ResponseUsageGetAccountUsageV1ResponseItem
+        > >, result
     );
     use ::cloudflare_core::Operation as _;
 }

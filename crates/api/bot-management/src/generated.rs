@@ -1229,10 +1229,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BotManagementGet, ::cloudflare_core::Response < crate
-        ::types::BotManagementGetResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for BotManagementUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::BotManagementUpdateResponseResult,
@@ -1257,8 +1253,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        BotManagementGet, ::cloudflare_core::Response < crate
+        ::types::BotManagementGetResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
         BotManagementUpdate, ::cloudflare_core::Response < crate
-        ::types::BotManagementUpdateResponseResult >, awaitable
+        ::types::BotManagementUpdateResponseResult >, result
     );
     use ::cloudflare_core::Operation as _;
 }

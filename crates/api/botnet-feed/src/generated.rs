@@ -441,10 +441,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BotnetFeedAsnDayReport, ::cloudflare_core::Response < crate
-        ::types::BotnetFeedAsnDayReportResponseAsnDayReportResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for BotnetFeedAsnFullReport {
         type Response = ::cloudflare_core::Response<
             crate::types::BotnetFeedAsnDayReportResponseAsnDayReportResponse,
@@ -468,10 +464,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BotnetFeedAsnFullReport, ::cloudflare_core::Response < crate
-        ::types::BotnetFeedAsnDayReportResponseAsnDayReportResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for BotnetFeedConfigsAsnGet {
         type Response = ::cloudflare_core::Response<
             crate::types::BotnetFeedConfigsAsnGetResponseAsnGetResponse,
@@ -495,10 +487,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BotnetFeedConfigsAsnGet, ::cloudflare_core::Response < crate
-        ::types::BotnetFeedConfigsAsnGetResponseAsnGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for BotnetFeedConfigsAsnDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::BotnetFeedConfigsAsnGetResponseAsnGetResponse,
@@ -523,8 +511,20 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        BotnetFeedAsnDayReport, ::cloudflare_core::Response < crate
+        ::types::BotnetFeedAsnDayReportResponseAsnDayReportResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        BotnetFeedAsnFullReport, ::cloudflare_core::Response < crate
+        ::types::BotnetFeedAsnDayReportResponseAsnDayReportResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
         BotnetFeedConfigsAsnDelete, ::cloudflare_core::Response < crate
-        ::types::BotnetFeedConfigsAsnGetResponseAsnGetResponse >, awaitable
+        ::types::BotnetFeedConfigsAsnGetResponseAsnGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        BotnetFeedConfigsAsnGet, ::cloudflare_core::Response < crate
+        ::types::BotnetFeedConfigsAsnGetResponseAsnGetResponse >, result
     );
     use ::cloudflare_core::Operation as _;
 }

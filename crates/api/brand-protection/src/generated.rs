@@ -2618,9 +2618,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrandProtectionLogoMatchesGet, types::BrandProtectionMatchGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for BrandProtectionLogoMatchesDownload {
         type Response = types::BrandProtectionMatchGetResponse;
         const OPERATION_ID: &'static str = "brand_protection.logo_matches.download";
@@ -2642,10 +2639,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrandProtectionLogoMatchesDownload, types::BrandProtectionMatchGetResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for BrandProtectionLogosCreate {
         type Response = types::BrandProtectionLogoCreateResponse;
         const OPERATION_ID: &'static str = "brand_protection.logos.create";
@@ -2667,9 +2660,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrandProtectionLogosCreate, types::BrandProtectionLogoCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for BrandProtectionLogosDelete {
         type Response = ();
         const OPERATION_ID: &'static str = "brand_protection.logos.delete";
@@ -2691,7 +2681,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(BrandProtectionLogosDelete, (), awaitable);
     impl ::cloudflare_core::Operation for BrandProtectionMatchesGet {
         type Response = types::BrandProtectionMatchGetResponse;
         const OPERATION_ID: &'static str = "brand_protection.matches.get";
@@ -2713,9 +2702,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrandProtectionMatchesGet, types::BrandProtectionMatchGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for BrandProtectionMatchesDownload {
         type Response = types::BrandProtectionMatchGetResponse;
         const OPERATION_ID: &'static str = "brand_protection.matches.download";
@@ -2737,9 +2723,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrandProtectionMatchesDownload, types::BrandProtectionMatchGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for BrandProtectionQueriesCreate {
         type Response = ();
         const OPERATION_ID: &'static str = "brand_protection.queries.create";
@@ -2761,7 +2744,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(BrandProtectionQueriesCreate, (), awaitable);
     impl ::cloudflare_core::Operation for BrandProtectionQueriesDelete {
         type Response = ();
         const OPERATION_ID: &'static str = "brand_protection.queries.delete";
@@ -2783,7 +2765,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(BrandProtectionQueriesDelete, (), awaitable);
     impl ::cloudflare_core::Operation for BrandProtectionQueriesBulk {
         type Response = ();
         const OPERATION_ID: &'static str = "brand_protection.queries.bulk";
@@ -2805,7 +2786,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(BrandProtectionQueriesBulk, (), awaitable);
     impl ::cloudflare_core::Operation for BrandProtectionSubmit {
         type Response = types::BrandProtectionBrandProtectionSubmitResponse;
         const OPERATION_ID: &'static str = "brand_protection.submit";
@@ -2827,10 +2807,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrandProtectionSubmit, types::BrandProtectionBrandProtectionSubmitResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for BrandProtectionUrlInfo {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -2856,10 +2832,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrandProtectionUrlInfo, ::cloudflare_core::Response < ::std::vec::Vec <
-        ::serde_json::Map < ::std::string::String, ::serde_json::Value > > >, awaitable
-    );
     impl ::cloudflare_core::Operation for BrandProtectionV2MatchesGet {
         type Response = types::BrandProtectionV2MatchGetResponse;
         const OPERATION_ID: &'static str = "brand_protection.v2.matches.get";
@@ -2881,9 +2853,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrandProtectionV2MatchesGet, types::BrandProtectionV2MatchGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for BrandProtectionV2QueriesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::BrandProtectionV2QueriesGetResponseResult,
@@ -2907,10 +2876,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrandProtectionV2QueriesGet, ::cloudflare_core::Response < crate
-        ::types::BrandProtectionV2QueriesGetResponseResult >
-    );
     impl ::cloudflare_core::Paginated for BrandProtectionV2QueriesGet {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2941,10 +2906,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrandProtectionV2LogoMatchesGet, types::BrandProtectionV2LogoMatchGetResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for BrandProtectionV2LogosGet {
         type Response = ::std::vec::Vec<
             types::BrandProtectionV2LogoGetResponseLogoGetResponseItem,
@@ -2968,10 +2929,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrandProtectionV2LogosGet, ::std::vec::Vec <
-        types::BrandProtectionV2LogoGetResponseLogoGetResponseItem >, awaitable
-    );
     impl ::cloudflare_core::Operation for BrandProtectionV2LogosCreate {
         type Response = types::BrandProtectionV2LogoCreateResponse;
         const OPERATION_ID: &'static str = "brand_protection.v2.logos.create";
@@ -2993,10 +2950,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrandProtectionV2LogosCreate, types::BrandProtectionV2LogoCreateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for BrandProtectionV2LogosDelete {
         type Response = types::BrandProtectionV2LogoDeleteResponse;
         const OPERATION_ID: &'static str = "brand_protection.v2.logos.delete";
@@ -3019,8 +2972,51 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        BrandProtectionV2LogosDelete, types::BrandProtectionV2LogoDeleteResponse,
-        awaitable
+        BrandProtectionLogoMatchesDownload, types::BrandProtectionMatchGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        BrandProtectionLogoMatchesGet, types::BrandProtectionMatchGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        BrandProtectionLogosCreate, types::BrandProtectionLogoCreateResponse, body
+    );
+    ::cloudflare_core::send_methods!(BrandProtectionLogosDelete, (), body);
+    ::cloudflare_core::send_methods!(
+        BrandProtectionMatchesDownload, types::BrandProtectionMatchGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        BrandProtectionMatchesGet, types::BrandProtectionMatchGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(BrandProtectionQueriesBulk, (), body);
+    ::cloudflare_core::send_methods!(BrandProtectionQueriesCreate, (), body);
+    ::cloudflare_core::send_methods!(BrandProtectionQueriesDelete, (), body);
+    ::cloudflare_core::send_methods!(
+        BrandProtectionSubmit, types::BrandProtectionBrandProtectionSubmitResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        BrandProtectionUrlInfo, ::cloudflare_core::Response < ::std::vec::Vec <
+        ::serde_json::Map < ::std::string::String, ::serde_json::Value > > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        BrandProtectionV2LogoMatchesGet, types::BrandProtectionV2LogoMatchGetResponse,
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        BrandProtectionV2LogosCreate, types::BrandProtectionV2LogoCreateResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        BrandProtectionV2LogosDelete, types::BrandProtectionV2LogoDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        BrandProtectionV2LogosGet, ::std::vec::Vec <
+        types::BrandProtectionV2LogoGetResponseLogoGetResponseItem >, body
+    );
+    ::cloudflare_core::send_methods!(
+        BrandProtectionV2MatchesGet, types::BrandProtectionV2MatchGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        BrandProtectionV2QueriesGet, ::cloudflare_core::Response < crate
+        ::types::BrandProtectionV2QueriesGetResponseResult >, result
     );
     use ::cloudflare_core::Operation as _;
 }

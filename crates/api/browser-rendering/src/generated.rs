@@ -7653,10 +7653,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrowserRenderingAccessibilityTreeCreate, ::cloudflare_core::Response < crate
-        ::types::BrowserRenderingAccessibilityTreeCreateResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for BrowserRenderingContentCreate {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "browser_rendering.content.create";
@@ -7678,10 +7674,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrowserRenderingContentCreate, ::cloudflare_core::Response <
-        ::std::string::String >, awaitable
-    );
     impl ::cloudflare_core::Operation for BrowserRenderingCrawlCreate {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "browser_rendering.crawl.create";
@@ -7703,10 +7695,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrowserRenderingCrawlCreate, ::cloudflare_core::Response < ::std::string::String
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for BrowserRenderingCrawlGet {
         type Response = types::BrowserRenderingCrawlGetResponse;
         const OPERATION_ID: &'static str = "browser_rendering.crawl.get";
@@ -7728,9 +7716,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrowserRenderingCrawlGet, types::BrowserRenderingCrawlGetResponse
-    );
     impl ::cloudflare_core::CursorPaginated for BrowserRenderingCrawlGet {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -7766,10 +7751,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrowserRenderingCrawlDelete, ::cloudflare_core::Response < crate
-        ::types::BrowserRenderingCrawlDeleteResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for BrowserRenderingDevtoolsBrowserLaunch {
         type Response = ();
         const OPERATION_ID: &'static str = "browser_rendering.devtools.browser.launch";
@@ -7791,9 +7772,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrowserRenderingDevtoolsBrowserLaunch, (), awaitable
-    );
     impl ::cloudflare_core::Operation for BrowserRenderingDevtoolsBrowserCreate {
         type Response = types::BrowserRenderingDevtoolsBrowserCreateResponse;
         const OPERATION_ID: &'static str = "browser_rendering.devtools.browser.create";
@@ -7815,10 +7793,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrowserRenderingDevtoolsBrowserCreate,
-        types::BrowserRenderingDevtoolsBrowserCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for BrowserRenderingDevtoolsBrowserConnect {
         type Response = ();
         const OPERATION_ID: &'static str = "browser_rendering.devtools.browser.connect";
@@ -7840,9 +7814,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrowserRenderingDevtoolsBrowserConnect, (), awaitable
-    );
     impl ::cloudflare_core::Operation for BrowserRenderingDevtoolsBrowserDelete {
         type Response = types::BrowserRenderingDevtoolsBrowserDeleteResponse;
         const OPERATION_ID: &'static str = "browser_rendering.devtools.browser.delete";
@@ -7864,10 +7835,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrowserRenderingDevtoolsBrowserDelete,
-        types::BrowserRenderingDevtoolsBrowserDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for BrowserRenderingDevtoolsBrowserTargetsActivate {
         type Response = types::BrowserRenderingDevtoolsBrowserTargetCloseResponse;
@@ -7890,10 +7857,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrowserRenderingDevtoolsBrowserTargetsActivate,
-        types::BrowserRenderingDevtoolsBrowserTargetCloseResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for BrowserRenderingDevtoolsBrowserTargetsClose {
         type Response = types::BrowserRenderingDevtoolsBrowserTargetCloseResponse;
         const OPERATION_ID: &'static str = "browser_rendering.devtools.browser.targets.close";
@@ -7915,10 +7878,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrowserRenderingDevtoolsBrowserTargetsClose,
-        types::BrowserRenderingDevtoolsBrowserTargetCloseResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for BrowserRenderingDevtoolsBrowserTargetsList {
         type Response = ::std::vec::Vec<
             types::BrowserRenderingDevtoolsBrowserTargetGetResponse,
@@ -7942,10 +7901,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrowserRenderingDevtoolsBrowserTargetsList, ::std::vec::Vec <
-        types::BrowserRenderingDevtoolsBrowserTargetGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for BrowserRenderingDevtoolsBrowserTargetsGet {
         type Response = types::BrowserRenderingDevtoolsBrowserTargetGetResponse;
         const OPERATION_ID: &'static str = "browser_rendering.devtools.browser.targets.get";
@@ -7967,10 +7922,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrowserRenderingDevtoolsBrowserTargetsGet,
-        types::BrowserRenderingDevtoolsBrowserTargetGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for BrowserRenderingDevtoolsBrowserTargetsCreate {
         type Response = types::BrowserRenderingDevtoolsBrowserTargetGetResponse;
         const OPERATION_ID: &'static str = "browser_rendering.devtools.browser.targets.create";
@@ -7992,10 +7943,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrowserRenderingDevtoolsBrowserTargetsCreate,
-        types::BrowserRenderingDevtoolsBrowserTargetGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for BrowserRenderingDevtoolsBrowserProtocol {
         type Response = types::BrowserRenderingDevtoolsBrowserProtocolResponse;
         const OPERATION_ID: &'static str = "browser_rendering.devtools.browser.protocol";
@@ -8017,10 +7964,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrowserRenderingDevtoolsBrowserProtocol,
-        types::BrowserRenderingDevtoolsBrowserProtocolResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for BrowserRenderingDevtoolsBrowserVersion {
         type Response = types::BrowserRenderingDevtoolsBrowserVersionResponse;
         const OPERATION_ID: &'static str = "browser_rendering.devtools.browser.version";
@@ -8042,10 +7985,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrowserRenderingDevtoolsBrowserVersion,
-        types::BrowserRenderingDevtoolsBrowserVersionResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for BrowserRenderingDevtoolsBrowserLiveViewCreate {
         type Response = types::BrowserRenderingDevtoolsBrowserLiveViewCreateResponse;
         const OPERATION_ID: &'static str = "browser_rendering.devtools.browser.live_view.create";
@@ -8067,10 +8006,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrowserRenderingDevtoolsBrowserLiveViewCreate,
-        types::BrowserRenderingDevtoolsBrowserLiveViewCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for BrowserRenderingDevtoolsBrowserPageGet {
         type Response = ();
         const OPERATION_ID: &'static str = "browser_rendering.devtools.browser.page.get";
@@ -8092,9 +8027,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrowserRenderingDevtoolsBrowserPageGet, (), awaitable
-    );
     impl ::cloudflare_core::Operation for BrowserRenderingDevtoolsSessionList {
         type Response = ::std::vec::Vec<types::BrowserRenderingDevtoolsSessionGetResult>;
         const OPERATION_ID: &'static str = "browser_rendering.devtools.session.list";
@@ -8116,10 +8048,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrowserRenderingDevtoolsSessionList, ::std::vec::Vec <
-        types::BrowserRenderingDevtoolsSessionGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for BrowserRenderingDevtoolsSessionGet {
         type Response = ::std::option::Option<
             types::BrowserRenderingDevtoolsSessionGetResult,
@@ -8143,10 +8071,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrowserRenderingDevtoolsSessionGet, ::std::option::Option <
-        types::BrowserRenderingDevtoolsSessionGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for BrowserRenderingJsonCreate {
         type Response = types::BrowserRenderingJsonCreateResponse;
         const OPERATION_ID: &'static str = "browser_rendering.json.create";
@@ -8168,9 +8092,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrowserRenderingJsonCreate, types::BrowserRenderingJsonCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for BrowserRenderingLinksCreate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<::std::string::String>,
@@ -8194,10 +8115,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrowserRenderingLinksCreate, ::cloudflare_core::Response < ::std::vec::Vec <
-        ::std::string::String > >, awaitable
-    );
     impl ::cloudflare_core::Operation for BrowserRenderingMarkdownCreate {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "browser_rendering.markdown.create";
@@ -8219,10 +8136,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrowserRenderingMarkdownCreate, ::cloudflare_core::Response <
-        ::std::string::String >, awaitable
-    );
     impl ::cloudflare_core::Operation for BrowserRenderingPdfCreate {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "browser_rendering.pdf.create";
@@ -8244,7 +8157,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(BrowserRenderingPdfCreate, ByteStream, awaitable);
     impl ::cloudflare_core::Operation for BrowserRenderingScrapeCreate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -8270,11 +8182,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrowserRenderingScrapeCreate, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::BrowserRenderingScrapeCreateResponseScrapeCreateResponseItem > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for BrowserRenderingScreenshotCreate {
         type Response = types::BrowserRenderingScreenshotCreateResponse;
         const OPERATION_ID: &'static str = "browser_rendering.screenshot.create";
@@ -8296,10 +8203,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        BrowserRenderingScreenshotCreate,
-        types::BrowserRenderingScreenshotCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for BrowserRenderingSnapshotCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::BrowserRenderingSnapshotCreateResult,
@@ -8324,8 +8227,99 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        BrowserRenderingAccessibilityTreeCreate, ::cloudflare_core::Response < crate
+        ::types::BrowserRenderingAccessibilityTreeCreateResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        BrowserRenderingContentCreate, ::cloudflare_core::Response <
+        ::std::string::String >, result
+    );
+    ::cloudflare_core::send_methods!(
+        BrowserRenderingCrawlCreate, ::cloudflare_core::Response < ::std::string::String
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        BrowserRenderingCrawlDelete, ::cloudflare_core::Response < crate
+        ::types::BrowserRenderingCrawlDeleteResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        BrowserRenderingCrawlGet, types::BrowserRenderingCrawlGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(BrowserRenderingDevtoolsBrowserConnect, (), body);
+    ::cloudflare_core::send_methods!(
+        BrowserRenderingDevtoolsBrowserCreate,
+        types::BrowserRenderingDevtoolsBrowserCreateResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        BrowserRenderingDevtoolsBrowserDelete,
+        types::BrowserRenderingDevtoolsBrowserDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(BrowserRenderingDevtoolsBrowserLaunch, (), body);
+    ::cloudflare_core::send_methods!(
+        BrowserRenderingDevtoolsBrowserLiveViewCreate,
+        types::BrowserRenderingDevtoolsBrowserLiveViewCreateResponse, body
+    );
+    ::cloudflare_core::send_methods!(BrowserRenderingDevtoolsBrowserPageGet, (), body);
+    ::cloudflare_core::send_methods!(
+        BrowserRenderingDevtoolsBrowserProtocol,
+        types::BrowserRenderingDevtoolsBrowserProtocolResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        BrowserRenderingDevtoolsBrowserTargetsActivate,
+        types::BrowserRenderingDevtoolsBrowserTargetCloseResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        BrowserRenderingDevtoolsBrowserTargetsClose,
+        types::BrowserRenderingDevtoolsBrowserTargetCloseResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        BrowserRenderingDevtoolsBrowserTargetsCreate,
+        types::BrowserRenderingDevtoolsBrowserTargetGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        BrowserRenderingDevtoolsBrowserTargetsGet,
+        types::BrowserRenderingDevtoolsBrowserTargetGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        BrowserRenderingDevtoolsBrowserTargetsList, ::std::vec::Vec <
+        types::BrowserRenderingDevtoolsBrowserTargetGetResponse >, body
+    );
+    ::cloudflare_core::send_methods!(
+        BrowserRenderingDevtoolsBrowserVersion,
+        types::BrowserRenderingDevtoolsBrowserVersionResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        BrowserRenderingDevtoolsSessionGet, ::std::option::Option <
+        types::BrowserRenderingDevtoolsSessionGetResult >, body
+    );
+    ::cloudflare_core::send_methods!(
+        BrowserRenderingDevtoolsSessionList, ::std::vec::Vec <
+        types::BrowserRenderingDevtoolsSessionGetResult >, body
+    );
+    ::cloudflare_core::send_methods!(
+        BrowserRenderingJsonCreate, types::BrowserRenderingJsonCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        BrowserRenderingLinksCreate, ::cloudflare_core::Response < ::std::vec::Vec <
+        ::std::string::String > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        BrowserRenderingMarkdownCreate, ::cloudflare_core::Response <
+        ::std::string::String >, result
+    );
+    ::cloudflare_core::send_methods!(BrowserRenderingPdfCreate, ByteStream, body);
+    ::cloudflare_core::send_methods!(
+        BrowserRenderingScrapeCreate, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::BrowserRenderingScrapeCreateResponseScrapeCreateResponseItem > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        BrowserRenderingScreenshotCreate,
+        types::BrowserRenderingScreenshotCreateResponse, body
+    );
+    ::cloudflare_core::send_methods!(
         BrowserRenderingSnapshotCreate, ::cloudflare_core::Response < crate
-        ::types::BrowserRenderingSnapshotCreateResult >, awaitable
+        ::types::BrowserRenderingSnapshotCreateResult >, result
     );
     use ::cloudflare_core::Operation as _;
 }

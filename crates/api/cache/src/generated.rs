@@ -3400,10 +3400,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::CacheOriginCloudRegionGetResponse >
-        );
     }
     /**Builder for [`Client::cache_origin_cloud_regions_bulk_update`]
 
@@ -3842,10 +3838,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CacheCacheReserveGet, ::cloudflare_core::Response < crate
-        ::types::CacheCacheReserveGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for CacheCacheReserveEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::CacheCacheReserveGetResult,
@@ -3869,10 +3861,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CacheCacheReserveEdit, ::cloudflare_core::Response < crate
-        ::types::CacheCacheReserveGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for CacheCacheReserveStatus {
         type Response = ::cloudflare_core::Response<
             crate::types::CacheCacheReserveClearResult,
@@ -3896,10 +3884,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CacheCacheReserveStatus, ::cloudflare_core::Response < crate
-        ::types::CacheCacheReserveClearResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for CacheCacheReserveClear {
         type Response = ::cloudflare_core::Response<
             crate::types::CacheCacheReserveClearResult,
@@ -3923,10 +3907,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CacheCacheReserveClear, ::cloudflare_core::Response < crate
-        ::types::CacheCacheReserveClearResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for CacheRegionalTieredCacheGet {
         type Response = ::cloudflare_core::Response<
             crate::types::CacheRegionalTieredCacheGetResult,
@@ -3950,10 +3930,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CacheRegionalTieredCacheGet, ::cloudflare_core::Response < crate
-        ::types::CacheRegionalTieredCacheGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for CacheRegionalTieredCacheEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::CacheRegionalTieredCacheGetResult,
@@ -3977,10 +3953,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CacheRegionalTieredCacheEdit, ::cloudflare_core::Response < crate
-        ::types::CacheRegionalTieredCacheGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for CacheSmartTieredCacheGet {
         type Response = ::cloudflare_core::Response<
             crate::types::CacheSmartTieredCacheGetResult,
@@ -4004,10 +3976,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CacheSmartTieredCacheGet, ::cloudflare_core::Response < crate
-        ::types::CacheSmartTieredCacheGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for CacheSmartTieredCacheCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::CacheSmartTieredCacheGetResult,
@@ -4031,10 +3999,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CacheSmartTieredCacheCreate, ::cloudflare_core::Response < crate
-        ::types::CacheSmartTieredCacheGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for CacheSmartTieredCacheDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::CacheSmartTieredCacheDeleteResult,
@@ -4058,10 +4022,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CacheSmartTieredCacheDelete, ::cloudflare_core::Response < crate
-        ::types::CacheSmartTieredCacheDeleteResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for CacheSmartTieredCacheEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::CacheSmartTieredCacheGetResult,
@@ -4085,10 +4045,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CacheSmartTieredCacheEdit, ::cloudflare_core::Response < crate
-        ::types::CacheSmartTieredCacheGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for CacheVariantsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::CacheVariantGetResponse,
@@ -4112,10 +4068,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CacheVariantsGet, ::cloudflare_core::Response < crate
-        ::types::CacheVariantGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CacheVariantsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::CacheVariantDeleteResponse,
@@ -4139,10 +4091,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CacheVariantsDelete, ::cloudflare_core::Response < crate
-        ::types::CacheVariantDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CacheVariantsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::CacheVariantGetResponse,
@@ -4166,10 +4114,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CacheVariantsEdit, ::cloudflare_core::Response < crate
-        ::types::CacheVariantGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CacheInvalidateEnvironment {
         type Response = ::cloudflare_core::Response<
             crate::types::CacheCachePurgeResponse,
@@ -4193,10 +4137,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CacheInvalidateEnvironment, ::cloudflare_core::Response < crate
-        ::types::CacheCachePurgeResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CachePurgeEnvironment {
         type Response = ::cloudflare_core::Response<
             crate::types::CacheCachePurgeResponse,
@@ -4220,10 +4160,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CachePurgeEnvironment, ::cloudflare_core::Response < crate
-        ::types::CacheCachePurgeResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CacheInvalidate {
         type Response = ::cloudflare_core::Response<
             crate::types::CacheCachePurgeResponse,
@@ -4247,10 +4183,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CacheInvalidate, ::cloudflare_core::Response < crate
-        ::types::CacheCachePurgeResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CacheOriginCloudRegionsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::CacheOriginCloudRegionGetResponse,
@@ -4274,10 +4206,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CacheOriginCloudRegionsList, ::cloudflare_core::ListResponse < crate
-        ::types::CacheOriginCloudRegionGetResponse >
-    );
     impl ::cloudflare_core::Paginated for CacheOriginCloudRegionsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -4310,10 +4238,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CacheOriginCloudRegionsBulkUpdate, ::cloudflare_core::Response < crate
-        ::types::CacheOriginCloudRegionBulkDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CacheOriginCloudRegionsBulkDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::CacheOriginCloudRegionBulkDeleteResponse,
@@ -4337,10 +4261,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CacheOriginCloudRegionsBulkDelete, ::cloudflare_core::Response < crate
-        ::types::CacheOriginCloudRegionBulkDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CacheOriginCloudRegionsSupportedRegions {
         type Response = ::cloudflare_core::Response<
             crate::types::CacheOriginCloudRegionSupportedRegionsResponse,
@@ -4364,10 +4284,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CacheOriginCloudRegionsSupportedRegions, ::cloudflare_core::Response < crate
-        ::types::CacheOriginCloudRegionSupportedRegionsResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CacheOriginCloudRegionsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::CacheOriginCloudRegionGetResponse,
@@ -4391,10 +4307,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CacheOriginCloudRegionsGet, ::cloudflare_core::Response < crate
-        ::types::CacheOriginCloudRegionGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CacheOriginCloudRegionsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::CacheOriginCloudRegionDeleteResponse,
@@ -4418,10 +4330,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CacheOriginCloudRegionsDelete, ::cloudflare_core::Response < crate
-        ::types::CacheOriginCloudRegionDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CacheOriginCloudRegionsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::CacheOriginCloudRegionGetResponse,
@@ -4445,10 +4353,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CacheOriginCloudRegionsUpdate, ::cloudflare_core::Response < crate
-        ::types::CacheOriginCloudRegionGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CachePurge {
         type Response = ::cloudflare_core::Response<
             crate::types::CacheCachePurgeResponse,
@@ -4473,8 +4377,100 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        CacheCacheReserveClear, ::cloudflare_core::Response < crate
+        ::types::CacheCacheReserveClearResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CacheCacheReserveEdit, ::cloudflare_core::Response < crate
+        ::types::CacheCacheReserveGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CacheCacheReserveGet, ::cloudflare_core::Response < crate
+        ::types::CacheCacheReserveGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CacheCacheReserveStatus, ::cloudflare_core::Response < crate
+        ::types::CacheCacheReserveClearResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CacheInvalidate, ::cloudflare_core::Response < crate
+        ::types::CacheCachePurgeResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CacheInvalidateEnvironment, ::cloudflare_core::Response < crate
+        ::types::CacheCachePurgeResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CacheOriginCloudRegionsBulkDelete, ::cloudflare_core::Response < crate
+        ::types::CacheOriginCloudRegionBulkDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CacheOriginCloudRegionsBulkUpdate, ::cloudflare_core::Response < crate
+        ::types::CacheOriginCloudRegionBulkDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CacheOriginCloudRegionsDelete, ::cloudflare_core::Response < crate
+        ::types::CacheOriginCloudRegionDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CacheOriginCloudRegionsGet, ::cloudflare_core::Response < crate
+        ::types::CacheOriginCloudRegionGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CacheOriginCloudRegionsList, ::cloudflare_core::ListResponse < crate
+        ::types::CacheOriginCloudRegionGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        CacheOriginCloudRegionsSupportedRegions, ::cloudflare_core::Response < crate
+        ::types::CacheOriginCloudRegionSupportedRegionsResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CacheOriginCloudRegionsUpdate, ::cloudflare_core::Response < crate
+        ::types::CacheOriginCloudRegionGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
         CachePurge, ::cloudflare_core::Response < crate ::types::CacheCachePurgeResponse
-        >, awaitable
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CachePurgeEnvironment, ::cloudflare_core::Response < crate
+        ::types::CacheCachePurgeResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CacheRegionalTieredCacheEdit, ::cloudflare_core::Response < crate
+        ::types::CacheRegionalTieredCacheGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CacheRegionalTieredCacheGet, ::cloudflare_core::Response < crate
+        ::types::CacheRegionalTieredCacheGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CacheSmartTieredCacheCreate, ::cloudflare_core::Response < crate
+        ::types::CacheSmartTieredCacheGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CacheSmartTieredCacheDelete, ::cloudflare_core::Response < crate
+        ::types::CacheSmartTieredCacheDeleteResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CacheSmartTieredCacheEdit, ::cloudflare_core::Response < crate
+        ::types::CacheSmartTieredCacheGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CacheSmartTieredCacheGet, ::cloudflare_core::Response < crate
+        ::types::CacheSmartTieredCacheGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CacheVariantsDelete, ::cloudflare_core::Response < crate
+        ::types::CacheVariantDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CacheVariantsEdit, ::cloudflare_core::Response < crate
+        ::types::CacheVariantGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CacheVariantsGet, ::cloudflare_core::Response < crate
+        ::types::CacheVariantGetResponse >, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -1171,10 +1171,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CallsSfuList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::CallsSfuGetResponseSfuGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for CallsSfuCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::CallsSfuCreateResponseSfuCreateResponse,
@@ -1198,10 +1194,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CallsSfuCreate, ::cloudflare_core::Response < crate
-        ::types::CallsSfuCreateResponseSfuCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CallsSfuGet {
         type Response = ::cloudflare_core::Response<
             crate::types::CallsSfuGetResponseSfuGetResponse,
@@ -1225,10 +1217,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CallsSfuGet, ::cloudflare_core::Response < crate
-        ::types::CallsSfuGetResponseSfuGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CallsSfuUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::CallsSfuGetResponseSfuGetResponse,
@@ -1252,10 +1240,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CallsSfuUpdate, ::cloudflare_core::Response < crate
-        ::types::CallsSfuGetResponseSfuGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CallsSfuDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::CallsSfuGetResponseSfuGetResponse,
@@ -1279,10 +1263,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CallsSfuDelete, ::cloudflare_core::Response < crate
-        ::types::CallsSfuGetResponseSfuGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CallsTurnList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::CallsSfuGetResponseSfuGetResponse>,
@@ -1306,10 +1286,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CallsTurnList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::CallsSfuGetResponseSfuGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for CallsTurnCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::CallsTurnCreateResponseTurnCreateResponse,
@@ -1333,10 +1309,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CallsTurnCreate, ::cloudflare_core::Response < crate
-        ::types::CallsTurnCreateResponseTurnCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CallsTurnGet {
         type Response = ::cloudflare_core::Response<
             crate::types::CallsSfuGetResponseSfuGetResponse,
@@ -1360,10 +1332,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CallsTurnGet, ::cloudflare_core::Response < crate
-        ::types::CallsSfuGetResponseSfuGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CallsTurnUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::CallsSfuGetResponseSfuGetResponse,
@@ -1387,10 +1355,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CallsTurnUpdate, ::cloudflare_core::Response < crate
-        ::types::CallsSfuGetResponseSfuGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CallsTurnDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::CallsSfuGetResponseSfuGetResponse,
@@ -1415,8 +1379,44 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        CallsSfuCreate, ::cloudflare_core::Response < crate
+        ::types::CallsSfuCreateResponseSfuCreateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CallsSfuDelete, ::cloudflare_core::Response < crate
+        ::types::CallsSfuGetResponseSfuGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CallsSfuGet, ::cloudflare_core::Response < crate
+        ::types::CallsSfuGetResponseSfuGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CallsSfuList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::CallsSfuGetResponseSfuGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CallsSfuUpdate, ::cloudflare_core::Response < crate
+        ::types::CallsSfuGetResponseSfuGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CallsTurnCreate, ::cloudflare_core::Response < crate
+        ::types::CallsTurnCreateResponseTurnCreateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
         CallsTurnDelete, ::cloudflare_core::Response < crate
-        ::types::CallsSfuGetResponseSfuGetResponse >, awaitable
+        ::types::CallsSfuGetResponseSfuGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CallsTurnGet, ::cloudflare_core::Response < crate
+        ::types::CallsSfuGetResponseSfuGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CallsTurnList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::CallsSfuGetResponseSfuGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CallsTurnUpdate, ::cloudflare_core::Response < crate
+        ::types::CallsSfuGetResponseSfuGetResponse >, result
     );
     use ::cloudflare_core::Operation as _;
 }

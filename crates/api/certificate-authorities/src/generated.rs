@@ -503,10 +503,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CertificateAuthoritiesHostnameAssociationsGet,
-        types::CertificateAuthoritiesHostnameAssociationsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for CertificateAuthoritiesHostnameAssociationsUpdate {
         type Response = types::CertificateAuthoritiesHostnameAssociationsUpdateResponse;
@@ -530,8 +526,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        CertificateAuthoritiesHostnameAssociationsGet,
+        types::CertificateAuthoritiesHostnameAssociationsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
         CertificateAuthoritiesHostnameAssociationsUpdate,
-        types::CertificateAuthoritiesHostnameAssociationsUpdateResponse, awaitable
+        types::CertificateAuthoritiesHostnameAssociationsUpdateResponse, result
     );
     use ::cloudflare_core::Operation as _;
 }

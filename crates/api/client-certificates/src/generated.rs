@@ -578,10 +578,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ClientCertificatesClientCertificate >
-        );
     }
     /**Builder for [`Client::client_certificates_create`]
 
@@ -865,10 +861,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ClientCertificatesList, ::cloudflare_core::ListResponse < crate
-        ::types::ClientCertificatesClientCertificate >
-    );
     impl ::cloudflare_core::Paginated for ClientCertificatesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -901,10 +893,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ClientCertificatesCreate, ::cloudflare_core::Response < crate
-        ::types::ClientCertificatesClientCertificate >, awaitable
-    );
     impl ::cloudflare_core::Operation for ClientCertificatesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ClientCertificatesClientCertificate,
@@ -928,10 +916,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ClientCertificatesGet, ::cloudflare_core::Response < crate
-        ::types::ClientCertificatesClientCertificate >, awaitable
-    );
     impl ::cloudflare_core::Operation for ClientCertificatesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ClientCertificatesClientCertificate,
@@ -955,10 +939,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ClientCertificatesDelete, ::cloudflare_core::Response < crate
-        ::types::ClientCertificatesClientCertificate >, awaitable
-    );
     impl ::cloudflare_core::Operation for ClientCertificatesEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::ClientCertificatesClientCertificate,
@@ -983,8 +963,24 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        ClientCertificatesCreate, ::cloudflare_core::Response < crate
+        ::types::ClientCertificatesClientCertificate >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ClientCertificatesDelete, ::cloudflare_core::Response < crate
+        ::types::ClientCertificatesClientCertificate >, result
+    );
+    ::cloudflare_core::send_methods!(
         ClientCertificatesEdit, ::cloudflare_core::Response < crate
-        ::types::ClientCertificatesClientCertificate >, awaitable
+        ::types::ClientCertificatesClientCertificate >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ClientCertificatesGet, ::cloudflare_core::Response < crate
+        ::types::ClientCertificatesClientCertificate >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ClientCertificatesList, ::cloudflare_core::ListResponse < crate
+        ::types::ClientCertificatesClientCertificate >, pages
     );
     use ::cloudflare_core::Operation as _;
 }

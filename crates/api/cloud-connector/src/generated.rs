@@ -379,10 +379,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudConnectorRulesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::CloudConnectorRuleListResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudConnectorRulesUpdate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::CloudConnectorRuleListResponse>,
@@ -407,8 +403,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        CloudConnectorRulesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::CloudConnectorRuleListResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
         CloudConnectorRulesUpdate, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::CloudConnectorRuleListResponse > >, awaitable
+        ::types::CloudConnectorRuleListResponse > >, result
     );
     use ::cloudflare_core::Operation as _;
 }

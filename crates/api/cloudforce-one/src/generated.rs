@@ -21202,9 +21202,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, types::CloudforceOneThreatSignalsFeedsListResponse
-        );
     }
     /**Builder for [`Client::cloudforce_one_threat_signals_feeds_create`]
 
@@ -21903,9 +21900,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, types::CloudforceOneThreatSignalsSkillsListResponse
-        );
     }
     /**Builder for [`Client::cloudforce_one_threat_signals_skills_create`]
 
@@ -22387,7 +22381,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(CloudforceOneBinaryStorageGet, (), awaitable);
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsList {
         type Response = ::std::vec::Vec<types::CloudforceOneThreatEventGetResponse>;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.list";
@@ -22409,10 +22402,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsList, ::std::vec::Vec <
-        types::CloudforceOneThreatEventGetResponse >
-    );
     impl ::cloudflare_core::CursorPaginated for CloudforceOneThreatEventsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -22444,10 +22433,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsAggregateList,
-        types::CloudforceOneThreatEventsAggregateListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsAttackersList {
         type Response = types::CloudforceOneThreatEventsAttackerListResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.attackers.list";
@@ -22469,10 +22454,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsAttackersList,
-        types::CloudforceOneThreatEventsAttackerListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsCategoriesList {
         type Response = ::std::vec::Vec<
             types::CloudforceOneThreatEventsCategoryGetResponse,
@@ -22496,10 +22477,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsCategoriesList, ::std::vec::Vec <
-        types::CloudforceOneThreatEventsCategoryGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for CloudforceOneThreatEventsCategoriesCatalogList {
         type Response = ::std::vec::Vec<
@@ -22524,10 +22501,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsCategoriesCatalogList, ::std::vec::Vec <
-        types::CloudforceOneThreatEventsCategoryGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsCategoriesCreate {
         type Response = types::CloudforceOneThreatEventsCategoryGetResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.categories.create";
@@ -22549,10 +22522,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsCategoriesCreate,
-        types::CloudforceOneThreatEventsCategoryGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsCategoriesGet {
         type Response = types::CloudforceOneThreatEventsCategoryGetResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.categories.get";
@@ -22574,10 +22543,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsCategoriesGet,
-        types::CloudforceOneThreatEventsCategoryGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsCategoriesDelete {
         type Response = types::CloudforceOneThreatEventsTagDeleteResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.categories.delete";
@@ -22599,10 +22564,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsCategoriesDelete,
-        types::CloudforceOneThreatEventsTagDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsCategoriesEdit {
         type Response = types::CloudforceOneThreatEventsCategoryGetResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.categories.edit";
@@ -22624,10 +22585,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsCategoriesEdit,
-        types::CloudforceOneThreatEventsCategoryGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsCountriesList {
         type Response = ::std::vec::Vec<
             types::CloudforceOneThreatEventsCountryListResponseCountryListResponseItem,
@@ -22651,11 +22608,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsCountriesList, ::std::vec::Vec <
-        types::CloudforceOneThreatEventsCountryListResponseCountryListResponseItem >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsBulkCreate {
         type Response = types::CloudforceOneThreatEventBulkCreateResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.bulk_create";
@@ -22677,10 +22629,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsBulkCreate,
-        types::CloudforceOneThreatEventBulkCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for CloudforceOneThreatEventsBulkCreateRelationships {
         type Response = types::CloudforceOneThreatEventBulkCreateRelationshipsResponse;
@@ -22703,10 +22651,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsBulkCreateRelationships,
-        types::CloudforceOneThreatEventBulkCreateRelationshipsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsDatasetsList {
         type Response = ::std::vec::Vec<
             types::CloudforceOneThreatEventsDatasetListResponseDatasetListResponseItem,
@@ -22730,11 +22674,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsDatasetsList, ::std::vec::Vec <
-        types::CloudforceOneThreatEventsDatasetListResponseDatasetListResponseItem >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsDatasetsCreate {
         type Response = types::CloudforceOneThreatEventsDatasetGetResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.datasets.create";
@@ -22756,10 +22695,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsDatasetsCreate,
-        types::CloudforceOneThreatEventsDatasetGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsDatasetsGet {
         type Response = types::CloudforceOneThreatEventsDatasetGetResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.datasets.get";
@@ -22781,10 +22716,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsDatasetsGet,
-        types::CloudforceOneThreatEventsDatasetGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsDatasetsDelete {
         type Response = types::CloudforceOneThreatEventsDatasetDeleteResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.datasets.delete";
@@ -22806,10 +22737,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsDatasetsDelete,
-        types::CloudforceOneThreatEventsDatasetDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsDatasetsEdit {
         type Response = types::CloudforceOneThreatEventsDatasetGetResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.datasets.edit";
@@ -22831,10 +22758,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsDatasetsEdit,
-        types::CloudforceOneThreatEventsDatasetGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsDatasetsEventsGet {
         type Response = types::CloudforceOneThreatEventGetResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.datasets.events.get";
@@ -22856,10 +22779,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsDatasetsEventsGet,
-        types::CloudforceOneThreatEventGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for CloudforceOneThreatEventsIndicatorsByDatasetList {
         type Response = types::CloudforceOneThreatEventsIndicatorsByDatasetListResponse;
@@ -22882,10 +22801,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsIndicatorsByDatasetList,
-        types::CloudforceOneThreatEventsIndicatorsByDatasetListResponse
-    );
     impl ::cloudflare_core::Operation
     for CloudforceOneThreatEventsIndicatorsByDatasetTagsList {
         type Response = ::std::vec::Vec<::serde_json::Value>;
@@ -22908,10 +22823,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsIndicatorsByDatasetTagsList, ::std::vec::Vec <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for CloudforceOneThreatEventsIndicatorsByDatasetGet {
         type Response = types::CloudforceOneThreatEventsIndicatorsByDatasetGetResponse;
@@ -22934,10 +22845,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsIndicatorsByDatasetGet,
-        types::CloudforceOneThreatEventsIndicatorsByDatasetGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for CloudforceOneThreatEventsTagsIndicatorsByDatasetList {
         type Response = types::CloudforceOneThreatEventsTagsIndicatorListResponse;
@@ -22960,10 +22867,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsTagsIndicatorsByDatasetList,
-        types::CloudforceOneThreatEventsTagsIndicatorListResponse
-    );
     impl ::cloudflare_core::Operation
     for CloudforceOneThreatEventsTargetIndustriesByDatasetList {
         type Response = types::CloudforceOneThreatEventsAttackerListResponse;
@@ -22986,10 +22889,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsTargetIndustriesByDatasetList,
-        types::CloudforceOneThreatEventsAttackerListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsEventTagsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::CloudforceOneThreatEventsRelateDeleteResult,
@@ -23013,10 +22912,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsEventTagsDelete, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneThreatEventsRelateDeleteResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsEventTagsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::CloudforceOneThreatEventsRelateDeleteResult,
@@ -23040,10 +22935,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsEventTagsCreate, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneThreatEventsRelateDeleteResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsGraphList {
         type Response = ::cloudflare_core::Response<
             crate::types::CloudforceOneThreatEventsGraphListResult,
@@ -23067,10 +22958,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsGraphList, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneThreatEventsGraphListResult >
-    );
     impl ::cloudflare_core::CursorPaginated for CloudforceOneThreatEventsGraphList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -23104,10 +22991,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsGraphqlCreate,
-        types::CloudforceOneThreatEventsGraphqlCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsIndicatorsTypesList {
         type Response = types::CloudforceOneThreatEventsAttackerListResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.indicators.types.list";
@@ -23129,10 +23012,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsIndicatorsTypesList,
-        types::CloudforceOneThreatEventsAttackerListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsIndicatorsList {
         type Response = types::CloudforceOneThreatEventsIndicatorListResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.indicators.list";
@@ -23154,10 +23033,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsIndicatorsList,
-        types::CloudforceOneThreatEventsIndicatorListResponse
-    );
     impl ::cloudflare_core::CursorPaginated for CloudforceOneThreatEventsIndicatorsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -23190,10 +23065,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsIndicatorsAggregateList,
-        types::CloudforceOneThreatEventsIndicatorsAggregateListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsQueriesList {
         type Response = ::std::vec::Vec<
             types::CloudforceOneThreatEventsQueryGetResponse,
@@ -23217,10 +23088,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsQueriesList, ::std::vec::Vec <
-        types::CloudforceOneThreatEventsQueryGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsQueriesCreate {
         type Response = types::CloudforceOneThreatEventsQueryGetResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.queries.create";
@@ -23242,10 +23109,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsQueriesCreate,
-        types::CloudforceOneThreatEventsQueryGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsQueriesGet {
         type Response = types::CloudforceOneThreatEventsQueryGetResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.queries.get";
@@ -23267,10 +23130,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsQueriesGet,
-        types::CloudforceOneThreatEventsQueryGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsQueriesDelete {
         type Response = ();
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.queries.delete";
@@ -23292,9 +23151,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsQueriesDelete, (), awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsQueriesEdit {
         type Response = types::CloudforceOneThreatEventsQueryGetResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.queries.edit";
@@ -23316,10 +23172,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsQueriesEdit,
-        types::CloudforceOneThreatEventsQueryGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsDatasetsRaw {
         type Response = types::CloudforceOneThreatEventsDatasetRawResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.datasets.raw";
@@ -23341,10 +23193,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsDatasetsRaw,
-        types::CloudforceOneThreatEventsDatasetRawResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsRelateDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::CloudforceOneThreatEventsRelateDeleteResult,
@@ -23368,10 +23216,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsRelateDelete, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneThreatEventsRelateDeleteResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsTagsList {
         type Response = types::CloudforceOneThreatEventsTagListResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.tags.list";
@@ -23393,10 +23237,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsTagsList,
-        types::CloudforceOneThreatEventsTagListResponse
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsTagsCategoriesList {
         type Response = types::CloudforceOneThreatEventsTagsCategoryListResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.tags.categories.list";
@@ -23418,10 +23258,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsTagsCategoriesList,
-        types::CloudforceOneThreatEventsTagsCategoryListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsTagsCategoriesCreate {
         type Response = types::CloudforceOneThreatEventsTagsCategoryEditResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.tags.categories.create";
@@ -23443,10 +23279,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsTagsCategoriesCreate,
-        types::CloudforceOneThreatEventsTagsCategoryEditResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsTagsCategoriesDelete {
         type Response = types::CloudforceOneThreatEventsTagDeleteResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.tags.categories.delete";
@@ -23468,10 +23300,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsTagsCategoriesDelete,
-        types::CloudforceOneThreatEventsTagDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsTagsCategoriesEdit {
         type Response = types::CloudforceOneThreatEventsTagsCategoryEditResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.tags.categories.edit";
@@ -23493,10 +23321,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsTagsCategoriesEdit,
-        types::CloudforceOneThreatEventsTagsCategoryEditResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsTagsCreate {
         type Response = types::CloudforceOneThreatEventsTagEditResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.tags.create";
@@ -23518,10 +23342,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsTagsCreate,
-        types::CloudforceOneThreatEventsTagEditResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsTagsDelete {
         type Response = types::CloudforceOneThreatEventsTagDeleteResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.tags.delete";
@@ -23543,10 +23363,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsTagsDelete,
-        types::CloudforceOneThreatEventsTagDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsTagsEdit {
         type Response = types::CloudforceOneThreatEventsTagEditResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.tags.edit";
@@ -23568,10 +23384,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsTagsEdit,
-        types::CloudforceOneThreatEventsTagEditResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsTagsIndicatorsList {
         type Response = types::CloudforceOneThreatEventsTagsIndicatorListResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.tags.indicators.list";
@@ -23593,10 +23405,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsTagsIndicatorsList,
-        types::CloudforceOneThreatEventsTagsIndicatorListResponse
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsTargetIndustriesList {
         type Response = types::CloudforceOneThreatEventsAttackerListResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.target_industries.list";
@@ -23618,10 +23426,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsTargetIndustriesList,
-        types::CloudforceOneThreatEventsAttackerListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for CloudforceOneThreatEventsTargetIndustriesCatalogList {
         type Response = types::CloudforceOneThreatEventsAttackerListResponse;
@@ -23644,10 +23448,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsTargetIndustriesCatalogList,
-        types::CloudforceOneThreatEventsAttackerListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsGet {
         type Response = types::CloudforceOneThreatEventGetResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.get";
@@ -23669,10 +23469,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsGet, types::CloudforceOneThreatEventGetResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsEdit {
         type Response = types::CloudforceOneThreatEventGetResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.edit";
@@ -23694,10 +23490,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsEdit, types::CloudforceOneThreatEventGetResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsRawGet {
         type Response = types::CloudforceOneThreatEventsRawGetResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.raw.get";
@@ -23719,10 +23511,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsRawGet, types::CloudforceOneThreatEventsRawGetResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsRawEdit {
         type Response = types::CloudforceOneThreatEventsRawEditResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.raw.edit";
@@ -23744,10 +23532,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsRawEdit,
-        types::CloudforceOneThreatEventsRawEditResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsRelationshipsList {
         type Response = ::std::vec::Vec<types::CloudforceOneThreatEventGetResponse>;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.relationships.list";
@@ -23769,10 +23553,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsRelationshipsList, ::std::vec::Vec <
-        types::CloudforceOneThreatEventGetResponse >
-    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::CloudforceOneListItem>,
@@ -23796,10 +23576,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneRequestsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::CloudforceOneListItem > >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestsConstants {
         type Response = ::cloudflare_core::Response<
             crate::types::CloudforceOneRequestConstants,
@@ -23823,10 +23599,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneRequestsConstants, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneRequestConstants >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestsCreate {
         type Response = ::cloudflare_core::Response<crate::types::CloudforceOneItem>;
         const OPERATION_ID: &'static str = "cloudforce_one.requests.create";
@@ -23848,10 +23620,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneRequestsCreate, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneItem >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestsPriorityCreate {
         type Response = types::CloudforceOneRequestsPriorityCreateResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.requests.priority.create";
@@ -23873,10 +23641,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneRequestsPriorityCreate,
-        types::CloudforceOneRequestsPriorityCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestsPriorityQuota {
         type Response = ::cloudflare_core::Response<crate::types::CloudforceOneQuota>;
         const OPERATION_ID: &'static str = "cloudforce_one.requests.priority.quota";
@@ -23898,10 +23662,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneRequestsPriorityQuota, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneQuota >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestsPriorityGet {
         type Response = ::cloudflare_core::Response<crate::types::CloudforceOneItem>;
         const OPERATION_ID: &'static str = "cloudforce_one.requests.priority.get";
@@ -23923,10 +23683,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneRequestsPriorityGet, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneItem >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestsPriorityUpdate {
         type Response = ::cloudflare_core::Response<crate::types::CloudforceOneItem>;
         const OPERATION_ID: &'static str = "cloudforce_one.requests.priority.update";
@@ -23948,10 +23704,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneRequestsPriorityUpdate, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneItem >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestsPriorityDelete {
         type Response = types::CloudforceOneRequestDeleteResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.requests.priority.delete";
@@ -23973,10 +23725,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneRequestsPriorityDelete, types::CloudforceOneRequestDeleteResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestsQuota {
         type Response = ::cloudflare_core::Response<crate::types::CloudforceOneQuota>;
         const OPERATION_ID: &'static str = "cloudforce_one.requests.quota";
@@ -23998,10 +23746,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneRequestsQuota, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneQuota >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestsTypes {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<::std::string::String>,
@@ -24025,10 +23769,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneRequestsTypes, ::cloudflare_core::Response < ::std::vec::Vec <
-        ::std::string::String > >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestsGet {
         type Response = ::cloudflare_core::Response<crate::types::CloudforceOneItem>;
         const OPERATION_ID: &'static str = "cloudforce_one.requests.get";
@@ -24050,10 +23790,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneRequestsGet, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneItem >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestsUpdate {
         type Response = ::cloudflare_core::Response<crate::types::CloudforceOneItem>;
         const OPERATION_ID: &'static str = "cloudforce_one.requests.update";
@@ -24075,10 +23811,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneRequestsUpdate, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneItem >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestsDelete {
         type Response = types::CloudforceOneRequestDeleteResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.requests.delete";
@@ -24100,9 +23832,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneRequestsDelete, types::CloudforceOneRequestDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestsAssetsCreate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::CloudforceOneRequestsAssetGetResponse>,
@@ -24126,10 +23855,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneRequestsAssetsCreate, ::cloudflare_core::Response < ::std::vec::Vec
-        < crate ::types::CloudforceOneRequestsAssetGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestsAssetsGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::CloudforceOneRequestsAssetGetResponse>,
@@ -24153,10 +23878,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneRequestsAssetsGet, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::CloudforceOneRequestsAssetGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestsAssetsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::CloudforceOneRequestsAssetGetResponse,
@@ -24180,10 +23901,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneRequestsAssetsUpdate, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneRequestsAssetGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestsAssetsDelete {
         type Response = types::CloudforceOneRequestDeleteResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.requests.assets.delete";
@@ -24205,10 +23922,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneRequestsAssetsDelete, types::CloudforceOneRequestDeleteResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestsMessageGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::CloudforceOneRequestsMessage>,
@@ -24232,10 +23945,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneRequestsMessageGet, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::CloudforceOneRequestsMessage > >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestsMessageCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::CloudforceOneRequestsMessage,
@@ -24259,10 +23968,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneRequestsMessageCreate, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneRequestsMessage >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestsMessageUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::CloudforceOneRequestsMessage,
@@ -24286,10 +23991,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneRequestsMessageUpdate, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneRequestsMessage >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneRequestsMessageDelete {
         type Response = types::CloudforceOneRequestDeleteResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.requests.message.delete";
@@ -24311,10 +24012,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneRequestsMessageDelete, types::CloudforceOneRequestDeleteResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneScansConfigList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::CloudforceOneScansConfigEditResult>,
@@ -24338,10 +24035,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneScansConfigList, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::CloudforceOneScansConfigEditResult > >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneScansConfigCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::CloudforceOneScansConfigEditResult,
@@ -24365,10 +24058,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneScansConfigCreate, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneScansConfigEditResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneScansConfigDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "cloudforce_one.scans.config.delete";
@@ -24390,10 +24079,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneScansConfigDelete, ::cloudflare_core::Response < ::serde_json::Value
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneScansConfigEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::CloudforceOneScansConfigEditResult,
@@ -24417,10 +24102,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneScansConfigEdit, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneScansConfigEditResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneScansResultsGet {
         type Response = types::CloudforceOneScansResultsGetResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.scans.results.get";
@@ -24442,10 +24123,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneScansResultsGet, types::CloudforceOneScansResultsGetResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatSignalsArticlesList {
         type Response = types::CloudforceOneThreatSignalsArticlesListResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_signals.articles.list";
@@ -24467,10 +24144,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatSignalsArticlesList,
-        types::CloudforceOneThreatSignalsArticlesListResponse
-    );
     impl ::cloudflare_core::CursorPaginated for CloudforceOneThreatSignalsArticlesList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -24506,10 +24179,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatSignalsArticlesBulkEdit, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneThreatSignalsArticleBulkEditResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatSignalsArticlesGet {
         type Response = types::CloudforceOneThreatSignalsArticlesGetResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_signals.articles.get";
@@ -24531,10 +24200,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatSignalsArticlesGet,
-        types::CloudforceOneThreatSignalsArticlesGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatSignalsArticlesEdit {
         type Response = types::CloudforceOneThreatSignalsArticlesEditResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_signals.articles.edit";
@@ -24556,10 +24221,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatSignalsArticlesEdit,
-        types::CloudforceOneThreatSignalsArticlesEditResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatSignalsArticlesContentGet {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_signals.articles.content.get";
@@ -24581,9 +24242,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatSignalsArticlesContentGet, ByteStream, awaitable
-    );
     impl ::cloudflare_core::Operation
     for CloudforceOneThreatSignalsArticlesSkillOutputsGet {
         type Response = ::cloudflare_core::Response<
@@ -24608,11 +24266,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatSignalsArticlesSkillOutputsGet, ::cloudflare_core::Response <
-        crate ::types::CloudforceOneThreatSignalsArticlesSkillOutputGetResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for CloudforceOneThreatSignalsArticlesTagsGenerate {
         type Response = types::CloudforceOneThreatSignalsArticlesTagsGenerateResponse;
@@ -24635,10 +24288,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatSignalsArticlesTagsGenerate,
-        types::CloudforceOneThreatSignalsArticlesTagsGenerateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatSignalsArticlesTagsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::CloudforceOneThreatSignalsArticleGetResponseTag,
@@ -24662,10 +24311,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatSignalsArticlesTagsCreate, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneThreatSignalsArticleGetResponseTag >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatSignalsArticlesTagsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::CloudforceOneThreatSignalsArticleGetResponseTag,
@@ -24689,10 +24334,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatSignalsArticlesTagsDelete, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneThreatSignalsArticleGetResponseTag >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatSignalsCategoriesList {
         type Response = types::CloudforceOneThreatSignalsCategoriesListResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_signals.categories.list";
@@ -24714,10 +24355,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatSignalsCategoriesList,
-        types::CloudforceOneThreatSignalsCategoriesListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatSignalsFeedsList {
         type Response = types::CloudforceOneThreatSignalsFeedsListResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_signals.feeds.list";
@@ -24739,10 +24376,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatSignalsFeedsList,
-        types::CloudforceOneThreatSignalsFeedsListResponse
-    );
     impl ::cloudflare_core::Paginated for CloudforceOneThreatSignalsFeedsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -24775,10 +24408,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatSignalsFeedsCreate, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneThreatSignalsFeedEditResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatSignalsFeedsPoll {
         type Response = types::CloudforceOneThreatSignalsFeedsPollResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_signals.feeds.poll";
@@ -24800,10 +24429,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatSignalsFeedsPoll,
-        types::CloudforceOneThreatSignalsFeedsPollResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatSignalsFeedsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::CloudforceOneThreatSignalsFeedEditResponse,
@@ -24827,10 +24452,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatSignalsFeedsDelete, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneThreatSignalsFeedEditResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatSignalsFeedsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::CloudforceOneThreatSignalsFeedEditResponse,
@@ -24854,10 +24475,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatSignalsFeedsEdit, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneThreatSignalsFeedEditResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatSignalsFeedsRawGet {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_signals.feeds.raw.get";
@@ -24879,9 +24496,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatSignalsFeedsRawGet, ByteStream, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatSignalsFeedsSkillsGet {
         type Response = types::CloudforceOneThreatSignalsFeedsSkillsGetResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_signals.feeds.skills.get";
@@ -24903,10 +24517,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatSignalsFeedsSkillsGet,
-        types::CloudforceOneThreatSignalsFeedsSkillsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatSignalsFeedsSkillsUpdate {
         type Response = types::CloudforceOneThreatSignalsFeedsSkillsUpdateResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_signals.feeds.skills.update";
@@ -24928,10 +24538,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatSignalsFeedsSkillsUpdate,
-        types::CloudforceOneThreatSignalsFeedsSkillsUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatSignalsIndicatorsList {
         type Response = types::CloudforceOneThreatSignalsIndicatorsListResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_signals.indicators.list";
@@ -24953,10 +24559,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatSignalsIndicatorsList,
-        types::CloudforceOneThreatSignalsIndicatorsListResponse
-    );
     impl ::cloudflare_core::CursorPaginated
     for CloudforceOneThreatSignalsIndicatorsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -24991,10 +24593,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatSignalsSearchSearch,
-        types::CloudforceOneThreatSignalsSearchSearchResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatSignalsSkillsList {
         type Response = types::CloudforceOneThreatSignalsSkillsListResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_signals.skills.list";
@@ -25016,10 +24614,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatSignalsSkillsList,
-        types::CloudforceOneThreatSignalsSkillsListResponse
-    );
     impl ::cloudflare_core::Paginated for CloudforceOneThreatSignalsSkillsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -25052,10 +24646,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatSignalsSkillsCreate, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneThreatSignalsSkillGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatSignalsSkillsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::CloudforceOneThreatSignalsSkillGetResponse,
@@ -25079,10 +24669,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatSignalsSkillsGet, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneThreatSignalsSkillGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatSignalsSkillsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::CloudforceOneThreatSignalsSkillGetResponse,
@@ -25106,10 +24692,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatSignalsSkillsDelete, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneThreatSignalsSkillGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatSignalsSkillsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::CloudforceOneThreatSignalsSkillGetResponse,
@@ -25133,10 +24715,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatSignalsSkillsEdit, ::cloudflare_core::Response < crate
-        ::types::CloudforceOneThreatSignalsSkillGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for CloudforceOneThreatSignalsSkillsTagCategoriesGet {
         type Response = types::CloudforceOneThreatSignalsSkillsTagCategoriesGetResponse;
@@ -25159,10 +24737,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatSignalsSkillsTagCategoriesGet,
-        types::CloudforceOneThreatSignalsSkillsTagCategoriesGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for CloudforceOneThreatSignalsSkillsTagCategoriesUpdate {
         type Response = types::CloudforceOneThreatSignalsSkillsTagCategoriesUpdateResponse;
@@ -25185,10 +24759,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CloudforceOneThreatSignalsSkillsTagCategoriesUpdate,
-        types::CloudforceOneThreatSignalsSkillsTagCategoriesUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CloudforceOneThreatEventsCreate {
         type Response = types::CloudforceOneThreatEventGetResponse;
         const OPERATION_ID: &'static str = "cloudforce_one.threat_events.create";
@@ -25210,9 +24780,426 @@ pub mod builder {
             &mut self.client.inner
         }
     }
+    ::cloudflare_core::send_methods!(CloudforceOneBinaryStorageGet, (), body);
     ::cloudflare_core::send_methods!(
-        CloudforceOneThreatEventsCreate, types::CloudforceOneThreatEventGetResponse,
-        awaitable
+        CloudforceOneRequestsAssetsCreate, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate ::types::CloudforceOneRequestsAssetGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestsAssetsDelete, types::CloudforceOneRequestDeleteResponse,
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestsAssetsGet, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::CloudforceOneRequestsAssetGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestsAssetsUpdate, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneRequestsAssetGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestsConstants, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneRequestConstants >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestsCreate, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneItem >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestsDelete, types::CloudforceOneRequestDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestsGet, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneItem >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::CloudforceOneListItem > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestsMessageCreate, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneRequestsMessage >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestsMessageDelete, types::CloudforceOneRequestDeleteResponse,
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestsMessageGet, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::CloudforceOneRequestsMessage > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestsMessageUpdate, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneRequestsMessage >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestsPriorityCreate,
+        types::CloudforceOneRequestsPriorityCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestsPriorityDelete, types::CloudforceOneRequestDeleteResponse,
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestsPriorityGet, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneItem >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestsPriorityQuota, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneQuota >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestsPriorityUpdate, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneItem >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestsQuota, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneQuota >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestsTypes, ::cloudflare_core::Response < ::std::vec::Vec <
+        ::std::string::String > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneRequestsUpdate, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneItem >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneScansConfigCreate, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneScansConfigEditResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneScansConfigDelete, ::cloudflare_core::Response < ::serde_json::Value
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneScansConfigEdit, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneScansConfigEditResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneScansConfigList, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::CloudforceOneScansConfigEditResult > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneScansResultsGet, types::CloudforceOneScansResultsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsAggregateList,
+        types::CloudforceOneThreatEventsAggregateListResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsAttackersList,
+        types::CloudforceOneThreatEventsAttackerListResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsBulkCreate,
+        types::CloudforceOneThreatEventBulkCreateResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsBulkCreateRelationships,
+        types::CloudforceOneThreatEventBulkCreateRelationshipsResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsCategoriesCatalogList, ::std::vec::Vec <
+        types::CloudforceOneThreatEventsCategoryGetResponse >, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsCategoriesCreate,
+        types::CloudforceOneThreatEventsCategoryGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsCategoriesDelete,
+        types::CloudforceOneThreatEventsTagDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsCategoriesEdit,
+        types::CloudforceOneThreatEventsCategoryGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsCategoriesGet,
+        types::CloudforceOneThreatEventsCategoryGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsCategoriesList, ::std::vec::Vec <
+        types::CloudforceOneThreatEventsCategoryGetResponse >, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsCountriesList, ::std::vec::Vec <
+        types::CloudforceOneThreatEventsCountryListResponseCountryListResponseItem >,
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsCreate, types::CloudforceOneThreatEventGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsDatasetsCreate,
+        types::CloudforceOneThreatEventsDatasetGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsDatasetsDelete,
+        types::CloudforceOneThreatEventsDatasetDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsDatasetsEdit,
+        types::CloudforceOneThreatEventsDatasetGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsDatasetsEventsGet,
+        types::CloudforceOneThreatEventGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsDatasetsGet,
+        types::CloudforceOneThreatEventsDatasetGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsDatasetsList, ::std::vec::Vec <
+        types::CloudforceOneThreatEventsDatasetListResponseDatasetListResponseItem >,
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsDatasetsRaw,
+        types::CloudforceOneThreatEventsDatasetRawResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsEdit, types::CloudforceOneThreatEventGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsEventTagsCreate, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneThreatEventsRelateDeleteResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsEventTagsDelete, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneThreatEventsRelateDeleteResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsGet, types::CloudforceOneThreatEventGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsGraphList, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneThreatEventsGraphListResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsGraphqlCreate,
+        types::CloudforceOneThreatEventsGraphqlCreateResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsIndicatorsAggregateList,
+        types::CloudforceOneThreatEventsIndicatorsAggregateListResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsIndicatorsByDatasetGet,
+        types::CloudforceOneThreatEventsIndicatorsByDatasetGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsIndicatorsByDatasetList,
+        types::CloudforceOneThreatEventsIndicatorsByDatasetListResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsIndicatorsByDatasetTagsList, ::std::vec::Vec <
+        ::serde_json::Value >, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsIndicatorsList,
+        types::CloudforceOneThreatEventsIndicatorListResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsIndicatorsTypesList,
+        types::CloudforceOneThreatEventsAttackerListResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsList, ::std::vec::Vec <
+        types::CloudforceOneThreatEventGetResponse >, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsQueriesCreate,
+        types::CloudforceOneThreatEventsQueryGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(CloudforceOneThreatEventsQueriesDelete, (), body);
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsQueriesEdit,
+        types::CloudforceOneThreatEventsQueryGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsQueriesGet,
+        types::CloudforceOneThreatEventsQueryGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsQueriesList, ::std::vec::Vec <
+        types::CloudforceOneThreatEventsQueryGetResponse >, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsRawEdit,
+        types::CloudforceOneThreatEventsRawEditResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsRawGet, types::CloudforceOneThreatEventsRawGetResponse,
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsRelateDelete, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneThreatEventsRelateDeleteResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsRelationshipsList, ::std::vec::Vec <
+        types::CloudforceOneThreatEventGetResponse >, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsTagsCategoriesCreate,
+        types::CloudforceOneThreatEventsTagsCategoryEditResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsTagsCategoriesDelete,
+        types::CloudforceOneThreatEventsTagDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsTagsCategoriesEdit,
+        types::CloudforceOneThreatEventsTagsCategoryEditResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsTagsCategoriesList,
+        types::CloudforceOneThreatEventsTagsCategoryListResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsTagsCreate,
+        types::CloudforceOneThreatEventsTagEditResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsTagsDelete,
+        types::CloudforceOneThreatEventsTagDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsTagsEdit,
+        types::CloudforceOneThreatEventsTagEditResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsTagsIndicatorsByDatasetList,
+        types::CloudforceOneThreatEventsTagsIndicatorListResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsTagsIndicatorsList,
+        types::CloudforceOneThreatEventsTagsIndicatorListResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsTagsList,
+        types::CloudforceOneThreatEventsTagListResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsTargetIndustriesByDatasetList,
+        types::CloudforceOneThreatEventsAttackerListResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsTargetIndustriesCatalogList,
+        types::CloudforceOneThreatEventsAttackerListResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatEventsTargetIndustriesList,
+        types::CloudforceOneThreatEventsAttackerListResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatSignalsArticlesBulkEdit, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneThreatSignalsArticleBulkEditResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatSignalsArticlesContentGet, ByteStream, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatSignalsArticlesEdit,
+        types::CloudforceOneThreatSignalsArticlesEditResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatSignalsArticlesGet,
+        types::CloudforceOneThreatSignalsArticlesGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatSignalsArticlesList,
+        types::CloudforceOneThreatSignalsArticlesListResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatSignalsArticlesSkillOutputsGet, ::cloudflare_core::Response <
+        crate ::types::CloudforceOneThreatSignalsArticlesSkillOutputGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatSignalsArticlesTagsCreate, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneThreatSignalsArticleGetResponseTag >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatSignalsArticlesTagsDelete, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneThreatSignalsArticleGetResponseTag >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatSignalsArticlesTagsGenerate,
+        types::CloudforceOneThreatSignalsArticlesTagsGenerateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatSignalsCategoriesList,
+        types::CloudforceOneThreatSignalsCategoriesListResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatSignalsFeedsCreate, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneThreatSignalsFeedEditResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatSignalsFeedsDelete, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneThreatSignalsFeedEditResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatSignalsFeedsEdit, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneThreatSignalsFeedEditResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatSignalsFeedsList,
+        types::CloudforceOneThreatSignalsFeedsListResponse, pages
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatSignalsFeedsPoll,
+        types::CloudforceOneThreatSignalsFeedsPollResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatSignalsFeedsRawGet, ByteStream, body
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatSignalsFeedsSkillsGet,
+        types::CloudforceOneThreatSignalsFeedsSkillsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatSignalsFeedsSkillsUpdate,
+        types::CloudforceOneThreatSignalsFeedsSkillsUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatSignalsIndicatorsList,
+        types::CloudforceOneThreatSignalsIndicatorsListResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatSignalsSearchSearch,
+        types::CloudforceOneThreatSignalsSearchSearchResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatSignalsSkillsCreate, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneThreatSignalsSkillGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatSignalsSkillsDelete, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneThreatSignalsSkillGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatSignalsSkillsEdit, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneThreatSignalsSkillGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatSignalsSkillsGet, ::cloudflare_core::Response < crate
+        ::types::CloudforceOneThreatSignalsSkillGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatSignalsSkillsList,
+        types::CloudforceOneThreatSignalsSkillsListResponse, pages
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatSignalsSkillsTagCategoriesGet,
+        types::CloudforceOneThreatSignalsSkillsTagCategoriesGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CloudforceOneThreatSignalsSkillsTagCategoriesUpdate,
+        types::CloudforceOneThreatSignalsSkillsTagCategoriesUpdateResponse, result
     );
     use ::cloudflare_core::Operation as _;
 }
@@ -25262,7 +25249,7 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         }
     }
     ::cloudflare_core::send_methods!(
-        CloudforceOneBinaryStorageCreate, ::cloudflare_core::raw::RawResponse, awaitable
+        CloudforceOneBinaryStorageCreate, ::cloudflare_core::raw::RawResponse, result
     );
     impl ::cloudflare_core::Operation for CloudforceOneBinaryStorageCreate {
         type Response = ::cloudflare_core::raw::RawResponse;

@@ -1011,10 +1011,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ConnectivityDirectoryServicesListResponseResultItem >
-        );
     }
     /**Builder for [`Client::connectivity_directory_services_create`]
 
@@ -1258,10 +1254,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ConnectivityDirectoryServicesList, ::cloudflare_core::ListResponse < crate
-        ::types::ConnectivityDirectoryServicesListResponseResultItem >
-    );
     impl ::cloudflare_core::Paginated for ConnectivityDirectoryServicesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -1294,10 +1286,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ConnectivityDirectoryServicesCreate, ::cloudflare_core::Response < crate
-        ::types::ConnectivityDirectoryServicesCreateResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ConnectivityDirectoryServicesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ConnectivityDirectoryServicesGetResponseResult,
@@ -1321,10 +1309,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ConnectivityDirectoryServicesGet, ::cloudflare_core::Response < crate
-        ::types::ConnectivityDirectoryServicesGetResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ConnectivityDirectoryServicesUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ConnectivityDirectoryServicesUpdateResponseResult,
@@ -1348,10 +1332,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ConnectivityDirectoryServicesUpdate, ::cloudflare_core::Response < crate
-        ::types::ConnectivityDirectoryServicesUpdateResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ConnectivityDirectoryServicesDelete {
         type Response = ();
         const OPERATION_ID: &'static str = "connectivity.directory.services.delete";
@@ -1373,7 +1353,23 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(ConnectivityDirectoryServicesDelete, (), awaitable);
+    ::cloudflare_core::send_methods!(
+        ConnectivityDirectoryServicesCreate, ::cloudflare_core::Response < crate
+        ::types::ConnectivityDirectoryServicesCreateResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(ConnectivityDirectoryServicesDelete, (), body);
+    ::cloudflare_core::send_methods!(
+        ConnectivityDirectoryServicesGet, ::cloudflare_core::Response < crate
+        ::types::ConnectivityDirectoryServicesGetResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ConnectivityDirectoryServicesList, ::cloudflare_core::ListResponse < crate
+        ::types::ConnectivityDirectoryServicesListResponseResultItem >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ConnectivityDirectoryServicesUpdate, ::cloudflare_core::Response < crate
+        ::types::ConnectivityDirectoryServicesUpdateResponseResult >, result
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

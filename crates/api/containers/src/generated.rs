@@ -5205,9 +5205,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ContainersApplicationsList, types::ContainersApplicationsListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ContainersApplicationsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ContainersApplicationsCreateResponseResult,
@@ -5231,10 +5228,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ContainersApplicationsCreate, ::cloudflare_core::Response < crate
-        ::types::ContainersApplicationsCreateResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ContainersApplicationsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ContainersApplicationsGetResponseResult,
@@ -5258,10 +5251,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ContainersApplicationsGet, ::cloudflare_core::Response < crate
-        ::types::ContainersApplicationsGetResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ContainersApplicationsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ContainersApplicationDeleteResponse,
@@ -5285,10 +5274,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ContainersApplicationsDelete, ::cloudflare_core::Response < crate
-        ::types::ContainersApplicationDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ContainersApplicationsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::ContainersApplicationsEditResponseResult,
@@ -5312,10 +5297,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ContainersApplicationsEdit, ::cloudflare_core::Response < crate
-        ::types::ContainersApplicationsEditResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ContainersApplicationsInstancesListV1 {
         type Response = types::ContainersApplicationsInstancesListV1Response;
         const OPERATION_ID: &'static str = "containers.applications.instances.list_v1";
@@ -5337,10 +5318,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ContainersApplicationsInstancesListV1,
-        types::ContainersApplicationsInstancesListV1Response, awaitable
-    );
     impl ::cloudflare_core::Operation for ContainersApplicationsInstancesList {
         type Response = types::ContainersApplicationsInstancesListResponse;
         const OPERATION_ID: &'static str = "containers.applications.instances.list";
@@ -5362,10 +5339,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ContainersApplicationsInstancesList,
-        types::ContainersApplicationsInstancesListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ContainersApplicationsInstancesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ContainersApplicationsInstanceGetResponse,
@@ -5389,10 +5362,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ContainersApplicationsInstancesGet, ::cloudflare_core::Response < crate
-        ::types::ContainersApplicationsInstanceGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ContainersApplicationsRolloutsCreate {
         type Response = types::ContainersApplicationsRolloutsCreateResponse;
         const OPERATION_ID: &'static str = "containers.applications.rollouts.create";
@@ -5414,10 +5383,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ContainersApplicationsRolloutsCreate,
-        types::ContainersApplicationsRolloutsCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ContainersApplicationsVersionsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ContainersApplicationsVersionListResponse>,
@@ -5441,10 +5406,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ContainersApplicationsVersionsList, ::cloudflare_core::Response < ::std::vec::Vec
-        < crate ::types::ContainersApplicationsVersionListResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ContainersImagesPrepare {
         type Response = ::cloudflare_core::Response<
             crate::types::ContainersImagePrepareResponse,
@@ -5468,10 +5429,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ContainersImagesPrepare, ::cloudflare_core::Response < crate
-        ::types::ContainersImagePrepareResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ContainersRegistriesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ContainersRegistryListResponse>,
@@ -5495,10 +5452,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ContainersRegistriesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::ContainersRegistryListResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ContainersRegistriesCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ContainersRegistryListResponse,
@@ -5522,10 +5475,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ContainersRegistriesCreate, ::cloudflare_core::Response < crate
-        ::types::ContainersRegistryListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ContainersRegistriesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ContainersRegistryDeleteResponse,
@@ -5549,10 +5498,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ContainersRegistriesDelete, ::cloudflare_core::Response < crate
-        ::types::ContainersRegistryDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ContainersRegistriesCredentialsGenerate {
         type Response = ::cloudflare_core::Response<
             crate::types::ContainersRegistriesCredentialGenerateResponse,
@@ -5577,8 +5522,63 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        ContainersApplicationsCreate, ::cloudflare_core::Response < crate
+        ::types::ContainersApplicationsCreateResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ContainersApplicationsDelete, ::cloudflare_core::Response < crate
+        ::types::ContainersApplicationDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ContainersApplicationsEdit, ::cloudflare_core::Response < crate
+        ::types::ContainersApplicationsEditResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ContainersApplicationsGet, ::cloudflare_core::Response < crate
+        ::types::ContainersApplicationsGetResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ContainersApplicationsInstancesGet, ::cloudflare_core::Response < crate
+        ::types::ContainersApplicationsInstanceGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ContainersApplicationsInstancesList,
+        types::ContainersApplicationsInstancesListResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ContainersApplicationsInstancesListV1,
+        types::ContainersApplicationsInstancesListV1Response, result
+    );
+    ::cloudflare_core::send_methods!(
+        ContainersApplicationsList, types::ContainersApplicationsListResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ContainersApplicationsRolloutsCreate,
+        types::ContainersApplicationsRolloutsCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ContainersApplicationsVersionsList, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate ::types::ContainersApplicationsVersionListResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ContainersImagesPrepare, ::cloudflare_core::Response < crate
+        ::types::ContainersImagePrepareResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ContainersRegistriesCreate, ::cloudflare_core::Response < crate
+        ::types::ContainersRegistryListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
         ContainersRegistriesCredentialsGenerate, ::cloudflare_core::Response < crate
-        ::types::ContainersRegistriesCredentialGenerateResponse >, awaitable
+        ::types::ContainersRegistriesCredentialGenerateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ContainersRegistriesDelete, ::cloudflare_core::Response < crate
+        ::types::ContainersRegistryDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ContainersRegistriesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::ContainersRegistryListResponse > >, result
     );
     use ::cloudflare_core::Operation as _;
 }

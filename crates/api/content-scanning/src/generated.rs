@@ -893,10 +893,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ContentScanningDisable, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ContentScanningEnable {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "content_scanning.enable";
@@ -918,10 +914,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ContentScanningEnable, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ContentScanningPayloadsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ContentScanningPayloadListResponse>,
@@ -945,10 +937,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ContentScanningPayloadsList, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::ContentScanningPayloadListResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ContentScanningPayloadsCreate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ContentScanningPayloadListResponse>,
@@ -972,10 +960,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ContentScanningPayloadsCreate, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::ContentScanningPayloadListResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ContentScanningPayloadsDelete {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ContentScanningPayloadListResponse>,
@@ -999,10 +983,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ContentScanningPayloadsDelete, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::ContentScanningPayloadListResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ContentScanningPayloadsUpdate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ContentScanningPayloadListResponse>,
@@ -1026,10 +1006,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ContentScanningPayloadsUpdate, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::ContentScanningPayloadListResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ContentScanningGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ContentScanningContentScanningGetResponse,
@@ -1053,10 +1029,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ContentScanningGet, ::cloudflare_core::Response < crate
-        ::types::ContentScanningContentScanningGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ContentScanningCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ContentScanningContentScanningGetResponse,
@@ -1082,7 +1054,35 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ContentScanningCreate, ::cloudflare_core::Response < crate
-        ::types::ContentScanningContentScanningGetResponse >, awaitable
+        ::types::ContentScanningContentScanningGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ContentScanningDisable, ::cloudflare_core::Response < ::serde_json::Value >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ContentScanningEnable, ::cloudflare_core::Response < ::serde_json::Value >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ContentScanningGet, ::cloudflare_core::Response < crate
+        ::types::ContentScanningContentScanningGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ContentScanningPayloadsCreate, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::ContentScanningPayloadListResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ContentScanningPayloadsDelete, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::ContentScanningPayloadListResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ContentScanningPayloadsList, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::ContentScanningPayloadListResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ContentScanningPayloadsUpdate, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::ContentScanningPayloadListResponse > >, result
     );
     use ::cloudflare_core::Operation as _;
 }

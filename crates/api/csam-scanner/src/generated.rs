@@ -626,10 +626,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CsamScannerGet, ::cloudflare_core::Response < crate
-        ::types::CsamScannerCsamScannerGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CsamScannerEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::CsamScannerCsamScannerGetResponse,
@@ -655,7 +651,11 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         CsamScannerEdit, ::cloudflare_core::Response < crate
-        ::types::CsamScannerCsamScannerGetResponse >, awaitable
+        ::types::CsamScannerCsamScannerGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CsamScannerGet, ::cloudflare_core::Response < crate
+        ::types::CsamScannerCsamScannerGetResponse >, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -1503,10 +1503,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::CustomCertificatesCustomCertificate >
-        );
     }
     /**Builder for [`Client::custom_certificates_create`]
 
@@ -1859,10 +1855,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomCertificatesList, ::cloudflare_core::ListResponse < crate
-        ::types::CustomCertificatesCustomCertificate >
-    );
     impl ::cloudflare_core::Paginated for CustomCertificatesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -1893,9 +1885,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomCertificatesCreate, types::CustomCertificatesCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomCertificatesPrioritizeUpdate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::CustomCertificatesCustomCertificate>,
@@ -1919,10 +1908,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomCertificatesPrioritizeUpdate, ::cloudflare_core::Response < ::std::vec::Vec
-        < crate ::types::CustomCertificatesCustomCertificate > >, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomCertificatesGet {
         type Response = types::CustomCertificatesGetResponse;
         const OPERATION_ID: &'static str = "custom_certificates.get";
@@ -1944,9 +1929,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomCertificatesGet, types::CustomCertificatesGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomCertificatesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::CustomCertificatesCustomCertificateDeleteResponse,
@@ -1970,10 +1952,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomCertificatesDelete, ::cloudflare_core::Response < crate
-        ::types::CustomCertificatesCustomCertificateDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomCertificatesEdit {
         type Response = types::CustomCertificatesEditResponse;
         const OPERATION_ID: &'static str = "custom_certificates.edit";
@@ -1996,7 +1974,25 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CustomCertificatesEdit, types::CustomCertificatesEditResponse, awaitable
+        CustomCertificatesCreate, types::CustomCertificatesCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CustomCertificatesDelete, ::cloudflare_core::Response < crate
+        ::types::CustomCertificatesCustomCertificateDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CustomCertificatesEdit, types::CustomCertificatesEditResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CustomCertificatesGet, types::CustomCertificatesGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CustomCertificatesList, ::cloudflare_core::ListResponse < crate
+        ::types::CustomCertificatesCustomCertificate >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        CustomCertificatesPrioritizeUpdate, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate ::types::CustomCertificatesCustomCertificate > >, result
     );
     use ::cloudflare_core::Operation as _;
 }

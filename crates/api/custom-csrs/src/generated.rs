@@ -1057,10 +1057,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::CustomCsrsCustomCsrGetResponse >
-        );
     }
     /**Builder for [`Client::custom_csrs_create_accounts`]
 
@@ -1308,10 +1304,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::CustomCsrsCustomCsrGetResponse >
-        );
     }
     /**Builder for [`Client::custom_csrs_create_zones`]
 
@@ -1504,10 +1496,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomCsrsListAccounts, ::cloudflare_core::ListResponse < crate
-        ::types::CustomCsrsCustomCsrGetResponse >
-    );
     impl ::cloudflare_core::Paginated for CustomCsrsListAccounts {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -1538,9 +1526,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomCsrsCreateAccounts, types::CustomCsrsCreateAccountsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomCsrsGetAccounts {
         type Response = types::CustomCsrsGetAccountsResponse;
         const OPERATION_ID: &'static str = "custom_csrs.get.accounts";
@@ -1562,9 +1547,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomCsrsGetAccounts, types::CustomCsrsGetAccountsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomCsrsDeleteAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::CustomCsrsCustomCsrDeleteResponse,
@@ -1588,10 +1570,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomCsrsDeleteAccounts, ::cloudflare_core::Response < crate
-        ::types::CustomCsrsCustomCsrDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomCsrsListZones {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::CustomCsrsCustomCsrGetResponse,
@@ -1615,10 +1593,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomCsrsListZones, ::cloudflare_core::ListResponse < crate
-        ::types::CustomCsrsCustomCsrGetResponse >
-    );
     impl ::cloudflare_core::Paginated for CustomCsrsListZones {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -1649,9 +1623,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomCsrsCreateZones, types::CustomCsrsCreateZonesResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomCsrsGetZones {
         type Response = types::CustomCsrsGetZonesResponse;
         const OPERATION_ID: &'static str = "custom_csrs.get.zones";
@@ -1673,9 +1644,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomCsrsGetZones, types::CustomCsrsGetZonesResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomCsrsDeleteZones {
         type Response = ::cloudflare_core::Response<
             crate::types::CustomCsrsCustomCsrDeleteResponse,
@@ -1700,8 +1668,32 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        CustomCsrsCreateAccounts, types::CustomCsrsCreateAccountsResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CustomCsrsCreateZones, types::CustomCsrsCreateZonesResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CustomCsrsDeleteAccounts, ::cloudflare_core::Response < crate
+        ::types::CustomCsrsCustomCsrDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
         CustomCsrsDeleteZones, ::cloudflare_core::Response < crate
-        ::types::CustomCsrsCustomCsrDeleteResponse >, awaitable
+        ::types::CustomCsrsCustomCsrDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CustomCsrsGetAccounts, types::CustomCsrsGetAccountsResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CustomCsrsGetZones, types::CustomCsrsGetZonesResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CustomCsrsListAccounts, ::cloudflare_core::ListResponse < crate
+        ::types::CustomCsrsCustomCsrGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        CustomCsrsListZones, ::cloudflare_core::ListResponse < crate
+        ::types::CustomCsrsCustomCsrGetResponse >, pages
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -2734,10 +2734,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::CustomHostnamesCustomHostnameGetResponse >
-        );
     }
     /**Builder for [`Client::custom_hostnames_create`]
 
@@ -3420,10 +3416,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomHostnamesList, ::cloudflare_core::ListResponse < crate
-        ::types::CustomHostnamesCustomHostnameGetResponse >
-    );
     impl ::cloudflare_core::Paginated for CustomHostnamesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -3454,9 +3446,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomHostnamesCreate, types::CustomHostnamesCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomHostnamesFallbackOriginGet {
         type Response = types::CustomHostnamesFallbackOriginGetResponse;
         const OPERATION_ID: &'static str = "custom_hostnames.fallback_origin.get";
@@ -3478,10 +3467,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomHostnamesFallbackOriginGet,
-        types::CustomHostnamesFallbackOriginGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomHostnamesFallbackOriginUpdate {
         type Response = types::CustomHostnamesFallbackOriginUpdateResponse;
         const OPERATION_ID: &'static str = "custom_hostnames.fallback_origin.update";
@@ -3503,10 +3488,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomHostnamesFallbackOriginUpdate,
-        types::CustomHostnamesFallbackOriginUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomHostnamesFallbackOriginDelete {
         type Response = types::CustomHostnamesFallbackOriginDeleteResponse;
         const OPERATION_ID: &'static str = "custom_hostnames.fallback_origin.delete";
@@ -3528,10 +3509,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomHostnamesFallbackOriginDelete,
-        types::CustomHostnamesFallbackOriginDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomHostnamesQuotaGet {
         type Response = ::cloudflare_core::Response<
             crate::types::CustomHostnamesQuotaGetResult,
@@ -3555,10 +3532,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomHostnamesQuotaGet, ::cloudflare_core::Response < crate
-        ::types::CustomHostnamesQuotaGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomHostnamesGet {
         type Response = types::CustomHostnamesGetResponse;
         const OPERATION_ID: &'static str = "custom_hostnames.get";
@@ -3580,9 +3553,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomHostnamesGet, types::CustomHostnamesGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomHostnamesDelete {
         type Response = types::CustomHostnamesCustomHostnameDeleteResponse;
         const OPERATION_ID: &'static str = "custom_hostnames.delete";
@@ -3604,10 +3574,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomHostnamesDelete, types::CustomHostnamesCustomHostnameDeleteResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for CustomHostnamesEdit {
         type Response = types::CustomHostnamesEditResponse;
         const OPERATION_ID: &'static str = "custom_hostnames.edit";
@@ -3629,9 +3595,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomHostnamesEdit, types::CustomHostnamesEditResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for CustomHostnamesCertificatePackCertificatesUpdate {
         type Response = types::CustomHostnamesCertificatePackCertificatesUpdateResponse;
@@ -3654,10 +3617,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomHostnamesCertificatePackCertificatesUpdate,
-        types::CustomHostnamesCertificatePackCertificatesUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for CustomHostnamesCertificatePackCertificatesDelete {
         type Response = types::CustomHostnamesCustomHostnameDeleteResponse;
@@ -3682,7 +3641,43 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         CustomHostnamesCertificatePackCertificatesDelete,
-        types::CustomHostnamesCustomHostnameDeleteResponse, awaitable
+        types::CustomHostnamesCustomHostnameDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CustomHostnamesCertificatePackCertificatesUpdate,
+        types::CustomHostnamesCertificatePackCertificatesUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CustomHostnamesCreate, types::CustomHostnamesCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CustomHostnamesDelete, types::CustomHostnamesCustomHostnameDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        CustomHostnamesEdit, types::CustomHostnamesEditResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CustomHostnamesFallbackOriginDelete,
+        types::CustomHostnamesFallbackOriginDeleteResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CustomHostnamesFallbackOriginGet,
+        types::CustomHostnamesFallbackOriginGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CustomHostnamesFallbackOriginUpdate,
+        types::CustomHostnamesFallbackOriginUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CustomHostnamesGet, types::CustomHostnamesGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CustomHostnamesList, ::cloudflare_core::ListResponse < crate
+        ::types::CustomHostnamesCustomHostnameGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        CustomHostnamesQuotaGet, ::cloudflare_core::Response < crate
+        ::types::CustomHostnamesQuotaGetResult >, result
     );
     use ::cloudflare_core::Operation as _;
 }

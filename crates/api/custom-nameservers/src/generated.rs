@@ -566,10 +566,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomNameserversGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::CustomNameserversCustomNameserver > >, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomNameserversCreate {
         type Response = types::CustomNameserversCreateResponse;
         const OPERATION_ID: &'static str = "custom_nameservers.create";
@@ -591,9 +587,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomNameserversCreate, types::CustomNameserversCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomNameserversDelete {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<::std::string::String>,
@@ -618,8 +611,15 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        CustomNameserversCreate, types::CustomNameserversCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
         CustomNameserversDelete, ::cloudflare_core::Response < ::std::vec::Vec <
-        ::std::string::String > >, awaitable
+        ::std::string::String > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CustomNameserversGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::CustomNameserversCustomNameserver > >, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -1184,10 +1184,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::CustomPagesAssetGetResponse >
-        );
     }
     /**Builder for [`Client::custom_pages_assets_create_accounts`]
 
@@ -1669,10 +1665,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::CustomPagesAssetGetResponse >
-        );
     }
     /**Builder for [`Client::custom_pages_assets_create_zones`]
 
@@ -2059,10 +2051,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomPagesListAccounts, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::CustomPagesCustomPageGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomPagesAssetsListAccounts {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::CustomPagesAssetGetResponse,
@@ -2086,10 +2074,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomPagesAssetsListAccounts, ::cloudflare_core::ListResponse < crate
-        ::types::CustomPagesAssetGetResponse >
-    );
     impl ::cloudflare_core::Paginated for CustomPagesAssetsListAccounts {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2122,10 +2106,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomPagesAssetsCreateAccounts, ::cloudflare_core::Response < crate
-        ::types::CustomPagesAssetGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomPagesAssetsGetAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::CustomPagesAssetGetResponse,
@@ -2149,10 +2129,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomPagesAssetsGetAccounts, ::cloudflare_core::Response < crate
-        ::types::CustomPagesAssetGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomPagesAssetsUpdateAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::CustomPagesAssetGetResponse,
@@ -2176,10 +2152,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomPagesAssetsUpdateAccounts, ::cloudflare_core::Response < crate
-        ::types::CustomPagesAssetGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomPagesAssetsDeleteAccounts {
         type Response = ();
         const OPERATION_ID: &'static str = "custom_pages.assets.delete.accounts";
@@ -2201,7 +2173,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(CustomPagesAssetsDeleteAccounts, (), awaitable);
     impl ::cloudflare_core::Operation for CustomPagesGetAccounts {
         type Response = types::CustomPagesGetAccountsResponse;
         const OPERATION_ID: &'static str = "custom_pages.get.accounts";
@@ -2223,9 +2194,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomPagesGetAccounts, types::CustomPagesGetAccountsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomPagesUpdateAccounts {
         type Response = types::CustomPagesUpdateAccountsResponse;
         const OPERATION_ID: &'static str = "custom_pages.update.accounts";
@@ -2247,9 +2215,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomPagesUpdateAccounts, types::CustomPagesUpdateAccountsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomPagesListZones {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::CustomPagesCustomPageGetResponse>,
@@ -2273,10 +2238,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomPagesListZones, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::CustomPagesCustomPageGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomPagesAssetsListZones {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::CustomPagesAssetGetResponse,
@@ -2300,10 +2261,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomPagesAssetsListZones, ::cloudflare_core::ListResponse < crate
-        ::types::CustomPagesAssetGetResponse >
-    );
     impl ::cloudflare_core::Paginated for CustomPagesAssetsListZones {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2336,10 +2293,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomPagesAssetsCreateZones, ::cloudflare_core::Response < crate
-        ::types::CustomPagesAssetGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomPagesAssetsGetZones {
         type Response = ::cloudflare_core::Response<
             crate::types::CustomPagesAssetGetResponse,
@@ -2363,10 +2316,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomPagesAssetsGetZones, ::cloudflare_core::Response < crate
-        ::types::CustomPagesAssetGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomPagesAssetsUpdateZones {
         type Response = ::cloudflare_core::Response<
             crate::types::CustomPagesAssetGetResponse,
@@ -2390,10 +2339,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomPagesAssetsUpdateZones, ::cloudflare_core::Response < crate
-        ::types::CustomPagesAssetGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomPagesAssetsDeleteZones {
         type Response = ();
         const OPERATION_ID: &'static str = "custom_pages.assets.delete.zones";
@@ -2415,7 +2360,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(CustomPagesAssetsDeleteZones, (), awaitable);
     impl ::cloudflare_core::Operation for CustomPagesGetZones {
         type Response = types::CustomPagesGetZonesResponse;
         const OPERATION_ID: &'static str = "custom_pages.get.zones";
@@ -2437,9 +2381,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        CustomPagesGetZones, types::CustomPagesGetZonesResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for CustomPagesUpdateZones {
         type Response = types::CustomPagesUpdateZonesResponse;
         const OPERATION_ID: &'static str = "custom_pages.update.zones";
@@ -2462,7 +2403,58 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        CustomPagesUpdateZones, types::CustomPagesUpdateZonesResponse, awaitable
+        CustomPagesAssetsCreateAccounts, ::cloudflare_core::Response < crate
+        ::types::CustomPagesAssetGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CustomPagesAssetsCreateZones, ::cloudflare_core::Response < crate
+        ::types::CustomPagesAssetGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(CustomPagesAssetsDeleteAccounts, (), body);
+    ::cloudflare_core::send_methods!(CustomPagesAssetsDeleteZones, (), body);
+    ::cloudflare_core::send_methods!(
+        CustomPagesAssetsGetAccounts, ::cloudflare_core::Response < crate
+        ::types::CustomPagesAssetGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CustomPagesAssetsGetZones, ::cloudflare_core::Response < crate
+        ::types::CustomPagesAssetGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CustomPagesAssetsListAccounts, ::cloudflare_core::ListResponse < crate
+        ::types::CustomPagesAssetGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        CustomPagesAssetsListZones, ::cloudflare_core::ListResponse < crate
+        ::types::CustomPagesAssetGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        CustomPagesAssetsUpdateAccounts, ::cloudflare_core::Response < crate
+        ::types::CustomPagesAssetGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CustomPagesAssetsUpdateZones, ::cloudflare_core::Response < crate
+        ::types::CustomPagesAssetGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CustomPagesGetAccounts, types::CustomPagesGetAccountsResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CustomPagesGetZones, types::CustomPagesGetZonesResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CustomPagesListAccounts, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::CustomPagesCustomPageGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CustomPagesListZones, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::CustomPagesCustomPageGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        CustomPagesUpdateAccounts, types::CustomPagesUpdateAccountsResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        CustomPagesUpdateZones, types::CustomPagesUpdateZonesResponse, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -2362,10 +2362,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::DdosProtectionAdvancedTcpProtectionAllowlistListResponse >
-        );
     }
     /**Builder for [`Client::d_do_s_protection_advanced_tcp_protection_allowlist_create`]
 
@@ -2740,10 +2736,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::DdosProtectionAdvancedTcpProtectionPrefixListResponse >
-        );
     }
     /**Builder for [`Client::d_do_s_protection_advanced_tcp_protection_prefixes_create`]
 
@@ -3186,10 +3178,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::DdosProtectionAdvancedTcpProtectionSynProtectionFilterListResponse >
-        );
     }
     /**Builder for [`Client::d_do_s_protection_advanced_tcp_protection_syn_protection_filters_create`]
 
@@ -3570,10 +3558,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::DdosProtectionAdvancedTcpProtectionSynProtectionRuleListResponse >
-        );
     }
     /**Builder for [`Client::d_do_s_protection_advanced_tcp_protection_syn_protection_rules_create`]
 
@@ -3959,10 +3943,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::DdosProtectionAdvancedTcpProtectionSynProtectionFilterListResponse >
-        );
     }
     /**Builder for [`Client::d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_filters_create`]
 
@@ -4343,11 +4323,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::DdosProtectionAdvancedTcpProtectionTcpFlowProtectionRuleListResponse
-            >
-        );
     }
     /**Builder for [`Client::d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_rules_create`]
 
@@ -4798,10 +4773,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionAllowlistList, ::cloudflare_core::ListResponse
-        < crate ::types::DdosProtectionAdvancedTcpProtectionAllowlistListResponse >
-    );
     impl ::cloudflare_core::Paginated
     for DDoSProtectionAdvancedTcpProtectionAllowlistList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -4836,11 +4807,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionAllowlistCreate, ::cloudflare_core::Response <
-        crate ::types::DdosProtectionAdvancedTcpProtectionAllowlistListResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionAllowlistBulkDelete {
         type Response = types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse;
@@ -4863,10 +4829,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionAllowlistBulkDelete,
-        types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionAllowlistItemsGet {
         type Response = ::cloudflare_core::Response<
@@ -4891,11 +4853,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionAllowlistItemsGet, ::cloudflare_core::Response
-        < crate ::types::DdosProtectionAdvancedTcpProtectionAllowlistListResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionAllowlistItemsDelete {
         type Response = types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse;
@@ -4918,10 +4875,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionAllowlistItemsDelete,
-        types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionAllowlistItemsEdit {
         type Response = ::cloudflare_core::Response<
@@ -4946,11 +4899,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionAllowlistItemsEdit,
-        ::cloudflare_core::Response < crate
-        ::types::DdosProtectionAdvancedTcpProtectionAllowlistListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionPrefixesList {
         type Response = ::cloudflare_core::ListResponse<
@@ -4975,10 +4923,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionPrefixesList, ::cloudflare_core::ListResponse
-        < crate ::types::DdosProtectionAdvancedTcpProtectionPrefixListResponse >
-    );
     impl ::cloudflare_core::Paginated
     for DDoSProtectionAdvancedTcpProtectionPrefixesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -5013,10 +4957,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionPrefixesCreate, ::cloudflare_core::Response <
-        crate ::types::DdosProtectionAdvancedTcpProtectionPrefixListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionPrefixesBulkDelete {
         type Response = types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse;
@@ -5039,10 +4979,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionPrefixesBulkDelete,
-        types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionPrefixesBulkCreate {
         type Response = ::cloudflare_core::Response<
@@ -5069,11 +5005,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionPrefixesBulkCreate,
-        ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::DdosProtectionAdvancedTcpProtectionPrefixListResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionPrefixesItemsGet {
         type Response = ::cloudflare_core::Response<
@@ -5098,11 +5029,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionPrefixesItemsGet, ::cloudflare_core::Response
-        < crate ::types::DdosProtectionAdvancedTcpProtectionPrefixListResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionPrefixesItemsDelete {
         type Response = types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse;
@@ -5125,10 +5051,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionPrefixesItemsDelete,
-        types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionPrefixesItemsEdit {
         type Response = ::cloudflare_core::Response<
@@ -5153,11 +5075,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionPrefixesItemsEdit, ::cloudflare_core::Response
-        < crate ::types::DdosProtectionAdvancedTcpProtectionPrefixListResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersList {
         type Response = ::cloudflare_core::ListResponse<
@@ -5182,11 +5099,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersList,
-        ::cloudflare_core::ListResponse < crate
-        ::types::DdosProtectionAdvancedTcpProtectionSynProtectionFilterListResponse >
-    );
     impl ::cloudflare_core::Paginated
     for DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -5221,12 +5133,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersCreate,
-        ::cloudflare_core::Response < crate
-        ::types::DdosProtectionAdvancedTcpProtectionSynProtectionFilterListResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersBulkDelete {
         type Response = types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse;
@@ -5251,10 +5157,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersBulkDelete,
-        types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersItemsGet {
         type Response = ::cloudflare_core::Response<
@@ -5281,12 +5183,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersItemsGet,
-        ::cloudflare_core::Response < crate
-        ::types::DdosProtectionAdvancedTcpProtectionSynProtectionFilterListResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersItemsDelete {
         type Response = types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse;
@@ -5311,10 +5207,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersItemsDelete,
-        types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersItemsEdit {
         type Response = ::cloudflare_core::Response<
@@ -5341,12 +5233,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersItemsEdit,
-        ::cloudflare_core::Response < crate
-        ::types::DdosProtectionAdvancedTcpProtectionSynProtectionFilterListResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionSynProtectionRulesList {
         type Response = ::cloudflare_core::ListResponse<
@@ -5371,11 +5257,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionSynProtectionRulesList,
-        ::cloudflare_core::ListResponse < crate
-        ::types::DdosProtectionAdvancedTcpProtectionSynProtectionRuleListResponse >
-    );
     impl ::cloudflare_core::Paginated
     for DDoSProtectionAdvancedTcpProtectionSynProtectionRulesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -5410,12 +5291,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionSynProtectionRulesCreate,
-        ::cloudflare_core::Response < crate
-        ::types::DdosProtectionAdvancedTcpProtectionSynProtectionRuleListResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionSynProtectionRulesBulkDelete {
         type Response = types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse;
@@ -5440,10 +5315,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionSynProtectionRulesBulkDelete,
-        types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionSynProtectionRulesItemsGet {
         type Response = ::cloudflare_core::Response<
@@ -5468,12 +5339,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionSynProtectionRulesItemsGet,
-        ::cloudflare_core::Response < crate
-        ::types::DdosProtectionAdvancedTcpProtectionSynProtectionRuleListResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionSynProtectionRulesItemsDelete {
         type Response = types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse;
@@ -5498,10 +5363,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionSynProtectionRulesItemsDelete,
-        types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionSynProtectionRulesItemsEdit {
         type Response = ::cloudflare_core::Response<
@@ -5526,12 +5387,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionSynProtectionRulesItemsEdit,
-        ::cloudflare_core::Response < crate
-        ::types::DdosProtectionAdvancedTcpProtectionSynProtectionRuleListResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersList {
         type Response = ::cloudflare_core::ListResponse<
@@ -5558,11 +5413,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersList,
-        ::cloudflare_core::ListResponse < crate
-        ::types::DdosProtectionAdvancedTcpProtectionSynProtectionFilterListResponse >
-    );
     impl ::cloudflare_core::Paginated
     for DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -5599,12 +5449,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersCreate,
-        ::cloudflare_core::Response < crate
-        ::types::DdosProtectionAdvancedTcpProtectionSynProtectionFilterListResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersBulkDelete {
         type Response = types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse;
@@ -5629,10 +5473,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersBulkDelete,
-        types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersItemsGet {
         type Response = ::cloudflare_core::Response<
@@ -5659,12 +5499,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersItemsGet,
-        ::cloudflare_core::Response < crate
-        ::types::DdosProtectionAdvancedTcpProtectionSynProtectionFilterListResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersItemsDelete {
         type Response = types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse;
@@ -5689,10 +5523,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersItemsDelete,
-        types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersItemsEdit {
         type Response = ::cloudflare_core::Response<
@@ -5719,12 +5549,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersItemsEdit,
-        ::cloudflare_core::Response < crate
-        ::types::DdosProtectionAdvancedTcpProtectionSynProtectionFilterListResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesList {
         type Response = ::cloudflare_core::ListResponse<
@@ -5749,11 +5573,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesList,
-        ::cloudflare_core::ListResponse < crate
-        ::types::DdosProtectionAdvancedTcpProtectionTcpFlowProtectionRuleListResponse >
-    );
     impl ::cloudflare_core::Paginated
     for DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -5790,12 +5609,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesCreate,
-        ::cloudflare_core::Response < crate
-        ::types::DdosProtectionAdvancedTcpProtectionTcpFlowProtectionRuleListResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesBulkDelete {
         type Response = types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse;
@@ -5820,10 +5633,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesBulkDelete,
-        types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesItemsGet {
         type Response = ::cloudflare_core::Response<
@@ -5850,12 +5659,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesItemsGet,
-        ::cloudflare_core::Response < crate
-        ::types::DdosProtectionAdvancedTcpProtectionTcpFlowProtectionRuleListResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesItemsDelete {
         type Response = types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse;
@@ -5880,10 +5683,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesItemsDelete,
-        types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesItemsEdit {
         type Response = ::cloudflare_core::Response<
@@ -5910,12 +5709,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesItemsEdit,
-        ::cloudflare_core::Response < crate
-        ::types::DdosProtectionAdvancedTcpProtectionTcpFlowProtectionRuleListResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for DDoSProtectionAdvancedTcpProtectionStatusGet {
         type Response = ::cloudflare_core::Response<
             crate::types::DdosProtectionAdvancedTcpProtectionStatusGetResponse,
@@ -5939,10 +5732,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DDoSProtectionAdvancedTcpProtectionStatusGet, ::cloudflare_core::Response < crate
-        ::types::DdosProtectionAdvancedTcpProtectionStatusGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for DDoSProtectionAdvancedTcpProtectionStatusEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::DdosProtectionAdvancedTcpProtectionStatusGetResponse,
@@ -5967,8 +5756,196 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionAllowlistBulkDelete,
+        types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionAllowlistCreate, ::cloudflare_core::Response <
+        crate ::types::DdosProtectionAdvancedTcpProtectionAllowlistListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionAllowlistItemsDelete,
+        types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionAllowlistItemsEdit,
+        ::cloudflare_core::Response < crate
+        ::types::DdosProtectionAdvancedTcpProtectionAllowlistListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionAllowlistItemsGet, ::cloudflare_core::Response
+        < crate ::types::DdosProtectionAdvancedTcpProtectionAllowlistListResponse >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionAllowlistList, ::cloudflare_core::ListResponse
+        < crate ::types::DdosProtectionAdvancedTcpProtectionAllowlistListResponse >,
+        pages
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionPrefixesBulkCreate,
+        ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::DdosProtectionAdvancedTcpProtectionPrefixListResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionPrefixesBulkDelete,
+        types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionPrefixesCreate, ::cloudflare_core::Response <
+        crate ::types::DdosProtectionAdvancedTcpProtectionPrefixListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionPrefixesItemsDelete,
+        types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionPrefixesItemsEdit, ::cloudflare_core::Response
+        < crate ::types::DdosProtectionAdvancedTcpProtectionPrefixListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionPrefixesItemsGet, ::cloudflare_core::Response
+        < crate ::types::DdosProtectionAdvancedTcpProtectionPrefixListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionPrefixesList, ::cloudflare_core::ListResponse
+        < crate ::types::DdosProtectionAdvancedTcpProtectionPrefixListResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
         DDoSProtectionAdvancedTcpProtectionStatusEdit, ::cloudflare_core::Response <
-        crate ::types::DdosProtectionAdvancedTcpProtectionStatusGetResponse >, awaitable
+        crate ::types::DdosProtectionAdvancedTcpProtectionStatusGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionStatusGet, ::cloudflare_core::Response < crate
+        ::types::DdosProtectionAdvancedTcpProtectionStatusGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersBulkDelete,
+        types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersCreate,
+        ::cloudflare_core::Response < crate
+        ::types::DdosProtectionAdvancedTcpProtectionSynProtectionFilterListResponse >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersItemsDelete,
+        types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersItemsEdit,
+        ::cloudflare_core::Response < crate
+        ::types::DdosProtectionAdvancedTcpProtectionSynProtectionFilterListResponse >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersItemsGet,
+        ::cloudflare_core::Response < crate
+        ::types::DdosProtectionAdvancedTcpProtectionSynProtectionFilterListResponse >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersList,
+        ::cloudflare_core::ListResponse < crate
+        ::types::DdosProtectionAdvancedTcpProtectionSynProtectionFilterListResponse >,
+        pages
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionSynProtectionRulesBulkDelete,
+        types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionSynProtectionRulesCreate,
+        ::cloudflare_core::Response < crate
+        ::types::DdosProtectionAdvancedTcpProtectionSynProtectionRuleListResponse >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionSynProtectionRulesItemsDelete,
+        types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionSynProtectionRulesItemsEdit,
+        ::cloudflare_core::Response < crate
+        ::types::DdosProtectionAdvancedTcpProtectionSynProtectionRuleListResponse >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionSynProtectionRulesItemsGet,
+        ::cloudflare_core::Response < crate
+        ::types::DdosProtectionAdvancedTcpProtectionSynProtectionRuleListResponse >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionSynProtectionRulesList,
+        ::cloudflare_core::ListResponse < crate
+        ::types::DdosProtectionAdvancedTcpProtectionSynProtectionRuleListResponse >,
+        pages
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersBulkDelete,
+        types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersCreate,
+        ::cloudflare_core::Response < crate
+        ::types::DdosProtectionAdvancedTcpProtectionSynProtectionFilterListResponse >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersItemsDelete,
+        types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersItemsEdit,
+        ::cloudflare_core::Response < crate
+        ::types::DdosProtectionAdvancedTcpProtectionSynProtectionFilterListResponse >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersItemsGet,
+        ::cloudflare_core::Response < crate
+        ::types::DdosProtectionAdvancedTcpProtectionSynProtectionFilterListResponse >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersList,
+        ::cloudflare_core::ListResponse < crate
+        ::types::DdosProtectionAdvancedTcpProtectionSynProtectionFilterListResponse >,
+        pages
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesBulkDelete,
+        types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesCreate,
+        ::cloudflare_core::Response < crate
+        ::types::DdosProtectionAdvancedTcpProtectionTcpFlowProtectionRuleListResponse >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesItemsDelete,
+        types::DdosProtectionAdvancedTcpProtectionPrefixBulkDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesItemsEdit,
+        ::cloudflare_core::Response < crate
+        ::types::DdosProtectionAdvancedTcpProtectionTcpFlowProtectionRuleListResponse >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesItemsGet,
+        ::cloudflare_core::Response < crate
+        ::types::DdosProtectionAdvancedTcpProtectionTcpFlowProtectionRuleListResponse >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesList,
+        ::cloudflare_core::ListResponse < crate
+        ::types::DdosProtectionAdvancedTcpProtectionTcpFlowProtectionRuleListResponse >,
+        pages
     );
     use ::cloudflare_core::Operation as _;
 }

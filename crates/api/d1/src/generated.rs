@@ -1672,10 +1672,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::D1DatabaseListResult >
-        );
     }
     /**Builder for [`Client::d1_database_create`]
 
@@ -2477,10 +2473,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        D1DatabaseList, ::cloudflare_core::ListResponse < crate
-        ::types::D1DatabaseListResult >
-    );
     impl ::cloudflare_core::Paginated for D1DatabaseList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2511,9 +2503,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        D1DatabaseCreate, ::cloudflare_core::Response < crate ::types::D1d1 >, awaitable
-    );
     impl ::cloudflare_core::Operation for D1DatabaseGet {
         type Response = ::cloudflare_core::Response<crate::types::D1d1>;
         const OPERATION_ID: &'static str = "d1.database.get";
@@ -2535,9 +2524,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        D1DatabaseGet, ::cloudflare_core::Response < crate ::types::D1d1 >, awaitable
-    );
     impl ::cloudflare_core::Operation for D1DatabaseUpdate {
         type Response = ::cloudflare_core::Response<crate::types::D1d1>;
         const OPERATION_ID: &'static str = "d1.database.update";
@@ -2559,9 +2545,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        D1DatabaseUpdate, ::cloudflare_core::Response < crate ::types::D1d1 >, awaitable
-    );
     impl ::cloudflare_core::Operation for D1DatabaseDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "d1.database.delete";
@@ -2583,9 +2566,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        D1DatabaseDelete, ::cloudflare_core::Response < ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for D1DatabaseEdit {
         type Response = ::cloudflare_core::Response<crate::types::D1d1>;
         const OPERATION_ID: &'static str = "d1.database.edit";
@@ -2607,9 +2587,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        D1DatabaseEdit, ::cloudflare_core::Response < crate ::types::D1d1 >, awaitable
-    );
     impl ::cloudflare_core::Operation for D1DatabaseExport {
         type Response = types::D1DatabaseExportResponse;
         const OPERATION_ID: &'static str = "d1.database.export";
@@ -2631,9 +2608,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        D1DatabaseExport, types::D1DatabaseExportResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for D1DatabaseImport {
         type Response = types::D1DatabaseImportResponse;
         const OPERATION_ID: &'static str = "d1.database.import";
@@ -2655,9 +2629,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        D1DatabaseImport, types::D1DatabaseImportResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for D1DatabaseQuery {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::D1QueryResult>,
@@ -2681,10 +2652,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        D1DatabaseQuery, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::D1QueryResult > >, awaitable
-    );
     impl ::cloudflare_core::Operation for D1DatabaseRaw {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::D1DatabaseRawResult>,
@@ -2708,10 +2675,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        D1DatabaseRaw, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::D1DatabaseRawResult > >, awaitable
-    );
     impl ::cloudflare_core::Operation for D1DatabaseTimeTravelGetBookmark {
         type Response = ::cloudflare_core::Response<
             crate::types::D1DatabaseTimeTravelGetBookmarkResult,
@@ -2735,10 +2698,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        D1DatabaseTimeTravelGetBookmark, ::cloudflare_core::Response < crate
-        ::types::D1DatabaseTimeTravelGetBookmarkResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for D1DatabaseTimeTravelRestore {
         type Response = ::cloudflare_core::Response<
             crate::types::D1DatabaseTimeTravelRestoreResult,
@@ -2763,8 +2722,45 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        D1DatabaseCreate, ::cloudflare_core::Response < crate ::types::D1d1 >, result
+    );
+    ::cloudflare_core::send_methods!(
+        D1DatabaseDelete, ::cloudflare_core::Response < ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        D1DatabaseEdit, ::cloudflare_core::Response < crate ::types::D1d1 >, result
+    );
+    ::cloudflare_core::send_methods!(
+        D1DatabaseExport, types::D1DatabaseExportResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        D1DatabaseGet, ::cloudflare_core::Response < crate ::types::D1d1 >, result
+    );
+    ::cloudflare_core::send_methods!(
+        D1DatabaseImport, types::D1DatabaseImportResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        D1DatabaseList, ::cloudflare_core::ListResponse < crate
+        ::types::D1DatabaseListResult >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        D1DatabaseQuery, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::D1QueryResult > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        D1DatabaseRaw, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::D1DatabaseRawResult > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        D1DatabaseTimeTravelGetBookmark, ::cloudflare_core::Response < crate
+        ::types::D1DatabaseTimeTravelGetBookmarkResult >, result
+    );
+    ::cloudflare_core::send_methods!(
         D1DatabaseTimeTravelRestore, ::cloudflare_core::Response < crate
-        ::types::D1DatabaseTimeTravelRestoreResult >, awaitable
+        ::types::D1DatabaseTimeTravelRestoreResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        D1DatabaseUpdate, ::cloudflare_core::Response < crate ::types::D1d1 >, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -214,7 +214,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         DcvDelegationGet, ::cloudflare_core::Response < crate
-        ::types::DcvDelegationDcvDelegationUuidDcvDelegationUuid >, awaitable
+        ::types::DcvDelegationDcvDelegationUuidDcvDelegationUuid >, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -1287,10 +1287,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DiagnosticsEndpointHealthchecksList, ::cloudflare_core::Response < crate
-        ::types::DiagnosticsEndpointHealthcheckGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for DiagnosticsEndpointHealthchecksCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::DiagnosticsEndpointHealthcheckGetResponse,
@@ -1314,10 +1310,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DiagnosticsEndpointHealthchecksCreate, ::cloudflare_core::Response < crate
-        ::types::DiagnosticsEndpointHealthcheckGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for DiagnosticsEndpointHealthchecksGet {
         type Response = ::cloudflare_core::Response<
             crate::types::DiagnosticsEndpointHealthcheckGetResponse,
@@ -1341,10 +1333,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DiagnosticsEndpointHealthchecksGet, ::cloudflare_core::Response < crate
-        ::types::DiagnosticsEndpointHealthcheckGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for DiagnosticsEndpointHealthchecksUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::DiagnosticsEndpointHealthcheckGetResponse,
@@ -1368,10 +1356,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DiagnosticsEndpointHealthchecksUpdate, ::cloudflare_core::Response < crate
-        ::types::DiagnosticsEndpointHealthcheckGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for DiagnosticsEndpointHealthchecksDelete {
         type Response = types::DiagnosticsEndpointHealthcheckDeleteResponse;
         const OPERATION_ID: &'static str = "diagnostics.endpoint_healthchecks.delete";
@@ -1393,10 +1377,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DiagnosticsEndpointHealthchecksDelete,
-        types::DiagnosticsEndpointHealthcheckDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for DiagnosticsTraceroutesCreate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::DiagnosticsTraceroute>,
@@ -1421,8 +1401,28 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        DiagnosticsEndpointHealthchecksCreate, ::cloudflare_core::Response < crate
+        ::types::DiagnosticsEndpointHealthcheckGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DiagnosticsEndpointHealthchecksDelete,
+        types::DiagnosticsEndpointHealthcheckDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        DiagnosticsEndpointHealthchecksGet, ::cloudflare_core::Response < crate
+        ::types::DiagnosticsEndpointHealthcheckGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DiagnosticsEndpointHealthchecksList, ::cloudflare_core::Response < crate
+        ::types::DiagnosticsEndpointHealthcheckGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DiagnosticsEndpointHealthchecksUpdate, ::cloudflare_core::Response < crate
+        ::types::DiagnosticsEndpointHealthcheckGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
         DiagnosticsTraceroutesCreate, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::DiagnosticsTraceroute > >, awaitable
+        crate ::types::DiagnosticsTraceroute > >, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -537,11 +537,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
-            ::types::DlsRegionalServicesPrefixBindingGetResponse,
-            ::cloudflare_core::CursorInfo >
-        );
     }
     /**Builder for [`Client::dls_regional_services_prefix_bindings_create`]
 
@@ -869,10 +864,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
-            ::types::DlsRegionGetResponse, ::cloudflare_core::CursorInfo >
-        );
     }
     /**Builder for [`Client::dls_regions_get`]
 
@@ -946,11 +937,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DlsRegionalServicesPrefixBindingsList, ::cloudflare_core::ListResponse < crate
-        ::types::DlsRegionalServicesPrefixBindingGetResponse,
-        ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated for DlsRegionalServicesPrefixBindingsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -986,10 +972,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DlsRegionalServicesPrefixBindingsCreate, ::cloudflare_core::Response < crate
-        ::types::DlsRegionalServicesPrefixBindingGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for DlsRegionalServicesPrefixBindingsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::DlsRegionalServicesPrefixBindingGetResponse,
@@ -1013,10 +995,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DlsRegionalServicesPrefixBindingsGet, ::cloudflare_core::Response < crate
-        ::types::DlsRegionalServicesPrefixBindingGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for DlsRegionalServicesPrefixBindingsDelete {
         type Response = types::DlsRegionalServicesPrefixBindingDeleteResponse;
         const OPERATION_ID: &'static str = "dls.regional_services.prefix_bindings.delete";
@@ -1038,10 +1016,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DlsRegionalServicesPrefixBindingsDelete,
-        types::DlsRegionalServicesPrefixBindingDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for DlsRegionalServicesPrefixBindingsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::DlsRegionalServicesPrefixBindingGetResponse,
@@ -1065,10 +1039,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DlsRegionalServicesPrefixBindingsEdit, ::cloudflare_core::Response < crate
-        ::types::DlsRegionalServicesPrefixBindingGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for DlsRegionsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::DlsRegionGetResponse,
@@ -1093,10 +1063,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DlsRegionsList, ::cloudflare_core::ListResponse < crate
-        ::types::DlsRegionGetResponse, ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated for DlsRegionsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -1131,8 +1097,33 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        DlsRegionalServicesPrefixBindingsCreate, ::cloudflare_core::Response < crate
+        ::types::DlsRegionalServicesPrefixBindingGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DlsRegionalServicesPrefixBindingsDelete,
+        types::DlsRegionalServicesPrefixBindingDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        DlsRegionalServicesPrefixBindingsEdit, ::cloudflare_core::Response < crate
+        ::types::DlsRegionalServicesPrefixBindingGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DlsRegionalServicesPrefixBindingsGet, ::cloudflare_core::Response < crate
+        ::types::DlsRegionalServicesPrefixBindingGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DlsRegionalServicesPrefixBindingsList, ::cloudflare_core::ListResponse < crate
+        ::types::DlsRegionalServicesPrefixBindingGetResponse,
+        ::cloudflare_core::CursorInfo >, cursor
+    );
+    ::cloudflare_core::send_methods!(
         DlsRegionsGet, ::cloudflare_core::Response < crate ::types::DlsRegionGetResponse
-        >, awaitable
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DlsRegionsList, ::cloudflare_core::ListResponse < crate
+        ::types::DlsRegionGetResponse, ::cloudflare_core::CursorInfo >, cursor
     );
     use ::cloudflare_core::Operation as _;
 }

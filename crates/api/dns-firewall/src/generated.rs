@@ -1422,10 +1422,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::DnsFirewallDnsFirewallGetResponseDnsFirewallGetResponse >
-        );
     }
     /**Builder for [`Client::dns_firewall_create`]
 
@@ -2114,10 +2110,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsFirewallList, ::cloudflare_core::ListResponse < crate
-        ::types::DnsFirewallDnsFirewallGetResponseDnsFirewallGetResponse >
-    );
     impl ::cloudflare_core::Paginated for DnsFirewallList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2150,10 +2142,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsFirewallCreate, ::cloudflare_core::Response < crate
-        ::types::DnsFirewallDnsFirewallGetResponseDnsFirewallGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsFirewallGet {
         type Response = ::cloudflare_core::Response<
             crate::types::DnsFirewallDnsFirewallGetResponseDnsFirewallGetResponse,
@@ -2177,10 +2165,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsFirewallGet, ::cloudflare_core::Response < crate
-        ::types::DnsFirewallDnsFirewallGetResponseDnsFirewallGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsFirewallDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::DnsFirewallDnsFirewallDeleteResponseDnsFirewallDeleteResponse,
@@ -2204,11 +2188,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsFirewallDelete, ::cloudflare_core::Response < crate
-        ::types::DnsFirewallDnsFirewallDeleteResponseDnsFirewallDeleteResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for DnsFirewallEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::DnsFirewallDnsFirewallGetResponseDnsFirewallGetResponse,
@@ -2232,10 +2211,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsFirewallEdit, ::cloudflare_core::Response < crate
-        ::types::DnsFirewallDnsFirewallGetResponseDnsFirewallGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsFirewallAnalyticsReportsGet {
         type Response = types::DnsFirewallAnalyticsReportsGetResponse;
         const OPERATION_ID: &'static str = "dns_firewall.analytics.reports.get";
@@ -2257,10 +2232,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsFirewallAnalyticsReportsGet, types::DnsFirewallAnalyticsReportsGetResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for DnsFirewallAnalyticsReportsBytimesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::DnsAnalyticsReportsByTime,
@@ -2284,10 +2255,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsFirewallAnalyticsReportsBytimesGet, ::cloudflare_core::Response < crate
-        ::types::DnsAnalyticsReportsByTime >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsFirewallReverseDnsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::DnsFirewallReverseDnsGetResponseReverseDnsGetResponse,
@@ -2311,10 +2278,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsFirewallReverseDnsGet, ::cloudflare_core::Response < crate
-        ::types::DnsFirewallReverseDnsGetResponseReverseDnsGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsFirewallReverseDnsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::DnsFirewallReverseDnsGetResponseReverseDnsGetResponse,
@@ -2339,8 +2302,40 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        DnsFirewallAnalyticsReportsBytimesGet, ::cloudflare_core::Response < crate
+        ::types::DnsAnalyticsReportsByTime >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsFirewallAnalyticsReportsGet, types::DnsFirewallAnalyticsReportsGetResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsFirewallCreate, ::cloudflare_core::Response < crate
+        ::types::DnsFirewallDnsFirewallGetResponseDnsFirewallGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsFirewallDelete, ::cloudflare_core::Response < crate
+        ::types::DnsFirewallDnsFirewallDeleteResponseDnsFirewallDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsFirewallEdit, ::cloudflare_core::Response < crate
+        ::types::DnsFirewallDnsFirewallGetResponseDnsFirewallGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsFirewallGet, ::cloudflare_core::Response < crate
+        ::types::DnsFirewallDnsFirewallGetResponseDnsFirewallGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsFirewallList, ::cloudflare_core::ListResponse < crate
+        ::types::DnsFirewallDnsFirewallGetResponseDnsFirewallGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
         DnsFirewallReverseDnsEdit, ::cloudflare_core::Response < crate
-        ::types::DnsFirewallReverseDnsGetResponseReverseDnsGetResponse >, awaitable
+        ::types::DnsFirewallReverseDnsGetResponseReverseDnsGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsFirewallReverseDnsGet, ::cloudflare_core::Response < crate
+        ::types::DnsFirewallReverseDnsGetResponseReverseDnsGetResponse >, result
     );
     use ::cloudflare_core::Operation as _;
 }

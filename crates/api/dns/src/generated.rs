@@ -17506,10 +17506,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::DnsSettingsAccountViewGetResponse >
-        );
     }
     /**Builder for [`Client::dns_settings_account_views_create`]
 
@@ -17811,10 +17807,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::DnsZoneTransfersAclAcl >
-        );
     }
     /**Builder for [`Client::dns_zone_transfers_acls_create`]
 
@@ -18113,10 +18105,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::DnsZoneTransfersPeer >
-        );
     }
     /**Builder for [`Client::dns_zone_transfers_peers_create`]
 
@@ -18418,10 +18406,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::DnsZoneTransfersTsigTsig >
-        );
     }
     /**Builder for [`Client::dns_zone_transfers_tsigs_create`]
 
@@ -19433,10 +19417,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::DnsRecordResponse >
-        );
     }
     /**Builder for [`Client::dns_records_create`]
 
@@ -21039,10 +21019,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsUsageAccountGet, ::cloudflare_core::Response < crate
-        ::types::DnsUsageAccountGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsSettingsAccountGet {
         type Response = ::cloudflare_core::Response<
             crate::types::DnsSettingsAccountGetResult,
@@ -21066,10 +21042,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsSettingsAccountGet, ::cloudflare_core::Response < crate
-        ::types::DnsSettingsAccountGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsSettingsAccountEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::DnsSettingsAccountGetResult,
@@ -21093,10 +21065,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsSettingsAccountEdit, ::cloudflare_core::Response < crate
-        ::types::DnsSettingsAccountGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsSettingsAccountViewsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::DnsSettingsAccountViewGetResponse,
@@ -21120,10 +21088,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsSettingsAccountViewsList, ::cloudflare_core::ListResponse < crate
-        ::types::DnsSettingsAccountViewGetResponse >
-    );
     impl ::cloudflare_core::Paginated for DnsSettingsAccountViewsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -21154,10 +21118,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsSettingsAccountViewsCreate, types::DnsSettingsAccountViewsCreateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for DnsSettingsAccountViewsGet {
         type Response = types::DnsSettingsAccountViewsGetResponse;
         const OPERATION_ID: &'static str = "dns.settings.account.views.get";
@@ -21179,9 +21139,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsSettingsAccountViewsGet, types::DnsSettingsAccountViewsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsSettingsAccountViewsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::DnsRecordDeleteResponse,
@@ -21205,10 +21162,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsSettingsAccountViewsDelete, ::cloudflare_core::Response < crate
-        ::types::DnsRecordDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsSettingsAccountViewsEdit {
         type Response = types::DnsSettingsAccountViewsEditResponse;
         const OPERATION_ID: &'static str = "dns.settings.account.views.edit";
@@ -21230,10 +21183,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsSettingsAccountViewsEdit, types::DnsSettingsAccountViewsEditResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for DnsZoneTransfersAclsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::DnsZoneTransfersAclAcl,
@@ -21257,10 +21206,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsZoneTransfersAclsList, ::cloudflare_core::ListResponse < crate
-        ::types::DnsZoneTransfersAclAcl >
-    );
     impl ::cloudflare_core::Paginated for DnsZoneTransfersAclsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -21293,10 +21238,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsZoneTransfersAclsCreate, ::cloudflare_core::Response < crate
-        ::types::DnsZoneTransfersAclAcl >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsZoneTransfersAclsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::DnsZoneTransfersAclAcl,
@@ -21320,10 +21261,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsZoneTransfersAclsGet, ::cloudflare_core::Response < crate
-        ::types::DnsZoneTransfersAclAcl >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsZoneTransfersAclsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::DnsZoneTransfersAclAcl,
@@ -21347,10 +21284,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsZoneTransfersAclsUpdate, ::cloudflare_core::Response < crate
-        ::types::DnsZoneTransfersAclAcl >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsZoneTransfersAclsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::DnsRecordDeleteResponse,
@@ -21374,10 +21307,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsZoneTransfersAclsDelete, ::cloudflare_core::Response < crate
-        ::types::DnsRecordDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsZoneTransfersPeersList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::DnsZoneTransfersPeer,
@@ -21401,10 +21330,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsZoneTransfersPeersList, ::cloudflare_core::ListResponse < crate
-        ::types::DnsZoneTransfersPeer >
-    );
     impl ::cloudflare_core::Paginated for DnsZoneTransfersPeersList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -21435,10 +21360,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsZoneTransfersPeersCreate, ::cloudflare_core::Response < crate
-        ::types::DnsZoneTransfersPeer >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsZoneTransfersPeersGet {
         type Response = ::cloudflare_core::Response<crate::types::DnsZoneTransfersPeer>;
         const OPERATION_ID: &'static str = "dns.zone_transfers.peers.get";
@@ -21460,10 +21381,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsZoneTransfersPeersGet, ::cloudflare_core::Response < crate
-        ::types::DnsZoneTransfersPeer >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsZoneTransfersPeersUpdate {
         type Response = ::cloudflare_core::Response<crate::types::DnsZoneTransfersPeer>;
         const OPERATION_ID: &'static str = "dns.zone_transfers.peers.update";
@@ -21485,10 +21402,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsZoneTransfersPeersUpdate, ::cloudflare_core::Response < crate
-        ::types::DnsZoneTransfersPeer >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsZoneTransfersPeersDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::DnsRecordDeleteResponse,
@@ -21512,10 +21425,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsZoneTransfersPeersDelete, ::cloudflare_core::Response < crate
-        ::types::DnsRecordDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsZoneTransfersTsigsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::DnsZoneTransfersTsigTsig,
@@ -21539,10 +21448,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsZoneTransfersTsigsList, ::cloudflare_core::ListResponse < crate
-        ::types::DnsZoneTransfersTsigTsig >
-    );
     impl ::cloudflare_core::Paginated for DnsZoneTransfersTsigsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -21575,10 +21480,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsZoneTransfersTsigsCreate, ::cloudflare_core::Response < crate
-        ::types::DnsZoneTransfersTsigTsig >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsZoneTransfersTsigsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::DnsZoneTransfersTsigTsig,
@@ -21602,10 +21503,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsZoneTransfersTsigsGet, ::cloudflare_core::Response < crate
-        ::types::DnsZoneTransfersTsigTsig >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsZoneTransfersTsigsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::DnsZoneTransfersTsigTsig,
@@ -21629,10 +21526,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsZoneTransfersTsigsUpdate, ::cloudflare_core::Response < crate
-        ::types::DnsZoneTransfersTsigTsig >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsZoneTransfersTsigsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::DnsRecordDeleteResponse,
@@ -21656,10 +21549,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsZoneTransfersTsigsDelete, ::cloudflare_core::Response < crate
-        ::types::DnsRecordDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsAnalyticsReportsGet {
         type Response = types::DnsAnalyticsReportsGetResponse;
         const OPERATION_ID: &'static str = "dns.analytics.reports.get";
@@ -21681,9 +21570,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsAnalyticsReportsGet, types::DnsAnalyticsReportsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsAnalyticsReportsBytimesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::DnsAnalyticsReportsByTime,
@@ -21707,10 +21593,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsAnalyticsReportsBytimesGet, ::cloudflare_core::Response < crate
-        ::types::DnsAnalyticsReportsByTime >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsRecordsList {
         type Response = ::cloudflare_core::ListResponse<crate::types::DnsRecordResponse>;
         const OPERATION_ID: &'static str = "dns.records.list";
@@ -21732,10 +21614,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsRecordsList, ::cloudflare_core::ListResponse < crate
-        ::types::DnsRecordResponse >
-    );
     impl ::cloudflare_core::Paginated for DnsRecordsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -21766,10 +21644,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsRecordsCreate, ::cloudflare_core::Response < crate ::types::DnsRecordResponse
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsRecordsBatch {
         type Response = ::cloudflare_core::Response<
             crate::types::DnsRecordBatchResponse,
@@ -21793,10 +21667,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsRecordsBatch, ::cloudflare_core::Response < crate
-        ::types::DnsRecordBatchResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsRecordsExport {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "dns.records.export";
@@ -21818,7 +21688,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(DnsRecordsExport, ByteStream, awaitable);
     impl ::cloudflare_core::Operation for DnsRecordsScan {
         type Response = ::cloudflare_core::Response<crate::types::DnsRecordScanResponse>;
         const OPERATION_ID: &'static str = "dns.records.scan";
@@ -21840,10 +21709,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsRecordsScan, ::cloudflare_core::Response < crate
-        ::types::DnsRecordScanResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsRecordsScanList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::DnsRecordResponse>,
@@ -21867,10 +21732,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsRecordsScanList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::DnsRecordResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsRecordsScanReview {
         type Response = ::cloudflare_core::Response<
             crate::types::DnsRecordScanReviewResponse,
@@ -21894,10 +21755,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsRecordsScanReview, ::cloudflare_core::Response < crate
-        ::types::DnsRecordScanReviewResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsRecordsScanTrigger {
         type Response = types::DnsRecordScanTriggerResponse;
         const OPERATION_ID: &'static str = "dns.records.scan_trigger";
@@ -21919,9 +21776,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsRecordsScanTrigger, types::DnsRecordScanTriggerResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsUsageZoneGet {
         type Response = ::cloudflare_core::Response<crate::types::DnsUsageZoneGetResult>;
         const OPERATION_ID: &'static str = "dns.usage.zone.get";
@@ -21943,10 +21797,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsUsageZoneGet, ::cloudflare_core::Response < crate
-        ::types::DnsUsageZoneGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsRecordsGet {
         type Response = ::cloudflare_core::Response<crate::types::DnsRecordResponse>;
         const OPERATION_ID: &'static str = "dns.records.get";
@@ -21968,10 +21818,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsRecordsGet, ::cloudflare_core::Response < crate ::types::DnsRecordResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for DnsRecordsUpdate {
         type Response = ::cloudflare_core::Response<crate::types::DnsRecordResponse>;
         const OPERATION_ID: &'static str = "dns.records.update";
@@ -21993,10 +21839,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsRecordsUpdate, ::cloudflare_core::Response < crate ::types::DnsRecordResponse
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsRecordsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::DnsRecordDeleteResponse,
@@ -22020,10 +21862,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsRecordsDelete, ::cloudflare_core::Response < crate
-        ::types::DnsRecordDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsRecordsEdit {
         type Response = ::cloudflare_core::Response<crate::types::DnsRecordResponse>;
         const OPERATION_ID: &'static str = "dns.records.edit";
@@ -22045,10 +21883,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsRecordsEdit, ::cloudflare_core::Response < crate ::types::DnsRecordResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for DnsSettingsZoneGet {
         type Response = ::cloudflare_core::Response<
             crate::types::DnsSettingsZoneGetResult,
@@ -22072,10 +21906,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsSettingsZoneGet, ::cloudflare_core::Response < crate
-        ::types::DnsSettingsZoneGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsSettingsZoneEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::DnsSettingsZoneGetResult,
@@ -22099,10 +21929,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsSettingsZoneEdit, ::cloudflare_core::Response < crate
-        ::types::DnsSettingsZoneGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsDnssecGet {
         type Response = ::cloudflare_core::Response<crate::types::DnsDnssecDnssecDnssec>;
         const OPERATION_ID: &'static str = "dns.dnssec.get";
@@ -22124,10 +21950,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsDnssecGet, ::cloudflare_core::Response < crate ::types::DnsDnssecDnssecDnssec
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsDnssecDelete {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "dns.dnssec.delete";
@@ -22149,9 +21971,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsDnssecDelete, ::cloudflare_core::Response < ::std::string::String >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsDnssecEdit {
         type Response = ::cloudflare_core::Response<crate::types::DnsDnssecDnssecDnssec>;
         const OPERATION_ID: &'static str = "dns.dnssec.edit";
@@ -22173,10 +21992,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsDnssecEdit, ::cloudflare_core::Response < crate ::types::DnsDnssecDnssecDnssec
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsDnssecZskList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::DnsDnssecZskListResult>,
@@ -22200,10 +22015,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsDnssecZskList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::DnsDnssecZskListResult > >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsZoneTransfersForceAxfrCreate {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "dns.zone_transfers.force_axfr.create";
@@ -22225,10 +22036,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsZoneTransfersForceAxfrCreate, ::cloudflare_core::Response <
-        ::std::string::String >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsZoneTransfersIncomingGet {
         type Response = types::DnsZoneTransfersIncomingGetResponse;
         const OPERATION_ID: &'static str = "dns.zone_transfers.incoming.get";
@@ -22250,10 +22057,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsZoneTransfersIncomingGet, types::DnsZoneTransfersIncomingGetResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for DnsZoneTransfersIncomingUpdate {
         type Response = types::DnsZoneTransfersIncomingUpdateResponse;
         const OPERATION_ID: &'static str = "dns.zone_transfers.incoming.update";
@@ -22275,10 +22078,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsZoneTransfersIncomingUpdate, types::DnsZoneTransfersIncomingUpdateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for DnsZoneTransfersIncomingCreate {
         type Response = types::DnsZoneTransfersIncomingCreateResponse;
         const OPERATION_ID: &'static str = "dns.zone_transfers.incoming.create";
@@ -22300,10 +22099,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsZoneTransfersIncomingCreate, types::DnsZoneTransfersIncomingCreateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for DnsZoneTransfersIncomingDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::DnsRecordDeleteResponse,
@@ -22327,10 +22122,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsZoneTransfersIncomingDelete, ::cloudflare_core::Response < crate
-        ::types::DnsRecordDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsZoneTransfersOutgoingGet {
         type Response = types::DnsZoneTransfersOutgoingGetResponse;
         const OPERATION_ID: &'static str = "dns.zone_transfers.outgoing.get";
@@ -22352,10 +22143,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsZoneTransfersOutgoingGet, types::DnsZoneTransfersOutgoingGetResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for DnsZoneTransfersOutgoingUpdate {
         type Response = types::DnsZoneTransfersOutgoingUpdateResponse;
         const OPERATION_ID: &'static str = "dns.zone_transfers.outgoing.update";
@@ -22377,10 +22164,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsZoneTransfersOutgoingUpdate, types::DnsZoneTransfersOutgoingUpdateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for DnsZoneTransfersOutgoingCreate {
         type Response = types::DnsZoneTransfersOutgoingCreateResponse;
         const OPERATION_ID: &'static str = "dns.zone_transfers.outgoing.create";
@@ -22402,10 +22185,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsZoneTransfersOutgoingCreate, types::DnsZoneTransfersOutgoingCreateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for DnsZoneTransfersOutgoingDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::DnsRecordDeleteResponse,
@@ -22429,10 +22208,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsZoneTransfersOutgoingDelete, ::cloudflare_core::Response < crate
-        ::types::DnsRecordDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsZoneTransfersOutgoingDisable {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "dns.zone_transfers.outgoing.disable";
@@ -22454,10 +22229,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsZoneTransfersOutgoingDisable, ::cloudflare_core::Response <
-        ::std::string::String >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsZoneTransfersOutgoingEnable {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "dns.zone_transfers.outgoing.enable";
@@ -22479,10 +22250,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsZoneTransfersOutgoingEnable, ::cloudflare_core::Response <
-        ::std::string::String >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsZoneTransfersOutgoingForceNotify {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "dns.zone_transfers.outgoing.force_notify";
@@ -22504,10 +22271,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DnsZoneTransfersOutgoingForceNotify, ::cloudflare_core::Response <
-        ::std::string::String >, awaitable
-    );
     impl ::cloudflare_core::Operation for DnsZoneTransfersOutgoingStatusGet {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "dns.zone_transfers.outgoing.status.get";
@@ -22530,8 +22293,222 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        DnsAnalyticsReportsBytimesGet, ::cloudflare_core::Response < crate
+        ::types::DnsAnalyticsReportsByTime >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsAnalyticsReportsGet, types::DnsAnalyticsReportsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsDnssecDelete, ::cloudflare_core::Response < ::std::string::String >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsDnssecEdit, ::cloudflare_core::Response < crate ::types::DnsDnssecDnssecDnssec
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsDnssecGet, ::cloudflare_core::Response < crate ::types::DnsDnssecDnssecDnssec
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsDnssecZskList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::DnsDnssecZskListResult > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsRecordsBatch, ::cloudflare_core::Response < crate
+        ::types::DnsRecordBatchResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsRecordsCreate, ::cloudflare_core::Response < crate ::types::DnsRecordResponse
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsRecordsDelete, ::cloudflare_core::Response < crate
+        ::types::DnsRecordDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsRecordsEdit, ::cloudflare_core::Response < crate ::types::DnsRecordResponse >,
+        result
+    );
+    ::cloudflare_core::send_methods!(DnsRecordsExport, ByteStream, body);
+    ::cloudflare_core::send_methods!(
+        DnsRecordsGet, ::cloudflare_core::Response < crate ::types::DnsRecordResponse >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsRecordsList, ::cloudflare_core::ListResponse < crate
+        ::types::DnsRecordResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        DnsRecordsScan, ::cloudflare_core::Response < crate
+        ::types::DnsRecordScanResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsRecordsScanList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::DnsRecordResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsRecordsScanReview, ::cloudflare_core::Response < crate
+        ::types::DnsRecordScanReviewResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsRecordsScanTrigger, types::DnsRecordScanTriggerResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        DnsRecordsUpdate, ::cloudflare_core::Response < crate ::types::DnsRecordResponse
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsSettingsAccountEdit, ::cloudflare_core::Response < crate
+        ::types::DnsSettingsAccountGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsSettingsAccountGet, ::cloudflare_core::Response < crate
+        ::types::DnsSettingsAccountGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsSettingsAccountViewsCreate, types::DnsSettingsAccountViewsCreateResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsSettingsAccountViewsDelete, ::cloudflare_core::Response < crate
+        ::types::DnsRecordDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsSettingsAccountViewsEdit, types::DnsSettingsAccountViewsEditResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsSettingsAccountViewsGet, types::DnsSettingsAccountViewsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsSettingsAccountViewsList, ::cloudflare_core::ListResponse < crate
+        ::types::DnsSettingsAccountViewGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        DnsSettingsZoneEdit, ::cloudflare_core::Response < crate
+        ::types::DnsSettingsZoneGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsSettingsZoneGet, ::cloudflare_core::Response < crate
+        ::types::DnsSettingsZoneGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsUsageAccountGet, ::cloudflare_core::Response < crate
+        ::types::DnsUsageAccountGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsUsageZoneGet, ::cloudflare_core::Response < crate
+        ::types::DnsUsageZoneGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsZoneTransfersAclsCreate, ::cloudflare_core::Response < crate
+        ::types::DnsZoneTransfersAclAcl >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsZoneTransfersAclsDelete, ::cloudflare_core::Response < crate
+        ::types::DnsRecordDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsZoneTransfersAclsGet, ::cloudflare_core::Response < crate
+        ::types::DnsZoneTransfersAclAcl >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsZoneTransfersAclsList, ::cloudflare_core::ListResponse < crate
+        ::types::DnsZoneTransfersAclAcl >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        DnsZoneTransfersAclsUpdate, ::cloudflare_core::Response < crate
+        ::types::DnsZoneTransfersAclAcl >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsZoneTransfersForceAxfrCreate, ::cloudflare_core::Response <
+        ::std::string::String >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsZoneTransfersIncomingCreate, types::DnsZoneTransfersIncomingCreateResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsZoneTransfersIncomingDelete, ::cloudflare_core::Response < crate
+        ::types::DnsRecordDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsZoneTransfersIncomingGet, types::DnsZoneTransfersIncomingGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsZoneTransfersIncomingUpdate, types::DnsZoneTransfersIncomingUpdateResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsZoneTransfersOutgoingCreate, types::DnsZoneTransfersOutgoingCreateResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsZoneTransfersOutgoingDelete, ::cloudflare_core::Response < crate
+        ::types::DnsRecordDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsZoneTransfersOutgoingDisable, ::cloudflare_core::Response <
+        ::std::string::String >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsZoneTransfersOutgoingEnable, ::cloudflare_core::Response <
+        ::std::string::String >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsZoneTransfersOutgoingForceNotify, ::cloudflare_core::Response <
+        ::std::string::String >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsZoneTransfersOutgoingGet, types::DnsZoneTransfersOutgoingGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
         DnsZoneTransfersOutgoingStatusGet, ::cloudflare_core::Response <
-        ::std::string::String >, awaitable
+        ::std::string::String >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsZoneTransfersOutgoingUpdate, types::DnsZoneTransfersOutgoingUpdateResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsZoneTransfersPeersCreate, ::cloudflare_core::Response < crate
+        ::types::DnsZoneTransfersPeer >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsZoneTransfersPeersDelete, ::cloudflare_core::Response < crate
+        ::types::DnsRecordDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsZoneTransfersPeersGet, ::cloudflare_core::Response < crate
+        ::types::DnsZoneTransfersPeer >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsZoneTransfersPeersList, ::cloudflare_core::ListResponse < crate
+        ::types::DnsZoneTransfersPeer >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        DnsZoneTransfersPeersUpdate, ::cloudflare_core::Response < crate
+        ::types::DnsZoneTransfersPeer >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsZoneTransfersTsigsCreate, ::cloudflare_core::Response < crate
+        ::types::DnsZoneTransfersTsigTsig >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsZoneTransfersTsigsDelete, ::cloudflare_core::Response < crate
+        ::types::DnsRecordDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsZoneTransfersTsigsGet, ::cloudflare_core::Response < crate
+        ::types::DnsZoneTransfersTsigTsig >, result
+    );
+    ::cloudflare_core::send_methods!(
+        DnsZoneTransfersTsigsList, ::cloudflare_core::ListResponse < crate
+        ::types::DnsZoneTransfersTsigTsig >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        DnsZoneTransfersTsigsUpdate, ::cloudflare_core::Response < crate
+        ::types::DnsZoneTransfersTsigTsig >, result
     );
     use ::cloudflare_core::Operation as _;
 }
@@ -22581,7 +22558,7 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         }
     }
     ::cloudflare_core::send_methods!(
-        DnsRecordsImport, ::cloudflare_core::raw::RawResponse, awaitable
+        DnsRecordsImport, ::cloudflare_core::raw::RawResponse, result
     );
     impl ::cloudflare_core::Operation for DnsRecordsImport {
         type Response = ::cloudflare_core::raw::RawResponse;

@@ -255,10 +255,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::DurableObjectsNamespace >
-        );
     }
     /**Builder for [`Client::durable_objects_namespaces_objects_list`]
 
@@ -324,11 +320,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
-            ::types::DurableObjectsNamespacesDurableObject, ::cloudflare_core::CursorInfo
-            >
-        );
     }
     impl ::cloudflare_core::Operation for DurableObjectsNamespacesList {
         type Response = ::cloudflare_core::ListResponse<
@@ -353,10 +344,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DurableObjectsNamespacesList, ::cloudflare_core::ListResponse < crate
-        ::types::DurableObjectsNamespace >
-    );
     impl ::cloudflare_core::Paginated for DurableObjectsNamespacesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -390,10 +377,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        DurableObjectsNamespacesObjectsList, ::cloudflare_core::ListResponse < crate
-        ::types::DurableObjectsNamespacesDurableObject, ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated for DurableObjectsNamespacesObjectsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -406,6 +389,15 @@ pub mod builder {
             }
         }
     }
+    ::cloudflare_core::send_methods!(
+        DurableObjectsNamespacesList, ::cloudflare_core::ListResponse < crate
+        ::types::DurableObjectsNamespace >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        DurableObjectsNamespacesObjectsList, ::cloudflare_core::ListResponse < crate
+        ::types::DurableObjectsNamespacesDurableObject, ::cloudflare_core::CursorInfo >,
+        cursor
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

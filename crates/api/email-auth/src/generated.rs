@@ -850,9 +850,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailAuthDmarcReportsGet, types::EmailAuthDmarcReportsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailAuthDmarcReportsEdit {
         type Response = types::EmailAuthDmarcReportsEditResponse;
         const OPERATION_ID: &'static str = "email_auth.dmarc_reports.edit";
@@ -874,9 +871,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailAuthDmarcReportsEdit, types::EmailAuthDmarcReportsEditResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailAuthSpfInspectGet {
         type Response = types::EmailAuthSpfInspectGetResponse;
         const OPERATION_ID: &'static str = "email_auth.spf.inspect.get";
@@ -899,7 +893,13 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        EmailAuthSpfInspectGet, types::EmailAuthSpfInspectGetResponse, awaitable
+        EmailAuthDmarcReportsEdit, types::EmailAuthDmarcReportsEditResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailAuthDmarcReportsGet, types::EmailAuthDmarcReportsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailAuthSpfInspectGet, types::EmailAuthSpfInspectGetResponse, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -2527,10 +2527,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::EmailRoutingAddress >
-        );
     }
     /**Builder for [`Client::email_routing_addresses_create`]
 
@@ -2867,10 +2863,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::EmailRoutingAccountRule >
-        );
     }
     /**Builder for [`Client::email_routing_get`]
 
@@ -3397,10 +3389,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::EmailRoutingAccountRule >
-        );
     }
     /**Builder for [`Client::email_routing_rules_create`]
 
@@ -3846,10 +3834,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailRoutingAddressesList, ::cloudflare_core::ListResponse < crate
-        ::types::EmailRoutingAddress >
-    );
     impl ::cloudflare_core::Paginated for EmailRoutingAddressesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -3880,10 +3864,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailRoutingAddressesCreate, ::cloudflare_core::Response < crate
-        ::types::EmailRoutingAddress >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailRoutingAddressesGet {
         type Response = ::cloudflare_core::Response<crate::types::EmailRoutingAddress>;
         const OPERATION_ID: &'static str = "email_routing.addresses.get";
@@ -3905,10 +3885,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailRoutingAddressesGet, ::cloudflare_core::Response < crate
-        ::types::EmailRoutingAddress >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailRoutingAddressesDelete {
         type Response = ::cloudflare_core::Response<crate::types::EmailRoutingAddress>;
         const OPERATION_ID: &'static str = "email_routing.addresses.delete";
@@ -3930,10 +3906,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailRoutingAddressesDelete, ::cloudflare_core::Response < crate
-        ::types::EmailRoutingAddress >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailRoutingAddressesEdit {
         type Response = ::cloudflare_core::Response<crate::types::EmailRoutingAddress>;
         const OPERATION_ID: &'static str = "email_routing.addresses.edit";
@@ -3955,10 +3927,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailRoutingAddressesEdit, ::cloudflare_core::Response < crate
-        ::types::EmailRoutingAddress >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailRoutingAccountRulesListAccounts {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::EmailRoutingAccountRule,
@@ -3982,10 +3950,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailRoutingAccountRulesListAccounts, ::cloudflare_core::ListResponse < crate
-        ::types::EmailRoutingAccountRule >
-    );
     impl ::cloudflare_core::Paginated for EmailRoutingAccountRulesListAccounts {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -4016,10 +3980,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailRoutingGet, ::cloudflare_core::Response < crate
-        ::types::EmailRoutingSettings >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailRoutingUpdate {
         type Response = ::cloudflare_core::Response<crate::types::EmailRoutingSettings>;
         const OPERATION_ID: &'static str = "email_routing.update";
@@ -4041,10 +4001,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailRoutingUpdate, ::cloudflare_core::Response < crate
-        ::types::EmailRoutingSettings >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailRoutingEdit {
         type Response = ::cloudflare_core::Response<crate::types::EmailRoutingSettings>;
         const OPERATION_ID: &'static str = "email_routing.edit";
@@ -4066,10 +4022,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailRoutingEdit, ::cloudflare_core::Response < crate
-        ::types::EmailRoutingSettings >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailRoutingDisable {
         type Response = ::cloudflare_core::Response<crate::types::EmailRoutingSettings>;
         const OPERATION_ID: &'static str = "email_routing.disable";
@@ -4091,10 +4043,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailRoutingDisable, ::cloudflare_core::Response < crate
-        ::types::EmailRoutingSettings >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailRoutingDnsGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::EmailRoutingDnsRecordDnsRecord>,
@@ -4118,10 +4066,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailRoutingDnsGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::EmailRoutingDnsRecordDnsRecord > >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailRoutingDnsCreate {
         type Response = ::cloudflare_core::Response<crate::types::EmailRoutingSettings>;
         const OPERATION_ID: &'static str = "email_routing.dns.create";
@@ -4143,10 +4087,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailRoutingDnsCreate, ::cloudflare_core::Response < crate
-        ::types::EmailRoutingSettings >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailRoutingDnsDelete {
         type Response = ::cloudflare_core::Response<crate::types::EmailRoutingSettings>;
         const OPERATION_ID: &'static str = "email_routing.dns.delete";
@@ -4168,10 +4108,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailRoutingDnsDelete, ::cloudflare_core::Response < crate
-        ::types::EmailRoutingSettings >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailRoutingDnsEdit {
         type Response = ::cloudflare_core::Response<crate::types::EmailRoutingSettings>;
         const OPERATION_ID: &'static str = "email_routing.dns.edit";
@@ -4193,10 +4129,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailRoutingDnsEdit, ::cloudflare_core::Response < crate
-        ::types::EmailRoutingSettings >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailRoutingEnable {
         type Response = ::cloudflare_core::Response<crate::types::EmailRoutingSettings>;
         const OPERATION_ID: &'static str = "email_routing.enable";
@@ -4218,10 +4150,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailRoutingEnable, ::cloudflare_core::Response < crate
-        ::types::EmailRoutingSettings >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailRoutingAccountRulesListZones {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::EmailRoutingAccountRule,
@@ -4245,10 +4173,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailRoutingAccountRulesListZones, ::cloudflare_core::ListResponse < crate
-        ::types::EmailRoutingAccountRule >
-    );
     impl ::cloudflare_core::Paginated for EmailRoutingAccountRulesListZones {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -4281,10 +4205,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailRoutingRulesCreate, ::cloudflare_core::Response < crate
-        ::types::EmailRoutingEmailRoutingRule >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailRoutingRulesCatchAllsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailRoutingRulesCatchAllGetResponse,
@@ -4308,10 +4228,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailRoutingRulesCatchAllsGet, ::cloudflare_core::Response < crate
-        ::types::EmailRoutingRulesCatchAllGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailRoutingRulesCatchAllsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailRoutingRulesCatchAllGetResponse,
@@ -4335,10 +4251,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailRoutingRulesCatchAllsUpdate, ::cloudflare_core::Response < crate
-        ::types::EmailRoutingRulesCatchAllGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailRoutingRulesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailRoutingEmailRoutingRule,
@@ -4362,10 +4274,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailRoutingRulesGet, ::cloudflare_core::Response < crate
-        ::types::EmailRoutingEmailRoutingRule >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailRoutingRulesUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailRoutingEmailRoutingRule,
@@ -4389,10 +4297,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailRoutingRulesUpdate, ::cloudflare_core::Response < crate
-        ::types::EmailRoutingEmailRoutingRule >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailRoutingRulesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailRoutingEmailRoutingRule,
@@ -4416,10 +4320,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailRoutingRulesDelete, ::cloudflare_core::Response < crate
-        ::types::EmailRoutingEmailRoutingRule >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailRoutingUnlock {
         type Response = ::cloudflare_core::Response<crate::types::EmailRoutingSettings>;
         const OPERATION_ID: &'static str = "email_routing.unlock";
@@ -4442,8 +4342,96 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        EmailRoutingAccountRulesListAccounts, ::cloudflare_core::ListResponse < crate
+        ::types::EmailRoutingAccountRule >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        EmailRoutingAccountRulesListZones, ::cloudflare_core::ListResponse < crate
+        ::types::EmailRoutingAccountRule >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        EmailRoutingAddressesCreate, ::cloudflare_core::Response < crate
+        ::types::EmailRoutingAddress >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailRoutingAddressesDelete, ::cloudflare_core::Response < crate
+        ::types::EmailRoutingAddress >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailRoutingAddressesEdit, ::cloudflare_core::Response < crate
+        ::types::EmailRoutingAddress >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailRoutingAddressesGet, ::cloudflare_core::Response < crate
+        ::types::EmailRoutingAddress >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailRoutingAddressesList, ::cloudflare_core::ListResponse < crate
+        ::types::EmailRoutingAddress >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        EmailRoutingDisable, ::cloudflare_core::Response < crate
+        ::types::EmailRoutingSettings >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailRoutingDnsCreate, ::cloudflare_core::Response < crate
+        ::types::EmailRoutingSettings >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailRoutingDnsDelete, ::cloudflare_core::Response < crate
+        ::types::EmailRoutingSettings >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailRoutingDnsEdit, ::cloudflare_core::Response < crate
+        ::types::EmailRoutingSettings >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailRoutingDnsGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::EmailRoutingDnsRecordDnsRecord > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailRoutingEdit, ::cloudflare_core::Response < crate
+        ::types::EmailRoutingSettings >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailRoutingEnable, ::cloudflare_core::Response < crate
+        ::types::EmailRoutingSettings >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailRoutingGet, ::cloudflare_core::Response < crate
+        ::types::EmailRoutingSettings >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailRoutingRulesCatchAllsGet, ::cloudflare_core::Response < crate
+        ::types::EmailRoutingRulesCatchAllGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailRoutingRulesCatchAllsUpdate, ::cloudflare_core::Response < crate
+        ::types::EmailRoutingRulesCatchAllGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailRoutingRulesCreate, ::cloudflare_core::Response < crate
+        ::types::EmailRoutingEmailRoutingRule >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailRoutingRulesDelete, ::cloudflare_core::Response < crate
+        ::types::EmailRoutingEmailRoutingRule >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailRoutingRulesGet, ::cloudflare_core::Response < crate
+        ::types::EmailRoutingEmailRoutingRule >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailRoutingRulesUpdate, ::cloudflare_core::Response < crate
+        ::types::EmailRoutingEmailRoutingRule >, result
+    );
+    ::cloudflare_core::send_methods!(
         EmailRoutingUnlock, ::cloudflare_core::Response < crate
-        ::types::EmailRoutingSettings >, awaitable
+        ::types::EmailRoutingSettings >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailRoutingUpdate, ::cloudflare_core::Response < crate
+        ::types::EmailRoutingSettings >, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -11837,10 +11837,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::EmailSecurityInvestigateGetResult >
-        );
     }
     /**Builder for [`Client::email_security_investigate_bulk_list`]
 
@@ -11919,10 +11915,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::EmailSecurityInvestigateBulkGetResult >
-        );
     }
     /**Builder for [`Client::email_security_investigate_bulk_create`]
 
@@ -12221,10 +12213,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::EmailSecurityInvestigateBulkMessageListResponse >
-        );
     }
     /**Builder for [`Client::email_security_investigate_move_bulk`]
 
@@ -12999,10 +12987,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::EmailSecurityPhishguardReportListResponse >
-        );
     }
     /**Builder for [`Client::email_security_settings_allow_policies_list`]
 
@@ -13189,10 +13173,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::EmailSecuritySettingsAllowPolicyGetResponse >
-        );
     }
     /**Builder for [`Client::email_security_settings_allow_policies_create`]
 
@@ -13636,10 +13616,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::EmailSecuritySettingsBlockSenderGetResponse >
-        );
     }
     /**Builder for [`Client::email_security_settings_block_senders_create`]
 
@@ -14087,10 +14063,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::EmailSecuritySettingsContentPolicyGetResponse >
-        );
     }
     /**Builder for [`Client::email_security_settings_content_policies_create`]
 
@@ -14596,10 +14568,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::EmailSecuritySettingsDomainGetResponse >
-        );
     }
     /**Builder for [`Client::email_security_settings_domains_create`]
 
@@ -15148,10 +15116,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::EmailSecuritySettingsImpersonationRegistryGetResult >
-        );
     }
     /**Builder for [`Client::email_security_settings_impersonation_registry_create`]
 
@@ -15520,10 +15484,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::EmailSecuritySettingsSendingDomainRestrictionGetResponse >
-        );
     }
     /**Builder for [`Client::email_security_settings_sending_domain_restrictions_create`]
 
@@ -15938,10 +15898,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::EmailSecuritySettingsTrustedDomainGetResponse >
-        );
     }
     /**Builder for [`Client::email_security_settings_trusted_domains_create`]
 
@@ -16357,11 +16313,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::EmailSecuritySettingsUrlIgnorePatternGetResponseUrlIgnorePatternGetResponse
-            >
-        );
     }
     /**Builder for [`Client::email_security_settings_url_ignore_patterns_create`]
 
@@ -16860,10 +16811,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::EmailSecuritySubmissionListResponse >
-        );
     }
     impl ::cloudflare_core::Operation for EmailSecurityInvestigateList {
         type Response = ::cloudflare_core::ListResponse<
@@ -16888,10 +16835,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecurityInvestigateList, ::cloudflare_core::ListResponse < crate
-        ::types::EmailSecurityInvestigateGetResult >
-    );
     impl ::cloudflare_core::CursorPaginated for EmailSecurityInvestigateList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -16936,10 +16879,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecurityInvestigateBulkList, ::cloudflare_core::ListResponse < crate
-        ::types::EmailSecurityInvestigateBulkGetResult >
-    );
     impl ::cloudflare_core::Paginated for EmailSecurityInvestigateBulkList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -16972,10 +16911,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecurityInvestigateBulkCreate, ::cloudflare_core::Response < crate
-        ::types::EmailSecurityInvestigateBulkGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecurityInvestigateBulkGet {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecurityInvestigateBulkGetResult,
@@ -16999,10 +16934,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecurityInvestigateBulkGet, ::cloudflare_core::Response < crate
-        ::types::EmailSecurityInvestigateBulkGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecurityInvestigateBulkDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecuritySettingsDomainDeleteResponse,
@@ -17026,10 +16957,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecurityInvestigateBulkDelete, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsDomainDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecurityInvestigateBulkCancelCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecurityInvestigateBulkGetResult,
@@ -17053,10 +16980,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecurityInvestigateBulkCancelCreate, ::cloudflare_core::Response < crate
-        ::types::EmailSecurityInvestigateBulkGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecurityInvestigateBulkMessagesList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::EmailSecurityInvestigateBulkMessageListResponse,
@@ -17080,10 +17003,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecurityInvestigateBulkMessagesList, ::cloudflare_core::ListResponse < crate
-        ::types::EmailSecurityInvestigateBulkMessageListResponse >
-    );
     impl ::cloudflare_core::Paginated for EmailSecurityInvestigateBulkMessagesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -17116,10 +17035,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecurityInvestigateMoveBulk, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::EmailSecurityInvestigateMoveBulkResult > >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecurityInvestigatePreviewCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecurityInvestigatePreviewGetResult,
@@ -17143,10 +17058,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecurityInvestigatePreviewCreate, ::cloudflare_core::Response < crate
-        ::types::EmailSecurityInvestigatePreviewGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecurityInvestigateReleaseBulk {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::EmailSecurityInvestigateReleaseBulkResult>,
@@ -17170,11 +17081,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecurityInvestigateReleaseBulk, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::EmailSecurityInvestigateReleaseBulkResult > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecurityInvestigateGet {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecurityInvestigateGetResult,
@@ -17198,10 +17104,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecurityInvestigateGet, ::cloudflare_core::Response < crate
-        ::types::EmailSecurityInvestigateGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecurityInvestigateDetectionsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecurityInvestigateDetectionGetResponse,
@@ -17225,10 +17127,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecurityInvestigateDetectionsGet, ::cloudflare_core::Response < crate
-        ::types::EmailSecurityInvestigateDetectionGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecurityInvestigateMoveCreate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::EmailSecurityInvestigateMoveBulkResult>,
@@ -17252,10 +17150,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecurityInvestigateMoveCreate, ::cloudflare_core::Response < ::std::vec::Vec
-        < crate ::types::EmailSecurityInvestigateMoveBulkResult > >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecurityInvestigatePreviewGet {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecurityInvestigatePreviewGetResult,
@@ -17279,10 +17173,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecurityInvestigatePreviewGet, ::cloudflare_core::Response < crate
-        ::types::EmailSecurityInvestigatePreviewGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecurityInvestigateRawGet {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecurityInvestigateRawGetResult,
@@ -17306,10 +17196,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecurityInvestigateRawGet, ::cloudflare_core::Response < crate
-        ::types::EmailSecurityInvestigateRawGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecurityInvestigateReclassifyCreate {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "email_security.investigate.reclassify.create";
@@ -17331,10 +17217,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecurityInvestigateReclassifyCreate, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecurityInvestigateTraceGet {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecurityInvestigateTraceGetResult,
@@ -17358,10 +17240,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecurityInvestigateTraceGet, ::cloudflare_core::Response < crate
-        ::types::EmailSecurityInvestigateTraceGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecurityPhishguardReportsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::EmailSecurityPhishguardReportListResponse,
@@ -17385,10 +17263,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecurityPhishguardReportsList, ::cloudflare_core::ListResponse < crate
-        ::types::EmailSecurityPhishguardReportListResponse >
-    );
     impl ::cloudflare_core::Paginated for EmailSecurityPhishguardReportsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -17421,10 +17295,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsAllowPoliciesList, ::cloudflare_core::ListResponse < crate
-        ::types::EmailSecuritySettingsAllowPolicyGetResponse >
-    );
     impl ::cloudflare_core::Paginated for EmailSecuritySettingsAllowPoliciesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -17457,10 +17327,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsAllowPoliciesCreate, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsAllowPolicyGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsAllowPoliciesBatch {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecuritySettingsAllowPolicyBatchResponse,
@@ -17484,10 +17350,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsAllowPoliciesBatch, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsAllowPolicyBatchResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsAllowPoliciesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecuritySettingsAllowPolicyGetResponse,
@@ -17511,10 +17373,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsAllowPoliciesGet, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsAllowPolicyGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsAllowPoliciesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecuritySettingsDomainDeleteResponse,
@@ -17538,10 +17396,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsAllowPoliciesDelete, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsDomainDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsAllowPoliciesEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecuritySettingsAllowPolicyGetResponse,
@@ -17565,10 +17419,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsAllowPoliciesEdit, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsAllowPolicyGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsBlockSendersList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::EmailSecuritySettingsBlockSenderGetResponse,
@@ -17592,10 +17442,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsBlockSendersList, ::cloudflare_core::ListResponse < crate
-        ::types::EmailSecuritySettingsBlockSenderGetResponse >
-    );
     impl ::cloudflare_core::Paginated for EmailSecuritySettingsBlockSendersList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -17628,10 +17474,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsBlockSendersCreate, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsBlockSenderGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsBlockSendersBatch {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecuritySettingsBlockSenderBatchResponse,
@@ -17655,10 +17497,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsBlockSendersBatch, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsBlockSenderBatchResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsBlockSendersGet {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecuritySettingsBlockSenderGetResponse,
@@ -17682,10 +17520,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsBlockSendersGet, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsBlockSenderGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsBlockSendersDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecuritySettingsDomainDeleteResponse,
@@ -17709,10 +17543,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsBlockSendersDelete, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsDomainDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsBlockSendersEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecuritySettingsBlockSenderGetResponse,
@@ -17736,10 +17566,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsBlockSendersEdit, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsBlockSenderGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsContentPoliciesList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::EmailSecuritySettingsContentPolicyGetResponse,
@@ -17763,10 +17589,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsContentPoliciesList, ::cloudflare_core::ListResponse < crate
-        ::types::EmailSecuritySettingsContentPolicyGetResponse >
-    );
     impl ::cloudflare_core::Paginated for EmailSecuritySettingsContentPoliciesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -17797,10 +17619,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsContentPoliciesCreate,
-        types::EmailSecuritySettingsContentPoliciesCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsContentPoliciesBatch {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecuritySettingsContentPolicyBatchResponse,
@@ -17824,10 +17642,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsContentPoliciesBatch, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsContentPolicyBatchResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsContentPoliciesGet {
         type Response = types::EmailSecuritySettingsContentPoliciesGetResponse;
         const OPERATION_ID: &'static str = "email_security.settings.content_policies.get";
@@ -17849,10 +17663,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsContentPoliciesGet,
-        types::EmailSecuritySettingsContentPoliciesGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsContentPoliciesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecuritySettingsDomainDeleteResponse,
@@ -17876,10 +17686,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsContentPoliciesDelete, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsDomainDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsContentPoliciesEdit {
         type Response = types::EmailSecuritySettingsContentPoliciesEditResponse;
         const OPERATION_ID: &'static str = "email_security.settings.content_policies.edit";
@@ -17901,10 +17707,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsContentPoliciesEdit,
-        types::EmailSecuritySettingsContentPoliciesEditResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsDomainsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::EmailSecuritySettingsDomainGetResponse,
@@ -17928,10 +17730,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsDomainsList, ::cloudflare_core::ListResponse < crate
-        ::types::EmailSecuritySettingsDomainGetResponse >
-    );
     impl ::cloudflare_core::Paginated for EmailSecuritySettingsDomainsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -17964,10 +17762,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsDomainsCreate, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsDomainGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsDomainsBulkDelete {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::EmailSecuritySettingsDomainDeleteResponse>,
@@ -17991,11 +17785,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsDomainsBulkDelete, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::EmailSecuritySettingsDomainDeleteResponse > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsDomainsBatch {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecuritySettingsDomainBatchResponse,
@@ -18019,10 +17808,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsDomainsBatch, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsDomainBatchResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsDomainsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecuritySettingsDomainGetResponse,
@@ -18046,10 +17831,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsDomainsGet, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsDomainGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsDomainsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecuritySettingsDomainGetResponse,
@@ -18073,10 +17854,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsDomainsUpdate, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsDomainGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsDomainsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecuritySettingsDomainDeleteResponse,
@@ -18100,10 +17877,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsDomainsDelete, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsDomainDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsDomainsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecuritySettingsDomainGetResponse,
@@ -18127,10 +17900,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsDomainsEdit, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsDomainGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for EmailSecuritySettingsImpersonationRegistryList {
         type Response = ::cloudflare_core::ListResponse<
@@ -18155,10 +17924,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsImpersonationRegistryList, ::cloudflare_core::ListResponse <
-        crate ::types::EmailSecuritySettingsImpersonationRegistryGetResult >
-    );
     impl ::cloudflare_core::Paginated
     for EmailSecuritySettingsImpersonationRegistryList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -18193,10 +17958,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsImpersonationRegistryCreate, ::cloudflare_core::Response <
-        crate ::types::EmailSecuritySettingsImpersonationRegistryGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsImpersonationRegistryGet {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecuritySettingsImpersonationRegistryGetResult,
@@ -18220,10 +17981,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsImpersonationRegistryGet, ::cloudflare_core::Response <
-        crate ::types::EmailSecuritySettingsImpersonationRegistryGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for EmailSecuritySettingsImpersonationRegistryDelete {
         type Response = ::cloudflare_core::Response<
@@ -18248,10 +18005,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsImpersonationRegistryDelete, ::cloudflare_core::Response <
-        crate ::types::EmailSecuritySettingsDomainDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for EmailSecuritySettingsImpersonationRegistryEdit {
         type Response = ::cloudflare_core::Response<
@@ -18276,10 +18029,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsImpersonationRegistryEdit, ::cloudflare_core::Response <
-        crate ::types::EmailSecuritySettingsImpersonationRegistryGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for EmailSecuritySettingsSendingDomainRestrictionsList {
         type Response = ::cloudflare_core::ListResponse<
@@ -18304,11 +18053,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsSendingDomainRestrictionsList,
-        ::cloudflare_core::ListResponse < crate
-        ::types::EmailSecuritySettingsSendingDomainRestrictionGetResponse >
-    );
     impl ::cloudflare_core::Paginated
     for EmailSecuritySettingsSendingDomainRestrictionsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -18341,10 +18085,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsSendingDomainRestrictionsCreate,
-        types::EmailSecuritySettingsSendingDomainRestrictionsCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for EmailSecuritySettingsSendingDomainRestrictionsGet {
         type Response = types::EmailSecuritySettingsSendingDomainRestrictionsGetResponse;
@@ -18367,10 +18107,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsSendingDomainRestrictionsGet,
-        types::EmailSecuritySettingsSendingDomainRestrictionsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for EmailSecuritySettingsSendingDomainRestrictionsDelete {
         type Response = ::cloudflare_core::Response<
@@ -18395,10 +18131,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsSendingDomainRestrictionsDelete, ::cloudflare_core::Response
-        < crate ::types::EmailSecuritySettingsDomainDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for EmailSecuritySettingsSendingDomainRestrictionsEdit {
         type Response = types::EmailSecuritySettingsSendingDomainRestrictionsEditResponse;
@@ -18421,10 +18153,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsSendingDomainRestrictionsEdit,
-        types::EmailSecuritySettingsSendingDomainRestrictionsEditResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsTrustedDomainsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::EmailSecuritySettingsTrustedDomainGetResponse,
@@ -18448,10 +18176,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsTrustedDomainsList, ::cloudflare_core::ListResponse < crate
-        ::types::EmailSecuritySettingsTrustedDomainGetResponse >
-    );
     impl ::cloudflare_core::Paginated for EmailSecuritySettingsTrustedDomainsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -18484,10 +18208,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsTrustedDomainsCreate, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsTrustedDomainGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsTrustedDomainsBatch {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecuritySettingsTrustedDomainBatchResponse,
@@ -18511,10 +18231,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsTrustedDomainsBatch, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsTrustedDomainBatchResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsTrustedDomainsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecuritySettingsTrustedDomainGetResponse,
@@ -18538,10 +18254,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsTrustedDomainsGet, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsTrustedDomainGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsTrustedDomainsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecuritySettingsDomainDeleteResponse,
@@ -18565,10 +18277,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsTrustedDomainsDelete, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsDomainDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsTrustedDomainsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecuritySettingsTrustedDomainGetResponse,
@@ -18592,10 +18300,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsTrustedDomainsEdit, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsTrustedDomainGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsUrlIgnorePatternsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::EmailSecuritySettingsUrlIgnorePatternGetResponseUrlIgnorePatternGetResponse,
@@ -18619,12 +18323,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsUrlIgnorePatternsList, ::cloudflare_core::ListResponse <
-        crate
-        ::types::EmailSecuritySettingsUrlIgnorePatternGetResponseUrlIgnorePatternGetResponse
-        >
-    );
     impl ::cloudflare_core::Paginated for EmailSecuritySettingsUrlIgnorePatternsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -18657,11 +18355,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsUrlIgnorePatternsCreate, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsUrlIgnorePatternGetResponseUrlIgnorePatternGetResponse
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsUrlIgnorePatternsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecuritySettingsUrlIgnorePatternGetResponseUrlIgnorePatternGetResponse,
@@ -18685,11 +18378,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsUrlIgnorePatternsGet, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsUrlIgnorePatternGetResponseUrlIgnorePatternGetResponse
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsUrlIgnorePatternsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecuritySettingsDomainDeleteResponse,
@@ -18713,10 +18401,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsUrlIgnorePatternsDelete, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsDomainDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySettingsUrlIgnorePatternsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSecuritySettingsUrlIgnorePatternGetResponseUrlIgnorePatternGetResponse,
@@ -18740,11 +18424,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySettingsUrlIgnorePatternsEdit, ::cloudflare_core::Response < crate
-        ::types::EmailSecuritySettingsUrlIgnorePatternGetResponseUrlIgnorePatternGetResponse
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSecuritySubmissionsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::EmailSecuritySubmissionListResponse,
@@ -18768,10 +18447,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSecuritySubmissionsList, ::cloudflare_core::ListResponse < crate
-        ::types::EmailSecuritySubmissionListResponse >
-    );
     impl ::cloudflare_core::Paginated for EmailSecuritySubmissionsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -18781,6 +18456,278 @@ pub mod builder {
             }
         }
     }
+    ::cloudflare_core::send_methods!(
+        EmailSecurityInvestigateBulkCancelCreate, ::cloudflare_core::Response < crate
+        ::types::EmailSecurityInvestigateBulkGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecurityInvestigateBulkCreate, ::cloudflare_core::Response < crate
+        ::types::EmailSecurityInvestigateBulkGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecurityInvestigateBulkDelete, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsDomainDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecurityInvestigateBulkGet, ::cloudflare_core::Response < crate
+        ::types::EmailSecurityInvestigateBulkGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecurityInvestigateBulkList, ::cloudflare_core::ListResponse < crate
+        ::types::EmailSecurityInvestigateBulkGetResult >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecurityInvestigateBulkMessagesList, ::cloudflare_core::ListResponse < crate
+        ::types::EmailSecurityInvestigateBulkMessageListResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecurityInvestigateDetectionsGet, ::cloudflare_core::Response < crate
+        ::types::EmailSecurityInvestigateDetectionGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecurityInvestigateGet, ::cloudflare_core::Response < crate
+        ::types::EmailSecurityInvestigateGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecurityInvestigateList, ::cloudflare_core::ListResponse < crate
+        ::types::EmailSecurityInvestigateGetResult >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecurityInvestigateMoveBulk, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::EmailSecurityInvestigateMoveBulkResult > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecurityInvestigateMoveCreate, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate ::types::EmailSecurityInvestigateMoveBulkResult > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecurityInvestigatePreviewCreate, ::cloudflare_core::Response < crate
+        ::types::EmailSecurityInvestigatePreviewGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecurityInvestigatePreviewGet, ::cloudflare_core::Response < crate
+        ::types::EmailSecurityInvestigatePreviewGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecurityInvestigateRawGet, ::cloudflare_core::Response < crate
+        ::types::EmailSecurityInvestigateRawGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecurityInvestigateReclassifyCreate, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecurityInvestigateReleaseBulk, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::EmailSecurityInvestigateReleaseBulkResult > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecurityInvestigateTraceGet, ::cloudflare_core::Response < crate
+        ::types::EmailSecurityInvestigateTraceGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecurityPhishguardReportsList, ::cloudflare_core::ListResponse < crate
+        ::types::EmailSecurityPhishguardReportListResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsAllowPoliciesBatch, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsAllowPolicyBatchResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsAllowPoliciesCreate, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsAllowPolicyGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsAllowPoliciesDelete, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsDomainDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsAllowPoliciesEdit, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsAllowPolicyGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsAllowPoliciesGet, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsAllowPolicyGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsAllowPoliciesList, ::cloudflare_core::ListResponse < crate
+        ::types::EmailSecuritySettingsAllowPolicyGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsBlockSendersBatch, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsBlockSenderBatchResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsBlockSendersCreate, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsBlockSenderGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsBlockSendersDelete, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsDomainDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsBlockSendersEdit, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsBlockSenderGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsBlockSendersGet, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsBlockSenderGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsBlockSendersList, ::cloudflare_core::ListResponse < crate
+        ::types::EmailSecuritySettingsBlockSenderGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsContentPoliciesBatch, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsContentPolicyBatchResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsContentPoliciesCreate,
+        types::EmailSecuritySettingsContentPoliciesCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsContentPoliciesDelete, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsDomainDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsContentPoliciesEdit,
+        types::EmailSecuritySettingsContentPoliciesEditResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsContentPoliciesGet,
+        types::EmailSecuritySettingsContentPoliciesGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsContentPoliciesList, ::cloudflare_core::ListResponse < crate
+        ::types::EmailSecuritySettingsContentPolicyGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsDomainsBatch, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsDomainBatchResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsDomainsBulkDelete, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::EmailSecuritySettingsDomainDeleteResponse > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsDomainsCreate, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsDomainGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsDomainsDelete, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsDomainDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsDomainsEdit, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsDomainGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsDomainsGet, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsDomainGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsDomainsList, ::cloudflare_core::ListResponse < crate
+        ::types::EmailSecuritySettingsDomainGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsDomainsUpdate, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsDomainGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsImpersonationRegistryCreate, ::cloudflare_core::Response <
+        crate ::types::EmailSecuritySettingsImpersonationRegistryGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsImpersonationRegistryDelete, ::cloudflare_core::Response <
+        crate ::types::EmailSecuritySettingsDomainDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsImpersonationRegistryEdit, ::cloudflare_core::Response <
+        crate ::types::EmailSecuritySettingsImpersonationRegistryGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsImpersonationRegistryGet, ::cloudflare_core::Response <
+        crate ::types::EmailSecuritySettingsImpersonationRegistryGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsImpersonationRegistryList, ::cloudflare_core::ListResponse <
+        crate ::types::EmailSecuritySettingsImpersonationRegistryGetResult >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsSendingDomainRestrictionsCreate,
+        types::EmailSecuritySettingsSendingDomainRestrictionsCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsSendingDomainRestrictionsDelete, ::cloudflare_core::Response
+        < crate ::types::EmailSecuritySettingsDomainDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsSendingDomainRestrictionsEdit,
+        types::EmailSecuritySettingsSendingDomainRestrictionsEditResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsSendingDomainRestrictionsGet,
+        types::EmailSecuritySettingsSendingDomainRestrictionsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsSendingDomainRestrictionsList,
+        ::cloudflare_core::ListResponse < crate
+        ::types::EmailSecuritySettingsSendingDomainRestrictionGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsTrustedDomainsBatch, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsTrustedDomainBatchResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsTrustedDomainsCreate, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsTrustedDomainGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsTrustedDomainsDelete, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsDomainDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsTrustedDomainsEdit, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsTrustedDomainGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsTrustedDomainsGet, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsTrustedDomainGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsTrustedDomainsList, ::cloudflare_core::ListResponse < crate
+        ::types::EmailSecuritySettingsTrustedDomainGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsUrlIgnorePatternsCreate, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsUrlIgnorePatternGetResponseUrlIgnorePatternGetResponse
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsUrlIgnorePatternsDelete, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsDomainDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsUrlIgnorePatternsEdit, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsUrlIgnorePatternGetResponseUrlIgnorePatternGetResponse
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsUrlIgnorePatternsGet, ::cloudflare_core::Response < crate
+        ::types::EmailSecuritySettingsUrlIgnorePatternGetResponseUrlIgnorePatternGetResponse
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySettingsUrlIgnorePatternsList, ::cloudflare_core::ListResponse <
+        crate
+        ::types::EmailSecuritySettingsUrlIgnorePatternGetResponseUrlIgnorePatternGetResponse
+        >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSecuritySubmissionsList, ::cloudflare_core::ListResponse < crate
+        ::types::EmailSecuritySubmissionListResponse >, pages
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

@@ -2647,10 +2647,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
-            ::types::EmailSendingSuppressionGetResponse, ::cloudflare_core::CursorInfo >
-        );
     }
     /**Builder for [`Client::email_sending_suppressions_create`]
 
@@ -3352,10 +3348,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSendingSend, ::cloudflare_core::Response < crate
-        ::types::EmailSendingEmailSendingSendResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSendingSendRaw {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSendingEmailSendingSendResponse,
@@ -3379,10 +3371,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSendingSendRaw, ::cloudflare_core::Response < crate
-        ::types::EmailSendingEmailSendingSendResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSendingSuppressionsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::EmailSendingSuppressionGetResponse,
@@ -3407,10 +3395,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSendingSuppressionsList, ::cloudflare_core::ListResponse < crate
-        ::types::EmailSendingSuppressionGetResponse, ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated for EmailSendingSuppressionsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -3446,10 +3430,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSendingSuppressionsCreate, ::cloudflare_core::Response < crate
-        ::types::EmailSendingSuppressionCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSendingSuppressionsImport {
         type Response = types::EmailSendingSuppressionsImportResponse;
         const OPERATION_ID: &'static str = "email_sending.suppressions.import";
@@ -3471,10 +3451,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSendingSuppressionsImport, types::EmailSendingSuppressionsImportResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSendingSuppressionsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSendingSuppressionGetResponse,
@@ -3498,10 +3474,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSendingSuppressionsGet, ::cloudflare_core::Response < crate
-        ::types::EmailSendingSuppressionGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSendingSuppressionsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSendingSuppressionCreateResponse,
@@ -3525,10 +3497,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSendingSuppressionsDelete, ::cloudflare_core::Response < crate
-        ::types::EmailSendingSuppressionCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSendingSuppressionsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSendingSuppressionGetResponse,
@@ -3552,10 +3520,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSendingSuppressionsEdit, ::cloudflare_core::Response < crate
-        ::types::EmailSendingSuppressionGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSendingSubdomainsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::EmailSendingSubdomainGetResponse>,
@@ -3579,10 +3543,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSendingSubdomainsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::EmailSendingSubdomainGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSendingSubdomainsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSendingSubdomainGetResponse,
@@ -3606,10 +3566,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSendingSubdomainsCreate, ::cloudflare_core::Response < crate
-        ::types::EmailSendingSubdomainGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSendingSubdomainsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSendingSubdomainGetResponse,
@@ -3633,10 +3589,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSendingSubdomainsGet, ::cloudflare_core::Response < crate
-        ::types::EmailSendingSubdomainGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSendingSubdomainsDelete {
         type Response = types::EmailSendingSubdomainDeleteResponse;
         const OPERATION_ID: &'static str = "email_sending.subdomains.delete";
@@ -3658,10 +3610,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSendingSubdomainsDelete, types::EmailSendingSubdomainDeleteResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSendingSubdomainsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::EmailSendingSubdomainGetResponse,
@@ -3685,10 +3633,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        EmailSendingSubdomainsEdit, ::cloudflare_core::Response < crate
-        ::types::EmailSendingSubdomainGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for EmailSendingSubdomainsDnsGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::EmailRoutingDnsRecordDnsRecord>,
@@ -3713,8 +3657,60 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        EmailSendingSend, ::cloudflare_core::Response < crate
+        ::types::EmailSendingEmailSendingSendResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSendingSendRaw, ::cloudflare_core::Response < crate
+        ::types::EmailSendingEmailSendingSendResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSendingSubdomainsCreate, ::cloudflare_core::Response < crate
+        ::types::EmailSendingSubdomainGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSendingSubdomainsDelete, types::EmailSendingSubdomainDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
         EmailSendingSubdomainsDnsGet, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::EmailRoutingDnsRecordDnsRecord > >, awaitable
+        crate ::types::EmailRoutingDnsRecordDnsRecord > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSendingSubdomainsEdit, ::cloudflare_core::Response < crate
+        ::types::EmailSendingSubdomainGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSendingSubdomainsGet, ::cloudflare_core::Response < crate
+        ::types::EmailSendingSubdomainGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSendingSubdomainsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::EmailSendingSubdomainGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSendingSuppressionsCreate, ::cloudflare_core::Response < crate
+        ::types::EmailSendingSuppressionCreateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSendingSuppressionsDelete, ::cloudflare_core::Response < crate
+        ::types::EmailSendingSuppressionCreateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSendingSuppressionsEdit, ::cloudflare_core::Response < crate
+        ::types::EmailSendingSuppressionGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSendingSuppressionsGet, ::cloudflare_core::Response < crate
+        ::types::EmailSendingSuppressionGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSendingSuppressionsImport, types::EmailSendingSuppressionsImportResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        EmailSendingSuppressionsList, ::cloudflare_core::ListResponse < crate
+        ::types::EmailSendingSuppressionGetResponse, ::cloudflare_core::CursorInfo >,
+        cursor
     );
     use ::cloudflare_core::Operation as _;
 }

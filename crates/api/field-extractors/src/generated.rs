@@ -729,9 +729,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FieldExtractorsGet, types::FieldExtractorsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for FieldExtractorsUpdate {
         type Response = types::FieldExtractorsUpdateResponse;
         const OPERATION_ID: &'static str = "field_extractors.update";
@@ -753,9 +750,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FieldExtractorsUpdate, types::FieldExtractorsUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for FieldExtractorsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "field_extractors.delete";
@@ -779,7 +773,13 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         FieldExtractorsDelete, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        FieldExtractorsGet, types::FieldExtractorsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        FieldExtractorsUpdate, types::FieldExtractorsUpdateResponse, result
     );
     use ::cloudflare_core::Operation as _;
 }

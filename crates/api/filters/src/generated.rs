@@ -565,10 +565,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::FiltersFirewallFilter >
-        );
     }
     /**Builder for [`Client::filters_bulk_update`]
 
@@ -903,10 +899,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FiltersList, ::cloudflare_core::ListResponse < crate
-        ::types::FiltersFirewallFilter >
-    );
     impl ::cloudflare_core::Paginated for FiltersList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -939,10 +931,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FiltersBulkUpdate, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::FiltersFirewallFilter > >, awaitable
-    );
     impl ::cloudflare_core::Operation for FiltersCreate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::FiltersFirewallFilter>,
@@ -966,10 +954,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FiltersCreate, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::FiltersFirewallFilter > >, awaitable
-    );
     impl ::cloudflare_core::Operation for FiltersBulkDelete {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -995,11 +979,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FiltersBulkDelete, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::FiltersFilterBulkDeleteResponseFilterBulkDeleteResponseItem > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for FiltersGet {
         type Response = ::cloudflare_core::Response<crate::types::FiltersFirewallFilter>;
         const OPERATION_ID: &'static str = "filters.get";
@@ -1021,10 +1000,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FiltersGet, ::cloudflare_core::Response < crate ::types::FiltersFirewallFilter >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for FiltersUpdate {
         type Response = ::cloudflare_core::Response<crate::types::FiltersFirewallFilter>;
         const OPERATION_ID: &'static str = "filters.update";
@@ -1046,10 +1021,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FiltersUpdate, ::cloudflare_core::Response < crate ::types::FiltersFirewallFilter
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for FiltersDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::FiltersFilterDeleteResponse,
@@ -1074,8 +1045,32 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        FiltersBulkDelete, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::FiltersFilterBulkDeleteResponseFilterBulkDeleteResponseItem > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        FiltersBulkUpdate, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::FiltersFirewallFilter > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        FiltersCreate, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::FiltersFirewallFilter > >, result
+    );
+    ::cloudflare_core::send_methods!(
         FiltersDelete, ::cloudflare_core::Response < crate
-        ::types::FiltersFilterDeleteResponse >, awaitable
+        ::types::FiltersFilterDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        FiltersGet, ::cloudflare_core::Response < crate ::types::FiltersFirewallFilter >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        FiltersList, ::cloudflare_core::ListResponse < crate
+        ::types::FiltersFirewallFilter >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        FiltersUpdate, ::cloudflare_core::Response < crate ::types::FiltersFirewallFilter
+        >, result
     );
     use ::cloudflare_core::Operation as _;
 }

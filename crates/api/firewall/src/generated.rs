@@ -5527,10 +5527,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::FirewallAccessRuleGetResponse >
-        );
     }
     /**Builder for [`Client::firewall_access_rules_create_accounts`]
 
@@ -5927,10 +5923,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::FirewallAccessRuleGetResponse >
-        );
     }
     /**Builder for [`Client::firewall_access_rules_create_zones`]
 
@@ -6352,10 +6344,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::FirewallLockdown >
-        );
     }
     /**Builder for [`Client::firewall_lockdowns_create`]
 
@@ -6703,10 +6691,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::FirewallFirewallRule >
-        );
     }
     /**Builder for [`Client::firewall_rules_bulk_update`]
 
@@ -7247,10 +7231,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::FirewallUaRuleGetResponseUaRuleGetResponse >
-        );
     }
     /**Builder for [`Client::firewall_ua_rules_create`]
 
@@ -7891,9 +7871,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < ::serde_json::Value >
-        );
     }
     /**Builder for [`Client::firewall_waf_packages_get`]
 
@@ -8078,10 +8055,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::FirewallWafPackagesGroup >
-        );
     }
     /**Builder for [`Client::firewall_waf_packages_groups_get`]
 
@@ -8370,10 +8343,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::FirewallWafPackagesRulesListResponseResultItem >
-        );
     }
     /**Builder for [`Client::firewall_waf_packages_rules_get`]
 
@@ -8538,10 +8507,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallAccessRulesListAccounts, ::cloudflare_core::ListResponse < crate
-        ::types::FirewallAccessRuleGetResponse >
-    );
     impl ::cloudflare_core::Paginated for FirewallAccessRulesListAccounts {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -8572,10 +8537,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallAccessRulesCreateAccounts,
-        types::FirewallAccessRulesCreateAccountsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallAccessRulesGetAccounts {
         type Response = types::FirewallAccessRulesGetAccountsResponse;
         const OPERATION_ID: &'static str = "firewall.access_rules.get.accounts";
@@ -8597,10 +8558,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallAccessRulesGetAccounts, types::FirewallAccessRulesGetAccountsResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallAccessRulesDeleteAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::FirewallAccessRuleDeleteResponse,
@@ -8624,10 +8581,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallAccessRulesDeleteAccounts, ::cloudflare_core::Response < crate
-        ::types::FirewallAccessRuleDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallAccessRulesEditAccounts {
         type Response = types::FirewallAccessRulesEditAccountsResponse;
         const OPERATION_ID: &'static str = "firewall.access_rules.edit.accounts";
@@ -8649,10 +8602,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallAccessRulesEditAccounts, types::FirewallAccessRulesEditAccountsResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallAccessRulesListZones {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::FirewallAccessRuleGetResponse,
@@ -8676,10 +8625,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallAccessRulesListZones, ::cloudflare_core::ListResponse < crate
-        ::types::FirewallAccessRuleGetResponse >
-    );
     impl ::cloudflare_core::Paginated for FirewallAccessRulesListZones {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -8710,10 +8655,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallAccessRulesCreateZones, types::FirewallAccessRulesCreateZonesResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallAccessRulesGetZones {
         type Response = types::FirewallAccessRulesGetZonesResponse;
         const OPERATION_ID: &'static str = "firewall.access_rules.get.zones";
@@ -8735,10 +8676,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallAccessRulesGetZones, types::FirewallAccessRulesGetZonesResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallAccessRulesDeleteZones {
         type Response = ::cloudflare_core::Response<
             crate::types::FirewallAccessRuleDeleteResponse,
@@ -8762,10 +8699,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallAccessRulesDeleteZones, ::cloudflare_core::Response < crate
-        ::types::FirewallAccessRuleDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallAccessRulesEditZones {
         type Response = types::FirewallAccessRulesEditZonesResponse;
         const OPERATION_ID: &'static str = "firewall.access_rules.edit.zones";
@@ -8787,10 +8720,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallAccessRulesEditZones, types::FirewallAccessRulesEditZonesResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallLockdownsList {
         type Response = ::cloudflare_core::ListResponse<crate::types::FirewallLockdown>;
         const OPERATION_ID: &'static str = "firewall.lockdowns.list";
@@ -8812,10 +8741,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallLockdownsList, ::cloudflare_core::ListResponse < crate
-        ::types::FirewallLockdown >
-    );
     impl ::cloudflare_core::Paginated for FirewallLockdownsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -8846,10 +8771,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallLockdownsCreate, ::cloudflare_core::Response < crate
-        ::types::FirewallLockdown >, awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallLockdownsGet {
         type Response = ::cloudflare_core::Response<crate::types::FirewallLockdown>;
         const OPERATION_ID: &'static str = "firewall.lockdowns.get";
@@ -8871,10 +8792,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallLockdownsGet, ::cloudflare_core::Response < crate
-        ::types::FirewallLockdown >, awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallLockdownsUpdate {
         type Response = ::cloudflare_core::Response<crate::types::FirewallLockdown>;
         const OPERATION_ID: &'static str = "firewall.lockdowns.update";
@@ -8896,10 +8813,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallLockdownsUpdate, ::cloudflare_core::Response < crate
-        ::types::FirewallLockdown >, awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallLockdownsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::FirewallLockdownDeleteResponse,
@@ -8923,10 +8836,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallLockdownsDelete, ::cloudflare_core::Response < crate
-        ::types::FirewallLockdownDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallRulesList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::FirewallFirewallRule,
@@ -8950,10 +8859,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallRulesList, ::cloudflare_core::ListResponse < crate
-        ::types::FirewallFirewallRule >
-    );
     impl ::cloudflare_core::Paginated for FirewallRulesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -8986,10 +8891,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallRulesBulkUpdate, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::FirewallFirewallRule > >, awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallRulesCreate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::FirewallFirewallRule>,
@@ -9013,10 +8914,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallRulesCreate, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::FirewallFirewallRule > >, awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallRulesBulkDelete {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::FirewallFirewallRule>,
@@ -9040,10 +8937,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallRulesBulkDelete, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::FirewallFirewallRule > >, awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallRulesBulkEdit {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::FirewallFirewallRule>,
@@ -9067,10 +8960,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallRulesBulkEdit, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::FirewallFirewallRule > >, awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallRulesGet {
         type Response = types::FirewallRulesGetResponse;
         const OPERATION_ID: &'static str = "firewall.rules.get";
@@ -9092,9 +8981,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallRulesGet, types::FirewallRulesGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallRulesUpdate {
         type Response = types::FirewallRulesUpdateResponse;
         const OPERATION_ID: &'static str = "firewall.rules.update";
@@ -9116,9 +9002,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallRulesUpdate, types::FirewallRulesUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallRulesDelete {
         type Response = types::FirewallRulesDeleteResponse;
         const OPERATION_ID: &'static str = "firewall.rules.delete";
@@ -9140,9 +9023,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallRulesDelete, types::FirewallRulesDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallRulesEdit {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::FirewallFirewallRule>,
@@ -9166,10 +9046,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallRulesEdit, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::FirewallFirewallRule > >, awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallUaRulesList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::FirewallUaRuleGetResponseUaRuleGetResponse,
@@ -9193,10 +9069,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallUaRulesList, ::cloudflare_core::ListResponse < crate
-        ::types::FirewallUaRuleGetResponseUaRuleGetResponse >
-    );
     impl ::cloudflare_core::Paginated for FirewallUaRulesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -9229,10 +9101,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallUaRulesCreate, ::cloudflare_core::Response < crate
-        ::types::FirewallUaRuleGetResponseUaRuleGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallUaRulesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::FirewallUaRuleGetResponseUaRuleGetResponse,
@@ -9256,10 +9124,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallUaRulesGet, ::cloudflare_core::Response < crate
-        ::types::FirewallUaRuleGetResponseUaRuleGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallUaRulesUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::FirewallUaRuleGetResponseUaRuleGetResponse,
@@ -9283,10 +9147,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallUaRulesUpdate, ::cloudflare_core::Response < crate
-        ::types::FirewallUaRuleGetResponseUaRuleGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallUaRulesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::FirewallUaRuleGetResponseUaRuleGetResponse,
@@ -9310,10 +9170,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallUaRulesDelete, ::cloudflare_core::Response < crate
-        ::types::FirewallUaRuleGetResponseUaRuleGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallWafOverridesList {
         type Response = ();
         const OPERATION_ID: &'static str = "firewall.waf.overrides.list";
@@ -9335,7 +9191,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(FirewallWafOverridesList, ());
     impl ::cloudflare_core::Paginated for FirewallWafOverridesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -9366,7 +9221,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(FirewallWafOverridesCreate, (), awaitable);
     impl ::cloudflare_core::Operation for FirewallWafOverridesGet {
         type Response = ();
         const OPERATION_ID: &'static str = "firewall.waf.overrides.get";
@@ -9388,7 +9242,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(FirewallWafOverridesGet, (), awaitable);
     impl ::cloudflare_core::Operation for FirewallWafOverridesUpdate {
         type Response = ();
         const OPERATION_ID: &'static str = "firewall.waf.overrides.update";
@@ -9410,7 +9263,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(FirewallWafOverridesUpdate, (), awaitable);
     impl ::cloudflare_core::Operation for FirewallWafOverridesDelete {
         type Response = ();
         const OPERATION_ID: &'static str = "firewall.waf.overrides.delete";
@@ -9432,7 +9284,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(FirewallWafOverridesDelete, (), awaitable);
     impl ::cloudflare_core::Operation for FirewallWafPackagesList {
         type Response = ::cloudflare_core::ListResponse<::serde_json::Value>;
         const OPERATION_ID: &'static str = "firewall.waf.packages.list";
@@ -9454,9 +9305,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallWafPackagesList, ::cloudflare_core::ListResponse < ::serde_json::Value >
-    );
     impl ::cloudflare_core::Paginated for FirewallWafPackagesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -9489,10 +9337,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallWafPackagesGet, ::cloudflare_core::Response < crate
-        ::types::FirewallWafPackagesGetResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallWafPackagesGroupsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::FirewallWafPackagesGroup,
@@ -9516,10 +9360,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallWafPackagesGroupsList, ::cloudflare_core::ListResponse < crate
-        ::types::FirewallWafPackagesGroup >
-    );
     impl ::cloudflare_core::Paginated for FirewallWafPackagesGroupsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -9552,10 +9392,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallWafPackagesGroupsGet, ::cloudflare_core::Response < crate
-        ::types::FirewallWafPackagesGroupsGetResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallWafPackagesGroupsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::FirewallWafPackagesGroupsEditResponseResult,
@@ -9579,10 +9415,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallWafPackagesGroupsEdit, ::cloudflare_core::Response < crate
-        ::types::FirewallWafPackagesGroupsEditResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallWafPackagesRulesList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::FirewallWafPackagesRulesListResponseResultItem,
@@ -9606,10 +9438,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallWafPackagesRulesList, ::cloudflare_core::ListResponse < crate
-        ::types::FirewallWafPackagesRulesListResponseResultItem >
-    );
     impl ::cloudflare_core::Paginated for FirewallWafPackagesRulesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -9642,10 +9470,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FirewallWafPackagesRulesGet, ::cloudflare_core::Response < crate
-        ::types::FirewallWafPackagesRulesGetResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for FirewallWafPackagesRulesEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::FirewallWafPackagesRulesEditResponseResult,
@@ -9670,8 +9494,152 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        FirewallAccessRulesCreateAccounts,
+        types::FirewallAccessRulesCreateAccountsResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallAccessRulesCreateZones, types::FirewallAccessRulesCreateZonesResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallAccessRulesDeleteAccounts, ::cloudflare_core::Response < crate
+        ::types::FirewallAccessRuleDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallAccessRulesDeleteZones, ::cloudflare_core::Response < crate
+        ::types::FirewallAccessRuleDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallAccessRulesEditAccounts, types::FirewallAccessRulesEditAccountsResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallAccessRulesEditZones, types::FirewallAccessRulesEditZonesResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallAccessRulesGetAccounts, types::FirewallAccessRulesGetAccountsResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallAccessRulesGetZones, types::FirewallAccessRulesGetZonesResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallAccessRulesListAccounts, ::cloudflare_core::ListResponse < crate
+        ::types::FirewallAccessRuleGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallAccessRulesListZones, ::cloudflare_core::ListResponse < crate
+        ::types::FirewallAccessRuleGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallLockdownsCreate, ::cloudflare_core::Response < crate
+        ::types::FirewallLockdown >, result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallLockdownsDelete, ::cloudflare_core::Response < crate
+        ::types::FirewallLockdownDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallLockdownsGet, ::cloudflare_core::Response < crate
+        ::types::FirewallLockdown >, result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallLockdownsList, ::cloudflare_core::ListResponse < crate
+        ::types::FirewallLockdown >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallLockdownsUpdate, ::cloudflare_core::Response < crate
+        ::types::FirewallLockdown >, result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallRulesBulkDelete, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::FirewallFirewallRule > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallRulesBulkEdit, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::FirewallFirewallRule > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallRulesBulkUpdate, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::FirewallFirewallRule > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallRulesCreate, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::FirewallFirewallRule > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallRulesDelete, types::FirewallRulesDeleteResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallRulesEdit, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::FirewallFirewallRule > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallRulesGet, types::FirewallRulesGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallRulesList, ::cloudflare_core::ListResponse < crate
+        ::types::FirewallFirewallRule >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallRulesUpdate, types::FirewallRulesUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallUaRulesCreate, ::cloudflare_core::Response < crate
+        ::types::FirewallUaRuleGetResponseUaRuleGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallUaRulesDelete, ::cloudflare_core::Response < crate
+        ::types::FirewallUaRuleGetResponseUaRuleGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallUaRulesGet, ::cloudflare_core::Response < crate
+        ::types::FirewallUaRuleGetResponseUaRuleGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallUaRulesList, ::cloudflare_core::ListResponse < crate
+        ::types::FirewallUaRuleGetResponseUaRuleGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallUaRulesUpdate, ::cloudflare_core::Response < crate
+        ::types::FirewallUaRuleGetResponseUaRuleGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(FirewallWafOverridesCreate, (), body);
+    ::cloudflare_core::send_methods!(FirewallWafOverridesDelete, (), body);
+    ::cloudflare_core::send_methods!(FirewallWafOverridesGet, (), body);
+    ::cloudflare_core::send_methods!(FirewallWafOverridesList, (), body);
+    ::cloudflare_core::send_methods!(FirewallWafOverridesUpdate, (), body);
+    ::cloudflare_core::send_methods!(
+        FirewallWafPackagesGet, ::cloudflare_core::Response < crate
+        ::types::FirewallWafPackagesGetResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallWafPackagesGroupsEdit, ::cloudflare_core::Response < crate
+        ::types::FirewallWafPackagesGroupsEditResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallWafPackagesGroupsGet, ::cloudflare_core::Response < crate
+        ::types::FirewallWafPackagesGroupsGetResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallWafPackagesGroupsList, ::cloudflare_core::ListResponse < crate
+        ::types::FirewallWafPackagesGroup >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallWafPackagesList, ::cloudflare_core::ListResponse < ::serde_json::Value >,
+        pages
+    );
+    ::cloudflare_core::send_methods!(
         FirewallWafPackagesRulesEdit, ::cloudflare_core::Response < crate
-        ::types::FirewallWafPackagesRulesEditResponseResult >, awaitable
+        ::types::FirewallWafPackagesRulesEditResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallWafPackagesRulesGet, ::cloudflare_core::Response < crate
+        ::types::FirewallWafPackagesRulesGetResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        FirewallWafPackagesRulesList, ::cloudflare_core::ListResponse < crate
+        ::types::FirewallWafPackagesRulesListResponseResultItem >, pages
     );
     use ::cloudflare_core::Operation as _;
 }

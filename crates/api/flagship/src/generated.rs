@@ -2913,10 +2913,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
-            ::types::FlagshipAppsFlagGetResponse, ::cloudflare_core::CursorInfo >
-        );
     }
     /**Builder for [`Client::flagship_apps_flags_create`]
 
@@ -3262,11 +3258,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
-            ::types::FlagshipAppsFlagsChangelogListResponseUnion,
-            ::cloudflare_core::CursorInfo >
-        );
     }
     impl ::cloudflare_core::Operation for FlagshipAppsList {
         type Response = ::cloudflare_core::Response<
@@ -3291,10 +3282,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FlagshipAppsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::FlagshipAppGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for FlagshipAppsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::FlagshipAppGetResponse,
@@ -3318,10 +3305,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FlagshipAppsCreate, ::cloudflare_core::Response < crate
-        ::types::FlagshipAppGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for FlagshipAppsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::FlagshipAppGetResponse,
@@ -3345,10 +3328,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FlagshipAppsGet, ::cloudflare_core::Response < crate
-        ::types::FlagshipAppGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for FlagshipAppsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::FlagshipAppGetResponse,
@@ -3372,10 +3351,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FlagshipAppsUpdate, ::cloudflare_core::Response < crate
-        ::types::FlagshipAppGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for FlagshipAppsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::FlagshipAppDeleteResponse,
@@ -3399,10 +3374,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FlagshipAppsDelete, ::cloudflare_core::Response < crate
-        ::types::FlagshipAppDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for FlagshipAppsEvaluateGet {
         type Response = types::FlagshipAppsEvaluateGetResponse;
         const OPERATION_ID: &'static str = "flagship.apps.evaluate.get";
@@ -3424,9 +3395,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FlagshipAppsEvaluateGet, types::FlagshipAppsEvaluateGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for FlagshipAppsFlagsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::FlagshipAppsFlagGetResponse,
@@ -3451,10 +3419,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FlagshipAppsFlagsList, ::cloudflare_core::ListResponse < crate
-        ::types::FlagshipAppsFlagGetResponse, ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated for FlagshipAppsFlagsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -3488,9 +3452,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FlagshipAppsFlagsCreate, types::FlagshipAppsFlagsCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for FlagshipAppsFlagsGet {
         type Response = types::FlagshipAppsFlagsGetResponse;
         const OPERATION_ID: &'static str = "flagship.apps.flags.get";
@@ -3512,9 +3473,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FlagshipAppsFlagsGet, types::FlagshipAppsFlagsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for FlagshipAppsFlagsUpdate {
         type Response = types::FlagshipAppsFlagsUpdateResponse;
         const OPERATION_ID: &'static str = "flagship.apps.flags.update";
@@ -3536,9 +3494,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FlagshipAppsFlagsUpdate, types::FlagshipAppsFlagsUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for FlagshipAppsFlagsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::FlagshipAppsFlagDeleteResponse,
@@ -3562,10 +3517,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FlagshipAppsFlagsDelete, ::cloudflare_core::Response < crate
-        ::types::FlagshipAppsFlagDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for FlagshipAppsFlagsChangelogList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::FlagshipAppsFlagsChangelogListResponseUnion,
@@ -3590,11 +3541,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        FlagshipAppsFlagsChangelogList, ::cloudflare_core::ListResponse < crate
-        ::types::FlagshipAppsFlagsChangelogListResponseUnion,
-        ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated for FlagshipAppsFlagsChangelogList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -3607,6 +3553,51 @@ pub mod builder {
             }
         }
     }
+    ::cloudflare_core::send_methods!(
+        FlagshipAppsCreate, ::cloudflare_core::Response < crate
+        ::types::FlagshipAppGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        FlagshipAppsDelete, ::cloudflare_core::Response < crate
+        ::types::FlagshipAppDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        FlagshipAppsEvaluateGet, types::FlagshipAppsEvaluateGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        FlagshipAppsFlagsChangelogList, ::cloudflare_core::ListResponse < crate
+        ::types::FlagshipAppsFlagsChangelogListResponseUnion,
+        ::cloudflare_core::CursorInfo >, cursor
+    );
+    ::cloudflare_core::send_methods!(
+        FlagshipAppsFlagsCreate, types::FlagshipAppsFlagsCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        FlagshipAppsFlagsDelete, ::cloudflare_core::Response < crate
+        ::types::FlagshipAppsFlagDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        FlagshipAppsFlagsGet, types::FlagshipAppsFlagsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        FlagshipAppsFlagsList, ::cloudflare_core::ListResponse < crate
+        ::types::FlagshipAppsFlagGetResponse, ::cloudflare_core::CursorInfo >, cursor
+    );
+    ::cloudflare_core::send_methods!(
+        FlagshipAppsFlagsUpdate, types::FlagshipAppsFlagsUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        FlagshipAppsGet, ::cloudflare_core::Response < crate
+        ::types::FlagshipAppGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        FlagshipAppsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::FlagshipAppGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        FlagshipAppsUpdate, ::cloudflare_core::Response < crate
+        ::types::FlagshipAppGetResponse >, result
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

@@ -819,7 +819,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(FraudGet, types::FraudGetResponse, awaitable);
     impl ::cloudflare_core::Operation for FraudUpdate {
         type Response = types::FraudUpdateResponse;
         const OPERATION_ID: &'static str = "fraud.update";
@@ -841,7 +840,8 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(FraudUpdate, types::FraudUpdateResponse, awaitable);
+    ::cloudflare_core::send_methods!(FraudGet, types::FraudGetResponse, result);
+    ::cloudflare_core::send_methods!(FraudUpdate, types::FraudUpdateResponse, result);
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

@@ -435,10 +435,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        GoogleTagGatewayConfigGet, ::cloudflare_core::Response < crate
-        ::types::GoogleTagGatewayConfig >, awaitable
-    );
     impl ::cloudflare_core::Operation for GoogleTagGatewayConfigUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::GoogleTagGatewayConfig,
@@ -463,8 +459,12 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        GoogleTagGatewayConfigGet, ::cloudflare_core::Response < crate
+        ::types::GoogleTagGatewayConfig >, result
+    );
+    ::cloudflare_core::send_methods!(
         GoogleTagGatewayConfigUpdate, ::cloudflare_core::Response < crate
-        ::types::GoogleTagGatewayConfig >, awaitable
+        ::types::GoogleTagGatewayConfig >, result
     );
     use ::cloudflare_core::Operation as _;
 }

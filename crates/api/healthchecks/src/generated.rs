@@ -2328,10 +2328,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::HealthchecksHealthcheck >
-        );
     }
     /**Builder for [`Client::healthchecks_create`]
 
@@ -2853,10 +2849,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        HealthchecksList, ::cloudflare_core::ListResponse < crate
-        ::types::HealthchecksHealthcheck >
-    );
     impl ::cloudflare_core::Paginated for HealthchecksList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2887,9 +2879,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        HealthchecksCreate, types::HealthchecksCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for HealthchecksPreviewsCreate {
         type Response = types::HealthchecksPreviewsCreateResponse;
         const OPERATION_ID: &'static str = "healthchecks.previews.create";
@@ -2911,9 +2900,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        HealthchecksPreviewsCreate, types::HealthchecksPreviewsCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for HealthchecksPreviewsGet {
         type Response = types::HealthchecksPreviewsGetResponse;
         const OPERATION_ID: &'static str = "healthchecks.previews.get";
@@ -2935,9 +2921,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        HealthchecksPreviewsGet, types::HealthchecksPreviewsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for HealthchecksPreviewsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::HealthchecksPreviewDeleteResponse,
@@ -2961,10 +2944,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        HealthchecksPreviewsDelete, ::cloudflare_core::Response < crate
-        ::types::HealthchecksPreviewDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for HealthchecksGet {
         type Response = types::HealthchecksGetResponse;
         const OPERATION_ID: &'static str = "healthchecks.get";
@@ -2986,9 +2965,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        HealthchecksGet, types::HealthchecksGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for HealthchecksUpdate {
         type Response = types::HealthchecksUpdateResponse;
         const OPERATION_ID: &'static str = "healthchecks.update";
@@ -3010,9 +2986,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        HealthchecksUpdate, types::HealthchecksUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for HealthchecksDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::HealthchecksPreviewDeleteResponse,
@@ -3036,10 +3009,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        HealthchecksDelete, ::cloudflare_core::Response < crate
-        ::types::HealthchecksPreviewDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for HealthchecksEdit {
         type Response = types::HealthchecksEditResponse;
         const OPERATION_ID: &'static str = "healthchecks.edit";
@@ -3062,7 +3031,34 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        HealthchecksEdit, types::HealthchecksEditResponse, awaitable
+        HealthchecksCreate, types::HealthchecksCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        HealthchecksDelete, ::cloudflare_core::Response < crate
+        ::types::HealthchecksPreviewDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        HealthchecksEdit, types::HealthchecksEditResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        HealthchecksGet, types::HealthchecksGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        HealthchecksList, ::cloudflare_core::ListResponse < crate
+        ::types::HealthchecksHealthcheck >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        HealthchecksPreviewsCreate, types::HealthchecksPreviewsCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        HealthchecksPreviewsDelete, ::cloudflare_core::Response < crate
+        ::types::HealthchecksPreviewDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        HealthchecksPreviewsGet, types::HealthchecksPreviewsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        HealthchecksUpdate, types::HealthchecksUpdateResponse, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -681,10 +681,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        HostnamesSettingsTlsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::HostnamesSettingsSetting > >, awaitable
-    );
     impl ::cloudflare_core::Operation for HostnamesSettingsTlsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::HostnamesSettingsSetting,
@@ -708,10 +704,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        HostnamesSettingsTlsGet, ::cloudflare_core::Response < crate
-        ::types::HostnamesSettingsSetting >, awaitable
-    );
     impl ::cloudflare_core::Operation for HostnamesSettingsTlsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::HostnamesSettingsSetting,
@@ -735,10 +727,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        HostnamesSettingsTlsUpdate, ::cloudflare_core::Response < crate
-        ::types::HostnamesSettingsSetting >, awaitable
-    );
     impl ::cloudflare_core::Operation for HostnamesSettingsTlsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::HostnamesSettingsSetting,
@@ -764,7 +752,19 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         HostnamesSettingsTlsDelete, ::cloudflare_core::Response < crate
-        ::types::HostnamesSettingsSetting >, awaitable
+        ::types::HostnamesSettingsSetting >, result
+    );
+    ::cloudflare_core::send_methods!(
+        HostnamesSettingsTlsGet, ::cloudflare_core::Response < crate
+        ::types::HostnamesSettingsSetting >, result
+    );
+    ::cloudflare_core::send_methods!(
+        HostnamesSettingsTlsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::HostnamesSettingsSetting > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        HostnamesSettingsTlsUpdate, ::cloudflare_core::Response < crate
+        ::types::HostnamesSettingsSetting >, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -1606,10 +1606,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::HyperdriveConfigGetResponse >
-        );
     }
     /**Builder for [`Client::hyperdrive_configs_create`]
 
@@ -2013,10 +2009,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        HyperdriveConfigsList, ::cloudflare_core::ListResponse < crate
-        ::types::HyperdriveConfigGetResponse >
-    );
     impl ::cloudflare_core::Paginated for HyperdriveConfigsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2049,10 +2041,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        HyperdriveConfigsCreate, ::cloudflare_core::Response < crate
-        ::types::HyperdriveConfigGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for HyperdriveConfigsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::HyperdriveConfigGetResponse,
@@ -2076,10 +2064,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        HyperdriveConfigsGet, ::cloudflare_core::Response < crate
-        ::types::HyperdriveConfigGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for HyperdriveConfigsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::HyperdriveConfigGetResponse,
@@ -2103,10 +2087,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        HyperdriveConfigsUpdate, ::cloudflare_core::Response < crate
-        ::types::HyperdriveConfigGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for HyperdriveConfigsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "hyperdrive.configs.delete";
@@ -2128,10 +2108,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        HyperdriveConfigsDelete, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for HyperdriveConfigsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::HyperdriveConfigGetResponse,
@@ -2155,10 +2131,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        HyperdriveConfigsEdit, ::cloudflare_core::Response < crate
-        ::types::HyperdriveConfigGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for HyperdriveConfigsRestart {
         type Response = ::cloudflare_core::Response<
             crate::types::HyperdriveConfigGetResponse,
@@ -2183,8 +2155,32 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        HyperdriveConfigsCreate, ::cloudflare_core::Response < crate
+        ::types::HyperdriveConfigGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        HyperdriveConfigsDelete, ::cloudflare_core::Response < ::serde_json::Value >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        HyperdriveConfigsEdit, ::cloudflare_core::Response < crate
+        ::types::HyperdriveConfigGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        HyperdriveConfigsGet, ::cloudflare_core::Response < crate
+        ::types::HyperdriveConfigGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        HyperdriveConfigsList, ::cloudflare_core::ListResponse < crate
+        ::types::HyperdriveConfigGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
         HyperdriveConfigsRestart, ::cloudflare_core::Response < crate
-        ::types::HyperdriveConfigGetResponse >, awaitable
+        ::types::HyperdriveConfigGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        HyperdriveConfigsUpdate, ::cloudflare_core::Response < crate
+        ::types::HyperdriveConfigGetResponse >, result
     );
     use ::cloudflare_core::Operation as _;
 }

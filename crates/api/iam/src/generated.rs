@@ -3315,10 +3315,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::IamPermissionGroupGetResponse >
-        );
     }
     /**Builder for [`Client::iam_permission_groups_get`]
 
@@ -3806,10 +3802,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::IamUserGroupGetResponse >
-        );
     }
     /**Builder for [`Client::iam_user_groups_create`]
 
@@ -4169,10 +4161,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::IamUserGroupsMemberListResponse >
-        );
     }
     /**Builder for [`Client::iam_user_groups_members_update`]
 
@@ -5246,10 +5234,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamPermissionGroupsList, ::cloudflare_core::ListResponse < crate
-        ::types::IamPermissionGroupGetResponse >
-    );
     impl ::cloudflare_core::Paginated for IamPermissionGroupsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5282,10 +5266,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamPermissionGroupsGet, ::cloudflare_core::Response < crate
-        ::types::IamPermissionGroupGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for IamResourceGroupsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::IamResourceGroupGetResponse>,
@@ -5309,10 +5289,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamResourceGroupsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::IamResourceGroupGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for IamResourceGroupsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::IamResourceGroupGetResponse,
@@ -5336,10 +5312,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamResourceGroupsCreate, ::cloudflare_core::Response < crate
-        ::types::IamResourceGroupGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for IamResourceGroupsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::IamResourceGroupGetResponse,
@@ -5363,10 +5335,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamResourceGroupsGet, ::cloudflare_core::Response < crate
-        ::types::IamResourceGroupGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for IamResourceGroupsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::IamResourceGroupGetResponse,
@@ -5390,10 +5358,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamResourceGroupsUpdate, ::cloudflare_core::Response < crate
-        ::types::IamResourceGroupGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for IamResourceGroupsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::IamUserGroupDeleteResponse,
@@ -5417,10 +5381,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamResourceGroupsDelete, ::cloudflare_core::Response < crate
-        ::types::IamUserGroupDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for IamUserGroupsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::IamUserGroupGetResponse,
@@ -5444,10 +5404,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamUserGroupsList, ::cloudflare_core::ListResponse < crate
-        ::types::IamUserGroupGetResponse >
-    );
     impl ::cloudflare_core::Paginated for IamUserGroupsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5478,9 +5434,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamUserGroupsCreate, types::IamUserGroupsCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for IamUserGroupsGet {
         type Response = types::IamUserGroupsGetResponse;
         const OPERATION_ID: &'static str = "iam.user_groups.get";
@@ -5502,9 +5455,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamUserGroupsGet, types::IamUserGroupsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for IamUserGroupsUpdate {
         type Response = types::IamUserGroupsUpdateResponse;
         const OPERATION_ID: &'static str = "iam.user_groups.update";
@@ -5526,9 +5476,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamUserGroupsUpdate, types::IamUserGroupsUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for IamUserGroupsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::IamUserGroupDeleteResponse,
@@ -5552,10 +5499,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamUserGroupsDelete, ::cloudflare_core::Response < crate
-        ::types::IamUserGroupDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for IamUserGroupsMembersList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::IamUserGroupsMemberListResponse,
@@ -5579,10 +5522,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamUserGroupsMembersList, ::cloudflare_core::ListResponse < crate
-        ::types::IamUserGroupsMemberListResponse >
-    );
     impl ::cloudflare_core::Paginated for IamUserGroupsMembersList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5615,10 +5554,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamUserGroupsMembersUpdate, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::IamUserGroupsMemberListResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for IamUserGroupsMembersCreate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::IamUserGroupsMemberListResponse>,
@@ -5642,10 +5577,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamUserGroupsMembersCreate, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::IamUserGroupsMemberListResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for IamUserGroupsMembersGet {
         type Response = ::cloudflare_core::Response<
             crate::types::IamUserGroupsMemberGetResponse,
@@ -5669,10 +5600,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamUserGroupsMembersGet, ::cloudflare_core::Response < crate
-        ::types::IamUserGroupsMemberGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for IamUserGroupsMembersDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::IamUserGroupsMemberListResponse,
@@ -5696,10 +5623,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamUserGroupsMembersDelete, ::cloudflare_core::Response < crate
-        ::types::IamUserGroupsMemberListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for IamOauthClientsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -5725,10 +5648,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamOauthClientsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::IamOauthClientGetResponseOAuthClientGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for IamOauthClientsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::IamOauthClientCreateResponseOAuthClientCreateResponse,
@@ -5752,10 +5671,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamOauthClientsCreate, ::cloudflare_core::Response < crate
-        ::types::IamOauthClientCreateResponseOAuthClientCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for IamOauthClientsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::IamOauthClientGetResponseOAuthClientGetResponse,
@@ -5779,10 +5694,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamOauthClientsGet, ::cloudflare_core::Response < crate
-        ::types::IamOauthClientGetResponseOAuthClientGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for IamOauthClientsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::IamUserGroupDeleteResponse,
@@ -5806,10 +5717,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamOauthClientsDelete, ::cloudflare_core::Response < crate
-        ::types::IamUserGroupDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for IamOauthClientsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::IamOauthClientGetResponseOAuthClientGetResponse,
@@ -5833,10 +5740,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamOauthClientsUpdate, ::cloudflare_core::Response < crate
-        ::types::IamOauthClientGetResponseOAuthClientGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for IamOauthClientsRotateSecret {
         type Response = ::cloudflare_core::Response<
             crate::types::IamOauthClientRotateSecretResponseOAuthClientRotateSecretResponse,
@@ -5860,11 +5763,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamOauthClientsRotateSecret, ::cloudflare_core::Response < crate
-        ::types::IamOauthClientRotateSecretResponseOAuthClientRotateSecretResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for IamOauthClientsDeleteRotatedSecret {
         type Response = ::cloudflare_core::Response<
             crate::types::IamUserGroupDeleteResponse,
@@ -5888,10 +5786,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamOauthClientsDeleteRotatedSecret, ::cloudflare_core::Response < crate
-        ::types::IamUserGroupDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for IamSsoList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::IamSsoGetResponseSsoGetResponse>,
@@ -5915,10 +5809,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamSsoList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::IamSsoGetResponseSsoGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for IamSsoCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::IamSsoGetResponseSsoGetResponse,
@@ -5942,10 +5832,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamSsoCreate, ::cloudflare_core::Response < crate
-        ::types::IamSsoGetResponseSsoGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for IamSsoGet {
         type Response = ::cloudflare_core::Response<
             crate::types::IamSsoGetResponseSsoGetResponse,
@@ -5969,10 +5855,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamSsoGet, ::cloudflare_core::Response < crate
-        ::types::IamSsoGetResponseSsoGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for IamSsoDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::IamUserGroupDeleteResponse,
@@ -5996,10 +5878,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamSsoDelete, ::cloudflare_core::Response < crate
-        ::types::IamUserGroupDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for IamSsoUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::IamSsoGetResponseSsoGetResponse,
@@ -6023,10 +5901,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamSsoUpdate, ::cloudflare_core::Response < crate
-        ::types::IamSsoGetResponseSsoGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for IamSsoBeginVerification {
         type Response = types::IamSsoBeginVerificationResponseSsoBeginVerificationResponse;
         const OPERATION_ID: &'static str = "iam.sso.begin_verification";
@@ -6048,10 +5922,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IamSsoBeginVerification,
-        types::IamSsoBeginVerificationResponseSsoBeginVerificationResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for IamOauthScopesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -6078,8 +5948,126 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        IamOauthClientsCreate, ::cloudflare_core::Response < crate
+        ::types::IamOauthClientCreateResponseOAuthClientCreateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IamOauthClientsDelete, ::cloudflare_core::Response < crate
+        ::types::IamUserGroupDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IamOauthClientsDeleteRotatedSecret, ::cloudflare_core::Response < crate
+        ::types::IamUserGroupDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IamOauthClientsGet, ::cloudflare_core::Response < crate
+        ::types::IamOauthClientGetResponseOAuthClientGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IamOauthClientsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::IamOauthClientGetResponseOAuthClientGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IamOauthClientsRotateSecret, ::cloudflare_core::Response < crate
+        ::types::IamOauthClientRotateSecretResponseOAuthClientRotateSecretResponse >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        IamOauthClientsUpdate, ::cloudflare_core::Response < crate
+        ::types::IamOauthClientGetResponseOAuthClientGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
         IamOauthScopesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::IamOauthScopeListResponseOAuthScopeListResponse > >, awaitable
+        ::types::IamOauthScopeListResponseOAuthScopeListResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IamPermissionGroupsGet, ::cloudflare_core::Response < crate
+        ::types::IamPermissionGroupGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IamPermissionGroupsList, ::cloudflare_core::ListResponse < crate
+        ::types::IamPermissionGroupGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        IamResourceGroupsCreate, ::cloudflare_core::Response < crate
+        ::types::IamResourceGroupGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IamResourceGroupsDelete, ::cloudflare_core::Response < crate
+        ::types::IamUserGroupDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IamResourceGroupsGet, ::cloudflare_core::Response < crate
+        ::types::IamResourceGroupGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IamResourceGroupsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::IamResourceGroupGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IamResourceGroupsUpdate, ::cloudflare_core::Response < crate
+        ::types::IamResourceGroupGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IamSsoBeginVerification,
+        types::IamSsoBeginVerificationResponseSsoBeginVerificationResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        IamSsoCreate, ::cloudflare_core::Response < crate
+        ::types::IamSsoGetResponseSsoGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IamSsoDelete, ::cloudflare_core::Response < crate
+        ::types::IamUserGroupDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IamSsoGet, ::cloudflare_core::Response < crate
+        ::types::IamSsoGetResponseSsoGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IamSsoList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::IamSsoGetResponseSsoGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IamSsoUpdate, ::cloudflare_core::Response < crate
+        ::types::IamSsoGetResponseSsoGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IamUserGroupsCreate, types::IamUserGroupsCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        IamUserGroupsDelete, ::cloudflare_core::Response < crate
+        ::types::IamUserGroupDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IamUserGroupsGet, types::IamUserGroupsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        IamUserGroupsList, ::cloudflare_core::ListResponse < crate
+        ::types::IamUserGroupGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        IamUserGroupsMembersCreate, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::IamUserGroupsMemberListResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IamUserGroupsMembersDelete, ::cloudflare_core::Response < crate
+        ::types::IamUserGroupsMemberListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IamUserGroupsMembersGet, ::cloudflare_core::Response < crate
+        ::types::IamUserGroupsMemberGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IamUserGroupsMembersList, ::cloudflare_core::ListResponse < crate
+        ::types::IamUserGroupsMemberListResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        IamUserGroupsMembersUpdate, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::IamUserGroupsMemberListResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IamUserGroupsUpdate, types::IamUserGroupsUpdateResponse, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -1664,7 +1664,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(paginate, Listing, types::ImagesV1ListResponse);
     }
     /**Builder for [`Client::images_v1_keys_list`]
 
@@ -2502,7 +2501,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(ImagesV1List, types::ImagesV1ListResponse);
     impl ::cloudflare_core::Paginated for ImagesV1List {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2533,9 +2531,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ImagesV1KeysList, types::ImagesV1KeysListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ImagesV1KeysUpdate {
         type Response = types::ImagesV1KeysUpdateResponse;
         const OPERATION_ID: &'static str = "images.v1.keys.update";
@@ -2557,9 +2552,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ImagesV1KeysUpdate, types::ImagesV1KeysUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ImagesV1KeysDelete {
         type Response = types::ImagesV1KeysDeleteResponse;
         const OPERATION_ID: &'static str = "images.v1.keys.delete";
@@ -2581,9 +2573,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ImagesV1KeysDelete, types::ImagesV1KeysDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ImagesV1StatsGet {
         type Response = ::cloudflare_core::Response<crate::types::ImagesV1Stat>;
         const OPERATION_ID: &'static str = "images.v1.stats.get";
@@ -2605,10 +2594,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ImagesV1StatsGet, ::cloudflare_core::Response < crate ::types::ImagesV1Stat >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ImagesV1VariantsList {
         type Response = ::cloudflare_core::Response<crate::types::ImagesV1Variant>;
         const OPERATION_ID: &'static str = "images.v1.variants.list";
@@ -2630,10 +2615,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ImagesV1VariantsList, ::cloudflare_core::Response < crate
-        ::types::ImagesV1Variant >, awaitable
-    );
     impl ::cloudflare_core::Operation for ImagesV1VariantsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ImagesV1VariantGetResponse,
@@ -2657,10 +2638,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ImagesV1VariantsCreate, ::cloudflare_core::Response < crate
-        ::types::ImagesV1VariantGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ImagesV1VariantsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ImagesV1VariantGetResponse,
@@ -2684,10 +2661,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ImagesV1VariantsGet, ::cloudflare_core::Response < crate
-        ::types::ImagesV1VariantGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ImagesV1VariantsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ImagesV1VariantsDeleteResponseResult,
@@ -2711,10 +2684,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ImagesV1VariantsDelete, ::cloudflare_core::Response < crate
-        ::types::ImagesV1VariantsDeleteResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ImagesV1VariantsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::ImagesV1VariantGetResponse,
@@ -2738,10 +2707,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ImagesV1VariantsEdit, ::cloudflare_core::Response < crate
-        ::types::ImagesV1VariantGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ImagesV1Get {
         type Response = types::ImagesV1GetResponse;
         const OPERATION_ID: &'static str = "images.v1.get";
@@ -2763,7 +2728,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(ImagesV1Get, types::ImagesV1GetResponse, awaitable);
     impl ::cloudflare_core::Operation for ImagesV1Delete {
         type Response = ::cloudflare_core::Response<
             crate::types::ImagesV1DeleteResponseResult,
@@ -2787,10 +2751,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ImagesV1Delete, ::cloudflare_core::Response < crate
-        ::types::ImagesV1DeleteResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ImagesV1Edit {
         type Response = types::ImagesV1EditResponse;
         const OPERATION_ID: &'static str = "images.v1.edit";
@@ -2812,9 +2772,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ImagesV1Edit, types::ImagesV1EditResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ImagesV1BlobsGet {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "images.v1.blobs.get";
@@ -2836,7 +2793,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(ImagesV1BlobsGet, ByteStream, awaitable);
     impl ::cloudflare_core::Operation for ImagesV2List {
         type Response = types::ImagesV2ListResponse;
         const OPERATION_ID: &'static str = "images.v2.list";
@@ -2858,9 +2814,48 @@ pub mod builder {
             &mut self.client.inner
         }
     }
+    ::cloudflare_core::send_methods!(ImagesV1BlobsGet, ByteStream, body);
     ::cloudflare_core::send_methods!(
-        ImagesV2List, types::ImagesV2ListResponse, awaitable
+        ImagesV1Delete, ::cloudflare_core::Response < crate
+        ::types::ImagesV1DeleteResponseResult >, result
     );
+    ::cloudflare_core::send_methods!(ImagesV1Edit, types::ImagesV1EditResponse, result);
+    ::cloudflare_core::send_methods!(ImagesV1Get, types::ImagesV1GetResponse, result);
+    ::cloudflare_core::send_methods!(
+        ImagesV1KeysDelete, types::ImagesV1KeysDeleteResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ImagesV1KeysList, types::ImagesV1KeysListResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ImagesV1KeysUpdate, types::ImagesV1KeysUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(ImagesV1List, types::ImagesV1ListResponse, pages);
+    ::cloudflare_core::send_methods!(
+        ImagesV1StatsGet, ::cloudflare_core::Response < crate ::types::ImagesV1Stat >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ImagesV1VariantsCreate, ::cloudflare_core::Response < crate
+        ::types::ImagesV1VariantGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ImagesV1VariantsDelete, ::cloudflare_core::Response < crate
+        ::types::ImagesV1VariantsDeleteResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ImagesV1VariantsEdit, ::cloudflare_core::Response < crate
+        ::types::ImagesV1VariantGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ImagesV1VariantsGet, ::cloudflare_core::Response < crate
+        ::types::ImagesV1VariantGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ImagesV1VariantsList, ::cloudflare_core::Response < crate
+        ::types::ImagesV1Variant >, result
+    );
+    ::cloudflare_core::send_methods!(ImagesV2List, types::ImagesV2ListResponse, result);
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
@@ -2909,7 +2904,7 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         }
     }
     ::cloudflare_core::send_methods!(
-        ImagesV1Create, ::cloudflare_core::raw::RawResponse, awaitable
+        ImagesV1Create, ::cloudflare_core::raw::RawResponse, result
     );
     impl ::cloudflare_core::Operation for ImagesV1Create {
         type Response = ::cloudflare_core::raw::RawResponse;
@@ -2968,7 +2963,7 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         }
     }
     ::cloudflare_core::send_methods!(
-        ImagesV2DirectUploadsCreate, ::cloudflare_core::raw::RawResponse, awaitable
+        ImagesV2DirectUploadsCreate, ::cloudflare_core::raw::RawResponse, result
     );
     impl ::cloudflare_core::Operation for ImagesV2DirectUploadsCreate {
         type Response = ::cloudflare_core::raw::RawResponse;

@@ -3629,9 +3629,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, types::IntelAttackSurfaceReportIssuesListResponse
-        );
     }
     /**Builder for [`Client::intel_attack_surface_report_issues_class`]
 
@@ -4387,7 +4384,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(paginate, Listing, types::IntelDnsListResponse);
     }
     /**Builder for [`Client::intel_domains_get`]
 
@@ -5882,9 +5878,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelAsnGet, ::cloudflare_core::Response < i64 >, awaitable
-    );
     impl ::cloudflare_core::Operation for IntelAsnSubnetsGet {
         type Response = types::IntelAsnSubnetGetResponse;
         const OPERATION_ID: &'static str = "intel.asn.subnets.get";
@@ -5906,9 +5899,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelAsnSubnetsGet, types::IntelAsnSubnetGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for IntelAttackSurfaceReportIssueTypesGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<::std::string::String>,
@@ -5932,10 +5922,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelAttackSurfaceReportIssueTypesGet, ::cloudflare_core::Response <
-        ::std::vec::Vec < ::std::string::String > >, awaitable
-    );
     impl ::cloudflare_core::Operation for IntelAttackSurfaceReportIssuesList {
         type Response = types::IntelAttackSurfaceReportIssuesListResponse;
         const OPERATION_ID: &'static str = "intel.attack_surface_report.issues.list";
@@ -5957,10 +5943,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelAttackSurfaceReportIssuesList,
-        types::IntelAttackSurfaceReportIssuesListResponse
-    );
     impl ::cloudflare_core::Paginated for IntelAttackSurfaceReportIssuesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5995,12 +5977,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelAttackSurfaceReportIssuesClass, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate
-        ::types::IntelAttackSurfaceReportIssueTypeResponseIssueTypeResponseItem > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for IntelAttackSurfaceReportIssuesSeverity {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -6026,12 +6002,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelAttackSurfaceReportIssuesSeverity, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate
-        ::types::IntelAttackSurfaceReportIssueTypeResponseIssueTypeResponseItem > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for IntelAttackSurfaceReportIssuesType {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -6057,11 +6027,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelAttackSurfaceReportIssuesType, ::cloudflare_core::Response < ::std::vec::Vec
-        < crate ::types::IntelAttackSurfaceReportIssueTypeResponseIssueTypeResponseItem >
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for IntelDnsList {
         type Response = types::IntelDnsListResponse;
         const OPERATION_ID: &'static str = "intel.dns.list";
@@ -6083,7 +6048,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(IntelDnsList, types::IntelDnsListResponse);
     impl ::cloudflare_core::Paginated for IntelDnsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -6114,10 +6078,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelDomainsGet, ::cloudflare_core::Response < crate ::types::IntelDomain >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for IntelDomainHistoryGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::IntelDomainHistory>,
@@ -6141,10 +6101,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelDomainHistoryGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::IntelDomainHistory > >, awaitable
-    );
     impl ::cloudflare_core::Operation for IntelDomainsBulksGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::IntelDomainsBulkGetResponseBulkGetResponseItem>,
@@ -6168,10 +6124,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelDomainsBulksGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::IntelDomainsBulkGetResponseBulkGetResponseItem > >, awaitable
-    );
     impl ::cloudflare_core::Operation for IntelIndicatorFeedsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::IntelIndicatorFeedListResponse>,
@@ -6195,10 +6147,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelIndicatorFeedsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::IntelIndicatorFeedListResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for IntelIndicatorFeedsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::IntelIndicatorFeedListResponse,
@@ -6222,10 +6170,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelIndicatorFeedsCreate, ::cloudflare_core::Response < crate
-        ::types::IntelIndicatorFeedListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for IntelIndicatorFeedsPermissionsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::IntelIndicatorFeedsPermissionCreateResponse,
@@ -6249,10 +6193,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelIndicatorFeedsPermissionsCreate, ::cloudflare_core::Response < crate
-        ::types::IntelIndicatorFeedsPermissionCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for IntelIndicatorFeedsPermissionsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::IntelIndicatorFeedsPermissionCreateResponse,
@@ -6276,10 +6216,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelIndicatorFeedsPermissionsDelete, ::cloudflare_core::Response < crate
-        ::types::IntelIndicatorFeedsPermissionCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for IntelIndicatorFeedsPermissionsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -6305,12 +6241,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelIndicatorFeedsPermissionsList, ::cloudflare_core::Response < ::std::vec::Vec
-        < crate
-        ::types::IntelIndicatorFeedsPermissionListResponsePermissionListResponseItem > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for IntelIndicatorFeedsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::IntelIndicatorFeedGetResponse,
@@ -6334,10 +6264,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelIndicatorFeedsGet, ::cloudflare_core::Response < crate
-        ::types::IntelIndicatorFeedGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for IntelIndicatorFeedsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::IntelIndicatorFeedListResponse,
@@ -6361,10 +6287,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelIndicatorFeedsUpdate, ::cloudflare_core::Response < crate
-        ::types::IntelIndicatorFeedListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for IntelIndicatorFeedsData {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "intel.indicator_feeds.data";
@@ -6386,7 +6308,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(IntelIndicatorFeedsData, ByteStream, awaitable);
     impl ::cloudflare_core::Operation for IntelIpsGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::IntelIpIp>,
@@ -6410,10 +6331,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelIpsGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::IntelIpIp > >, awaitable
-    );
     impl ::cloudflare_core::Operation for IntelMiscategorizationsCreate {
         type Response = types::IntelMiscategorizationCreateResponse;
         const OPERATION_ID: &'static str = "intel.miscategorizations.create";
@@ -6435,10 +6352,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelMiscategorizationsCreate, types::IntelMiscategorizationCreateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for IntelSinkholesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::IntelSinkhole>,
@@ -6462,10 +6375,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelSinkholesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::IntelSinkhole > >, awaitable
-    );
     impl ::cloudflare_core::Operation for IntelSinkholesCreate {
         type Response = ::cloudflare_core::Response<crate::types::IntelSinkhole>;
         const OPERATION_ID: &'static str = "intel.sinkholes.create";
@@ -6487,10 +6396,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelSinkholesCreate, ::cloudflare_core::Response < crate ::types::IntelSinkhole
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for IntelSinkholesGet {
         type Response = ::cloudflare_core::Response<crate::types::IntelSinkhole>;
         const OPERATION_ID: &'static str = "intel.sinkholes.get";
@@ -6512,10 +6417,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelSinkholesGet, ::cloudflare_core::Response < crate ::types::IntelSinkhole >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for IntelSinkholesUpdate {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "intel.sinkholes.update";
@@ -6537,10 +6438,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelSinkholesUpdate, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for IntelSinkholesDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "intel.sinkholes.delete";
@@ -6562,10 +6459,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelSinkholesDelete, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for IntelUrlsGet {
         type Response = ::cloudflare_core::Response<crate::types::IntelUrlUrl>;
         const OPERATION_ID: &'static str = "intel.urls.get";
@@ -6587,10 +6480,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelUrlsGet, ::cloudflare_core::Response < crate ::types::IntelUrlUrl >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for IntelWhoisGet {
         type Response = ::cloudflare_core::Response<crate::types::IntelWhoisGetResult>;
         const OPERATION_ID: &'static str = "intel.whois.get";
@@ -6612,10 +6501,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelWhoisGet, ::cloudflare_core::Response < crate ::types::IntelWhoisGetResult
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for IntelSinkholesIngressesCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::IntelSinkholesIngressGetResponse,
@@ -6639,10 +6524,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelSinkholesIngressesCreate, ::cloudflare_core::Response < crate
-        ::types::IntelSinkholesIngressGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for IntelSinkholesIngressesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::IntelSinkholesIngressGetResponse,
@@ -6666,10 +6547,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelSinkholesIngressesGet, ::cloudflare_core::Response < crate
-        ::types::IntelSinkholesIngressGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for IntelSinkholesIngressesUpdate {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "intel.sinkholes.ingresses.update";
@@ -6691,10 +6568,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        IntelSinkholesIngressesUpdate, ::cloudflare_core::Response < ::serde_json::Value
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for IntelSinkholesIngressesDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "intel.sinkholes.ingresses.delete";
@@ -6717,8 +6590,127 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        IntelAsnGet, ::cloudflare_core::Response < i64 >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IntelAsnSubnetsGet, types::IntelAsnSubnetGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        IntelAttackSurfaceReportIssueTypesGet, ::cloudflare_core::Response <
+        ::std::vec::Vec < ::std::string::String > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IntelAttackSurfaceReportIssuesClass, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate
+        ::types::IntelAttackSurfaceReportIssueTypeResponseIssueTypeResponseItem > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        IntelAttackSurfaceReportIssuesList,
+        types::IntelAttackSurfaceReportIssuesListResponse, pages
+    );
+    ::cloudflare_core::send_methods!(
+        IntelAttackSurfaceReportIssuesSeverity, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate
+        ::types::IntelAttackSurfaceReportIssueTypeResponseIssueTypeResponseItem > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        IntelAttackSurfaceReportIssuesType, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate ::types::IntelAttackSurfaceReportIssueTypeResponseIssueTypeResponseItem >
+        >, result
+    );
+    ::cloudflare_core::send_methods!(IntelDnsList, types::IntelDnsListResponse, pages);
+    ::cloudflare_core::send_methods!(
+        IntelDomainHistoryGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::IntelDomainHistory > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IntelDomainsBulksGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::IntelDomainsBulkGetResponseBulkGetResponseItem > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IntelDomainsGet, ::cloudflare_core::Response < crate ::types::IntelDomain >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        IntelIndicatorFeedsCreate, ::cloudflare_core::Response < crate
+        ::types::IntelIndicatorFeedListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(IntelIndicatorFeedsData, ByteStream, body);
+    ::cloudflare_core::send_methods!(
+        IntelIndicatorFeedsGet, ::cloudflare_core::Response < crate
+        ::types::IntelIndicatorFeedGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IntelIndicatorFeedsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::IntelIndicatorFeedListResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IntelIndicatorFeedsPermissionsCreate, ::cloudflare_core::Response < crate
+        ::types::IntelIndicatorFeedsPermissionCreateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IntelIndicatorFeedsPermissionsDelete, ::cloudflare_core::Response < crate
+        ::types::IntelIndicatorFeedsPermissionCreateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IntelIndicatorFeedsPermissionsList, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate
+        ::types::IntelIndicatorFeedsPermissionListResponsePermissionListResponseItem > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        IntelIndicatorFeedsUpdate, ::cloudflare_core::Response < crate
+        ::types::IntelIndicatorFeedListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IntelIpsGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::IntelIpIp > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IntelMiscategorizationsCreate, types::IntelMiscategorizationCreateResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        IntelSinkholesCreate, ::cloudflare_core::Response < crate ::types::IntelSinkhole
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IntelSinkholesDelete, ::cloudflare_core::Response < ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IntelSinkholesGet, ::cloudflare_core::Response < crate ::types::IntelSinkhole >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        IntelSinkholesIngressesCreate, ::cloudflare_core::Response < crate
+        ::types::IntelSinkholesIngressGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
         IntelSinkholesIngressesDelete, ::cloudflare_core::Response < ::serde_json::Value
-        >, awaitable
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IntelSinkholesIngressesGet, ::cloudflare_core::Response < crate
+        ::types::IntelSinkholesIngressGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IntelSinkholesIngressesUpdate, ::cloudflare_core::Response < ::serde_json::Value
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IntelSinkholesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::IntelSinkhole > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IntelSinkholesUpdate, ::cloudflare_core::Response < ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IntelUrlsGet, ::cloudflare_core::Response < crate ::types::IntelUrlUrl >, result
+    );
+    ::cloudflare_core::send_methods!(
+        IntelWhoisGet, ::cloudflare_core::Response < crate ::types::IntelWhoisGetResult
+        >, result
     );
     use ::cloudflare_core::Operation as _;
 }
@@ -6773,8 +6765,7 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         }
     }
     ::cloudflare_core::send_methods!(
-        IntelIndicatorFeedsSnapshotsUpdate, ::cloudflare_core::raw::RawResponse,
-        awaitable
+        IntelIndicatorFeedsSnapshotsUpdate, ::cloudflare_core::raw::RawResponse, result
     );
     impl ::cloudflare_core::Operation for IntelIndicatorFeedsSnapshotsUpdate {
         type Response = ::cloudflare_core::raw::RawResponse;

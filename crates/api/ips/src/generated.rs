@@ -257,7 +257,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         IpsList, ::cloudflare_core::Response < crate ::types::IpsListResponseResult >,
-        awaitable
+        result
     );
     use ::cloudflare_core::Operation as _;
 }

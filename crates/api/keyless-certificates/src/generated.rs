@@ -1148,10 +1148,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        KeylessCertificatesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::KeylessCertificatesKeylessCertificate > >, awaitable
-    );
     impl ::cloudflare_core::Operation for KeylessCertificatesCreate {
         type Response = types::KeylessCertificatesCreateResponse;
         const OPERATION_ID: &'static str = "keyless_certificates.create";
@@ -1173,9 +1169,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        KeylessCertificatesCreate, types::KeylessCertificatesCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for KeylessCertificatesGet {
         type Response = types::KeylessCertificatesGetResponse;
         const OPERATION_ID: &'static str = "keyless_certificates.get";
@@ -1197,9 +1190,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        KeylessCertificatesGet, types::KeylessCertificatesGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for KeylessCertificatesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::KeylessCertificatesKeylessCertificateDeleteResponse,
@@ -1223,10 +1213,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        KeylessCertificatesDelete, ::cloudflare_core::Response < crate
-        ::types::KeylessCertificatesKeylessCertificateDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for KeylessCertificatesEdit {
         type Response = types::KeylessCertificatesEditResponse;
         const OPERATION_ID: &'static str = "keyless_certificates.edit";
@@ -1249,7 +1235,21 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        KeylessCertificatesEdit, types::KeylessCertificatesEditResponse, awaitable
+        KeylessCertificatesCreate, types::KeylessCertificatesCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        KeylessCertificatesDelete, ::cloudflare_core::Response < crate
+        ::types::KeylessCertificatesKeylessCertificateDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        KeylessCertificatesEdit, types::KeylessCertificatesEditResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        KeylessCertificatesGet, types::KeylessCertificatesGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        KeylessCertificatesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::KeylessCertificatesKeylessCertificate > >, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -1147,10 +1147,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::KvNamespace >
-        );
     }
     /**Builder for [`Client::kv_namespaces_create`]
 
@@ -1709,10 +1705,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
-            ::types::KvNamespacesKey, ::cloudflare_core::CursorInfo >
-        );
     }
     /**Builder for [`Client::kv_namespaces_metadata_get`]
 
@@ -1917,9 +1909,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        KvNamespacesList, ::cloudflare_core::ListResponse < crate ::types::KvNamespace >
-    );
     impl ::cloudflare_core::Paginated for KvNamespacesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -1950,10 +1939,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        KvNamespacesCreate, ::cloudflare_core::Response < crate ::types::KvNamespace >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for KvNamespacesGet {
         type Response = ::cloudflare_core::Response<crate::types::KvNamespace>;
         const OPERATION_ID: &'static str = "kv.namespaces.get";
@@ -1975,10 +1960,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        KvNamespacesGet, ::cloudflare_core::Response < crate ::types::KvNamespace >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for KvNamespacesUpdate {
         type Response = ::cloudflare_core::Response<crate::types::KvNamespace>;
         const OPERATION_ID: &'static str = "kv.namespaces.update";
@@ -2000,10 +1981,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        KvNamespacesUpdate, ::cloudflare_core::Response < crate ::types::KvNamespace >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for KvNamespacesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::KvNamespaceDeleteResponse,
@@ -2027,10 +2004,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        KvNamespacesDelete, ::cloudflare_core::Response < crate
-        ::types::KvNamespaceDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for KvNamespacesBulkUpdate {
         type Response = types::KvNamespacesBulkUpdateResponse;
         const OPERATION_ID: &'static str = "kv.namespaces.bulk_update";
@@ -2052,9 +2025,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        KvNamespacesBulkUpdate, types::KvNamespacesBulkUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for KvNamespacesBulkDelete {
         type Response = types::KvNamespacesBulkDeleteResponse;
         const OPERATION_ID: &'static str = "kv.namespaces.bulk_delete";
@@ -2076,9 +2046,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        KvNamespacesBulkDelete, types::KvNamespacesBulkDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for KvNamespacesBulkGet {
         type Response = ::cloudflare_core::Response<
             crate::types::KvNamespacesBulkGetResponseResult,
@@ -2102,10 +2069,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        KvNamespacesBulkGet, ::cloudflare_core::Response < crate
-        ::types::KvNamespacesBulkGetResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for KvNamespacesKeysList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::KvNamespacesKey,
@@ -2130,10 +2093,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        KvNamespacesKeysList, ::cloudflare_core::ListResponse < crate
-        ::types::KvNamespacesKey, ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated for KvNamespacesKeysList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -2167,10 +2126,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        KvNamespacesMetadataGet, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for KvNamespacesValuesGet {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "kv.namespaces.values.get";
@@ -2192,7 +2147,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(KvNamespacesValuesGet, ByteStream, awaitable);
     impl ::cloudflare_core::Operation for KvNamespacesValuesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::KvNamespaceDeleteResponse,
@@ -2217,9 +2171,48 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        KvNamespacesValuesDelete, ::cloudflare_core::Response < crate
-        ::types::KvNamespaceDeleteResponse >, awaitable
+        KvNamespacesBulkDelete, types::KvNamespacesBulkDeleteResponse, result
     );
+    ::cloudflare_core::send_methods!(
+        KvNamespacesBulkGet, ::cloudflare_core::Response < crate
+        ::types::KvNamespacesBulkGetResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        KvNamespacesBulkUpdate, types::KvNamespacesBulkUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        KvNamespacesCreate, ::cloudflare_core::Response < crate ::types::KvNamespace >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        KvNamespacesDelete, ::cloudflare_core::Response < crate
+        ::types::KvNamespaceDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        KvNamespacesGet, ::cloudflare_core::Response < crate ::types::KvNamespace >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        KvNamespacesKeysList, ::cloudflare_core::ListResponse < crate
+        ::types::KvNamespacesKey, ::cloudflare_core::CursorInfo >, cursor
+    );
+    ::cloudflare_core::send_methods!(
+        KvNamespacesList, ::cloudflare_core::ListResponse < crate ::types::KvNamespace >,
+        pages
+    );
+    ::cloudflare_core::send_methods!(
+        KvNamespacesMetadataGet, ::cloudflare_core::Response < ::serde_json::Value >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        KvNamespacesUpdate, ::cloudflare_core::Response < crate ::types::KvNamespace >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        KvNamespacesValuesDelete, ::cloudflare_core::Response < crate
+        ::types::KvNamespaceDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(KvNamespacesValuesGet, ByteStream, body);
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
@@ -2288,7 +2281,7 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         }
     }
     ::cloudflare_core::send_methods!(
-        KvNamespacesValuesUpdate, ::cloudflare_core::raw::RawResponse, awaitable
+        KvNamespacesValuesUpdate, ::cloudflare_core::raw::RawResponse, result
     );
     impl ::cloudflare_core::Operation for KvNamespacesValuesUpdate {
         type Response = ::cloudflare_core::raw::RawResponse;

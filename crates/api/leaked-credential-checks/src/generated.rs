@@ -974,10 +974,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LeakedCredentialChecksGet, ::cloudflare_core::Response < crate
-        ::types::LeakedCredentialChecksLeakedCredentialCheckGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for LeakedCredentialChecksCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::LeakedCredentialChecksLeakedCredentialCheckGetResponse,
@@ -1001,10 +997,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LeakedCredentialChecksCreate, ::cloudflare_core::Response < crate
-        ::types::LeakedCredentialChecksLeakedCredentialCheckGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for LeakedCredentialChecksDetectionsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::LeakedCredentialChecksDetectionGetResponse>,
@@ -1028,11 +1020,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LeakedCredentialChecksDetectionsList, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::LeakedCredentialChecksDetectionGetResponse > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for LeakedCredentialChecksDetectionsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::LeakedCredentialChecksDetectionGetResponse,
@@ -1056,10 +1043,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LeakedCredentialChecksDetectionsCreate, ::cloudflare_core::Response < crate
-        ::types::LeakedCredentialChecksDetectionGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for LeakedCredentialChecksDetectionsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::LeakedCredentialChecksDetectionGetResponse,
@@ -1083,10 +1066,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LeakedCredentialChecksDetectionsGet, ::cloudflare_core::Response < crate
-        ::types::LeakedCredentialChecksDetectionGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for LeakedCredentialChecksDetectionsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::LeakedCredentialChecksDetectionGetResponse,
@@ -1110,10 +1089,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LeakedCredentialChecksDetectionsUpdate, ::cloudflare_core::Response < crate
-        ::types::LeakedCredentialChecksDetectionGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for LeakedCredentialChecksDetectionsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "leaked_credential_checks.detections.delete";
@@ -1136,8 +1111,33 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        LeakedCredentialChecksCreate, ::cloudflare_core::Response < crate
+        ::types::LeakedCredentialChecksLeakedCredentialCheckGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LeakedCredentialChecksDetectionsCreate, ::cloudflare_core::Response < crate
+        ::types::LeakedCredentialChecksDetectionGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
         LeakedCredentialChecksDetectionsDelete, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LeakedCredentialChecksDetectionsGet, ::cloudflare_core::Response < crate
+        ::types::LeakedCredentialChecksDetectionGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LeakedCredentialChecksDetectionsList, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::LeakedCredentialChecksDetectionGetResponse > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        LeakedCredentialChecksDetectionsUpdate, ::cloudflare_core::Response < crate
+        ::types::LeakedCredentialChecksDetectionGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LeakedCredentialChecksGet, ::cloudflare_core::Response < crate
+        ::types::LeakedCredentialChecksLeakedCredentialCheckGetResponse >, result
     );
     use ::cloudflare_core::Operation as _;
 }

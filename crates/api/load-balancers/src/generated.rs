@@ -13051,9 +13051,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, types::LoadBalancersSearchesListResponse
-        );
     }
     /**Builder for [`Client::load_balancers_get_accounts`]
 
@@ -13722,10 +13719,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersListAccounts, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::LoadBalancersLoadBalancer > >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersCreateAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::LoadBalancersLoadBalancer,
@@ -13749,10 +13742,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersCreateAccounts, ::cloudflare_core::Response < crate
-        ::types::LoadBalancersLoadBalancer >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersMonitorGroupsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::LoadBalancersMonitorGroup>,
@@ -13776,10 +13765,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersMonitorGroupsList, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::LoadBalancersMonitorGroup > >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersMonitorGroupsCreate {
         type Response = types::LoadBalancersMonitorGroupsCreateResponse;
         const OPERATION_ID: &'static str = "load_balancers.monitor_groups.create";
@@ -13801,10 +13786,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersMonitorGroupsCreate,
-        types::LoadBalancersMonitorGroupsCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersMonitorGroupsGet {
         type Response = types::LoadBalancersMonitorGroupsGetResponse;
         const OPERATION_ID: &'static str = "load_balancers.monitor_groups.get";
@@ -13826,10 +13807,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersMonitorGroupsGet, types::LoadBalancersMonitorGroupsGetResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersMonitorGroupsUpdate {
         type Response = types::LoadBalancersMonitorGroupsUpdateResponse;
         const OPERATION_ID: &'static str = "load_balancers.monitor_groups.update";
@@ -13851,10 +13828,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersMonitorGroupsUpdate,
-        types::LoadBalancersMonitorGroupsUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersMonitorGroupsDelete {
         type Response = types::LoadBalancersMonitorGroupsDeleteResponse;
         const OPERATION_ID: &'static str = "load_balancers.monitor_groups.delete";
@@ -13876,10 +13849,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersMonitorGroupsDelete,
-        types::LoadBalancersMonitorGroupsDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersMonitorGroupsEdit {
         type Response = types::LoadBalancersMonitorGroupsEditResponse;
         const OPERATION_ID: &'static str = "load_balancers.monitor_groups.edit";
@@ -13901,10 +13870,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersMonitorGroupsEdit, types::LoadBalancersMonitorGroupsEditResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersMonitorGroupsReferencesGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::LoadBalancersPoolsReferenceGetResponse>,
@@ -13928,11 +13893,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersMonitorGroupsReferencesGet, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::LoadBalancersPoolsReferenceGetResponse > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersMonitorsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::LoadBalancersMonitor>,
@@ -13956,10 +13916,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersMonitorsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::LoadBalancersMonitor > >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersMonitorsCreate {
         type Response = ::cloudflare_core::Response<crate::types::LoadBalancersMonitor>;
         const OPERATION_ID: &'static str = "load_balancers.monitors.create";
@@ -13981,10 +13937,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersMonitorsCreate, ::cloudflare_core::Response < crate
-        ::types::LoadBalancersMonitor >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersMonitorsGet {
         type Response = ::cloudflare_core::Response<crate::types::LoadBalancersMonitor>;
         const OPERATION_ID: &'static str = "load_balancers.monitors.get";
@@ -14006,10 +13958,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersMonitorsGet, ::cloudflare_core::Response < crate
-        ::types::LoadBalancersMonitor >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersMonitorsUpdate {
         type Response = ::cloudflare_core::Response<crate::types::LoadBalancersMonitor>;
         const OPERATION_ID: &'static str = "load_balancers.monitors.update";
@@ -14031,10 +13979,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersMonitorsUpdate, ::cloudflare_core::Response < crate
-        ::types::LoadBalancersMonitor >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersMonitorsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::LoadBalancersPoolDeleteResponse,
@@ -14058,10 +14002,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersMonitorsDelete, ::cloudflare_core::Response < crate
-        ::types::LoadBalancersPoolDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersMonitorsEdit {
         type Response = ::cloudflare_core::Response<crate::types::LoadBalancersMonitor>;
         const OPERATION_ID: &'static str = "load_balancers.monitors.edit";
@@ -14083,10 +14023,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersMonitorsEdit, ::cloudflare_core::Response < crate
-        ::types::LoadBalancersMonitor >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersMonitorsPreviewsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::LoadBalancersPoolsHealthCreateResult,
@@ -14110,10 +14046,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersMonitorsPreviewsCreate, ::cloudflare_core::Response < crate
-        ::types::LoadBalancersPoolsHealthCreateResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersMonitorsReferencesGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::LoadBalancersPoolsReferenceGetResponse>,
@@ -14137,10 +14069,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersMonitorsReferencesGet, ::cloudflare_core::Response < ::std::vec::Vec
-        < crate ::types::LoadBalancersPoolsReferenceGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersPoolsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::LoadBalancersPool>,
@@ -14164,10 +14092,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersPoolsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::LoadBalancersPool > >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersPoolsCreate {
         type Response = ::cloudflare_core::Response<crate::types::LoadBalancersPool>;
         const OPERATION_ID: &'static str = "load_balancers.pools.create";
@@ -14189,10 +14113,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersPoolsCreate, ::cloudflare_core::Response < crate
-        ::types::LoadBalancersPool >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersPoolsBulkEdit {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::LoadBalancersPool>,
@@ -14216,10 +14136,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersPoolsBulkEdit, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::LoadBalancersPool > >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersPoolsGet {
         type Response = ::cloudflare_core::Response<crate::types::LoadBalancersPool>;
         const OPERATION_ID: &'static str = "load_balancers.pools.get";
@@ -14241,10 +14157,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersPoolsGet, ::cloudflare_core::Response < crate
-        ::types::LoadBalancersPool >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersPoolsUpdate {
         type Response = ::cloudflare_core::Response<crate::types::LoadBalancersPool>;
         const OPERATION_ID: &'static str = "load_balancers.pools.update";
@@ -14266,10 +14178,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersPoolsUpdate, ::cloudflare_core::Response < crate
-        ::types::LoadBalancersPool >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersPoolsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::LoadBalancersPoolDeleteResponse,
@@ -14293,10 +14201,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersPoolsDelete, ::cloudflare_core::Response < crate
-        ::types::LoadBalancersPoolDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersPoolsEdit {
         type Response = ::cloudflare_core::Response<crate::types::LoadBalancersPool>;
         const OPERATION_ID: &'static str = "load_balancers.pools.edit";
@@ -14318,10 +14222,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersPoolsEdit, ::cloudflare_core::Response < crate
-        ::types::LoadBalancersPool >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersPoolsHealthGet {
         type Response = ::cloudflare_core::Response<
             crate::types::LoadBalancersPoolsHealthGetResult,
@@ -14345,10 +14245,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersPoolsHealthGet, ::cloudflare_core::Response < crate
-        ::types::LoadBalancersPoolsHealthGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersPoolsHealthCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::LoadBalancersPoolsHealthCreateResult,
@@ -14372,10 +14268,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersPoolsHealthCreate, ::cloudflare_core::Response < crate
-        ::types::LoadBalancersPoolsHealthCreateResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersPoolsReferencesGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::LoadBalancersPoolsReferenceGetResponse>,
@@ -14399,10 +14291,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersPoolsReferencesGet, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::LoadBalancersPoolsReferenceGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersPreviewsGet {
         type Response = types::LoadBalancersPreviewsGetResponse;
         const OPERATION_ID: &'static str = "load_balancers.previews.get";
@@ -14424,9 +14312,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersPreviewsGet, types::LoadBalancersPreviewsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersRegionsList {
         type Response = ::cloudflare_core::Response<
             crate::types::LoadBalancersRegionsListResponseResult,
@@ -14450,10 +14335,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersRegionsList, ::cloudflare_core::Response < crate
-        ::types::LoadBalancersRegionsListResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersRegionsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::LoadBalancersRegionsGetResponseResult,
@@ -14477,10 +14358,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersRegionsGet, ::cloudflare_core::Response < crate
-        ::types::LoadBalancersRegionsGetResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersSearchesList {
         type Response = types::LoadBalancersSearchesListResponse;
         const OPERATION_ID: &'static str = "load_balancers.searches.list";
@@ -14502,9 +14379,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersSearchesList, types::LoadBalancersSearchesListResponse
-    );
     impl ::cloudflare_core::Paginated for LoadBalancersSearchesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -14537,10 +14411,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersGetAccounts, ::cloudflare_core::Response < crate
-        ::types::LoadBalancersLoadBalancer >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersUpdateAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::LoadBalancersLoadBalancer,
@@ -14564,10 +14434,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersUpdateAccounts, ::cloudflare_core::Response < crate
-        ::types::LoadBalancersLoadBalancer >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersDeleteAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::LoadBalancersPoolDeleteResponse,
@@ -14591,10 +14457,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersDeleteAccounts, ::cloudflare_core::Response < crate
-        ::types::LoadBalancersPoolDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersEditAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::LoadBalancersLoadBalancer,
@@ -14618,10 +14480,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersEditAccounts, ::cloudflare_core::Response < crate
-        ::types::LoadBalancersLoadBalancer >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersListZones {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::LoadBalancersLoadBalancer>,
@@ -14645,10 +14503,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersListZones, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::LoadBalancersLoadBalancer > >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersCreateZones {
         type Response = ::cloudflare_core::Response<
             crate::types::LoadBalancersLoadBalancer,
@@ -14672,10 +14526,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersCreateZones, ::cloudflare_core::Response < crate
-        ::types::LoadBalancersLoadBalancer >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersGetZones {
         type Response = ::cloudflare_core::Response<
             crate::types::LoadBalancersLoadBalancer,
@@ -14699,10 +14549,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersGetZones, ::cloudflare_core::Response < crate
-        ::types::LoadBalancersLoadBalancer >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersUpdateZones {
         type Response = ::cloudflare_core::Response<
             crate::types::LoadBalancersLoadBalancer,
@@ -14726,10 +14572,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersUpdateZones, ::cloudflare_core::Response < crate
-        ::types::LoadBalancersLoadBalancer >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersDeleteZones {
         type Response = ::cloudflare_core::Response<
             crate::types::LoadBalancersPoolDeleteResponse,
@@ -14753,10 +14595,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LoadBalancersDeleteZones, ::cloudflare_core::Response < crate
-        ::types::LoadBalancersPoolDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for LoadBalancersEditZones {
         type Response = ::cloudflare_core::Response<
             crate::types::LoadBalancersLoadBalancer,
@@ -14781,8 +14619,167 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        LoadBalancersCreateAccounts, ::cloudflare_core::Response < crate
+        ::types::LoadBalancersLoadBalancer >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersCreateZones, ::cloudflare_core::Response < crate
+        ::types::LoadBalancersLoadBalancer >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersDeleteAccounts, ::cloudflare_core::Response < crate
+        ::types::LoadBalancersPoolDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersDeleteZones, ::cloudflare_core::Response < crate
+        ::types::LoadBalancersPoolDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersEditAccounts, ::cloudflare_core::Response < crate
+        ::types::LoadBalancersLoadBalancer >, result
+    );
+    ::cloudflare_core::send_methods!(
         LoadBalancersEditZones, ::cloudflare_core::Response < crate
-        ::types::LoadBalancersLoadBalancer >, awaitable
+        ::types::LoadBalancersLoadBalancer >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersGetAccounts, ::cloudflare_core::Response < crate
+        ::types::LoadBalancersLoadBalancer >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersGetZones, ::cloudflare_core::Response < crate
+        ::types::LoadBalancersLoadBalancer >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersListAccounts, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::LoadBalancersLoadBalancer > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersListZones, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::LoadBalancersLoadBalancer > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersMonitorGroupsCreate,
+        types::LoadBalancersMonitorGroupsCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersMonitorGroupsDelete,
+        types::LoadBalancersMonitorGroupsDeleteResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersMonitorGroupsEdit, types::LoadBalancersMonitorGroupsEditResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersMonitorGroupsGet, types::LoadBalancersMonitorGroupsGetResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersMonitorGroupsList, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::LoadBalancersMonitorGroup > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersMonitorGroupsReferencesGet, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::LoadBalancersPoolsReferenceGetResponse > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersMonitorGroupsUpdate,
+        types::LoadBalancersMonitorGroupsUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersMonitorsCreate, ::cloudflare_core::Response < crate
+        ::types::LoadBalancersMonitor >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersMonitorsDelete, ::cloudflare_core::Response < crate
+        ::types::LoadBalancersPoolDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersMonitorsEdit, ::cloudflare_core::Response < crate
+        ::types::LoadBalancersMonitor >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersMonitorsGet, ::cloudflare_core::Response < crate
+        ::types::LoadBalancersMonitor >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersMonitorsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::LoadBalancersMonitor > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersMonitorsPreviewsCreate, ::cloudflare_core::Response < crate
+        ::types::LoadBalancersPoolsHealthCreateResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersMonitorsReferencesGet, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate ::types::LoadBalancersPoolsReferenceGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersMonitorsUpdate, ::cloudflare_core::Response < crate
+        ::types::LoadBalancersMonitor >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersPoolsBulkEdit, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::LoadBalancersPool > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersPoolsCreate, ::cloudflare_core::Response < crate
+        ::types::LoadBalancersPool >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersPoolsDelete, ::cloudflare_core::Response < crate
+        ::types::LoadBalancersPoolDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersPoolsEdit, ::cloudflare_core::Response < crate
+        ::types::LoadBalancersPool >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersPoolsGet, ::cloudflare_core::Response < crate
+        ::types::LoadBalancersPool >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersPoolsHealthCreate, ::cloudflare_core::Response < crate
+        ::types::LoadBalancersPoolsHealthCreateResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersPoolsHealthGet, ::cloudflare_core::Response < crate
+        ::types::LoadBalancersPoolsHealthGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersPoolsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::LoadBalancersPool > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersPoolsReferencesGet, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::LoadBalancersPoolsReferenceGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersPoolsUpdate, ::cloudflare_core::Response < crate
+        ::types::LoadBalancersPool >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersPreviewsGet, types::LoadBalancersPreviewsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersRegionsGet, ::cloudflare_core::Response < crate
+        ::types::LoadBalancersRegionsGetResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersRegionsList, ::cloudflare_core::Response < crate
+        ::types::LoadBalancersRegionsListResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersSearchesList, types::LoadBalancersSearchesListResponse, pages
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersUpdateAccounts, ::cloudflare_core::Response < crate
+        ::types::LoadBalancersLoadBalancer >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LoadBalancersUpdateZones, ::cloudflare_core::Response < crate
+        ::types::LoadBalancersLoadBalancer >, result
     );
     use ::cloudflare_core::Operation as _;
 }

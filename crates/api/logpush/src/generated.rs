@@ -7097,11 +7097,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushDatasetsFieldsGetAccounts, ::cloudflare_core::Response <
-        ::std::collections::HashMap < ::std::string::String, ::std::string::String > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushDatasetsJobsGetAccounts {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<::std::option::Option<crate::types::LogpushLogpushJob>>,
@@ -7125,10 +7120,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushDatasetsJobsGetAccounts, ::cloudflare_core::Response < ::std::vec::Vec <
-        ::std::option::Option < crate ::types::LogpushLogpushJob > > >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushJobsListAccounts {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<::std::option::Option<crate::types::LogpushLogpushJob>>,
@@ -7152,10 +7143,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushJobsListAccounts, ::cloudflare_core::Response < ::std::vec::Vec <
-        ::std::option::Option < crate ::types::LogpushLogpushJob > > >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushJobsCreateAccounts {
         type Response = ::cloudflare_core::Response<crate::types::LogpushLogpushJob>;
         const OPERATION_ID: &'static str = "logpush.jobs.create.accounts";
@@ -7177,10 +7164,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushJobsCreateAccounts, ::cloudflare_core::Response < crate
-        ::types::LogpushLogpushJob >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushJobsGetAccounts {
         type Response = ::cloudflare_core::Response<crate::types::LogpushLogpushJob>;
         const OPERATION_ID: &'static str = "logpush.jobs.get.accounts";
@@ -7202,10 +7185,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushJobsGetAccounts, ::cloudflare_core::Response < crate
-        ::types::LogpushLogpushJob >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushJobsUpdateAccounts {
         type Response = ::cloudflare_core::Response<crate::types::LogpushLogpushJob>;
         const OPERATION_ID: &'static str = "logpush.jobs.update.accounts";
@@ -7227,10 +7206,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushJobsUpdateAccounts, ::cloudflare_core::Response < crate
-        ::types::LogpushLogpushJob >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushJobsDeleteAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::LogpushJobDeleteResponse,
@@ -7254,10 +7229,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushJobsDeleteAccounts, ::cloudflare_core::Response < crate
-        ::types::LogpushJobDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushOwnershipCreateAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::LogpushOwnershipCreateResponse,
@@ -7281,10 +7252,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushOwnershipCreateAccounts, ::cloudflare_core::Response < crate
-        ::types::LogpushOwnershipCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushOwnershipValidateAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::LogpushOwnershipValidation,
@@ -7308,10 +7275,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushOwnershipValidateAccounts, ::cloudflare_core::Response < crate
-        ::types::LogpushOwnershipValidation >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushTransformersList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::LogpushTransformerGetResponse>,
@@ -7335,10 +7298,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushTransformersList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::LogpushTransformerGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushTransformersCreate {
         type Response = types::LogpushTransformersCreateResponse;
         const OPERATION_ID: &'static str = "logpush.transformers.create";
@@ -7360,9 +7319,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushTransformersCreate, types::LogpushTransformersCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushTransformersPreview {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -7388,10 +7344,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushTransformersPreview, ::cloudflare_core::Response < ::std::vec::Vec <
-        ::serde_json::Map < ::std::string::String, ::serde_json::Value > > >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushTransformersGet {
         type Response = types::LogpushTransformersGetResponse;
         const OPERATION_ID: &'static str = "logpush.transformers.get";
@@ -7413,9 +7365,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushTransformersGet, types::LogpushTransformersGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushTransformersUpdate {
         type Response = types::LogpushTransformersUpdateResponse;
         const OPERATION_ID: &'static str = "logpush.transformers.update";
@@ -7437,9 +7386,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushTransformersUpdate, types::LogpushTransformersUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushTransformersDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::LogpushJobDeleteResponse,
@@ -7463,10 +7409,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushTransformersDelete, ::cloudflare_core::Response < crate
-        ::types::LogpushJobDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushTransformersContentGet {
         type Response = ::cloudflare_core::Response<
             crate::types::LogpushTransformersContentGetResult,
@@ -7490,10 +7432,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushTransformersContentGet, ::cloudflare_core::Response < crate
-        ::types::LogpushTransformersContentGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushTransformersVersionsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::LogpushTransformersVersionListResponse>,
@@ -7517,10 +7455,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushTransformersVersionsList, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::LogpushTransformersVersionListResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushValidateDestinationAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::LogpushValidateOriginResponse,
@@ -7544,10 +7478,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushValidateDestinationAccounts, ::cloudflare_core::Response < crate
-        ::types::LogpushValidateOriginResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushValidateDestinationExistsAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::LogpushValidateDestinationExistsResponse,
@@ -7571,10 +7501,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushValidateDestinationExistsAccounts, ::cloudflare_core::Response < crate
-        ::types::LogpushValidateDestinationExistsResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushValidateOriginAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::LogpushValidateOriginResponse,
@@ -7598,10 +7524,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushValidateOriginAccounts, ::cloudflare_core::Response < crate
-        ::types::LogpushValidateOriginResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushDatasetsFieldsGetZones {
         type Response = ::cloudflare_core::Response<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
@@ -7625,11 +7547,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushDatasetsFieldsGetZones, ::cloudflare_core::Response <
-        ::std::collections::HashMap < ::std::string::String, ::std::string::String > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushDatasetsJobsGetZones {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<::std::option::Option<crate::types::LogpushLogpushJob>>,
@@ -7653,10 +7570,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushDatasetsJobsGetZones, ::cloudflare_core::Response < ::std::vec::Vec <
-        ::std::option::Option < crate ::types::LogpushLogpushJob > > >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushEdgeGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -7682,10 +7595,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushEdgeGet, ::cloudflare_core::Response < ::std::vec::Vec <
-        ::std::option::Option < crate ::types::LogpushInstantLogpushJob > > >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushEdgeCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::LogpushInstantLogpushJob,
@@ -7709,10 +7618,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushEdgeCreate, ::cloudflare_core::Response < crate
-        ::types::LogpushInstantLogpushJob >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushJobsListZones {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<::std::option::Option<crate::types::LogpushLogpushJob>>,
@@ -7736,10 +7641,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushJobsListZones, ::cloudflare_core::Response < ::std::vec::Vec <
-        ::std::option::Option < crate ::types::LogpushLogpushJob > > >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushJobsCreateZones {
         type Response = ::cloudflare_core::Response<crate::types::LogpushLogpushJob>;
         const OPERATION_ID: &'static str = "logpush.jobs.create.zones";
@@ -7761,10 +7662,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushJobsCreateZones, ::cloudflare_core::Response < crate
-        ::types::LogpushLogpushJob >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushJobsGetZones {
         type Response = ::cloudflare_core::Response<crate::types::LogpushLogpushJob>;
         const OPERATION_ID: &'static str = "logpush.jobs.get.zones";
@@ -7786,10 +7683,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushJobsGetZones, ::cloudflare_core::Response < crate
-        ::types::LogpushLogpushJob >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushJobsUpdateZones {
         type Response = ::cloudflare_core::Response<crate::types::LogpushLogpushJob>;
         const OPERATION_ID: &'static str = "logpush.jobs.update.zones";
@@ -7811,10 +7704,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushJobsUpdateZones, ::cloudflare_core::Response < crate
-        ::types::LogpushLogpushJob >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushJobsDeleteZones {
         type Response = ::cloudflare_core::Response<
             crate::types::LogpushJobDeleteResponse,
@@ -7838,10 +7727,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushJobsDeleteZones, ::cloudflare_core::Response < crate
-        ::types::LogpushJobDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushOwnershipCreateZones {
         type Response = ::cloudflare_core::Response<
             crate::types::LogpushOwnershipCreateResponse,
@@ -7865,10 +7750,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushOwnershipCreateZones, ::cloudflare_core::Response < crate
-        ::types::LogpushOwnershipCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushOwnershipValidateZones {
         type Response = ::cloudflare_core::Response<
             crate::types::LogpushOwnershipValidation,
@@ -7892,10 +7773,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushOwnershipValidateZones, ::cloudflare_core::Response < crate
-        ::types::LogpushOwnershipValidation >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushValidateDestinationZones {
         type Response = ::cloudflare_core::Response<
             crate::types::LogpushValidateOriginResponse,
@@ -7919,10 +7796,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushValidateDestinationZones, ::cloudflare_core::Response < crate
-        ::types::LogpushValidateOriginResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushValidateDestinationExistsZones {
         type Response = ::cloudflare_core::Response<
             crate::types::LogpushValidateDestinationExistsResponse,
@@ -7946,10 +7819,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogpushValidateDestinationExistsZones, ::cloudflare_core::Response < crate
-        ::types::LogpushValidateDestinationExistsResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogpushValidateOriginZones {
         type Response = ::cloudflare_core::Response<
             crate::types::LogpushValidateOriginResponse,
@@ -7974,8 +7843,139 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        LogpushDatasetsFieldsGetAccounts, ::cloudflare_core::Response <
+        ::std::collections::HashMap < ::std::string::String, ::std::string::String > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushDatasetsFieldsGetZones, ::cloudflare_core::Response <
+        ::std::collections::HashMap < ::std::string::String, ::std::string::String > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushDatasetsJobsGetAccounts, ::cloudflare_core::Response < ::std::vec::Vec <
+        ::std::option::Option < crate ::types::LogpushLogpushJob > > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushDatasetsJobsGetZones, ::cloudflare_core::Response < ::std::vec::Vec <
+        ::std::option::Option < crate ::types::LogpushLogpushJob > > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushEdgeCreate, ::cloudflare_core::Response < crate
+        ::types::LogpushInstantLogpushJob >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushEdgeGet, ::cloudflare_core::Response < ::std::vec::Vec <
+        ::std::option::Option < crate ::types::LogpushInstantLogpushJob > > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushJobsCreateAccounts, ::cloudflare_core::Response < crate
+        ::types::LogpushLogpushJob >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushJobsCreateZones, ::cloudflare_core::Response < crate
+        ::types::LogpushLogpushJob >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushJobsDeleteAccounts, ::cloudflare_core::Response < crate
+        ::types::LogpushJobDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushJobsDeleteZones, ::cloudflare_core::Response < crate
+        ::types::LogpushJobDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushJobsGetAccounts, ::cloudflare_core::Response < crate
+        ::types::LogpushLogpushJob >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushJobsGetZones, ::cloudflare_core::Response < crate
+        ::types::LogpushLogpushJob >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushJobsListAccounts, ::cloudflare_core::Response < ::std::vec::Vec <
+        ::std::option::Option < crate ::types::LogpushLogpushJob > > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushJobsListZones, ::cloudflare_core::Response < ::std::vec::Vec <
+        ::std::option::Option < crate ::types::LogpushLogpushJob > > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushJobsUpdateAccounts, ::cloudflare_core::Response < crate
+        ::types::LogpushLogpushJob >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushJobsUpdateZones, ::cloudflare_core::Response < crate
+        ::types::LogpushLogpushJob >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushOwnershipCreateAccounts, ::cloudflare_core::Response < crate
+        ::types::LogpushOwnershipCreateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushOwnershipCreateZones, ::cloudflare_core::Response < crate
+        ::types::LogpushOwnershipCreateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushOwnershipValidateAccounts, ::cloudflare_core::Response < crate
+        ::types::LogpushOwnershipValidation >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushOwnershipValidateZones, ::cloudflare_core::Response < crate
+        ::types::LogpushOwnershipValidation >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushTransformersContentGet, ::cloudflare_core::Response < crate
+        ::types::LogpushTransformersContentGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushTransformersCreate, types::LogpushTransformersCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushTransformersDelete, ::cloudflare_core::Response < crate
+        ::types::LogpushJobDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushTransformersGet, types::LogpushTransformersGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushTransformersList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::LogpushTransformerGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushTransformersPreview, ::cloudflare_core::Response < ::std::vec::Vec <
+        ::serde_json::Map < ::std::string::String, ::serde_json::Value > > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushTransformersUpdate, types::LogpushTransformersUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushTransformersVersionsList, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::LogpushTransformersVersionListResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushValidateDestinationAccounts, ::cloudflare_core::Response < crate
+        ::types::LogpushValidateOriginResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushValidateDestinationZones, ::cloudflare_core::Response < crate
+        ::types::LogpushValidateOriginResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushValidateDestinationExistsAccounts, ::cloudflare_core::Response < crate
+        ::types::LogpushValidateDestinationExistsResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushValidateDestinationExistsZones, ::cloudflare_core::Response < crate
+        ::types::LogpushValidateDestinationExistsResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogpushValidateOriginAccounts, ::cloudflare_core::Response < crate
+        ::types::LogpushValidateOriginResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
         LogpushValidateOriginZones, ::cloudflare_core::Response < crate
-        ::types::LogpushValidateOriginResponse >, awaitable
+        ::types::LogpushValidateOriginResponse >, result
     );
     use ::cloudflare_core::Operation as _;
 }

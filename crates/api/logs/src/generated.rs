@@ -3242,10 +3242,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogsControlCmbConfigGet, ::cloudflare_core::Response < crate
-        ::types::LogsControlCmbCmbConfig >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogsControlCmbConfigCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::LogsControlCmbCmbConfig,
@@ -3269,10 +3265,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogsControlCmbConfigCreate, ::cloudflare_core::Response < crate
-        ::types::LogsControlCmbCmbConfig >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogsControlCmbConfigDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "logs.control.cmb.config.delete";
@@ -3294,10 +3286,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogsControlCmbConfigDelete, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for LogsLogExplorerDatasetsListAccounts {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::LogsLogExplorerDatasetSummary>,
@@ -3321,10 +3309,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogsLogExplorerDatasetsListAccounts, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::LogsLogExplorerDatasetSummary > >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogsLogExplorerDatasetsCreateAccounts {
         type Response = types::LogsLogExplorerDatasetsCreateAccountsResponse;
         const OPERATION_ID: &'static str = "logs.log_explorer.datasets.create.accounts";
@@ -3346,10 +3330,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogsLogExplorerDatasetsCreateAccounts,
-        types::LogsLogExplorerDatasetsCreateAccountsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for LogsLogExplorerDatasetsAvailableListAccounts {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::LogsLogExplorerDatasetsAvailableDataset>,
@@ -3373,11 +3353,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogsLogExplorerDatasetsAvailableListAccounts, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::LogsLogExplorerDatasetsAvailableDataset > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for LogsLogExplorerDatasetsGetAccounts {
         type Response = types::LogsLogExplorerDatasetsGetAccountsResponse;
         const OPERATION_ID: &'static str = "logs.log_explorer.datasets.get.accounts";
@@ -3399,10 +3374,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogsLogExplorerDatasetsGetAccounts,
-        types::LogsLogExplorerDatasetsGetAccountsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for LogsLogExplorerDatasetsUpdateAccounts {
         type Response = types::LogsLogExplorerDatasetsUpdateAccountsResponse;
         const OPERATION_ID: &'static str = "logs.log_explorer.datasets.update.accounts";
@@ -3424,10 +3395,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogsLogExplorerDatasetsUpdateAccounts,
-        types::LogsLogExplorerDatasetsUpdateAccountsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for LogsLogExplorerDatasetsDeleteAccounts {
         type Response = types::LogsLogExplorerDatasetsDeleteAccountsResponse;
         const OPERATION_ID: &'static str = "logs.log_explorer.datasets.delete.accounts";
@@ -3449,10 +3416,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogsLogExplorerDatasetsDeleteAccounts,
-        types::LogsLogExplorerDatasetsDeleteAccountsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for LogsControlRetentionGet {
         type Response = ::cloudflare_core::Response<
             crate::types::LogsControlRetentionGetResult,
@@ -3476,10 +3439,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogsControlRetentionGet, ::cloudflare_core::Response < crate
-        ::types::LogsControlRetentionGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogsControlRetentionCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::LogsControlRetentionGetResult,
@@ -3503,10 +3462,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogsControlRetentionCreate, ::cloudflare_core::Response < crate
-        ::types::LogsControlRetentionGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogsLogExplorerDatasetsListZones {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::LogsLogExplorerDatasetSummary>,
@@ -3530,10 +3485,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogsLogExplorerDatasetsListZones, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::LogsLogExplorerDatasetSummary > >, awaitable
-    );
     impl ::cloudflare_core::Operation for LogsLogExplorerDatasetsCreateZones {
         type Response = types::LogsLogExplorerDatasetsCreateZonesResponse;
         const OPERATION_ID: &'static str = "logs.log_explorer.datasets.create.zones";
@@ -3555,10 +3506,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogsLogExplorerDatasetsCreateZones,
-        types::LogsLogExplorerDatasetsCreateZonesResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for LogsLogExplorerDatasetsAvailableListZones {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::LogsLogExplorerDatasetsAvailableDataset>,
@@ -3582,11 +3529,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogsLogExplorerDatasetsAvailableListZones, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::LogsLogExplorerDatasetsAvailableDataset > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for LogsLogExplorerDatasetsGetZones {
         type Response = types::LogsLogExplorerDatasetsGetZonesResponse;
         const OPERATION_ID: &'static str = "logs.log_explorer.datasets.get.zones";
@@ -3608,10 +3550,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogsLogExplorerDatasetsGetZones, types::LogsLogExplorerDatasetsGetZonesResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for LogsLogExplorerDatasetsUpdateZones {
         type Response = types::LogsLogExplorerDatasetsUpdateZonesResponse;
         const OPERATION_ID: &'static str = "logs.log_explorer.datasets.update.zones";
@@ -3633,10 +3571,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogsLogExplorerDatasetsUpdateZones,
-        types::LogsLogExplorerDatasetsUpdateZonesResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for LogsLogExplorerDatasetsDeleteZones {
         type Response = types::LogsLogExplorerDatasetsDeleteZonesResponse;
         const OPERATION_ID: &'static str = "logs.log_explorer.datasets.delete.zones";
@@ -3658,10 +3592,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogsLogExplorerDatasetsDeleteZones,
-        types::LogsLogExplorerDatasetsDeleteZonesResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for LogsRayIdGet {
         type Response = types::LogsRayIdGetResponse;
         const OPERATION_ID: &'static str = "logs.ray_id.get";
@@ -3683,9 +3613,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogsRayIdGet, types::LogsRayIdGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for LogsReceivedGet {
         type Response = types::LogsReceivedGetResponse;
         const OPERATION_ID: &'static str = "logs.received.get";
@@ -3707,9 +3634,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        LogsReceivedGet, types::LogsReceivedGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for LogsReceivedFieldsGet {
         type Response = types::LogsReceivedFieldGetResponse;
         const OPERATION_ID: &'static str = "logs.received.fields.get";
@@ -3732,7 +3656,81 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        LogsReceivedFieldsGet, types::LogsReceivedFieldGetResponse, awaitable
+        LogsControlCmbConfigCreate, ::cloudflare_core::Response < crate
+        ::types::LogsControlCmbCmbConfig >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogsControlCmbConfigDelete, ::cloudflare_core::Response < ::serde_json::Value >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        LogsControlCmbConfigGet, ::cloudflare_core::Response < crate
+        ::types::LogsControlCmbCmbConfig >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogsControlRetentionCreate, ::cloudflare_core::Response < crate
+        ::types::LogsControlRetentionGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogsControlRetentionGet, ::cloudflare_core::Response < crate
+        ::types::LogsControlRetentionGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogsLogExplorerDatasetsAvailableListAccounts, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::LogsLogExplorerDatasetsAvailableDataset > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        LogsLogExplorerDatasetsAvailableListZones, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::LogsLogExplorerDatasetsAvailableDataset > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        LogsLogExplorerDatasetsCreateAccounts,
+        types::LogsLogExplorerDatasetsCreateAccountsResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogsLogExplorerDatasetsCreateZones,
+        types::LogsLogExplorerDatasetsCreateZonesResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogsLogExplorerDatasetsDeleteAccounts,
+        types::LogsLogExplorerDatasetsDeleteAccountsResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogsLogExplorerDatasetsDeleteZones,
+        types::LogsLogExplorerDatasetsDeleteZonesResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogsLogExplorerDatasetsGetAccounts,
+        types::LogsLogExplorerDatasetsGetAccountsResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogsLogExplorerDatasetsGetZones, types::LogsLogExplorerDatasetsGetZonesResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        LogsLogExplorerDatasetsListAccounts, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::LogsLogExplorerDatasetSummary > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogsLogExplorerDatasetsListZones, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::LogsLogExplorerDatasetSummary > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogsLogExplorerDatasetsUpdateAccounts,
+        types::LogsLogExplorerDatasetsUpdateAccountsResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        LogsLogExplorerDatasetsUpdateZones,
+        types::LogsLogExplorerDatasetsUpdateZonesResponse, result
+    );
+    ::cloudflare_core::send_methods!(LogsRayIdGet, types::LogsRayIdGetResponse, body);
+    ::cloudflare_core::send_methods!(
+        LogsReceivedFieldsGet, types::LogsReceivedFieldGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        LogsReceivedGet, types::LogsReceivedGetResponse, body
     );
     use ::cloudflare_core::Operation as _;
 }
@@ -3782,7 +3780,7 @@ On the raw path: text/plain request body: progenitor generates no such requests.
         }
     }
     ::cloudflare_core::send_methods!(
-        LogsLogExplorerQuerySqlAccounts, ::cloudflare_core::raw::RawResponse, awaitable
+        LogsLogExplorerQuerySqlAccounts, ::cloudflare_core::raw::RawResponse, result
     );
     impl ::cloudflare_core::Operation for LogsLogExplorerQuerySqlAccounts {
         type Response = ::cloudflare_core::raw::RawResponse;
@@ -3841,7 +3839,7 @@ On the raw path: text/plain request body: progenitor generates no such requests.
         }
     }
     ::cloudflare_core::send_methods!(
-        LogsLogExplorerQuerySqlZones, ::cloudflare_core::raw::RawResponse, awaitable
+        LogsLogExplorerQuerySqlZones, ::cloudflare_core::raw::RawResponse, result
     );
     impl ::cloudflare_core::Operation for LogsLogExplorerQuerySqlZones {
         type Response = ::cloudflare_core::raw::RawResponse;

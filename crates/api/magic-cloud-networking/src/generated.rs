@@ -6137,10 +6137,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::MagicCloudNetworkingResourceGetResponse >
-        );
     }
     /**Builder for [`Client::magic_cloud_networking_resources_export`]
 
@@ -6458,11 +6454,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingCatalogSyncsList, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::MagicCloudNetworkingCatalogSyncGetResponse > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for MagicCloudNetworkingCatalogSyncsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicCloudNetworkingCatalogSyncGetResponse,
@@ -6486,10 +6477,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingCatalogSyncsCreate, ::cloudflare_core::Response < crate
-        ::types::MagicCloudNetworkingCatalogSyncGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for MagicCloudNetworkingCatalogSyncsPrebuiltPoliciesList {
         type Response = ::cloudflare_core::Response<
@@ -6516,12 +6503,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingCatalogSyncsPrebuiltPoliciesList, ::cloudflare_core::Response
-        < ::std::vec::Vec < crate
-        ::types::MagicCloudNetworkingCatalogSyncsPrebuiltPolicyListResponse > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for MagicCloudNetworkingCatalogSyncsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicCloudNetworkingCatalogSyncGetResponse,
@@ -6545,10 +6526,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingCatalogSyncsGet, ::cloudflare_core::Response < crate
-        ::types::MagicCloudNetworkingCatalogSyncGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicCloudNetworkingCatalogSyncsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicCloudNetworkingCatalogSyncGetResponse,
@@ -6572,10 +6549,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingCatalogSyncsUpdate, ::cloudflare_core::Response < crate
-        ::types::MagicCloudNetworkingCatalogSyncGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicCloudNetworkingCatalogSyncsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicCloudNetworkingOnRampDeleteResponse,
@@ -6599,10 +6572,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingCatalogSyncsDelete, ::cloudflare_core::Response < crate
-        ::types::MagicCloudNetworkingOnRampDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicCloudNetworkingCatalogSyncsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicCloudNetworkingCatalogSyncGetResponse,
@@ -6626,10 +6595,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingCatalogSyncsEdit, ::cloudflare_core::Response < crate
-        ::types::MagicCloudNetworkingCatalogSyncGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicCloudNetworkingCatalogSyncsRefresh {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "magic_cloud_networking.catalog_syncs.refresh";
@@ -6651,10 +6616,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingCatalogSyncsRefresh, ::cloudflare_core::Response <
-        ::std::string::String >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicCloudNetworkingOnRampsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::MagicCloudNetworkingOnRampGetResponse>,
@@ -6678,10 +6639,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingOnRampsList, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::MagicCloudNetworkingOnRampGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicCloudNetworkingOnRampsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicCloudNetworkingOnRampGetResponse,
@@ -6705,10 +6662,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingOnRampsCreate, ::cloudflare_core::Response < crate
-        ::types::MagicCloudNetworkingOnRampGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicCloudNetworkingOnRampsAddressSpacesList {
         type Response = types::MagicCloudNetworkingOnRampsAddressSpacesListResponse;
         const OPERATION_ID: &'static str = "magic_cloud_networking.on_ramps.address_spaces.list";
@@ -6730,10 +6683,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingOnRampsAddressSpacesList,
-        types::MagicCloudNetworkingOnRampsAddressSpacesListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for MagicCloudNetworkingOnRampsAddressSpacesUpdate {
         type Response = types::MagicCloudNetworkingOnRampsAddressSpacesUpdateResponse;
@@ -6756,10 +6705,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingOnRampsAddressSpacesUpdate,
-        types::MagicCloudNetworkingOnRampsAddressSpacesUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicCloudNetworkingOnRampsAddressSpacesEdit {
         type Response = types::MagicCloudNetworkingOnRampsAddressSpacesEditResponse;
         const OPERATION_ID: &'static str = "magic_cloud_networking.on_ramps.address_spaces.edit";
@@ -6781,10 +6726,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingOnRampsAddressSpacesEdit,
-        types::MagicCloudNetworkingOnRampsAddressSpacesEditResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicCloudNetworkingOnRampsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicCloudNetworkingOnRampGetResponse,
@@ -6808,10 +6749,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingOnRampsGet, ::cloudflare_core::Response < crate
-        ::types::MagicCloudNetworkingOnRampGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicCloudNetworkingOnRampsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicCloudNetworkingOnRampGetResponse,
@@ -6835,10 +6772,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingOnRampsUpdate, ::cloudflare_core::Response < crate
-        ::types::MagicCloudNetworkingOnRampGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicCloudNetworkingOnRampsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicCloudNetworkingOnRampDeleteResponse,
@@ -6862,10 +6795,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingOnRampsDelete, ::cloudflare_core::Response < crate
-        ::types::MagicCloudNetworkingOnRampDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicCloudNetworkingOnRampsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicCloudNetworkingOnRampGetResponse,
@@ -6889,10 +6818,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingOnRampsEdit, ::cloudflare_core::Response < crate
-        ::types::MagicCloudNetworkingOnRampGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicCloudNetworkingOnRampsApply {
         type Response = types::MagicCloudNetworkingOnRampPlanResponse;
         const OPERATION_ID: &'static str = "magic_cloud_networking.on_ramps.apply";
@@ -6914,10 +6839,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingOnRampsApply, types::MagicCloudNetworkingOnRampPlanResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for MagicCloudNetworkingOnRampsExport {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "magic_cloud_networking.on_ramps.export";
@@ -6939,9 +6860,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingOnRampsExport, ByteStream, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicCloudNetworkingOnRampsPlan {
         type Response = types::MagicCloudNetworkingOnRampPlanResponse;
         const OPERATION_ID: &'static str = "magic_cloud_networking.on_ramps.plan";
@@ -6963,10 +6881,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingOnRampsPlan, types::MagicCloudNetworkingOnRampPlanResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for MagicCloudNetworkingCloudIntegrationsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -6992,11 +6906,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingCloudIntegrationsList, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::MagicCloudNetworkingCloudIntegrationGetResponse
-        > >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicCloudNetworkingCloudIntegrationsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicCloudNetworkingCloudIntegrationGetResponse,
@@ -7020,10 +6929,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingCloudIntegrationsCreate, ::cloudflare_core::Response < crate
-        ::types::MagicCloudNetworkingCloudIntegrationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for MagicCloudNetworkingCloudIntegrationsDiscoverAll {
         type Response = types::MagicCloudNetworkingOnRampPlanResponse;
@@ -7046,10 +6951,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingCloudIntegrationsDiscoverAll,
-        types::MagicCloudNetworkingOnRampPlanResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicCloudNetworkingCloudIntegrationsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicCloudNetworkingCloudIntegrationGetResponse,
@@ -7073,10 +6974,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingCloudIntegrationsGet, ::cloudflare_core::Response < crate
-        ::types::MagicCloudNetworkingCloudIntegrationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicCloudNetworkingCloudIntegrationsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicCloudNetworkingCloudIntegrationGetResponse,
@@ -7100,10 +6997,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingCloudIntegrationsUpdate, ::cloudflare_core::Response < crate
-        ::types::MagicCloudNetworkingCloudIntegrationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicCloudNetworkingCloudIntegrationsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicCloudNetworkingOnRampDeleteResponse,
@@ -7127,10 +7020,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingCloudIntegrationsDelete, ::cloudflare_core::Response < crate
-        ::types::MagicCloudNetworkingOnRampDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicCloudNetworkingCloudIntegrationsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicCloudNetworkingCloudIntegrationGetResponse,
@@ -7154,10 +7043,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingCloudIntegrationsEdit, ::cloudflare_core::Response < crate
-        ::types::MagicCloudNetworkingCloudIntegrationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicCloudNetworkingCloudIntegrationsDiscover {
         type Response = types::MagicCloudNetworkingOnRampPlanResponse;
         const OPERATION_ID: &'static str = "magic_cloud_networking.cloud_integrations.discover";
@@ -7179,10 +7064,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingCloudIntegrationsDiscover,
-        types::MagicCloudNetworkingOnRampPlanResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for MagicCloudNetworkingCloudIntegrationsInitialSetup {
         type Response = ::cloudflare_core::Response<
@@ -7207,11 +7088,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingCloudIntegrationsInitialSetup, ::cloudflare_core::Response <
-        crate ::types::MagicCloudNetworkingCloudIntegrationsInitialSetupResponseResult >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for MagicCloudNetworkingResourcesList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::MagicCloudNetworkingResourceGetResponse,
@@ -7235,10 +7111,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingResourcesList, ::cloudflare_core::ListResponse < crate
-        ::types::MagicCloudNetworkingResourceGetResponse >
-    );
     impl ::cloudflare_core::Paginated for MagicCloudNetworkingResourcesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -7269,9 +7141,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingResourcesExport, ByteStream, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicCloudNetworkingResourcesPolicyPreview {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "magic_cloud_networking.resources.policy_preview";
@@ -7293,10 +7162,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicCloudNetworkingResourcesPolicyPreview, ::cloudflare_core::Response <
-        ::std::string::String >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicCloudNetworkingResourcesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicCloudNetworkingResourceGetResponse,
@@ -7321,8 +7186,138 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingCatalogSyncsCreate, ::cloudflare_core::Response < crate
+        ::types::MagicCloudNetworkingCatalogSyncGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingCatalogSyncsDelete, ::cloudflare_core::Response < crate
+        ::types::MagicCloudNetworkingOnRampDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingCatalogSyncsEdit, ::cloudflare_core::Response < crate
+        ::types::MagicCloudNetworkingCatalogSyncGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingCatalogSyncsGet, ::cloudflare_core::Response < crate
+        ::types::MagicCloudNetworkingCatalogSyncGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingCatalogSyncsList, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::MagicCloudNetworkingCatalogSyncGetResponse > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingCatalogSyncsPrebuiltPoliciesList, ::cloudflare_core::Response
+        < ::std::vec::Vec < crate
+        ::types::MagicCloudNetworkingCatalogSyncsPrebuiltPolicyListResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingCatalogSyncsRefresh, ::cloudflare_core::Response <
+        ::std::string::String >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingCatalogSyncsUpdate, ::cloudflare_core::Response < crate
+        ::types::MagicCloudNetworkingCatalogSyncGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingCloudIntegrationsCreate, ::cloudflare_core::Response < crate
+        ::types::MagicCloudNetworkingCloudIntegrationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingCloudIntegrationsDelete, ::cloudflare_core::Response < crate
+        ::types::MagicCloudNetworkingOnRampDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingCloudIntegrationsDiscover,
+        types::MagicCloudNetworkingOnRampPlanResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingCloudIntegrationsDiscoverAll,
+        types::MagicCloudNetworkingOnRampPlanResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingCloudIntegrationsEdit, ::cloudflare_core::Response < crate
+        ::types::MagicCloudNetworkingCloudIntegrationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingCloudIntegrationsGet, ::cloudflare_core::Response < crate
+        ::types::MagicCloudNetworkingCloudIntegrationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingCloudIntegrationsInitialSetup, ::cloudflare_core::Response <
+        crate ::types::MagicCloudNetworkingCloudIntegrationsInitialSetupResponseResult >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingCloudIntegrationsList, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::MagicCloudNetworkingCloudIntegrationGetResponse
+        > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingCloudIntegrationsUpdate, ::cloudflare_core::Response < crate
+        ::types::MagicCloudNetworkingCloudIntegrationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingOnRampsAddressSpacesEdit,
+        types::MagicCloudNetworkingOnRampsAddressSpacesEditResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingOnRampsAddressSpacesList,
+        types::MagicCloudNetworkingOnRampsAddressSpacesListResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingOnRampsAddressSpacesUpdate,
+        types::MagicCloudNetworkingOnRampsAddressSpacesUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingOnRampsApply, types::MagicCloudNetworkingOnRampPlanResponse,
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingOnRampsCreate, ::cloudflare_core::Response < crate
+        ::types::MagicCloudNetworkingOnRampGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingOnRampsDelete, ::cloudflare_core::Response < crate
+        ::types::MagicCloudNetworkingOnRampDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingOnRampsEdit, ::cloudflare_core::Response < crate
+        ::types::MagicCloudNetworkingOnRampGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingOnRampsExport, ByteStream, body
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingOnRampsGet, ::cloudflare_core::Response < crate
+        ::types::MagicCloudNetworkingOnRampGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingOnRampsList, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::MagicCloudNetworkingOnRampGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingOnRampsPlan, types::MagicCloudNetworkingOnRampPlanResponse,
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingOnRampsUpdate, ::cloudflare_core::Response < crate
+        ::types::MagicCloudNetworkingOnRampGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingResourcesExport, ByteStream, body
+    );
+    ::cloudflare_core::send_methods!(
         MagicCloudNetworkingResourcesGet, ::cloudflare_core::Response < crate
-        ::types::MagicCloudNetworkingResourceGetResponse >, awaitable
+        ::types::MagicCloudNetworkingResourceGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingResourcesList, ::cloudflare_core::ListResponse < crate
+        ::types::MagicCloudNetworkingResourceGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        MagicCloudNetworkingResourcesPolicyPreview, ::cloudflare_core::Response <
+        ::std::string::String >, result
     );
     use ::cloudflare_core::Operation as _;
 }

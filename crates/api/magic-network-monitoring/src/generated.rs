@@ -2827,10 +2827,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicNetworkMonitoringConfigsGet, ::cloudflare_core::Response < crate
-        ::types::MagicNetworkMonitoringConfiguration >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicNetworkMonitoringConfigsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicNetworkMonitoringConfiguration,
@@ -2854,10 +2850,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicNetworkMonitoringConfigsUpdate, ::cloudflare_core::Response < crate
-        ::types::MagicNetworkMonitoringConfiguration >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicNetworkMonitoringConfigsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicNetworkMonitoringConfiguration,
@@ -2881,10 +2873,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicNetworkMonitoringConfigsCreate, ::cloudflare_core::Response < crate
-        ::types::MagicNetworkMonitoringConfiguration >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicNetworkMonitoringConfigsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicNetworkMonitoringConfiguration,
@@ -2908,10 +2896,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicNetworkMonitoringConfigsDelete, ::cloudflare_core::Response < crate
-        ::types::MagicNetworkMonitoringConfiguration >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicNetworkMonitoringConfigsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicNetworkMonitoringConfiguration,
@@ -2935,10 +2919,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicNetworkMonitoringConfigsEdit, ::cloudflare_core::Response < crate
-        ::types::MagicNetworkMonitoringConfiguration >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicNetworkMonitoringConfigsFullGet {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicNetworkMonitoringConfiguration,
@@ -2962,10 +2942,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicNetworkMonitoringConfigsFullGet, ::cloudflare_core::Response < crate
-        ::types::MagicNetworkMonitoringConfiguration >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicNetworkMonitoringRulesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -2993,11 +2969,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicNetworkMonitoringRulesList, ::cloudflare_core::Response < ::std::vec::Vec <
-        ::std::option::Option < crate
-        ::types::MagicNetworkMonitoringMagicNetworkMonitoringRule > > >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicNetworkMonitoringRulesUpdate {
         type Response = types::MagicNetworkMonitoringRulesUpdateResponse;
         const OPERATION_ID: &'static str = "magic_network_monitoring.rules.update";
@@ -3019,10 +2990,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicNetworkMonitoringRulesUpdate,
-        types::MagicNetworkMonitoringRulesUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicNetworkMonitoringRulesCreate {
         type Response = types::MagicNetworkMonitoringRulesCreateResponse;
         const OPERATION_ID: &'static str = "magic_network_monitoring.rules.create";
@@ -3044,10 +3011,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicNetworkMonitoringRulesCreate,
-        types::MagicNetworkMonitoringRulesCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicNetworkMonitoringRulesGet {
         type Response = types::MagicNetworkMonitoringRulesGetResponse;
         const OPERATION_ID: &'static str = "magic_network_monitoring.rules.get";
@@ -3069,10 +3032,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicNetworkMonitoringRulesGet, types::MagicNetworkMonitoringRulesGetResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for MagicNetworkMonitoringRulesDelete {
         type Response = types::MagicNetworkMonitoringRulesDeleteResponse;
         const OPERATION_ID: &'static str = "magic_network_monitoring.rules.delete";
@@ -3094,10 +3053,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicNetworkMonitoringRulesDelete,
-        types::MagicNetworkMonitoringRulesDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicNetworkMonitoringRulesEdit {
         type Response = types::MagicNetworkMonitoringRulesEditResponse;
         const OPERATION_ID: &'static str = "magic_network_monitoring.rules.edit";
@@ -3119,10 +3074,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicNetworkMonitoringRulesEdit, types::MagicNetworkMonitoringRulesEditResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for MagicNetworkMonitoringRulesAdvertisementsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicNetworkMonitoringRulesAdvertisement,
@@ -3146,10 +3097,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicNetworkMonitoringRulesAdvertisementsEdit, ::cloudflare_core::Response <
-        crate ::types::MagicNetworkMonitoringRulesAdvertisement >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicNetworkMonitoringVpcFlowsTokensCreate {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "magic_network_monitoring.vpc_flows.tokens.create";
@@ -3172,8 +3119,61 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        MagicNetworkMonitoringConfigsCreate, ::cloudflare_core::Response < crate
+        ::types::MagicNetworkMonitoringConfiguration >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicNetworkMonitoringConfigsDelete, ::cloudflare_core::Response < crate
+        ::types::MagicNetworkMonitoringConfiguration >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicNetworkMonitoringConfigsEdit, ::cloudflare_core::Response < crate
+        ::types::MagicNetworkMonitoringConfiguration >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicNetworkMonitoringConfigsFullGet, ::cloudflare_core::Response < crate
+        ::types::MagicNetworkMonitoringConfiguration >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicNetworkMonitoringConfigsGet, ::cloudflare_core::Response < crate
+        ::types::MagicNetworkMonitoringConfiguration >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicNetworkMonitoringConfigsUpdate, ::cloudflare_core::Response < crate
+        ::types::MagicNetworkMonitoringConfiguration >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicNetworkMonitoringRulesAdvertisementsEdit, ::cloudflare_core::Response <
+        crate ::types::MagicNetworkMonitoringRulesAdvertisement >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicNetworkMonitoringRulesCreate,
+        types::MagicNetworkMonitoringRulesCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicNetworkMonitoringRulesDelete,
+        types::MagicNetworkMonitoringRulesDeleteResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicNetworkMonitoringRulesEdit, types::MagicNetworkMonitoringRulesEditResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicNetworkMonitoringRulesGet, types::MagicNetworkMonitoringRulesGetResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicNetworkMonitoringRulesList, ::cloudflare_core::Response < ::std::vec::Vec <
+        ::std::option::Option < crate
+        ::types::MagicNetworkMonitoringMagicNetworkMonitoringRule > > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicNetworkMonitoringRulesUpdate,
+        types::MagicNetworkMonitoringRulesUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
         MagicNetworkMonitoringVpcFlowsTokensCreate, ::cloudflare_core::Response <
-        ::std::string::String >, awaitable
+        ::std::string::String >, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -20517,10 +20517,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitAppsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::MagicTransitAppsListResponseResultItem > >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitAppsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitAppEditResponse,
@@ -20544,10 +20540,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitAppsCreate, ::cloudflare_core::Response < crate
-        ::types::MagicTransitAppEditResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitAppsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitAppEditResponse,
@@ -20571,10 +20563,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitAppsUpdate, ::cloudflare_core::Response < crate
-        ::types::MagicTransitAppEditResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitAppsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitAppEditResponse,
@@ -20598,10 +20586,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitAppsDelete, ::cloudflare_core::Response < crate
-        ::types::MagicTransitAppEditResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitAppsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitAppEditResponse,
@@ -20625,10 +20609,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitAppsEdit, ::cloudflare_core::Response < crate
-        ::types::MagicTransitAppEditResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitBgpFilterProfilesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -20654,12 +20634,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitBgpFilterProfilesList, ::cloudflare_core::Response < ::std::vec::Vec
-        < crate
-        ::types::MagicTransitBgpFilterProfileGetResponseBgpFilterProfileGetResponse > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitBgpFilterProfilesCreate {
         type Response = types::MagicTransitBgpFilterProfilesCreateResponse;
         const OPERATION_ID: &'static str = "magic_transit.bgp_filter_profiles.create";
@@ -20681,10 +20655,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitBgpFilterProfilesCreate,
-        types::MagicTransitBgpFilterProfilesCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitBgpFilterProfilesGet {
         type Response = types::MagicTransitBgpFilterProfilesGetResponse;
         const OPERATION_ID: &'static str = "magic_transit.bgp_filter_profiles.get";
@@ -20706,10 +20676,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitBgpFilterProfilesGet,
-        types::MagicTransitBgpFilterProfilesGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitBgpFilterProfilesUpdate {
         type Response = types::MagicTransitBgpFilterProfilesUpdateResponse;
         const OPERATION_ID: &'static str = "magic_transit.bgp_filter_profiles.update";
@@ -20731,10 +20697,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitBgpFilterProfilesUpdate,
-        types::MagicTransitBgpFilterProfilesUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitBgpFilterProfilesDelete {
         type Response = types::MagicTransitBgpFilterProfilesDeleteResponse;
         const OPERATION_ID: &'static str = "magic_transit.bgp_filter_profiles.delete";
@@ -20756,10 +20718,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitBgpFilterProfilesDelete,
-        types::MagicTransitBgpFilterProfilesDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitCf1SitesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::MagicTransitCf1Site>,
@@ -20783,10 +20741,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitCf1SitesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::MagicTransitCf1Site > >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitCf1SitesCreate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::MagicTransitCf1Site>,
@@ -20810,10 +20764,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitCf1SitesCreate, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::MagicTransitCf1Site > >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitCf1SitesGet {
         type Response = ::cloudflare_core::Response<crate::types::MagicTransitCf1Site>;
         const OPERATION_ID: &'static str = "magic_transit.cf1_sites.get";
@@ -20835,10 +20785,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitCf1SitesGet, ::cloudflare_core::Response < crate
-        ::types::MagicTransitCf1Site >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitCf1SitesDelete {
         type Response = ::cloudflare_core::Response<crate::types::MagicTransitCf1Site>;
         const OPERATION_ID: &'static str = "magic_transit.cf1_sites.delete";
@@ -20860,10 +20806,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitCf1SitesDelete, ::cloudflare_core::Response < crate
-        ::types::MagicTransitCf1Site >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitCf1SitesUpdate {
         type Response = ::cloudflare_core::Response<crate::types::MagicTransitCf1Site>;
         const OPERATION_ID: &'static str = "magic_transit.cf1_sites.update";
@@ -20885,10 +20827,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitCf1SitesUpdate, ::cloudflare_core::Response < crate
-        ::types::MagicTransitCf1Site >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitCf1SitesRampsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::MagicTransitCf1SitesRamp>,
@@ -20912,10 +20850,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitCf1SitesRampsList, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::MagicTransitCf1SitesRamp > >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitCf1SitesRampsCreate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::MagicTransitCf1SitesRamp>,
@@ -20939,10 +20873,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitCf1SitesRampsCreate, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::MagicTransitCf1SitesRamp > >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitCf1SitesRampsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitCf1SitesRamp,
@@ -20966,10 +20896,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitCf1SitesRampsGet, ::cloudflare_core::Response < crate
-        ::types::MagicTransitCf1SitesRamp >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitCf1SitesRampsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitCf1SitesRamp,
@@ -20993,10 +20919,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitCf1SitesRampsDelete, ::cloudflare_core::Response < crate
-        ::types::MagicTransitCf1SitesRamp >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitCfInterconnectsList {
         type Response = types::MagicTransitCfInterconnectsListResponse;
         const OPERATION_ID: &'static str = "magic_transit.cf_interconnects.list";
@@ -21018,10 +20940,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitCfInterconnectsList, types::MagicTransitCfInterconnectsListResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitCfInterconnectsBulkUpdate {
         type Response = types::MagicTransitCfInterconnectsBulkUpdateResponse;
         const OPERATION_ID: &'static str = "magic_transit.cf_interconnects.bulk_update";
@@ -21043,10 +20961,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitCfInterconnectsBulkUpdate,
-        types::MagicTransitCfInterconnectsBulkUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitCfInterconnectsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitCfInterconnectGetResponse,
@@ -21070,10 +20984,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitCfInterconnectsGet, ::cloudflare_core::Response < crate
-        ::types::MagicTransitCfInterconnectGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitCfInterconnectsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitCfInterconnectUpdateResponse,
@@ -21097,10 +21007,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitCfInterconnectsUpdate, ::cloudflare_core::Response < crate
-        ::types::MagicTransitCfInterconnectUpdateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitConnectorsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::MagicTransitConnectorGetResponse>,
@@ -21124,10 +21030,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitConnectorsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::MagicTransitConnectorGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitConnectorsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitConnectorGetResponse,
@@ -21151,10 +21053,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitConnectorsCreate, ::cloudflare_core::Response < crate
-        ::types::MagicTransitConnectorGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitConnectorsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitConnectorGetResponse,
@@ -21178,10 +21076,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitConnectorsGet, ::cloudflare_core::Response < crate
-        ::types::MagicTransitConnectorGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitConnectorsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitConnectorGetResponse,
@@ -21205,10 +21099,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitConnectorsUpdate, ::cloudflare_core::Response < crate
-        ::types::MagicTransitConnectorGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitConnectorsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitConnectorGetResponse,
@@ -21232,10 +21122,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitConnectorsDelete, ::cloudflare_core::Response < crate
-        ::types::MagicTransitConnectorGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitConnectorsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitConnectorGetResponse,
@@ -21259,10 +21145,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitConnectorsEdit, ::cloudflare_core::Response < crate
-        ::types::MagicTransitConnectorGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitConnectorsInterruptsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::MagicTransitConnectorsInterruptListResponse>,
@@ -21286,11 +21168,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitConnectorsInterruptsList, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::MagicTransitConnectorsInterruptListResponse > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitConnectorsInterruptsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitConnectorsInterruptListResponse,
@@ -21314,10 +21191,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitConnectorsInterruptsCreate, ::cloudflare_core::Response < crate
-        ::types::MagicTransitConnectorsInterruptListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitConnectorsEventsList {
         type Response = types::MagicTransitConnectorsEventsListResponse;
         const OPERATION_ID: &'static str = "magic_transit.connectors.events.list";
@@ -21339,9 +21212,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitConnectorsEventsList, types::MagicTransitConnectorsEventsListResponse
-    );
     impl ::cloudflare_core::CursorPaginated for MagicTransitConnectorsEventsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -21375,10 +21245,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitConnectorsEventsLatestList,
-        types::MagicTransitConnectorsEventsLatestListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitConnectorsEventsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitConnectorsEventGetResponse,
@@ -21402,10 +21268,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitConnectorsEventsGet, ::cloudflare_core::Response < crate
-        ::types::MagicTransitConnectorsEventGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitConnectorsSnapshotsList {
         type Response = types::MagicTransitConnectorsSnapshotsListResponse;
         const OPERATION_ID: &'static str = "magic_transit.connectors.snapshots.list";
@@ -21427,10 +21289,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitConnectorsSnapshotsList,
-        types::MagicTransitConnectorsSnapshotsListResponse
-    );
     impl ::cloudflare_core::CursorPaginated for MagicTransitConnectorsSnapshotsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -21464,10 +21322,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitConnectorsSnapshotsLatestList,
-        types::MagicTransitConnectorsSnapshotsLatestListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitConnectorsSnapshotsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitConnectorsSnapshotGetResponse,
@@ -21491,10 +21345,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitConnectorsSnapshotsGet, ::cloudflare_core::Response < crate
-        ::types::MagicTransitConnectorsSnapshotGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitGreTunnelsList {
         type Response = types::MagicTransitGreTunnelsListResponse;
         const OPERATION_ID: &'static str = "magic_transit.gre_tunnels.list";
@@ -21516,9 +21366,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitGreTunnelsList, types::MagicTransitGreTunnelsListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitGreTunnelsBulkUpdate {
         type Response = types::MagicTransitGreTunnelsBulkUpdateResponse;
         const OPERATION_ID: &'static str = "magic_transit.gre_tunnels.bulk_update";
@@ -21540,10 +21387,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitGreTunnelsBulkUpdate,
-        types::MagicTransitGreTunnelsBulkUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitGreTunnelsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitGreTunnelGetResponseGreTunnel,
@@ -21567,10 +21410,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitGreTunnelsCreate, ::cloudflare_core::Response < crate
-        ::types::MagicTransitGreTunnelGetResponseGreTunnel >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitGreTunnelsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitGreTunnelGetResponseGreTunnelGetResponse,
@@ -21594,10 +21433,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitGreTunnelsGet, ::cloudflare_core::Response < crate
-        ::types::MagicTransitGreTunnelGetResponseGreTunnelGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitGreTunnelsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitGreTunnelUpdateResponseGreTunnelUpdateResponse,
@@ -21621,10 +21456,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitGreTunnelsUpdate, ::cloudflare_core::Response < crate
-        ::types::MagicTransitGreTunnelUpdateResponseGreTunnelUpdateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitGreTunnelsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitGreTunnelDeleteResponseGreTunnelDeleteResponse,
@@ -21648,10 +21479,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitGreTunnelsDelete, ::cloudflare_core::Response < crate
-        ::types::MagicTransitGreTunnelDeleteResponseGreTunnelDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitIpsecTunnelsList {
         type Response = types::MagicTransitIpsecTunnelsListResponse;
         const OPERATION_ID: &'static str = "magic_transit.ipsec_tunnels.list";
@@ -21673,10 +21500,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitIpsecTunnelsList, types::MagicTransitIpsecTunnelsListResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitIpsecTunnelsBulkUpdate {
         type Response = types::MagicTransitIpsecTunnelsBulkUpdateResponse;
         const OPERATION_ID: &'static str = "magic_transit.ipsec_tunnels.bulk_update";
@@ -21698,10 +21521,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitIpsecTunnelsBulkUpdate,
-        types::MagicTransitIpsecTunnelsBulkUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitIpsecTunnelsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitIpsecTunnelGetResponseIpsecTunnel,
@@ -21725,10 +21544,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitIpsecTunnelsCreate, ::cloudflare_core::Response < crate
-        ::types::MagicTransitIpsecTunnelGetResponseIpsecTunnel >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitIpsecTunnelsPskSet {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitIpsecTunnelPskSetResponseIpsecTunnelPskSetResponse,
@@ -21752,11 +21567,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitIpsecTunnelsPskSet, ::cloudflare_core::Response < crate
-        ::types::MagicTransitIpsecTunnelPskSetResponseIpsecTunnelPskSetResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitIpsecTunnelsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitIpsecTunnelGetResponseIpsecTunnelGetResponse,
@@ -21780,10 +21590,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitIpsecTunnelsGet, ::cloudflare_core::Response < crate
-        ::types::MagicTransitIpsecTunnelGetResponseIpsecTunnelGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitIpsecTunnelsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitIpsecTunnelUpdateResponseIpsecTunnelUpdateResponse,
@@ -21807,11 +21613,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitIpsecTunnelsUpdate, ::cloudflare_core::Response < crate
-        ::types::MagicTransitIpsecTunnelUpdateResponseIpsecTunnelUpdateResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitIpsecTunnelsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitIpsecTunnelDeleteResponseIpsecTunnelDeleteResponse,
@@ -21835,11 +21636,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitIpsecTunnelsDelete, ::cloudflare_core::Response < crate
-        ::types::MagicTransitIpsecTunnelDeleteResponseIpsecTunnelDeleteResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitIpsecTunnelsPskGenerate {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitIpsecTunnelPskGenerateResponseIpsecTunnelPskGenerateResponse,
@@ -21863,11 +21659,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitIpsecTunnelsPskGenerate, ::cloudflare_core::Response < crate
-        ::types::MagicTransitIpsecTunnelPskGenerateResponseIpsecTunnelPskGenerateResponse
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitRoutesList {
         type Response = types::MagicTransitRoutesListResponse;
         const OPERATION_ID: &'static str = "magic_transit.routes.list";
@@ -21889,9 +21680,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitRoutesList, types::MagicTransitRoutesListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitRoutesBulkUpdate {
         type Response = types::MagicTransitRoutesBulkUpdateResponse;
         const OPERATION_ID: &'static str = "magic_transit.routes.bulk_update";
@@ -21913,10 +21701,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitRoutesBulkUpdate, types::MagicTransitRoutesBulkUpdateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitRoutesCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitRouteCreateResponse,
@@ -21940,10 +21724,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitRoutesCreate, ::cloudflare_core::Response < crate
-        ::types::MagicTransitRouteCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitRoutesEmpty {
         type Response = types::MagicTransitRoutesEmptyResponse;
         const OPERATION_ID: &'static str = "magic_transit.routes.empty";
@@ -21965,9 +21745,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitRoutesEmpty, types::MagicTransitRoutesEmptyResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitRoutesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitRouteGetResponse,
@@ -21991,10 +21768,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitRoutesGet, ::cloudflare_core::Response < crate
-        ::types::MagicTransitRouteGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitRoutesUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitRouteUpdateResponse,
@@ -22018,10 +21791,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitRoutesUpdate, ::cloudflare_core::Response < crate
-        ::types::MagicTransitRouteUpdateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitRoutesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitRouteDeleteResponse,
@@ -22045,10 +21814,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitRoutesDelete, ::cloudflare_core::Response < crate
-        ::types::MagicTransitRouteDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitSitesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::MagicTransitSite>,
@@ -22072,10 +21837,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitSitesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::MagicTransitSite > >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitSitesCreate {
         type Response = ::cloudflare_core::Response<crate::types::MagicTransitSite>;
         const OPERATION_ID: &'static str = "magic_transit.sites.create";
@@ -22097,10 +21858,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitSitesCreate, ::cloudflare_core::Response < crate
-        ::types::MagicTransitSite >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitSitesGet {
         type Response = ::cloudflare_core::Response<crate::types::MagicTransitSite>;
         const OPERATION_ID: &'static str = "magic_transit.sites.get";
@@ -22122,10 +21879,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitSitesGet, ::cloudflare_core::Response < crate
-        ::types::MagicTransitSite >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitSitesUpdate {
         type Response = ::cloudflare_core::Response<crate::types::MagicTransitSite>;
         const OPERATION_ID: &'static str = "magic_transit.sites.update";
@@ -22147,10 +21900,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitSitesUpdate, ::cloudflare_core::Response < crate
-        ::types::MagicTransitSite >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitSitesDelete {
         type Response = ::cloudflare_core::Response<crate::types::MagicTransitSite>;
         const OPERATION_ID: &'static str = "magic_transit.sites.delete";
@@ -22172,10 +21921,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitSitesDelete, ::cloudflare_core::Response < crate
-        ::types::MagicTransitSite >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitSitesEdit {
         type Response = ::cloudflare_core::Response<crate::types::MagicTransitSite>;
         const OPERATION_ID: &'static str = "magic_transit.sites.edit";
@@ -22197,10 +21942,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitSitesEdit, ::cloudflare_core::Response < crate
-        ::types::MagicTransitSite >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitSitesAclsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::MagicTransitSitesAclAcl>,
@@ -22224,10 +21965,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitSitesAclsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::MagicTransitSitesAclAcl > >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitSitesAclsCreate {
         type Response = types::MagicTransitSitesAclsCreateResponse;
         const OPERATION_ID: &'static str = "magic_transit.sites.acls.create";
@@ -22249,10 +21986,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitSitesAclsCreate, types::MagicTransitSitesAclsCreateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitSitesAclsGet {
         type Response = types::MagicTransitSitesAclsGetResponse;
         const OPERATION_ID: &'static str = "magic_transit.sites.acls.get";
@@ -22274,9 +22007,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitSitesAclsGet, types::MagicTransitSitesAclsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitSitesAclsUpdate {
         type Response = types::MagicTransitSitesAclsUpdateResponse;
         const OPERATION_ID: &'static str = "magic_transit.sites.acls.update";
@@ -22298,10 +22028,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitSitesAclsUpdate, types::MagicTransitSitesAclsUpdateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitSitesAclsDelete {
         type Response = types::MagicTransitSitesAclsDeleteResponse;
         const OPERATION_ID: &'static str = "magic_transit.sites.acls.delete";
@@ -22323,10 +22049,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitSitesAclsDelete, types::MagicTransitSitesAclsDeleteResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitSitesAclsEdit {
         type Response = types::MagicTransitSitesAclsEditResponse;
         const OPERATION_ID: &'static str = "magic_transit.sites.acls.edit";
@@ -22348,9 +22070,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitSitesAclsEdit, types::MagicTransitSitesAclsEditResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitSitesLansList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::MagicTransitSitesLanLan>,
@@ -22374,10 +22093,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitSitesLansList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::MagicTransitSitesLanLan > >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitSitesLansCreate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::MagicTransitSitesLanLan>,
@@ -22401,10 +22116,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitSitesLansCreate, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::MagicTransitSitesLanLan > >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitSitesLansGet {
         type Response = types::MagicTransitSitesLansGetResponse;
         const OPERATION_ID: &'static str = "magic_transit.sites.lans.get";
@@ -22426,9 +22137,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitSitesLansGet, types::MagicTransitSitesLansGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitSitesLansUpdate {
         type Response = types::MagicTransitSitesLansUpdateResponse;
         const OPERATION_ID: &'static str = "magic_transit.sites.lans.update";
@@ -22450,10 +22158,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitSitesLansUpdate, types::MagicTransitSitesLansUpdateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitSitesLansDelete {
         type Response = types::MagicTransitSitesLansDeleteResponse;
         const OPERATION_ID: &'static str = "magic_transit.sites.lans.delete";
@@ -22475,10 +22179,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitSitesLansDelete, types::MagicTransitSitesLansDeleteResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitSitesLansEdit {
         type Response = types::MagicTransitSitesLansEditResponse;
         const OPERATION_ID: &'static str = "magic_transit.sites.lans.edit";
@@ -22500,9 +22200,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitSitesLansEdit, types::MagicTransitSitesLansEditResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitSitesWansList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::MagicTransitSitesWanWan>,
@@ -22526,10 +22223,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitSitesWansList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::MagicTransitSitesWanWan > >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitSitesWansCreate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::MagicTransitSitesWanWan>,
@@ -22553,10 +22246,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitSitesWansCreate, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::MagicTransitSitesWanWan > >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitSitesWansGet {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitSitesWanWan,
@@ -22580,10 +22269,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitSitesWansGet, ::cloudflare_core::Response < crate
-        ::types::MagicTransitSitesWanWan >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitSitesWansUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitSitesWanWan,
@@ -22607,10 +22292,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitSitesWansUpdate, ::cloudflare_core::Response < crate
-        ::types::MagicTransitSitesWanWan >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitSitesWansDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitSitesWanWan,
@@ -22634,10 +22315,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitSitesWansDelete, ::cloudflare_core::Response < crate
-        ::types::MagicTransitSitesWanWan >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitSitesWansEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitSitesWanWan,
@@ -22661,10 +22338,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitSitesWansEdit, ::cloudflare_core::Response < crate
-        ::types::MagicTransitSitesWanWan >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitPcapsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::MagicTransitPcapsListResponseResultItem>,
@@ -22688,10 +22361,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitPcapsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::MagicTransitPcapsListResponseResultItem > >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitPcapsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitPcapsCreateResponseResult,
@@ -22715,10 +22384,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitPcapsCreate, ::cloudflare_core::Response < crate
-        ::types::MagicTransitPcapsCreateResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitPcapsOwnershipGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::MagicTransitPcapsOwnership>,
@@ -22742,10 +22407,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitPcapsOwnershipGet, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::MagicTransitPcapsOwnership > >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitPcapsOwnershipCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitPcapsOwnership,
@@ -22769,10 +22430,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitPcapsOwnershipCreate, ::cloudflare_core::Response < crate
-        ::types::MagicTransitPcapsOwnership >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitPcapsOwnershipValidate {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitPcapsOwnership,
@@ -22796,10 +22453,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitPcapsOwnershipValidate, ::cloudflare_core::Response < crate
-        ::types::MagicTransitPcapsOwnership >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitPcapsOwnershipDelete {
         type Response = ();
         const OPERATION_ID: &'static str = "magic_transit.pcaps.ownership.delete";
@@ -22821,7 +22474,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(MagicTransitPcapsOwnershipDelete, (), awaitable);
     impl ::cloudflare_core::Operation for MagicTransitPcapsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::MagicTransitPcapsGetResponseResult,
@@ -22845,10 +22497,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitPcapsGet, ::cloudflare_core::Response < crate
-        ::types::MagicTransitPcapsGetResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitPcapsDownloadGet {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "magic_transit.pcaps.download.get";
@@ -22870,9 +22518,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MagicTransitPcapsDownloadGet, ByteStream, awaitable
-    );
     impl ::cloudflare_core::Operation for MagicTransitPcapsStop {
         type Response = ();
         const OPERATION_ID: &'static str = "magic_transit.pcaps.stop";
@@ -22894,7 +22539,351 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(MagicTransitPcapsStop, (), awaitable);
+    ::cloudflare_core::send_methods!(
+        MagicTransitAppsCreate, ::cloudflare_core::Response < crate
+        ::types::MagicTransitAppEditResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitAppsDelete, ::cloudflare_core::Response < crate
+        ::types::MagicTransitAppEditResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitAppsEdit, ::cloudflare_core::Response < crate
+        ::types::MagicTransitAppEditResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitAppsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::MagicTransitAppsListResponseResultItem > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitAppsUpdate, ::cloudflare_core::Response < crate
+        ::types::MagicTransitAppEditResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitBgpFilterProfilesCreate,
+        types::MagicTransitBgpFilterProfilesCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitBgpFilterProfilesDelete,
+        types::MagicTransitBgpFilterProfilesDeleteResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitBgpFilterProfilesGet,
+        types::MagicTransitBgpFilterProfilesGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitBgpFilterProfilesList, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate
+        ::types::MagicTransitBgpFilterProfileGetResponseBgpFilterProfileGetResponse > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitBgpFilterProfilesUpdate,
+        types::MagicTransitBgpFilterProfilesUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitCf1SitesCreate, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::MagicTransitCf1Site > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitCf1SitesDelete, ::cloudflare_core::Response < crate
+        ::types::MagicTransitCf1Site >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitCf1SitesGet, ::cloudflare_core::Response < crate
+        ::types::MagicTransitCf1Site >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitCf1SitesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::MagicTransitCf1Site > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitCf1SitesRampsCreate, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::MagicTransitCf1SitesRamp > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitCf1SitesRampsDelete, ::cloudflare_core::Response < crate
+        ::types::MagicTransitCf1SitesRamp >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitCf1SitesRampsGet, ::cloudflare_core::Response < crate
+        ::types::MagicTransitCf1SitesRamp >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitCf1SitesRampsList, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::MagicTransitCf1SitesRamp > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitCf1SitesUpdate, ::cloudflare_core::Response < crate
+        ::types::MagicTransitCf1Site >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitCfInterconnectsBulkUpdate,
+        types::MagicTransitCfInterconnectsBulkUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitCfInterconnectsGet, ::cloudflare_core::Response < crate
+        ::types::MagicTransitCfInterconnectGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitCfInterconnectsList, types::MagicTransitCfInterconnectsListResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitCfInterconnectsUpdate, ::cloudflare_core::Response < crate
+        ::types::MagicTransitCfInterconnectUpdateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitConnectorsCreate, ::cloudflare_core::Response < crate
+        ::types::MagicTransitConnectorGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitConnectorsDelete, ::cloudflare_core::Response < crate
+        ::types::MagicTransitConnectorGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitConnectorsEdit, ::cloudflare_core::Response < crate
+        ::types::MagicTransitConnectorGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitConnectorsEventsGet, ::cloudflare_core::Response < crate
+        ::types::MagicTransitConnectorsEventGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitConnectorsEventsLatestList,
+        types::MagicTransitConnectorsEventsLatestListResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitConnectorsEventsList,
+        types::MagicTransitConnectorsEventsListResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitConnectorsGet, ::cloudflare_core::Response < crate
+        ::types::MagicTransitConnectorGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitConnectorsInterruptsCreate, ::cloudflare_core::Response < crate
+        ::types::MagicTransitConnectorsInterruptListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitConnectorsInterruptsList, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::MagicTransitConnectorsInterruptListResponse > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitConnectorsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::MagicTransitConnectorGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitConnectorsSnapshotsGet, ::cloudflare_core::Response < crate
+        ::types::MagicTransitConnectorsSnapshotGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitConnectorsSnapshotsLatestList,
+        types::MagicTransitConnectorsSnapshotsLatestListResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitConnectorsSnapshotsList,
+        types::MagicTransitConnectorsSnapshotsListResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitConnectorsUpdate, ::cloudflare_core::Response < crate
+        ::types::MagicTransitConnectorGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitGreTunnelsBulkUpdate,
+        types::MagicTransitGreTunnelsBulkUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitGreTunnelsCreate, ::cloudflare_core::Response < crate
+        ::types::MagicTransitGreTunnelGetResponseGreTunnel >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitGreTunnelsDelete, ::cloudflare_core::Response < crate
+        ::types::MagicTransitGreTunnelDeleteResponseGreTunnelDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitGreTunnelsGet, ::cloudflare_core::Response < crate
+        ::types::MagicTransitGreTunnelGetResponseGreTunnelGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitGreTunnelsList, types::MagicTransitGreTunnelsListResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitGreTunnelsUpdate, ::cloudflare_core::Response < crate
+        ::types::MagicTransitGreTunnelUpdateResponseGreTunnelUpdateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitIpsecTunnelsBulkUpdate,
+        types::MagicTransitIpsecTunnelsBulkUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitIpsecTunnelsCreate, ::cloudflare_core::Response < crate
+        ::types::MagicTransitIpsecTunnelGetResponseIpsecTunnel >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitIpsecTunnelsDelete, ::cloudflare_core::Response < crate
+        ::types::MagicTransitIpsecTunnelDeleteResponseIpsecTunnelDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitIpsecTunnelsGet, ::cloudflare_core::Response < crate
+        ::types::MagicTransitIpsecTunnelGetResponseIpsecTunnelGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitIpsecTunnelsList, types::MagicTransitIpsecTunnelsListResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitIpsecTunnelsPskGenerate, ::cloudflare_core::Response < crate
+        ::types::MagicTransitIpsecTunnelPskGenerateResponseIpsecTunnelPskGenerateResponse
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitIpsecTunnelsPskSet, ::cloudflare_core::Response < crate
+        ::types::MagicTransitIpsecTunnelPskSetResponseIpsecTunnelPskSetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitIpsecTunnelsUpdate, ::cloudflare_core::Response < crate
+        ::types::MagicTransitIpsecTunnelUpdateResponseIpsecTunnelUpdateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitPcapsCreate, ::cloudflare_core::Response < crate
+        ::types::MagicTransitPcapsCreateResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(MagicTransitPcapsDownloadGet, ByteStream, body);
+    ::cloudflare_core::send_methods!(
+        MagicTransitPcapsGet, ::cloudflare_core::Response < crate
+        ::types::MagicTransitPcapsGetResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitPcapsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::MagicTransitPcapsListResponseResultItem > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitPcapsOwnershipCreate, ::cloudflare_core::Response < crate
+        ::types::MagicTransitPcapsOwnership >, result
+    );
+    ::cloudflare_core::send_methods!(MagicTransitPcapsOwnershipDelete, (), body);
+    ::cloudflare_core::send_methods!(
+        MagicTransitPcapsOwnershipGet, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::MagicTransitPcapsOwnership > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitPcapsOwnershipValidate, ::cloudflare_core::Response < crate
+        ::types::MagicTransitPcapsOwnership >, result
+    );
+    ::cloudflare_core::send_methods!(MagicTransitPcapsStop, (), body);
+    ::cloudflare_core::send_methods!(
+        MagicTransitRoutesBulkUpdate, types::MagicTransitRoutesBulkUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitRoutesCreate, ::cloudflare_core::Response < crate
+        ::types::MagicTransitRouteCreateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitRoutesDelete, ::cloudflare_core::Response < crate
+        ::types::MagicTransitRouteDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitRoutesEmpty, types::MagicTransitRoutesEmptyResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitRoutesGet, ::cloudflare_core::Response < crate
+        ::types::MagicTransitRouteGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitRoutesList, types::MagicTransitRoutesListResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitRoutesUpdate, ::cloudflare_core::Response < crate
+        ::types::MagicTransitRouteUpdateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitSitesAclsCreate, types::MagicTransitSitesAclsCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitSitesAclsDelete, types::MagicTransitSitesAclsDeleteResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitSitesAclsEdit, types::MagicTransitSitesAclsEditResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitSitesAclsGet, types::MagicTransitSitesAclsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitSitesAclsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::MagicTransitSitesAclAcl > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitSitesAclsUpdate, types::MagicTransitSitesAclsUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitSitesCreate, ::cloudflare_core::Response < crate
+        ::types::MagicTransitSite >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitSitesDelete, ::cloudflare_core::Response < crate
+        ::types::MagicTransitSite >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitSitesEdit, ::cloudflare_core::Response < crate
+        ::types::MagicTransitSite >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitSitesGet, ::cloudflare_core::Response < crate
+        ::types::MagicTransitSite >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitSitesLansCreate, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::MagicTransitSitesLanLan > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitSitesLansDelete, types::MagicTransitSitesLansDeleteResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitSitesLansEdit, types::MagicTransitSitesLansEditResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitSitesLansGet, types::MagicTransitSitesLansGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitSitesLansList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::MagicTransitSitesLanLan > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitSitesLansUpdate, types::MagicTransitSitesLansUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitSitesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::MagicTransitSite > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitSitesUpdate, ::cloudflare_core::Response < crate
+        ::types::MagicTransitSite >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitSitesWansCreate, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::MagicTransitSitesWanWan > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitSitesWansDelete, ::cloudflare_core::Response < crate
+        ::types::MagicTransitSitesWanWan >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitSitesWansEdit, ::cloudflare_core::Response < crate
+        ::types::MagicTransitSitesWanWan >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitSitesWansGet, ::cloudflare_core::Response < crate
+        ::types::MagicTransitSitesWanWan >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitSitesWansList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::MagicTransitSitesWanWan > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MagicTransitSitesWansUpdate, ::cloudflare_core::Response < crate
+        ::types::MagicTransitSitesWanWan >, result
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

@@ -2274,11 +2274,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
-            ::types::ManagedDefenseVulnerabilityDiscoveryRepositoryListResponse,
-            ::cloudflare_core::CursorInfo >
-        );
     }
     /**Builder for [`Client::managed_defense_vulnerability_discovery_repositories_create`]
 
@@ -2562,11 +2557,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
-            ::types::ManagedDefenseVulnerabilityDiscoveryScanGetResponse,
-            ::cloudflare_core::CursorInfo >
-        );
     }
     /**Builder for [`Client::managed_defense_vulnerability_discovery_scans_create`]
 
@@ -2768,12 +2758,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ManagedDefenseVulnerabilityDiscoveryRepositoriesList,
-        ::cloudflare_core::ListResponse < crate
-        ::types::ManagedDefenseVulnerabilityDiscoveryRepositoryListResponse,
-        ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated
     for ManagedDefenseVulnerabilityDiscoveryRepositoriesList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -2811,12 +2795,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ManagedDefenseVulnerabilityDiscoveryRepositoriesCreate,
-        ::cloudflare_core::Response < crate
-        ::types::ManagedDefenseVulnerabilityDiscoveryRepositoriesCreateResponseResult >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for ManagedDefenseVulnerabilityDiscoveryRepositoriesGet {
         type Response = types::ManagedDefenseVulnerabilityDiscoveryRepositoriesGetResponse;
@@ -2839,10 +2817,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ManagedDefenseVulnerabilityDiscoveryRepositoriesGet,
-        types::ManagedDefenseVulnerabilityDiscoveryRepositoriesGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ManagedDefenseVulnerabilityDiscoveryReportsGet {
         type Response = ::cloudflare_core::Response<
@@ -2867,10 +2841,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ManagedDefenseVulnerabilityDiscoveryReportsGet, ::cloudflare_core::Response <
-        crate ::types::ManagedDefenseVulnerabilityDiscoveryReportGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ManagedDefenseVulnerabilityDiscoveryScansList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ManagedDefenseVulnerabilityDiscoveryScanGetResponse,
@@ -2895,11 +2865,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ManagedDefenseVulnerabilityDiscoveryScansList, ::cloudflare_core::ListResponse <
-        crate ::types::ManagedDefenseVulnerabilityDiscoveryScanGetResponse,
-        ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated
     for ManagedDefenseVulnerabilityDiscoveryScansList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -2935,10 +2900,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ManagedDefenseVulnerabilityDiscoveryScansCreate,
-        types::ManagedDefenseVulnerabilityDiscoveryScansCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ManagedDefenseVulnerabilityDiscoveryScansGet {
         type Response = types::ManagedDefenseVulnerabilityDiscoveryScansGetResponse;
         const OPERATION_ID: &'static str = "managed_defense.vulnerability_discovery.scans.get";
@@ -2960,10 +2921,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ManagedDefenseVulnerabilityDiscoveryScansGet,
-        types::ManagedDefenseVulnerabilityDiscoveryScansGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ManagedDefenseVulnerabilityDiscoveryScansGetReport {
         type Response = types::ManagedDefenseVulnerabilityDiscoveryScansGetReportResponse;
@@ -2987,8 +2944,41 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        ManagedDefenseVulnerabilityDiscoveryReportsGet, ::cloudflare_core::Response <
+        crate ::types::ManagedDefenseVulnerabilityDiscoveryReportGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ManagedDefenseVulnerabilityDiscoveryRepositoriesCreate,
+        ::cloudflare_core::Response < crate
+        ::types::ManagedDefenseVulnerabilityDiscoveryRepositoriesCreateResponseResult >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ManagedDefenseVulnerabilityDiscoveryRepositoriesGet,
+        types::ManagedDefenseVulnerabilityDiscoveryRepositoriesGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ManagedDefenseVulnerabilityDiscoveryRepositoriesList,
+        ::cloudflare_core::ListResponse < crate
+        ::types::ManagedDefenseVulnerabilityDiscoveryRepositoryListResponse,
+        ::cloudflare_core::CursorInfo >, cursor
+    );
+    ::cloudflare_core::send_methods!(
+        ManagedDefenseVulnerabilityDiscoveryScansCreate,
+        types::ManagedDefenseVulnerabilityDiscoveryScansCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ManagedDefenseVulnerabilityDiscoveryScansGet,
+        types::ManagedDefenseVulnerabilityDiscoveryScansGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
         ManagedDefenseVulnerabilityDiscoveryScansGetReport,
-        types::ManagedDefenseVulnerabilityDiscoveryScansGetReportResponse, awaitable
+        types::ManagedDefenseVulnerabilityDiscoveryScansGetReportResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ManagedDefenseVulnerabilityDiscoveryScansList, ::cloudflare_core::ListResponse <
+        crate ::types::ManagedDefenseVulnerabilityDiscoveryScanGetResponse,
+        ::cloudflare_core::CursorInfo >, cursor
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -544,10 +544,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ManagedTransformsList, ::cloudflare_core::Response < crate
-        ::types::ManagedTransformsManagedTransformEditResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ManagedTransformsDelete {
         type Response = ();
         const OPERATION_ID: &'static str = "managed_transforms.delete";
@@ -569,7 +565,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(ManagedTransformsDelete, (), awaitable);
     impl ::cloudflare_core::Operation for ManagedTransformsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::ManagedTransformsManagedTransformEditResponse,
@@ -593,9 +588,14 @@ pub mod builder {
             &mut self.client.inner
         }
     }
+    ::cloudflare_core::send_methods!(ManagedTransformsDelete, (), body);
     ::cloudflare_core::send_methods!(
         ManagedTransformsEdit, ::cloudflare_core::Response < crate
-        ::types::ManagedTransformsManagedTransformEditResponse >, awaitable
+        ::types::ManagedTransformsManagedTransformEditResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ManagedTransformsList, ::cloudflare_core::Response < crate
+        ::types::ManagedTransformsManagedTransformEditResponse >, result
     );
     use ::cloudflare_core::Operation as _;
 }

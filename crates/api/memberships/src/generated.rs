@@ -843,10 +843,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::MembershipsMembership >
-        );
     }
     /**Builder for [`Client::memberships_get`]
 
@@ -1032,10 +1028,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MembershipsList, ::cloudflare_core::ListResponse < crate
-        ::types::MembershipsMembership >
-    );
     impl ::cloudflare_core::Paginated for MembershipsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -1068,10 +1060,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MembershipsGet, ::cloudflare_core::Response < crate
-        ::types::MembershipsMembershipGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MembershipsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::MembershipsMembershipGetResponse,
@@ -1095,10 +1083,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MembershipsUpdate, ::cloudflare_core::Response < crate
-        ::types::MembershipsMembershipGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for MembershipsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::MembershipsMembershipDeleteResponse,
@@ -1124,7 +1108,19 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         MembershipsDelete, ::cloudflare_core::Response < crate
-        ::types::MembershipsMembershipDeleteResponse >, awaitable
+        ::types::MembershipsMembershipDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MembershipsGet, ::cloudflare_core::Response < crate
+        ::types::MembershipsMembershipGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MembershipsList, ::cloudflare_core::ListResponse < crate
+        ::types::MembershipsMembership >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        MembershipsUpdate, ::cloudflare_core::Response < crate
+        ::types::MembershipsMembershipGetResponse >, result
     );
     use ::cloudflare_core::Operation as _;
 }

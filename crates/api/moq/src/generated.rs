@@ -1795,10 +1795,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MoqRelaysList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::MoqRelayListResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for MoqRelaysCreate {
         type Response = types::MoqRelaysCreateResponse;
         const OPERATION_ID: &'static str = "moq.relays.create";
@@ -1820,9 +1816,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MoqRelaysCreate, types::MoqRelaysCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for MoqRelaysGet {
         type Response = ::cloudflare_core::Response<crate::types::MoqRelayGetResponse>;
         const OPERATION_ID: &'static str = "moq.relays.get";
@@ -1844,10 +1837,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MoqRelaysGet, ::cloudflare_core::Response < crate ::types::MoqRelayGetResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for MoqRelaysUpdate {
         type Response = ::cloudflare_core::Response<crate::types::MoqRelayGetResponse>;
         const OPERATION_ID: &'static str = "moq.relays.update";
@@ -1869,10 +1858,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MoqRelaysUpdate, ::cloudflare_core::Response < crate ::types::MoqRelayGetResponse
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for MoqRelaysDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "moq.relays.delete";
@@ -1894,9 +1879,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MoqRelaysDelete, ::cloudflare_core::Response < ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for MoqRelaysTokensList {
         type Response = types::MoqRelaysTokensListResponse;
         const OPERATION_ID: &'static str = "moq.relays.tokens.list";
@@ -1918,9 +1900,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MoqRelaysTokensList, types::MoqRelaysTokensListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for MoqRelaysTokensCreate {
         type Response = types::MoqRelaysTokensCreateResponse;
         const OPERATION_ID: &'static str = "moq.relays.tokens.create";
@@ -1942,9 +1921,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MoqRelaysTokensCreate, types::MoqRelaysTokensCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for MoqRelaysTokensDelete {
         type Response = types::MoqRelaysTokenDeleteResponse;
         const OPERATION_ID: &'static str = "moq.relays.tokens.delete";
@@ -1967,7 +1943,31 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        MoqRelaysTokensDelete, types::MoqRelaysTokenDeleteResponse, awaitable
+        MoqRelaysCreate, types::MoqRelaysCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MoqRelaysDelete, ::cloudflare_core::Response < ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MoqRelaysGet, ::cloudflare_core::Response < crate ::types::MoqRelayGetResponse >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        MoqRelaysList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::MoqRelayListResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MoqRelaysTokensCreate, types::MoqRelaysTokensCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MoqRelaysTokensDelete, types::MoqRelaysTokenDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        MoqRelaysTokensList, types::MoqRelaysTokensListResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        MoqRelaysUpdate, ::cloudflare_core::Response < crate ::types::MoqRelayGetResponse
+        >, result
     );
     use ::cloudflare_core::Operation as _;
 }

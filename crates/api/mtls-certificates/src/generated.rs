@@ -805,10 +805,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MtlsCertificatesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::MtlsCertificatesMtlsCertificateMtlsCertificate > >, awaitable
-    );
     impl ::cloudflare_core::Operation for MtlsCertificatesCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::MtlsCertificatesMtlsCertificateCreateResponseMtlsCertificateCreateResponse,
@@ -832,11 +828,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MtlsCertificatesCreate, ::cloudflare_core::Response < crate
-        ::types::MtlsCertificatesMtlsCertificateCreateResponseMtlsCertificateCreateResponse
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for MtlsCertificatesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::MtlsCertificatesMtlsCertificateMtlsCertificate,
@@ -860,10 +851,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MtlsCertificatesGet, ::cloudflare_core::Response < crate
-        ::types::MtlsCertificatesMtlsCertificateMtlsCertificate >, awaitable
-    );
     impl ::cloudflare_core::Operation for MtlsCertificatesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::MtlsCertificatesMtlsCertificateMtlsCertificate,
@@ -887,10 +874,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        MtlsCertificatesDelete, ::cloudflare_core::Response < crate
-        ::types::MtlsCertificatesMtlsCertificateMtlsCertificate >, awaitable
-    );
     impl ::cloudflare_core::Operation for MtlsCertificatesAssociationsGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::MtlsCertificatesCertificateAsssociation>,
@@ -916,7 +899,24 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         MtlsCertificatesAssociationsGet, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::MtlsCertificatesCertificateAsssociation > >, awaitable
+        crate ::types::MtlsCertificatesCertificateAsssociation > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MtlsCertificatesCreate, ::cloudflare_core::Response < crate
+        ::types::MtlsCertificatesMtlsCertificateCreateResponseMtlsCertificateCreateResponse
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MtlsCertificatesDelete, ::cloudflare_core::Response < crate
+        ::types::MtlsCertificatesMtlsCertificateMtlsCertificate >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MtlsCertificatesGet, ::cloudflare_core::Response < crate
+        ::types::MtlsCertificatesMtlsCertificateMtlsCertificate >, result
+    );
+    ::cloudflare_core::send_methods!(
+        MtlsCertificatesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::MtlsCertificatesMtlsCertificateMtlsCertificate > >, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -2699,10 +2699,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        NetworkInterconnectsCnisList,
-        types::NetworkInterconnectsCniListResponseCniListResponse
-    );
     impl ::cloudflare_core::CursorPaginated for NetworkInterconnectsCnisList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -2736,10 +2732,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        NetworkInterconnectsCnisCreate, types::NetworkInterconnectsCniListResponseItem,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for NetworkInterconnectsCnisGet {
         type Response = types::NetworkInterconnectsCniListResponseItem;
         const OPERATION_ID: &'static str = "network_interconnects.cnis.get";
@@ -2761,10 +2753,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        NetworkInterconnectsCnisGet, types::NetworkInterconnectsCniListResponseItem,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for NetworkInterconnectsCnisUpdate {
         type Response = types::NetworkInterconnectsCniListResponseItem;
         const OPERATION_ID: &'static str = "network_interconnects.cnis.update";
@@ -2786,10 +2774,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        NetworkInterconnectsCnisUpdate, types::NetworkInterconnectsCniListResponseItem,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for NetworkInterconnectsCnisDelete {
         type Response = ();
         const OPERATION_ID: &'static str = "network_interconnects.cnis.delete";
@@ -2811,7 +2795,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(NetworkInterconnectsCnisDelete, (), awaitable);
     impl ::cloudflare_core::Operation for NetworkInterconnectsInterconnectsList {
         type Response = types::NetworkInterconnectsInterconnectListResponse;
         const OPERATION_ID: &'static str = "network_interconnects.interconnects.list";
@@ -2833,10 +2816,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        NetworkInterconnectsInterconnectsList,
-        types::NetworkInterconnectsInterconnectListResponse
-    );
     impl ::cloudflare_core::CursorPaginated for NetworkInterconnectsInterconnectsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -2870,10 +2849,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        NetworkInterconnectsInterconnectsCreate,
-        types::NetworkInterconnectsInterconnectsCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for NetworkInterconnectsInterconnectsGet {
         type Response = types::NetworkInterconnectsInterconnectsGetResponse;
         const OPERATION_ID: &'static str = "network_interconnects.interconnects.get";
@@ -2895,10 +2870,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        NetworkInterconnectsInterconnectsGet,
-        types::NetworkInterconnectsInterconnectsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for NetworkInterconnectsInterconnectsDelete {
         type Response = ();
         const OPERATION_ID: &'static str = "network_interconnects.interconnects.delete";
@@ -2920,9 +2891,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        NetworkInterconnectsInterconnectsDelete, (), awaitable
-    );
     impl ::cloudflare_core::Operation for NetworkInterconnectsInterconnectsLoa {
         type Response = ();
         const OPERATION_ID: &'static str = "network_interconnects.interconnects.loa";
@@ -2944,9 +2912,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        NetworkInterconnectsInterconnectsLoa, (), awaitable
-    );
     impl ::cloudflare_core::Operation for NetworkInterconnectsInterconnectsStatus {
         type Response = crate::types::NetworkInterconnectsInterconnectStatusResponse;
         const OPERATION_ID: &'static str = "network_interconnects.interconnects.status";
@@ -2968,10 +2933,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        NetworkInterconnectsInterconnectsStatus, crate
-        ::types::NetworkInterconnectsInterconnectStatusResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for NetworkInterconnectsSettingsGet {
         type Response = types::NetworkInterconnectsSettingGetResponse;
         const OPERATION_ID: &'static str = "network_interconnects.settings.get";
@@ -2993,10 +2954,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        NetworkInterconnectsSettingsGet, types::NetworkInterconnectsSettingGetResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for NetworkInterconnectsSettingsUpdate {
         type Response = types::NetworkInterconnectsSettingGetResponse;
         const OPERATION_ID: &'static str = "network_interconnects.settings.update";
@@ -3018,10 +2975,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        NetworkInterconnectsSettingsUpdate,
-        types::NetworkInterconnectsSettingGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for NetworkInterconnectsSlotsList {
         type Response = types::NetworkInterconnectsSlotListResponse;
         const OPERATION_ID: &'static str = "network_interconnects.slots.list";
@@ -3043,9 +2996,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        NetworkInterconnectsSlotsList, types::NetworkInterconnectsSlotListResponse
-    );
     impl ::cloudflare_core::CursorPaginated for NetworkInterconnectsSlotsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -3080,8 +3030,52 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        NetworkInterconnectsSlotsGet, types::NetworkInterconnectsSlotGetResponse,
-        awaitable
+        NetworkInterconnectsCnisCreate, types::NetworkInterconnectsCniListResponseItem,
+        body
+    );
+    ::cloudflare_core::send_methods!(NetworkInterconnectsCnisDelete, (), body);
+    ::cloudflare_core::send_methods!(
+        NetworkInterconnectsCnisGet, types::NetworkInterconnectsCniListResponseItem, body
+    );
+    ::cloudflare_core::send_methods!(
+        NetworkInterconnectsCnisList,
+        types::NetworkInterconnectsCniListResponseCniListResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        NetworkInterconnectsCnisUpdate, types::NetworkInterconnectsCniListResponseItem,
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        NetworkInterconnectsInterconnectsCreate,
+        types::NetworkInterconnectsInterconnectsCreateResponse, body
+    );
+    ::cloudflare_core::send_methods!(NetworkInterconnectsInterconnectsDelete, (), body);
+    ::cloudflare_core::send_methods!(
+        NetworkInterconnectsInterconnectsGet,
+        types::NetworkInterconnectsInterconnectsGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        NetworkInterconnectsInterconnectsList,
+        types::NetworkInterconnectsInterconnectListResponse, body
+    );
+    ::cloudflare_core::send_methods!(NetworkInterconnectsInterconnectsLoa, (), body);
+    ::cloudflare_core::send_methods!(
+        NetworkInterconnectsInterconnectsStatus, crate
+        ::types::NetworkInterconnectsInterconnectStatusResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        NetworkInterconnectsSettingsGet, types::NetworkInterconnectsSettingGetResponse,
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        NetworkInterconnectsSettingsUpdate,
+        types::NetworkInterconnectsSettingGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        NetworkInterconnectsSlotsGet, types::NetworkInterconnectsSlotGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        NetworkInterconnectsSlotsList, types::NetworkInterconnectsSlotListResponse, body
     );
     use ::cloudflare_core::Operation as _;
 }

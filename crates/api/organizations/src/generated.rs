@@ -2673,10 +2673,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
-            ::types::OrganizationsLogsAuditListResult, ::cloudflare_core::CursorInfo >
-        );
     }
     /**Builder for [`Client::organizations_logs_audit_history`]
 
@@ -2935,10 +2931,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        OrganizationsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::OrganizationsOrganization > >, awaitable
-    );
     impl ::cloudflare_core::Operation for OrganizationsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::OrganizationsOrganization,
@@ -2962,10 +2954,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        OrganizationsCreate, ::cloudflare_core::Response < crate
-        ::types::OrganizationsOrganization >, awaitable
-    );
     impl ::cloudflare_core::Operation for OrganizationsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::OrganizationsOrganization,
@@ -2989,10 +2977,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        OrganizationsGet, ::cloudflare_core::Response < crate
-        ::types::OrganizationsOrganization >, awaitable
-    );
     impl ::cloudflare_core::Operation for OrganizationsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::OrganizationsOrganization,
@@ -3016,10 +3000,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        OrganizationsUpdate, ::cloudflare_core::Response < crate
-        ::types::OrganizationsOrganization >, awaitable
-    );
     impl ::cloudflare_core::Operation for OrganizationsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::OrganizationsOrganizationDeleteResponse,
@@ -3043,10 +3023,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        OrganizationsDelete, ::cloudflare_core::Response < crate
-        ::types::OrganizationsOrganizationDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for OrganizationsBillingUsageGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -3072,11 +3048,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        OrganizationsBillingUsageGet, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::OrganizationsBillingUsageGetResponseUsageGetResponseItem > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for OrganizationsLogsAuditList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::OrganizationsLogsAuditListResult,
@@ -3101,10 +3072,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        OrganizationsLogsAuditList, ::cloudflare_core::ListResponse < crate
-        ::types::OrganizationsLogsAuditListResult, ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated for OrganizationsLogsAuditList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -3140,10 +3107,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        OrganizationsLogsAuditHistory, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::OrganizationsLogsAuditListResult > >
-    );
     impl ::cloudflare_core::CursorPaginated for OrganizationsLogsAuditHistory {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -3179,10 +3142,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        OrganizationsOrganizationProfileGet, ::cloudflare_core::Response < crate
-        ::types::OrganizationsOrganizationProfile >, awaitable
-    );
     impl ::cloudflare_core::Operation for OrganizationsOrganizationProfileUpdate {
         type Response = ();
         const OPERATION_ID: &'static str = "organizations.organization_profile.update";
@@ -3205,7 +3164,43 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        OrganizationsOrganizationProfileUpdate, (), awaitable
+        OrganizationsBillingUsageGet, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::OrganizationsBillingUsageGetResponseUsageGetResponseItem > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        OrganizationsCreate, ::cloudflare_core::Response < crate
+        ::types::OrganizationsOrganization >, result
+    );
+    ::cloudflare_core::send_methods!(
+        OrganizationsDelete, ::cloudflare_core::Response < crate
+        ::types::OrganizationsOrganizationDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        OrganizationsGet, ::cloudflare_core::Response < crate
+        ::types::OrganizationsOrganization >, result
+    );
+    ::cloudflare_core::send_methods!(
+        OrganizationsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::OrganizationsOrganization > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        OrganizationsLogsAuditHistory, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::OrganizationsLogsAuditListResult > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        OrganizationsLogsAuditList, ::cloudflare_core::ListResponse < crate
+        ::types::OrganizationsLogsAuditListResult, ::cloudflare_core::CursorInfo >,
+        cursor
+    );
+    ::cloudflare_core::send_methods!(
+        OrganizationsOrganizationProfileGet, ::cloudflare_core::Response < crate
+        ::types::OrganizationsOrganizationProfile >, result
+    );
+    ::cloudflare_core::send_methods!(OrganizationsOrganizationProfileUpdate, (), body);
+    ::cloudflare_core::send_methods!(
+        OrganizationsUpdate, ::cloudflare_core::Response < crate
+        ::types::OrganizationsOrganization >, result
     );
     use ::cloudflare_core::Operation as _;
 }

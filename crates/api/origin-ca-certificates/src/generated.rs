@@ -714,10 +714,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::OriginCaCertificatesOriginCaCertificateOriginCaCertificate >
-        );
     }
     /**Builder for [`Client::origin_ca_certificates_create`]
 
@@ -886,10 +882,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        OriginCaCertificatesList, ::cloudflare_core::ListResponse < crate
-        ::types::OriginCaCertificatesOriginCaCertificateOriginCaCertificate >
-    );
     impl ::cloudflare_core::Paginated for OriginCaCertificatesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -920,9 +912,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        OriginCaCertificatesCreate, types::OriginCaCertificatesCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for OriginCaCertificatesGet {
         type Response = types::OriginCaCertificatesGetResponse;
         const OPERATION_ID: &'static str = "origin_ca_certificates.get";
@@ -944,9 +933,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        OriginCaCertificatesGet, types::OriginCaCertificatesGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for OriginCaCertificatesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::OriginCaCertificatesOriginCaCertificateDeleteResponseOriginCaCertificateDeleteResponse,
@@ -971,9 +957,19 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        OriginCaCertificatesCreate, types::OriginCaCertificatesCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
         OriginCaCertificatesDelete, ::cloudflare_core::Response < crate
         ::types::OriginCaCertificatesOriginCaCertificateDeleteResponseOriginCaCertificateDeleteResponse
-        >, awaitable
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        OriginCaCertificatesGet, types::OriginCaCertificatesGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        OriginCaCertificatesList, ::cloudflare_core::ListResponse < crate
+        ::types::OriginCaCertificatesOriginCaCertificateOriginCaCertificate >, pages
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -466,11 +466,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        OriginPostQuantumEncryptionGet, ::cloudflare_core::Response < crate
-        ::types::OriginPostQuantumEncryptionOriginPostQuantumEncryptionGetResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for OriginPostQuantumEncryptionUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::OriginPostQuantumEncryptionOriginPostQuantumEncryptionGetResponse,
@@ -495,9 +490,14 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        OriginPostQuantumEncryptionGet, ::cloudflare_core::Response < crate
+        ::types::OriginPostQuantumEncryptionOriginPostQuantumEncryptionGetResponse >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
         OriginPostQuantumEncryptionUpdate, ::cloudflare_core::Response < crate
         ::types::OriginPostQuantumEncryptionOriginPostQuantumEncryptionGetResponse >,
-        awaitable
+        result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -1708,11 +1708,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        OriginTlsClientAuthList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::OriginTlsClientAuthOriginTlsClientAuthGetResponseOriginTlsClientAuthGetResponse
-        > >, awaitable
-    );
     impl ::cloudflare_core::Operation for OriginTlsClientAuthCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::OriginTlsClientAuthOriginTlsClientAuthGetResponseOriginTlsClientAuthGetResponse,
@@ -1736,11 +1731,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        OriginTlsClientAuthCreate, ::cloudflare_core::Response < crate
-        ::types::OriginTlsClientAuthOriginTlsClientAuthGetResponseOriginTlsClientAuthGetResponse
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for OriginTlsClientAuthHostnamesUpdate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::OriginTlsClientAuthHostnameUpdateResponse>,
@@ -1764,10 +1754,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        OriginTlsClientAuthHostnamesUpdate, ::cloudflare_core::Response < ::std::vec::Vec
-        < crate ::types::OriginTlsClientAuthHostnameUpdateResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for OriginTlsClientAuthHostnameCertificatesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -1793,11 +1779,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        OriginTlsClientAuthHostnameCertificatesList, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate
-        ::types::OriginTlsClientAuthHostnameCertificateGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for OriginTlsClientAuthHostnameCertificatesCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::OriginTlsClientAuthHostnameCertificateGetResponse,
@@ -1821,10 +1802,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        OriginTlsClientAuthHostnameCertificatesCreate, ::cloudflare_core::Response <
-        crate ::types::OriginTlsClientAuthHostnameCertificateGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for OriginTlsClientAuthHostnameCertificatesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::OriginTlsClientAuthHostnameCertificateGetResponse,
@@ -1848,10 +1825,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        OriginTlsClientAuthHostnameCertificatesGet, ::cloudflare_core::Response < crate
-        ::types::OriginTlsClientAuthHostnameCertificateGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for OriginTlsClientAuthHostnameCertificatesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::OriginTlsClientAuthHostnameCertificateGetResponse,
@@ -1875,10 +1848,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        OriginTlsClientAuthHostnameCertificatesDelete, ::cloudflare_core::Response <
-        crate ::types::OriginTlsClientAuthHostnameCertificateGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for OriginTlsClientAuthHostnamesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::OriginTlsClientAuthAuthenticatedOriginPull,
@@ -1902,10 +1871,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        OriginTlsClientAuthHostnamesGet, ::cloudflare_core::Response < crate
-        ::types::OriginTlsClientAuthAuthenticatedOriginPull >, awaitable
-    );
     impl ::cloudflare_core::Operation for OriginTlsClientAuthSettingsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::OriginTlsClientAuthSettingGetResponse,
@@ -1929,10 +1894,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        OriginTlsClientAuthSettingsGet, ::cloudflare_core::Response < crate
-        ::types::OriginTlsClientAuthSettingGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for OriginTlsClientAuthSettingsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::OriginTlsClientAuthSettingGetResponse,
@@ -1956,10 +1917,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        OriginTlsClientAuthSettingsUpdate, ::cloudflare_core::Response < crate
-        ::types::OriginTlsClientAuthSettingGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for OriginTlsClientAuthGet {
         type Response = ::cloudflare_core::Response<
             crate::types::OriginTlsClientAuthOriginTlsClientAuthGetResponseOriginTlsClientAuthGetResponse,
@@ -1983,11 +1940,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        OriginTlsClientAuthGet, ::cloudflare_core::Response < crate
-        ::types::OriginTlsClientAuthOriginTlsClientAuthGetResponseOriginTlsClientAuthGetResponse
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for OriginTlsClientAuthDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::OriginTlsClientAuthOriginTlsClientAuthGetResponseOriginTlsClientAuthGetResponse,
@@ -2012,9 +1964,57 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        OriginTlsClientAuthCreate, ::cloudflare_core::Response < crate
+        ::types::OriginTlsClientAuthOriginTlsClientAuthGetResponseOriginTlsClientAuthGetResponse
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
         OriginTlsClientAuthDelete, ::cloudflare_core::Response < crate
         ::types::OriginTlsClientAuthOriginTlsClientAuthGetResponseOriginTlsClientAuthGetResponse
-        >, awaitable
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        OriginTlsClientAuthGet, ::cloudflare_core::Response < crate
+        ::types::OriginTlsClientAuthOriginTlsClientAuthGetResponseOriginTlsClientAuthGetResponse
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        OriginTlsClientAuthHostnameCertificatesCreate, ::cloudflare_core::Response <
+        crate ::types::OriginTlsClientAuthHostnameCertificateGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        OriginTlsClientAuthHostnameCertificatesDelete, ::cloudflare_core::Response <
+        crate ::types::OriginTlsClientAuthHostnameCertificateGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        OriginTlsClientAuthHostnameCertificatesGet, ::cloudflare_core::Response < crate
+        ::types::OriginTlsClientAuthHostnameCertificateGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        OriginTlsClientAuthHostnameCertificatesList, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate
+        ::types::OriginTlsClientAuthHostnameCertificateGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        OriginTlsClientAuthHostnamesGet, ::cloudflare_core::Response < crate
+        ::types::OriginTlsClientAuthAuthenticatedOriginPull >, result
+    );
+    ::cloudflare_core::send_methods!(
+        OriginTlsClientAuthHostnamesUpdate, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate ::types::OriginTlsClientAuthHostnameUpdateResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        OriginTlsClientAuthList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::OriginTlsClientAuthOriginTlsClientAuthGetResponseOriginTlsClientAuthGetResponse
+        > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        OriginTlsClientAuthSettingsGet, ::cloudflare_core::Response < crate
+        ::types::OriginTlsClientAuthSettingGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        OriginTlsClientAuthSettingsUpdate, ::cloudflare_core::Response < crate
+        ::types::OriginTlsClientAuthSettingGetResponse >, result
     );
     use ::cloudflare_core::Operation as _;
 }

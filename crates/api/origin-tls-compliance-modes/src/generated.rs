@@ -826,10 +826,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        OriginTlsComplianceModesGet, types::OriginTlsComplianceModesGetResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for OriginTlsComplianceModesUpdate {
         type Response = types::OriginTlsComplianceModesUpdateResponse;
         const OPERATION_ID: &'static str = "origin_tls_compliance_modes.update";
@@ -851,10 +847,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        OriginTlsComplianceModesUpdate, types::OriginTlsComplianceModesUpdateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for OriginTlsComplianceModesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::OriginTlsComplianceModesOriginTlsComplianceModeDeleteResponseOriginTlsComplianceModeDeleteResponse,
@@ -878,11 +870,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        OriginTlsComplianceModesDelete, ::cloudflare_core::Response < crate
-        ::types::OriginTlsComplianceModesOriginTlsComplianceModeDeleteResponseOriginTlsComplianceModeDeleteResponse
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for OriginTlsComplianceModesEdit {
         type Response = types::OriginTlsComplianceModesEditResponse;
         const OPERATION_ID: &'static str = "origin_tls_compliance_modes.edit";
@@ -905,8 +892,19 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        OriginTlsComplianceModesEdit, types::OriginTlsComplianceModesEditResponse,
-        awaitable
+        OriginTlsComplianceModesDelete, ::cloudflare_core::Response < crate
+        ::types::OriginTlsComplianceModesOriginTlsComplianceModeDeleteResponseOriginTlsComplianceModeDeleteResponse
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        OriginTlsComplianceModesEdit, types::OriginTlsComplianceModesEditResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        OriginTlsComplianceModesGet, types::OriginTlsComplianceModesGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        OriginTlsComplianceModesUpdate, types::OriginTlsComplianceModesUpdateResponse,
+        result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -7025,10 +7025,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PageRulesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::PageRulesPageRule > >, awaitable
-    );
     impl ::cloudflare_core::Operation for PageRulesCreate {
         type Response = ::cloudflare_core::Response<crate::types::PageRulesPageRule>;
         const OPERATION_ID: &'static str = "page_rules.create";
@@ -7050,10 +7046,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PageRulesCreate, ::cloudflare_core::Response < crate ::types::PageRulesPageRule
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for PageRulesGet {
         type Response = ::cloudflare_core::Response<crate::types::PageRulesPageRule>;
         const OPERATION_ID: &'static str = "page_rules.get";
@@ -7075,10 +7067,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PageRulesGet, ::cloudflare_core::Response < crate ::types::PageRulesPageRule >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for PageRulesUpdate {
         type Response = ::cloudflare_core::Response<crate::types::PageRulesPageRule>;
         const OPERATION_ID: &'static str = "page_rules.update";
@@ -7100,10 +7088,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PageRulesUpdate, ::cloudflare_core::Response < crate ::types::PageRulesPageRule
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for PageRulesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::PageRulesPageRuleDeleteResponse,
@@ -7127,10 +7111,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PageRulesDelete, ::cloudflare_core::Response < crate
-        ::types::PageRulesPageRuleDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for PageRulesEdit {
         type Response = ::cloudflare_core::Response<crate::types::PageRulesPageRule>;
         const OPERATION_ID: &'static str = "page_rules.edit";
@@ -7153,8 +7133,28 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        PageRulesCreate, ::cloudflare_core::Response < crate ::types::PageRulesPageRule
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        PageRulesDelete, ::cloudflare_core::Response < crate
+        ::types::PageRulesPageRuleDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
         PageRulesEdit, ::cloudflare_core::Response < crate ::types::PageRulesPageRule >,
-        awaitable
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        PageRulesGet, ::cloudflare_core::Response < crate ::types::PageRulesPageRule >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        PageRulesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::PageRulesPageRule > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        PageRulesUpdate, ::cloudflare_core::Response < crate ::types::PageRulesPageRule
+        >, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -1583,10 +1583,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::Response < ::std::vec::Vec < crate
-            ::types::PageShieldConnectionGetResponse > >
-        );
     }
     /**Builder for [`Client::page_shield_connections_get`]
 
@@ -1812,10 +1808,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::Response < ::std::vec::Vec < crate
-            ::types::PageShieldCookieGetResponse > >
-        );
     }
     /**Builder for [`Client::page_shield_cookies_get`]
 
@@ -2323,10 +2315,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::Response < ::std::vec::Vec < crate
-            ::types::PageShieldScriptListResponse > >
-        );
     }
     /**Builder for [`Client::page_shield_scripts_get`]
 
@@ -2396,10 +2384,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PageShieldGet, ::cloudflare_core::Response < crate
-        ::types::PageShieldPageShieldGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for PageShieldUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::PageShieldPageShieldGetResponse,
@@ -2423,10 +2407,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PageShieldUpdate, ::cloudflare_core::Response < crate
-        ::types::PageShieldPageShieldGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for PageShieldConnectionsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::PageShieldConnectionGetResponse>,
@@ -2450,10 +2430,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PageShieldConnectionsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::PageShieldConnectionGetResponse > >
-    );
     impl ::cloudflare_core::Paginated for PageShieldConnectionsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2486,10 +2462,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PageShieldConnectionsGet, ::cloudflare_core::Response < crate
-        ::types::PageShieldConnectionGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for PageShieldCookiesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::PageShieldCookieGetResponse>,
@@ -2513,10 +2485,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PageShieldCookiesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::PageShieldCookieGetResponse > >
-    );
     impl ::cloudflare_core::Paginated for PageShieldCookiesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2547,9 +2515,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PageShieldCookiesGet, types::PageShieldCookiesGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for PageShieldPoliciesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::PageShieldPolicyGetResponse>,
@@ -2573,10 +2538,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PageShieldPoliciesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::PageShieldPolicyGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for PageShieldPoliciesCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::PageShieldPolicyGetResponse,
@@ -2600,10 +2561,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PageShieldPoliciesCreate, ::cloudflare_core::Response < crate
-        ::types::PageShieldPolicyGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for PageShieldPoliciesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::PageShieldPolicyGetResponse,
@@ -2627,10 +2584,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PageShieldPoliciesGet, ::cloudflare_core::Response < crate
-        ::types::PageShieldPolicyGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for PageShieldPoliciesUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::PageShieldPolicyGetResponse,
@@ -2654,10 +2607,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PageShieldPoliciesUpdate, ::cloudflare_core::Response < crate
-        ::types::PageShieldPolicyGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for PageShieldPoliciesDelete {
         type Response = ();
         const OPERATION_ID: &'static str = "page_shield.policies.delete";
@@ -2679,7 +2628,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(PageShieldPoliciesDelete, (), awaitable);
     impl ::cloudflare_core::Operation for PageShieldScriptsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::PageShieldScriptListResponse>,
@@ -2703,10 +2651,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PageShieldScriptsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::PageShieldScriptListResponse > >
-    );
     impl ::cloudflare_core::Paginated for PageShieldScriptsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2740,8 +2684,52 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        PageShieldConnectionsGet, ::cloudflare_core::Response < crate
+        ::types::PageShieldConnectionGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        PageShieldConnectionsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::PageShieldConnectionGetResponse > >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        PageShieldCookiesGet, types::PageShieldCookiesGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        PageShieldCookiesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::PageShieldCookieGetResponse > >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        PageShieldGet, ::cloudflare_core::Response < crate
+        ::types::PageShieldPageShieldGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        PageShieldPoliciesCreate, ::cloudflare_core::Response < crate
+        ::types::PageShieldPolicyGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(PageShieldPoliciesDelete, (), body);
+    ::cloudflare_core::send_methods!(
+        PageShieldPoliciesGet, ::cloudflare_core::Response < crate
+        ::types::PageShieldPolicyGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        PageShieldPoliciesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::PageShieldPolicyGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        PageShieldPoliciesUpdate, ::cloudflare_core::Response < crate
+        ::types::PageShieldPolicyGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
         PageShieldScriptsGet, ::cloudflare_core::Response < crate
-        ::types::PageShieldScriptGetResponse >, awaitable
+        ::types::PageShieldScriptGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        PageShieldScriptsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::PageShieldScriptListResponse > >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        PageShieldUpdate, ::cloudflare_core::Response < crate
+        ::types::PageShieldPageShieldGetResponse >, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -4659,10 +4659,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::PagesProject >
-        );
     }
     /**Builder for [`Client::pages_projects_create`]
 
@@ -5005,10 +5001,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::PagesDeployment >
-        );
     }
     /**Builder for [`Client::pages_projects_deployments_get`]
 
@@ -6148,10 +6140,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PagesProjectsList, ::cloudflare_core::ListResponse < crate ::types::PagesProject
-        >
-    );
     impl ::cloudflare_core::Paginated for PagesProjectsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -6182,9 +6170,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PagesProjectsCreate, types::PagesProjectsCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for PagesProjectsGet {
         type Response = types::PagesProjectsGetResponse;
         const OPERATION_ID: &'static str = "pages.projects.get";
@@ -6206,9 +6191,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PagesProjectsGet, types::PagesProjectsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for PagesProjectsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "pages.projects.delete";
@@ -6230,10 +6212,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PagesProjectsDelete, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for PagesProjectsEdit {
         type Response = types::PagesProjectsEditResponse;
         const OPERATION_ID: &'static str = "pages.projects.edit";
@@ -6255,9 +6233,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PagesProjectsEdit, types::PagesProjectsEditResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for PagesProjectsDeploymentsList {
         type Response = ::cloudflare_core::ListResponse<crate::types::PagesDeployment>;
         const OPERATION_ID: &'static str = "pages.projects.deployments.list";
@@ -6279,10 +6254,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PagesProjectsDeploymentsList, ::cloudflare_core::ListResponse < crate
-        ::types::PagesDeployment >
-    );
     impl ::cloudflare_core::Paginated for PagesProjectsDeploymentsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -6313,10 +6284,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PagesProjectsDeploymentsGet, ::cloudflare_core::Response < crate
-        ::types::PagesDeployment >, awaitable
-    );
     impl ::cloudflare_core::Operation for PagesProjectsDeploymentsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "pages.projects.deployments.delete";
@@ -6338,10 +6305,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PagesProjectsDeploymentsDelete, ::cloudflare_core::Response < ::serde_json::Value
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for PagesProjectsDeploymentsHistoryLogsGet {
         type Response = types::PagesProjectsDeploymentsHistoryLogsGetResponse;
         const OPERATION_ID: &'static str = "pages.projects.deployments.history.logs.get";
@@ -6363,10 +6326,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PagesProjectsDeploymentsHistoryLogsGet,
-        types::PagesProjectsDeploymentsHistoryLogsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for PagesProjectsDeploymentsRetry {
         type Response = ::cloudflare_core::Response<crate::types::PagesDeployment>;
         const OPERATION_ID: &'static str = "pages.projects.deployments.retry";
@@ -6388,10 +6347,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PagesProjectsDeploymentsRetry, ::cloudflare_core::Response < crate
-        ::types::PagesDeployment >, awaitable
-    );
     impl ::cloudflare_core::Operation for PagesProjectsDeploymentsRollback {
         type Response = ::cloudflare_core::Response<crate::types::PagesDeployment>;
         const OPERATION_ID: &'static str = "pages.projects.deployments.rollback";
@@ -6413,10 +6368,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PagesProjectsDeploymentsRollback, ::cloudflare_core::Response < crate
-        ::types::PagesDeployment >, awaitable
-    );
     impl ::cloudflare_core::Operation for PagesProjectsDeploymentsTailsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::PagesProjectsDeploymentsTailCreateResponse,
@@ -6440,10 +6391,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PagesProjectsDeploymentsTailsCreate, ::cloudflare_core::Response < crate
-        ::types::PagesProjectsDeploymentsTailCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for PagesProjectsDeploymentsTailsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "pages.projects.deployments.tails.delete";
@@ -6465,10 +6412,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PagesProjectsDeploymentsTailsDelete, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for PagesProjectsDomainsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::PagesProjectsDomainGetResponse>,
@@ -6492,10 +6435,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PagesProjectsDomainsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::PagesProjectsDomainGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for PagesProjectsDomainsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::PagesProjectsDomainGetResponse,
@@ -6519,10 +6458,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PagesProjectsDomainsCreate, ::cloudflare_core::Response < crate
-        ::types::PagesProjectsDomainGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for PagesProjectsDomainsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::PagesProjectsDomainGetResponse,
@@ -6546,10 +6481,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PagesProjectsDomainsGet, ::cloudflare_core::Response < crate
-        ::types::PagesProjectsDomainGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for PagesProjectsDomainsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "pages.projects.domains.delete";
@@ -6571,10 +6502,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PagesProjectsDomainsDelete, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for PagesProjectsDomainsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::PagesProjectsDomainGetResponse,
@@ -6598,10 +6525,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PagesProjectsDomainsEdit, ::cloudflare_core::Response < crate
-        ::types::PagesProjectsDomainGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for PagesProjectsPurgeBuildCache {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "pages.projects.purge_build_cache";
@@ -6623,10 +6546,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PagesProjectsPurgeBuildCache, ::cloudflare_core::Response < ::serde_json::Value
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for PagesProjectsGetUploadToken {
         type Response = ::cloudflare_core::Response<
             crate::types::PagesProjectGetUploadTokenResponse,
@@ -6650,10 +6569,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PagesProjectsGetUploadToken, ::cloudflare_core::Response < crate
-        ::types::PagesProjectGetUploadTokenResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for PagesAssetsCheckMissing {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<::std::string::String>,
@@ -6677,10 +6592,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PagesAssetsCheckMissing, ::cloudflare_core::Response < ::std::vec::Vec <
-        ::std::string::String > >, awaitable
-    );
     impl ::cloudflare_core::Operation for PagesAssetsUpload {
         type Response = types::PagesAssetUploadResponse;
         const OPERATION_ID: &'static str = "pages.assets.upload";
@@ -6702,9 +6613,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PagesAssetsUpload, types::PagesAssetUploadResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for PagesAssetsUpsertHashes {
         type Response = types::PagesAssetUploadResponse;
         const OPERATION_ID: &'static str = "pages.assets.upsert_hashes";
@@ -6727,7 +6635,90 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        PagesAssetsUpsertHashes, types::PagesAssetUploadResponse, awaitable
+        PagesAssetsCheckMissing, ::cloudflare_core::Response < ::std::vec::Vec <
+        ::std::string::String > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        PagesAssetsUpload, types::PagesAssetUploadResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        PagesAssetsUpsertHashes, types::PagesAssetUploadResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        PagesProjectsCreate, types::PagesProjectsCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        PagesProjectsDelete, ::cloudflare_core::Response < ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        PagesProjectsDeploymentsDelete, ::cloudflare_core::Response < ::serde_json::Value
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        PagesProjectsDeploymentsGet, ::cloudflare_core::Response < crate
+        ::types::PagesDeployment >, result
+    );
+    ::cloudflare_core::send_methods!(
+        PagesProjectsDeploymentsHistoryLogsGet,
+        types::PagesProjectsDeploymentsHistoryLogsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        PagesProjectsDeploymentsList, ::cloudflare_core::ListResponse < crate
+        ::types::PagesDeployment >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        PagesProjectsDeploymentsRetry, ::cloudflare_core::Response < crate
+        ::types::PagesDeployment >, result
+    );
+    ::cloudflare_core::send_methods!(
+        PagesProjectsDeploymentsRollback, ::cloudflare_core::Response < crate
+        ::types::PagesDeployment >, result
+    );
+    ::cloudflare_core::send_methods!(
+        PagesProjectsDeploymentsTailsCreate, ::cloudflare_core::Response < crate
+        ::types::PagesProjectsDeploymentsTailCreateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        PagesProjectsDeploymentsTailsDelete, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        PagesProjectsDomainsCreate, ::cloudflare_core::Response < crate
+        ::types::PagesProjectsDomainGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        PagesProjectsDomainsDelete, ::cloudflare_core::Response < ::serde_json::Value >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        PagesProjectsDomainsEdit, ::cloudflare_core::Response < crate
+        ::types::PagesProjectsDomainGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        PagesProjectsDomainsGet, ::cloudflare_core::Response < crate
+        ::types::PagesProjectsDomainGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        PagesProjectsDomainsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::PagesProjectsDomainGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        PagesProjectsEdit, types::PagesProjectsEditResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        PagesProjectsGet, types::PagesProjectsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        PagesProjectsGetUploadToken, ::cloudflare_core::Response < crate
+        ::types::PagesProjectGetUploadTokenResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        PagesProjectsList, ::cloudflare_core::ListResponse < crate ::types::PagesProject
+        >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        PagesProjectsPurgeBuildCache, ::cloudflare_core::Response < ::serde_json::Value
+        >, result
     );
     use ::cloudflare_core::Operation as _;
 }
@@ -6782,7 +6773,7 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         }
     }
     ::cloudflare_core::send_methods!(
-        PagesProjectsDeploymentsCreate, ::cloudflare_core::raw::RawResponse, awaitable
+        PagesProjectsDeploymentsCreate, ::cloudflare_core::raw::RawResponse, result
     );
     impl ::cloudflare_core::Operation for PagesProjectsDeploymentsCreate {
         type Response = ::cloudflare_core::raw::RawResponse;

@@ -5986,10 +5986,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::PipelinesPipelineListV1Response >
-        );
     }
     /**Builder for [`Client::pipelines_create_v1`]
 
@@ -6242,10 +6238,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::PipelinesSinkGetResponse >
-        );
     }
     /**Builder for [`Client::pipelines_sinks_create`]
 
@@ -6489,10 +6481,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::PipelinesStreamGetResponse >
-        );
     }
     /**Builder for [`Client::pipelines_streams_create`]
 
@@ -7019,9 +7007,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PipelinesList, types::PipelinesPipelineListResponse
-    );
     impl ::cloudflare_core::Paginated for PipelinesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -7052,9 +7037,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PipelinesCreate, types::PipelinesCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for PipelinesListV1 {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::PipelinesPipelineListV1Response,
@@ -7078,10 +7060,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PipelinesListV1, ::cloudflare_core::ListResponse < crate
-        ::types::PipelinesPipelineListV1Response >
-    );
     impl ::cloudflare_core::Paginated for PipelinesListV1 {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -7114,10 +7092,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PipelinesCreateV1, ::cloudflare_core::Response < crate
-        ::types::PipelinesPipelineListV1Response >, awaitable
-    );
     impl ::cloudflare_core::Operation for PipelinesGetV1 {
         type Response = types::PipelinesGetV1Response;
         const OPERATION_ID: &'static str = "pipelines.get_v1";
@@ -7139,9 +7113,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PipelinesGetV1, types::PipelinesGetV1Response, awaitable
-    );
     impl ::cloudflare_core::Operation for PipelinesDeleteV1 {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "pipelines.delete_v1";
@@ -7163,9 +7134,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PipelinesDeleteV1, ::cloudflare_core::Response < ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for PipelinesSinksList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::PipelinesSinkGetResponse,
@@ -7189,10 +7157,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PipelinesSinksList, ::cloudflare_core::ListResponse < crate
-        ::types::PipelinesSinkGetResponse >
-    );
     impl ::cloudflare_core::Paginated for PipelinesSinksList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -7225,10 +7189,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PipelinesSinksCreate, ::cloudflare_core::Response < crate
-        ::types::PipelinesSinkCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for PipelinesSinksGet {
         type Response = ::cloudflare_core::Response<
             crate::types::PipelinesSinkGetResponse,
@@ -7252,10 +7212,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PipelinesSinksGet, ::cloudflare_core::Response < crate
-        ::types::PipelinesSinkGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for PipelinesSinksDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "pipelines.sinks.delete";
@@ -7277,10 +7233,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PipelinesSinksDelete, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for PipelinesStreamsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::PipelinesStreamGetResponse,
@@ -7304,10 +7256,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PipelinesStreamsList, ::cloudflare_core::ListResponse < crate
-        ::types::PipelinesStreamGetResponse >
-    );
     impl ::cloudflare_core::Paginated for PipelinesStreamsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -7340,10 +7288,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PipelinesStreamsCreate, ::cloudflare_core::Response < crate
-        ::types::PipelinesStreamGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for PipelinesStreamsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::PipelinesStreamGetResponse,
@@ -7367,10 +7311,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PipelinesStreamsGet, ::cloudflare_core::Response < crate
-        ::types::PipelinesStreamGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for PipelinesStreamsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "pipelines.streams.delete";
@@ -7392,10 +7332,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PipelinesStreamsDelete, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for PipelinesStreamsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::PipelinesStreamGetResponse,
@@ -7419,10 +7355,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PipelinesStreamsUpdate, ::cloudflare_core::Response < crate
-        ::types::PipelinesStreamGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for PipelinesValidateSql {
         type Response = ::cloudflare_core::Response<
             crate::types::PipelinesPipelineValidateSqlResponse,
@@ -7446,10 +7378,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PipelinesValidateSql, ::cloudflare_core::Response < crate
-        ::types::PipelinesPipelineValidateSqlResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for PipelinesGet {
         type Response = types::PipelinesGetResponse;
         const OPERATION_ID: &'static str = "pipelines.get";
@@ -7471,9 +7399,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PipelinesGet, types::PipelinesGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for PipelinesUpdate {
         type Response = types::PipelinesUpdateResponse;
         const OPERATION_ID: &'static str = "pipelines.update";
@@ -7495,9 +7420,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PipelinesUpdate, types::PipelinesUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for PipelinesDelete {
         type Response = ();
         const OPERATION_ID: &'static str = "pipelines.delete";
@@ -7519,7 +7441,70 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(PipelinesDelete, (), awaitable);
+    ::cloudflare_core::send_methods!(
+        PipelinesCreate, types::PipelinesCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        PipelinesCreateV1, ::cloudflare_core::Response < crate
+        ::types::PipelinesPipelineListV1Response >, result
+    );
+    ::cloudflare_core::send_methods!(PipelinesDelete, (), body);
+    ::cloudflare_core::send_methods!(
+        PipelinesDeleteV1, ::cloudflare_core::Response < ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(PipelinesGet, types::PipelinesGetResponse, result);
+    ::cloudflare_core::send_methods!(
+        PipelinesGetV1, types::PipelinesGetV1Response, result
+    );
+    ::cloudflare_core::send_methods!(
+        PipelinesList, types::PipelinesPipelineListResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        PipelinesListV1, ::cloudflare_core::ListResponse < crate
+        ::types::PipelinesPipelineListV1Response >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        PipelinesSinksCreate, ::cloudflare_core::Response < crate
+        ::types::PipelinesSinkCreateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        PipelinesSinksDelete, ::cloudflare_core::Response < ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        PipelinesSinksGet, ::cloudflare_core::Response < crate
+        ::types::PipelinesSinkGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        PipelinesSinksList, ::cloudflare_core::ListResponse < crate
+        ::types::PipelinesSinkGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        PipelinesStreamsCreate, ::cloudflare_core::Response < crate
+        ::types::PipelinesStreamGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        PipelinesStreamsDelete, ::cloudflare_core::Response < ::serde_json::Value >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        PipelinesStreamsGet, ::cloudflare_core::Response < crate
+        ::types::PipelinesStreamGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        PipelinesStreamsList, ::cloudflare_core::ListResponse < crate
+        ::types::PipelinesStreamGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        PipelinesStreamsUpdate, ::cloudflare_core::Response < crate
+        ::types::PipelinesStreamGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        PipelinesUpdate, types::PipelinesUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        PipelinesValidateSql, ::cloudflare_core::Response < crate
+        ::types::PipelinesPipelineValidateSqlResponse >, result
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

@@ -664,9 +664,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        PrecursorGet, types::PrecursorGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for PrecursorUpdate {
         type Response = types::PrecursorUpdateResponse;
         const OPERATION_ID: &'static str = "precursor.update";
@@ -688,8 +685,9 @@ pub mod builder {
             &mut self.client.inner
         }
     }
+    ::cloudflare_core::send_methods!(PrecursorGet, types::PrecursorGetResponse, result);
     ::cloudflare_core::send_methods!(
-        PrecursorUpdate, types::PrecursorUpdateResponse, awaitable
+        PrecursorUpdate, types::PrecursorUpdateResponse, result
     );
     use ::cloudflare_core::Operation as _;
 }

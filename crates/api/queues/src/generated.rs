@@ -4642,10 +4642,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::QueuesSubscriptionGetResponse >
-        );
     }
     /**Builder for [`Client::queues_subscriptions_create`]
 
@@ -6205,10 +6201,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        QueuesSubscriptionsList, ::cloudflare_core::ListResponse < crate
-        ::types::QueuesSubscriptionGetResponse >
-    );
     impl ::cloudflare_core::Paginated for QueuesSubscriptionsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -6239,9 +6231,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        QueuesSubscriptionsCreate, types::QueuesSubscriptionsCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for QueuesSubscriptionsGet {
         type Response = types::QueuesSubscriptionsGetResponse;
         const OPERATION_ID: &'static str = "queues.subscriptions.get";
@@ -6263,9 +6252,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        QueuesSubscriptionsGet, types::QueuesSubscriptionsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for QueuesSubscriptionsDelete {
         type Response = types::QueuesSubscriptionsDeleteResponse;
         const OPERATION_ID: &'static str = "queues.subscriptions.delete";
@@ -6287,9 +6273,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        QueuesSubscriptionsDelete, types::QueuesSubscriptionsDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for QueuesSubscriptionsUpdate {
         type Response = types::QueuesSubscriptionsUpdateResponse;
         const OPERATION_ID: &'static str = "queues.subscriptions.update";
@@ -6311,9 +6294,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        QueuesSubscriptionsUpdate, types::QueuesSubscriptionsUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for QueuesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::QueuesQueue>,
@@ -6337,10 +6317,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        QueuesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::QueuesQueue > >, awaitable
-    );
     impl ::cloudflare_core::Operation for QueuesCreate {
         type Response = ::cloudflare_core::Response<crate::types::QueuesQueue>;
         const OPERATION_ID: &'static str = "queues.create";
@@ -6362,10 +6338,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        QueuesCreate, ::cloudflare_core::Response < crate ::types::QueuesQueue >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for QueuesGet {
         type Response = ::cloudflare_core::Response<crate::types::QueuesQueue>;
         const OPERATION_ID: &'static str = "queues.get";
@@ -6387,9 +6359,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        QueuesGet, ::cloudflare_core::Response < crate ::types::QueuesQueue >, awaitable
-    );
     impl ::cloudflare_core::Operation for QueuesUpdate {
         type Response = ::cloudflare_core::Response<crate::types::QueuesQueue>;
         const OPERATION_ID: &'static str = "queues.update";
@@ -6411,10 +6380,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        QueuesUpdate, ::cloudflare_core::Response < crate ::types::QueuesQueue >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for QueuesDelete {
         type Response = types::QueuesQueueDeleteResponse;
         const OPERATION_ID: &'static str = "queues.delete";
@@ -6436,9 +6401,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        QueuesDelete, types::QueuesQueueDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for QueuesEdit {
         type Response = ::cloudflare_core::Response<crate::types::QueuesQueue>;
         const OPERATION_ID: &'static str = "queues.edit";
@@ -6460,9 +6422,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        QueuesEdit, ::cloudflare_core::Response < crate ::types::QueuesQueue >, awaitable
-    );
     impl ::cloudflare_core::Operation for QueuesConsumersList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::QueuesConsumerMq>,
@@ -6486,10 +6445,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        QueuesConsumersList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::QueuesConsumerMq > >, awaitable
-    );
     impl ::cloudflare_core::Operation for QueuesConsumersCreate {
         type Response = ::cloudflare_core::Response<crate::types::QueuesConsumerMq>;
         const OPERATION_ID: &'static str = "queues.consumers.create";
@@ -6511,10 +6466,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        QueuesConsumersCreate, ::cloudflare_core::Response < crate
-        ::types::QueuesConsumerMq >, awaitable
-    );
     impl ::cloudflare_core::Operation for QueuesConsumersGet {
         type Response = ::cloudflare_core::Response<crate::types::QueuesConsumerMq>;
         const OPERATION_ID: &'static str = "queues.consumers.get";
@@ -6536,10 +6487,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        QueuesConsumersGet, ::cloudflare_core::Response < crate ::types::QueuesConsumerMq
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for QueuesConsumersUpdate {
         type Response = ::cloudflare_core::Response<crate::types::QueuesConsumerMq>;
         const OPERATION_ID: &'static str = "queues.consumers.update";
@@ -6561,10 +6508,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        QueuesConsumersUpdate, ::cloudflare_core::Response < crate
-        ::types::QueuesConsumerMq >, awaitable
-    );
     impl ::cloudflare_core::Operation for QueuesConsumersDelete {
         type Response = types::QueuesQueueDeleteResponse;
         const OPERATION_ID: &'static str = "queues.consumers.delete";
@@ -6586,9 +6529,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        QueuesConsumersDelete, types::QueuesQueueDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for QueuesMessagesPush {
         type Response = ::cloudflare_core::Response<
             crate::types::QueuesMessagePushResponse,
@@ -6612,10 +6552,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        QueuesMessagesPush, ::cloudflare_core::Response < crate
-        ::types::QueuesMessagePushResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for QueuesMessagesAck {
         type Response = ::cloudflare_core::Response<
             crate::types::QueuesMessageAckResponse,
@@ -6639,10 +6575,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        QueuesMessagesAck, ::cloudflare_core::Response < crate
-        ::types::QueuesMessageAckResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for QueuesMessagesBulkPush {
         type Response = ::cloudflare_core::Response<
             crate::types::QueuesMessagePushResponse,
@@ -6666,10 +6598,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        QueuesMessagesBulkPush, ::cloudflare_core::Response < crate
-        ::types::QueuesMessagePushResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for QueuesMessagesPeek {
         type Response = types::QueuesMessagesPeekResponse;
         const OPERATION_ID: &'static str = "queues.messages.peek";
@@ -6691,9 +6619,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        QueuesMessagesPeek, types::QueuesMessagesPeekResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for QueuesMessagesPull {
         type Response = types::QueuesMessagesPullResponse;
         const OPERATION_ID: &'static str = "queues.messages.pull";
@@ -6715,9 +6640,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        QueuesMessagesPull, types::QueuesMessagesPullResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for QueuesMessagesPurge {
         type Response = types::QueuesMessagesPurgeResponse;
         const OPERATION_ID: &'static str = "queues.messages.purge";
@@ -6739,9 +6661,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        QueuesMessagesPurge, types::QueuesMessagesPurgeResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for QueuesGetMetrics {
         type Response = ::cloudflare_core::Response<
             crate::types::QueuesQueueGetMetricsResponse,
@@ -6765,10 +6684,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        QueuesGetMetrics, ::cloudflare_core::Response < crate
-        ::types::QueuesQueueGetMetricsResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for QueuesPurgeStatus {
         type Response = ::cloudflare_core::Response<
             crate::types::QueuesPurgeStatusResult,
@@ -6792,10 +6707,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        QueuesPurgeStatus, ::cloudflare_core::Response < crate
-        ::types::QueuesPurgeStatusResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for QueuesPurgeStart {
         type Response = ::cloudflare_core::Response<crate::types::QueuesQueue>;
         const OPERATION_ID: &'static str = "queues.purge.start";
@@ -6818,8 +6729,91 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        QueuesConsumersCreate, ::cloudflare_core::Response < crate
+        ::types::QueuesConsumerMq >, result
+    );
+    ::cloudflare_core::send_methods!(
+        QueuesConsumersDelete, types::QueuesQueueDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        QueuesConsumersGet, ::cloudflare_core::Response < crate ::types::QueuesConsumerMq
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        QueuesConsumersList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::QueuesConsumerMq > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        QueuesConsumersUpdate, ::cloudflare_core::Response < crate
+        ::types::QueuesConsumerMq >, result
+    );
+    ::cloudflare_core::send_methods!(
+        QueuesCreate, ::cloudflare_core::Response < crate ::types::QueuesQueue >, result
+    );
+    ::cloudflare_core::send_methods!(
+        QueuesDelete, types::QueuesQueueDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        QueuesEdit, ::cloudflare_core::Response < crate ::types::QueuesQueue >, result
+    );
+    ::cloudflare_core::send_methods!(
+        QueuesGet, ::cloudflare_core::Response < crate ::types::QueuesQueue >, result
+    );
+    ::cloudflare_core::send_methods!(
+        QueuesGetMetrics, ::cloudflare_core::Response < crate
+        ::types::QueuesQueueGetMetricsResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        QueuesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::QueuesQueue > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        QueuesMessagesAck, ::cloudflare_core::Response < crate
+        ::types::QueuesMessageAckResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        QueuesMessagesBulkPush, ::cloudflare_core::Response < crate
+        ::types::QueuesMessagePushResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        QueuesMessagesPeek, types::QueuesMessagesPeekResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        QueuesMessagesPull, types::QueuesMessagesPullResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        QueuesMessagesPurge, types::QueuesMessagesPurgeResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        QueuesMessagesPush, ::cloudflare_core::Response < crate
+        ::types::QueuesMessagePushResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
         QueuesPurgeStart, ::cloudflare_core::Response < crate ::types::QueuesQueue >,
-        awaitable
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        QueuesPurgeStatus, ::cloudflare_core::Response < crate
+        ::types::QueuesPurgeStatusResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        QueuesSubscriptionsCreate, types::QueuesSubscriptionsCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        QueuesSubscriptionsDelete, types::QueuesSubscriptionsDeleteResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        QueuesSubscriptionsGet, types::QueuesSubscriptionsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        QueuesSubscriptionsList, ::cloudflare_core::ListResponse < crate
+        ::types::QueuesSubscriptionGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        QueuesSubscriptionsUpdate, types::QueuesSubscriptionsUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        QueuesUpdate, ::cloudflare_core::Response < crate ::types::QueuesQueue >, result
     );
     use ::cloudflare_core::Operation as _;
 }

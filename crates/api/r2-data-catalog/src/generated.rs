@@ -2307,9 +2307,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2DataCatalogList, types::R2DataCatalogListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for R2DataCatalogGet {
         type Response = ::cloudflare_core::Response<
             crate::types::R2DataCatalogR2DataCatalogGetResponse,
@@ -2333,10 +2330,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2DataCatalogGet, ::cloudflare_core::Response < crate
-        ::types::R2DataCatalogR2DataCatalogGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for R2DataCatalogCredentialsCreate {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "r2_data_catalog.credentials.create";
@@ -2358,10 +2351,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2DataCatalogCredentialsCreate, ::cloudflare_core::Response < ::serde_json::Value
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for R2DataCatalogDelete {
         type Response = ();
         const OPERATION_ID: &'static str = "r2_data_catalog.delete";
@@ -2383,7 +2372,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(R2DataCatalogDelete, (), awaitable);
     impl ::cloudflare_core::Operation for R2DataCatalogDisable {
         type Response = ();
         const OPERATION_ID: &'static str = "r2_data_catalog.disable";
@@ -2405,7 +2393,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(R2DataCatalogDisable, (), awaitable);
     impl ::cloudflare_core::Operation for R2DataCatalogEnable {
         type Response = ::cloudflare_core::Response<
             crate::types::R2DataCatalogR2DataCatalogEnableResponse,
@@ -2429,10 +2416,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2DataCatalogEnable, ::cloudflare_core::Response < crate
-        ::types::R2DataCatalogR2DataCatalogEnableResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for R2DataCatalogMaintenanceConfigsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::R2DataCatalogMaintenanceConfigGetResponse,
@@ -2456,10 +2439,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2DataCatalogMaintenanceConfigsGet, ::cloudflare_core::Response < crate
-        ::types::R2DataCatalogMaintenanceConfigGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for R2DataCatalogMaintenanceConfigsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::R2DataCatalogMaintenanceConfigUpdateResponse,
@@ -2483,10 +2462,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2DataCatalogMaintenanceConfigsUpdate, ::cloudflare_core::Response < crate
-        ::types::R2DataCatalogMaintenanceConfigUpdateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for R2DataCatalogNamespacesList {
         type Response = ::cloudflare_core::Response<
             crate::types::R2DataCatalogNamespaceListResponse,
@@ -2510,10 +2485,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2DataCatalogNamespacesList, ::cloudflare_core::Response < crate
-        ::types::R2DataCatalogNamespaceListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for R2DataCatalogNamespacesTablesList {
         type Response = ::cloudflare_core::Response<
             crate::types::R2DataCatalogNamespacesTableListResponse,
@@ -2537,10 +2508,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2DataCatalogNamespacesTablesList, ::cloudflare_core::Response < crate
-        ::types::R2DataCatalogNamespacesTableListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for R2DataCatalogNamespacesTablesMaintenanceConfigsGet {
         type Response = ::cloudflare_core::Response<
@@ -2565,11 +2532,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2DataCatalogNamespacesTablesMaintenanceConfigsGet, ::cloudflare_core::Response <
-        crate ::types::R2DataCatalogNamespacesTablesMaintenanceConfigGetResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for R2DataCatalogNamespacesTablesMaintenanceConfigsUpdate {
         type Response = ::cloudflare_core::Response<
@@ -2595,10 +2557,47 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        R2DataCatalogCredentialsCreate, ::cloudflare_core::Response < ::serde_json::Value
+        >, result
+    );
+    ::cloudflare_core::send_methods!(R2DataCatalogDelete, (), body);
+    ::cloudflare_core::send_methods!(R2DataCatalogDisable, (), body);
+    ::cloudflare_core::send_methods!(
+        R2DataCatalogEnable, ::cloudflare_core::Response < crate
+        ::types::R2DataCatalogR2DataCatalogEnableResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2DataCatalogGet, ::cloudflare_core::Response < crate
+        ::types::R2DataCatalogR2DataCatalogGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2DataCatalogList, types::R2DataCatalogListResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2DataCatalogMaintenanceConfigsGet, ::cloudflare_core::Response < crate
+        ::types::R2DataCatalogMaintenanceConfigGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2DataCatalogMaintenanceConfigsUpdate, ::cloudflare_core::Response < crate
+        ::types::R2DataCatalogMaintenanceConfigUpdateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2DataCatalogNamespacesList, ::cloudflare_core::Response < crate
+        ::types::R2DataCatalogNamespaceListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2DataCatalogNamespacesTablesList, ::cloudflare_core::Response < crate
+        ::types::R2DataCatalogNamespacesTableListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2DataCatalogNamespacesTablesMaintenanceConfigsGet, ::cloudflare_core::Response <
+        crate ::types::R2DataCatalogNamespacesTablesMaintenanceConfigGetResponse >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
         R2DataCatalogNamespacesTablesMaintenanceConfigsUpdate,
         ::cloudflare_core::Response < crate
-        ::types::R2DataCatalogNamespacesTablesMaintenanceConfigUpdateResponse >,
-        awaitable
+        ::types::R2DataCatalogNamespacesTablesMaintenanceConfigUpdateResponse >, result
     );
     use ::cloudflare_core::Operation as _;
 }

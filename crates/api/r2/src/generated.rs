@@ -6799,9 +6799,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, types::R2BucketsListResponse
-        );
     }
     /**Builder for [`Client::r2_buckets_create`]
 
@@ -8045,10 +8042,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
-            ::types::R2BucketsObjectListResponse, ::cloudflare_core::CursorInfo >
-        );
     }
     /**Builder for [`Client::r2_buckets_objects_get`]
 
@@ -9065,10 +9058,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsEventNotificationsList, types::R2BucketsEventNotificationsListResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for R2BucketsEventNotificationsGet {
         type Response = types::R2BucketsEventNotificationsGetResponse;
         const OPERATION_ID: &'static str = "r2.buckets.event_notifications.get";
@@ -9090,10 +9079,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsEventNotificationsGet, types::R2BucketsEventNotificationsGetResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for R2BucketsEventNotificationsUpdate {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "r2.buckets.event_notifications.update";
@@ -9115,10 +9100,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsEventNotificationsUpdate, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for R2BucketsEventNotificationsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "r2.buckets.event_notifications.delete";
@@ -9140,10 +9121,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsEventNotificationsDelete, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for R2BucketsList {
         type Response = types::R2BucketsListResponse;
         const OPERATION_ID: &'static str = "r2.buckets.list";
@@ -9165,7 +9142,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(R2BucketsList, types::R2BucketsListResponse);
     impl ::cloudflare_core::CursorPaginated for R2BucketsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -9199,10 +9175,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsCreate, ::cloudflare_core::Response < crate ::types::R2Bucket >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for R2BucketsGet {
         type Response = ::cloudflare_core::Response<crate::types::R2Bucket>;
         const OPERATION_ID: &'static str = "r2.buckets.get";
@@ -9224,9 +9196,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsGet, ::cloudflare_core::Response < crate ::types::R2Bucket >, awaitable
-    );
     impl ::cloudflare_core::Operation for R2BucketsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "r2.buckets.delete";
@@ -9248,9 +9217,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsDelete, ::cloudflare_core::Response < ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for R2BucketsEdit {
         type Response = ::cloudflare_core::Response<crate::types::R2Bucket>;
         const OPERATION_ID: &'static str = "r2.buckets.edit";
@@ -9272,9 +9238,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsEdit, ::cloudflare_core::Response < crate ::types::R2Bucket >, awaitable
-    );
     impl ::cloudflare_core::Operation for R2BucketsCorsGet {
         type Response = types::R2BucketsCorsGetResponse;
         const OPERATION_ID: &'static str = "r2.buckets.cors.get";
@@ -9296,9 +9259,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsCorsGet, types::R2BucketsCorsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for R2BucketsCorsUpdate {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "r2.buckets.cors.update";
@@ -9320,10 +9280,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsCorsUpdate, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for R2BucketsCorsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "r2.buckets.cors.delete";
@@ -9345,10 +9301,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsCorsDelete, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for R2BucketsDomainsCustomList {
         type Response = types::R2BucketsDomainsCustomListResponse;
         const OPERATION_ID: &'static str = "r2.buckets.domains.custom.list";
@@ -9370,9 +9322,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsDomainsCustomList, types::R2BucketsDomainsCustomListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for R2BucketsDomainsCustomCreate {
         type Response = types::R2BucketsDomainsCustomCreateResponse;
         const OPERATION_ID: &'static str = "r2.buckets.domains.custom.create";
@@ -9394,10 +9343,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsDomainsCustomCreate, types::R2BucketsDomainsCustomCreateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for R2BucketsDomainsCustomGet {
         type Response = types::R2BucketsDomainsCustomGetResponse;
         const OPERATION_ID: &'static str = "r2.buckets.domains.custom.get";
@@ -9419,9 +9364,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsDomainsCustomGet, types::R2BucketsDomainsCustomGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for R2BucketsDomainsCustomUpdate {
         type Response = types::R2BucketsDomainsCustomUpdateResponse;
         const OPERATION_ID: &'static str = "r2.buckets.domains.custom.update";
@@ -9443,10 +9385,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsDomainsCustomUpdate, types::R2BucketsDomainsCustomUpdateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for R2BucketsDomainsCustomDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::R2BucketsDomainsCustomDeleteResult,
@@ -9470,10 +9408,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsDomainsCustomDelete, ::cloudflare_core::Response < crate
-        ::types::R2BucketsDomainsCustomDeleteResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for R2BucketsDomainsManagedList {
         type Response = ::cloudflare_core::Response<
             crate::types::R2BucketsDomainsManagedListResult,
@@ -9497,10 +9431,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsDomainsManagedList, ::cloudflare_core::Response < crate
-        ::types::R2BucketsDomainsManagedListResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for R2BucketsDomainsManagedUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::R2BucketsDomainsManagedListResult,
@@ -9524,10 +9454,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsDomainsManagedUpdate, ::cloudflare_core::Response < crate
-        ::types::R2BucketsDomainsManagedListResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for R2BucketsLifecycleGet {
         type Response = types::R2BucketsLifecycleGetResponse;
         const OPERATION_ID: &'static str = "r2.buckets.lifecycle.get";
@@ -9549,9 +9475,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsLifecycleGet, types::R2BucketsLifecycleGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for R2BucketsLifecycleUpdate {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "r2.buckets.lifecycle.update";
@@ -9573,10 +9496,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsLifecycleUpdate, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for R2BucketsLocksGet {
         type Response = types::R2BucketsLocksGetResponse;
         const OPERATION_ID: &'static str = "r2.buckets.locks.get";
@@ -9598,9 +9517,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsLocksGet, types::R2BucketsLocksGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for R2BucketsLocksUpdate {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "r2.buckets.locks.update";
@@ -9622,10 +9538,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsLocksUpdate, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for R2BucketsObjectsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::R2BucketsObjectListResponse,
@@ -9650,10 +9562,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsObjectsList, ::cloudflare_core::ListResponse < crate
-        ::types::R2BucketsObjectListResponse, ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated for R2BucketsObjectsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -9687,7 +9595,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(R2BucketsObjectsGet, ByteStream, awaitable);
     impl ::cloudflare_core::Operation for R2BucketsObjectsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::R2BucketsObjectDeleteResponse,
@@ -9711,10 +9618,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsObjectsDelete, ::cloudflare_core::Response < crate
-        ::types::R2BucketsObjectDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for R2BucketsSippyGet {
         type Response = ::cloudflare_core::Response<crate::types::R2BucketsSippy>;
         const OPERATION_ID: &'static str = "r2.buckets.sippy.get";
@@ -9736,10 +9639,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsSippyGet, ::cloudflare_core::Response < crate ::types::R2BucketsSippy >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for R2BucketsSippyUpdate {
         type Response = ::cloudflare_core::Response<crate::types::R2BucketsSippy>;
         const OPERATION_ID: &'static str = "r2.buckets.sippy.update";
@@ -9761,10 +9660,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsSippyUpdate, ::cloudflare_core::Response < crate ::types::R2BucketsSippy
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for R2BucketsSippyDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::R2BucketsSippyDeleteResult,
@@ -9788,10 +9683,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsSippyDelete, ::cloudflare_core::Response < crate
-        ::types::R2BucketsSippyDeleteResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for R2BucketsMetricsList {
         type Response = ::cloudflare_core::Response<
             crate::types::R2BucketsMetricListResponse,
@@ -9815,10 +9706,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2BucketsMetricsList, ::cloudflare_core::Response < crate
-        ::types::R2BucketsMetricListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for R2TemporaryCredentialsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::R2TemporaryCredentialCreateResponse,
@@ -9842,10 +9729,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2TemporaryCredentialsCreate, ::cloudflare_core::Response < crate
-        ::types::R2TemporaryCredentialCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for R2SuperSlurperJobsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::R2SuperSlurperJobGetResponse>,
@@ -9869,10 +9752,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2SuperSlurperJobsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::R2SuperSlurperJobGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for R2SuperSlurperJobsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::R2SuperSlurperJobCreateResponse,
@@ -9896,10 +9775,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2SuperSlurperJobsCreate, ::cloudflare_core::Response < crate
-        ::types::R2SuperSlurperJobCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for R2SuperSlurperJobsAbortAll {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "r2.super_slurper.jobs.abort_all";
@@ -9921,10 +9796,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2SuperSlurperJobsAbortAll, ::cloudflare_core::Response < ::std::string::String
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for R2SuperSlurperJobsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::R2SuperSlurperJobGetResponse,
@@ -9948,10 +9819,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2SuperSlurperJobsGet, ::cloudflare_core::Response < crate
-        ::types::R2SuperSlurperJobGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for R2SuperSlurperJobsAbort {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "r2.super_slurper.jobs.abort";
@@ -9973,10 +9840,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2SuperSlurperJobsAbort, ::cloudflare_core::Response < ::std::string::String >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for R2SuperSlurperJobsLogsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::R2SuperSlurperJobsLogListResponse>,
@@ -10000,10 +9863,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2SuperSlurperJobsLogsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::R2SuperSlurperJobsLogListResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for R2SuperSlurperJobsPause {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "r2.super_slurper.jobs.pause";
@@ -10025,10 +9884,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2SuperSlurperJobsPause, ::cloudflare_core::Response < ::std::string::String >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for R2SuperSlurperJobsProgress {
         type Response = ::cloudflare_core::Response<
             crate::types::R2SuperSlurperJobProgressResponse,
@@ -10052,10 +9907,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2SuperSlurperJobsProgress, ::cloudflare_core::Response < crate
-        ::types::R2SuperSlurperJobProgressResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for R2SuperSlurperJobsResume {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "r2.super_slurper.jobs.resume";
@@ -10077,10 +9928,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2SuperSlurperJobsResume, ::cloudflare_core::Response < ::std::string::String >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for R2SuperSlurperConnectivityPrecheckSource {
         type Response = ::cloudflare_core::Response<
             crate::types::R2SuperSlurperConnectivityPrecheckSourceResult,
@@ -10104,10 +9951,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        R2SuperSlurperConnectivityPrecheckSource, ::cloudflare_core::Response < crate
-        ::types::R2SuperSlurperConnectivityPrecheckSourceResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for R2SuperSlurperConnectivityPrecheckTarget {
         type Response = ::cloudflare_core::Response<
             crate::types::R2SuperSlurperConnectivityPrecheckSourceResult,
@@ -10132,8 +9975,154 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        R2BucketsCorsDelete, ::cloudflare_core::Response < ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2BucketsCorsGet, types::R2BucketsCorsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2BucketsCorsUpdate, ::cloudflare_core::Response < ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2BucketsCreate, ::cloudflare_core::Response < crate ::types::R2Bucket >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2BucketsDelete, ::cloudflare_core::Response < ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2BucketsDomainsCustomCreate, types::R2BucketsDomainsCustomCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2BucketsDomainsCustomDelete, ::cloudflare_core::Response < crate
+        ::types::R2BucketsDomainsCustomDeleteResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2BucketsDomainsCustomGet, types::R2BucketsDomainsCustomGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2BucketsDomainsCustomList, types::R2BucketsDomainsCustomListResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2BucketsDomainsCustomUpdate, types::R2BucketsDomainsCustomUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2BucketsDomainsManagedList, ::cloudflare_core::Response < crate
+        ::types::R2BucketsDomainsManagedListResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2BucketsDomainsManagedUpdate, ::cloudflare_core::Response < crate
+        ::types::R2BucketsDomainsManagedListResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2BucketsEdit, ::cloudflare_core::Response < crate ::types::R2Bucket >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2BucketsEventNotificationsDelete, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2BucketsEventNotificationsGet, types::R2BucketsEventNotificationsGetResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        R2BucketsEventNotificationsList, types::R2BucketsEventNotificationsListResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        R2BucketsEventNotificationsUpdate, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2BucketsGet, ::cloudflare_core::Response < crate ::types::R2Bucket >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2BucketsLifecycleGet, types::R2BucketsLifecycleGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2BucketsLifecycleUpdate, ::cloudflare_core::Response < ::serde_json::Value >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        R2BucketsList, types::R2BucketsListResponse, cursor
+    );
+    ::cloudflare_core::send_methods!(
+        R2BucketsLocksGet, types::R2BucketsLocksGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2BucketsLocksUpdate, ::cloudflare_core::Response < ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2BucketsMetricsList, ::cloudflare_core::Response < crate
+        ::types::R2BucketsMetricListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2BucketsObjectsDelete, ::cloudflare_core::Response < crate
+        ::types::R2BucketsObjectDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(R2BucketsObjectsGet, ByteStream, body);
+    ::cloudflare_core::send_methods!(
+        R2BucketsObjectsList, ::cloudflare_core::ListResponse < crate
+        ::types::R2BucketsObjectListResponse, ::cloudflare_core::CursorInfo >, cursor
+    );
+    ::cloudflare_core::send_methods!(
+        R2BucketsSippyDelete, ::cloudflare_core::Response < crate
+        ::types::R2BucketsSippyDeleteResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2BucketsSippyGet, ::cloudflare_core::Response < crate ::types::R2BucketsSippy >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        R2BucketsSippyUpdate, ::cloudflare_core::Response < crate ::types::R2BucketsSippy
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2SuperSlurperConnectivityPrecheckSource, ::cloudflare_core::Response < crate
+        ::types::R2SuperSlurperConnectivityPrecheckSourceResult >, result
+    );
+    ::cloudflare_core::send_methods!(
         R2SuperSlurperConnectivityPrecheckTarget, ::cloudflare_core::Response < crate
-        ::types::R2SuperSlurperConnectivityPrecheckSourceResult >, awaitable
+        ::types::R2SuperSlurperConnectivityPrecheckSourceResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2SuperSlurperJobsAbort, ::cloudflare_core::Response < ::std::string::String >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        R2SuperSlurperJobsAbortAll, ::cloudflare_core::Response < ::std::string::String
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2SuperSlurperJobsCreate, ::cloudflare_core::Response < crate
+        ::types::R2SuperSlurperJobCreateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2SuperSlurperJobsGet, ::cloudflare_core::Response < crate
+        ::types::R2SuperSlurperJobGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2SuperSlurperJobsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::R2SuperSlurperJobGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2SuperSlurperJobsLogsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::R2SuperSlurperJobsLogListResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2SuperSlurperJobsPause, ::cloudflare_core::Response < ::std::string::String >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        R2SuperSlurperJobsProgress, ::cloudflare_core::Response < crate
+        ::types::R2SuperSlurperJobProgressResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        R2SuperSlurperJobsResume, ::cloudflare_core::Response < ::std::string::String >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        R2TemporaryCredentialsCreate, ::cloudflare_core::Response < crate
+        ::types::R2TemporaryCredentialCreateResponse >, result
     );
     use ::cloudflare_core::Operation as _;
 }
@@ -10193,7 +10182,7 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
         }
     }
     ::cloudflare_core::send_methods!(
-        R2BucketsObjectsUpload, ::cloudflare_core::raw::RawResponse, awaitable
+        R2BucketsObjectsUpload, ::cloudflare_core::raw::RawResponse, result
     );
     impl ::cloudflare_core::Operation for R2BucketsObjectsUpload {
         type Response = ::cloudflare_core::raw::RawResponse;

@@ -1277,7 +1277,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(RateLimitsList, ());
     impl ::cloudflare_core::Paginated for RateLimitsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -1308,7 +1307,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(RateLimitsCreate, (), awaitable);
     impl ::cloudflare_core::Operation for RateLimitsGet {
         type Response = ();
         const OPERATION_ID: &'static str = "rate_limits.get";
@@ -1330,7 +1328,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(RateLimitsGet, (), awaitable);
     impl ::cloudflare_core::Operation for RateLimitsEdit {
         type Response = ();
         const OPERATION_ID: &'static str = "rate_limits.edit";
@@ -1352,7 +1349,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(RateLimitsEdit, (), awaitable);
     impl ::cloudflare_core::Operation for RateLimitsDelete {
         type Response = ();
         const OPERATION_ID: &'static str = "rate_limits.delete";
@@ -1374,7 +1370,11 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(RateLimitsDelete, (), awaitable);
+    ::cloudflare_core::send_methods!(RateLimitsCreate, (), body);
+    ::cloudflare_core::send_methods!(RateLimitsDelete, (), body);
+    ::cloudflare_core::send_methods!(RateLimitsEdit, (), body);
+    ::cloudflare_core::send_methods!(RateLimitsGet, (), body);
+    ::cloudflare_core::send_methods!(RateLimitsList, (), body);
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

@@ -20894,9 +20894,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitAppsGet, types::RealtimeKitAppGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitAppsPost {
         type Response = types::RealtimeKitAppPostResponse;
         const OPERATION_ID: &'static str = "realtime_kit.apps.post";
@@ -20918,9 +20915,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitAppsPost, types::RealtimeKitAppPostResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitAnalyticsGetOrgAnalytics {
         type Response = types::RealtimeKitAnalyticsGetOrgAnalyticsResponse;
         const OPERATION_ID: &'static str = "realtime_kit.analytics.get_org_analytics";
@@ -20942,10 +20936,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitAnalyticsGetOrgAnalytics,
-        types::RealtimeKitAnalyticsGetOrgAnalyticsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for RealtimeKitLivestreamsGetLivestreamAnalyticsDaywise {
         type Response = types::RealtimeKitLivestreamGetLivestreamAnalyticsDaywiseResponse;
@@ -20968,10 +20958,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitLivestreamsGetLivestreamAnalyticsDaywise,
-        types::RealtimeKitLivestreamGetLivestreamAnalyticsDaywiseResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for RealtimeKitLivestreamsGetLivestreamAnalyticsComplete {
         type Response = types::RealtimeKitLivestreamGetLivestreamAnalyticsCompleteResponse;
@@ -20994,10 +20980,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitLivestreamsGetLivestreamAnalyticsComplete,
-        types::RealtimeKitLivestreamGetLivestreamAnalyticsCompleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitLivestreamsGetAllLivestreams {
         type Response = types::RealtimeKitLivestreamGetAllLivestreamsResponse;
         const OPERATION_ID: &'static str = "realtime_kit.livestreams.get_all_livestreams";
@@ -21019,10 +21001,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitLivestreamsGetAllLivestreams,
-        types::RealtimeKitLivestreamGetAllLivestreamsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for RealtimeKitLivestreamsGetLivestreamSessionDetailsForSessionId {
         type Response = types::RealtimeKitLivestreamGetLivestreamSessionDetailsForSessionIdResponseLivestreamGetLivestreamSessionDetailsForSessionIdResponse;
@@ -21045,11 +21023,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitLivestreamsGetLivestreamSessionDetailsForSessionId,
-        types::RealtimeKitLivestreamGetLivestreamSessionDetailsForSessionIdResponseLivestreamGetLivestreamSessionDetailsForSessionIdResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for RealtimeKitLivestreamsGetLivestreamSessionForLivestreamId {
         type Response = types::RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseLivestreamGetLivestreamSessionForLivestreamIdResponse;
@@ -21072,11 +21045,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitLivestreamsGetLivestreamSessionForLivestreamId,
-        types::RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseLivestreamGetLivestreamSessionForLivestreamIdResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for RealtimeKitLivestreamsGetActiveLivestreamsForLivestreamId {
         type Response = types::RealtimeKitLivestreamGetActiveLivestreamsForLivestreamIdResponseLivestreamGetActiveLivestreamsForLivestreamIdResponse;
@@ -21099,11 +21067,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitLivestreamsGetActiveLivestreamsForLivestreamId,
-        types::RealtimeKitLivestreamGetActiveLivestreamsForLivestreamIdResponseLivestreamGetActiveLivestreamsForLivestreamIdResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitMeetingsGet {
         type Response = types::RealtimeKitMeetingGetResponse;
         const OPERATION_ID: &'static str = "realtime_kit.meetings.get";
@@ -21125,9 +21088,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitMeetingsGet, types::RealtimeKitMeetingGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitMeetingsCreate {
         type Response = types::RealtimeKitMeetingCreateResponse;
         const OPERATION_ID: &'static str = "realtime_kit.meetings.create";
@@ -21149,9 +21109,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitMeetingsCreate, types::RealtimeKitMeetingCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitMeetingsGetMeetingById {
         type Response = types::RealtimeKitMeetingCreateResponse;
         const OPERATION_ID: &'static str = "realtime_kit.meetings.get_meeting_by_id";
@@ -21173,10 +21130,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitMeetingsGetMeetingById, types::RealtimeKitMeetingCreateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitMeetingsReplaceMeetingById {
         type Response = types::RealtimeKitMeetingCreateResponse;
         const OPERATION_ID: &'static str = "realtime_kit.meetings.replace_meeting_by_id";
@@ -21198,10 +21151,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitMeetingsReplaceMeetingById, types::RealtimeKitMeetingCreateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitMeetingsUpdateMeetingById {
         type Response = types::RealtimeKitMeetingCreateResponse;
         const OPERATION_ID: &'static str = "realtime_kit.meetings.update_meeting_by_id";
@@ -21223,10 +21172,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitMeetingsUpdateMeetingById, types::RealtimeKitMeetingCreateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for RealtimeKitLivestreamsGetMeetingActiveLivestreams {
         type Response = types::RealtimeKitLivestreamGetMeetingActiveLivestreamsResponse;
@@ -21249,10 +21194,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitLivestreamsGetMeetingActiveLivestreams,
-        types::RealtimeKitLivestreamGetMeetingActiveLivestreamsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for RealtimeKitLivestreamsStopLivestreamingAmeeting {
         type Response = types::RealtimeKitLivestreamStopLivestreamingAMeetingResponse;
@@ -21275,10 +21216,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitLivestreamsStopLivestreamingAmeeting,
-        types::RealtimeKitLivestreamStopLivestreamingAMeetingResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitActiveSessionGetActiveSession {
         type Response = types::RealtimeKitSessionGetSessionDetailsResponse;
         const OPERATION_ID: &'static str = "realtime_kit.active_session.get_active_session";
@@ -21300,10 +21237,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitActiveSessionGetActiveSession,
-        types::RealtimeKitSessionGetSessionDetailsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitActiveSessionKickParticipants {
         type Response = types::RealtimeKitActiveSessionKickParticipantsResponse;
         const OPERATION_ID: &'static str = "realtime_kit.active_session.kick_participants";
@@ -21325,10 +21258,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitActiveSessionKickParticipants,
-        types::RealtimeKitActiveSessionKickParticipantsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitActiveSessionKickAllParticipants {
         type Response = types::RealtimeKitActiveSessionKickAllParticipantsResponse;
         const OPERATION_ID: &'static str = "realtime_kit.active_session.kick_all_participants";
@@ -21350,10 +21279,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitActiveSessionKickAllParticipants,
-        types::RealtimeKitActiveSessionKickAllParticipantsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitActiveSessionCreatePoll {
         type Response = types::RealtimeKitActiveSessionCreatePollResponse;
         const OPERATION_ID: &'static str = "realtime_kit.active_session.create_poll";
@@ -21375,10 +21300,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitActiveSessionCreatePoll,
-        types::RealtimeKitActiveSessionCreatePollResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for RealtimeKitLivestreamsStartLivestreamingAmeeting {
         type Response = types::RealtimeKitLivestreamStartLivestreamingAMeetingResponse;
@@ -21401,10 +21322,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitLivestreamsStartLivestreamingAmeeting,
-        types::RealtimeKitLivestreamStartLivestreamingAMeetingResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitMeetingsGetMeetingParticipants {
         type Response = types::RealtimeKitMeetingGetMeetingParticipantsResponse;
         const OPERATION_ID: &'static str = "realtime_kit.meetings.get_meeting_participants";
@@ -21426,10 +21343,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitMeetingsGetMeetingParticipants,
-        types::RealtimeKitMeetingGetMeetingParticipantsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitMeetingsAddParticipant {
         type Response = types::RealtimeKitMeetingAddParticipantResponse;
         const OPERATION_ID: &'static str = "realtime_kit.meetings.add_participant";
@@ -21451,10 +21364,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitMeetingsAddParticipant,
-        types::RealtimeKitMeetingAddParticipantResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitMeetingsGetMeetingParticipant {
         type Response = types::RealtimeKitMeetingGetMeetingParticipantResponse;
         const OPERATION_ID: &'static str = "realtime_kit.meetings.get_meeting_participant";
@@ -21476,10 +21385,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitMeetingsGetMeetingParticipant,
-        types::RealtimeKitMeetingGetMeetingParticipantResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitMeetingsDeleteMeetingParticipant {
         type Response = types::RealtimeKitMeetingDeleteMeetingParticipantResponse;
         const OPERATION_ID: &'static str = "realtime_kit.meetings.delete_meeting_participant";
@@ -21501,10 +21406,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitMeetingsDeleteMeetingParticipant,
-        types::RealtimeKitMeetingDeleteMeetingParticipantResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitMeetingsEditParticipant {
         type Response = types::RealtimeKitMeetingAddParticipantResponse;
         const OPERATION_ID: &'static str = "realtime_kit.meetings.edit_participant";
@@ -21526,10 +21427,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitMeetingsEditParticipant,
-        types::RealtimeKitMeetingAddParticipantResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitMeetingsRefreshParticipantToken {
         type Response = types::RealtimeKitMeetingRefreshParticipantTokenResponse;
         const OPERATION_ID: &'static str = "realtime_kit.meetings.refresh_participant_token";
@@ -21551,10 +21448,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitMeetingsRefreshParticipantToken,
-        types::RealtimeKitMeetingRefreshParticipantTokenResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitPresetsGet {
         type Response = types::RealtimeKitPresetGetResponse;
         const OPERATION_ID: &'static str = "realtime_kit.presets.get";
@@ -21576,9 +21469,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitPresetsGet, types::RealtimeKitPresetGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitPresetsCreate {
         type Response = types::RealtimeKitPresetCreateResponse;
         const OPERATION_ID: &'static str = "realtime_kit.presets.create";
@@ -21600,9 +21490,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitPresetsCreate, types::RealtimeKitPresetCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitPresetsGetPresetById {
         type Response = types::RealtimeKitPresetCreateResponse;
         const OPERATION_ID: &'static str = "realtime_kit.presets.get_preset_by_id";
@@ -21624,10 +21511,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitPresetsGetPresetById, types::RealtimeKitPresetCreateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitPresetsReplacePresetById {
         type Response = types::RealtimeKitPresetCreateResponse;
         const OPERATION_ID: &'static str = "realtime_kit.presets.replace_preset_by_id";
@@ -21649,10 +21532,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitPresetsReplacePresetById, types::RealtimeKitPresetCreateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitPresetsDelete {
         type Response = types::RealtimeKitPresetCreateResponse;
         const OPERATION_ID: &'static str = "realtime_kit.presets.delete";
@@ -21674,9 +21553,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitPresetsDelete, types::RealtimeKitPresetCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitPresetsUpdate {
         type Response = types::RealtimeKitPresetCreateResponse;
         const OPERATION_ID: &'static str = "realtime_kit.presets.update";
@@ -21698,9 +21574,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitPresetsUpdate, types::RealtimeKitPresetCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitRecordingsGetRecordings {
         type Response = types::RealtimeKitRecordingGetRecordingsResponse;
         const OPERATION_ID: &'static str = "realtime_kit.recordings.get_recordings";
@@ -21722,10 +21595,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitRecordingsGetRecordings,
-        types::RealtimeKitRecordingGetRecordingsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitRecordingsStartRecordings {
         type Response = types::RealtimeKitRecordingGetOneRecordingResponse;
         const OPERATION_ID: &'static str = "realtime_kit.recordings.start_recordings";
@@ -21747,10 +21616,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitRecordingsStartRecordings,
-        types::RealtimeKitRecordingGetOneRecordingResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitRecordingsGetActiveRecordings {
         type Response = types::RealtimeKitRecordingGetActiveRecordingsResponse;
         const OPERATION_ID: &'static str = "realtime_kit.recordings.get_active_recordings";
@@ -21772,10 +21637,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitRecordingsGetActiveRecordings,
-        types::RealtimeKitRecordingGetActiveRecordingsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitRecordingsStartTrackRecording {
         type Response = types::RealtimeKitRecordingStartTrackRecordingResponse;
         const OPERATION_ID: &'static str = "realtime_kit.recordings.start_track_recording";
@@ -21797,10 +21658,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitRecordingsStartTrackRecording,
-        types::RealtimeKitRecordingStartTrackRecordingResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitRecordingsGetOneRecording {
         type Response = types::RealtimeKitRecordingGetOneRecordingResponse;
         const OPERATION_ID: &'static str = "realtime_kit.recordings.get_one_recording";
@@ -21822,10 +21679,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitRecordingsGetOneRecording,
-        types::RealtimeKitRecordingGetOneRecordingResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitRecordingsPauseResumeStopRecording {
         type Response = types::RealtimeKitRecordingGetOneRecordingResponse;
         const OPERATION_ID: &'static str = "realtime_kit.recordings.pause_resume_stop_recording";
@@ -21847,10 +21700,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitRecordingsPauseResumeStopRecording,
-        types::RealtimeKitRecordingGetOneRecordingResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitSessionsGetSessions {
         type Response = types::RealtimeKitSessionGetSessionsResponse;
         const OPERATION_ID: &'static str = "realtime_kit.sessions.get_sessions";
@@ -21872,10 +21721,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitSessionsGetSessions, types::RealtimeKitSessionGetSessionsResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for RealtimeKitSessionsGetParticipantDataFromPeerId {
         type Response = types::RealtimeKitSessionGetParticipantDataFromPeerIdResponseSessionGetParticipantDataFromPeerIdResponse;
@@ -21898,11 +21743,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitSessionsGetParticipantDataFromPeerId,
-        types::RealtimeKitSessionGetParticipantDataFromPeerIdResponseSessionGetParticipantDataFromPeerIdResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitSessionsGetSessionDetails {
         type Response = types::RealtimeKitSessionGetSessionDetailsResponse;
         const OPERATION_ID: &'static str = "realtime_kit.sessions.get_session_details";
@@ -21924,10 +21764,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitSessionsGetSessionDetails,
-        types::RealtimeKitSessionGetSessionDetailsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitSessionsGetSessionChat {
         type Response = types::RealtimeKitSessionGetSessionChatResponse;
         const OPERATION_ID: &'static str = "realtime_kit.sessions.get_session_chat";
@@ -21949,10 +21785,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitSessionsGetSessionChat,
-        types::RealtimeKitSessionGetSessionChatResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitSessionsGetSessionParticipants {
         type Response = types::RealtimeKitSessionGetSessionParticipantsResponse;
         const OPERATION_ID: &'static str = "realtime_kit.sessions.get_session_participants";
@@ -21974,10 +21806,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitSessionsGetSessionParticipants,
-        types::RealtimeKitSessionGetSessionParticipantsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for RealtimeKitSessionsGetSessionParticipantDetails {
         type Response = types::RealtimeKitSessionGetSessionParticipantDetailsResponse;
@@ -22000,10 +21828,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitSessionsGetSessionParticipantDetails,
-        types::RealtimeKitSessionGetSessionParticipantDetailsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitSessionsGetSessionSummary {
         type Response = types::RealtimeKitSessionGetSessionSummaryResponse;
         const OPERATION_ID: &'static str = "realtime_kit.sessions.get_session_summary";
@@ -22025,10 +21849,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitSessionsGetSessionSummary,
-        types::RealtimeKitSessionGetSessionSummaryResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for RealtimeKitSessionsGenerateSummaryOfTranscripts {
         type Response = types::RealtimeKitSessionGenerateSummaryOfTranscriptsResponse;
@@ -22051,10 +21871,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitSessionsGenerateSummaryOfTranscripts,
-        types::RealtimeKitSessionGenerateSummaryOfTranscriptsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitSessionsGetSessionTranscripts {
         type Response = types::RealtimeKitSessionGetSessionTranscriptsResponse;
         const OPERATION_ID: &'static str = "realtime_kit.sessions.get_session_transcripts";
@@ -22076,10 +21892,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitSessionsGetSessionTranscripts,
-        types::RealtimeKitSessionGetSessionTranscriptsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitWebhooksGetWebhooks {
         type Response = types::RealtimeKitWebhookGetWebhooksResponse;
         const OPERATION_ID: &'static str = "realtime_kit.webhooks.get_webhooks";
@@ -22101,10 +21913,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitWebhooksGetWebhooks, types::RealtimeKitWebhookGetWebhooksResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitWebhooksCreateWebhook {
         type Response = types::RealtimeKitWebhookEditWebhookResponse;
         const OPERATION_ID: &'static str = "realtime_kit.webhooks.create_webhook";
@@ -22126,10 +21934,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitWebhooksCreateWebhook, types::RealtimeKitWebhookEditWebhookResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitWebhooksGetWebhookById {
         type Response = types::RealtimeKitWebhookEditWebhookResponse;
         const OPERATION_ID: &'static str = "realtime_kit.webhooks.get_webhook_by_id";
@@ -22151,10 +21955,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitWebhooksGetWebhookById, types::RealtimeKitWebhookEditWebhookResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitWebhooksReplaceWebhook {
         type Response = types::RealtimeKitWebhookEditWebhookResponse;
         const OPERATION_ID: &'static str = "realtime_kit.webhooks.replace_webhook";
@@ -22176,10 +21976,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitWebhooksReplaceWebhook, types::RealtimeKitWebhookEditWebhookResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitWebhooksDeleteWebhook {
         type Response = types::RealtimeKitWebhookEditWebhookResponse;
         const OPERATION_ID: &'static str = "realtime_kit.webhooks.delete_webhook";
@@ -22201,10 +21997,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RealtimeKitWebhooksDeleteWebhook, types::RealtimeKitWebhookEditWebhookResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for RealtimeKitWebhooksEditWebhook {
         type Response = types::RealtimeKitWebhookEditWebhookResponse;
         const OPERATION_ID: &'static str = "realtime_kit.webhooks.edit_webhook";
@@ -22227,8 +22019,213 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        RealtimeKitActiveSessionCreatePoll,
+        types::RealtimeKitActiveSessionCreatePollResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitActiveSessionGetActiveSession,
+        types::RealtimeKitSessionGetSessionDetailsResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitActiveSessionKickAllParticipants,
+        types::RealtimeKitActiveSessionKickAllParticipantsResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitActiveSessionKickParticipants,
+        types::RealtimeKitActiveSessionKickParticipantsResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitAnalyticsGetOrgAnalytics,
+        types::RealtimeKitAnalyticsGetOrgAnalyticsResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitAppsGet, types::RealtimeKitAppGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitAppsPost, types::RealtimeKitAppPostResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitLivestreamsGetActiveLivestreamsForLivestreamId,
+        types::RealtimeKitLivestreamGetActiveLivestreamsForLivestreamIdResponseLivestreamGetActiveLivestreamsForLivestreamIdResponse,
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitLivestreamsGetAllLivestreams,
+        types::RealtimeKitLivestreamGetAllLivestreamsResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitLivestreamsGetLivestreamAnalyticsComplete,
+        types::RealtimeKitLivestreamGetLivestreamAnalyticsCompleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitLivestreamsGetLivestreamAnalyticsDaywise,
+        types::RealtimeKitLivestreamGetLivestreamAnalyticsDaywiseResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitLivestreamsGetLivestreamSessionDetailsForSessionId,
+        types::RealtimeKitLivestreamGetLivestreamSessionDetailsForSessionIdResponseLivestreamGetLivestreamSessionDetailsForSessionIdResponse,
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitLivestreamsGetLivestreamSessionForLivestreamId,
+        types::RealtimeKitLivestreamGetLivestreamSessionForLivestreamIdResponseLivestreamGetLivestreamSessionForLivestreamIdResponse,
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitLivestreamsGetMeetingActiveLivestreams,
+        types::RealtimeKitLivestreamGetMeetingActiveLivestreamsResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitLivestreamsStartLivestreamingAmeeting,
+        types::RealtimeKitLivestreamStartLivestreamingAMeetingResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitLivestreamsStopLivestreamingAmeeting,
+        types::RealtimeKitLivestreamStopLivestreamingAMeetingResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitMeetingsAddParticipant,
+        types::RealtimeKitMeetingAddParticipantResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitMeetingsCreate, types::RealtimeKitMeetingCreateResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitMeetingsDeleteMeetingParticipant,
+        types::RealtimeKitMeetingDeleteMeetingParticipantResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitMeetingsEditParticipant,
+        types::RealtimeKitMeetingAddParticipantResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitMeetingsGet, types::RealtimeKitMeetingGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitMeetingsGetMeetingById, types::RealtimeKitMeetingCreateResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitMeetingsGetMeetingParticipant,
+        types::RealtimeKitMeetingGetMeetingParticipantResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitMeetingsGetMeetingParticipants,
+        types::RealtimeKitMeetingGetMeetingParticipantsResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitMeetingsRefreshParticipantToken,
+        types::RealtimeKitMeetingRefreshParticipantTokenResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitMeetingsReplaceMeetingById, types::RealtimeKitMeetingCreateResponse,
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitMeetingsUpdateMeetingById, types::RealtimeKitMeetingCreateResponse,
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitPresetsCreate, types::RealtimeKitPresetCreateResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitPresetsDelete, types::RealtimeKitPresetCreateResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitPresetsGet, types::RealtimeKitPresetGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitPresetsGetPresetById, types::RealtimeKitPresetCreateResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitPresetsReplacePresetById, types::RealtimeKitPresetCreateResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitPresetsUpdate, types::RealtimeKitPresetCreateResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitRecordingsGetActiveRecordings,
+        types::RealtimeKitRecordingGetActiveRecordingsResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitRecordingsGetOneRecording,
+        types::RealtimeKitRecordingGetOneRecordingResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitRecordingsGetRecordings,
+        types::RealtimeKitRecordingGetRecordingsResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitRecordingsPauseResumeStopRecording,
+        types::RealtimeKitRecordingGetOneRecordingResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitRecordingsStartRecordings,
+        types::RealtimeKitRecordingGetOneRecordingResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitRecordingsStartTrackRecording,
+        types::RealtimeKitRecordingStartTrackRecordingResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitSessionsGenerateSummaryOfTranscripts,
+        types::RealtimeKitSessionGenerateSummaryOfTranscriptsResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitSessionsGetParticipantDataFromPeerId,
+        types::RealtimeKitSessionGetParticipantDataFromPeerIdResponseSessionGetParticipantDataFromPeerIdResponse,
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitSessionsGetSessionChat,
+        types::RealtimeKitSessionGetSessionChatResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitSessionsGetSessionDetails,
+        types::RealtimeKitSessionGetSessionDetailsResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitSessionsGetSessionParticipantDetails,
+        types::RealtimeKitSessionGetSessionParticipantDetailsResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitSessionsGetSessionParticipants,
+        types::RealtimeKitSessionGetSessionParticipantsResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitSessionsGetSessionSummary,
+        types::RealtimeKitSessionGetSessionSummaryResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitSessionsGetSessionTranscripts,
+        types::RealtimeKitSessionGetSessionTranscriptsResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitSessionsGetSessions, types::RealtimeKitSessionGetSessionsResponse,
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitWebhooksCreateWebhook, types::RealtimeKitWebhookEditWebhookResponse,
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitWebhooksDeleteWebhook, types::RealtimeKitWebhookEditWebhookResponse,
+        body
+    );
+    ::cloudflare_core::send_methods!(
         RealtimeKitWebhooksEditWebhook, types::RealtimeKitWebhookEditWebhookResponse,
-        awaitable
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitWebhooksGetWebhookById, types::RealtimeKitWebhookEditWebhookResponse,
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitWebhooksGetWebhooks, types::RealtimeKitWebhookGetWebhooksResponse,
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        RealtimeKitWebhooksReplaceWebhook, types::RealtimeKitWebhookEditWebhookResponse,
+        body
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -2231,11 +2231,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
-            ::types::RegistrarSandboxExtensionGetResponse, ::cloudflare_core::CursorInfo
-            >
-        );
     }
     /**Builder for [`Client::registrar_sandbox_extensions_get`]
 
@@ -2361,11 +2356,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
-            ::types::RegistrarSandboxRegistrationGetResponse,
-            ::cloudflare_core::CursorInfo >
-        );
     }
     /**Builder for [`Client::registrar_sandbox_registrations_create`]
 
@@ -2699,9 +2689,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RegistrarSandboxCheck, types::RegistrarSandboxCheckResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RegistrarSandboxSearch {
         type Response = types::RegistrarSandboxSearchResponse;
         const OPERATION_ID: &'static str = "registrar_sandbox.search";
@@ -2723,9 +2710,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RegistrarSandboxSearch, types::RegistrarSandboxSearchResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RegistrarSandboxExtensionsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::RegistrarSandboxExtensionGetResponse,
@@ -2750,10 +2734,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RegistrarSandboxExtensionsList, ::cloudflare_core::ListResponse < crate
-        ::types::RegistrarSandboxExtensionGetResponse, ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated for RegistrarSandboxExtensionsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -2789,10 +2769,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RegistrarSandboxExtensionsGet, ::cloudflare_core::Response < crate
-        ::types::RegistrarSandboxExtensionGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for RegistrarSandboxRegistrationsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::RegistrarSandboxRegistrationGetResponse,
@@ -2817,10 +2793,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RegistrarSandboxRegistrationsList, ::cloudflare_core::ListResponse < crate
-        ::types::RegistrarSandboxRegistrationGetResponse, ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated for RegistrarSandboxRegistrationsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -2856,10 +2828,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RegistrarSandboxRegistrationsCreate, ::cloudflare_core::Response < crate
-        ::types::RegistrarSandboxUpdateStatusGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for RegistrarSandboxRegistrationsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::RegistrarSandboxRegistrationGetResponse,
@@ -2883,10 +2851,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RegistrarSandboxRegistrationsGet, ::cloudflare_core::Response < crate
-        ::types::RegistrarSandboxRegistrationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for RegistrarSandboxRegistrationsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::RegistrarSandboxUpdateStatusGetResult,
@@ -2910,10 +2874,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RegistrarSandboxRegistrationsEdit, ::cloudflare_core::Response < crate
-        ::types::RegistrarSandboxUpdateStatusGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for RegistrarSandboxRegistrationStatusGet {
         type Response = ::cloudflare_core::Response<
             crate::types::RegistrarSandboxUpdateStatusGetResult,
@@ -2937,10 +2897,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RegistrarSandboxRegistrationStatusGet, ::cloudflare_core::Response < crate
-        ::types::RegistrarSandboxUpdateStatusGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for RegistrarSandboxUpdateStatusGet {
         type Response = ::cloudflare_core::Response<
             crate::types::RegistrarSandboxUpdateStatusGetResult,
@@ -2965,8 +2921,44 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        RegistrarSandboxCheck, types::RegistrarSandboxCheckResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        RegistrarSandboxExtensionsGet, ::cloudflare_core::Response < crate
+        ::types::RegistrarSandboxExtensionGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RegistrarSandboxExtensionsList, ::cloudflare_core::ListResponse < crate
+        ::types::RegistrarSandboxExtensionGetResponse, ::cloudflare_core::CursorInfo >,
+        cursor
+    );
+    ::cloudflare_core::send_methods!(
+        RegistrarSandboxRegistrationStatusGet, ::cloudflare_core::Response < crate
+        ::types::RegistrarSandboxUpdateStatusGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RegistrarSandboxRegistrationsCreate, ::cloudflare_core::Response < crate
+        ::types::RegistrarSandboxUpdateStatusGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RegistrarSandboxRegistrationsEdit, ::cloudflare_core::Response < crate
+        ::types::RegistrarSandboxUpdateStatusGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RegistrarSandboxRegistrationsGet, ::cloudflare_core::Response < crate
+        ::types::RegistrarSandboxRegistrationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RegistrarSandboxRegistrationsList, ::cloudflare_core::ListResponse < crate
+        ::types::RegistrarSandboxRegistrationGetResponse, ::cloudflare_core::CursorInfo
+        >, cursor
+    );
+    ::cloudflare_core::send_methods!(
+        RegistrarSandboxSearch, types::RegistrarSandboxSearchResponse, result
+    );
+    ::cloudflare_core::send_methods!(
         RegistrarSandboxUpdateStatusGet, ::cloudflare_core::Response < crate
-        ::types::RegistrarSandboxUpdateStatusGetResult >, awaitable
+        ::types::RegistrarSandboxUpdateStatusGetResult >, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -3770,10 +3770,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
-            ::types::RegistrarExtensionGetResponse, ::cloudflare_core::CursorInfo >
-        );
     }
     /**Builder for [`Client::registrar_extensions_get`]
 
@@ -3899,10 +3895,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
-            ::types::RegistrarRegistration, ::cloudflare_core::CursorInfo >
-        );
     }
     /**Builder for [`Client::registrar_registrations_create`]
 
@@ -4362,9 +4354,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RegistrarCheck, types::RegistrarCheckResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RegistrarSearch {
         type Response = types::RegistrarSearchResponse;
         const OPERATION_ID: &'static str = "registrar.search";
@@ -4386,9 +4375,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RegistrarSearch, types::RegistrarSearchResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RegistrarTransferCheck {
         type Response = ::cloudflare_core::Response<
             crate::types::RegistrarRegistrarTransferCheckResponse,
@@ -4412,10 +4398,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RegistrarTransferCheck, ::cloudflare_core::Response < crate
-        ::types::RegistrarRegistrarTransferCheckResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for RegistrarDomainsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::RegistrarDomain>,
@@ -4439,10 +4421,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RegistrarDomainsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::RegistrarDomain > >, awaitable
-    );
     impl ::cloudflare_core::Operation for RegistrarDomainsGet {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "registrar.domains.get";
@@ -4464,10 +4442,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RegistrarDomainsGet, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for RegistrarDomainsUpdate {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "registrar.domains.update";
@@ -4489,10 +4463,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RegistrarDomainsUpdate, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for RegistrarExtensionsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::RegistrarExtensionGetResponse,
@@ -4517,10 +4487,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RegistrarExtensionsList, ::cloudflare_core::ListResponse < crate
-        ::types::RegistrarExtensionGetResponse, ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated for RegistrarExtensionsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -4556,10 +4522,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RegistrarExtensionsGet, ::cloudflare_core::Response < crate
-        ::types::RegistrarExtensionGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for RegistrarRegistrationsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::RegistrarRegistration,
@@ -4584,10 +4546,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RegistrarRegistrationsList, ::cloudflare_core::ListResponse < crate
-        ::types::RegistrarRegistration, ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated for RegistrarRegistrationsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -4623,10 +4581,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RegistrarRegistrationsCreate, ::cloudflare_core::Response < crate
-        ::types::RegistrarWorkflowStatus >, awaitable
-    );
     impl ::cloudflare_core::Operation for RegistrarRegistrationsGet {
         type Response = ::cloudflare_core::Response<crate::types::RegistrarRegistration>;
         const OPERATION_ID: &'static str = "registrar.registrations.get";
@@ -4648,10 +4602,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RegistrarRegistrationsGet, ::cloudflare_core::Response < crate
-        ::types::RegistrarRegistration >, awaitable
-    );
     impl ::cloudflare_core::Operation for RegistrarRegistrationsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::RegistrarWorkflowStatus,
@@ -4675,10 +4625,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RegistrarRegistrationsEdit, ::cloudflare_core::Response < crate
-        ::types::RegistrarWorkflowStatus >, awaitable
-    );
     impl ::cloudflare_core::Operation for RegistrarRegistrationStatusGet {
         type Response = ::cloudflare_core::Response<
             crate::types::RegistrarWorkflowStatus,
@@ -4702,10 +4648,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RegistrarRegistrationStatusGet, ::cloudflare_core::Response < crate
-        ::types::RegistrarWorkflowStatus >, awaitable
-    );
     impl ::cloudflare_core::Operation for RegistrarTransferInCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::RegistrarWorkflowStatus,
@@ -4729,10 +4671,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RegistrarTransferInCreate, ::cloudflare_core::Response < crate
-        ::types::RegistrarWorkflowStatus >, awaitable
-    );
     impl ::cloudflare_core::Operation for RegistrarTransferInStatusGet {
         type Response = ::cloudflare_core::Response<
             crate::types::RegistrarWorkflowStatus,
@@ -4756,10 +4694,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RegistrarTransferInStatusGet, ::cloudflare_core::Response < crate
-        ::types::RegistrarWorkflowStatus >, awaitable
-    );
     impl ::cloudflare_core::Operation for RegistrarUpdateStatusGet {
         type Response = ::cloudflare_core::Response<
             crate::types::RegistrarWorkflowStatus,
@@ -4784,8 +4718,65 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        RegistrarCheck, types::RegistrarCheckResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        RegistrarDomainsGet, ::cloudflare_core::Response < ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RegistrarDomainsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::RegistrarDomain > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RegistrarDomainsUpdate, ::cloudflare_core::Response < ::serde_json::Value >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        RegistrarExtensionsGet, ::cloudflare_core::Response < crate
+        ::types::RegistrarExtensionGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RegistrarExtensionsList, ::cloudflare_core::ListResponse < crate
+        ::types::RegistrarExtensionGetResponse, ::cloudflare_core::CursorInfo >, cursor
+    );
+    ::cloudflare_core::send_methods!(
+        RegistrarRegistrationStatusGet, ::cloudflare_core::Response < crate
+        ::types::RegistrarWorkflowStatus >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RegistrarRegistrationsCreate, ::cloudflare_core::Response < crate
+        ::types::RegistrarWorkflowStatus >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RegistrarRegistrationsEdit, ::cloudflare_core::Response < crate
+        ::types::RegistrarWorkflowStatus >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RegistrarRegistrationsGet, ::cloudflare_core::Response < crate
+        ::types::RegistrarRegistration >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RegistrarRegistrationsList, ::cloudflare_core::ListResponse < crate
+        ::types::RegistrarRegistration, ::cloudflare_core::CursorInfo >, cursor
+    );
+    ::cloudflare_core::send_methods!(
+        RegistrarSearch, types::RegistrarSearchResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        RegistrarTransferCheck, ::cloudflare_core::Response < crate
+        ::types::RegistrarRegistrarTransferCheckResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RegistrarTransferInCreate, ::cloudflare_core::Response < crate
+        ::types::RegistrarWorkflowStatus >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RegistrarTransferInStatusGet, ::cloudflare_core::Response < crate
+        ::types::RegistrarWorkflowStatus >, result
+    );
+    ::cloudflare_core::send_methods!(
         RegistrarUpdateStatusGet, ::cloudflare_core::Response < crate
-        ::types::RegistrarWorkflowStatus >, awaitable
+        ::types::RegistrarWorkflowStatus >, result
     );
     use ::cloudflare_core::Operation as _;
 }

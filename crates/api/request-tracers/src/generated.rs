@@ -917,7 +917,7 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        RequestTracersTracesCreate, types::RequestTracersTracesCreateResponse, awaitable
+        RequestTracersTracesCreate, types::RequestTracersTracesCreateResponse, result
     );
     use ::cloudflare_core::Operation as _;
 }

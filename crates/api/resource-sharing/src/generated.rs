@@ -1977,10 +1977,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ResourceSharingResourceSharingGetResponse >
-        );
     }
     /**Builder for [`Client::resource_sharing_create`]
 
@@ -2350,10 +2346,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ResourceSharingRecipientGetResponse >
-        );
     }
     /**Builder for [`Client::resource_sharing_recipients_get`]
 
@@ -2591,10 +2583,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ResourceSharingResourceGetResponse >
-        );
     }
     /**Builder for [`Client::resource_sharing_resources_create`]
 
@@ -3006,10 +2994,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ResourceSharingList, ::cloudflare_core::ListResponse < crate
-        ::types::ResourceSharingResourceSharingGetResponse >
-    );
     impl ::cloudflare_core::Paginated for ResourceSharingList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -3040,9 +3024,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ResourceSharingCreate, types::ResourceSharingCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ResourceSharingGet {
         type Response = types::ResourceSharingGetResponse;
         const OPERATION_ID: &'static str = "resource_sharing.get";
@@ -3064,9 +3045,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ResourceSharingGet, types::ResourceSharingGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ResourceSharingUpdate {
         type Response = types::ResourceSharingUpdateResponse;
         const OPERATION_ID: &'static str = "resource_sharing.update";
@@ -3088,9 +3066,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ResourceSharingUpdate, types::ResourceSharingUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ResourceSharingDelete {
         type Response = types::ResourceSharingDeleteResponse;
         const OPERATION_ID: &'static str = "resource_sharing.delete";
@@ -3112,9 +3087,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ResourceSharingDelete, types::ResourceSharingDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ResourceSharingRecipientsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ResourceSharingRecipientGetResponse,
@@ -3138,10 +3110,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ResourceSharingRecipientsList, ::cloudflare_core::ListResponse < crate
-        ::types::ResourceSharingRecipientGetResponse >
-    );
     impl ::cloudflare_core::Paginated for ResourceSharingRecipientsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -3172,10 +3140,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ResourceSharingRecipientsGet, types::ResourceSharingRecipientsGetResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ResourceSharingRecipientsDelete {
         type Response = types::ResourceSharingRecipientsDeleteResponse;
         const OPERATION_ID: &'static str = "resource_sharing.recipients.delete";
@@ -3197,10 +3161,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ResourceSharingRecipientsDelete, types::ResourceSharingRecipientsDeleteResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ResourceSharingResourcesList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ResourceSharingResourceGetResponse,
@@ -3224,10 +3184,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ResourceSharingResourcesList, ::cloudflare_core::ListResponse < crate
-        ::types::ResourceSharingResourceGetResponse >
-    );
     impl ::cloudflare_core::Paginated for ResourceSharingResourcesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -3260,10 +3216,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ResourceSharingResourcesCreate, ::cloudflare_core::Response < crate
-        ::types::ResourceSharingResourceGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ResourceSharingResourcesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ResourceSharingResourceGetResponse,
@@ -3287,10 +3239,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ResourceSharingResourcesGet, ::cloudflare_core::Response < crate
-        ::types::ResourceSharingResourceGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ResourceSharingResourcesUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ResourceSharingResourceGetResponse,
@@ -3314,10 +3262,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ResourceSharingResourcesUpdate, ::cloudflare_core::Response < crate
-        ::types::ResourceSharingResourceGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ResourceSharingResourcesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ResourceSharingResourceGetResponse,
@@ -3341,10 +3285,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ResourceSharingResourcesDelete, ::cloudflare_core::Response < crate
-        ::types::ResourceSharingResourceGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ResourceSharingRecipientsCreate {
         type Response = types::ResourceSharingRecipientsCreateResponse;
         const OPERATION_ID: &'static str = "resource_sharing.recipients.create";
@@ -3367,8 +3307,55 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        ResourceSharingCreate, types::ResourceSharingCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ResourceSharingDelete, types::ResourceSharingDeleteResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ResourceSharingGet, types::ResourceSharingGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ResourceSharingList, ::cloudflare_core::ListResponse < crate
+        ::types::ResourceSharingResourceSharingGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
         ResourceSharingRecipientsCreate, types::ResourceSharingRecipientsCreateResponse,
-        awaitable
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ResourceSharingRecipientsDelete, types::ResourceSharingRecipientsDeleteResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ResourceSharingRecipientsGet, types::ResourceSharingRecipientsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ResourceSharingRecipientsList, ::cloudflare_core::ListResponse < crate
+        ::types::ResourceSharingRecipientGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ResourceSharingResourcesCreate, ::cloudflare_core::Response < crate
+        ::types::ResourceSharingResourceGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ResourceSharingResourcesDelete, ::cloudflare_core::Response < crate
+        ::types::ResourceSharingResourceGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ResourceSharingResourcesGet, ::cloudflare_core::Response < crate
+        ::types::ResourceSharingResourceGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ResourceSharingResourcesList, ::cloudflare_core::ListResponse < crate
+        ::types::ResourceSharingResourceGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ResourceSharingResourcesUpdate, ::cloudflare_core::Response < crate
+        ::types::ResourceSharingResourceGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ResourceSharingUpdate, types::ResourceSharingUpdateResponse, result
     );
     use ::cloudflare_core::Operation as _;
 }

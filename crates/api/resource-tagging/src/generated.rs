@@ -5598,10 +5598,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse <
-            ::std::string::String, ::cloudflare_core::CursorInfo >
-        );
     }
     /**Builder for [`Client::resource_tagging_list`]
 
@@ -5717,11 +5713,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
-            ::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject,
-            ::cloudflare_core::CursorInfo >
-        );
     }
     /**Builder for [`Client::resource_tagging_summary_get`]
 
@@ -5835,10 +5826,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse <
-            ::std::string::String, ::cloudflare_core::CursorInfo >
-        );
     }
     /**Builder for [`Client::resource_tagging_zone_tags_get`]
 
@@ -6046,11 +6033,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ResourceTaggingAccountTagsGet, ::cloudflare_core::Response < crate
-        ::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ResourceTaggingAccountTagsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject,
@@ -6074,11 +6056,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ResourceTaggingAccountTagsUpdate, ::cloudflare_core::Response < crate
-        ::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ResourceTaggingAccountTagsDelete {
         type Response = ();
         const OPERATION_ID: &'static str = "resource_tagging.account_tags.delete";
@@ -6100,7 +6077,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(ResourceTaggingAccountTagsDelete, (), awaitable);
     impl ::cloudflare_core::Operation for ResourceTaggingKeysList {
         type Response = ::cloudflare_core::ListResponse<
             ::std::string::String,
@@ -6125,10 +6101,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ResourceTaggingKeysList, ::cloudflare_core::ListResponse < ::std::string::String,
-        ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated for ResourceTaggingKeysList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -6163,11 +6135,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ResourceTaggingList, ::cloudflare_core::ListResponse < crate
-        ::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject,
-        ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated for ResourceTaggingList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -6203,10 +6170,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ResourceTaggingSummaryGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::ResourceTaggingSummaryGetResponseSummaryGetResponseItem > >
-    );
     impl ::cloudflare_core::CursorPaginated for ResourceTaggingSummaryGet {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -6241,10 +6204,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ResourceTaggingValuesList, ::cloudflare_core::ListResponse <
-        ::std::string::String, ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated for ResourceTaggingValuesList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -6278,11 +6237,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ResourceTaggingZoneTagsGet, ::cloudflare_core::Response < crate
-        ::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ResourceTaggingZoneTagsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject,
@@ -6306,11 +6260,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ResourceTaggingZoneTagsUpdate, ::cloudflare_core::Response < crate
-        ::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ResourceTaggingZoneTagsDelete {
         type Response = ();
         const OPERATION_ID: &'static str = "resource_tagging.zone_tags.delete";
@@ -6332,7 +6281,45 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(ResourceTaggingZoneTagsDelete, (), awaitable);
+    ::cloudflare_core::send_methods!(ResourceTaggingAccountTagsDelete, (), body);
+    ::cloudflare_core::send_methods!(
+        ResourceTaggingAccountTagsGet, ::cloudflare_core::Response < crate
+        ::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ResourceTaggingAccountTagsUpdate, ::cloudflare_core::Response < crate
+        ::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ResourceTaggingKeysList, ::cloudflare_core::ListResponse < ::std::string::String,
+        ::cloudflare_core::CursorInfo >, cursor
+    );
+    ::cloudflare_core::send_methods!(
+        ResourceTaggingList, ::cloudflare_core::ListResponse < crate
+        ::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject,
+        ::cloudflare_core::CursorInfo >, cursor
+    );
+    ::cloudflare_core::send_methods!(
+        ResourceTaggingSummaryGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::ResourceTaggingSummaryGetResponseSummaryGetResponseItem > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ResourceTaggingValuesList, ::cloudflare_core::ListResponse <
+        ::std::string::String, ::cloudflare_core::CursorInfo >, cursor
+    );
+    ::cloudflare_core::send_methods!(ResourceTaggingZoneTagsDelete, (), body);
+    ::cloudflare_core::send_methods!(
+        ResourceTaggingZoneTagsGet, ::cloudflare_core::Response < crate
+        ::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ResourceTaggingZoneTagsUpdate, ::cloudflare_core::Response < crate
+        ::types::ResourceTaggingZoneTagGetResponseResourceTaggingTaggedResourceObject >,
+        result
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

@@ -1723,11 +1723,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
-            ::types::RulesListsItemsListResponseResultItem, ::cloudflare_core::CursorInfo
-            >
-        );
     }
     /**Builder for [`Client::rules_lists_items_update`]
 
@@ -2002,10 +1997,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesListsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::RulesListsList > >, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesListsCreate {
         type Response = ::cloudflare_core::Response<crate::types::RulesListsList>;
         const OPERATION_ID: &'static str = "rules.lists.create";
@@ -2027,10 +2018,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesListsCreate, ::cloudflare_core::Response < crate ::types::RulesListsList >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for RulesListsBulkOperationsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::RulesListsBulkOperationsGetResponseResult,
@@ -2054,10 +2041,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesListsBulkOperationsGet, ::cloudflare_core::Response < crate
-        ::types::RulesListsBulkOperationsGetResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesListsGet {
         type Response = ::cloudflare_core::Response<crate::types::RulesListsList>;
         const OPERATION_ID: &'static str = "rules.lists.get";
@@ -2079,10 +2062,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesListsGet, ::cloudflare_core::Response < crate ::types::RulesListsList >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for RulesListsUpdate {
         type Response = ::cloudflare_core::Response<crate::types::RulesListsList>;
         const OPERATION_ID: &'static str = "rules.lists.update";
@@ -2104,10 +2083,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesListsUpdate, ::cloudflare_core::Response < crate ::types::RulesListsList >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for RulesListsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::RulesListDeleteResponse,
@@ -2131,10 +2106,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesListsDelete, ::cloudflare_core::Response < crate
-        ::types::RulesListDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesListsItemsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::RulesListsItemsListResponseResultItem,
@@ -2159,10 +2130,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesListsItemsList, ::cloudflare_core::ListResponse < crate
-        ::types::RulesListsItemsListResponseResultItem, ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated for RulesListsItemsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -2198,10 +2165,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesListsItemsUpdate, ::cloudflare_core::Response < crate
-        ::types::RulesListsItemCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesListsItemsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::RulesListsItemCreateResponse,
@@ -2225,10 +2188,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesListsItemsCreate, ::cloudflare_core::Response < crate
-        ::types::RulesListsItemCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesListsItemsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::RulesListsItemCreateResponse,
@@ -2252,10 +2211,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesListsItemsDelete, ::cloudflare_core::Response < crate
-        ::types::RulesListsItemCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesListsItemsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::RulesListsItemsGetResponseResult,
@@ -2280,8 +2235,49 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        RulesListsBulkOperationsGet, ::cloudflare_core::Response < crate
+        ::types::RulesListsBulkOperationsGetResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesListsCreate, ::cloudflare_core::Response < crate ::types::RulesListsList >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesListsDelete, ::cloudflare_core::Response < crate
+        ::types::RulesListDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesListsGet, ::cloudflare_core::Response < crate ::types::RulesListsList >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesListsItemsCreate, ::cloudflare_core::Response < crate
+        ::types::RulesListsItemCreateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesListsItemsDelete, ::cloudflare_core::Response < crate
+        ::types::RulesListsItemCreateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
         RulesListsItemsGet, ::cloudflare_core::Response < crate
-        ::types::RulesListsItemsGetResponseResult >, awaitable
+        ::types::RulesListsItemsGetResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesListsItemsList, ::cloudflare_core::ListResponse < crate
+        ::types::RulesListsItemsListResponseResultItem, ::cloudflare_core::CursorInfo >,
+        cursor
+    );
+    ::cloudflare_core::send_methods!(
+        RulesListsItemsUpdate, ::cloudflare_core::Response < crate
+        ::types::RulesListsItemCreateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesListsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::RulesListsList > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesListsUpdate, ::cloudflare_core::Response < crate ::types::RulesListsList >,
+        result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -17541,10 +17541,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
-            ::types::RulesetsRulesetListResponse, ::cloudflare_core::CursorInfo >
-        );
     }
     /**Builder for [`Client::rulesets_create_accounts`]
 
@@ -18547,10 +18543,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
-            ::types::RulesetsRulesetListResponse, ::cloudflare_core::CursorInfo >
-        );
     }
     /**Builder for [`Client::rulesets_create_zones`]
 
@@ -19482,10 +19474,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesetsListAccounts, ::cloudflare_core::ListResponse < crate
-        ::types::RulesetsRulesetListResponse, ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated for RulesetsListAccounts {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -19521,10 +19509,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesetsCreateAccounts, ::cloudflare_core::Response < crate
-        ::types::RulesetsCreateAccountsResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesetsPhasesGetAccounts {
         type Response = types::RulesetsPhasesGetAccountsResponse;
         const OPERATION_ID: &'static str = "rulesets.phases.get.accounts";
@@ -19546,9 +19530,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesetsPhasesGetAccounts, types::RulesetsPhasesGetAccountsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesetsPhasesUpdateAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::RulesetsPhasesUpdateAccountsResponseResult,
@@ -19572,10 +19553,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesetsPhasesUpdateAccounts, ::cloudflare_core::Response < crate
-        ::types::RulesetsPhasesUpdateAccountsResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesetsPhasesVersionsListAccounts {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::RulesetsRulesetListResponse>,
@@ -19599,10 +19576,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesetsPhasesVersionsListAccounts, ::cloudflare_core::Response < ::std::vec::Vec
-        < crate ::types::RulesetsRulesetListResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesetsPhasesVersionsGetAccounts {
         type Response = types::RulesetsPhasesVersionsGetAccountsResponse;
         const OPERATION_ID: &'static str = "rulesets.phases.versions.get.accounts";
@@ -19624,10 +19597,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesetsPhasesVersionsGetAccounts,
-        types::RulesetsPhasesVersionsGetAccountsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesetsGetAccounts {
         type Response = types::RulesetsGetAccountsResponse;
         const OPERATION_ID: &'static str = "rulesets.get.accounts";
@@ -19649,9 +19618,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesetsGetAccounts, types::RulesetsGetAccountsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesetsUpdateAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::RulesetsUpdateAccountsResponseResult,
@@ -19675,10 +19641,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesetsUpdateAccounts, ::cloudflare_core::Response < crate
-        ::types::RulesetsUpdateAccountsResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesetsDeleteAccounts {
         type Response = ();
         const OPERATION_ID: &'static str = "rulesets.delete.accounts";
@@ -19700,7 +19662,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(RulesetsDeleteAccounts, (), awaitable);
     impl ::cloudflare_core::Operation for RulesetsRulesCreateAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::RulesetsRulesCreateAccountsResponseResult,
@@ -19724,10 +19685,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesetsRulesCreateAccounts, ::cloudflare_core::Response < crate
-        ::types::RulesetsRulesCreateAccountsResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesetsRulesDeleteAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::RulesetsRulesDeleteAccountsResponseResult,
@@ -19751,10 +19708,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesetsRulesDeleteAccounts, ::cloudflare_core::Response < crate
-        ::types::RulesetsRulesDeleteAccountsResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesetsRulesEditAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::RulesetsRulesEditAccountsResponseResult,
@@ -19778,10 +19731,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesetsRulesEditAccounts, ::cloudflare_core::Response < crate
-        ::types::RulesetsRulesEditAccountsResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesetsVersionsListAccounts {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::RulesetsRulesetListResponse>,
@@ -19805,10 +19754,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesetsVersionsListAccounts, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::RulesetsRulesetListResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesetsVersionsGetAccounts {
         type Response = types::RulesetsVersionsGetAccountsResponse;
         const OPERATION_ID: &'static str = "rulesets.versions.get.accounts";
@@ -19830,10 +19775,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesetsVersionsGetAccounts, types::RulesetsVersionsGetAccountsResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for RulesetsVersionsDeleteAccounts {
         type Response = ();
         const OPERATION_ID: &'static str = "rulesets.versions.delete.accounts";
@@ -19855,7 +19796,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(RulesetsVersionsDeleteAccounts, (), awaitable);
     impl ::cloudflare_core::Operation for RulesetsListZones {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::RulesetsRulesetListResponse,
@@ -19880,10 +19820,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesetsListZones, ::cloudflare_core::ListResponse < crate
-        ::types::RulesetsRulesetListResponse, ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated for RulesetsListZones {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -19919,10 +19855,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesetsCreateZones, ::cloudflare_core::Response < crate
-        ::types::RulesetsCreateZonesResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesetsPhasesGetZones {
         type Response = types::RulesetsPhasesGetZonesResponse;
         const OPERATION_ID: &'static str = "rulesets.phases.get.zones";
@@ -19944,9 +19876,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesetsPhasesGetZones, types::RulesetsPhasesGetZonesResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesetsPhasesUpdateZones {
         type Response = ::cloudflare_core::Response<
             crate::types::RulesetsPhasesUpdateZonesResponseResult,
@@ -19970,10 +19899,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesetsPhasesUpdateZones, ::cloudflare_core::Response < crate
-        ::types::RulesetsPhasesUpdateZonesResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesetsPhasesVersionsListZones {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::RulesetsRulesetListResponse>,
@@ -19997,10 +19922,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesetsPhasesVersionsListZones, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::RulesetsRulesetListResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesetsPhasesVersionsGetZones {
         type Response = types::RulesetsPhasesVersionsGetZonesResponse;
         const OPERATION_ID: &'static str = "rulesets.phases.versions.get.zones";
@@ -20022,10 +19943,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesetsPhasesVersionsGetZones, types::RulesetsPhasesVersionsGetZonesResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for RulesetsGetZones {
         type Response = types::RulesetsGetZonesResponse;
         const OPERATION_ID: &'static str = "rulesets.get.zones";
@@ -20047,9 +19964,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesetsGetZones, types::RulesetsGetZonesResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesetsUpdateZones {
         type Response = ::cloudflare_core::Response<
             crate::types::RulesetsUpdateZonesResponseResult,
@@ -20073,10 +19987,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesetsUpdateZones, ::cloudflare_core::Response < crate
-        ::types::RulesetsUpdateZonesResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesetsDeleteZones {
         type Response = ();
         const OPERATION_ID: &'static str = "rulesets.delete.zones";
@@ -20098,7 +20008,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(RulesetsDeleteZones, (), awaitable);
     impl ::cloudflare_core::Operation for RulesetsRulesCreateZones {
         type Response = ::cloudflare_core::Response<
             crate::types::RulesetsRulesCreateZonesResponseResult,
@@ -20122,10 +20031,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesetsRulesCreateZones, ::cloudflare_core::Response < crate
-        ::types::RulesetsRulesCreateZonesResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesetsRulesDeleteZones {
         type Response = ::cloudflare_core::Response<
             crate::types::RulesetsRulesDeleteZonesResponseResult,
@@ -20149,10 +20054,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesetsRulesDeleteZones, ::cloudflare_core::Response < crate
-        ::types::RulesetsRulesDeleteZonesResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesetsRulesEditZones {
         type Response = ::cloudflare_core::Response<
             crate::types::RulesetsRulesEditZonesResponseResult,
@@ -20176,10 +20077,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesetsRulesEditZones, ::cloudflare_core::Response < crate
-        ::types::RulesetsRulesEditZonesResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesetsVersionsListZones {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::RulesetsRulesetListResponse>,
@@ -20203,10 +20100,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesetsVersionsListZones, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::RulesetsRulesetListResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesetsVersionsGetZones {
         type Response = types::RulesetsVersionsGetZonesResponse;
         const OPERATION_ID: &'static str = "rulesets.versions.get.zones";
@@ -20228,9 +20121,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RulesetsVersionsGetZones, types::RulesetsVersionsGetZonesResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RulesetsVersionsDeleteZones {
         type Response = ();
         const OPERATION_ID: &'static str = "rulesets.versions.delete.zones";
@@ -20252,7 +20142,108 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(RulesetsVersionsDeleteZones, (), awaitable);
+    ::cloudflare_core::send_methods!(
+        RulesetsCreateAccounts, ::cloudflare_core::Response < crate
+        ::types::RulesetsCreateAccountsResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesetsCreateZones, ::cloudflare_core::Response < crate
+        ::types::RulesetsCreateZonesResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(RulesetsDeleteAccounts, (), body);
+    ::cloudflare_core::send_methods!(RulesetsDeleteZones, (), body);
+    ::cloudflare_core::send_methods!(
+        RulesetsGetAccounts, types::RulesetsGetAccountsResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesetsGetZones, types::RulesetsGetZonesResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesetsListAccounts, ::cloudflare_core::ListResponse < crate
+        ::types::RulesetsRulesetListResponse, ::cloudflare_core::CursorInfo >, cursor
+    );
+    ::cloudflare_core::send_methods!(
+        RulesetsListZones, ::cloudflare_core::ListResponse < crate
+        ::types::RulesetsRulesetListResponse, ::cloudflare_core::CursorInfo >, cursor
+    );
+    ::cloudflare_core::send_methods!(
+        RulesetsPhasesGetAccounts, types::RulesetsPhasesGetAccountsResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesetsPhasesGetZones, types::RulesetsPhasesGetZonesResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesetsPhasesUpdateAccounts, ::cloudflare_core::Response < crate
+        ::types::RulesetsPhasesUpdateAccountsResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesetsPhasesUpdateZones, ::cloudflare_core::Response < crate
+        ::types::RulesetsPhasesUpdateZonesResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesetsPhasesVersionsGetAccounts,
+        types::RulesetsPhasesVersionsGetAccountsResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesetsPhasesVersionsGetZones, types::RulesetsPhasesVersionsGetZonesResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesetsPhasesVersionsListAccounts, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate ::types::RulesetsRulesetListResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesetsPhasesVersionsListZones, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::RulesetsRulesetListResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesetsRulesCreateAccounts, ::cloudflare_core::Response < crate
+        ::types::RulesetsRulesCreateAccountsResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesetsRulesCreateZones, ::cloudflare_core::Response < crate
+        ::types::RulesetsRulesCreateZonesResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesetsRulesDeleteAccounts, ::cloudflare_core::Response < crate
+        ::types::RulesetsRulesDeleteAccountsResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesetsRulesDeleteZones, ::cloudflare_core::Response < crate
+        ::types::RulesetsRulesDeleteZonesResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesetsRulesEditAccounts, ::cloudflare_core::Response < crate
+        ::types::RulesetsRulesEditAccountsResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesetsRulesEditZones, ::cloudflare_core::Response < crate
+        ::types::RulesetsRulesEditZonesResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesetsUpdateAccounts, ::cloudflare_core::Response < crate
+        ::types::RulesetsUpdateAccountsResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesetsUpdateZones, ::cloudflare_core::Response < crate
+        ::types::RulesetsUpdateZonesResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(RulesetsVersionsDeleteAccounts, (), body);
+    ::cloudflare_core::send_methods!(RulesetsVersionsDeleteZones, (), body);
+    ::cloudflare_core::send_methods!(
+        RulesetsVersionsGetAccounts, types::RulesetsVersionsGetAccountsResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesetsVersionsGetZones, types::RulesetsVersionsGetZonesResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesetsVersionsListAccounts, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::RulesetsRulesetListResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RulesetsVersionsListZones, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::RulesetsRulesetListResponse > >, result
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

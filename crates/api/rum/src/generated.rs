@@ -1506,9 +1506,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate ::types::RumSite >
-        );
     }
     /**Builder for [`Client::rum_site_info_get`]
 
@@ -2060,9 +2057,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RumSiteInfoCreate, types::RumSiteInfoCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RumSiteInfoList {
         type Response = ::cloudflare_core::ListResponse<crate::types::RumSite>;
         const OPERATION_ID: &'static str = "rum.site_info.list";
@@ -2084,9 +2078,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RumSiteInfoList, ::cloudflare_core::ListResponse < crate ::types::RumSite >
-    );
     impl ::cloudflare_core::Paginated for RumSiteInfoList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2117,9 +2108,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RumSiteInfoGet, types::RumSiteInfoGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RumSiteInfoUpdate {
         type Response = types::RumSiteInfoUpdateResponse;
         const OPERATION_ID: &'static str = "rum.site_info.update";
@@ -2141,9 +2129,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RumSiteInfoUpdate, types::RumSiteInfoUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RumSiteInfoDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::RumSiteInfoDeleteResult,
@@ -2167,10 +2152,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RumSiteInfoDelete, ::cloudflare_core::Response < crate
-        ::types::RumSiteInfoDeleteResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for RumRulesCreate {
         type Response = types::RumRulesCreateResponse;
         const OPERATION_ID: &'static str = "rum.rules.create";
@@ -2192,9 +2173,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RumRulesCreate, types::RumRulesCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RumRulesUpdate {
         type Response = types::RumRulesUpdateResponse;
         const OPERATION_ID: &'static str = "rum.rules.update";
@@ -2216,9 +2194,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RumRulesUpdate, types::RumRulesUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RumRulesDelete {
         type Response = ::cloudflare_core::Response<crate::types::RumRuleDeleteResponse>;
         const OPERATION_ID: &'static str = "rum.rules.delete";
@@ -2240,10 +2215,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RumRulesDelete, ::cloudflare_core::Response < crate
-        ::types::RumRuleDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for RumRulesList {
         type Response = types::RumRulesListResponse;
         const OPERATION_ID: &'static str = "rum.rules.list";
@@ -2265,9 +2236,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        RumRulesList, types::RumRulesListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for RumRulesBulkCreate {
         type Response = types::RumRulesBulkCreateResponse;
         const OPERATION_ID: &'static str = "rum.rules.bulk_create";
@@ -2290,7 +2258,35 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        RumRulesBulkCreate, types::RumRulesBulkCreateResponse, awaitable
+        RumRulesBulkCreate, types::RumRulesBulkCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        RumRulesCreate, types::RumRulesCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        RumRulesDelete, ::cloudflare_core::Response < crate
+        ::types::RumRuleDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(RumRulesList, types::RumRulesListResponse, result);
+    ::cloudflare_core::send_methods!(
+        RumRulesUpdate, types::RumRulesUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        RumSiteInfoCreate, types::RumSiteInfoCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        RumSiteInfoDelete, ::cloudflare_core::Response < crate
+        ::types::RumSiteInfoDeleteResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        RumSiteInfoGet, types::RumSiteInfoGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        RumSiteInfoList, ::cloudflare_core::ListResponse < crate ::types::RumSite >,
+        pages
+    );
+    ::cloudflare_core::send_methods!(
+        RumSiteInfoUpdate, types::RumSiteInfoUpdateResponse, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -1289,10 +1289,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::SchemaValidationPublicSchema >
-        );
     }
     /**Builder for [`Client::schema_validation_schemas_create`]
 
@@ -1765,10 +1761,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::SchemaValidationSettingsOperationGetResponse >
-        );
     }
     /**Builder for [`Client::schema_validation_settings_operations_bulk_edit`]
 
@@ -2042,10 +2034,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SchemaValidationSchemasList, ::cloudflare_core::ListResponse < crate
-        ::types::SchemaValidationPublicSchema >
-    );
     impl ::cloudflare_core::Paginated for SchemaValidationSchemasList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2078,10 +2066,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SchemaValidationSchemasCreate, ::cloudflare_core::Response < crate
-        ::types::SchemaValidationPublicSchema >, awaitable
-    );
     impl ::cloudflare_core::Operation for SchemaValidationSchemasGet {
         type Response = ::cloudflare_core::Response<
             crate::types::SchemaValidationPublicSchema,
@@ -2105,10 +2089,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SchemaValidationSchemasGet, ::cloudflare_core::Response < crate
-        ::types::SchemaValidationPublicSchema >, awaitable
-    );
     impl ::cloudflare_core::Operation for SchemaValidationSchemasDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "schema_validation.schemas.delete";
@@ -2130,10 +2110,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SchemaValidationSchemasDelete, ::cloudflare_core::Response < ::serde_json::Value
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for SchemaValidationSchemasEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::SchemaValidationPublicSchema,
@@ -2157,10 +2133,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SchemaValidationSchemasEdit, ::cloudflare_core::Response < crate
-        ::types::SchemaValidationPublicSchema >, awaitable
-    );
     impl ::cloudflare_core::Operation for SchemaValidationSettingsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::SchemaValidationSettingGetResponse,
@@ -2184,10 +2156,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SchemaValidationSettingsGet, ::cloudflare_core::Response < crate
-        ::types::SchemaValidationSettingGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for SchemaValidationSettingsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::SchemaValidationSettingGetResponse,
@@ -2211,10 +2179,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SchemaValidationSettingsUpdate, ::cloudflare_core::Response < crate
-        ::types::SchemaValidationSettingGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for SchemaValidationSettingsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::SchemaValidationSettingGetResponse,
@@ -2238,10 +2202,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SchemaValidationSettingsEdit, ::cloudflare_core::Response < crate
-        ::types::SchemaValidationSettingGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for SchemaValidationSettingsOperationsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::SchemaValidationSettingsOperationGetResponse,
@@ -2265,10 +2225,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SchemaValidationSettingsOperationsList, ::cloudflare_core::ListResponse < crate
-        ::types::SchemaValidationSettingsOperationGetResponse >
-    );
     impl ::cloudflare_core::Paginated for SchemaValidationSettingsOperationsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2299,10 +2255,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SchemaValidationSettingsOperationsBulkEdit,
-        types::SchemaValidationSettingsOperationsBulkEditResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for SchemaValidationSettingsOperationsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::SchemaValidationSettingsOperationGetResponse,
@@ -2326,10 +2278,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SchemaValidationSettingsOperationsGet, ::cloudflare_core::Response < crate
-        ::types::SchemaValidationSettingsOperationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for SchemaValidationSettingsOperationsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::SchemaValidationSettingsOperationGetResponse,
@@ -2353,10 +2301,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SchemaValidationSettingsOperationsUpdate, ::cloudflare_core::Response < crate
-        ::types::SchemaValidationSettingsOperationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for SchemaValidationSettingsOperationsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::SchemaValidationSettingsOperationDeleteResponse,
@@ -2381,8 +2325,56 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        SchemaValidationSchemasCreate, ::cloudflare_core::Response < crate
+        ::types::SchemaValidationPublicSchema >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SchemaValidationSchemasDelete, ::cloudflare_core::Response < ::serde_json::Value
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SchemaValidationSchemasEdit, ::cloudflare_core::Response < crate
+        ::types::SchemaValidationPublicSchema >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SchemaValidationSchemasGet, ::cloudflare_core::Response < crate
+        ::types::SchemaValidationPublicSchema >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SchemaValidationSchemasList, ::cloudflare_core::ListResponse < crate
+        ::types::SchemaValidationPublicSchema >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        SchemaValidationSettingsEdit, ::cloudflare_core::Response < crate
+        ::types::SchemaValidationSettingGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SchemaValidationSettingsGet, ::cloudflare_core::Response < crate
+        ::types::SchemaValidationSettingGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SchemaValidationSettingsOperationsBulkEdit,
+        types::SchemaValidationSettingsOperationsBulkEditResponse, result
+    );
+    ::cloudflare_core::send_methods!(
         SchemaValidationSettingsOperationsDelete, ::cloudflare_core::Response < crate
-        ::types::SchemaValidationSettingsOperationDeleteResponse >, awaitable
+        ::types::SchemaValidationSettingsOperationDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SchemaValidationSettingsOperationsGet, ::cloudflare_core::Response < crate
+        ::types::SchemaValidationSettingsOperationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SchemaValidationSettingsOperationsList, ::cloudflare_core::ListResponse < crate
+        ::types::SchemaValidationSettingsOperationGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        SchemaValidationSettingsOperationsUpdate, ::cloudflare_core::Response < crate
+        ::types::SchemaValidationSettingsOperationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SchemaValidationSettingsUpdate, ::cloudflare_core::Response < crate
+        ::types::SchemaValidationSettingGetResponse >, result
     );
     use ::cloudflare_core::Operation as _;
 }

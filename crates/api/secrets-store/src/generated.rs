@@ -1085,10 +1085,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::SecretsStoreStoreGetResponse >
-        );
     }
     /**Builder for [`Client::secrets_store_stores_create`]
 
@@ -1377,10 +1373,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::SecretsStoreStoresSecretGetResponse >
-        );
     }
     /**Builder for [`Client::secrets_store_stores_secrets_create`]
 
@@ -1802,10 +1794,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecretsStoreQuotaGet, ::cloudflare_core::Response < crate
-        ::types::SecretsStoreQuotaGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for SecretsStoreStoresList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::SecretsStoreStoreGetResponse,
@@ -1829,10 +1817,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecretsStoreStoresList, ::cloudflare_core::ListResponse < crate
-        ::types::SecretsStoreStoreGetResponse >
-    );
     impl ::cloudflare_core::Paginated for SecretsStoreStoresList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -1865,10 +1849,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecretsStoreStoresCreate, ::cloudflare_core::Response < crate
-        ::types::SecretsStoreStoreGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for SecretsStoreStoresGet {
         type Response = ::cloudflare_core::Response<
             crate::types::SecretsStoreStoreGetResponse,
@@ -1892,10 +1872,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecretsStoreStoresGet, ::cloudflare_core::Response < crate
-        ::types::SecretsStoreStoreGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for SecretsStoreStoresDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "secrets_store.stores.delete";
@@ -1917,10 +1893,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecretsStoreStoresDelete, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for SecretsStoreStoresSecretsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::SecretsStoreStoresSecretGetResponse,
@@ -1944,10 +1916,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecretsStoreStoresSecretsList, ::cloudflare_core::ListResponse < crate
-        ::types::SecretsStoreStoresSecretGetResponse >
-    );
     impl ::cloudflare_core::Paginated for SecretsStoreStoresSecretsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -1980,10 +1948,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecretsStoreStoresSecretsCreate, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::SecretsStoreStoresSecretGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for SecretsStoreStoresSecretsBulkDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "secrets_store.stores.secrets.bulk_delete";
@@ -2005,10 +1969,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecretsStoreStoresSecretsBulkDelete, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for SecretsStoreStoresSecretsGet {
         type Response = types::SecretsStoreStoresSecretsGetResponse;
         const OPERATION_ID: &'static str = "secrets_store.stores.secrets.get";
@@ -2030,10 +1990,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecretsStoreStoresSecretsGet, types::SecretsStoreStoresSecretsGetResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for SecretsStoreStoresSecretsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "secrets_store.stores.secrets.delete";
@@ -2055,10 +2011,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecretsStoreStoresSecretsDelete, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for SecretsStoreStoresSecretsEdit {
         type Response = types::SecretsStoreStoresSecretsEditResponse;
         const OPERATION_ID: &'static str = "secrets_store.stores.secrets.edit";
@@ -2080,10 +2032,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecretsStoreStoresSecretsEdit, types::SecretsStoreStoresSecretsEditResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for SecretsStoreStoresSecretsDuplicate {
         type Response = types::SecretsStoreStoresSecretsDuplicateResponse;
         const OPERATION_ID: &'static str = "secrets_store.stores.secrets.duplicate";
@@ -2106,8 +2054,51 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        SecretsStoreQuotaGet, ::cloudflare_core::Response < crate
+        ::types::SecretsStoreQuotaGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SecretsStoreStoresCreate, ::cloudflare_core::Response < crate
+        ::types::SecretsStoreStoreGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SecretsStoreStoresDelete, ::cloudflare_core::Response < ::serde_json::Value >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        SecretsStoreStoresGet, ::cloudflare_core::Response < crate
+        ::types::SecretsStoreStoreGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SecretsStoreStoresList, ::cloudflare_core::ListResponse < crate
+        ::types::SecretsStoreStoreGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        SecretsStoreStoresSecretsBulkDelete, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SecretsStoreStoresSecretsCreate, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::SecretsStoreStoresSecretGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SecretsStoreStoresSecretsDelete, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
         SecretsStoreStoresSecretsDuplicate,
-        types::SecretsStoreStoresSecretsDuplicateResponse, awaitable
+        types::SecretsStoreStoresSecretsDuplicateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        SecretsStoreStoresSecretsEdit, types::SecretsStoreStoresSecretsEditResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        SecretsStoreStoresSecretsGet, types::SecretsStoreStoresSecretsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        SecretsStoreStoresSecretsList, ::cloudflare_core::ListResponse < crate
+        ::types::SecretsStoreStoresSecretGetResponse >, pages
     );
     use ::cloudflare_core::Operation as _;
 }

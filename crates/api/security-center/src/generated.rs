@@ -1710,9 +1710,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, types::SecurityCenterInsightsListAccountsResponse
-        );
     }
     /**Builder for [`Client::security_center_insights_audit_logs_list_accounts`]
 
@@ -1833,11 +1830,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
-            ::types::SecurityCenterInsightsAuditLogListResponse,
-            ::cloudflare_core::CursorInfo >
-        );
     }
     /**Builder for [`Client::security_center_insights_class_get_accounts`]
 
@@ -2609,11 +2601,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
-            ::types::SecurityCenterInsightsAuditLogListResponse,
-            ::cloudflare_core::CursorInfo >
-        );
     }
     /**Builder for [`Client::security_center_insights_classification_update_accounts`]
 
@@ -3057,9 +3044,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, types::SecurityCenterInsightsListZonesResponse
-        );
     }
     /**Builder for [`Client::security_center_insights_audit_logs_list_zones`]
 
@@ -3177,11 +3161,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
-            ::types::SecurityCenterInsightsAuditLogListResponse,
-            ::cloudflare_core::CursorInfo >
-        );
     }
     /**Builder for [`Client::security_center_insights_class_get_zones`]
 
@@ -3941,11 +3920,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
-            ::types::SecurityCenterInsightsAuditLogListResponse,
-            ::cloudflare_core::CursorInfo >
-        );
     }
     /**Builder for [`Client::security_center_insights_classification_update_zones`]
 
@@ -4127,10 +4101,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecurityCenterInsightsListAccounts,
-        types::SecurityCenterInsightsListAccountsResponse
-    );
     impl ::cloudflare_core::Paginated for SecurityCenterInsightsListAccounts {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -4164,11 +4134,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecurityCenterInsightsAuditLogsListAccounts, ::cloudflare_core::ListResponse <
-        crate ::types::SecurityCenterInsightsAuditLogListResponse,
-        ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated
     for SecurityCenterInsightsAuditLogsListAccounts {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -4207,11 +4172,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecurityCenterInsightsClassGetAccounts, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate
-        ::types::SecurityCenterInsightsTypeGetResponseTypeGetResponseItem > >, awaitable
-    );
     impl ::cloudflare_core::Operation for SecurityCenterInsightsSeverityGetAccounts {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -4237,11 +4197,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecurityCenterInsightsSeverityGetAccounts, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate
-        ::types::SecurityCenterInsightsTypeGetResponseTypeGetResponseItem > >, awaitable
-    );
     impl ::cloudflare_core::Operation for SecurityCenterInsightsTypeGetAccounts {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -4267,11 +4222,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecurityCenterInsightsTypeGetAccounts, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate
-        ::types::SecurityCenterInsightsTypeGetResponseTypeGetResponseItem > >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for SecurityCenterInsightsAuditLogsListByInsightAccounts {
         type Response = ::cloudflare_core::ListResponse<
@@ -4297,12 +4247,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecurityCenterInsightsAuditLogsListByInsightAccounts,
-        ::cloudflare_core::ListResponse < crate
-        ::types::SecurityCenterInsightsAuditLogListResponse,
-        ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated
     for SecurityCenterInsightsAuditLogsListByInsightAccounts {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -4338,10 +4282,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecurityCenterInsightsClassificationUpdateAccounts,
-        types::SecurityCenterInsightDismissResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for SecurityCenterInsightsContextGet {
         type Response = ::cloudflare_core::Response<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4365,10 +4305,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecurityCenterInsightsContextGet, ::cloudflare_core::Response < ::serde_json::Map
-        < ::std::string::String, ::serde_json::Value > >, awaitable
-    );
     impl ::cloudflare_core::Operation for SecurityCenterInsightsDismissAccounts {
         type Response = types::SecurityCenterInsightDismissResponse;
         const OPERATION_ID: &'static str = "security_center.insights.dismiss.accounts";
@@ -4390,10 +4326,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecurityCenterInsightsDismissAccounts,
-        types::SecurityCenterInsightDismissResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for SecurityCenterInsightsListZones {
         type Response = types::SecurityCenterInsightsListZonesResponse;
         const OPERATION_ID: &'static str = "security_center.insights.list.zones";
@@ -4415,9 +4347,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecurityCenterInsightsListZones, types::SecurityCenterInsightsListZonesResponse
-    );
     impl ::cloudflare_core::Paginated for SecurityCenterInsightsListZones {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -4451,11 +4380,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecurityCenterInsightsAuditLogsListZones, ::cloudflare_core::ListResponse < crate
-        ::types::SecurityCenterInsightsAuditLogListResponse,
-        ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated
     for SecurityCenterInsightsAuditLogsListZones {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -4494,11 +4418,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecurityCenterInsightsClassGetZones, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate
-        ::types::SecurityCenterInsightsTypeGetResponseTypeGetResponseItem > >, awaitable
-    );
     impl ::cloudflare_core::Operation for SecurityCenterInsightsSeverityGetZones {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -4524,11 +4443,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecurityCenterInsightsSeverityGetZones, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate
-        ::types::SecurityCenterInsightsTypeGetResponseTypeGetResponseItem > >, awaitable
-    );
     impl ::cloudflare_core::Operation for SecurityCenterInsightsTypeGetZones {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -4554,11 +4468,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecurityCenterInsightsTypeGetZones, ::cloudflare_core::Response < ::std::vec::Vec
-        < crate ::types::SecurityCenterInsightsTypeGetResponseTypeGetResponseItem > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for SecurityCenterInsightsAuditLogsListByInsightZones {
         type Response = ::cloudflare_core::ListResponse<
@@ -4584,12 +4493,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecurityCenterInsightsAuditLogsListByInsightZones,
-        ::cloudflare_core::ListResponse < crate
-        ::types::SecurityCenterInsightsAuditLogListResponse,
-        ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated
     for SecurityCenterInsightsAuditLogsListByInsightZones {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -4625,10 +4528,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecurityCenterInsightsClassificationUpdateZones,
-        types::SecurityCenterInsightDismissResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for SecurityCenterInsightsDismissZones {
         type Response = types::SecurityCenterInsightDismissResponse;
         const OPERATION_ID: &'static str = "security_center.insights.dismiss.zones";
@@ -4651,8 +4550,84 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        SecurityCenterInsightsAuditLogsListAccounts, ::cloudflare_core::ListResponse <
+        crate ::types::SecurityCenterInsightsAuditLogListResponse,
+        ::cloudflare_core::CursorInfo >, cursor
+    );
+    ::cloudflare_core::send_methods!(
+        SecurityCenterInsightsAuditLogsListZones, ::cloudflare_core::ListResponse < crate
+        ::types::SecurityCenterInsightsAuditLogListResponse,
+        ::cloudflare_core::CursorInfo >, cursor
+    );
+    ::cloudflare_core::send_methods!(
+        SecurityCenterInsightsAuditLogsListByInsightAccounts,
+        ::cloudflare_core::ListResponse < crate
+        ::types::SecurityCenterInsightsAuditLogListResponse,
+        ::cloudflare_core::CursorInfo >, cursor
+    );
+    ::cloudflare_core::send_methods!(
+        SecurityCenterInsightsAuditLogsListByInsightZones,
+        ::cloudflare_core::ListResponse < crate
+        ::types::SecurityCenterInsightsAuditLogListResponse,
+        ::cloudflare_core::CursorInfo >, cursor
+    );
+    ::cloudflare_core::send_methods!(
+        SecurityCenterInsightsClassGetAccounts, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate
+        ::types::SecurityCenterInsightsTypeGetResponseTypeGetResponseItem > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SecurityCenterInsightsClassGetZones, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate
+        ::types::SecurityCenterInsightsTypeGetResponseTypeGetResponseItem > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SecurityCenterInsightsClassificationUpdateAccounts,
+        types::SecurityCenterInsightDismissResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        SecurityCenterInsightsClassificationUpdateZones,
+        types::SecurityCenterInsightDismissResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        SecurityCenterInsightsContextGet, ::cloudflare_core::Response < ::serde_json::Map
+        < ::std::string::String, ::serde_json::Value > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SecurityCenterInsightsDismissAccounts,
+        types::SecurityCenterInsightDismissResponse, body
+    );
+    ::cloudflare_core::send_methods!(
         SecurityCenterInsightsDismissZones, types::SecurityCenterInsightDismissResponse,
-        awaitable
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        SecurityCenterInsightsListAccounts,
+        types::SecurityCenterInsightsListAccountsResponse, pages
+    );
+    ::cloudflare_core::send_methods!(
+        SecurityCenterInsightsListZones, types::SecurityCenterInsightsListZonesResponse,
+        pages
+    );
+    ::cloudflare_core::send_methods!(
+        SecurityCenterInsightsSeverityGetAccounts, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate
+        ::types::SecurityCenterInsightsTypeGetResponseTypeGetResponseItem > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SecurityCenterInsightsSeverityGetZones, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate
+        ::types::SecurityCenterInsightsTypeGetResponseTypeGetResponseItem > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SecurityCenterInsightsTypeGetAccounts, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate
+        ::types::SecurityCenterInsightsTypeGetResponseTypeGetResponseItem > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SecurityCenterInsightsTypeGetZones, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate ::types::SecurityCenterInsightsTypeGetResponseTypeGetResponseItem > >,
+        result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -606,10 +606,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecurityTxtGet, ::cloudflare_core::Response < crate
-        ::types::SecurityTxtSecurityTxtGetResponseSecurityTxtGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for SecurityTxtUpdate {
         type Response = types::SecurityTxtSecurityTxtDeleteResponseSecurityTxtDeleteResponse;
         const OPERATION_ID: &'static str = "security_txt.update";
@@ -631,10 +627,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SecurityTxtUpdate,
-        types::SecurityTxtSecurityTxtDeleteResponseSecurityTxtDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for SecurityTxtDelete {
         type Response = types::SecurityTxtSecurityTxtDeleteResponseSecurityTxtDeleteResponse;
         const OPERATION_ID: &'static str = "security_txt.delete";
@@ -658,7 +650,15 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         SecurityTxtDelete,
-        types::SecurityTxtSecurityTxtDeleteResponseSecurityTxtDeleteResponse, awaitable
+        types::SecurityTxtSecurityTxtDeleteResponseSecurityTxtDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        SecurityTxtGet, ::cloudflare_core::Response < crate
+        ::types::SecurityTxtSecurityTxtGetResponseSecurityTxtGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SecurityTxtUpdate,
+        types::SecurityTxtSecurityTxtDeleteResponseSecurityTxtDeleteResponse, body
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -507,10 +507,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::SnippetsSnippetGetResponse >
-        );
     }
     /**Builder for [`Client::snippets_rules_get`]
 
@@ -826,10 +822,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SnippetsList, ::cloudflare_core::ListResponse < crate
-        ::types::SnippetsSnippetGetResponse >
-    );
     impl ::cloudflare_core::Paginated for SnippetsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -862,10 +854,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SnippetsRulesGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::SnippetsRuleGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for SnippetsRulesUpdate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::SnippetsRuleGetResponse>,
@@ -889,10 +877,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SnippetsRulesUpdate, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::SnippetsRuleGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for SnippetsRulesDelete {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::SnippetsRuleGetResponse>,
@@ -916,10 +900,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SnippetsRulesDelete, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::SnippetsRuleGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for SnippetsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::SnippetsSnippetGetResponse,
@@ -943,10 +923,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SnippetsGet, ::cloudflare_core::Response < crate
-        ::types::SnippetsSnippetGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for SnippetsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "snippets.delete";
@@ -968,9 +944,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SnippetsDelete, ::cloudflare_core::Response < ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for SnippetsContentGet {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "snippets.content.get";
@@ -992,7 +965,30 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(SnippetsContentGet, ByteStream, awaitable);
+    ::cloudflare_core::send_methods!(SnippetsContentGet, ByteStream, body);
+    ::cloudflare_core::send_methods!(
+        SnippetsDelete, ::cloudflare_core::Response < ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SnippetsGet, ::cloudflare_core::Response < crate
+        ::types::SnippetsSnippetGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SnippetsList, ::cloudflare_core::ListResponse < crate
+        ::types::SnippetsSnippetGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        SnippetsRulesDelete, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::SnippetsRuleGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SnippetsRulesGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::SnippetsRuleGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SnippetsRulesUpdate, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::SnippetsRuleGetResponse > >, result
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.
@@ -1046,7 +1042,7 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         }
     }
     ::cloudflare_core::send_methods!(
-        SnippetsUpdate, ::cloudflare_core::raw::RawResponse, awaitable
+        SnippetsUpdate, ::cloudflare_core::raw::RawResponse, result
     );
     impl ::cloudflare_core::Operation for SnippetsUpdate {
         type Response = ::cloudflare_core::raw::RawResponse;

@@ -2123,10 +2123,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::SpectrumAppsListResponseResultItem >
-        );
     }
     /**Builder for [`Client::spectrum_apps_create`]
 
@@ -2386,12 +2382,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SpectrumAnalyticsAggregatesCurrentsGet, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate
-        ::types::SpectrumAnalyticsAggregatesCurrentGetResponseCurrentGetResponseItem > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for SpectrumAnalyticsEventsBytimesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::SpectrumAnalyticsEventsBytimeGetResponse,
@@ -2415,10 +2405,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SpectrumAnalyticsEventsBytimesGet, ::cloudflare_core::Response < crate
-        ::types::SpectrumAnalyticsEventsBytimeGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for SpectrumAnalyticsEventsSummariesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::SpectrumAnalyticsEventsBytimeGetResponse,
@@ -2442,10 +2428,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SpectrumAnalyticsEventsSummariesGet, ::cloudflare_core::Response < crate
-        ::types::SpectrumAnalyticsEventsBytimeGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for SpectrumAppsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::SpectrumAppsListResponseResultItem,
@@ -2469,10 +2451,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SpectrumAppsList, ::cloudflare_core::ListResponse < crate
-        ::types::SpectrumAppsListResponseResultItem >
-    );
     impl ::cloudflare_core::Paginated for SpectrumAppsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2505,10 +2483,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SpectrumAppsCreate, ::cloudflare_core::Response < crate
-        ::types::SpectrumAppsCreateResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for SpectrumAppsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::SpectrumAppsGetResponseResult,
@@ -2532,10 +2506,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SpectrumAppsGet, ::cloudflare_core::Response < crate
-        ::types::SpectrumAppsGetResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for SpectrumAppsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::SpectrumAppsUpdateResponseResult,
@@ -2559,10 +2529,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SpectrumAppsUpdate, ::cloudflare_core::Response < crate
-        ::types::SpectrumAppsUpdateResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for SpectrumAppsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::SpectrumAppDeleteResponse,
@@ -2586,10 +2552,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SpectrumAppsDelete, ::cloudflare_core::Response < crate
-        ::types::SpectrumAppDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for SpectrumProtocolsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::SpectrumProtocolListResponse>,
@@ -2614,8 +2576,42 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        SpectrumAnalyticsAggregatesCurrentsGet, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate
+        ::types::SpectrumAnalyticsAggregatesCurrentGetResponseCurrentGetResponseItem > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        SpectrumAnalyticsEventsBytimesGet, ::cloudflare_core::Response < crate
+        ::types::SpectrumAnalyticsEventsBytimeGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SpectrumAnalyticsEventsSummariesGet, ::cloudflare_core::Response < crate
+        ::types::SpectrumAnalyticsEventsBytimeGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SpectrumAppsCreate, ::cloudflare_core::Response < crate
+        ::types::SpectrumAppsCreateResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SpectrumAppsDelete, ::cloudflare_core::Response < crate
+        ::types::SpectrumAppDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SpectrumAppsGet, ::cloudflare_core::Response < crate
+        ::types::SpectrumAppsGetResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SpectrumAppsList, ::cloudflare_core::ListResponse < crate
+        ::types::SpectrumAppsListResponseResultItem >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        SpectrumAppsUpdate, ::cloudflare_core::Response < crate
+        ::types::SpectrumAppsUpdateResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
         SpectrumProtocolsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::SpectrumProtocolListResponse > >, awaitable
+        ::types::SpectrumProtocolListResponse > >, result
     );
     use ::cloudflare_core::Operation as _;
 }

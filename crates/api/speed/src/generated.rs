@@ -1087,10 +1087,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::SpeedPagesTest >
-        );
     }
     /**Builder for [`Client::speed_pages_tests_create`]
 
@@ -1564,9 +1560,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SpeedAvailabilitiesList, types::SpeedAvailabilitiesListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for SpeedPagesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::SpeedPageListResponse>,
@@ -1590,10 +1583,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SpeedPagesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::SpeedPageListResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for SpeedPagesTestsList {
         type Response = ::cloudflare_core::ListResponse<crate::types::SpeedPagesTest>;
         const OPERATION_ID: &'static str = "speed.pages.tests.list";
@@ -1615,10 +1604,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SpeedPagesTestsList, ::cloudflare_core::ListResponse < crate
-        ::types::SpeedPagesTest >
-    );
     impl ::cloudflare_core::Paginated for SpeedPagesTestsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -1649,10 +1634,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SpeedPagesTestsCreate, ::cloudflare_core::Response < crate
-        ::types::SpeedPagesTest >, awaitable
-    );
     impl ::cloudflare_core::Operation for SpeedPagesTestsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::SpeedScheduleDeleteResult,
@@ -1676,10 +1657,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SpeedPagesTestsDelete, ::cloudflare_core::Response < crate
-        ::types::SpeedScheduleDeleteResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for SpeedPagesTestsGet {
         type Response = ::cloudflare_core::Response<crate::types::SpeedPagesTest>;
         const OPERATION_ID: &'static str = "speed.pages.tests.get";
@@ -1701,10 +1678,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SpeedPagesTestsGet, ::cloudflare_core::Response < crate ::types::SpeedPagesTest
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for SpeedPagesTrend {
         type Response = ::cloudflare_core::Response<crate::types::SpeedTrend>;
         const OPERATION_ID: &'static str = "speed.pages.trend";
@@ -1726,10 +1699,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SpeedPagesTrend, ::cloudflare_core::Response < crate ::types::SpeedTrend >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for SpeedScheduleGet {
         type Response = ::cloudflare_core::Response<crate::types::SpeedSchedule>;
         const OPERATION_ID: &'static str = "speed.schedule.get";
@@ -1751,10 +1720,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SpeedScheduleGet, ::cloudflare_core::Response < crate ::types::SpeedSchedule >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for SpeedScheduleCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::SpeedScheduleCreateResult,
@@ -1778,10 +1743,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SpeedScheduleCreate, ::cloudflare_core::Response < crate
-        ::types::SpeedScheduleCreateResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for SpeedScheduleDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::SpeedScheduleDeleteResult,
@@ -1806,8 +1767,43 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        SpeedAvailabilitiesList, types::SpeedAvailabilitiesListResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        SpeedPagesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::SpeedPageListResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SpeedPagesTestsCreate, ::cloudflare_core::Response < crate
+        ::types::SpeedPagesTest >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SpeedPagesTestsDelete, ::cloudflare_core::Response < crate
+        ::types::SpeedScheduleDeleteResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SpeedPagesTestsGet, ::cloudflare_core::Response < crate ::types::SpeedPagesTest
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SpeedPagesTestsList, ::cloudflare_core::ListResponse < crate
+        ::types::SpeedPagesTest >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        SpeedPagesTrend, ::cloudflare_core::Response < crate ::types::SpeedTrend >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        SpeedScheduleCreate, ::cloudflare_core::Response < crate
+        ::types::SpeedScheduleCreateResult >, result
+    );
+    ::cloudflare_core::send_methods!(
         SpeedScheduleDelete, ::cloudflare_core::Response < crate
-        ::types::SpeedScheduleDeleteResult >, awaitable
+        ::types::SpeedScheduleDeleteResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SpeedScheduleGet, ::cloudflare_core::Response < crate ::types::SpeedSchedule >,
+        result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -2158,10 +2158,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::SslCertificatePackGetResponse >
-        );
     }
     /**Builder for [`Client::ssl_certificate_packs_create`]
 
@@ -2750,10 +2746,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SslAutoOriginTlsKexGet, ::cloudflare_core::Response < crate
-        ::types::SslAutoOriginTlsKexGetResponseAutoOriginTlsKexGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for SslAutoOriginTlsKexEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::SslAutoOriginTlsKexGetResponseAutoOriginTlsKexGetResponse,
@@ -2777,10 +2769,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SslAutoOriginTlsKexEdit, ::cloudflare_core::Response < crate
-        ::types::SslAutoOriginTlsKexGetResponseAutoOriginTlsKexGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for SslAnalyzeCreate {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "ssl.analyze.create";
@@ -2802,9 +2790,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SslAnalyzeCreate, ::cloudflare_core::Response < ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for SslCertificatePacksList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::SslCertificatePackGetResponse,
@@ -2828,10 +2813,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SslCertificatePacksList, ::cloudflare_core::ListResponse < crate
-        ::types::SslCertificatePackGetResponse >
-    );
     impl ::cloudflare_core::Paginated for SslCertificatePacksList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -2864,10 +2845,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SslCertificatePacksCreate, ::cloudflare_core::Response < crate
-        ::types::SslCertificatePackGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for SslCertificatePacksQuotaGet {
         type Response = ::cloudflare_core::Response<
             crate::types::SslCertificatePacksQuotaGetResult,
@@ -2891,10 +2868,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SslCertificatePacksQuotaGet, ::cloudflare_core::Response < crate
-        ::types::SslCertificatePacksQuotaGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for SslCertificatePacksGet {
         type Response = ::cloudflare_core::Response<
             crate::types::SslCertificatePackGetResponse,
@@ -2918,10 +2891,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SslCertificatePacksGet, ::cloudflare_core::Response < crate
-        ::types::SslCertificatePackGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for SslCertificatePacksDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::SslCertificatePackDeleteResponse,
@@ -2945,10 +2914,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SslCertificatePacksDelete, ::cloudflare_core::Response < crate
-        ::types::SslCertificatePackDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for SslCertificatePacksEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::SslCertificatePackGetResponse,
@@ -2972,10 +2937,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SslCertificatePacksEdit, ::cloudflare_core::Response < crate
-        ::types::SslCertificatePackGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for SslRecommendationsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::SslRecommendationGetResponse,
@@ -2999,10 +2960,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SslRecommendationsGet, ::cloudflare_core::Response < crate
-        ::types::SslRecommendationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for SslUniversalSettingsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::SslUniversalUniversalSslSettingsUniversalSslSettings,
@@ -3026,10 +2983,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SslUniversalSettingsGet, ::cloudflare_core::Response < crate
-        ::types::SslUniversalUniversalSslSettingsUniversalSslSettings >, awaitable
-    );
     impl ::cloudflare_core::Operation for SslUniversalSettingsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::SslUniversalUniversalSslSettingsUniversalSslSettings,
@@ -3053,10 +3006,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SslUniversalSettingsEdit, ::cloudflare_core::Response < crate
-        ::types::SslUniversalUniversalSslSettingsUniversalSslSettings >, awaitable
-    );
     impl ::cloudflare_core::Operation for SslVerificationGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::SslVerification>,
@@ -3080,10 +3029,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        SslVerificationGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::SslVerification > >, awaitable
-    );
     impl ::cloudflare_core::Operation for SslVerificationEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::SslVerificationEditResult,
@@ -3108,8 +3053,59 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        SslAnalyzeCreate, ::cloudflare_core::Response < ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SslAutoOriginTlsKexEdit, ::cloudflare_core::Response < crate
+        ::types::SslAutoOriginTlsKexGetResponseAutoOriginTlsKexGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SslAutoOriginTlsKexGet, ::cloudflare_core::Response < crate
+        ::types::SslAutoOriginTlsKexGetResponseAutoOriginTlsKexGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SslCertificatePacksCreate, ::cloudflare_core::Response < crate
+        ::types::SslCertificatePackGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SslCertificatePacksDelete, ::cloudflare_core::Response < crate
+        ::types::SslCertificatePackDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SslCertificatePacksEdit, ::cloudflare_core::Response < crate
+        ::types::SslCertificatePackGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SslCertificatePacksGet, ::cloudflare_core::Response < crate
+        ::types::SslCertificatePackGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SslCertificatePacksList, ::cloudflare_core::ListResponse < crate
+        ::types::SslCertificatePackGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        SslCertificatePacksQuotaGet, ::cloudflare_core::Response < crate
+        ::types::SslCertificatePacksQuotaGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SslRecommendationsGet, ::cloudflare_core::Response < crate
+        ::types::SslRecommendationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SslUniversalSettingsEdit, ::cloudflare_core::Response < crate
+        ::types::SslUniversalUniversalSslSettingsUniversalSslSettings >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SslUniversalSettingsGet, ::cloudflare_core::Response < crate
+        ::types::SslUniversalUniversalSslSettingsUniversalSslSettings >, result
+    );
+    ::cloudflare_core::send_methods!(
         SslVerificationEdit, ::cloudflare_core::Response < crate
-        ::types::SslVerificationEditResult >, awaitable
+        ::types::SslVerificationEditResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        SslVerificationGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::SslVerification > >, result
     );
     use ::cloudflare_core::Operation as _;
 }

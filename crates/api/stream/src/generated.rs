@@ -7494,10 +7494,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::StreamVideo > >, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamCreate {
         type Response = ();
         const OPERATION_ID: &'static str = "stream.create";
@@ -7519,7 +7515,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(StreamCreate, (), awaitable);
     impl ::cloudflare_core::Operation for StreamClipCreate {
         type Response = types::StreamClipCreateResponse;
         const OPERATION_ID: &'static str = "stream.clip.create";
@@ -7541,9 +7536,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamClipCreate, types::StreamClipCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamCopyCreate {
         type Response = types::StreamCopyCreateResponse;
         const OPERATION_ID: &'static str = "stream.copy.create";
@@ -7565,9 +7557,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamCopyCreate, types::StreamCopyCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamDirectUploadCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::StreamDirectUploadCreateResult,
@@ -7591,10 +7580,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamDirectUploadCreate, ::cloudflare_core::Response < crate
-        ::types::StreamDirectUploadCreateResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamKeysGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::StreamKeyGetResponse>,
@@ -7618,10 +7603,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamKeysGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::StreamKeyGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamKeysCreate {
         type Response = ::cloudflare_core::Response<crate::types::StreamKeys>;
         const OPERATION_ID: &'static str = "stream.keys.create";
@@ -7643,10 +7624,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamKeysCreate, ::cloudflare_core::Response < crate ::types::StreamKeys >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for StreamKeysDelete {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "stream.keys.delete";
@@ -7668,10 +7645,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamKeysDelete, ::cloudflare_core::Response < ::std::string::String >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for StreamLiveInputsList {
         type Response = types::StreamLiveInputsListResponse;
         const OPERATION_ID: &'static str = "stream.live_inputs.list";
@@ -7693,9 +7666,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamLiveInputsList, types::StreamLiveInputsListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamLiveInputsCreate {
         type Response = ::cloudflare_core::Response<crate::types::StreamLiveInput>;
         const OPERATION_ID: &'static str = "stream.live_inputs.create";
@@ -7717,10 +7687,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamLiveInputsCreate, ::cloudflare_core::Response < crate
-        ::types::StreamLiveInput >, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamLiveInputsGet {
         type Response = ::cloudflare_core::Response<crate::types::StreamLiveInput>;
         const OPERATION_ID: &'static str = "stream.live_inputs.get";
@@ -7742,10 +7708,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamLiveInputsGet, ::cloudflare_core::Response < crate ::types::StreamLiveInput
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamLiveInputsUpdate {
         type Response = ::cloudflare_core::Response<crate::types::StreamLiveInput>;
         const OPERATION_ID: &'static str = "stream.live_inputs.update";
@@ -7767,10 +7729,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamLiveInputsUpdate, ::cloudflare_core::Response < crate
-        ::types::StreamLiveInput >, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamLiveInputsDelete {
         type Response = ();
         const OPERATION_ID: &'static str = "stream.live_inputs.delete";
@@ -7792,7 +7750,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(StreamLiveInputsDelete, (), awaitable);
     impl ::cloudflare_core::Operation for StreamLiveInputsOutputsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::StreamLiveInputsOutput>,
@@ -7816,10 +7773,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamLiveInputsOutputsList, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::StreamLiveInputsOutput > >, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamLiveInputsOutputsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::StreamLiveInputsOutput,
@@ -7843,10 +7796,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamLiveInputsOutputsCreate, ::cloudflare_core::Response < crate
-        ::types::StreamLiveInputsOutput >, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamLiveInputsOutputsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::StreamLiveInputsOutput,
@@ -7870,10 +7819,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamLiveInputsOutputsUpdate, ::cloudflare_core::Response < crate
-        ::types::StreamLiveInputsOutput >, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamLiveInputsOutputsDelete {
         type Response = ();
         const OPERATION_ID: &'static str = "stream.live_inputs.outputs.delete";
@@ -7895,7 +7840,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(StreamLiveInputsOutputsDelete, (), awaitable);
     impl ::cloudflare_core::Operation for StreamVideosStorageUsage {
         type Response = ::cloudflare_core::Response<
             crate::types::StreamVideoStorageUsageResponse,
@@ -7919,10 +7863,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamVideosStorageUsage, ::cloudflare_core::Response < crate
-        ::types::StreamVideoStorageUsageResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamWatermarksList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::StreamWatermark>,
@@ -7946,10 +7886,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamWatermarksList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::StreamWatermark > >, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamWatermarksCreate {
         type Response = ::cloudflare_core::Response<crate::types::StreamWatermark>;
         const OPERATION_ID: &'static str = "stream.watermarks.create";
@@ -7971,10 +7907,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamWatermarksCreate, ::cloudflare_core::Response < crate
-        ::types::StreamWatermark >, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamWatermarksGet {
         type Response = ::cloudflare_core::Response<crate::types::StreamWatermark>;
         const OPERATION_ID: &'static str = "stream.watermarks.get";
@@ -7996,10 +7928,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamWatermarksGet, ::cloudflare_core::Response < crate ::types::StreamWatermark
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamWatermarksDelete {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "stream.watermarks.delete";
@@ -8021,10 +7949,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamWatermarksDelete, ::cloudflare_core::Response < ::std::string::String >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for StreamWebhooksGet {
         type Response = ::cloudflare_core::Response<
             crate::types::StreamWebhookGetResponse,
@@ -8048,10 +7972,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamWebhooksGet, ::cloudflare_core::Response < crate
-        ::types::StreamWebhookGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamWebhooksUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::StreamWebhookGetResponse,
@@ -8075,10 +7995,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamWebhooksUpdate, ::cloudflare_core::Response < crate
-        ::types::StreamWebhookGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamWebhooksDelete {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "stream.webhooks.delete";
@@ -8100,10 +8016,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamWebhooksDelete, ::cloudflare_core::Response < ::std::string::String >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for StreamGet {
         type Response = types::StreamGetResponse;
         const OPERATION_ID: &'static str = "stream.get";
@@ -8125,7 +8037,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(StreamGet, types::StreamGetResponse, awaitable);
     impl ::cloudflare_core::Operation for StreamEdit {
         type Response = types::StreamEditResponse;
         const OPERATION_ID: &'static str = "stream.edit";
@@ -8147,7 +8058,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(StreamEdit, types::StreamEditResponse, awaitable);
     impl ::cloudflare_core::Operation for StreamDelete {
         type Response = ();
         const OPERATION_ID: &'static str = "stream.delete";
@@ -8169,7 +8079,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(StreamDelete, (), awaitable);
     impl ::cloudflare_core::Operation for StreamAudioTracksGet {
         type Response = types::StreamAudioTracksGetResponse;
         const OPERATION_ID: &'static str = "stream.audio_tracks.get";
@@ -8191,9 +8100,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamAudioTracksGet, types::StreamAudioTracksGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamAudioTracksCopy {
         type Response = ::cloudflare_core::Response<crate::types::StreamAudio>;
         const OPERATION_ID: &'static str = "stream.audio_tracks.copy";
@@ -8215,10 +8121,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamAudioTracksCopy, ::cloudflare_core::Response < crate ::types::StreamAudio
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamAudioTracksDelete {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "stream.audio_tracks.delete";
@@ -8240,10 +8142,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamAudioTracksDelete, ::cloudflare_core::Response < ::std::string::String >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for StreamAudioTracksEdit {
         type Response = ::cloudflare_core::Response<crate::types::StreamAudio>;
         const OPERATION_ID: &'static str = "stream.audio_tracks.edit";
@@ -8265,10 +8163,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamAudioTracksEdit, ::cloudflare_core::Response < crate ::types::StreamAudio
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamCaptionsGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::StreamCaption>,
@@ -8292,10 +8186,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamCaptionsGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::StreamCaption > >, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamCaptionsLanguageGet {
         type Response = ::cloudflare_core::Response<crate::types::StreamCaption>;
         const OPERATION_ID: &'static str = "stream.captions.language.get";
@@ -8317,10 +8207,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamCaptionsLanguageGet, ::cloudflare_core::Response < crate
-        ::types::StreamCaption >, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamCaptionsLanguageDelete {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "stream.captions.language.delete";
@@ -8342,10 +8228,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamCaptionsLanguageDelete, ::cloudflare_core::Response < ::std::string::String
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamCaptionsLanguageCreate {
         type Response = ::cloudflare_core::Response<crate::types::StreamCaption>;
         const OPERATION_ID: &'static str = "stream.captions.language.create";
@@ -8367,10 +8249,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamCaptionsLanguageCreate, ::cloudflare_core::Response < crate
-        ::types::StreamCaption >, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamCaptionsLanguageVttGet {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "stream.captions.language.vtt.get";
@@ -8392,9 +8270,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamCaptionsLanguageVttGet, ByteStream, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamDownloadsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::StreamDownloadGetResponse,
@@ -8418,10 +8293,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamDownloadsGet, ::cloudflare_core::Response < crate
-        ::types::StreamDownloadGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamDownloadsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::StreamDownloadGetResponse,
@@ -8445,10 +8316,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamDownloadsCreate, ::cloudflare_core::Response < crate
-        ::types::StreamDownloadGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for StreamDownloadsDelete {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "stream.downloads.delete";
@@ -8470,10 +8337,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        StreamDownloadsDelete, ::cloudflare_core::Response < ::std::string::String >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for StreamEmbedGet {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "stream.embed.get";
@@ -8495,7 +8358,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(StreamEmbedGet, ByteStream, awaitable);
     impl ::cloudflare_core::Operation for StreamTokenCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::StreamTokenCreateResult,
@@ -8520,8 +8382,143 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        StreamAudioTracksCopy, ::cloudflare_core::Response < crate ::types::StreamAudio
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        StreamAudioTracksDelete, ::cloudflare_core::Response < ::std::string::String >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        StreamAudioTracksEdit, ::cloudflare_core::Response < crate ::types::StreamAudio
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        StreamAudioTracksGet, types::StreamAudioTracksGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        StreamCaptionsGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::StreamCaption > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        StreamCaptionsLanguageCreate, ::cloudflare_core::Response < crate
+        ::types::StreamCaption >, result
+    );
+    ::cloudflare_core::send_methods!(
+        StreamCaptionsLanguageDelete, ::cloudflare_core::Response < ::std::string::String
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        StreamCaptionsLanguageGet, ::cloudflare_core::Response < crate
+        ::types::StreamCaption >, result
+    );
+    ::cloudflare_core::send_methods!(StreamCaptionsLanguageVttGet, ByteStream, body);
+    ::cloudflare_core::send_methods!(
+        StreamClipCreate, types::StreamClipCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        StreamCopyCreate, types::StreamCopyCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(StreamCreate, (), body);
+    ::cloudflare_core::send_methods!(StreamDelete, (), body);
+    ::cloudflare_core::send_methods!(
+        StreamDirectUploadCreate, ::cloudflare_core::Response < crate
+        ::types::StreamDirectUploadCreateResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        StreamDownloadsCreate, ::cloudflare_core::Response < crate
+        ::types::StreamDownloadGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        StreamDownloadsDelete, ::cloudflare_core::Response < ::std::string::String >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        StreamDownloadsGet, ::cloudflare_core::Response < crate
+        ::types::StreamDownloadGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(StreamEdit, types::StreamEditResponse, result);
+    ::cloudflare_core::send_methods!(StreamEmbedGet, ByteStream, body);
+    ::cloudflare_core::send_methods!(StreamGet, types::StreamGetResponse, result);
+    ::cloudflare_core::send_methods!(
+        StreamKeysCreate, ::cloudflare_core::Response < crate ::types::StreamKeys >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        StreamKeysDelete, ::cloudflare_core::Response < ::std::string::String >, result
+    );
+    ::cloudflare_core::send_methods!(
+        StreamKeysGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::StreamKeyGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        StreamList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::StreamVideo > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        StreamLiveInputsCreate, ::cloudflare_core::Response < crate
+        ::types::StreamLiveInput >, result
+    );
+    ::cloudflare_core::send_methods!(StreamLiveInputsDelete, (), body);
+    ::cloudflare_core::send_methods!(
+        StreamLiveInputsGet, ::cloudflare_core::Response < crate ::types::StreamLiveInput
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        StreamLiveInputsList, types::StreamLiveInputsListResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        StreamLiveInputsOutputsCreate, ::cloudflare_core::Response < crate
+        ::types::StreamLiveInputsOutput >, result
+    );
+    ::cloudflare_core::send_methods!(StreamLiveInputsOutputsDelete, (), body);
+    ::cloudflare_core::send_methods!(
+        StreamLiveInputsOutputsList, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::StreamLiveInputsOutput > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        StreamLiveInputsOutputsUpdate, ::cloudflare_core::Response < crate
+        ::types::StreamLiveInputsOutput >, result
+    );
+    ::cloudflare_core::send_methods!(
+        StreamLiveInputsUpdate, ::cloudflare_core::Response < crate
+        ::types::StreamLiveInput >, result
+    );
+    ::cloudflare_core::send_methods!(
         StreamTokenCreate, ::cloudflare_core::Response < crate
-        ::types::StreamTokenCreateResult >, awaitable
+        ::types::StreamTokenCreateResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        StreamVideosStorageUsage, ::cloudflare_core::Response < crate
+        ::types::StreamVideoStorageUsageResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        StreamWatermarksCreate, ::cloudflare_core::Response < crate
+        ::types::StreamWatermark >, result
+    );
+    ::cloudflare_core::send_methods!(
+        StreamWatermarksDelete, ::cloudflare_core::Response < ::std::string::String >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        StreamWatermarksGet, ::cloudflare_core::Response < crate ::types::StreamWatermark
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        StreamWatermarksList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::StreamWatermark > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        StreamWebhooksDelete, ::cloudflare_core::Response < ::std::string::String >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        StreamWebhooksGet, ::cloudflare_core::Response < crate
+        ::types::StreamWebhookGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        StreamWebhooksUpdate, ::cloudflare_core::Response < crate
+        ::types::StreamWebhookGetResponse >, result
     );
     use ::cloudflare_core::Operation as _;
 }
@@ -8581,7 +8578,7 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         }
     }
     ::cloudflare_core::send_methods!(
-        StreamCaptionsLanguageUpdate, ::cloudflare_core::raw::RawResponse, awaitable
+        StreamCaptionsLanguageUpdate, ::cloudflare_core::raw::RawResponse, result
     );
     impl ::cloudflare_core::Operation for StreamCaptionsLanguageUpdate {
         type Response = ::cloudflare_core::raw::RawResponse;

@@ -579,10 +579,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        TenantCustomNameserversGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::TenantCustomNameserversTenantCustomNameserverGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for TenantCustomNameserversCreate {
         type Response = types::TenantCustomNameserversCreateResponse;
         const OPERATION_ID: &'static str = "tenant_custom_nameservers.create";
@@ -604,10 +600,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        TenantCustomNameserversCreate, types::TenantCustomNameserversCreateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for TenantCustomNameserversDelete {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<::std::string::String>,
@@ -632,8 +624,16 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        TenantCustomNameserversCreate, types::TenantCustomNameserversCreateResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
         TenantCustomNameserversDelete, ::cloudflare_core::Response < ::std::vec::Vec <
-        ::std::string::String > >, awaitable
+        ::std::string::String > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        TenantCustomNameserversGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::TenantCustomNameserversTenantCustomNameserverGetResponse > >, result
     );
     use ::cloudflare_core::Operation as _;
 }

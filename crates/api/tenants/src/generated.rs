@@ -889,10 +889,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        TenantsGet, ::cloudflare_core::Response < crate ::types::TenantsTenant >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for TenantsAccountTypesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<::std::string::String>,
@@ -916,10 +912,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        TenantsAccountTypesList, ::cloudflare_core::Response < ::std::vec::Vec <
-        ::std::string::String > >, awaitable
-    );
     impl ::cloudflare_core::Operation for TenantsAccountsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::TenantsTenantAccount>,
@@ -943,10 +935,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        TenantsAccountsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::TenantsTenantAccount > >, awaitable
-    );
     impl ::cloudflare_core::Operation for TenantsEntitlementsGet {
         type Response = types::TenantsEntitlementsGetResponse;
         const OPERATION_ID: &'static str = "tenants.entitlements.get";
@@ -968,9 +956,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        TenantsEntitlementsGet, types::TenantsEntitlementsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for TenantsMembershipsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::TenantsTenantMembership>,
@@ -995,8 +980,22 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        TenantsAccountTypesList, ::cloudflare_core::Response < ::std::vec::Vec <
+        ::std::string::String > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        TenantsAccountsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::TenantsTenantAccount > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        TenantsEntitlementsGet, types::TenantsEntitlementsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        TenantsGet, ::cloudflare_core::Response < crate ::types::TenantsTenant >, result
+    );
+    ::cloudflare_core::send_methods!(
         TenantsMembershipsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::TenantsTenantMembership > >, awaitable
+        ::types::TenantsTenantMembership > >, result
     );
     use ::cloudflare_core::Operation as _;
 }

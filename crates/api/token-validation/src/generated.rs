@@ -2664,10 +2664,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::TokenValidationTokenConfig >
-        );
     }
     /**Builder for [`Client::token_validation_configuration_create`]
 
@@ -3207,10 +3203,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::TokenValidationTokenValidationRule >
-        );
     }
     /**Builder for [`Client::token_validation_rules_create`]
 
@@ -3569,10 +3561,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        TokenValidationConfigurationList, ::cloudflare_core::ListResponse < crate
-        ::types::TokenValidationTokenConfig >
-    );
     impl ::cloudflare_core::Paginated for TokenValidationConfigurationList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -3603,10 +3591,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        TokenValidationConfigurationCreate,
-        types::TokenValidationConfigurationCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for TokenValidationConfigurationGet {
         type Response = types::TokenValidationConfigurationGetResponse;
         const OPERATION_ID: &'static str = "token_validation.configuration.get";
@@ -3628,10 +3612,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        TokenValidationConfigurationGet, types::TokenValidationConfigurationGetResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for TokenValidationConfigurationDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::TokenValidationConfigurationDeleteResult,
@@ -3655,10 +3635,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        TokenValidationConfigurationDelete, ::cloudflare_core::Response < crate
-        ::types::TokenValidationConfigurationDeleteResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for TokenValidationConfigurationEdit {
         type Response = types::TokenValidationConfigurationEditResponse;
         const OPERATION_ID: &'static str = "token_validation.configuration.edit";
@@ -3680,10 +3656,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        TokenValidationConfigurationEdit,
-        types::TokenValidationConfigurationEditResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for TokenValidationConfigurationCredentialsUpdate {
         type Response = types::TokenValidationConfigurationCredentialsUpdateResponse;
         const OPERATION_ID: &'static str = "token_validation.configuration.credentials.update";
@@ -3705,10 +3677,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        TokenValidationConfigurationCredentialsUpdate,
-        types::TokenValidationConfigurationCredentialsUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for TokenValidationConfigurationCredentialsEdit {
         type Response = types::TokenValidationConfigurationCredentialsEditResponse;
         const OPERATION_ID: &'static str = "token_validation.configuration.credentials.edit";
@@ -3730,10 +3698,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        TokenValidationConfigurationCredentialsEdit,
-        types::TokenValidationConfigurationCredentialsEditResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for TokenValidationRulesList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::TokenValidationTokenValidationRule,
@@ -3757,10 +3721,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        TokenValidationRulesList, ::cloudflare_core::ListResponse < crate
-        ::types::TokenValidationTokenValidationRule >
-    );
     impl ::cloudflare_core::Paginated for TokenValidationRulesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -3793,10 +3753,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        TokenValidationRulesCreate, ::cloudflare_core::Response < crate
-        ::types::TokenValidationTokenValidationRule >, awaitable
-    );
     impl ::cloudflare_core::Operation for TokenValidationRulesBulkCreate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::TokenValidationTokenValidationRule>,
@@ -3820,10 +3776,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        TokenValidationRulesBulkCreate, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::TokenValidationTokenValidationRule > >, awaitable
-    );
     impl ::cloudflare_core::Operation for TokenValidationRulesBulkEdit {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::TokenValidationTokenValidationRule>,
@@ -3847,10 +3799,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        TokenValidationRulesBulkEdit, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::TokenValidationTokenValidationRule > >, awaitable
-    );
     impl ::cloudflare_core::Operation for TokenValidationRulesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::TokenValidationTokenValidationRule,
@@ -3874,10 +3822,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        TokenValidationRulesGet, ::cloudflare_core::Response < crate
-        ::types::TokenValidationTokenValidationRule >, awaitable
-    );
     impl ::cloudflare_core::Operation for TokenValidationRulesDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "token_validation.rules.delete";
@@ -3899,10 +3843,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        TokenValidationRulesDelete, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for TokenValidationRulesEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::TokenValidationTokenValidationRule,
@@ -3927,8 +3867,60 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        TokenValidationConfigurationCreate,
+        types::TokenValidationConfigurationCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        TokenValidationConfigurationCredentialsEdit,
+        types::TokenValidationConfigurationCredentialsEditResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        TokenValidationConfigurationCredentialsUpdate,
+        types::TokenValidationConfigurationCredentialsUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        TokenValidationConfigurationDelete, ::cloudflare_core::Response < crate
+        ::types::TokenValidationConfigurationDeleteResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        TokenValidationConfigurationEdit,
+        types::TokenValidationConfigurationEditResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        TokenValidationConfigurationGet, types::TokenValidationConfigurationGetResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        TokenValidationConfigurationList, ::cloudflare_core::ListResponse < crate
+        ::types::TokenValidationTokenConfig >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        TokenValidationRulesBulkCreate, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::TokenValidationTokenValidationRule > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        TokenValidationRulesBulkEdit, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::TokenValidationTokenValidationRule > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        TokenValidationRulesCreate, ::cloudflare_core::Response < crate
+        ::types::TokenValidationTokenValidationRule >, result
+    );
+    ::cloudflare_core::send_methods!(
+        TokenValidationRulesDelete, ::cloudflare_core::Response < ::serde_json::Value >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
         TokenValidationRulesEdit, ::cloudflare_core::Response < crate
-        ::types::TokenValidationTokenValidationRule >, awaitable
+        ::types::TokenValidationTokenValidationRule >, result
+    );
+    ::cloudflare_core::send_methods!(
+        TokenValidationRulesGet, ::cloudflare_core::Response < crate
+        ::types::TokenValidationTokenValidationRule >, result
+    );
+    ::cloudflare_core::send_methods!(
+        TokenValidationRulesList, ::cloudflare_core::ListResponse < crate
+        ::types::TokenValidationTokenValidationRule >, pages
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -1292,10 +1292,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::TurnstileWidgetListResponse >
-        );
     }
     /**Builder for [`Client::turnstile_widgets_create`]
 
@@ -1687,10 +1683,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        TurnstileWidgetsList, ::cloudflare_core::ListResponse < crate
-        ::types::TurnstileWidgetListResponse >
-    );
     impl ::cloudflare_core::Paginated for TurnstileWidgetsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -1721,9 +1713,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        TurnstileWidgetsCreate, types::TurnstileWidgetsCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for TurnstileWidgetsGet {
         type Response = types::TurnstileWidgetsGetResponse;
         const OPERATION_ID: &'static str = "turnstile.widgets.get";
@@ -1745,9 +1734,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        TurnstileWidgetsGet, types::TurnstileWidgetsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for TurnstileWidgetsUpdate {
         type Response = types::TurnstileWidgetsUpdateResponse;
         const OPERATION_ID: &'static str = "turnstile.widgets.update";
@@ -1769,9 +1755,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        TurnstileWidgetsUpdate, types::TurnstileWidgetsUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for TurnstileWidgetsDelete {
         type Response = types::TurnstileWidgetsDeleteResponse;
         const OPERATION_ID: &'static str = "turnstile.widgets.delete";
@@ -1793,9 +1776,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        TurnstileWidgetsDelete, types::TurnstileWidgetsDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for TurnstileWidgetsRotateSecret {
         type Response = types::TurnstileWidgetsRotateSecretResponse;
         const OPERATION_ID: &'static str = "turnstile.widgets.rotate_secret";
@@ -1818,8 +1798,23 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        TurnstileWidgetsRotateSecret, types::TurnstileWidgetsRotateSecretResponse,
-        awaitable
+        TurnstileWidgetsCreate, types::TurnstileWidgetsCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        TurnstileWidgetsDelete, types::TurnstileWidgetsDeleteResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        TurnstileWidgetsGet, types::TurnstileWidgetsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        TurnstileWidgetsList, ::cloudflare_core::ListResponse < crate
+        ::types::TurnstileWidgetListResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        TurnstileWidgetsRotateSecret, types::TurnstileWidgetsRotateSecretResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        TurnstileWidgetsUpdate, types::TurnstileWidgetsUpdateResponse, result
     );
     use ::cloudflare_core::Operation as _;
 }

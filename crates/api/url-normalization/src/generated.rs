@@ -471,11 +471,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UrlNormalizationGet, ::cloudflare_core::Response < crate
-        ::types::UrlNormalizationUrlNormalizationGetResponseUrlNormalizationGetResponse
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for UrlNormalizationUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::UrlNormalizationUrlNormalizationGetResponseUrlNormalizationGetResponse,
@@ -499,11 +494,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UrlNormalizationUpdate, ::cloudflare_core::Response < crate
-        ::types::UrlNormalizationUrlNormalizationGetResponseUrlNormalizationGetResponse
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for UrlNormalizationDelete {
         type Response = ();
         const OPERATION_ID: &'static str = "url_normalization.delete";
@@ -525,7 +515,17 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(UrlNormalizationDelete, (), awaitable);
+    ::cloudflare_core::send_methods!(UrlNormalizationDelete, (), body);
+    ::cloudflare_core::send_methods!(
+        UrlNormalizationGet, ::cloudflare_core::Response < crate
+        ::types::UrlNormalizationUrlNormalizationGetResponseUrlNormalizationGetResponse
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        UrlNormalizationUpdate, ::cloudflare_core::Response < crate
+        ::types::UrlNormalizationUrlNormalizationGetResponseUrlNormalizationGetResponse
+        >, result
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

@@ -3832,10 +3832,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UrlScannerScansBulkCreate, ::std::vec::Vec <
-        types::UrlScannerScanBulkCreateResponseScanBulkCreateResponseItem >, awaitable
-    );
     impl ::cloudflare_core::Operation for UrlScannerScansDom {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "url_scanner.scans.dom";
@@ -3857,7 +3853,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(UrlScannerScansDom, ByteStream, awaitable);
     impl ::cloudflare_core::Operation for UrlScannerScansHar {
         type Response = types::UrlScannerScanHarResponseScanHarResponse;
         const OPERATION_ID: &'static str = "url_scanner.scans.har";
@@ -3879,9 +3874,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UrlScannerScansHar, types::UrlScannerScanHarResponseScanHarResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for UrlScannerResponsesGet {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "url_scanner.responses.get";
@@ -3903,7 +3895,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(UrlScannerResponsesGet, ByteStream, awaitable);
     impl ::cloudflare_core::Operation for UrlScannerScansGet {
         type Response = types::UrlScannerScanGetResponse;
         const OPERATION_ID: &'static str = "url_scanner.scans.get";
@@ -3925,9 +3916,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UrlScannerScansGet, types::UrlScannerScanGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for UrlScannerScansCreate {
         type Response = types::UrlScannerScanCreateResponse;
         const OPERATION_ID: &'static str = "url_scanner.scans.create";
@@ -3949,9 +3937,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UrlScannerScansCreate, types::UrlScannerScanCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for UrlScannerScansScreenshot {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "url_scanner.scans.screenshot";
@@ -3973,7 +3958,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(UrlScannerScansScreenshot, ByteStream, awaitable);
     impl ::cloudflare_core::Operation for UrlScannerScansList {
         type Response = types::UrlScannerScanListResponse;
         const OPERATION_ID: &'static str = "url_scanner.scans.list";
@@ -3995,9 +3979,25 @@ pub mod builder {
             &mut self.client.inner
         }
     }
+    ::cloudflare_core::send_methods!(UrlScannerResponsesGet, ByteStream, body);
     ::cloudflare_core::send_methods!(
-        UrlScannerScansList, types::UrlScannerScanListResponse, awaitable
+        UrlScannerScansBulkCreate, ::std::vec::Vec <
+        types::UrlScannerScanBulkCreateResponseScanBulkCreateResponseItem >, body
     );
+    ::cloudflare_core::send_methods!(
+        UrlScannerScansCreate, types::UrlScannerScanCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(UrlScannerScansDom, ByteStream, body);
+    ::cloudflare_core::send_methods!(
+        UrlScannerScansGet, types::UrlScannerScanGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        UrlScannerScansHar, types::UrlScannerScanHarResponseScanHarResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        UrlScannerScansList, types::UrlScannerScanListResponse, body
+    );
+    ::cloudflare_core::send_methods!(UrlScannerScansScreenshot, ByteStream, body);
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

@@ -3737,10 +3737,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::SharedAuditLog >
-        );
     }
     /**Builder for [`Client::user_billing_history_list`]
 
@@ -3825,10 +3821,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::UserBillingBillingHistory >
-        );
     }
     /**Builder for [`Client::user_billing_profile_get`]
 
@@ -4088,10 +4080,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::UserOrganization >
-        );
     }
     /**Builder for [`Client::user_organizations_get`]
 
@@ -4466,10 +4454,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::SharedToken >
-        );
     }
     /**Builder for [`Client::user_tokens_create`]
 
@@ -4800,10 +4784,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UserGet, ::cloudflare_core::Response < crate ::types::UserUserGetResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for UserEdit {
         type Response = ::cloudflare_core::Response<crate::types::UserUserGetResponse>;
         const OPERATION_ID: &'static str = "user.edit";
@@ -4825,10 +4805,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UserEdit, ::cloudflare_core::Response < crate ::types::UserUserGetResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for UserAuditLogsList {
         type Response = ::cloudflare_core::ListResponse<crate::types::SharedAuditLog>;
         const OPERATION_ID: &'static str = "user.audit_logs.list";
@@ -4850,10 +4826,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UserAuditLogsList, ::cloudflare_core::ListResponse < crate
-        ::types::SharedAuditLog >
-    );
     impl ::cloudflare_core::Paginated for UserAuditLogsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -4886,10 +4858,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UserBillingHistoryList, ::cloudflare_core::ListResponse < crate
-        ::types::UserBillingBillingHistory >
-    );
     impl ::cloudflare_core::Paginated for UserBillingHistoryList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -4922,10 +4890,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UserBillingProfileGet, ::cloudflare_core::Response < crate
-        ::types::UserBillingProfileGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for UserInvitesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::UserInvite>,
@@ -4949,10 +4913,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UserInvitesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::UserInvite > >, awaitable
-    );
     impl ::cloudflare_core::Operation for UserInvitesGet {
         type Response = types::UserInvitesGetResponse;
         const OPERATION_ID: &'static str = "user.invites.get";
@@ -4974,9 +4934,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UserInvitesGet, types::UserInvitesGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for UserInvitesEdit {
         type Response = types::UserInvitesEditResponse;
         const OPERATION_ID: &'static str = "user.invites.edit";
@@ -4998,9 +4955,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UserInvitesEdit, types::UserInvitesEditResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for UserOrganizationsList {
         type Response = ::cloudflare_core::ListResponse<crate::types::UserOrganization>;
         const OPERATION_ID: &'static str = "user.organizations.list";
@@ -5022,10 +4976,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UserOrganizationsList, ::cloudflare_core::ListResponse < crate
-        ::types::UserOrganization >
-    );
     impl ::cloudflare_core::Paginated for UserOrganizationsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5056,10 +5006,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UserOrganizationsGet, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for UserOrganizationsDelete {
         type Response = types::SharedAuditLogOwner;
         const OPERATION_ID: &'static str = "user.organizations.delete";
@@ -5081,9 +5027,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UserOrganizationsDelete, types::SharedAuditLogOwner, awaitable
-    );
     impl ::cloudflare_core::Operation for UserSpectrumAnalyticsZonesReportsGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -5109,12 +5052,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UserSpectrumAnalyticsZonesReportsGet, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate
-        ::types::UserSpectrumAnalyticsZonesReportGetResponseReportGetResponseItem > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for UserSubscriptionsGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::SharedSubscription>,
@@ -5138,10 +5075,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UserSubscriptionsGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::SharedSubscription > >, awaitable
-    );
     impl ::cloudflare_core::Operation for UserSubscriptionsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::UserSubscriptionsUpdateResponseResult,
@@ -5165,10 +5098,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UserSubscriptionsUpdate, ::cloudflare_core::Response < crate
-        ::types::UserSubscriptionsUpdateResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for UserSubscriptionsDelete {
         type Response = types::UserSubscriptionDeleteResponse;
         const OPERATION_ID: &'static str = "user.subscriptions.delete";
@@ -5190,9 +5119,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UserSubscriptionsDelete, types::UserSubscriptionDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for UserTenantsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::OrganizationsOrganization>,
@@ -5216,10 +5142,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UserTenantsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::OrganizationsOrganization > >, awaitable
-    );
     impl ::cloudflare_core::Operation for UserTokensList {
         type Response = ::cloudflare_core::ListResponse<crate::types::SharedToken>;
         const OPERATION_ID: &'static str = "user.tokens.list";
@@ -5241,9 +5163,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UserTokensList, ::cloudflare_core::ListResponse < crate ::types::SharedToken >
-    );
     impl ::cloudflare_core::Paginated for UserTokensList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5274,9 +5193,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UserTokensCreate, types::UserTokensCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for UserTokensPermissionGroupsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::UserTokensPermissionGroupListResponse>,
@@ -5300,10 +5216,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UserTokensPermissionGroupsList, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::UserTokensPermissionGroupListResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for UserTokensVerify {
         type Response = ::cloudflare_core::Response<
             crate::types::UserTokenVerifyResponse,
@@ -5327,10 +5239,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UserTokensVerify, ::cloudflare_core::Response < crate
-        ::types::UserTokenVerifyResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for UserTokensGet {
         type Response = types::UserTokensGetResponse;
         const OPERATION_ID: &'static str = "user.tokens.get";
@@ -5352,9 +5260,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UserTokensGet, types::UserTokensGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for UserTokensUpdate {
         type Response = types::UserTokensUpdateResponse;
         const OPERATION_ID: &'static str = "user.tokens.update";
@@ -5376,9 +5281,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UserTokensUpdate, types::UserTokensUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for UserTokensDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::UserTokenDeleteResponse,
@@ -5402,10 +5304,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        UserTokensDelete, ::cloudflare_core::Response < crate
-        ::types::UserTokenDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for UserTokensValueUpdate {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "user.tokens.value.update";
@@ -5428,8 +5326,94 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        UserAuditLogsList, ::cloudflare_core::ListResponse < crate
+        ::types::SharedAuditLog >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        UserBillingHistoryList, ::cloudflare_core::ListResponse < crate
+        ::types::UserBillingBillingHistory >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        UserBillingProfileGet, ::cloudflare_core::Response < crate
+        ::types::UserBillingProfileGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        UserEdit, ::cloudflare_core::Response < crate ::types::UserUserGetResponse >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        UserGet, ::cloudflare_core::Response < crate ::types::UserUserGetResponse >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        UserInvitesEdit, types::UserInvitesEditResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        UserInvitesGet, types::UserInvitesGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        UserInvitesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::UserInvite > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        UserOrganizationsDelete, types::SharedAuditLogOwner, body
+    );
+    ::cloudflare_core::send_methods!(
+        UserOrganizationsGet, ::cloudflare_core::Response < ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        UserOrganizationsList, ::cloudflare_core::ListResponse < crate
+        ::types::UserOrganization >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        UserSpectrumAnalyticsZonesReportsGet, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate
+        ::types::UserSpectrumAnalyticsZonesReportGetResponseReportGetResponseItem > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        UserSubscriptionsDelete, types::UserSubscriptionDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        UserSubscriptionsGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::SharedSubscription > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        UserSubscriptionsUpdate, ::cloudflare_core::Response < crate
+        ::types::UserSubscriptionsUpdateResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        UserTenantsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::OrganizationsOrganization > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        UserTokensCreate, types::UserTokensCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        UserTokensDelete, ::cloudflare_core::Response < crate
+        ::types::UserTokenDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        UserTokensGet, types::UserTokensGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        UserTokensList, ::cloudflare_core::ListResponse < crate ::types::SharedToken >,
+        pages
+    );
+    ::cloudflare_core::send_methods!(
+        UserTokensPermissionGroupsList, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::UserTokensPermissionGroupListResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        UserTokensUpdate, types::UserTokensUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
         UserTokensValueUpdate, ::cloudflare_core::Response < ::std::string::String >,
-        awaitable
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        UserTokensVerify, ::cloudflare_core::Response < crate
+        ::types::UserTokenVerifyResponse >, result
     );
     use ::cloudflare_core::Operation as _;
 }

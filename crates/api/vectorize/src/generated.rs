@@ -2149,10 +2149,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        VectorizeIndexesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::VectorizeCreateIndex > >, awaitable
-    );
     impl ::cloudflare_core::Operation for VectorizeIndexesCreate {
         type Response = ::cloudflare_core::Response<crate::types::VectorizeCreateIndex>;
         const OPERATION_ID: &'static str = "vectorize.indexes.create";
@@ -2174,10 +2170,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        VectorizeIndexesCreate, ::cloudflare_core::Response < crate
-        ::types::VectorizeCreateIndex >, awaitable
-    );
     impl ::cloudflare_core::Operation for VectorizeIndexesGet {
         type Response = ::cloudflare_core::Response<crate::types::VectorizeCreateIndex>;
         const OPERATION_ID: &'static str = "vectorize.indexes.get";
@@ -2199,10 +2191,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        VectorizeIndexesGet, ::cloudflare_core::Response < crate
-        ::types::VectorizeCreateIndex >, awaitable
-    );
     impl ::cloudflare_core::Operation for VectorizeIndexesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::VectorizeIndexesDeleteResponseResult,
@@ -2226,10 +2214,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        VectorizeIndexesDelete, ::cloudflare_core::Response < crate
-        ::types::VectorizeIndexesDeleteResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for VectorizeIndexesDeleteByIds {
         type Response = ::cloudflare_core::Response<
             crate::types::VectorizeIndexInsertResponse,
@@ -2253,10 +2237,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        VectorizeIndexesDeleteByIds, ::cloudflare_core::Response < crate
-        ::types::VectorizeIndexInsertResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for VectorizeIndexesGetByIds {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "vectorize.indexes.get_by_ids";
@@ -2278,10 +2258,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        VectorizeIndexesGetByIds, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for VectorizeIndexesInfo {
         type Response = ::cloudflare_core::Response<
             crate::types::VectorizeIndexInfoResponse,
@@ -2305,10 +2281,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        VectorizeIndexesInfo, ::cloudflare_core::Response < crate
-        ::types::VectorizeIndexInfoResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for VectorizeIndexesListVectors {
         type Response = types::VectorizeIndexesListVectorsResponse;
         const OPERATION_ID: &'static str = "vectorize.indexes.list_vectors";
@@ -2330,9 +2302,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        VectorizeIndexesListVectors, types::VectorizeIndexesListVectorsResponse
-    );
     impl ::cloudflare_core::CursorPaginated for VectorizeIndexesListVectors {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -2366,10 +2335,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        VectorizeIndexesMetadataIndexCreate, ::cloudflare_core::Response < crate
-        ::types::VectorizeIndexInsertResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for VectorizeIndexesMetadataIndexDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::VectorizeIndexInsertResponse,
@@ -2393,10 +2358,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        VectorizeIndexesMetadataIndexDelete, ::cloudflare_core::Response < crate
-        ::types::VectorizeIndexInsertResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for VectorizeIndexesMetadataIndexList {
         type Response = types::VectorizeIndexesMetadataIndexListResponse;
         const OPERATION_ID: &'static str = "vectorize.indexes.metadata_index.list";
@@ -2418,10 +2379,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        VectorizeIndexesMetadataIndexList,
-        types::VectorizeIndexesMetadataIndexListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for VectorizeIndexesQuery {
         type Response = types::VectorizeIndexesQueryResponse;
         const OPERATION_ID: &'static str = "vectorize.indexes.query";
@@ -2444,7 +2401,50 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
-        VectorizeIndexesQuery, types::VectorizeIndexesQueryResponse, awaitable
+        VectorizeIndexesCreate, ::cloudflare_core::Response < crate
+        ::types::VectorizeCreateIndex >, result
+    );
+    ::cloudflare_core::send_methods!(
+        VectorizeIndexesDelete, ::cloudflare_core::Response < crate
+        ::types::VectorizeIndexesDeleteResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        VectorizeIndexesDeleteByIds, ::cloudflare_core::Response < crate
+        ::types::VectorizeIndexInsertResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        VectorizeIndexesGet, ::cloudflare_core::Response < crate
+        ::types::VectorizeCreateIndex >, result
+    );
+    ::cloudflare_core::send_methods!(
+        VectorizeIndexesGetByIds, ::cloudflare_core::Response < ::serde_json::Value >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        VectorizeIndexesInfo, ::cloudflare_core::Response < crate
+        ::types::VectorizeIndexInfoResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        VectorizeIndexesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::VectorizeCreateIndex > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        VectorizeIndexesListVectors, types::VectorizeIndexesListVectorsResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        VectorizeIndexesMetadataIndexCreate, ::cloudflare_core::Response < crate
+        ::types::VectorizeIndexInsertResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        VectorizeIndexesMetadataIndexDelete, ::cloudflare_core::Response < crate
+        ::types::VectorizeIndexInsertResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        VectorizeIndexesMetadataIndexList,
+        types::VectorizeIndexesMetadataIndexListResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        VectorizeIndexesQuery, types::VectorizeIndexesQueryResponse, result
     );
     use ::cloudflare_core::Operation as _;
 }
@@ -2507,7 +2507,7 @@ On the raw path: application/x-ndjson request body: progenitor generates no such
         }
     }
     ::cloudflare_core::send_methods!(
-        VectorizeIndexesInsert, ::cloudflare_core::raw::RawResponse, awaitable
+        VectorizeIndexesInsert, ::cloudflare_core::raw::RawResponse, result
     );
     impl ::cloudflare_core::Operation for VectorizeIndexesInsert {
         type Response = ::cloudflare_core::raw::RawResponse;
@@ -2579,7 +2579,7 @@ On the raw path: application/x-ndjson request body: progenitor generates no such
         }
     }
     ::cloudflare_core::send_methods!(
-        VectorizeIndexesUpsert, ::cloudflare_core::raw::RawResponse, awaitable
+        VectorizeIndexesUpsert, ::cloudflare_core::raw::RawResponse, result
     );
     impl ::cloudflare_core::Operation for VectorizeIndexesUpsert {
         type Response = ::cloudflare_core::raw::RawResponse;

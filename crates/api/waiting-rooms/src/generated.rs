@@ -5736,10 +5736,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::WaitingRoomsWaitingRoom >
-        );
     }
     /**Builder for [`Client::waiting_rooms_list_zones`]
 
@@ -5794,10 +5790,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::WaitingRoomsWaitingRoom >
-        );
     }
     /**Builder for [`Client::waiting_rooms_create`]
 
@@ -6430,10 +6422,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::WaitingRoomsEvent >
-        );
     }
     /**Builder for [`Client::waiting_rooms_events_create`]
 
@@ -7276,10 +7264,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WaitingRoomsListAccounts, ::cloudflare_core::ListResponse < crate
-        ::types::WaitingRoomsWaitingRoom >
-    );
     impl ::cloudflare_core::Paginated for WaitingRoomsListAccounts {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -7312,10 +7296,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WaitingRoomsListZones, ::cloudflare_core::ListResponse < crate
-        ::types::WaitingRoomsWaitingRoom >
-    );
     impl ::cloudflare_core::Paginated for WaitingRoomsListZones {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -7348,10 +7328,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WaitingRoomsCreate, ::cloudflare_core::Response < crate
-        ::types::WaitingRoomsWaitingRoom >, awaitable
-    );
     impl ::cloudflare_core::Operation for WaitingRoomsPagePreview {
         type Response = ::cloudflare_core::Response<
             crate::types::WaitingRoomsPagePreviewResult,
@@ -7375,10 +7351,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WaitingRoomsPagePreview, ::cloudflare_core::Response < crate
-        ::types::WaitingRoomsPagePreviewResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for WaitingRoomsSettingsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::WaitingRoomsSettingGetResponse,
@@ -7402,10 +7374,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WaitingRoomsSettingsGet, ::cloudflare_core::Response < crate
-        ::types::WaitingRoomsSettingGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WaitingRoomsSettingsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::WaitingRoomsSettingGetResponse,
@@ -7429,10 +7397,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WaitingRoomsSettingsUpdate, ::cloudflare_core::Response < crate
-        ::types::WaitingRoomsSettingGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WaitingRoomsSettingsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::WaitingRoomsSettingGetResponse,
@@ -7456,10 +7420,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WaitingRoomsSettingsEdit, ::cloudflare_core::Response < crate
-        ::types::WaitingRoomsSettingGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WaitingRoomsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::WaitingRoomsWaitingRoom,
@@ -7483,10 +7443,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WaitingRoomsGet, ::cloudflare_core::Response < crate
-        ::types::WaitingRoomsWaitingRoom >, awaitable
-    );
     impl ::cloudflare_core::Operation for WaitingRoomsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::WaitingRoomsWaitingRoom,
@@ -7510,10 +7466,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WaitingRoomsUpdate, ::cloudflare_core::Response < crate
-        ::types::WaitingRoomsWaitingRoom >, awaitable
-    );
     impl ::cloudflare_core::Operation for WaitingRoomsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::WaitingRoomsEventDeleteResponse,
@@ -7537,10 +7489,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WaitingRoomsDelete, ::cloudflare_core::Response < crate
-        ::types::WaitingRoomsEventDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WaitingRoomsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::WaitingRoomsWaitingRoom,
@@ -7564,10 +7512,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WaitingRoomsEdit, ::cloudflare_core::Response < crate
-        ::types::WaitingRoomsWaitingRoom >, awaitable
-    );
     impl ::cloudflare_core::Operation for WaitingRoomsEventsList {
         type Response = ::cloudflare_core::ListResponse<crate::types::WaitingRoomsEvent>;
         const OPERATION_ID: &'static str = "waiting_rooms.events.list";
@@ -7589,10 +7533,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WaitingRoomsEventsList, ::cloudflare_core::ListResponse < crate
-        ::types::WaitingRoomsEvent >
-    );
     impl ::cloudflare_core::Paginated for WaitingRoomsEventsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -7623,10 +7563,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WaitingRoomsEventsCreate, ::cloudflare_core::Response < crate
-        ::types::WaitingRoomsEvent >, awaitable
-    );
     impl ::cloudflare_core::Operation for WaitingRoomsEventsGet {
         type Response = ::cloudflare_core::Response<crate::types::WaitingRoomsEvent>;
         const OPERATION_ID: &'static str = "waiting_rooms.events.get";
@@ -7648,10 +7584,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WaitingRoomsEventsGet, ::cloudflare_core::Response < crate
-        ::types::WaitingRoomsEvent >, awaitable
-    );
     impl ::cloudflare_core::Operation for WaitingRoomsEventsUpdate {
         type Response = ::cloudflare_core::Response<crate::types::WaitingRoomsEvent>;
         const OPERATION_ID: &'static str = "waiting_rooms.events.update";
@@ -7673,10 +7605,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WaitingRoomsEventsUpdate, ::cloudflare_core::Response < crate
-        ::types::WaitingRoomsEvent >, awaitable
-    );
     impl ::cloudflare_core::Operation for WaitingRoomsEventsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::WaitingRoomsEventDeleteResponse,
@@ -7700,10 +7628,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WaitingRoomsEventsDelete, ::cloudflare_core::Response < crate
-        ::types::WaitingRoomsEventDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WaitingRoomsEventsEdit {
         type Response = ::cloudflare_core::Response<crate::types::WaitingRoomsEvent>;
         const OPERATION_ID: &'static str = "waiting_rooms.events.edit";
@@ -7725,10 +7649,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WaitingRoomsEventsEdit, ::cloudflare_core::Response < crate
-        ::types::WaitingRoomsEvent >, awaitable
-    );
     impl ::cloudflare_core::Operation for WaitingRoomsEventsDetailsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::WaitingRoomsEventsDetailGetResponse,
@@ -7752,10 +7672,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WaitingRoomsEventsDetailsGet, ::cloudflare_core::Response < crate
-        ::types::WaitingRoomsEventsDetailGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WaitingRoomsRulesGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::WaitingRoomsWaitingRoomRule>,
@@ -7779,10 +7695,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WaitingRoomsRulesGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::WaitingRoomsWaitingRoomRule > >, awaitable
-    );
     impl ::cloudflare_core::Operation for WaitingRoomsRulesUpdate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::WaitingRoomsWaitingRoomRule>,
@@ -7806,10 +7718,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WaitingRoomsRulesUpdate, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::WaitingRoomsWaitingRoomRule > >, awaitable
-    );
     impl ::cloudflare_core::Operation for WaitingRoomsRulesCreate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::WaitingRoomsWaitingRoomRule>,
@@ -7833,10 +7741,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WaitingRoomsRulesCreate, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::WaitingRoomsWaitingRoomRule > >, awaitable
-    );
     impl ::cloudflare_core::Operation for WaitingRoomsRulesDelete {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::WaitingRoomsWaitingRoomRule>,
@@ -7860,10 +7764,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WaitingRoomsRulesDelete, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::WaitingRoomsWaitingRoomRule > >, awaitable
-    );
     impl ::cloudflare_core::Operation for WaitingRoomsRulesEdit {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::WaitingRoomsWaitingRoomRule>,
@@ -7887,10 +7787,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WaitingRoomsRulesEdit, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::WaitingRoomsWaitingRoomRule > >, awaitable
-    );
     impl ::cloudflare_core::Operation for WaitingRoomsStatusesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::WaitingRoomsStatusGetResponse,
@@ -7915,8 +7811,100 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        WaitingRoomsCreate, ::cloudflare_core::Response < crate
+        ::types::WaitingRoomsWaitingRoom >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WaitingRoomsDelete, ::cloudflare_core::Response < crate
+        ::types::WaitingRoomsEventDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WaitingRoomsEdit, ::cloudflare_core::Response < crate
+        ::types::WaitingRoomsWaitingRoom >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WaitingRoomsEventsCreate, ::cloudflare_core::Response < crate
+        ::types::WaitingRoomsEvent >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WaitingRoomsEventsDelete, ::cloudflare_core::Response < crate
+        ::types::WaitingRoomsEventDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WaitingRoomsEventsDetailsGet, ::cloudflare_core::Response < crate
+        ::types::WaitingRoomsEventsDetailGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WaitingRoomsEventsEdit, ::cloudflare_core::Response < crate
+        ::types::WaitingRoomsEvent >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WaitingRoomsEventsGet, ::cloudflare_core::Response < crate
+        ::types::WaitingRoomsEvent >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WaitingRoomsEventsList, ::cloudflare_core::ListResponse < crate
+        ::types::WaitingRoomsEvent >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        WaitingRoomsEventsUpdate, ::cloudflare_core::Response < crate
+        ::types::WaitingRoomsEvent >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WaitingRoomsGet, ::cloudflare_core::Response < crate
+        ::types::WaitingRoomsWaitingRoom >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WaitingRoomsListAccounts, ::cloudflare_core::ListResponse < crate
+        ::types::WaitingRoomsWaitingRoom >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        WaitingRoomsListZones, ::cloudflare_core::ListResponse < crate
+        ::types::WaitingRoomsWaitingRoom >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        WaitingRoomsPagePreview, ::cloudflare_core::Response < crate
+        ::types::WaitingRoomsPagePreviewResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WaitingRoomsRulesCreate, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::WaitingRoomsWaitingRoomRule > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WaitingRoomsRulesDelete, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::WaitingRoomsWaitingRoomRule > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WaitingRoomsRulesEdit, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::WaitingRoomsWaitingRoomRule > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WaitingRoomsRulesGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::WaitingRoomsWaitingRoomRule > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WaitingRoomsRulesUpdate, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::WaitingRoomsWaitingRoomRule > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WaitingRoomsSettingsEdit, ::cloudflare_core::Response < crate
+        ::types::WaitingRoomsSettingGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WaitingRoomsSettingsGet, ::cloudflare_core::Response < crate
+        ::types::WaitingRoomsSettingGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WaitingRoomsSettingsUpdate, ::cloudflare_core::Response < crate
+        ::types::WaitingRoomsSettingGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
         WaitingRoomsStatusesGet, ::cloudflare_core::Response < crate
-        ::types::WaitingRoomsStatusGetResponse >, awaitable
+        ::types::WaitingRoomsStatusGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WaitingRoomsUpdate, ::cloudflare_core::Response < crate
+        ::types::WaitingRoomsWaitingRoom >, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -1967,10 +1967,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        Web3HostnamesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::Web3Hostname > >, awaitable
-    );
     impl ::cloudflare_core::Operation for Web3HostnamesCreate {
         type Response = ::cloudflare_core::Response<crate::types::Web3Hostname>;
         const OPERATION_ID: &'static str = "web3.hostnames.create";
@@ -1992,10 +1988,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        Web3HostnamesCreate, ::cloudflare_core::Response < crate ::types::Web3Hostname >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for Web3HostnamesGet {
         type Response = ::cloudflare_core::Response<crate::types::Web3Hostname>;
         const OPERATION_ID: &'static str = "web3.hostnames.get";
@@ -2017,10 +2009,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        Web3HostnamesGet, ::cloudflare_core::Response < crate ::types::Web3Hostname >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for Web3HostnamesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::Web3HostnameDeleteResponse,
@@ -2044,10 +2032,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        Web3HostnamesDelete, ::cloudflare_core::Response < crate
-        ::types::Web3HostnameDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for Web3HostnamesEdit {
         type Response = ::cloudflare_core::Response<crate::types::Web3Hostname>;
         const OPERATION_ID: &'static str = "web3.hostnames.edit";
@@ -2069,10 +2053,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        Web3HostnamesEdit, ::cloudflare_core::Response < crate ::types::Web3Hostname >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for Web3HostnamesIpfsUniversalPathsContentListsGet {
         type Response = ::cloudflare_core::Response<
@@ -2097,10 +2077,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        Web3HostnamesIpfsUniversalPathsContentListsGet, ::cloudflare_core::Response <
-        crate ::types::Web3HostnamesIpfsUniversalPathsContentList >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for Web3HostnamesIpfsUniversalPathsContentListsUpdate {
         type Response = ::cloudflare_core::Response<
@@ -2125,10 +2101,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        Web3HostnamesIpfsUniversalPathsContentListsUpdate, ::cloudflare_core::Response <
-        crate ::types::Web3HostnamesIpfsUniversalPathsContentList >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for Web3HostnamesIpfsUniversalPathsContentListsEntriesList {
         type Response = types::Web3HostnamesIpfsUniversalPathsContentListsEntriesListResponse;
@@ -2151,10 +2123,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        Web3HostnamesIpfsUniversalPathsContentListsEntriesList,
-        types::Web3HostnamesIpfsUniversalPathsContentListsEntriesListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for Web3HostnamesIpfsUniversalPathsContentListsEntriesCreate {
         type Response = ::cloudflare_core::Response<
@@ -2179,11 +2147,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        Web3HostnamesIpfsUniversalPathsContentListsEntriesCreate,
-        ::cloudflare_core::Response < crate
-        ::types::Web3HostnamesIpfsUniversalPathsContentListsEntryGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for Web3HostnamesIpfsUniversalPathsContentListsEntriesGet {
         type Response = ::cloudflare_core::Response<
@@ -2208,11 +2171,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        Web3HostnamesIpfsUniversalPathsContentListsEntriesGet,
-        ::cloudflare_core::Response < crate
-        ::types::Web3HostnamesIpfsUniversalPathsContentListsEntryGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for Web3HostnamesIpfsUniversalPathsContentListsEntriesUpdate {
         type Response = ::cloudflare_core::Response<
@@ -2237,11 +2195,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        Web3HostnamesIpfsUniversalPathsContentListsEntriesUpdate,
-        ::cloudflare_core::Response < crate
-        ::types::Web3HostnamesIpfsUniversalPathsContentListsEntryGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for Web3HostnamesIpfsUniversalPathsContentListsEntriesDelete {
         type Response = ::cloudflare_core::Response<
@@ -2267,9 +2220,55 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        Web3HostnamesCreate, ::cloudflare_core::Response < crate ::types::Web3Hostname >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        Web3HostnamesDelete, ::cloudflare_core::Response < crate
+        ::types::Web3HostnameDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        Web3HostnamesEdit, ::cloudflare_core::Response < crate ::types::Web3Hostname >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        Web3HostnamesGet, ::cloudflare_core::Response < crate ::types::Web3Hostname >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        Web3HostnamesIpfsUniversalPathsContentListsEntriesCreate,
+        ::cloudflare_core::Response < crate
+        ::types::Web3HostnamesIpfsUniversalPathsContentListsEntryGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
         Web3HostnamesIpfsUniversalPathsContentListsEntriesDelete,
-        ::cloudflare_core::Response < crate ::types::Web3HostnameDeleteResponse >,
-        awaitable
+        ::cloudflare_core::Response < crate ::types::Web3HostnameDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        Web3HostnamesIpfsUniversalPathsContentListsEntriesGet,
+        ::cloudflare_core::Response < crate
+        ::types::Web3HostnamesIpfsUniversalPathsContentListsEntryGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        Web3HostnamesIpfsUniversalPathsContentListsEntriesList,
+        types::Web3HostnamesIpfsUniversalPathsContentListsEntriesListResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        Web3HostnamesIpfsUniversalPathsContentListsEntriesUpdate,
+        ::cloudflare_core::Response < crate
+        ::types::Web3HostnamesIpfsUniversalPathsContentListsEntryGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        Web3HostnamesIpfsUniversalPathsContentListsGet, ::cloudflare_core::Response <
+        crate ::types::Web3HostnamesIpfsUniversalPathsContentList >, result
+    );
+    ::cloudflare_core::send_methods!(
+        Web3HostnamesIpfsUniversalPathsContentListsUpdate, ::cloudflare_core::Response <
+        crate ::types::Web3HostnamesIpfsUniversalPathsContentList >, result
+    );
+    ::cloudflare_core::send_methods!(
+        Web3HostnamesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::Web3Hostname > >, result
     );
     use ::cloudflare_core::Operation as _;
 }

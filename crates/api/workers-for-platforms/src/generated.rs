@@ -10863,11 +10863,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersForPlatformsDispatchNamespacesList, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::WorkersForPlatformsDispatchNamespaceGetResponse
-        > >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersForPlatformsDispatchNamespacesCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkersForPlatformsDispatchNamespaceGetResponse,
@@ -10891,10 +10886,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersForPlatformsDispatchNamespacesCreate, ::cloudflare_core::Response < crate
-        ::types::WorkersForPlatformsDispatchNamespaceGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersForPlatformsDispatchNamespacesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkersForPlatformsDispatchNamespaceGetResponse,
@@ -10918,10 +10909,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersForPlatformsDispatchNamespacesGet, ::cloudflare_core::Response < crate
-        ::types::WorkersForPlatformsDispatchNamespaceGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersForPlatformsDispatchNamespacesDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "workers_for_platforms.dispatch.namespaces.delete";
@@ -10943,10 +10930,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersForPlatformsDispatchNamespacesDelete, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for WorkersForPlatformsDispatchNamespacesScriptsGet {
         type Response = ::cloudflare_core::Response<
@@ -10971,10 +10954,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersForPlatformsDispatchNamespacesScriptsGet, ::cloudflare_core::Response <
-        crate ::types::WorkersForPlatformsDispatchNamespacesScript >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for WorkersForPlatformsDispatchNamespacesScriptsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
@@ -10997,10 +10976,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersForPlatformsDispatchNamespacesScriptsDelete, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreate {
         type Response = types::WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateResponse;
@@ -11023,11 +10998,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreate,
-        types::WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for WorkersForPlatformsDispatchNamespacesScriptsBindingsGet {
         type Response = ::cloudflare_core::Response<
@@ -11052,11 +11022,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersForPlatformsDispatchNamespacesScriptsBindingsGet,
-        ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::WorkersForPlatformsDispatchNamespacesScripts > >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for WorkersForPlatformsDispatchNamespacesScriptsContentGet {
         type Response = ByteStream;
@@ -11079,9 +11044,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersForPlatformsDispatchNamespacesScriptsContentGet, ByteStream, awaitable
-    );
     impl ::cloudflare_core::Operation
     for WorkersForPlatformsDispatchNamespacesScriptsSecretsList {
         type Response = ::cloudflare_core::Response<
@@ -11108,12 +11070,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersForPlatformsDispatchNamespacesScriptsSecretsList,
-        ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecret
-        > >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for WorkersForPlatformsDispatchNamespacesScriptsSecretsUpdate {
         type Response = ::cloudflare_core::Response<
@@ -11138,12 +11094,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersForPlatformsDispatchNamespacesScriptsSecretsUpdate,
-        ::cloudflare_core::Response < crate
-        ::types::WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecret
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdate {
         type Response = types::WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateResponse;
@@ -11166,11 +11116,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdate,
-        types::WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for WorkersForPlatformsDispatchNamespacesScriptsSecretsGet {
         type Response = ::cloudflare_core::Response<
@@ -11195,12 +11140,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersForPlatformsDispatchNamespacesScriptsSecretsGet,
-        ::cloudflare_core::Response < crate
-        ::types::WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecret
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for WorkersForPlatformsDispatchNamespacesScriptsSecretsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
@@ -11223,10 +11162,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersForPlatformsDispatchNamespacesScriptsSecretsDelete,
-        ::cloudflare_core::Response < ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for WorkersForPlatformsDispatchNamespacesScriptsSettingsGet {
         type Response = ::cloudflare_core::Response<
@@ -11251,12 +11186,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersForPlatformsDispatchNamespacesScriptsSettingsGet,
-        ::cloudflare_core::Response < crate
-        ::types::WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for WorkersForPlatformsDispatchNamespacesScriptsTagsList {
         type Response = ::cloudflare_core::Response<
@@ -11281,10 +11210,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersForPlatformsDispatchNamespacesScriptsTagsList, ::cloudflare_core::Response
-        < ::std::vec::Vec < ::std::string::String > >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for WorkersForPlatformsDispatchNamespacesScriptsTagsUpdate {
         type Response = ::cloudflare_core::Response<
@@ -11309,11 +11234,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersForPlatformsDispatchNamespacesScriptsTagsUpdate,
-        ::cloudflare_core::Response < ::std::vec::Vec < ::std::string::String > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for WorkersForPlatformsDispatchNamespacesScriptsTagsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
@@ -11337,8 +11257,86 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        WorkersForPlatformsDispatchNamespacesCreate, ::cloudflare_core::Response < crate
+        ::types::WorkersForPlatformsDispatchNamespaceGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersForPlatformsDispatchNamespacesDelete, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersForPlatformsDispatchNamespacesGet, ::cloudflare_core::Response < crate
+        ::types::WorkersForPlatformsDispatchNamespaceGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersForPlatformsDispatchNamespacesList, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::WorkersForPlatformsDispatchNamespaceGetResponse
+        > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreate,
+        types::WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersForPlatformsDispatchNamespacesScriptsBindingsGet,
+        ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::WorkersForPlatformsDispatchNamespacesScripts > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersForPlatformsDispatchNamespacesScriptsContentGet, ByteStream, body
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersForPlatformsDispatchNamespacesScriptsDelete, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersForPlatformsDispatchNamespacesScriptsGet, ::cloudflare_core::Response <
+        crate ::types::WorkersForPlatformsDispatchNamespacesScript >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdate,
+        types::WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersForPlatformsDispatchNamespacesScriptsSecretsDelete,
+        ::cloudflare_core::Response < ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersForPlatformsDispatchNamespacesScriptsSecretsGet,
+        ::cloudflare_core::Response < crate
+        ::types::WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecret
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersForPlatformsDispatchNamespacesScriptsSecretsList,
+        ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecret
+        > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersForPlatformsDispatchNamespacesScriptsSecretsUpdate,
+        ::cloudflare_core::Response < crate
+        ::types::WorkersForPlatformsDispatchNamespacesScriptsSecretGetResponseWorkersBindingKindSecret
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersForPlatformsDispatchNamespacesScriptsSettingsGet,
+        ::cloudflare_core::Response < crate
+        ::types::WorkersForPlatformsDispatchNamespacesScriptsSettingGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
         WorkersForPlatformsDispatchNamespacesScriptsTagsDelete,
-        ::cloudflare_core::Response < ::serde_json::Value >, awaitable
+        ::cloudflare_core::Response < ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersForPlatformsDispatchNamespacesScriptsTagsList, ::cloudflare_core::Response
+        < ::std::vec::Vec < ::std::string::String > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersForPlatformsDispatchNamespacesScriptsTagsUpdate,
+        ::cloudflare_core::Response < ::std::vec::Vec < ::std::string::String > >, result
     );
     use ::cloudflare_core::Operation as _;
 }
@@ -11407,7 +11405,7 @@ On the raw path: application/javascript request body: progenitor generates no su
     }
     ::cloudflare_core::send_methods!(
         WorkersForPlatformsDispatchNamespacesScriptsUpdate,
-        ::cloudflare_core::raw::RawResponse, awaitable
+        ::cloudflare_core::raw::RawResponse, result
     );
     impl ::cloudflare_core::Operation
     for WorkersForPlatformsDispatchNamespacesScriptsUpdate {
@@ -11481,7 +11479,7 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
     }
     ::cloudflare_core::send_methods!(
         WorkersForPlatformsDispatchNamespacesScriptsContentUpdate,
-        ::cloudflare_core::raw::RawResponse, awaitable
+        ::cloudflare_core::raw::RawResponse, result
     );
     impl ::cloudflare_core::Operation
     for WorkersForPlatformsDispatchNamespacesScriptsContentUpdate {
@@ -11555,7 +11553,7 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
     }
     ::cloudflare_core::send_methods!(
         WorkersForPlatformsDispatchNamespacesScriptsSettingsEdit,
-        ::cloudflare_core::raw::RawResponse, awaitable
+        ::cloudflare_core::raw::RawResponse, result
     );
     impl ::cloudflare_core::Operation
     for WorkersForPlatformsDispatchNamespacesScriptsSettingsEdit {

@@ -22569,10 +22569,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::Response < ::std::vec::Vec < crate
-            ::types::WorkersObservabilityDestinationListResponse > >
-        );
     }
     /**Builder for [`Client::workers_observability_destinations_create`]
 
@@ -22847,10 +22843,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::Response < ::std::vec::Vec < crate
-            ::types::WorkersObservabilityQueryListResponse > >
-        );
     }
     /**Builder for [`Client::workers_observability_queries_create`]
 
@@ -23556,10 +23548,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::Response < ::std::vec::Vec < crate
-            ::types::WorkersScriptSearchResponseScriptSearchResponseItem > >
-        );
     }
     /**Builder for [`Client::workers_scripts_get`]
 
@@ -23881,9 +23869,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, types::WorkersScriptsDeploymentsListResponse
-        );
     }
     /**Builder for [`Client::workers_scripts_deployments_create`]
 
@@ -25176,9 +25161,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, types::WorkersScriptsVersionsListResponse
-        );
     }
     /**Builder for [`Client::workers_scripts_versions_get`]
 
@@ -25468,10 +25450,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::WorkersBetaWorker >
-        );
     }
     /**Builder for [`Client::workers_beta_workers_create`]
 
@@ -25862,10 +25840,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::WorkersBetaWorkersVersion >
-        );
     }
     /**Builder for [`Client::workers_beta_workers_versions_create`]
 
@@ -26374,10 +26348,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersAccountSettingsGet, ::cloudflare_core::Response < crate
-        ::types::WorkersAccountSettingGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersAccountSettingsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkersAccountSettingGetResponse,
@@ -26401,10 +26371,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersAccountSettingsUpdate, ::cloudflare_core::Response < crate
-        ::types::WorkersAccountSettingGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersDomainsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::WorkersDomainGetResponse>,
@@ -26428,10 +26394,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersDomainsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::WorkersDomainGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersDomainsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkersDomainGetResponse,
@@ -26455,10 +26417,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersDomainsUpdate, ::cloudflare_core::Response < crate
-        ::types::WorkersDomainGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersDomainsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkersDomainGetResponse,
@@ -26482,10 +26440,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersDomainsGet, ::cloudflare_core::Response < crate
-        ::types::WorkersDomainGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersDomainsDelete {
         type Response = types::WorkersDomainDeleteResponse;
         const OPERATION_ID: &'static str = "workers.domains.delete";
@@ -26507,9 +26461,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersDomainsDelete, types::WorkersDomainDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersObservabilityDestinationsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::WorkersObservabilityDestinationListResponse>,
@@ -26533,10 +26484,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersObservabilityDestinationsList, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::WorkersObservabilityDestinationListResponse > >
-    );
     impl ::cloudflare_core::Paginated for WorkersObservabilityDestinationsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -26567,10 +26514,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersObservabilityDestinationsCreate,
-        types::WorkersObservabilityDestinationsCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersObservabilityDestinationsDelete {
         type Response = types::WorkersObservabilityDestinationsDeleteResponse;
         const OPERATION_ID: &'static str = "workers.observability.destinations.delete";
@@ -26592,10 +26535,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersObservabilityDestinationsDelete,
-        types::WorkersObservabilityDestinationsDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersObservabilityDestinationsUpdate {
         type Response = types::WorkersObservabilityDestinationsUpdateResponse;
         const OPERATION_ID: &'static str = "workers.observability.destinations.update";
@@ -26617,10 +26556,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersObservabilityDestinationsUpdate,
-        types::WorkersObservabilityDestinationsUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersObservabilityQueriesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::WorkersObservabilityQueryListResponse>,
@@ -26644,10 +26579,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersObservabilityQueriesList, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::WorkersObservabilityQueryListResponse > >
-    );
     impl ::cloudflare_core::Paginated for WorkersObservabilityQueriesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -26680,10 +26611,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersObservabilityQueriesCreate, ::cloudflare_core::Response < crate
-        ::types::WorkersObservabilityQueryListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersObservabilitySharedQueriesCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkersObservabilitySharedQueryCreateResponse,
@@ -26707,10 +26634,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersObservabilitySharedQueriesCreate, ::cloudflare_core::Response < crate
-        ::types::WorkersObservabilitySharedQueryCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersObservabilitySharedQueriesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkersObservabilitySharedQueryGetResponse,
@@ -26734,10 +26657,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersObservabilitySharedQueriesGet, ::cloudflare_core::Response < crate
-        ::types::WorkersObservabilitySharedQueryGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersObservabilityTelemetryKeys {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::WorkersObservabilityTelemetryKeysResult>,
@@ -26761,10 +26680,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersObservabilityTelemetryKeys, ::cloudflare_core::Response < ::std::vec::Vec
-        < crate ::types::WorkersObservabilityTelemetryKeysResult > >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersObservabilityTelemetryLiveTail {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkersObservabilityTelemetryLiveTailResult,
@@ -26788,10 +26703,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersObservabilityTelemetryLiveTail, ::cloudflare_core::Response < crate
-        ::types::WorkersObservabilityTelemetryLiveTailResult >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for WorkersObservabilityTelemetryLiveTailHeartbeat {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
@@ -26814,10 +26725,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersObservabilityTelemetryLiveTailHeartbeat, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersObservabilityTelemetryQuery {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkersObservabilityTelemetryQueryResult,
@@ -26841,10 +26748,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersObservabilityTelemetryQuery, ::cloudflare_core::Response < crate
-        ::types::WorkersObservabilityTelemetryQueryResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersObservabilityTelemetryValues {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::WorkersObservabilityTelemetryValuesResult>,
@@ -26868,11 +26771,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersObservabilityTelemetryValues, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::WorkersObservabilityTelemetryValuesResult > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersScriptsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::WorkersScriptListResponse>,
@@ -26896,10 +26794,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersScriptsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::WorkersScriptListResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersScriptsSearch {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -26925,10 +26819,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersScriptsSearch, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::WorkersScriptSearchResponseScriptSearchResponseItem > >
-    );
     impl ::cloudflare_core::Paginated for WorkersScriptsSearch {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -26959,7 +26849,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(WorkersScriptsGet, ByteStream, awaitable);
     impl ::cloudflare_core::Operation for WorkersScriptsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "workers.scripts.delete";
@@ -26981,10 +26870,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersScriptsDelete, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersScriptsAssetsUploadCreate {
         type Response = types::WorkersScriptsAssetsUploadCreateResponse;
         const OPERATION_ID: &'static str = "workers.scripts.assets.upload.create";
@@ -27006,10 +26891,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersScriptsAssetsUploadCreate,
-        types::WorkersScriptsAssetsUploadCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersScriptsContentGet {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "workers.scripts.content.get";
@@ -27031,7 +26912,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(WorkersScriptsContentGet, ByteStream, awaitable);
     impl ::cloudflare_core::Operation for WorkersScriptsDeploymentsList {
         type Response = types::WorkersScriptsDeploymentsListResponse;
         const OPERATION_ID: &'static str = "workers.scripts.deployments.list";
@@ -27053,9 +26933,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersScriptsDeploymentsList, types::WorkersScriptsDeploymentsListResponse
-    );
     impl ::cloudflare_core::Paginated for WorkersScriptsDeploymentsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -27086,10 +26963,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersScriptsDeploymentsCreate, types::WorkersScriptsDeploymentsCreateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersScriptsDeploymentsGet {
         type Response = types::WorkersScriptsDeploymentsGetResponse;
         const OPERATION_ID: &'static str = "workers.scripts.deployments.get";
@@ -27111,10 +26984,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersScriptsDeploymentsGet, types::WorkersScriptsDeploymentsGetResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersScriptsDeploymentsDelete {
         type Response = types::WorkersDomainDeleteResponse;
         const OPERATION_ID: &'static str = "workers.scripts.deployments.delete";
@@ -27136,9 +27005,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersScriptsDeploymentsDelete, types::WorkersDomainDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersScriptsSchedulesGet {
         type Response = types::WorkersScriptsSchedulesGetResponse;
         const OPERATION_ID: &'static str = "workers.scripts.schedules.get";
@@ -27160,9 +27026,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersScriptsSchedulesGet, types::WorkersScriptsSchedulesGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersScriptsSchedulesUpdate {
         type Response = types::WorkersScriptsSchedulesUpdateResponse;
         const OPERATION_ID: &'static str = "workers.scripts.schedules.update";
@@ -27184,10 +27047,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersScriptsSchedulesUpdate, types::WorkersScriptsSchedulesUpdateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersScriptsSettingsGet {
         type Response = ::cloudflare_core::Response<crate::types::WorkersScriptSetting>;
         const OPERATION_ID: &'static str = "workers.scripts.settings.get";
@@ -27209,10 +27068,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersScriptsSettingsGet, ::cloudflare_core::Response < crate
-        ::types::WorkersScriptSetting >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersScriptsSettingsEdit {
         type Response = ::cloudflare_core::Response<crate::types::WorkersScriptSetting>;
         const OPERATION_ID: &'static str = "workers.scripts.settings.edit";
@@ -27234,10 +27089,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersScriptsSettingsEdit, ::cloudflare_core::Response < crate
-        ::types::WorkersScriptSetting >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersScriptsSecretsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -27263,10 +27114,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersScriptsSecretsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::WorkersScriptsSecretGetResponseWorkersBindingKindSecret > >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersScriptsSecretsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkersScriptsSecretGetResponseWorkersBindingKindSecret,
@@ -27290,10 +27137,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersScriptsSecretsUpdate, ::cloudflare_core::Response < crate
-        ::types::WorkersScriptsSecretGetResponseWorkersBindingKindSecret >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersScriptsSecretsBulkUpdate {
         type Response = ::cloudflare_core::Response<
             ::std::collections::HashMap<
@@ -27320,11 +27163,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersScriptsSecretsBulkUpdate, ::cloudflare_core::Response <
-        ::std::collections::HashMap < ::std::string::String, crate
-        ::types::WorkersScriptsSecretGetResponseWorkersBindingKindSecret > >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersScriptsSecretsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkersScriptsSecretGetResponseWorkersBindingKindSecret,
@@ -27348,10 +27186,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersScriptsSecretsGet, ::cloudflare_core::Response < crate
-        ::types::WorkersScriptsSecretGetResponseWorkersBindingKindSecret >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersScriptsSecretsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "workers.scripts.secrets.delete";
@@ -27373,10 +27207,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersScriptsSecretsDelete, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersScriptsScriptAndVersionSettingsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkersScriptsScriptAndVersionSettingGetResponse,
@@ -27400,10 +27230,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersScriptsScriptAndVersionSettingsGet, ::cloudflare_core::Response < crate
-        ::types::WorkersScriptsScriptAndVersionSettingGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersScriptsSubdomainGet {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkersScriptsSubdomainGetResult,
@@ -27427,10 +27253,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersScriptsSubdomainGet, ::cloudflare_core::Response < crate
-        ::types::WorkersScriptsSubdomainGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersScriptsSubdomainCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkersScriptsSubdomainGetResult,
@@ -27454,10 +27276,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersScriptsSubdomainCreate, ::cloudflare_core::Response < crate
-        ::types::WorkersScriptsSubdomainGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersScriptsSubdomainDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkersScriptsSubdomainGetResult,
@@ -27481,10 +27299,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersScriptsSubdomainDelete, ::cloudflare_core::Response < crate
-        ::types::WorkersScriptsSubdomainGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersScriptsTailGet {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkersScriptsTailGetResult,
@@ -27508,10 +27322,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersScriptsTailGet, ::cloudflare_core::Response < crate
-        ::types::WorkersScriptsTailGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersScriptsTailCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkersScriptsTailGetResult,
@@ -27535,10 +27345,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersScriptsTailCreate, ::cloudflare_core::Response < crate
-        ::types::WorkersScriptsTailGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersScriptsTailDelete {
         type Response = types::WorkersDomainDeleteResponse;
         const OPERATION_ID: &'static str = "workers.scripts.tail.delete";
@@ -27560,9 +27366,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersScriptsTailDelete, types::WorkersDomainDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersScriptsVersionsList {
         type Response = types::WorkersScriptsVersionsListResponse;
         const OPERATION_ID: &'static str = "workers.scripts.versions.list";
@@ -27584,9 +27387,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersScriptsVersionsList, types::WorkersScriptsVersionsListResponse
-    );
     impl ::cloudflare_core::Paginated for WorkersScriptsVersionsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -27619,10 +27419,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersScriptsVersionsGet, ::cloudflare_core::Response < crate
-        ::types::WorkersScriptsVersionGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersSubdomainsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkersSubdomainGetResponse,
@@ -27646,10 +27442,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersSubdomainsGet, ::cloudflare_core::Response < crate
-        ::types::WorkersSubdomainGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersSubdomainsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkersSubdomainGetResponse,
@@ -27673,10 +27465,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersSubdomainsUpdate, ::cloudflare_core::Response < crate
-        ::types::WorkersSubdomainGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersSubdomainsDelete {
         type Response = ();
         const OPERATION_ID: &'static str = "workers.subdomains.delete";
@@ -27698,7 +27486,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(WorkersSubdomainsDelete, (), awaitable);
     impl ::cloudflare_core::Operation for WorkersBetaWorkersList {
         type Response = ::cloudflare_core::ListResponse<crate::types::WorkersBetaWorker>;
         const OPERATION_ID: &'static str = "workers.beta.workers.list";
@@ -27720,10 +27507,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersBetaWorkersList, ::cloudflare_core::ListResponse < crate
-        ::types::WorkersBetaWorker >
-    );
     impl ::cloudflare_core::Paginated for WorkersBetaWorkersList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -27754,10 +27537,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersBetaWorkersCreate, ::cloudflare_core::Response < crate
-        ::types::WorkersBetaWorker >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersBetaWorkersGet {
         type Response = ::cloudflare_core::Response<crate::types::WorkersBetaWorker>;
         const OPERATION_ID: &'static str = "workers.beta.workers.get";
@@ -27779,10 +27558,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersBetaWorkersGet, ::cloudflare_core::Response < crate
-        ::types::WorkersBetaWorker >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersBetaWorkersUpdate {
         type Response = ::cloudflare_core::Response<crate::types::WorkersBetaWorker>;
         const OPERATION_ID: &'static str = "workers.beta.workers.update";
@@ -27804,10 +27579,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersBetaWorkersUpdate, ::cloudflare_core::Response < crate
-        ::types::WorkersBetaWorker >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersBetaWorkersDelete {
         type Response = types::WorkersDomainDeleteResponse;
         const OPERATION_ID: &'static str = "workers.beta.workers.delete";
@@ -27829,9 +27600,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersBetaWorkersDelete, types::WorkersDomainDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersBetaWorkersEdit {
         type Response = ::cloudflare_core::Response<crate::types::WorkersBetaWorker>;
         const OPERATION_ID: &'static str = "workers.beta.workers.edit";
@@ -27853,10 +27621,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersBetaWorkersEdit, ::cloudflare_core::Response < crate
-        ::types::WorkersBetaWorker >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersBetaWorkersVersionsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::WorkersBetaWorkersVersion,
@@ -27880,10 +27644,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersBetaWorkersVersionsList, ::cloudflare_core::ListResponse < crate
-        ::types::WorkersBetaWorkersVersion >
-    );
     impl ::cloudflare_core::Paginated for WorkersBetaWorkersVersionsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -27916,10 +27676,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersBetaWorkersVersionsCreate, ::cloudflare_core::Response < crate
-        ::types::WorkersBetaWorkersVersion >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersBetaWorkersVersionsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkersBetaWorkersVersion,
@@ -27943,10 +27699,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersBetaWorkersVersionsGet, ::cloudflare_core::Response < crate
-        ::types::WorkersBetaWorkersVersion >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersBetaWorkersVersionsDelete {
         type Response = types::WorkersDomainDeleteResponse;
         const OPERATION_ID: &'static str = "workers.beta.workers.versions.delete";
@@ -27968,9 +27720,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersBetaWorkersVersionsDelete, types::WorkersDomainDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersRoutesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::WorkersRouteGetResponse>,
@@ -27994,10 +27743,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersRoutesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::WorkersRouteGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersRoutesCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkersRouteGetResponse,
@@ -28021,10 +27766,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersRoutesCreate, ::cloudflare_core::Response < crate
-        ::types::WorkersRouteGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersRoutesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkersRouteGetResponse,
@@ -28048,10 +27789,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersRoutesGet, ::cloudflare_core::Response < crate
-        ::types::WorkersRouteGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersRoutesUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkersRouteGetResponse,
@@ -28075,10 +27812,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkersRoutesUpdate, ::cloudflare_core::Response < crate
-        ::types::WorkersRouteGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkersRoutesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkersRouteDeleteResponse,
@@ -28103,8 +27836,249 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        WorkersAccountSettingsGet, ::cloudflare_core::Response < crate
+        ::types::WorkersAccountSettingGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersAccountSettingsUpdate, ::cloudflare_core::Response < crate
+        ::types::WorkersAccountSettingGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersBetaWorkersCreate, ::cloudflare_core::Response < crate
+        ::types::WorkersBetaWorker >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersBetaWorkersDelete, types::WorkersDomainDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersBetaWorkersEdit, ::cloudflare_core::Response < crate
+        ::types::WorkersBetaWorker >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersBetaWorkersGet, ::cloudflare_core::Response < crate
+        ::types::WorkersBetaWorker >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersBetaWorkersList, ::cloudflare_core::ListResponse < crate
+        ::types::WorkersBetaWorker >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersBetaWorkersUpdate, ::cloudflare_core::Response < crate
+        ::types::WorkersBetaWorker >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersBetaWorkersVersionsCreate, ::cloudflare_core::Response < crate
+        ::types::WorkersBetaWorkersVersion >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersBetaWorkersVersionsDelete, types::WorkersDomainDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersBetaWorkersVersionsGet, ::cloudflare_core::Response < crate
+        ::types::WorkersBetaWorkersVersion >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersBetaWorkersVersionsList, ::cloudflare_core::ListResponse < crate
+        ::types::WorkersBetaWorkersVersion >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersDomainsDelete, types::WorkersDomainDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersDomainsGet, ::cloudflare_core::Response < crate
+        ::types::WorkersDomainGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersDomainsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::WorkersDomainGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersDomainsUpdate, ::cloudflare_core::Response < crate
+        ::types::WorkersDomainGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersObservabilityDestinationsCreate,
+        types::WorkersObservabilityDestinationsCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersObservabilityDestinationsDelete,
+        types::WorkersObservabilityDestinationsDeleteResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersObservabilityDestinationsList, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::WorkersObservabilityDestinationListResponse > >,
+        pages
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersObservabilityDestinationsUpdate,
+        types::WorkersObservabilityDestinationsUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersObservabilityQueriesCreate, ::cloudflare_core::Response < crate
+        ::types::WorkersObservabilityQueryListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersObservabilityQueriesList, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::WorkersObservabilityQueryListResponse > >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersObservabilitySharedQueriesCreate, ::cloudflare_core::Response < crate
+        ::types::WorkersObservabilitySharedQueryCreateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersObservabilitySharedQueriesGet, ::cloudflare_core::Response < crate
+        ::types::WorkersObservabilitySharedQueryGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersObservabilityTelemetryKeys, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate ::types::WorkersObservabilityTelemetryKeysResult > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersObservabilityTelemetryLiveTail, ::cloudflare_core::Response < crate
+        ::types::WorkersObservabilityTelemetryLiveTailResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersObservabilityTelemetryLiveTailHeartbeat, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersObservabilityTelemetryQuery, ::cloudflare_core::Response < crate
+        ::types::WorkersObservabilityTelemetryQueryResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersObservabilityTelemetryValues, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::WorkersObservabilityTelemetryValuesResult > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersRoutesCreate, ::cloudflare_core::Response < crate
+        ::types::WorkersRouteGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
         WorkersRoutesDelete, ::cloudflare_core::Response < crate
-        ::types::WorkersRouteDeleteResponse >, awaitable
+        ::types::WorkersRouteDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersRoutesGet, ::cloudflare_core::Response < crate
+        ::types::WorkersRouteGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersRoutesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::WorkersRouteGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersRoutesUpdate, ::cloudflare_core::Response < crate
+        ::types::WorkersRouteGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersScriptsAssetsUploadCreate,
+        types::WorkersScriptsAssetsUploadCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(WorkersScriptsContentGet, ByteStream, body);
+    ::cloudflare_core::send_methods!(
+        WorkersScriptsDelete, ::cloudflare_core::Response < ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersScriptsDeploymentsCreate, types::WorkersScriptsDeploymentsCreateResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersScriptsDeploymentsDelete, types::WorkersDomainDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersScriptsDeploymentsGet, types::WorkersScriptsDeploymentsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersScriptsDeploymentsList, types::WorkersScriptsDeploymentsListResponse,
+        pages
+    );
+    ::cloudflare_core::send_methods!(WorkersScriptsGet, ByteStream, body);
+    ::cloudflare_core::send_methods!(
+        WorkersScriptsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::WorkersScriptListResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersScriptsSchedulesGet, types::WorkersScriptsSchedulesGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersScriptsSchedulesUpdate, types::WorkersScriptsSchedulesUpdateResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersScriptsScriptAndVersionSettingsGet, ::cloudflare_core::Response < crate
+        ::types::WorkersScriptsScriptAndVersionSettingGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersScriptsSearch, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::WorkersScriptSearchResponseScriptSearchResponseItem > >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersScriptsSecretsBulkUpdate, ::cloudflare_core::Response <
+        ::std::collections::HashMap < ::std::string::String, crate
+        ::types::WorkersScriptsSecretGetResponseWorkersBindingKindSecret > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersScriptsSecretsDelete, ::cloudflare_core::Response < ::serde_json::Value >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersScriptsSecretsGet, ::cloudflare_core::Response < crate
+        ::types::WorkersScriptsSecretGetResponseWorkersBindingKindSecret >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersScriptsSecretsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::WorkersScriptsSecretGetResponseWorkersBindingKindSecret > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersScriptsSecretsUpdate, ::cloudflare_core::Response < crate
+        ::types::WorkersScriptsSecretGetResponseWorkersBindingKindSecret >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersScriptsSettingsEdit, ::cloudflare_core::Response < crate
+        ::types::WorkersScriptSetting >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersScriptsSettingsGet, ::cloudflare_core::Response < crate
+        ::types::WorkersScriptSetting >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersScriptsSubdomainCreate, ::cloudflare_core::Response < crate
+        ::types::WorkersScriptsSubdomainGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersScriptsSubdomainDelete, ::cloudflare_core::Response < crate
+        ::types::WorkersScriptsSubdomainGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersScriptsSubdomainGet, ::cloudflare_core::Response < crate
+        ::types::WorkersScriptsSubdomainGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersScriptsTailCreate, ::cloudflare_core::Response < crate
+        ::types::WorkersScriptsTailGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersScriptsTailDelete, types::WorkersDomainDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersScriptsTailGet, ::cloudflare_core::Response < crate
+        ::types::WorkersScriptsTailGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersScriptsVersionsGet, ::cloudflare_core::Response < crate
+        ::types::WorkersScriptsVersionGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersScriptsVersionsList, types::WorkersScriptsVersionsListResponse, pages
+    );
+    ::cloudflare_core::send_methods!(WorkersSubdomainsDelete, (), body);
+    ::cloudflare_core::send_methods!(
+        WorkersSubdomainsGet, ::cloudflare_core::Response < crate
+        ::types::WorkersSubdomainGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkersSubdomainsUpdate, ::cloudflare_core::Response < crate
+        ::types::WorkersSubdomainGetResponse >, result
     );
     use ::cloudflare_core::Operation as _;
 }
@@ -28159,7 +28133,7 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkersAssetsUploadCreate, ::cloudflare_core::raw::RawResponse, awaitable
+        WorkersAssetsUploadCreate, ::cloudflare_core::raw::RawResponse, result
     );
     impl ::cloudflare_core::Operation for WorkersAssetsUploadCreate {
         type Response = ::cloudflare_core::raw::RawResponse;
@@ -28228,7 +28202,7 @@ On the raw path: application/javascript request body: progenitor generates no su
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkersScriptsUpdate, ::cloudflare_core::raw::RawResponse, awaitable
+        WorkersScriptsUpdate, ::cloudflare_core::raw::RawResponse, result
     );
     impl ::cloudflare_core::Operation for WorkersScriptsUpdate {
         type Response = ::cloudflare_core::raw::RawResponse;
@@ -28292,7 +28266,7 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkersScriptsContentUpdate, ::cloudflare_core::raw::RawResponse, awaitable
+        WorkersScriptsContentUpdate, ::cloudflare_core::raw::RawResponse, result
     );
     impl ::cloudflare_core::Operation for WorkersScriptsContentUpdate {
         type Response = ::cloudflare_core::raw::RawResponse;
@@ -28357,7 +28331,7 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
     }
     ::cloudflare_core::send_methods!(
         WorkersScriptsScriptAndVersionSettingsEdit, ::cloudflare_core::raw::RawResponse,
-        awaitable
+        result
     );
     impl ::cloudflare_core::Operation for WorkersScriptsScriptAndVersionSettingsEdit {
         type Response = ::cloudflare_core::raw::RawResponse;
@@ -28426,7 +28400,7 @@ On the raw path: multipart/form-data request body: progenitor generates no such 
         }
     }
     ::cloudflare_core::send_methods!(
-        WorkersScriptsVersionsCreate, ::cloudflare_core::raw::RawResponse, awaitable
+        WorkersScriptsVersionsCreate, ::cloudflare_core::raw::RawResponse, result
     );
     impl ::cloudflare_core::Operation for WorkersScriptsVersionsCreate {
         type Response = ::cloudflare_core::raw::RawResponse;

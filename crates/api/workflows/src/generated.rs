@@ -3441,10 +3441,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::WorkflowsWorkflowGetResponse >
-        );
     }
     /**Builder for [`Client::workflows_get`]
 
@@ -3763,10 +3759,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::WorkflowsInstanceListResponse >
-        );
     }
     /**Builder for [`Client::workflows_instances_create`]
 
@@ -4362,10 +4354,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::WorkflowsVersionGetResponse >
-        );
     }
     /**Builder for [`Client::workflows_versions_get`]
 
@@ -4520,10 +4508,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkflowsList, ::cloudflare_core::ListResponse < crate
-        ::types::WorkflowsWorkflowGetResponse >
-    );
     impl ::cloudflare_core::Paginated for WorkflowsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -4554,9 +4538,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkflowsGet, types::WorkflowsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkflowsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkflowsWorkflowUpdateResponse,
@@ -4580,10 +4561,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkflowsUpdate, ::cloudflare_core::Response < crate
-        ::types::WorkflowsWorkflowUpdateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkflowsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkflowsWorkflowDeleteResponse,
@@ -4607,10 +4584,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkflowsDelete, ::cloudflare_core::Response < crate
-        ::types::WorkflowsWorkflowDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkflowsInstancesList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::WorkflowsInstanceListResponse,
@@ -4634,10 +4607,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkflowsInstancesList, ::cloudflare_core::ListResponse < crate
-        ::types::WorkflowsInstanceListResponse >
-    );
     impl ::cloudflare_core::CursorPaginated for WorkflowsInstancesList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -4682,10 +4651,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkflowsInstancesCreate, ::cloudflare_core::Response < crate
-        ::types::WorkflowsInstanceBulkResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkflowsInstancesBulk {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::WorkflowsInstanceBulkResponse>,
@@ -4709,10 +4674,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkflowsInstancesBulk, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::WorkflowsInstanceBulkResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkflowsInstancesGet {
         type Response = types::WorkflowsInstancesGetResponse;
         const OPERATION_ID: &'static str = "workflows.instances.get";
@@ -4734,9 +4695,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkflowsInstancesGet, types::WorkflowsInstancesGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkflowsInstancesEventsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkflowsInstancesEventCreateResponse,
@@ -4760,10 +4718,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkflowsInstancesEventsCreate, ::cloudflare_core::Response < crate
-        ::types::WorkflowsInstancesEventCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkflowsInstancesStatusEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkflowsInstancesStatusEditResult,
@@ -4787,10 +4741,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkflowsInstancesStatusEdit, ::cloudflare_core::Response < crate
-        ::types::WorkflowsInstancesStatusEditResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkflowsInstancesStep {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkflowsInstanceStepResponse,
@@ -4814,10 +4764,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkflowsInstancesStep, ::cloudflare_core::Response < crate
-        ::types::WorkflowsInstanceStepResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkflowsVersionsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::WorkflowsVersionGetResponse,
@@ -4841,10 +4787,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkflowsVersionsList, ::cloudflare_core::ListResponse < crate
-        ::types::WorkflowsVersionGetResponse >
-    );
     impl ::cloudflare_core::Paginated for WorkflowsVersionsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -4877,10 +4819,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        WorkflowsVersionsGet, ::cloudflare_core::Response < crate
-        ::types::WorkflowsVersionGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for WorkflowsVersionsGraph {
         type Response = ::cloudflare_core::Response<
             crate::types::WorkflowsVersionGraphResponse,
@@ -4905,8 +4843,56 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        WorkflowsDelete, ::cloudflare_core::Response < crate
+        ::types::WorkflowsWorkflowDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(WorkflowsGet, types::WorkflowsGetResponse, result);
+    ::cloudflare_core::send_methods!(
+        WorkflowsInstancesBulk, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::WorkflowsInstanceBulkResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkflowsInstancesCreate, ::cloudflare_core::Response < crate
+        ::types::WorkflowsInstanceBulkResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkflowsInstancesEventsCreate, ::cloudflare_core::Response < crate
+        ::types::WorkflowsInstancesEventCreateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkflowsInstancesGet, types::WorkflowsInstancesGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkflowsInstancesList, ::cloudflare_core::ListResponse < crate
+        ::types::WorkflowsInstanceListResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        WorkflowsInstancesStatusEdit, ::cloudflare_core::Response < crate
+        ::types::WorkflowsInstancesStatusEditResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkflowsInstancesStep, ::cloudflare_core::Response < crate
+        ::types::WorkflowsInstanceStepResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkflowsList, ::cloudflare_core::ListResponse < crate
+        ::types::WorkflowsWorkflowGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        WorkflowsUpdate, ::cloudflare_core::Response < crate
+        ::types::WorkflowsWorkflowUpdateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkflowsVersionsGet, ::cloudflare_core::Response < crate
+        ::types::WorkflowsVersionGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
         WorkflowsVersionsGraph, ::cloudflare_core::Response < crate
-        ::types::WorkflowsVersionGraphResponse >, awaitable
+        ::types::WorkflowsVersionGraphResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        WorkflowsVersionsList, ::cloudflare_core::ListResponse < crate
+        ::types::WorkflowsVersionGetResponse >, pages
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -4632,10 +4632,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZarazConfigGet, ::cloudflare_core::Response < crate ::types::ZarazConfiguration
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZarazConfigUpdate {
         type Response = ::cloudflare_core::Response<crate::types::ZarazConfiguration>;
         const OPERATION_ID: &'static str = "zaraz.config.update";
@@ -4657,10 +4653,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZarazConfigUpdate, ::cloudflare_core::Response < crate
-        ::types::ZarazConfiguration >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZarazDefaultGet {
         type Response = ::cloudflare_core::Response<crate::types::ZarazConfiguration>;
         const OPERATION_ID: &'static str = "zaraz.default.get";
@@ -4682,10 +4674,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZarazDefaultGet, ::cloudflare_core::Response < crate ::types::ZarazConfiguration
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZarazExportGet {
         type Response = types::ZarazConfiguration;
         const OPERATION_ID: &'static str = "zaraz.export.get";
@@ -4707,9 +4695,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZarazExportGet, types::ZarazConfiguration, awaitable
-    );
     impl ::cloudflare_core::Operation for ZarazHistoryList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZarazHistoryListResult>,
@@ -4733,10 +4718,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZarazHistoryList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::ZarazHistoryListResult > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZarazHistoryUpdate {
         type Response = ::cloudflare_core::Response<crate::types::ZarazConfiguration>;
         const OPERATION_ID: &'static str = "zaraz.history.update";
@@ -4758,10 +4739,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZarazHistoryUpdate, ::cloudflare_core::Response < crate
-        ::types::ZarazConfiguration >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZarazHistoryConfigsGet {
         type Response = types::ZarazHistoryConfigsGetResponse;
         const OPERATION_ID: &'static str = "zaraz.history.configs.get";
@@ -4783,9 +4760,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZarazHistoryConfigsGet, types::ZarazHistoryConfigsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZarazPublishCreate {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "zaraz.publish.create";
@@ -4807,10 +4781,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZarazPublishCreate, ::cloudflare_core::Response < ::std::string::String >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZarazWorkflowGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZarazWorkflowGetResponseResult,
@@ -4834,10 +4804,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZarazWorkflowGet, ::cloudflare_core::Response < crate
-        ::types::ZarazWorkflowGetResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZarazUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZarazUpdateResponseResult,
@@ -4862,8 +4828,39 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        ZarazConfigGet, ::cloudflare_core::Response < crate ::types::ZarazConfiguration
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZarazConfigUpdate, ::cloudflare_core::Response < crate
+        ::types::ZarazConfiguration >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZarazDefaultGet, ::cloudflare_core::Response < crate ::types::ZarazConfiguration
+        >, result
+    );
+    ::cloudflare_core::send_methods!(ZarazExportGet, types::ZarazConfiguration, body);
+    ::cloudflare_core::send_methods!(
+        ZarazHistoryConfigsGet, types::ZarazHistoryConfigsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZarazHistoryList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::ZarazHistoryListResult > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZarazHistoryUpdate, ::cloudflare_core::Response < crate
+        ::types::ZarazConfiguration >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZarazPublishCreate, ::cloudflare_core::Response < ::std::string::String >, result
+    );
+    ::cloudflare_core::send_methods!(
         ZarazUpdate, ::cloudflare_core::Response < crate
-        ::types::ZarazUpdateResponseResult >, awaitable
+        ::types::ZarazUpdateResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZarazWorkflowGet, ::cloudflare_core::Response < crate
+        ::types::ZarazWorkflowGetResponseResult >, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -40255,10 +40255,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustAccessAiControlsMcpPortalListResponse >
-        );
     }
     /**Builder for [`Client::zero_trust_access_ai_controls_mcp_portals_create`]
 
@@ -40577,10 +40573,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustAccessAiControlsMcpServerListResponse >
-        );
     }
     /**Builder for [`Client::zero_trust_access_ai_controls_mcp_servers_create`]
 
@@ -41011,10 +41003,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustAccessApplicationsListAccountsResponseResultItem >
-        );
     }
     /**Builder for [`Client::zero_trust_access_applications_create_accounts`]
 
@@ -41124,10 +41112,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustAccessApplicationsCaCa >
-        );
     }
     /**Builder for [`Client::zero_trust_access_applications_get_accounts`]
 
@@ -41492,10 +41476,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustAccessApplicationsPoliciesListAccountsResponseResultItem >
-        );
     }
     /**Builder for [`Client::zero_trust_access_applications_policies_create_accounts`]
 
@@ -42309,10 +42289,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustAccessCertificate >
-        );
     }
     /**Builder for [`Client::zero_trust_access_certificates_create_accounts`]
 
@@ -42762,10 +42738,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustAccessCustomPageWithoutHtmlCustomPageWithoutHtml >
-        );
     }
     /**Builder for [`Client::zero_trust_access_custom_pages_create`]
 
@@ -43243,10 +43215,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustAccessGroupGetResponse >
-        );
     }
     /**Builder for [`Client::zero_trust_access_groups_create_accounts`]
 
@@ -44106,10 +44074,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::Response < ::std::vec::Vec < crate
-            ::types::ZeroTrustAccessLogsAccessRequest > >
-        );
     }
     /**Builder for [`Client::zero_trust_access_logs_scim_updates_list`]
 
@@ -44381,10 +44345,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustAccessLogsScimUpdateListResponse >
-        );
     }
     /**Builder for [`Client::zero_trust_access_policies_list`]
 
@@ -44442,10 +44402,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustAccessPolicyGetResponse >
-        );
     }
     /**Builder for [`Client::zero_trust_access_policies_create`]
 
@@ -44909,10 +44865,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustAccessApplicationsPolicyTestsUserListResponse >
-        );
     }
     /**Builder for [`Client::zero_trust_access_saml_certificates_list`]
 
@@ -44978,11 +44930,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustAccessSamlCertificateGetResponseSamlCertificateGetResponse
-            >
-        );
     }
     /**Builder for [`Client::zero_trust_access_saml_certificates_get`]
 
@@ -45217,10 +45164,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustAccessServiceToken >
-        );
     }
     /**Builder for [`Client::zero_trust_access_service_tokens_create_accounts`]
 
@@ -45701,10 +45644,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustAccessTag >
-        );
     }
     /**Builder for [`Client::zero_trust_access_tags_create`]
 
@@ -46027,10 +45966,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustAccessUserGetResponse >
-        );
     }
     /**Builder for [`Client::zero_trust_access_users_create`]
 
@@ -46805,10 +46740,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustAccessInfrastructureTargetGetResponse >
-        );
     }
     /**Builder for [`Client::zero_trust_access_infrastructure_targets_create`]
 
@@ -47372,10 +47303,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustAccessApplicationsListZonesResponseResultItem >
-        );
     }
     /**Builder for [`Client::zero_trust_access_applications_create_zones`]
 
@@ -47479,10 +47406,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustAccessApplicationsCaCa >
-        );
     }
     /**Builder for [`Client::zero_trust_access_applications_get_zones`]
 
@@ -47825,10 +47748,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustAccessApplicationsPoliciesListZonesResponseResultItem >
-        );
     }
     /**Builder for [`Client::zero_trust_access_applications_policies_create_zones`]
 
@@ -48361,10 +48280,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustAccessCertificate >
-        );
     }
     /**Builder for [`Client::zero_trust_access_certificates_create_zones`]
 
@@ -48800,10 +48715,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustAccessGroupGetResponse >
-        );
     }
     /**Builder for [`Client::zero_trust_access_groups_create_zones`]
 
@@ -49109,10 +49020,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustAccessServiceToken >
-        );
     }
     /**Builder for [`Client::zero_trust_access_service_tokens_create_zones`]
 
@@ -49398,10 +49305,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessAiControlsMcpPortalsList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustAccessAiControlsMcpPortalListResponse >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustAccessAiControlsMcpPortalsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -49432,10 +49335,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessAiControlsMcpPortalsCreate,
-        types::ZeroTrustAccessAiControlsMcpPortalsCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessAiControlsMcpPortalsRead {
         type Response = types::ZeroTrustAccessAiControlsMcpPortalsReadResponse;
         const OPERATION_ID: &'static str = "zero_trust.access.ai_controls.mcp.portals.read";
@@ -49457,10 +49356,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessAiControlsMcpPortalsRead,
-        types::ZeroTrustAccessAiControlsMcpPortalsReadResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessAiControlsMcpPortalsUpdate {
         type Response = types::ZeroTrustAccessAiControlsMcpPortalsUpdateResponse;
         const OPERATION_ID: &'static str = "zero_trust.access.ai_controls.mcp.portals.update";
@@ -49482,10 +49377,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessAiControlsMcpPortalsUpdate,
-        types::ZeroTrustAccessAiControlsMcpPortalsUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessAiControlsMcpPortalsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessAiControlsMcpPortalDeleteResponse,
@@ -49509,10 +49400,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessAiControlsMcpPortalsDelete, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessAiControlsMcpPortalDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessAiControlsMcpServersList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustAccessAiControlsMcpServerListResponse,
@@ -49536,10 +49423,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessAiControlsMcpServersList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustAccessAiControlsMcpServerListResponse >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustAccessAiControlsMcpServersList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -49572,10 +49455,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessAiControlsMcpServersCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessAiControlsMcpServerListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessAiControlsMcpServersRead {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessAiControlsMcpServerListResponse,
@@ -49599,10 +49478,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessAiControlsMcpServersRead, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessAiControlsMcpServerListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessAiControlsMcpServersUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessAiControlsMcpServerListResponse,
@@ -49626,10 +49501,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessAiControlsMcpServersUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessAiControlsMcpServerListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessAiControlsMcpServersDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessAiControlsMcpServerListResponse,
@@ -49653,10 +49524,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessAiControlsMcpServersDelete, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessAiControlsMcpServerListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessAiControlsMcpServersSync {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessAiControlsMcpServerSyncResponse,
@@ -49680,10 +49547,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessAiControlsMcpServersSync, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessAiControlsMcpServerSyncResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessApplicationsListAccounts {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustAccessApplicationsListAccountsResponseResultItem,
@@ -49707,10 +49570,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsListAccounts, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustAccessApplicationsListAccountsResponseResultItem >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustAccessApplicationsListAccounts {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -49743,10 +49602,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsCreateAccounts, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessApplicationsCreateAccountsResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessApplicationsCasListAccounts {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustAccessApplicationsCaCa,
@@ -49770,10 +49625,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsCasListAccounts, ::cloudflare_core::ListResponse <
-        crate ::types::ZeroTrustAccessApplicationsCaCa >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustAccessApplicationsCasListAccounts {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -49806,10 +49657,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsGetAccounts, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessApplicationsGetAccountsResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessApplicationsUpdateAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessApplicationsUpdateAccountsResponseResult,
@@ -49833,10 +49680,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsUpdateAccounts, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessApplicationsUpdateAccountsResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessApplicationsDeleteAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessGroupDeleteResponse,
@@ -49860,10 +49703,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsDeleteAccounts, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessGroupDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessApplicationsCasGetAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessApplicationsCaCa,
@@ -49887,10 +49726,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsCasGetAccounts, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessApplicationsCaCa >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessApplicationsCasCreateAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessApplicationsCaCa,
@@ -49914,10 +49749,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsCasCreateAccounts, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessApplicationsCaCa >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessApplicationsCasDeleteAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessGroupDeleteResponse,
@@ -49941,10 +49772,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsCasDeleteAccounts, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessGroupDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccessApplicationsPoliciesListAccounts {
         type Response = ::cloudflare_core::ListResponse<
@@ -49969,11 +49796,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsPoliciesListAccounts, ::cloudflare_core::ListResponse
-        < crate
-        ::types::ZeroTrustAccessApplicationsPoliciesListAccountsResponseResultItem >
-    );
     impl ::cloudflare_core::Paginated
     for ZeroTrustAccessApplicationsPoliciesListAccounts {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -50008,11 +49830,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsPoliciesCreateAccounts, ::cloudflare_core::Response <
-        crate ::types::ZeroTrustAccessApplicationsPoliciesCreateAccountsResponseResult >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccessApplicationsPoliciesGetAccounts {
         type Response = ::cloudflare_core::Response<
@@ -50037,11 +49854,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsPoliciesGetAccounts, ::cloudflare_core::Response <
-        crate ::types::ZeroTrustAccessApplicationsPoliciesGetAccountsResponseResult >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccessApplicationsPoliciesUpdateAccounts {
         type Response = ::cloudflare_core::Response<
@@ -50066,11 +49878,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsPoliciesUpdateAccounts, ::cloudflare_core::Response <
-        crate ::types::ZeroTrustAccessApplicationsPoliciesUpdateAccountsResponseResult >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccessApplicationsPoliciesDeleteAccounts {
         type Response = ::cloudflare_core::Response<
@@ -50095,10 +49902,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsPoliciesDeleteAccounts, ::cloudflare_core::Response <
-        crate ::types::ZeroTrustAccessGroupDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccessApplicationsRevokeTokensAccounts {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
@@ -50121,10 +49924,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsRevokeTokensAccounts, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccessApplicationsSettingsUpdateAccounts {
         type Response = ::cloudflare_core::Response<
@@ -50149,10 +49948,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsSettingsUpdateAccounts, ::cloudflare_core::Response <
-        crate ::types::ZeroTrustAccessApplicationsSettingEditResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccessApplicationsSettingsEditAccounts {
         type Response = ::cloudflare_core::Response<
@@ -50177,10 +49972,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsSettingsEditAccounts, ::cloudflare_core::Response <
-        crate ::types::ZeroTrustAccessApplicationsSettingEditResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccessApplicationsUserPolicyChecksListAccounts {
         type Response = ::cloudflare_core::Response<
@@ -50205,11 +49996,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsUserPolicyChecksListAccounts,
-        ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessApplicationsUserPolicyCheckListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessBookmarksList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustAccessBookmark>,
@@ -50233,10 +50019,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessBookmarksList, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::ZeroTrustAccessBookmark > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessBookmarksGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessBookmark,
@@ -50260,10 +50042,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessBookmarksGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessBookmark >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessBookmarksUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessBookmark,
@@ -50287,10 +50065,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessBookmarksUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessBookmark >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessBookmarksCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessBookmark,
@@ -50314,10 +50088,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessBookmarksCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessBookmark >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessBookmarksDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessGroupDeleteResponse,
@@ -50341,10 +50111,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessBookmarksDelete, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessGroupDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessCertificatesListAccounts {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustAccessCertificate,
@@ -50368,10 +50134,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessCertificatesListAccounts, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustAccessCertificate >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustAccessCertificatesListAccounts {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -50402,10 +50164,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessCertificatesCreateAccounts,
-        types::ZeroTrustAccessCertificatesCreateAccountsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccessCertificatesSettingsGetAccounts {
         type Response = ::cloudflare_core::Response<
@@ -50430,11 +50188,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessCertificatesSettingsGetAccounts, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::ZeroTrustAccessCertificatesCertificateSettings >
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccessCertificatesSettingsUpdateAccounts {
         type Response = ::cloudflare_core::Response<
@@ -50459,11 +50212,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessCertificatesSettingsUpdateAccounts, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::ZeroTrustAccessCertificatesCertificateSettings >
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessCertificatesGetAccounts {
         type Response = types::ZeroTrustAccessCertificatesGetAccountsResponse;
         const OPERATION_ID: &'static str = "zero_trust.access.certificates.get.accounts";
@@ -50485,10 +50233,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessCertificatesGetAccounts,
-        types::ZeroTrustAccessCertificatesGetAccountsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessCertificatesUpdateAccounts {
         type Response = types::ZeroTrustAccessCertificatesUpdateAccountsResponse;
         const OPERATION_ID: &'static str = "zero_trust.access.certificates.update.accounts";
@@ -50510,10 +50254,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessCertificatesUpdateAccounts,
-        types::ZeroTrustAccessCertificatesUpdateAccountsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessCertificatesDeleteAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessGroupDeleteResponse,
@@ -50537,10 +50277,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessCertificatesDeleteAccounts, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessGroupDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessCustomPagesList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustAccessCustomPageWithoutHtmlCustomPageWithoutHtml,
@@ -50564,10 +50300,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessCustomPagesList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustAccessCustomPageWithoutHtmlCustomPageWithoutHtml >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustAccessCustomPagesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -50598,10 +50330,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessCustomPagesCreate,
-        types::ZeroTrustAccessCustomPagesCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessCustomPagesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessCustomPage,
@@ -50625,10 +50353,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessCustomPagesGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessCustomPage >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessCustomPagesUpdate {
         type Response = types::ZeroTrustAccessCustomPagesUpdateResponse;
         const OPERATION_ID: &'static str = "zero_trust.access.custom_pages.update";
@@ -50650,10 +50374,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessCustomPagesUpdate,
-        types::ZeroTrustAccessCustomPagesUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessCustomPagesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessGroupDeleteResponse,
@@ -50677,10 +50397,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessCustomPagesDelete, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessGroupDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessGatewayCaList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -50706,11 +50422,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessGatewayCaList, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::ZeroTrustAccessGatewayCaListResponseGatewayCaListResponse > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessGatewayCaCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessGatewayCaListResponseGatewayCaListResponse,
@@ -50734,10 +50445,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessGatewayCaCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessGatewayCaListResponseGatewayCaListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessGatewayCaDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessGroupDeleteResponse,
@@ -50761,10 +50468,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessGatewayCaDelete, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessGroupDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessGroupsListAccounts {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustAccessGroupGetResponse,
@@ -50788,10 +50491,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessGroupsListAccounts, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustAccessGroupGetResponse >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustAccessGroupsListAccounts {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -50824,10 +50523,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessGroupsCreateAccounts, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessGroupGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessGroupsGetAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessGroupGetResponse,
@@ -50851,10 +50546,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessGroupsGetAccounts, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessGroupGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessGroupsUpdateAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessGroupGetResponse,
@@ -50878,10 +50569,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessGroupsUpdateAccounts, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessGroupGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessGroupsDeleteAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessGroupDeleteResponse,
@@ -50905,10 +50592,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessGroupsDeleteAccounts, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessGroupDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessIdPFederationGrantsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -50934,11 +50617,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessIdPFederationGrantsList, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate
-        ::types::ZeroTrustAccessIdpFederationGrantIdPFederationGrant > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessIdPFederationGrantsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessIdpFederationGrantIdPFederationGrant,
@@ -50962,10 +50640,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessIdPFederationGrantsCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessIdpFederationGrantIdPFederationGrant >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessIdPFederationGrantsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessIdpFederationGrantIdPFederationGrant,
@@ -50989,10 +50663,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessIdPFederationGrantsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessIdpFederationGrantIdPFederationGrant >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessIdPFederationGrantsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessGroupDeleteResponse,
@@ -51016,10 +50686,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessIdPFederationGrantsDelete, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessGroupDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessKeysGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessKeyGetResponse,
@@ -51043,10 +50709,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessKeysGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessKeyGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessKeysUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessKeyGetResponse,
@@ -51070,10 +50732,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessKeysUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessKeyGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessKeysRotate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessKeyGetResponse,
@@ -51097,10 +50755,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessKeysRotate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessKeyGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessLogsAccessRequestsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustAccessLogsAccessRequest>,
@@ -51124,10 +50778,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessLogsAccessRequestsList, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::ZeroTrustAccessLogsAccessRequest > >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustAccessLogsAccessRequestsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -51160,10 +50810,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessLogsScimUpdatesList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustAccessLogsScimUpdateListResponse >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustAccessLogsScimUpdatesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -51196,10 +50842,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessPoliciesList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustAccessPolicyGetResponse >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustAccessPoliciesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -51232,10 +50874,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessPoliciesCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessPolicyGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessPoliciesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessPolicyGetResponse,
@@ -51259,10 +50897,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessPoliciesGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessPolicyGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessPoliciesUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessPolicyGetResponse,
@@ -51286,10 +50920,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessPoliciesUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessPolicyGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessPoliciesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessGroupDeleteResponse,
@@ -51313,10 +50943,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessPoliciesDelete, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessGroupDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessApplicationsPolicyTestsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessApplicationsPolicyTestCreateResponse,
@@ -51340,10 +50966,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsPolicyTestsCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessApplicationsPolicyTestCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessApplicationsPolicyTestsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessApplicationsPolicyTestGetResponse,
@@ -51367,10 +50989,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsPolicyTestsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessApplicationsPolicyTestGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccessApplicationsPolicyTestsUsersList {
         type Response = ::cloudflare_core::ListResponse<
@@ -51395,10 +51013,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsPolicyTestsUsersList, ::cloudflare_core::ListResponse
-        < crate ::types::ZeroTrustAccessApplicationsPolicyTestsUserListResponse >
-    );
     impl ::cloudflare_core::Paginated
     for ZeroTrustAccessApplicationsPolicyTestsUsersList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
@@ -51432,10 +51046,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessSamlCertificatesList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustAccessSamlCertificateGetResponseSamlCertificateGetResponse >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustAccessSamlCertificatesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -51468,11 +51078,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessSamlCertificatesGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessSamlCertificateGetResponseSamlCertificateGetResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessSamlCertificatesGetPem {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "zero_trust.access.saml_certificates.get_pem";
@@ -51494,9 +51099,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessSamlCertificatesGetPem, ByteStream, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessSamlCertificatesRotate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessSamlCertificateGetResponseSamlCertificateGetResponse,
@@ -51520,11 +51122,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessSamlCertificatesRotate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessSamlCertificateGetResponseSamlCertificateGetResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessServiceTokensListAccounts {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustAccessServiceToken,
@@ -51548,10 +51145,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessServiceTokensListAccounts, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustAccessServiceToken >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustAccessServiceTokensListAccounts {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -51584,10 +51177,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessServiceTokensCreateAccounts, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessServiceTokenCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessServiceTokensGetAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessServiceToken,
@@ -51611,10 +51200,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessServiceTokensGetAccounts, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessServiceToken >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessServiceTokensUpdateAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessServiceToken,
@@ -51638,10 +51223,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessServiceTokensUpdateAccounts, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessServiceToken >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessServiceTokensDeleteAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessServiceToken,
@@ -51665,10 +51246,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessServiceTokensDeleteAccounts, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessServiceToken >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessServiceTokensRefresh {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessServiceToken,
@@ -51692,10 +51269,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessServiceTokensRefresh, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessServiceToken >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessServiceTokensRotate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessServiceTokenCreateResponse,
@@ -51719,10 +51292,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessServiceTokensRotate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessServiceTokenCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessTagsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustAccessTag,
@@ -51746,10 +51315,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessTagsList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustAccessTag >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustAccessTagsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -51780,10 +51345,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessTagsCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessTag >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessTagsGet {
         type Response = ::cloudflare_core::Response<crate::types::ZeroTrustAccessTag>;
         const OPERATION_ID: &'static str = "zero_trust.access.tags.get";
@@ -51805,10 +51366,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessTagsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessTag >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessTagsUpdate {
         type Response = ::cloudflare_core::Response<crate::types::ZeroTrustAccessTag>;
         const OPERATION_ID: &'static str = "zero_trust.access.tags.update";
@@ -51830,10 +51387,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessTagsUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessTag >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessTagsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessTagDeleteResponse,
@@ -51857,10 +51410,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessTagsDelete, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessTagDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessUsersList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustAccessUserGetResponse,
@@ -51884,10 +51433,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessUsersList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustAccessUserGetResponse >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustAccessUsersList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -51920,10 +51465,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessUsersCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessUserGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessUsersGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessUserGetResponse,
@@ -51947,10 +51488,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessUsersGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessUserGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessUsersUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessUserGetResponse,
@@ -51974,10 +51511,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessUsersUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessUserGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessUsersDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.access.users.delete";
@@ -51999,10 +51532,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessUsersDelete, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessUsersActiveSessionsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustAccessUsersActiveSessionListResponse>,
@@ -52026,11 +51555,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessUsersActiveSessionsList, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::ZeroTrustAccessUsersActiveSessionListResponse >
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessUsersActiveSessionsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessUsersActiveSessionGetResponse,
@@ -52054,10 +51578,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessUsersActiveSessionsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessUsersActiveSessionGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessUsersFailedLoginsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustAccessUsersFailedLoginListResponse>,
@@ -52081,11 +51601,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessUsersFailedLoginsList, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::ZeroTrustAccessUsersFailedLoginListResponse > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessUsersLastSeenIdentityGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessUsersIdentity,
@@ -52109,10 +51624,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessUsersLastSeenIdentityGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessUsersIdentity >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessInfrastructureTargetsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustAccessInfrastructureTargetGetResponse,
@@ -52136,10 +51647,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessInfrastructureTargetsList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustAccessInfrastructureTargetGetResponse >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustAccessInfrastructureTargetsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -52172,10 +51679,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessInfrastructureTargetsCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessInfrastructureTargetGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccessInfrastructureTargetsBulkUpdate {
         type Response = ::cloudflare_core::Response<
@@ -52200,11 +51703,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessInfrastructureTargetsBulkUpdate, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::ZeroTrustAccessInfrastructureTargetGetResponse >
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccessInfrastructureTargetsBulkDelete {
         type Response = ();
@@ -52227,9 +51725,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessInfrastructureTargetsBulkDelete, (), awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccessInfrastructureTargetsBulkDeleteV2 {
         type Response = ();
@@ -52252,9 +51747,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessInfrastructureTargetsBulkDeleteV2, (), awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessInfrastructureTargetsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessInfrastructureTargetGetResponse,
@@ -52278,10 +51770,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessInfrastructureTargetsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessInfrastructureTargetGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessInfrastructureTargetsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessInfrastructureTargetGetResponse,
@@ -52305,10 +51793,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessInfrastructureTargetsUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessInfrastructureTargetGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessInfrastructureTargetsDelete {
         type Response = ();
         const OPERATION_ID: &'static str = "zero_trust.access.infrastructure.targets.delete";
@@ -52330,9 +51814,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessInfrastructureTargetsDelete, (), awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessApplicationsListZones {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustAccessApplicationsListZonesResponseResultItem,
@@ -52356,10 +51837,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsListZones, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustAccessApplicationsListZonesResponseResultItem >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustAccessApplicationsListZones {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -52392,10 +51869,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsCreateZones, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessApplicationsCreateZonesResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessApplicationsCasListZones {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustAccessApplicationsCaCa,
@@ -52419,10 +51892,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsCasListZones, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustAccessApplicationsCaCa >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustAccessApplicationsCasListZones {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -52455,10 +51924,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsGetZones, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessApplicationsGetZonesResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessApplicationsUpdateZones {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessApplicationsUpdateZonesResponseResult,
@@ -52482,10 +51947,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsUpdateZones, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessApplicationsUpdateZonesResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessApplicationsDeleteZones {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessGroupDeleteResponse,
@@ -52509,10 +51970,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsDeleteZones, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessGroupDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessApplicationsCasGetZones {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessApplicationsCaCa,
@@ -52536,10 +51993,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsCasGetZones, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessApplicationsCaCa >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessApplicationsCasCreateZones {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessApplicationsCaCa,
@@ -52563,10 +52016,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsCasCreateZones, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessApplicationsCaCa >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessApplicationsCasDeleteZones {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessGroupDeleteResponse,
@@ -52590,10 +52039,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsCasDeleteZones, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessGroupDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessApplicationsPoliciesListZones {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustAccessApplicationsPoliciesListZonesResponseResultItem,
@@ -52617,10 +52062,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsPoliciesListZones, ::cloudflare_core::ListResponse <
-        crate ::types::ZeroTrustAccessApplicationsPoliciesListZonesResponseResultItem >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustAccessApplicationsPoliciesListZones {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -52654,11 +52095,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsPoliciesCreateZones, ::cloudflare_core::Response <
-        crate ::types::ZeroTrustAccessApplicationsPoliciesCreateZonesResponseResult >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessApplicationsPoliciesGetZones {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessApplicationsPoliciesGetZonesResponseResult,
@@ -52682,10 +52118,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsPoliciesGetZones, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessApplicationsPoliciesGetZonesResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccessApplicationsPoliciesUpdateZones {
         type Response = ::cloudflare_core::Response<
@@ -52710,11 +52142,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsPoliciesUpdateZones, ::cloudflare_core::Response <
-        crate ::types::ZeroTrustAccessApplicationsPoliciesUpdateZonesResponseResult >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccessApplicationsPoliciesDeleteZones {
         type Response = ::cloudflare_core::Response<
@@ -52739,10 +52166,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsPoliciesDeleteZones, ::cloudflare_core::Response <
-        crate ::types::ZeroTrustAccessGroupDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessApplicationsRevokeTokensZones {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.access.applications.revoke_tokens.zones";
@@ -52764,10 +52187,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsRevokeTokensZones, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccessApplicationsSettingsUpdateZones {
         type Response = ::cloudflare_core::Response<
@@ -52792,10 +52211,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsSettingsUpdateZones, ::cloudflare_core::Response <
-        crate ::types::ZeroTrustAccessApplicationsSettingEditResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessApplicationsSettingsEditZones {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessApplicationsSettingEditResponse,
@@ -52819,10 +52234,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsSettingsEditZones, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessApplicationsSettingEditResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccessApplicationsUserPolicyChecksListZones {
         type Response = ::cloudflare_core::Response<
@@ -52847,11 +52258,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessApplicationsUserPolicyChecksListZones, ::cloudflare_core::Response
-        < crate ::types::ZeroTrustAccessApplicationsUserPolicyCheckListResponse >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessCertificatesListZones {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustAccessCertificate,
@@ -52875,10 +52281,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessCertificatesListZones, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustAccessCertificate >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustAccessCertificatesListZones {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -52909,10 +52311,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessCertificatesCreateZones,
-        types::ZeroTrustAccessCertificatesCreateZonesResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessCertificatesSettingsGetZones {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustAccessCertificatesCertificateSettings>,
@@ -52936,11 +52334,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessCertificatesSettingsGetZones, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::ZeroTrustAccessCertificatesCertificateSettings >
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustAccessCertificatesSettingsUpdateZones {
         type Response = ::cloudflare_core::Response<
@@ -52965,11 +52358,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessCertificatesSettingsUpdateZones, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::ZeroTrustAccessCertificatesCertificateSettings >
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessCertificatesGetZones {
         type Response = types::ZeroTrustAccessCertificatesGetZonesResponse;
         const OPERATION_ID: &'static str = "zero_trust.access.certificates.get.zones";
@@ -52991,10 +52379,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessCertificatesGetZones,
-        types::ZeroTrustAccessCertificatesGetZonesResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessCertificatesUpdateZones {
         type Response = types::ZeroTrustAccessCertificatesUpdateZonesResponse;
         const OPERATION_ID: &'static str = "zero_trust.access.certificates.update.zones";
@@ -53016,10 +52400,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessCertificatesUpdateZones,
-        types::ZeroTrustAccessCertificatesUpdateZonesResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessCertificatesDeleteZones {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessGroupDeleteResponse,
@@ -53043,10 +52423,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessCertificatesDeleteZones, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessGroupDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessGroupsListZones {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustAccessGroupGetResponse,
@@ -53070,10 +52446,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessGroupsListZones, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustAccessGroupGetResponse >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustAccessGroupsListZones {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -53106,10 +52478,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessGroupsCreateZones, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessGroupGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessGroupsGetZones {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessGroupGetResponse,
@@ -53133,10 +52501,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessGroupsGetZones, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessGroupGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessGroupsUpdateZones {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessGroupGetResponse,
@@ -53160,10 +52524,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessGroupsUpdateZones, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessGroupGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessGroupsDeleteZones {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessGroupDeleteResponse,
@@ -53187,10 +52547,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessGroupsDeleteZones, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessGroupDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessServiceTokensListZones {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustAccessServiceToken,
@@ -53214,10 +52570,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessServiceTokensListZones, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustAccessServiceToken >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustAccessServiceTokensListZones {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -53250,10 +52602,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessServiceTokensCreateZones, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessServiceTokenCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessServiceTokensGetZones {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessServiceToken,
@@ -53277,10 +52625,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessServiceTokensGetZones, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessServiceToken >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessServiceTokensUpdateZones {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessServiceToken,
@@ -53304,10 +52648,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustAccessServiceTokensUpdateZones, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessServiceToken >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustAccessServiceTokensDeleteZones {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustAccessServiceToken,
@@ -53332,8 +52672,577 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        ZeroTrustAccessAiControlsMcpPortalsCreate,
+        types::ZeroTrustAccessAiControlsMcpPortalsCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessAiControlsMcpPortalsDelete, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessAiControlsMcpPortalDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessAiControlsMcpPortalsList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustAccessAiControlsMcpPortalListResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessAiControlsMcpPortalsRead,
+        types::ZeroTrustAccessAiControlsMcpPortalsReadResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessAiControlsMcpPortalsUpdate,
+        types::ZeroTrustAccessAiControlsMcpPortalsUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessAiControlsMcpServersCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessAiControlsMcpServerListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessAiControlsMcpServersDelete, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessAiControlsMcpServerListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessAiControlsMcpServersList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustAccessAiControlsMcpServerListResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessAiControlsMcpServersRead, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessAiControlsMcpServerListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessAiControlsMcpServersSync, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessAiControlsMcpServerSyncResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessAiControlsMcpServersUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessAiControlsMcpServerListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsCasCreateAccounts, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessApplicationsCaCa >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsCasCreateZones, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessApplicationsCaCa >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsCasDeleteAccounts, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessGroupDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsCasDeleteZones, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessGroupDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsCasGetAccounts, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessApplicationsCaCa >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsCasGetZones, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessApplicationsCaCa >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsCasListAccounts, ::cloudflare_core::ListResponse <
+        crate ::types::ZeroTrustAccessApplicationsCaCa >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsCasListZones, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustAccessApplicationsCaCa >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsCreateAccounts, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessApplicationsCreateAccountsResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsCreateZones, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessApplicationsCreateZonesResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsDeleteAccounts, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessGroupDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsDeleteZones, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessGroupDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsGetAccounts, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessApplicationsGetAccountsResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsGetZones, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessApplicationsGetZonesResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsListAccounts, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustAccessApplicationsListAccountsResponseResultItem >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsListZones, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustAccessApplicationsListZonesResponseResultItem >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsPoliciesCreateAccounts, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustAccessApplicationsPoliciesCreateAccountsResponseResult >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsPoliciesCreateZones, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustAccessApplicationsPoliciesCreateZonesResponseResult >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsPoliciesDeleteAccounts, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustAccessGroupDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsPoliciesDeleteZones, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustAccessGroupDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsPoliciesGetAccounts, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustAccessApplicationsPoliciesGetAccountsResponseResult >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsPoliciesGetZones, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessApplicationsPoliciesGetZonesResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsPoliciesListAccounts, ::cloudflare_core::ListResponse
+        < crate
+        ::types::ZeroTrustAccessApplicationsPoliciesListAccountsResponseResultItem >,
+        pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsPoliciesListZones, ::cloudflare_core::ListResponse <
+        crate ::types::ZeroTrustAccessApplicationsPoliciesListZonesResponseResultItem >,
+        pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsPoliciesUpdateAccounts, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustAccessApplicationsPoliciesUpdateAccountsResponseResult >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsPoliciesUpdateZones, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustAccessApplicationsPoliciesUpdateZonesResponseResult >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsPolicyTestsCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessApplicationsPolicyTestCreateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsPolicyTestsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessApplicationsPolicyTestGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsPolicyTestsUsersList, ::cloudflare_core::ListResponse
+        < crate ::types::ZeroTrustAccessApplicationsPolicyTestsUserListResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsRevokeTokensAccounts, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsRevokeTokensZones, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsSettingsEditAccounts, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustAccessApplicationsSettingEditResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsSettingsEditZones, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessApplicationsSettingEditResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsSettingsUpdateAccounts, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustAccessApplicationsSettingEditResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsSettingsUpdateZones, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustAccessApplicationsSettingEditResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsUpdateAccounts, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessApplicationsUpdateAccountsResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsUpdateZones, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessApplicationsUpdateZonesResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsUserPolicyChecksListAccounts,
+        ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessApplicationsUserPolicyCheckListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessApplicationsUserPolicyChecksListZones, ::cloudflare_core::Response
+        < crate ::types::ZeroTrustAccessApplicationsUserPolicyCheckListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessBookmarksCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessBookmark >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessBookmarksDelete, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessGroupDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessBookmarksGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessBookmark >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessBookmarksList, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::ZeroTrustAccessBookmark > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessBookmarksUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessBookmark >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessCertificatesCreateAccounts,
+        types::ZeroTrustAccessCertificatesCreateAccountsResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessCertificatesCreateZones,
+        types::ZeroTrustAccessCertificatesCreateZonesResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessCertificatesDeleteAccounts, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessGroupDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessCertificatesDeleteZones, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessGroupDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessCertificatesGetAccounts,
+        types::ZeroTrustAccessCertificatesGetAccountsResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessCertificatesGetZones,
+        types::ZeroTrustAccessCertificatesGetZonesResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessCertificatesListAccounts, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustAccessCertificate >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessCertificatesListZones, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustAccessCertificate >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessCertificatesSettingsGetAccounts, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::ZeroTrustAccessCertificatesCertificateSettings >
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessCertificatesSettingsGetZones, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::ZeroTrustAccessCertificatesCertificateSettings >
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessCertificatesSettingsUpdateAccounts, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::ZeroTrustAccessCertificatesCertificateSettings >
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessCertificatesSettingsUpdateZones, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::ZeroTrustAccessCertificatesCertificateSettings >
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessCertificatesUpdateAccounts,
+        types::ZeroTrustAccessCertificatesUpdateAccountsResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessCertificatesUpdateZones,
+        types::ZeroTrustAccessCertificatesUpdateZonesResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessCustomPagesCreate,
+        types::ZeroTrustAccessCustomPagesCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessCustomPagesDelete, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessGroupDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessCustomPagesGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessCustomPage >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessCustomPagesList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustAccessCustomPageWithoutHtmlCustomPageWithoutHtml >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessCustomPagesUpdate,
+        types::ZeroTrustAccessCustomPagesUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessGatewayCaCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessGatewayCaListResponseGatewayCaListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessGatewayCaDelete, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessGroupDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessGatewayCaList, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::ZeroTrustAccessGatewayCaListResponseGatewayCaListResponse > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessGroupsCreateAccounts, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessGroupGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessGroupsCreateZones, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessGroupGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessGroupsDeleteAccounts, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessGroupDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessGroupsDeleteZones, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessGroupDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessGroupsGetAccounts, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessGroupGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessGroupsGetZones, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessGroupGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessGroupsListAccounts, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustAccessGroupGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessGroupsListZones, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustAccessGroupGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessGroupsUpdateAccounts, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessGroupGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessGroupsUpdateZones, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessGroupGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessIdPFederationGrantsCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessIdpFederationGrantIdPFederationGrant >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessIdPFederationGrantsDelete, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessGroupDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessIdPFederationGrantsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessIdpFederationGrantIdPFederationGrant >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessIdPFederationGrantsList, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate
+        ::types::ZeroTrustAccessIdpFederationGrantIdPFederationGrant > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessInfrastructureTargetsBulkDelete, (), body
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessInfrastructureTargetsBulkDeleteV2, (), body
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessInfrastructureTargetsBulkUpdate, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::ZeroTrustAccessInfrastructureTargetGetResponse >
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessInfrastructureTargetsCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessInfrastructureTargetGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessInfrastructureTargetsDelete, (), body
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessInfrastructureTargetsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessInfrastructureTargetGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessInfrastructureTargetsList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustAccessInfrastructureTargetGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessInfrastructureTargetsUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessInfrastructureTargetGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessKeysGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessKeyGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessKeysRotate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessKeyGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessKeysUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessKeyGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessLogsAccessRequestsList, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::ZeroTrustAccessLogsAccessRequest > >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessLogsScimUpdatesList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustAccessLogsScimUpdateListResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessPoliciesCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessPolicyGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessPoliciesDelete, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessGroupDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessPoliciesGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessPolicyGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessPoliciesList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustAccessPolicyGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessPoliciesUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessPolicyGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessSamlCertificatesGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessSamlCertificateGetResponseSamlCertificateGetResponse >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessSamlCertificatesGetPem, ByteStream, body
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessSamlCertificatesList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustAccessSamlCertificateGetResponseSamlCertificateGetResponse >,
+        pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessSamlCertificatesRotate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessSamlCertificateGetResponseSamlCertificateGetResponse >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessServiceTokensCreateAccounts, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessServiceTokenCreateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessServiceTokensCreateZones, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessServiceTokenCreateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessServiceTokensDeleteAccounts, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessServiceToken >, result
+    );
+    ::cloudflare_core::send_methods!(
         ZeroTrustAccessServiceTokensDeleteZones, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustAccessServiceToken >, awaitable
+        ::types::ZeroTrustAccessServiceToken >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessServiceTokensGetAccounts, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessServiceToken >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessServiceTokensGetZones, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessServiceToken >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessServiceTokensListAccounts, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustAccessServiceToken >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessServiceTokensListZones, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustAccessServiceToken >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessServiceTokensRefresh, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessServiceToken >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessServiceTokensRotate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessServiceTokenCreateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessServiceTokensUpdateAccounts, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessServiceToken >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessServiceTokensUpdateZones, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessServiceToken >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessTagsCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessTag >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessTagsDelete, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessTagDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessTagsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessTag >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessTagsList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustAccessTag >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessTagsUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessTag >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessUsersActiveSessionsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessUsersActiveSessionGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessUsersActiveSessionsList, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::ZeroTrustAccessUsersActiveSessionListResponse >
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessUsersCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessUserGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessUsersDelete, ::cloudflare_core::Response < ::serde_json::Value >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessUsersFailedLoginsList, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::ZeroTrustAccessUsersFailedLoginListResponse > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessUsersGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessUserGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessUsersLastSeenIdentityGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessUsersIdentity >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessUsersList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustAccessUserGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustAccessUsersUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustAccessUserGetResponse >, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -7707,10 +7707,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustCasbPostureContentListResult >
-        );
     }
     /**Builder for [`Client::zero_trust_casb_posture_content_export`]
 
@@ -7848,10 +7844,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustCasbPostureExportGetResponse >
-        );
     }
     /**Builder for [`Client::zero_trust_casb_posture_exports_get`]
 
@@ -7976,10 +7968,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustCasbPostureFindingTypeGetResponse >
-        );
     }
     /**Builder for [`Client::zero_trust_casb_posture_finding_types_get`]
 
@@ -8141,10 +8129,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustCasbPostureFindingTypesRemediationTypeListResponse >
-        );
     }
     /**Builder for [`Client::zero_trust_casb_posture_findings_list`]
 
@@ -8392,10 +8376,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustCasbPostureFindingGetResponse >
-        );
     }
     /**Builder for [`Client::zero_trust_casb_posture_findings_export`]
 
@@ -8898,10 +8878,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustCasbPostureFindingsInstanceGetResponse >
-        );
     }
     /**Builder for [`Client::zero_trust_casb_posture_findings_instances_archive`]
 
@@ -9421,11 +9397,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustCasbPosturePolicyGetResponse, ::cloudflare_core::CursorInfo
-            >
-        );
     }
     /**Builder for [`Client::zero_trust_casb_posture_policies_create`]
 
@@ -9879,10 +9850,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustCasbPostureRemediationsJobListResponse >
-        );
     }
     /**Builder for [`Client::zero_trust_casb_posture_remediations_jobs_create`]
 
@@ -11233,10 +11200,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureContentList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustCasbPostureContentListResult >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustCasbPostureContentList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -11269,10 +11232,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureContentExport, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustCasbPostureExportGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbPostureExportsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustCasbPostureExportGetResponse,
@@ -11296,10 +11255,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureExportsList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustCasbPostureExportGetResponse >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustCasbPostureExportsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -11332,10 +11287,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureExportsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustCasbPostureExportGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbPostureFindingTypesList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustCasbPostureFindingTypeGetResponse,
@@ -11359,10 +11310,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureFindingTypesList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustCasbPostureFindingTypeGetResponse >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustCasbPostureFindingTypesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -11395,10 +11342,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureFindingTypesGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustCasbPostureFindingTypeGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustCasbPostureFindingTypesRemediationTypesList {
         type Response = ::cloudflare_core::ListResponse<
@@ -11423,11 +11366,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureFindingTypesRemediationTypesList,
-        ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustCasbPostureFindingTypesRemediationTypeListResponse >
-    );
     impl ::cloudflare_core::CursorPaginated
     for ZeroTrustCasbPostureFindingTypesRemediationTypesList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -11474,10 +11412,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureFindingsList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustCasbPostureFindingGetResponse >
-    );
     impl ::cloudflare_core::CursorPaginated for ZeroTrustCasbPostureFindingsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -11522,10 +11456,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureFindingsExport, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustCasbPostureExportGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbPostureFindingsIgnore {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustCasbPostureFindingGetResponse,
@@ -11549,10 +11479,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureFindingsIgnore, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustCasbPostureFindingGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbPostureFindingsUnignore {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustCasbPostureFindingGetResponse,
@@ -11576,10 +11502,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureFindingsUnignore, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustCasbPostureFindingGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbPostureFindingsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustCasbPostureFindingGetResponse,
@@ -11603,10 +11525,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureFindingsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustCasbPostureFindingGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbPostureFindingsInstancesList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustCasbPostureFindingsInstanceGetResponse,
@@ -11630,10 +11548,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureFindingsInstancesList, ::cloudflare_core::ListResponse <
-        crate ::types::ZeroTrustCasbPostureFindingsInstanceGetResponse >
-    );
     impl ::cloudflare_core::CursorPaginated
     for ZeroTrustCasbPostureFindingsInstancesList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -11679,10 +11593,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureFindingsInstancesArchive, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustCasbPostureFindingsInstanceGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustCasbPostureFindingsInstancesUnarchive {
         type Response = ::cloudflare_core::Response<
@@ -11707,10 +11617,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureFindingsInstancesUnarchive, ::cloudflare_core::Response <
-        crate ::types::ZeroTrustCasbPostureFindingsInstanceGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbPostureFindingsInstancesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustCasbPostureFindingsInstanceGetResponse,
@@ -11734,10 +11640,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureFindingsInstancesGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustCasbPostureFindingsInstanceGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbPostureFindingsResetSeverity {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustCasbPostureFindingGetResponse,
@@ -11761,10 +11663,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureFindingsResetSeverity, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustCasbPostureFindingGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbPostureFindingsTuneSeverity {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustCasbPostureFindingGetResponse,
@@ -11788,10 +11686,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureFindingsTuneSeverity, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustCasbPostureFindingGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbPostureFindingsInstancesExport {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustCasbPostureExportGetResponse,
@@ -11815,10 +11709,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureFindingsInstancesExport, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustCasbPostureExportGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbPosturePoliciesList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustCasbPosturePolicyGetResponse,
@@ -11843,10 +11733,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPosturePoliciesList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustCasbPosturePolicyGetResponse, ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated for ZeroTrustCasbPosturePoliciesList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -11878,10 +11764,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPosturePoliciesCreate,
-        types::ZeroTrustCasbPosturePoliciesCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbPosturePoliciesGet {
         type Response = types::ZeroTrustCasbPosturePoliciesGetResponse;
         const OPERATION_ID: &'static str = "zero_trust.casb.posture.policies.get";
@@ -11903,10 +11785,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPosturePoliciesGet, types::ZeroTrustCasbPosturePoliciesGetResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbPosturePoliciesUpdate {
         type Response = types::ZeroTrustCasbPosturePoliciesUpdateResponse;
         const OPERATION_ID: &'static str = "zero_trust.casb.posture.policies.update";
@@ -11928,10 +11806,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPosturePoliciesUpdate,
-        types::ZeroTrustCasbPosturePoliciesUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbPosturePoliciesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustCasbPosturePolicyDeleteResponse,
@@ -11955,10 +11829,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPosturePoliciesDelete, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustCasbPosturePolicyDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbPostureRemediationsJobsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustCasbPostureRemediationsJobListResponse,
@@ -11982,10 +11852,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureRemediationsJobsList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustCasbPostureRemediationsJobListResponse >
-    );
     impl ::cloudflare_core::CursorPaginated
     for ZeroTrustCasbPostureRemediationsJobsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
@@ -12031,10 +11897,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureRemediationsJobsCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustCasbPostureRemediationsJobCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbPostureRemediationsJobsExport {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustCasbPostureExportGetResponse,
@@ -12058,10 +11920,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureRemediationsJobsExport, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustCasbPostureExportGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbPostureWebhooksList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustCasbPostureWebhookGetResponse>,
@@ -12085,10 +11943,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureWebhooksList, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::ZeroTrustCasbPostureWebhookGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbPostureWebhooksCreate {
         type Response = types::ZeroTrustCasbPostureWebhooksCreateResponse;
         const OPERATION_ID: &'static str = "zero_trust.casb.posture.webhooks.create";
@@ -12110,10 +11964,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureWebhooksCreate,
-        types::ZeroTrustCasbPostureWebhooksCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbPostureWebhooksEvaluate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustCasbPostureWebhookEvaluateResponse,
@@ -12137,10 +11987,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureWebhooksEvaluate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustCasbPostureWebhookEvaluateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbPostureWebhooksJobsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustCasbPostureWebhooksJobCreateResponse,
@@ -12164,10 +12010,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureWebhooksJobsCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustCasbPostureWebhooksJobCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbPostureWebhooksGet {
         type Response = types::ZeroTrustCasbPostureWebhooksGetResponse;
         const OPERATION_ID: &'static str = "zero_trust.casb.posture.webhooks.get";
@@ -12189,10 +12031,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureWebhooksGet, types::ZeroTrustCasbPostureWebhooksGetResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbPostureWebhooksUpdate {
         type Response = types::ZeroTrustCasbPostureWebhooksUpdateResponse;
         const OPERATION_ID: &'static str = "zero_trust.casb.posture.webhooks.update";
@@ -12214,10 +12052,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureWebhooksUpdate,
-        types::ZeroTrustCasbPostureWebhooksUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbPostureWebhooksDelete {
         type Response = types::ZeroTrustCasbPostureWebhookDeleteResponse;
         const OPERATION_ID: &'static str = "zero_trust.casb.posture.webhooks.delete";
@@ -12239,10 +12073,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureWebhooksDelete,
-        types::ZeroTrustCasbPostureWebhookDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbPostureWebhooksEvaluateExisting {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustCasbPostureWebhookEvaluateResponse,
@@ -12266,10 +12096,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbPostureWebhooksEvaluateExisting, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustCasbPostureWebhookEvaluateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbApplicationsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustCasbApplicationListResponse>,
@@ -12293,10 +12119,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbApplicationsList, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::ZeroTrustCasbApplicationListResponse > >
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbApplicationsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustCasbApplicationGetResponse,
@@ -12320,10 +12142,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbApplicationsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustCasbApplicationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbApplicationsAuthMethodsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -12349,11 +12167,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbApplicationsAuthMethodsList, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::ZeroTrustCasbApplicationsAuthMethodListResponse
-        > >
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbIntegrationsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustCasbIntegrationListResponse>,
@@ -12377,10 +12190,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbIntegrationsList, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::ZeroTrustCasbIntegrationListResponse > >
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbIntegrationsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustCasbIntegrationGetResponse,
@@ -12404,10 +12213,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbIntegrationsCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustCasbIntegrationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbIntegrationsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustCasbIntegrationGetResponse,
@@ -12431,10 +12236,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbIntegrationsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustCasbIntegrationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbIntegrationsDelete {
         type Response = ();
         const OPERATION_ID: &'static str = "zero_trust.casb.integrations.delete";
@@ -12456,7 +12257,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(ZeroTrustCasbIntegrationsDelete, (), awaitable);
     impl ::cloudflare_core::Operation for ZeroTrustCasbIntegrationsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustCasbIntegrationGetResponse,
@@ -12480,10 +12280,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbIntegrationsUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustCasbIntegrationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbIntegrationsPause {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustCasbIntegrationGetResponse,
@@ -12507,10 +12303,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustCasbIntegrationsPause, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustCasbIntegrationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustCasbIntegrationsResume {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustCasbIntegrationGetResponse,
@@ -12535,8 +12327,184 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        ZeroTrustCasbApplicationsAuthMethodsList, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::ZeroTrustCasbApplicationsAuthMethodListResponse
+        > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbApplicationsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustCasbApplicationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbApplicationsList, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::ZeroTrustCasbApplicationListResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbIntegrationsCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustCasbIntegrationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(ZeroTrustCasbIntegrationsDelete, (), body);
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbIntegrationsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustCasbIntegrationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbIntegrationsList, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::ZeroTrustCasbIntegrationListResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbIntegrationsPause, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustCasbIntegrationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
         ZeroTrustCasbIntegrationsResume, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustCasbIntegrationGetResponse >, awaitable
+        ::types::ZeroTrustCasbIntegrationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbIntegrationsUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustCasbIntegrationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureContentExport, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustCasbPostureExportGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureContentList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustCasbPostureContentListResult >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureExportsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustCasbPostureExportGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureExportsList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustCasbPostureExportGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureFindingTypesGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustCasbPostureFindingTypeGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureFindingTypesList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustCasbPostureFindingTypeGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureFindingTypesRemediationTypesList,
+        ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustCasbPostureFindingTypesRemediationTypeListResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureFindingsExport, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustCasbPostureExportGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureFindingsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustCasbPostureFindingGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureFindingsIgnore, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustCasbPostureFindingGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureFindingsInstancesArchive, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustCasbPostureFindingsInstanceGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureFindingsInstancesExport, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustCasbPostureExportGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureFindingsInstancesGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustCasbPostureFindingsInstanceGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureFindingsInstancesList, ::cloudflare_core::ListResponse <
+        crate ::types::ZeroTrustCasbPostureFindingsInstanceGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureFindingsInstancesUnarchive, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustCasbPostureFindingsInstanceGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureFindingsList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustCasbPostureFindingGetResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureFindingsResetSeverity, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustCasbPostureFindingGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureFindingsTuneSeverity, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustCasbPostureFindingGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureFindingsUnignore, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustCasbPostureFindingGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPosturePoliciesCreate,
+        types::ZeroTrustCasbPosturePoliciesCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPosturePoliciesDelete, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustCasbPosturePolicyDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPosturePoliciesGet, types::ZeroTrustCasbPosturePoliciesGetResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPosturePoliciesList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustCasbPosturePolicyGetResponse, ::cloudflare_core::CursorInfo >,
+        cursor
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPosturePoliciesUpdate,
+        types::ZeroTrustCasbPosturePoliciesUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureRemediationsJobsCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustCasbPostureRemediationsJobCreateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureRemediationsJobsExport, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustCasbPostureExportGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureRemediationsJobsList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustCasbPostureRemediationsJobListResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureWebhooksCreate,
+        types::ZeroTrustCasbPostureWebhooksCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureWebhooksDelete,
+        types::ZeroTrustCasbPostureWebhookDeleteResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureWebhooksEvaluate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustCasbPostureWebhookEvaluateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureWebhooksEvaluateExisting, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustCasbPostureWebhookEvaluateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureWebhooksGet, types::ZeroTrustCasbPostureWebhooksGetResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureWebhooksJobsCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustCasbPostureWebhooksJobCreateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureWebhooksList, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::ZeroTrustCasbPostureWebhookGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustCasbPostureWebhooksUpdate,
+        types::ZeroTrustCasbPostureWebhooksUpdateResponse, result
     );
     use ::cloudflare_core::Operation as _;
 }

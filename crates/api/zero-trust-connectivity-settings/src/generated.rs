@@ -385,10 +385,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustConnectivitySettingsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustConnectivitySettingGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustConnectivitySettingsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustConnectivitySettingGetResponse,
@@ -414,7 +410,11 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustConnectivitySettingsEdit, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustConnectivitySettingGetResponse >, awaitable
+        ::types::ZeroTrustConnectivitySettingGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustConnectivitySettingsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustConnectivitySettingGetResponse >, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -11901,10 +11901,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustDevicesDeploymentGroup >
-        );
     }
     /**Builder for [`Client::zero_trust_devices_deployment_groups_create`]
 
@@ -12212,10 +12208,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustDevicesIpProfileIpProfile >
-        );
     }
     /**Builder for [`Client::zero_trust_devices_ip_profiles_create`]
 
@@ -13013,10 +13005,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustDevicesDeviceGetResponse, ::cloudflare_core::CursorInfo >
-        );
     }
     /**Builder for [`Client::zero_trust_devices_devices_get`]
 
@@ -15033,11 +15021,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate_by_cursor, CursorListing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustDevicesRegistrationGetResponse,
-            ::cloudflare_core::CursorInfo >
-        );
     }
     /**Builder for [`Client::zero_trust_devices_registrations_bulk_delete`]
 
@@ -15982,10 +15965,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustDevicesSchemaHttpSchemaHttp >
-        );
     }
     /**Builder for [`Client::zero_trust_devices_dex_tests_create`]
 
@@ -16465,10 +16444,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::ZeroTrustDevice > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesDeploymentGroupsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustDevicesDeploymentGroup,
@@ -16492,10 +16467,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesDeploymentGroupsList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustDevicesDeploymentGroup >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustDevicesDeploymentGroupsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -16528,10 +16499,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesDeploymentGroupsCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesDeploymentGroup >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesDeploymentGroupsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesDeploymentGroup,
@@ -16555,10 +16522,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesDeploymentGroupsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesDeploymentGroup >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesDeploymentGroupsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesPostureDeleteResult,
@@ -16582,10 +16545,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesDeploymentGroupsDelete, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesPostureDeleteResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesDeploymentGroupsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesDeploymentGroup,
@@ -16609,10 +16568,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesDeploymentGroupsEdit, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesDeploymentGroup >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesIpProfilesList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustDevicesIpProfileIpProfile,
@@ -16636,10 +16591,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesIpProfilesList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustDevicesIpProfileIpProfile >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustDevicesIpProfilesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -16672,10 +16623,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesIpProfilesCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesIpProfileIpProfile >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesIpProfilesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesIpProfileIpProfile,
@@ -16699,10 +16646,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesIpProfilesGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesIpProfileIpProfile >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesIpProfilesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesPostureDeleteResult,
@@ -16726,10 +16669,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesIpProfilesDelete, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesPostureDeleteResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesIpProfilesUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesIpProfileIpProfile,
@@ -16753,10 +16692,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesIpProfilesUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesIpProfileIpProfile >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesNetworksList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustDevicesDeviceNetwork>,
@@ -16780,10 +16715,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesNetworksList, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::ZeroTrustDevicesDeviceNetwork > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesNetworksCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesDeviceNetwork,
@@ -16807,10 +16738,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesNetworksCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesDeviceNetwork >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesNetworksGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesDeviceNetwork,
@@ -16834,10 +16761,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesNetworksGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesDeviceNetwork >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesNetworksUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesDeviceNetwork,
@@ -16861,10 +16784,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesNetworksUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesDeviceNetwork >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesNetworksDelete {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustDevicesDeviceNetwork>,
@@ -16888,10 +16807,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesNetworksDelete, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::ZeroTrustDevicesDeviceNetwork > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesDevicesList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustDevicesDeviceGetResponse,
@@ -16916,10 +16831,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesDevicesList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustDevicesDeviceGetResponse, ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated for ZeroTrustDevicesDevicesList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -16955,10 +16866,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesDevicesGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesDeviceGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesDevicesDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.devices.devices.delete";
@@ -16980,10 +16887,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesDevicesDelete, ::cloudflare_core::Response < ::serde_json::Value
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesDevicesRevoke {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.devices.devices.revoke";
@@ -17005,10 +16908,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesDevicesRevoke, ::cloudflare_core::Response < ::serde_json::Value
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPoliciesCustomList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustDevicesSettingsPolicy>,
@@ -17032,10 +16931,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPoliciesCustomList, ::cloudflare_core::Response < ::std::vec::Vec
-        < crate ::types::ZeroTrustDevicesSettingsPolicy > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPoliciesDefaultGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesPoliciesDefaultGetResult,
@@ -17059,10 +16954,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPoliciesDefaultGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesPoliciesDefaultGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPoliciesCustomCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesSettingsPolicy,
@@ -17086,10 +16977,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPoliciesCustomCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesSettingsPolicy >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPoliciesDefaultEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesPoliciesDefaultGetResult,
@@ -17113,10 +17000,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPoliciesDefaultEdit, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesPoliciesDefaultGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPoliciesDefaultExcludesGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -17142,12 +17025,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPoliciesDefaultExcludesGet, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate
-        ::types::ZeroTrustDevicesPoliciesDefaultExcludesGetResponseResultItem > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPoliciesDefaultExcludesUpdate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -17173,12 +17050,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPoliciesDefaultExcludesUpdate, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate
-        ::types::ZeroTrustDevicesPoliciesDefaultExcludesUpdateResponseResultItem > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustDevicesPoliciesDefaultFallbackDomainsGet {
         type Response = ::cloudflare_core::Response<
@@ -17203,10 +17074,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPoliciesDefaultFallbackDomainsGet, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::ZeroTrustDevicesFallbackDomain > >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustDevicesPoliciesDefaultFallbackDomainsUpdate {
         type Response = ::cloudflare_core::Response<
@@ -17231,10 +17098,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPoliciesDefaultFallbackDomainsUpdate, ::cloudflare_core::Response
-        < ::std::vec::Vec < crate ::types::ZeroTrustDevicesFallbackDomain > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPoliciesDefaultIncludesGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -17260,12 +17123,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPoliciesDefaultIncludesGet, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate
-        ::types::ZeroTrustDevicesPoliciesDefaultIncludesGetResponseResultItem > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPoliciesDefaultIncludesUpdate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -17291,12 +17148,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPoliciesDefaultIncludesUpdate, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate
-        ::types::ZeroTrustDevicesPoliciesDefaultIncludesUpdateResponseResultItem > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPoliciesCustomGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesSettingsPolicy,
@@ -17320,10 +17171,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPoliciesCustomGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesSettingsPolicy >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPoliciesCustomDelete {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustDevicesSettingsPolicy>,
@@ -17347,10 +17194,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPoliciesCustomDelete, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::ZeroTrustDevicesSettingsPolicy > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPoliciesCustomEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesSettingsPolicy,
@@ -17374,10 +17217,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPoliciesCustomEdit, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesSettingsPolicy >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPoliciesCustomExcludesGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -17403,12 +17242,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPoliciesCustomExcludesGet, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate
-        ::types::ZeroTrustDevicesPoliciesCustomExcludesGetResponseResultItem > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPoliciesCustomExcludesUpdate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -17434,12 +17267,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPoliciesCustomExcludesUpdate, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate
-        ::types::ZeroTrustDevicesPoliciesCustomExcludesUpdateResponseResultItem > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustDevicesPoliciesCustomFallbackDomainsGet {
         type Response = ::cloudflare_core::Response<
@@ -17464,10 +17291,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPoliciesCustomFallbackDomainsGet, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::ZeroTrustDevicesFallbackDomain > >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustDevicesPoliciesCustomFallbackDomainsUpdate {
         type Response = ::cloudflare_core::Response<
@@ -17492,10 +17315,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPoliciesCustomFallbackDomainsUpdate, ::cloudflare_core::Response
-        < ::std::vec::Vec < crate ::types::ZeroTrustDevicesFallbackDomain > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPoliciesCustomIncludesGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -17521,12 +17340,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPoliciesCustomIncludesGet, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate
-        ::types::ZeroTrustDevicesPoliciesCustomIncludesGetResponseResultItem > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPoliciesCustomIncludesUpdate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -17552,12 +17365,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPoliciesCustomIncludesUpdate, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate
-        ::types::ZeroTrustDevicesPoliciesCustomIncludesUpdateResponseResultItem > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPostureList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustDevicesDevicePostureRule>,
@@ -17581,10 +17388,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPostureList, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::ZeroTrustDevicesDevicePostureRule > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPostureCreate {
         type Response = types::ZeroTrustDevicesPostureCreateResponse;
         const OPERATION_ID: &'static str = "zero_trust.devices.posture.create";
@@ -17606,10 +17409,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPostureCreate, types::ZeroTrustDevicesPostureCreateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPostureIntegrationsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustDevicesPostureIntegration>,
@@ -17633,11 +17432,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPostureIntegrationsList, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::ZeroTrustDevicesPostureIntegration > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPostureIntegrationsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesPostureIntegration,
@@ -17661,10 +17455,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPostureIntegrationsCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesPostureIntegration >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPostureIntegrationsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesPostureIntegration,
@@ -17688,10 +17478,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPostureIntegrationsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesPostureIntegration >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPostureIntegrationsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesPostureIntegrationsDeleteResponseResult,
@@ -17715,10 +17501,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPostureIntegrationsDelete, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesPostureIntegrationsDeleteResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPostureIntegrationsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesPostureIntegration,
@@ -17742,10 +17524,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPostureIntegrationsEdit, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesPostureIntegration >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPostureGet {
         type Response = types::ZeroTrustDevicesPostureGetResponse;
         const OPERATION_ID: &'static str = "zero_trust.devices.posture.get";
@@ -17767,9 +17545,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPostureGet, types::ZeroTrustDevicesPostureGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPostureUpdate {
         type Response = types::ZeroTrustDevicesPostureUpdateResponse;
         const OPERATION_ID: &'static str = "zero_trust.devices.posture.update";
@@ -17791,10 +17566,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPostureUpdate, types::ZeroTrustDevicesPostureUpdateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesPostureDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesPostureDeleteResult,
@@ -17818,10 +17589,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPostureDelete, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesPostureDeleteResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesRegistrationsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustDevicesRegistrationGetResponse,
@@ -17846,10 +17613,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesRegistrationsList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustDevicesRegistrationGetResponse, ::cloudflare_core::CursorInfo >
-    );
     impl ::cloudflare_core::CursorPaginated for ZeroTrustDevicesRegistrationsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -17883,10 +17646,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesRegistrationsBulkDelete, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesRegistrationsRevoke {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.devices.registrations.revoke";
@@ -17908,10 +17667,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesRegistrationsRevoke, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesRegistrationsUnrevoke {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.devices.registrations.unrevoke";
@@ -17933,10 +17688,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesRegistrationsUnrevoke, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesRegistrationsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesRegistrationGetResponse,
@@ -17960,10 +17711,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesRegistrationsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesRegistrationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesRegistrationsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.devices.registrations.delete";
@@ -17985,10 +17732,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesRegistrationsDelete, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesOverrideCodesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesOverrideCodeGetResponse,
@@ -18012,10 +17755,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesOverrideCodesGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesOverrideCodeGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustDevicesResilienceGlobalWarpOverrideGet {
         type Response = ::cloudflare_core::Response<
@@ -18040,12 +17779,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesResilienceGlobalWarpOverrideGet, ::cloudflare_core::Response <
-        crate
-        ::types::ZeroTrustDevicesResilienceGlobalWarpOverrideGetResponseGlobalWarpOverrideGetResponse
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustDevicesResilienceGlobalWarpOverrideCreate {
         type Response = ::cloudflare_core::Response<
@@ -18070,12 +17803,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesResilienceGlobalWarpOverrideCreate, ::cloudflare_core::Response <
-        crate
-        ::types::ZeroTrustDevicesResilienceGlobalWarpOverrideGetResponseGlobalWarpOverrideGetResponse
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesRevokeCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesRevokeCreateResponseResult,
@@ -18099,10 +17826,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesRevokeCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesRevokeCreateResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesSettingsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesDeviceSettings,
@@ -18126,10 +17849,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesSettingsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesDeviceSettings >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesSettingsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesDeviceSettings,
@@ -18153,10 +17872,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesSettingsUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesDeviceSettings >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesSettingsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesDeviceSettings,
@@ -18180,10 +17895,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesSettingsDelete, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesDeviceSettings >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesSettingsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesDeviceSettings,
@@ -18207,10 +17918,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesSettingsEdit, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesDeviceSettings >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesUnrevokeCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesUnrevokeCreateResponseResult,
@@ -18234,10 +17941,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesUnrevokeCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesUnrevokeCreateResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDeviceGetResponse,
@@ -18261,10 +17964,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDeviceGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesOverrideCodesList {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDevicesOverrideCodeListResponse,
@@ -18288,10 +17987,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesOverrideCodesList, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDevicesOverrideCodeListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesDexTestsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustDevicesSchemaHttpSchemaHttp,
@@ -18315,10 +18010,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesDexTestsList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustDevicesSchemaHttpSchemaHttp >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustDevicesDexTestsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -18349,10 +18040,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesDexTestsCreate, types::ZeroTrustDevicesDexTestsCreateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesDexTestsGet {
         type Response = types::ZeroTrustDevicesDexTestsGetResponse;
         const OPERATION_ID: &'static str = "zero_trust.devices.dex_tests.get";
@@ -18374,10 +18061,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesDexTestsGet, types::ZeroTrustDevicesDexTestsGetResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesDexTestsUpdate {
         type Response = types::ZeroTrustDevicesDexTestsUpdateResponse;
         const OPERATION_ID: &'static str = "zero_trust.devices.dex_tests.update";
@@ -18399,10 +18082,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesDexTestsUpdate, types::ZeroTrustDevicesDexTestsUpdateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesDexTestsDelete {
         type Response = types::ZeroTrustDevicesDexTestsDeleteResponse;
         const OPERATION_ID: &'static str = "zero_trust.devices.dex_tests.delete";
@@ -18424,10 +18103,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesDexTestsDelete, types::ZeroTrustDevicesDexTestsDeleteResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDevicesFleetStatusGet {
         type Response = types::ZeroTrustDevicesFleetStatusGetResponse;
         const OPERATION_ID: &'static str = "zero_trust.devices.fleet_status.get";
@@ -18449,10 +18124,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesFleetStatusGet, types::ZeroTrustDevicesFleetStatusGetResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustDevicesPoliciesDefaultCertificatesGet {
         type Response = ::cloudflare_core::Response<
@@ -18477,10 +18148,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDevicesPoliciesDefaultCertificatesGet, ::cloudflare_core::Response <
-        crate ::types::ZeroTrustDevicesDevicePolicyCertificates >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustDevicesPoliciesDefaultCertificatesEdit {
         type Response = ::cloudflare_core::Response<
@@ -18506,8 +18173,316 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesDeploymentGroupsCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesDeploymentGroup >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesDeploymentGroupsDelete, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesPostureDeleteResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesDeploymentGroupsEdit, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesDeploymentGroup >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesDeploymentGroupsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesDeploymentGroup >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesDeploymentGroupsList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustDevicesDeploymentGroup >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesDevicesDelete, ::cloudflare_core::Response < ::serde_json::Value
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesDevicesGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesDeviceGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesDevicesList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustDevicesDeviceGetResponse, ::cloudflare_core::CursorInfo >,
+        cursor
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesDevicesRevoke, ::cloudflare_core::Response < ::serde_json::Value
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesDexTestsCreate, types::ZeroTrustDevicesDexTestsCreateResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesDexTestsDelete, types::ZeroTrustDevicesDexTestsDeleteResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesDexTestsGet, types::ZeroTrustDevicesDexTestsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesDexTestsList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustDevicesSchemaHttpSchemaHttp >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesDexTestsUpdate, types::ZeroTrustDevicesDexTestsUpdateResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesFleetStatusGet, types::ZeroTrustDevicesFleetStatusGetResponse,
+        body
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDeviceGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesIpProfilesCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesIpProfileIpProfile >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesIpProfilesDelete, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesPostureDeleteResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesIpProfilesGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesIpProfileIpProfile >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesIpProfilesList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustDevicesIpProfileIpProfile >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesIpProfilesUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesIpProfileIpProfile >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::ZeroTrustDevice > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesNetworksCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesDeviceNetwork >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesNetworksDelete, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::ZeroTrustDevicesDeviceNetwork > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesNetworksGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesDeviceNetwork >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesNetworksList, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::ZeroTrustDevicesDeviceNetwork > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesNetworksUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesDeviceNetwork >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesOverrideCodesGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesOverrideCodeGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesOverrideCodesList, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesOverrideCodeListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPoliciesCustomCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesSettingsPolicy >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPoliciesCustomDelete, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::ZeroTrustDevicesSettingsPolicy > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPoliciesCustomEdit, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesSettingsPolicy >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPoliciesCustomExcludesGet, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate
+        ::types::ZeroTrustDevicesPoliciesCustomExcludesGetResponseResultItem > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPoliciesCustomExcludesUpdate, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate
+        ::types::ZeroTrustDevicesPoliciesCustomExcludesUpdateResponseResultItem > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPoliciesCustomFallbackDomainsGet, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::ZeroTrustDevicesFallbackDomain > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPoliciesCustomFallbackDomainsUpdate, ::cloudflare_core::Response
+        < ::std::vec::Vec < crate ::types::ZeroTrustDevicesFallbackDomain > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPoliciesCustomGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesSettingsPolicy >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPoliciesCustomIncludesGet, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate
+        ::types::ZeroTrustDevicesPoliciesCustomIncludesGetResponseResultItem > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPoliciesCustomIncludesUpdate, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate
+        ::types::ZeroTrustDevicesPoliciesCustomIncludesUpdateResponseResultItem > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPoliciesCustomList, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate ::types::ZeroTrustDevicesSettingsPolicy > >, result
+    );
+    ::cloudflare_core::send_methods!(
         ZeroTrustDevicesPoliciesDefaultCertificatesEdit, ::cloudflare_core::Response <
-        crate ::types::ZeroTrustDevicesDevicePolicyCertificates >, awaitable
+        crate ::types::ZeroTrustDevicesDevicePolicyCertificates >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPoliciesDefaultCertificatesGet, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustDevicesDevicePolicyCertificates >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPoliciesDefaultEdit, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesPoliciesDefaultGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPoliciesDefaultExcludesGet, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate
+        ::types::ZeroTrustDevicesPoliciesDefaultExcludesGetResponseResultItem > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPoliciesDefaultExcludesUpdate, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate
+        ::types::ZeroTrustDevicesPoliciesDefaultExcludesUpdateResponseResultItem > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPoliciesDefaultFallbackDomainsGet, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::ZeroTrustDevicesFallbackDomain > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPoliciesDefaultFallbackDomainsUpdate, ::cloudflare_core::Response
+        < ::std::vec::Vec < crate ::types::ZeroTrustDevicesFallbackDomain > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPoliciesDefaultGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesPoliciesDefaultGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPoliciesDefaultIncludesGet, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate
+        ::types::ZeroTrustDevicesPoliciesDefaultIncludesGetResponseResultItem > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPoliciesDefaultIncludesUpdate, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate
+        ::types::ZeroTrustDevicesPoliciesDefaultIncludesUpdateResponseResultItem > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPostureCreate, types::ZeroTrustDevicesPostureCreateResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPostureDelete, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesPostureDeleteResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPostureGet, types::ZeroTrustDevicesPostureGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPostureIntegrationsCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesPostureIntegration >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPostureIntegrationsDelete, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesPostureIntegrationsDeleteResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPostureIntegrationsEdit, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesPostureIntegration >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPostureIntegrationsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesPostureIntegration >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPostureIntegrationsList, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::ZeroTrustDevicesPostureIntegration > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPostureList, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::ZeroTrustDevicesDevicePostureRule > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesPostureUpdate, types::ZeroTrustDevicesPostureUpdateResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesRegistrationsBulkDelete, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesRegistrationsDelete, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesRegistrationsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesRegistrationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesRegistrationsList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustDevicesRegistrationGetResponse, ::cloudflare_core::CursorInfo
+        >, cursor
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesRegistrationsRevoke, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesRegistrationsUnrevoke, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesResilienceGlobalWarpOverrideCreate, ::cloudflare_core::Response <
+        crate
+        ::types::ZeroTrustDevicesResilienceGlobalWarpOverrideGetResponseGlobalWarpOverrideGetResponse
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesResilienceGlobalWarpOverrideGet, ::cloudflare_core::Response <
+        crate
+        ::types::ZeroTrustDevicesResilienceGlobalWarpOverrideGetResponseGlobalWarpOverrideGetResponse
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesRevokeCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesRevokeCreateResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesSettingsDelete, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesDeviceSettings >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesSettingsEdit, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesDeviceSettings >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesSettingsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesDeviceSettings >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesSettingsUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesDeviceSettings >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDevicesUnrevokeCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDevicesUnrevokeCreateResponseResult >, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -4069,9 +4069,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, types::ZeroTrustDexCommandsListResponse
-        );
     }
     /**Builder for [`Client::zero_trust_dex_commands_create`]
 
@@ -4206,9 +4203,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, types::ZeroTrustDexCommandsDevicesListResponse
-        );
     }
     /**Builder for [`Client::zero_trust_dex_commands_quota_get`]
 
@@ -4425,9 +4419,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, types::ZeroTrustDexDevicesIspsListResponse
-        );
     }
     /**Builder for [`Client::zero_trust_dex_fleet_status_devices_list`]
 
@@ -4586,10 +4577,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustDexFleetStatusDeviceListResponse >
-        );
     }
     /**Builder for [`Client::zero_trust_dex_fleet_status_live`]
 
@@ -4993,9 +4980,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, types::ZeroTrustDexRulesListResponse
-        );
     }
     /**Builder for [`Client::zero_trust_dex_rules_create`]
 
@@ -5358,9 +5342,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, types::ZeroTrustDexTestsListResponse
-        );
     }
     /**Builder for [`Client::zero_trust_dex_tests_unique_devices_list`]
 
@@ -5885,10 +5866,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::Response < ::std::vec::Vec < crate
-            ::types::ZeroTrustDexWarpChangeEventsGetResponseResultItem > >
-        );
     }
     impl ::cloudflare_core::Operation for ZeroTrustDexColosList {
         type Response = ::cloudflare_core::Response<
@@ -5913,10 +5890,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDexColosList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::ZeroTrustDexColoListResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDexCommandsList {
         type Response = types::ZeroTrustDexCommandsListResponse;
         const OPERATION_ID: &'static str = "zero_trust.dex.commands.list";
@@ -5938,9 +5911,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDexCommandsList, types::ZeroTrustDexCommandsListResponse
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustDexCommandsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5971,9 +5941,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDexCommandsCreate, types::ZeroTrustDexCommandsCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDexCommandsDevicesList {
         type Response = types::ZeroTrustDexCommandsDevicesListResponse;
         const OPERATION_ID: &'static str = "zero_trust.dex.commands.devices.list";
@@ -5995,9 +5962,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDexCommandsDevicesList, types::ZeroTrustDexCommandsDevicesListResponse
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustDexCommandsDevicesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -6030,10 +5994,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDexCommandsQuotaGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDexCommandsQuotaGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDexCommandsDownloadsGet {
         type Response = ByteStream;
         const OPERATION_ID: &'static str = "zero_trust.dex.commands.downloads.get";
@@ -6055,9 +6015,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDexCommandsDownloadsGet, ByteStream, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDexDevicesIspsList {
         type Response = types::ZeroTrustDexDevicesIspsListResponse;
         const OPERATION_ID: &'static str = "zero_trust.dex.devices.isps.list";
@@ -6079,9 +6036,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDexDevicesIspsList, types::ZeroTrustDexDevicesIspsListResponse
-    );
     impl ::cloudflare_core::CursorPaginated for ZeroTrustDexDevicesIspsList {
         fn resume(self, cursor: Option<String>, per_page: Option<u64>) -> Self {
             let op = match cursor {
@@ -6126,10 +6080,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDexFleetStatusDevicesList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustDexFleetStatusDeviceListResponse >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustDexFleetStatusDevicesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -6162,10 +6112,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDexFleetStatusLive, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDexFleetStatusLiveResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDexFleetStatusOverTime {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDexFleetStatusOverTimeResult,
@@ -6189,10 +6135,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDexFleetStatusOverTime, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDexFleetStatusOverTimeResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDexHttpTestsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDexHttpDetailsHttpDetails,
@@ -6216,10 +6158,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDexHttpTestsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDexHttpDetailsHttpDetails >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDexHttpTestsPercentilesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDexHttpTestsHttpDetailsPercentilesHttpDetailsPercentiles,
@@ -6243,11 +6181,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDexHttpTestsPercentilesGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDexHttpTestsHttpDetailsPercentilesHttpDetailsPercentiles >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDexRulesList {
         type Response = types::ZeroTrustDexRulesListResponse;
         const OPERATION_ID: &'static str = "zero_trust.dex.rules.list";
@@ -6269,9 +6202,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDexRulesList, types::ZeroTrustDexRulesListResponse
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustDexRulesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -6302,9 +6232,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDexRulesCreate, types::ZeroTrustDexRulesCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDexRulesGet {
         type Response = types::ZeroTrustDexRulesGetResponse;
         const OPERATION_ID: &'static str = "zero_trust.dex.rules.get";
@@ -6326,9 +6253,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDexRulesGet, types::ZeroTrustDexRulesGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDexRulesDelete {
         type Response = ::cloudflare_core::Response<bool>;
         const OPERATION_ID: &'static str = "zero_trust.dex.rules.delete";
@@ -6350,9 +6274,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDexRulesDelete, ::cloudflare_core::Response < bool >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDexRulesUpdate {
         type Response = types::ZeroTrustDexRulesUpdateResponse;
         const OPERATION_ID: &'static str = "zero_trust.dex.rules.update";
@@ -6374,9 +6295,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDexRulesUpdate, types::ZeroTrustDexRulesUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDexTestsList {
         type Response = types::ZeroTrustDexTestsListResponse;
         const OPERATION_ID: &'static str = "zero_trust.dex.tests.list";
@@ -6398,9 +6316,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDexTestsList, types::ZeroTrustDexTestsListResponse
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustDexTestsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -6433,10 +6348,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDexTestsUniqueDevicesList, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDexTestsUniqueDevices >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustDexTracerouteTestResultsNetworkPathGet {
         type Response = types::ZeroTrustDexTracerouteTestResultsNetworkPathGetResponse;
@@ -6459,10 +6370,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDexTracerouteTestResultsNetworkPathGet,
-        types::ZeroTrustDexTracerouteTestResultsNetworkPathGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDexTracerouteTestsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDexTraceroute,
@@ -6486,10 +6393,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDexTracerouteTestsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDexTraceroute >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDexTracerouteTestsNetworkPath {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustNetworkPathResponse,
@@ -6513,10 +6416,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDexTracerouteTestsNetworkPath, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustNetworkPathResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDexTracerouteTestsPercentiles {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDexTracerouteTestPercentilesResponse,
@@ -6540,10 +6439,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDexTracerouteTestsPercentiles, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDexTracerouteTestPercentilesResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDexWarpChangeEventsGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -6569,10 +6464,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDexWarpChangeEventsGet, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::ZeroTrustDexWarpChangeEventsGetResponseResultItem > >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustDexWarpChangeEventsGet {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -6582,6 +6473,91 @@ pub mod builder {
             }
         }
     }
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDexColosList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::ZeroTrustDexColoListResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDexCommandsCreate, types::ZeroTrustDexCommandsCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDexCommandsDevicesList, types::ZeroTrustDexCommandsDevicesListResponse,
+        pages
+    );
+    ::cloudflare_core::send_methods!(ZeroTrustDexCommandsDownloadsGet, ByteStream, body);
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDexCommandsList, types::ZeroTrustDexCommandsListResponse, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDexCommandsQuotaGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDexCommandsQuotaGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDexDevicesIspsList, types::ZeroTrustDexDevicesIspsListResponse, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDexFleetStatusDevicesList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustDexFleetStatusDeviceListResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDexFleetStatusLive, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDexFleetStatusLiveResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDexFleetStatusOverTime, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDexFleetStatusOverTimeResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDexHttpTestsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDexHttpDetailsHttpDetails >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDexHttpTestsPercentilesGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDexHttpTestsHttpDetailsPercentilesHttpDetailsPercentiles >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDexRulesCreate, types::ZeroTrustDexRulesCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDexRulesDelete, ::cloudflare_core::Response < bool >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDexRulesGet, types::ZeroTrustDexRulesGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDexRulesList, types::ZeroTrustDexRulesListResponse, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDexRulesUpdate, types::ZeroTrustDexRulesUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDexTestsList, types::ZeroTrustDexTestsListResponse, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDexTestsUniqueDevicesList, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDexTestsUniqueDevices >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDexTracerouteTestResultsNetworkPathGet,
+        types::ZeroTrustDexTracerouteTestResultsNetworkPathGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDexTracerouteTestsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDexTraceroute >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDexTracerouteTestsNetworkPath, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustNetworkPathResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDexTracerouteTestsPercentiles, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDexTracerouteTestPercentilesResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDexWarpChangeEventsGet, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::ZeroTrustDexWarpChangeEventsGetResponseResultItem > >, pages
+    );
     use ::cloudflare_core::Operation as _;
 }
 /// Items consumers will typically use such as the Client.

@@ -14623,10 +14623,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpCustomPromptTopicsList, ::cloudflare_core::Response < ::std::vec::Vec
-        < crate ::types::ZeroTrustDlpCustomPromptTopic > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpCustomPromptTopicsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpCustomPromptTopic,
@@ -14650,10 +14646,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpCustomPromptTopicsCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpCustomPromptTopic >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpCustomPromptTopicsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpCustomPromptTopic,
@@ -14677,10 +14669,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpCustomPromptTopicsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpCustomPromptTopic >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpCustomPromptTopicsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpCustomPromptTopic,
@@ -14704,10 +14692,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpCustomPromptTopicsUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpCustomPromptTopic >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpCustomPromptTopicsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.dlp.custom_prompt_topics.delete";
@@ -14729,10 +14713,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpCustomPromptTopicsDelete, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpDataClassesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustDlpDataClassGetResponse>,
@@ -14756,10 +14736,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpDataClassesList, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::ZeroTrustDlpDataClassGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpDataClassesCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpDataClassGetResponse,
@@ -14783,10 +14759,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpDataClassesCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpDataClassGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpDataClassesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpDataClassGetResponse,
@@ -14810,10 +14782,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpDataClassesGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpDataClassGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpDataClassesUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpDataClassGetResponse,
@@ -14837,10 +14805,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpDataClassesUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpDataClassGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpDataClassesDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.dlp.data_classes.delete";
@@ -14862,10 +14826,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpDataClassesDelete, ::cloudflare_core::Response < ::serde_json::Value
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpDataTagCategoriesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustDlpDataTagCategoryGetResponse>,
@@ -14889,10 +14849,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpDataTagCategoriesList, ::cloudflare_core::Response < ::std::vec::Vec
-        < crate ::types::ZeroTrustDlpDataTagCategoryGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpDataTagCategoriesCreate {
         type Response = types::ZeroTrustDlpDataTagCategoriesCreateResponse;
         const OPERATION_ID: &'static str = "zero_trust.dlp.data_tag_categories.create";
@@ -14914,10 +14870,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpDataTagCategoriesCreate,
-        types::ZeroTrustDlpDataTagCategoriesCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpDataTagCategoriesGet {
         type Response = types::ZeroTrustDlpDataTagCategoriesGetResponse;
         const OPERATION_ID: &'static str = "zero_trust.dlp.data_tag_categories.get";
@@ -14939,10 +14891,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpDataTagCategoriesGet,
-        types::ZeroTrustDlpDataTagCategoriesGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpDataTagCategoriesUpdate {
         type Response = types::ZeroTrustDlpDataTagCategoriesUpdateResponse;
         const OPERATION_ID: &'static str = "zero_trust.dlp.data_tag_categories.update";
@@ -14964,10 +14912,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpDataTagCategoriesUpdate,
-        types::ZeroTrustDlpDataTagCategoriesUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpDataTagCategoriesDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.dlp.data_tag_categories.delete";
@@ -14989,10 +14933,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpDataTagCategoriesDelete, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpDataTagCategoriesDataTagsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustDlpDataTagCategoryGetResponseTag>,
@@ -15016,11 +14956,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpDataTagCategoriesDataTagsList, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::ZeroTrustDlpDataTagCategoryGetResponseTag > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpDataTagCategoriesDataTagsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpDataTagCategoryGetResponseTag,
@@ -15044,10 +14979,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpDataTagCategoriesDataTagsCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpDataTagCategoryGetResponseTag >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpDataTagCategoriesDataTagsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpDataTagCategoryGetResponseTag,
@@ -15071,10 +15002,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpDataTagCategoriesDataTagsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpDataTagCategoryGetResponseTag >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpDataTagCategoriesDataTagsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpDataTagCategoryGetResponseTag,
@@ -15098,10 +15025,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpDataTagCategoriesDataTagsUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpDataTagCategoryGetResponseTag >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpDataTagCategoriesDataTagsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.dlp.data_tag_categories.data_tags.delete";
@@ -15123,10 +15046,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpDataTagCategoriesDataTagsDelete, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpDatasetsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustDlpDataset>,
@@ -15150,10 +15069,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpDatasetsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::ZeroTrustDlpDataset > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpDatasetsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpDatasetCreation,
@@ -15177,10 +15092,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpDatasetsCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpDatasetCreation >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpDatasetsGet {
         type Response = ::cloudflare_core::Response<crate::types::ZeroTrustDlpDataset>;
         const OPERATION_ID: &'static str = "zero_trust.dlp.datasets.get";
@@ -15202,10 +15113,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpDatasetsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpDataset >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpDatasetsUpdate {
         type Response = ::cloudflare_core::Response<crate::types::ZeroTrustDlpDataset>;
         const OPERATION_ID: &'static str = "zero_trust.dlp.datasets.update";
@@ -15227,10 +15134,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpDatasetsUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpDataset >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpDatasetsDelete {
         type Response = ();
         const OPERATION_ID: &'static str = "zero_trust.dlp.datasets.delete";
@@ -15252,7 +15155,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(ZeroTrustDlpDatasetsDelete, (), awaitable);
     impl ::cloudflare_core::Operation for ZeroTrustDlpDatasetsUploadCreate {
         type Response = types::ZeroTrustDlpDatasetsUploadCreateResponse;
         const OPERATION_ID: &'static str = "zero_trust.dlp.datasets.upload.create";
@@ -15274,10 +15176,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpDatasetsUploadCreate,
-        types::ZeroTrustDlpDatasetsUploadCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpDatasetsVersionsCreate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustDlpDatasetColumn>,
@@ -15301,10 +15199,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpDatasetsVersionsCreate, ::cloudflare_core::Response < ::std::vec::Vec
-        < crate ::types::ZeroTrustDlpDatasetColumn > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEmailAccountMappingGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpEmailAccountMappingGetResult,
@@ -15328,10 +15222,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpEmailAccountMappingGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpEmailAccountMappingGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEmailAccountMappingCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpEmailAccountMappingGetResult,
@@ -15355,10 +15245,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpEmailAccountMappingCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpEmailAccountMappingGetResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEmailRulesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustDlpEmailRuleGetResponse>,
@@ -15382,10 +15268,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpEmailRulesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::ZeroTrustDlpEmailRuleGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEmailRulesCreate {
         type Response = types::ZeroTrustDlpEmailRulesCreateResponse;
         const OPERATION_ID: &'static str = "zero_trust.dlp.email.rules.create";
@@ -15407,10 +15289,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpEmailRulesCreate, types::ZeroTrustDlpEmailRulesCreateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEmailRulesBulkEdit {
         type Response = types::ZeroTrustDlpEmailRulesBulkEditResponse;
         const OPERATION_ID: &'static str = "zero_trust.dlp.email.rules.bulk_edit";
@@ -15432,10 +15310,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpEmailRulesBulkEdit, types::ZeroTrustDlpEmailRulesBulkEditResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEmailRulesGet {
         type Response = types::ZeroTrustDlpEmailRulesGetResponse;
         const OPERATION_ID: &'static str = "zero_trust.dlp.email.rules.get";
@@ -15457,9 +15331,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpEmailRulesGet, types::ZeroTrustDlpEmailRulesGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEmailRulesUpdate {
         type Response = types::ZeroTrustDlpEmailRulesUpdateResponse;
         const OPERATION_ID: &'static str = "zero_trust.dlp.email.rules.update";
@@ -15481,10 +15352,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpEmailRulesUpdate, types::ZeroTrustDlpEmailRulesUpdateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEmailRulesDelete {
         type Response = types::ZeroTrustDlpEmailRulesDeleteResponse;
         const OPERATION_ID: &'static str = "zero_trust.dlp.email.rules.delete";
@@ -15506,10 +15373,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpEmailRulesDelete, types::ZeroTrustDlpEmailRulesDeleteResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEntriesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustDlpEntryListResponseUnion>,
@@ -15533,10 +15396,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpEntriesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::ZeroTrustDlpEntryListResponseUnion > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEntriesCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpEntryCreateResponse,
@@ -15560,10 +15419,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpEntriesCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpEntryCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEntriesCustomUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpEntryCreateResponse,
@@ -15587,10 +15442,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpEntriesCustomUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpEntryCreateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEntriesIntegrationCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpEntriesIntegrationCreateResult,
@@ -15614,10 +15465,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpEntriesIntegrationCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpEntriesIntegrationCreateResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEntriesIntegrationUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpEntriesIntegrationCreateResult,
@@ -15641,10 +15488,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpEntriesIntegrationUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpEntriesIntegrationCreateResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEntriesIntegrationDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.dlp.entries.integration.delete";
@@ -15666,10 +15509,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpEntriesIntegrationDelete, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEntriesPredefinedCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpEntriesPredefinedCreateResult,
@@ -15693,10 +15532,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpEntriesPredefinedCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpEntriesPredefinedCreateResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEntriesPredefinedUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpEntriesPredefinedCreateResult,
@@ -15720,10 +15555,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpEntriesPredefinedUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpEntriesPredefinedCreateResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEntriesPredefinedDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.dlp.entries.predefined.delete";
@@ -15745,10 +15576,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpEntriesPredefinedDelete, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEntriesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpEntryGetResponseUnion,
@@ -15772,10 +15599,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpEntriesGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpEntryGetResponseUnion >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEntriesUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpEntryUpdateResponse,
@@ -15799,10 +15622,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpEntriesUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpEntryUpdateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpEntriesDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.dlp.entries.delete";
@@ -15824,10 +15643,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpEntriesDelete, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpLimitsList {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpLimitListResponse,
@@ -15851,10 +15666,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpLimitsList, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpLimitListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpPatternsValidate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpPatternValidateResponse,
@@ -15878,10 +15689,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpPatternsValidate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpPatternValidateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpPayloadLogsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpPayloadLogGetResponse,
@@ -15905,10 +15712,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpPayloadLogsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpPayloadLogGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpPayloadLogsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpPayloadLogGetResponse,
@@ -15932,10 +15735,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpPayloadLogsUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpPayloadLogGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpProfilesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustDlpProfile>,
@@ -15959,10 +15758,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpProfilesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::ZeroTrustDlpProfile > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpProfilesCustomCreate {
         type Response = ::cloudflare_core::Response<crate::types::ZeroTrustDlpProfile>;
         const OPERATION_ID: &'static str = "zero_trust.dlp.profiles.custom.create";
@@ -15984,10 +15779,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpProfilesCustomCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpProfile >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpProfilesCustomGet {
         type Response = ::cloudflare_core::Response<crate::types::ZeroTrustDlpProfile>;
         const OPERATION_ID: &'static str = "zero_trust.dlp.profiles.custom.get";
@@ -16009,10 +15800,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpProfilesCustomGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpProfile >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpProfilesCustomUpdate {
         type Response = ::cloudflare_core::Response<crate::types::ZeroTrustDlpProfile>;
         const OPERATION_ID: &'static str = "zero_trust.dlp.profiles.custom.update";
@@ -16034,10 +15821,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpProfilesCustomUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpProfile >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpProfilesCustomDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.dlp.profiles.custom.delete";
@@ -16059,10 +15842,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpProfilesCustomDelete, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpProfilesPredefinedDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.dlp.profiles.predefined.delete";
@@ -16084,10 +15863,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpProfilesPredefinedDelete, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpProfilesPredefinedGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpProfilesPredefinedProfile,
@@ -16111,10 +15886,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpProfilesPredefinedGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpProfilesPredefinedProfile >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpProfilesPredefinedUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpProfilesPredefinedProfile,
@@ -16138,10 +15909,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpProfilesPredefinedUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpProfilesPredefinedProfile >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpProfilesGet {
         type Response = ::cloudflare_core::Response<crate::types::ZeroTrustDlpProfile>;
         const OPERATION_ID: &'static str = "zero_trust.dlp.profiles.get";
@@ -16163,10 +15930,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpProfilesGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpProfile >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpSensitivityGroupsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustDlpSensitivityGroupGetResponse>,
@@ -16190,10 +15953,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpSensitivityGroupsList, ::cloudflare_core::Response < ::std::vec::Vec
-        < crate ::types::ZeroTrustDlpSensitivityGroupGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpSensitivityGroupsCreate {
         type Response = types::ZeroTrustDlpSensitivityGroupsCreateResponse;
         const OPERATION_ID: &'static str = "zero_trust.dlp.sensitivity_groups.create";
@@ -16215,10 +15974,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpSensitivityGroupsCreate,
-        types::ZeroTrustDlpSensitivityGroupsCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpSensitivityGroupsGet {
         type Response = types::ZeroTrustDlpSensitivityGroupsGetResponse;
         const OPERATION_ID: &'static str = "zero_trust.dlp.sensitivity_groups.get";
@@ -16240,10 +15995,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpSensitivityGroupsGet,
-        types::ZeroTrustDlpSensitivityGroupsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpSensitivityGroupsUpdate {
         type Response = types::ZeroTrustDlpSensitivityGroupsUpdateResponse;
         const OPERATION_ID: &'static str = "zero_trust.dlp.sensitivity_groups.update";
@@ -16265,10 +16016,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpSensitivityGroupsUpdate,
-        types::ZeroTrustDlpSensitivityGroupsUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpSensitivityGroupsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.dlp.sensitivity_groups.delete";
@@ -16290,10 +16037,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpSensitivityGroupsDelete, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpSensitivityGroupsLevelsOrderGet {
         type Response = types::ZeroTrustDlpSensitivityGroupsLevelsOrderGetResponse;
         const OPERATION_ID: &'static str = "zero_trust.dlp.sensitivity_groups.levels.order.get";
@@ -16315,10 +16058,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpSensitivityGroupsLevelsOrderGet,
-        types::ZeroTrustDlpSensitivityGroupsLevelsOrderGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustDlpSensitivityGroupsLevelsOrderUpdate {
         type Response = types::ZeroTrustDlpSensitivityGroupsLevelsOrderUpdateResponse;
@@ -16341,10 +16080,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpSensitivityGroupsLevelsOrderUpdate,
-        types::ZeroTrustDlpSensitivityGroupsLevelsOrderUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpSensitivityGroupsLevelsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustDlpDataTagCategoryGetResponseTag>,
@@ -16368,11 +16103,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpSensitivityGroupsLevelsList, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::ZeroTrustDlpDataTagCategoryGetResponseTag > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpSensitivityGroupsLevelsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpDataTagCategoryGetResponseTag,
@@ -16396,10 +16126,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpSensitivityGroupsLevelsCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpDataTagCategoryGetResponseTag >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpSensitivityGroupsLevelsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpDataTagCategoryGetResponseTag,
@@ -16423,10 +16149,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpSensitivityGroupsLevelsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpDataTagCategoryGetResponseTag >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpSensitivityGroupsLevelsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpDataTagCategoryGetResponseTag,
@@ -16450,10 +16172,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpSensitivityGroupsLevelsUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpDataTagCategoryGetResponseTag >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpSensitivityGroupsLevelsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.dlp.sensitivity_groups.levels.delete";
@@ -16475,10 +16193,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpSensitivityGroupsLevelsDelete, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpSettingsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpDlpSettingsDlpSettings,
@@ -16502,10 +16216,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpSettingsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpDlpSettingsDlpSettings >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpSettingsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpDlpSettingsDlpSettings,
@@ -16529,10 +16239,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpSettingsUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpDlpSettingsDlpSettings >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpSettingsDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpDlpSettingsDlpSettings,
@@ -16556,10 +16262,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustDlpSettingsDelete, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpDlpSettingsDlpSettings >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustDlpSettingsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustDlpDlpSettingsDlpSettings,
@@ -16584,8 +16286,303 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        ZeroTrustDlpCustomPromptTopicsCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpCustomPromptTopic >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpCustomPromptTopicsDelete, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpCustomPromptTopicsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpCustomPromptTopic >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpCustomPromptTopicsList, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate ::types::ZeroTrustDlpCustomPromptTopic > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpCustomPromptTopicsUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpCustomPromptTopic >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpDataClassesCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpDataClassGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpDataClassesDelete, ::cloudflare_core::Response < ::serde_json::Value
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpDataClassesGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpDataClassGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpDataClassesList, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::ZeroTrustDlpDataClassGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpDataClassesUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpDataClassGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpDataTagCategoriesCreate,
+        types::ZeroTrustDlpDataTagCategoriesCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpDataTagCategoriesDataTagsCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpDataTagCategoryGetResponseTag >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpDataTagCategoriesDataTagsDelete, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpDataTagCategoriesDataTagsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpDataTagCategoryGetResponseTag >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpDataTagCategoriesDataTagsList, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::ZeroTrustDlpDataTagCategoryGetResponseTag > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpDataTagCategoriesDataTagsUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpDataTagCategoryGetResponseTag >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpDataTagCategoriesDelete, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpDataTagCategoriesGet,
+        types::ZeroTrustDlpDataTagCategoriesGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpDataTagCategoriesList, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate ::types::ZeroTrustDlpDataTagCategoryGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpDataTagCategoriesUpdate,
+        types::ZeroTrustDlpDataTagCategoriesUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpDatasetsCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpDatasetCreation >, result
+    );
+    ::cloudflare_core::send_methods!(ZeroTrustDlpDatasetsDelete, (), body);
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpDatasetsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpDataset >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpDatasetsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::ZeroTrustDlpDataset > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpDatasetsUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpDataset >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpDatasetsUploadCreate,
+        types::ZeroTrustDlpDatasetsUploadCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpDatasetsVersionsCreate, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate ::types::ZeroTrustDlpDatasetColumn > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpEmailAccountMappingCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpEmailAccountMappingGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpEmailAccountMappingGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpEmailAccountMappingGetResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpEmailRulesBulkEdit, types::ZeroTrustDlpEmailRulesBulkEditResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpEmailRulesCreate, types::ZeroTrustDlpEmailRulesCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpEmailRulesDelete, types::ZeroTrustDlpEmailRulesDeleteResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpEmailRulesGet, types::ZeroTrustDlpEmailRulesGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpEmailRulesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::ZeroTrustDlpEmailRuleGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpEmailRulesUpdate, types::ZeroTrustDlpEmailRulesUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpEntriesCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpEntryCreateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpEntriesCustomUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpEntryCreateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpEntriesDelete, ::cloudflare_core::Response < ::serde_json::Value >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpEntriesGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpEntryGetResponseUnion >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpEntriesIntegrationCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpEntriesIntegrationCreateResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpEntriesIntegrationDelete, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpEntriesIntegrationUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpEntriesIntegrationCreateResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpEntriesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::ZeroTrustDlpEntryListResponseUnion > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpEntriesPredefinedCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpEntriesPredefinedCreateResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpEntriesPredefinedDelete, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpEntriesPredefinedUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpEntriesPredefinedCreateResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpEntriesUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpEntryUpdateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpLimitsList, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpLimitListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpPatternsValidate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpPatternValidateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpPayloadLogsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpPayloadLogGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpPayloadLogsUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpPayloadLogGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpProfilesCustomCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpProfile >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpProfilesCustomDelete, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpProfilesCustomGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpProfile >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpProfilesCustomUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpProfile >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpProfilesGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpProfile >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpProfilesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::ZeroTrustDlpProfile > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpProfilesPredefinedDelete, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpProfilesPredefinedGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpProfilesPredefinedProfile >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpProfilesPredefinedUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpProfilesPredefinedProfile >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpSensitivityGroupsCreate,
+        types::ZeroTrustDlpSensitivityGroupsCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpSensitivityGroupsDelete, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpSensitivityGroupsGet,
+        types::ZeroTrustDlpSensitivityGroupsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpSensitivityGroupsLevelsCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpDataTagCategoryGetResponseTag >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpSensitivityGroupsLevelsDelete, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpSensitivityGroupsLevelsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpDataTagCategoryGetResponseTag >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpSensitivityGroupsLevelsList, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::ZeroTrustDlpDataTagCategoryGetResponseTag > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpSensitivityGroupsLevelsOrderGet,
+        types::ZeroTrustDlpSensitivityGroupsLevelsOrderGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpSensitivityGroupsLevelsOrderUpdate,
+        types::ZeroTrustDlpSensitivityGroupsLevelsOrderUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpSensitivityGroupsLevelsUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpDataTagCategoryGetResponseTag >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpSensitivityGroupsList, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate ::types::ZeroTrustDlpSensitivityGroupGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpSensitivityGroupsUpdate,
+        types::ZeroTrustDlpSensitivityGroupsUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpSettingsDelete, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpDlpSettingsDlpSettings >, result
+    );
+    ::cloudflare_core::send_methods!(
         ZeroTrustDlpSettingsEdit, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustDlpDlpSettingsDlpSettings >, awaitable
+        ::types::ZeroTrustDlpDlpSettingsDlpSettings >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpSettingsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpDlpSettingsDlpSettings >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustDlpSettingsUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustDlpDlpSettingsDlpSettings >, result
     );
     use ::cloudflare_core::Operation as _;
 }
@@ -16645,7 +16642,7 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
         }
     }
     ::cloudflare_core::send_methods!(
-        ZeroTrustDlpDatasetsUploadEdit, ::cloudflare_core::raw::RawResponse, awaitable
+        ZeroTrustDlpDatasetsUploadEdit, ::cloudflare_core::raw::RawResponse, result
     );
     impl ::cloudflare_core::Operation for ZeroTrustDlpDatasetsUploadEdit {
         type Response = ::cloudflare_core::raw::RawResponse;
@@ -16720,7 +16717,7 @@ On the raw path: binary request body: progenitor's builder could not be resent. 
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustDlpDatasetsVersionsEntriesCreate, ::cloudflare_core::raw::RawResponse,
-        awaitable
+        result
     );
     impl ::cloudflare_core::Operation for ZeroTrustDlpDatasetsVersionsEntriesCreate {
         type Response = ::cloudflare_core::raw::RawResponse;

@@ -11492,10 +11492,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustGatewayGatewayItem >
-        );
     }
     /**Builder for [`Client::zero_trust_gateway_locations_list`]
 
@@ -11998,10 +11994,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustGatewayPacfileListResponse >
-        );
     }
     /**Builder for [`Client::zero_trust_gateway_pacfiles_create`]
 
@@ -13025,10 +13017,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayList, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustGatewayListResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustGatewayListResult,
@@ -13052,10 +13040,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustGatewayListResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayAppTypesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustGatewayAppTypesListResponseResultItem>,
@@ -13079,10 +13063,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayAppTypesList, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::ZeroTrustGatewayAppTypesListResponseResultItem > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayAuditSshSettingsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustGatewayGatewaySettings,
@@ -13106,10 +13086,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayAuditSshSettingsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustGatewayGatewaySettings >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayAuditSshSettingsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustGatewayGatewaySettings,
@@ -13133,10 +13109,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayAuditSshSettingsUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustGatewayGatewaySettings >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayAuditSshSettingsRotateSeed {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustGatewayGatewaySettings,
@@ -13160,10 +13132,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayAuditSshSettingsRotateSeed, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustGatewayGatewaySettings >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayCategoriesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustGatewayCategory>,
@@ -13187,10 +13155,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayCategoriesList, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::ZeroTrustGatewayCategory > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayCertificatesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustGatewayCertificateGetResponse>,
@@ -13214,10 +13178,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayCertificatesList, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::ZeroTrustGatewayCertificateGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayCertificatesCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustGatewayCertificateGetResponse,
@@ -13241,10 +13201,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayCertificatesCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustGatewayCertificateGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayCertificatesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustGatewayCertificateGetResponse,
@@ -13268,10 +13224,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayCertificatesGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustGatewayCertificateGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayCertificatesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustGatewayCertificateGetResponse,
@@ -13295,10 +13247,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayCertificatesDelete, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustGatewayCertificateGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayCertificatesActivate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustGatewayCertificateGetResponse,
@@ -13322,10 +13270,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayCertificatesActivate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustGatewayCertificateGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayCertificatesDeactivate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustGatewayCertificateGetResponse,
@@ -13349,10 +13293,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayCertificatesDeactivate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustGatewayCertificateGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayConfigurationsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustGatewayConfigurationGetResponse,
@@ -13376,10 +13316,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayConfigurationsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustGatewayConfigurationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayConfigurationsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustGatewayConfigurationGetResponse,
@@ -13403,10 +13339,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayConfigurationsUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustGatewayConfigurationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayConfigurationsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustGatewayConfigurationGetResponse,
@@ -13430,10 +13362,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayConfigurationsEdit, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustGatewayConfigurationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustGatewayConfigurationsCustomCertificateGet {
         type Response = ::std::option::Option<
@@ -13458,10 +13386,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayConfigurationsCustomCertificateGet, ::std::option::Option <
-        types::ZeroTrustGatewayCustomCertificateSettings >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayListsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustGatewayGatewayList>,
@@ -13485,10 +13409,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayListsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::ZeroTrustGatewayGatewayList > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayListsCreate {
         type Response = types::ZeroTrustGatewayListsCreateResponse;
         const OPERATION_ID: &'static str = "zero_trust.gateway.lists.create";
@@ -13510,10 +13430,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayListsCreate, types::ZeroTrustGatewayListsCreateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayListsGet {
         type Response = types::ZeroTrustGatewayListsGetResponse;
         const OPERATION_ID: &'static str = "zero_trust.gateway.lists.get";
@@ -13535,9 +13451,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayListsGet, types::ZeroTrustGatewayListsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayListsUpdate {
         type Response = types::ZeroTrustGatewayListsUpdateResponse;
         const OPERATION_ID: &'static str = "zero_trust.gateway.lists.update";
@@ -13559,10 +13472,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayListsUpdate, types::ZeroTrustGatewayListsUpdateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayListsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.gateway.lists.delete";
@@ -13584,10 +13493,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayListsDelete, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayListsEdit {
         type Response = types::ZeroTrustGatewayListsEditResponse;
         const OPERATION_ID: &'static str = "zero_trust.gateway.lists.edit";
@@ -13609,9 +13514,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayListsEdit, types::ZeroTrustGatewayListsEditResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayListsItemsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustGatewayGatewayItem,
@@ -13635,10 +13537,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayListsItemsList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustGatewayGatewayItem >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustGatewayListsItemsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -13671,10 +13569,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayLocationsList, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::ZeroTrustGatewayLocation > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayLocationsCreate {
         type Response = types::ZeroTrustGatewayLocationsCreateResponse;
         const OPERATION_ID: &'static str = "zero_trust.gateway.locations.create";
@@ -13696,10 +13590,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayLocationsCreate, types::ZeroTrustGatewayLocationsCreateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayLocationsGet {
         type Response = types::ZeroTrustGatewayLocationsGetResponse;
         const OPERATION_ID: &'static str = "zero_trust.gateway.locations.get";
@@ -13721,10 +13611,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayLocationsGet, types::ZeroTrustGatewayLocationsGetResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayLocationsUpdate {
         type Response = types::ZeroTrustGatewayLocationsUpdateResponse;
         const OPERATION_ID: &'static str = "zero_trust.gateway.locations.update";
@@ -13746,10 +13632,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayLocationsUpdate, types::ZeroTrustGatewayLocationsUpdateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayLocationsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.gateway.locations.delete";
@@ -13771,10 +13653,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayLocationsDelete, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayLoggingGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustGatewayLoggingSetting,
@@ -13798,10 +13676,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayLoggingGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustGatewayLoggingSetting >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayLoggingUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustGatewayLoggingSetting,
@@ -13825,10 +13699,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayLoggingUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustGatewayLoggingSetting >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayPacfilesList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustGatewayPacfileListResponse,
@@ -13852,10 +13722,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayPacfilesList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustGatewayPacfileListResponse >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustGatewayPacfilesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -13888,10 +13754,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayPacfilesCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustGatewayPacfileGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayPacfilesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustGatewayPacfileGetResponse,
@@ -13915,10 +13777,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayPacfilesGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustGatewayPacfileGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayPacfilesUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustGatewayPacfileGetResponse,
@@ -13942,10 +13800,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayPacfilesUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustGatewayPacfileGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayPacfilesDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.gateway.pacfiles.delete";
@@ -13967,10 +13821,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayPacfilesDelete, ::cloudflare_core::Response < ::serde_json::Value
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayProxyEndpointsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -13996,11 +13846,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayProxyEndpointsList, ::cloudflare_core::Response < ::std::vec::Vec
-        < crate ::types::ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayProxyEndpointsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint,
@@ -14024,10 +13869,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayProxyEndpointsCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayProxyEndpointsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint,
@@ -14051,10 +13892,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayProxyEndpointsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayProxyEndpointsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.gateway.proxy_endpoints.delete";
@@ -14076,10 +13913,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayProxyEndpointsDelete, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayProxyEndpointsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint,
@@ -14103,10 +13936,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayProxyEndpointsEdit, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayRulesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustGatewayGatewayRule>,
@@ -14130,10 +13959,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayRulesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::ZeroTrustGatewayGatewayRule > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayRulesCreate {
         type Response = types::ZeroTrustGatewayRulesCreateResponse;
         const OPERATION_ID: &'static str = "zero_trust.gateway.rules.create";
@@ -14155,10 +13980,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayRulesCreate, types::ZeroTrustGatewayRulesCreateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayRulesListTenant {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustGatewayGatewayRule>,
@@ -14182,10 +14003,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayRulesListTenant, ::cloudflare_core::Response < ::std::vec::Vec <
-        crate ::types::ZeroTrustGatewayGatewayRule > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayRulesGet {
         type Response = types::ZeroTrustGatewayRulesGetResponse;
         const OPERATION_ID: &'static str = "zero_trust.gateway.rules.get";
@@ -14207,9 +14024,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayRulesGet, types::ZeroTrustGatewayRulesGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayRulesUpdate {
         type Response = types::ZeroTrustGatewayRulesUpdateResponse;
         const OPERATION_ID: &'static str = "zero_trust.gateway.rules.update";
@@ -14231,10 +14045,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayRulesUpdate, types::ZeroTrustGatewayRulesUpdateResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayRulesDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.gateway.rules.delete";
@@ -14256,10 +14066,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustGatewayRulesDelete, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustGatewayRulesResetExpiration {
         type Response = types::ZeroTrustGatewayRulesResetExpirationResponse;
         const OPERATION_ID: &'static str = "zero_trust.gateway.rules.reset_expiration";
@@ -14282,8 +14088,189 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayAppTypesList, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::ZeroTrustGatewayAppTypesListResponseResultItem > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayAuditSshSettingsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayGatewaySettings >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayAuditSshSettingsRotateSeed, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayGatewaySettings >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayAuditSshSettingsUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayGatewaySettings >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayCategoriesList, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::ZeroTrustGatewayCategory > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayCertificatesActivate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayCertificateGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayCertificatesCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayCertificateGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayCertificatesDeactivate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayCertificateGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayCertificatesDelete, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayCertificateGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayCertificatesGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayCertificateGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayCertificatesList, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::ZeroTrustGatewayCertificateGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayConfigurationsCustomCertificateGet, ::std::option::Option <
+        types::ZeroTrustGatewayCustomCertificateSettings >, body
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayConfigurationsEdit, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayConfigurationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayConfigurationsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayConfigurationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayConfigurationsUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayConfigurationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayListResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayList, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayListResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayListsCreate, types::ZeroTrustGatewayListsCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayListsDelete, ::cloudflare_core::Response < ::serde_json::Value >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayListsEdit, types::ZeroTrustGatewayListsEditResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayListsGet, types::ZeroTrustGatewayListsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayListsItemsList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustGatewayGatewayItem >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayListsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::ZeroTrustGatewayGatewayList > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayListsUpdate, types::ZeroTrustGatewayListsUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayLocationsCreate, types::ZeroTrustGatewayLocationsCreateResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayLocationsDelete, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayLocationsGet, types::ZeroTrustGatewayLocationsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayLocationsList, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::ZeroTrustGatewayLocation > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayLocationsUpdate, types::ZeroTrustGatewayLocationsUpdateResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayLoggingGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayLoggingSetting >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayLoggingUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayLoggingSetting >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayPacfilesCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayPacfileGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayPacfilesDelete, ::cloudflare_core::Response < ::serde_json::Value
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayPacfilesGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayPacfileGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayPacfilesList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustGatewayPacfileListResponse >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayPacfilesUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayPacfileGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayProxyEndpointsCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayProxyEndpointsDelete, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayProxyEndpointsEdit, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayProxyEndpointsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayProxyEndpointsList, ::cloudflare_core::Response < ::std::vec::Vec
+        < crate ::types::ZeroTrustGatewayProxyEndpointZeroTrustGatewayProxyEndpoint > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayRulesCreate, types::ZeroTrustGatewayRulesCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayRulesDelete, ::cloudflare_core::Response < ::serde_json::Value >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayRulesGet, types::ZeroTrustGatewayRulesGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayRulesList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::ZeroTrustGatewayGatewayRule > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayRulesListTenant, ::cloudflare_core::Response < ::std::vec::Vec <
+        crate ::types::ZeroTrustGatewayGatewayRule > >, result
+    );
+    ::cloudflare_core::send_methods!(
         ZeroTrustGatewayRulesResetExpiration,
-        types::ZeroTrustGatewayRulesResetExpirationResponse, awaitable
+        types::ZeroTrustGatewayRulesResetExpirationResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustGatewayRulesUpdate, types::ZeroTrustGatewayRulesUpdateResponse, result
     );
     use ::cloudflare_core::Operation as _;
 }

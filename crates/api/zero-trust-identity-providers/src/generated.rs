@@ -4451,10 +4451,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustIdentityProvidersListAccountsResponseResultItem >
-        );
     }
     /**Builder for [`Client::zero_trust_identity_providers_create_accounts`]
 
@@ -4879,10 +4875,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustAccessZeroTrustGroup >
-        );
     }
     /**Builder for [`Client::zero_trust_identity_providers_scim_users_list`]
 
@@ -5030,10 +5022,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustAccessAccessUser >
-        );
     }
     /**Builder for [`Client::zero_trust_identity_providers_list_zones`]
 
@@ -5104,10 +5092,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustIdentityProvidersListZonesResponseResultItem >
-        );
     }
     /**Builder for [`Client::zero_trust_identity_providers_create_zones`]
 
@@ -5357,10 +5341,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustIdentityProvidersListAccounts, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustIdentityProvidersListAccountsResponseResultItem >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustIdentityProvidersListAccounts {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5393,10 +5373,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustIdentityProvidersCreateAccounts, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustIdentityProvidersCreateAccountsResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustIdentityProvidersGetAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustIdentityProvidersGetAccountsResponseResult,
@@ -5420,10 +5396,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustIdentityProvidersGetAccounts, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustIdentityProvidersGetAccountsResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustIdentityProvidersUpdateAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustIdentityProvidersUpdateAccountsResponseResult,
@@ -5447,10 +5419,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustIdentityProvidersUpdateAccounts, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustIdentityProvidersUpdateAccountsResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustIdentityProvidersDeleteAccounts {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustIdentityProviderDeleteResponse,
@@ -5474,10 +5442,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustIdentityProvidersDeleteAccounts, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustIdentityProviderDeleteResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustIdentityProvidersSamlCertificateCreate {
         type Response = ::cloudflare_core::Response<
@@ -5502,10 +5466,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustIdentityProvidersSamlCertificateCreate, ::cloudflare_core::Response <
-        crate ::types::ZeroTrustAzureAdSamlCertificateSet >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustIdentityProvidersScimGroupsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustAccessZeroTrustGroup,
@@ -5529,10 +5489,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustIdentityProvidersScimGroupsList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustAccessZeroTrustGroup >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustIdentityProvidersScimGroupsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5565,10 +5521,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustIdentityProvidersScimUsersList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustAccessAccessUser >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustIdentityProvidersScimUsersList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5601,10 +5553,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustIdentityProvidersListZones, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustIdentityProvidersListZonesResponseResultItem >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustIdentityProvidersListZones {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5637,10 +5585,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustIdentityProvidersCreateZones, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustIdentityProvidersCreateZonesResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustIdentityProvidersGetZones {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustIdentityProvidersGetZonesResponseResult,
@@ -5664,10 +5608,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustIdentityProvidersGetZones, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustIdentityProvidersGetZonesResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustIdentityProvidersUpdateZones {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustIdentityProvidersUpdateZonesResponseResult,
@@ -5691,10 +5631,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustIdentityProvidersUpdateZones, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustIdentityProvidersUpdateZonesResponseResult >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustIdentityProvidersDeleteZones {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustIdentityProviderDeleteResponse,
@@ -5719,8 +5655,56 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        ZeroTrustIdentityProvidersCreateAccounts, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustIdentityProvidersCreateAccountsResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustIdentityProvidersCreateZones, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustIdentityProvidersCreateZonesResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustIdentityProvidersDeleteAccounts, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustIdentityProviderDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
         ZeroTrustIdentityProvidersDeleteZones, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustIdentityProviderDeleteResponse >, awaitable
+        ::types::ZeroTrustIdentityProviderDeleteResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustIdentityProvidersGetAccounts, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustIdentityProvidersGetAccountsResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustIdentityProvidersGetZones, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustIdentityProvidersGetZonesResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustIdentityProvidersListAccounts, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustIdentityProvidersListAccountsResponseResultItem >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustIdentityProvidersListZones, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustIdentityProvidersListZonesResponseResultItem >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustIdentityProvidersSamlCertificateCreate, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustAzureAdSamlCertificateSet >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustIdentityProvidersScimGroupsList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustAccessZeroTrustGroup >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustIdentityProvidersScimUsersList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustAccessAccessUser >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustIdentityProvidersUpdateAccounts, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustIdentityProvidersUpdateAccountsResponseResult >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustIdentityProvidersUpdateZones, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustIdentityProvidersUpdateZonesResponseResult >, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -2407,10 +2407,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustNetworksTeamnet >
-        );
     }
     /**Builder for [`Client::zero_trust_networks_routes_create`]
 
@@ -3499,10 +3495,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustNetworksHostnameRoute >
-        );
     }
     /**Builder for [`Client::zero_trust_networks_hostname_routes_create`]
 
@@ -3962,10 +3954,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustNetworksSubnetsSubnet >
-        );
     }
     /**Builder for [`Client::zero_trust_networks_subnets_cloudflare_source_update`]
 
@@ -4477,10 +4465,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustNetworksRoutesList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustNetworksTeamnet >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustNetworksRoutesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -4513,10 +4497,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustNetworksRoutesCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustNetworksRoute >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustNetworksRoutesIpsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustNetworksTeamnet,
@@ -4540,10 +4520,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustNetworksRoutesIpsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustNetworksTeamnet >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustNetworksRoutesNetworksCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustNetworksRoute,
@@ -4567,10 +4543,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustNetworksRoutesNetworksCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustNetworksRoute >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustNetworksRoutesNetworksDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustNetworksRoute,
@@ -4594,10 +4566,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustNetworksRoutesNetworksDelete, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustNetworksRoute >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustNetworksRoutesNetworksEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustNetworksRoute,
@@ -4621,10 +4589,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustNetworksRoutesNetworksEdit, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustNetworksRoute >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustNetworksRoutesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustNetworksRoute,
@@ -4648,10 +4612,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustNetworksRoutesGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustNetworksRoute >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustNetworksRoutesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustNetworksRoute,
@@ -4675,10 +4635,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustNetworksRoutesDelete, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustNetworksRoute >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustNetworksRoutesEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustNetworksRoute,
@@ -4702,10 +4658,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustNetworksRoutesEdit, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustNetworksRoute >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustNetworksVirtualNetworksList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustNetworksVirtualNetwork>,
@@ -4729,10 +4681,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustNetworksVirtualNetworksList, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::ZeroTrustNetworksVirtualNetwork > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustNetworksVirtualNetworksCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustNetworksVirtualNetwork,
@@ -4756,10 +4704,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustNetworksVirtualNetworksCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustNetworksVirtualNetwork >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustNetworksVirtualNetworksGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustNetworksVirtualNetwork,
@@ -4783,10 +4727,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustNetworksVirtualNetworksGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustNetworksVirtualNetwork >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustNetworksVirtualNetworksDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustNetworksVirtualNetwork,
@@ -4810,10 +4750,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustNetworksVirtualNetworksDelete, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustNetworksVirtualNetwork >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustNetworksVirtualNetworksEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustNetworksVirtualNetwork,
@@ -4837,10 +4773,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustNetworksVirtualNetworksEdit, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustNetworksVirtualNetwork >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustNetworksHostnameRoutesList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustNetworksHostnameRoute,
@@ -4864,10 +4796,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustNetworksHostnameRoutesList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustNetworksHostnameRoute >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustNetworksHostnameRoutesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -4900,10 +4828,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustNetworksHostnameRoutesCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustNetworksHostnameRoute >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustNetworksHostnameRoutesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustNetworksHostnameRoute,
@@ -4927,10 +4851,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustNetworksHostnameRoutesGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustNetworksHostnameRoute >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustNetworksHostnameRoutesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustNetworksHostnameRoute,
@@ -4954,10 +4874,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustNetworksHostnameRoutesDelete, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustNetworksHostnameRoute >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustNetworksHostnameRoutesEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustNetworksHostnameRoute,
@@ -4981,10 +4897,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustNetworksHostnameRoutesEdit, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustNetworksHostnameRoute >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustNetworksSubnetsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustNetworksSubnetsSubnet,
@@ -5008,10 +4920,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustNetworksSubnetsList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustNetworksSubnetsSubnet >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustNetworksSubnetsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5045,10 +4953,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustNetworksSubnetsCloudflareSourceUpdate, ::cloudflare_core::Response <
-        crate ::types::ZeroTrustNetworksSubnetsSubnet >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustNetworksSubnetsInitialResolvedIpGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustNetworksSubnetsSubnet,
@@ -5072,10 +4976,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustNetworksSubnetsInitialResolvedIpGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustNetworksSubnetsSubnet >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustNetworksSubnetsInitialResolvedIpUpdate {
         type Response = ::cloudflare_core::Response<
@@ -5100,10 +5000,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustNetworksSubnetsInitialResolvedIpUpdate, ::cloudflare_core::Response <
-        crate ::types::ZeroTrustNetworksSubnetsSubnet >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustNetworksSubnetsWarpCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustNetworksSubnetsSubnet,
@@ -5127,10 +5023,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustNetworksSubnetsWarpCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustNetworksSubnetsSubnet >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustNetworksSubnetsWarpGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustNetworksSubnetsSubnet,
@@ -5154,10 +5046,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustNetworksSubnetsWarpGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustNetworksSubnetsSubnet >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustNetworksSubnetsWarpDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustNetworksSubnetsSubnet,
@@ -5181,10 +5069,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustNetworksSubnetsWarpDelete, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustNetworksSubnetsSubnet >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustNetworksSubnetsWarpEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustNetworksSubnetsSubnet,
@@ -5209,8 +5093,112 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        ZeroTrustNetworksHostnameRoutesCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustNetworksHostnameRoute >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustNetworksHostnameRoutesDelete, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustNetworksHostnameRoute >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustNetworksHostnameRoutesEdit, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustNetworksHostnameRoute >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustNetworksHostnameRoutesGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustNetworksHostnameRoute >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustNetworksHostnameRoutesList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustNetworksHostnameRoute >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustNetworksRoutesCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustNetworksRoute >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustNetworksRoutesDelete, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustNetworksRoute >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustNetworksRoutesEdit, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustNetworksRoute >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustNetworksRoutesGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustNetworksRoute >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustNetworksRoutesIpsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustNetworksTeamnet >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustNetworksRoutesList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustNetworksTeamnet >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustNetworksRoutesNetworksCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustNetworksRoute >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustNetworksRoutesNetworksDelete, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustNetworksRoute >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustNetworksRoutesNetworksEdit, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustNetworksRoute >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustNetworksSubnetsCloudflareSourceUpdate, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustNetworksSubnetsSubnet >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustNetworksSubnetsInitialResolvedIpGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustNetworksSubnetsSubnet >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustNetworksSubnetsInitialResolvedIpUpdate, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustNetworksSubnetsSubnet >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustNetworksSubnetsList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustNetworksSubnetsSubnet >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustNetworksSubnetsWarpCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustNetworksSubnetsSubnet >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustNetworksSubnetsWarpDelete, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustNetworksSubnetsSubnet >, result
+    );
+    ::cloudflare_core::send_methods!(
         ZeroTrustNetworksSubnetsWarpEdit, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustNetworksSubnetsSubnet >, awaitable
+        ::types::ZeroTrustNetworksSubnetsSubnet >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustNetworksSubnetsWarpGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustNetworksSubnetsSubnet >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustNetworksVirtualNetworksCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustNetworksVirtualNetwork >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustNetworksVirtualNetworksDelete, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustNetworksVirtualNetwork >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustNetworksVirtualNetworksEdit, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustNetworksVirtualNetwork >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustNetworksVirtualNetworksGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustNetworksVirtualNetwork >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustNetworksVirtualNetworksList, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::ZeroTrustNetworksVirtualNetwork > >, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -4425,10 +4425,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustOrganizationsListAccounts, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustOrganizationListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustOrganizationsUpdateAccounts {
         type Response = types::ZeroTrustOrganizationsUpdateAccountsResponse;
         const OPERATION_ID: &'static str = "zero_trust.organizations.update.accounts";
@@ -4450,10 +4446,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustOrganizationsUpdateAccounts,
-        types::ZeroTrustOrganizationsUpdateAccountsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustOrganizationsCreateAccounts {
         type Response = types::ZeroTrustOrganizationsCreateAccountsResponse;
         const OPERATION_ID: &'static str = "zero_trust.organizations.create.accounts";
@@ -4475,10 +4467,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustOrganizationsCreateAccounts,
-        types::ZeroTrustOrganizationsCreateAccountsResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustOrganizationsDohGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustOrganizationsDohGetResponseDohGetResponse,
@@ -4502,10 +4490,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustOrganizationsDohGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustOrganizationsDohGetResponseDohGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustOrganizationsDohUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustOrganizationsDohGetResponseDohGetResponse,
@@ -4529,10 +4513,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustOrganizationsDohUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustOrganizationsDohGetResponseDohGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustOrganizationsRevokeUsersAccounts {
         type Response = ::cloudflare_core::Response<bool>;
         const OPERATION_ID: &'static str = "zero_trust.organizations.revoke_users.accounts";
@@ -4554,10 +4534,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustOrganizationsRevokeUsersAccounts, ::cloudflare_core::Response < bool >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustOrganizationsListZones {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustOrganizationListResponse,
@@ -4581,10 +4557,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustOrganizationsListZones, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustOrganizationListResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustOrganizationsUpdateZones {
         type Response = types::ZeroTrustOrganizationsUpdateZonesResponse;
         const OPERATION_ID: &'static str = "zero_trust.organizations.update.zones";
@@ -4606,10 +4578,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustOrganizationsUpdateZones,
-        types::ZeroTrustOrganizationsUpdateZonesResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustOrganizationsCreateZones {
         type Response = types::ZeroTrustOrganizationsCreateZonesResponse;
         const OPERATION_ID: &'static str = "zero_trust.organizations.create.zones";
@@ -4631,10 +4599,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustOrganizationsCreateZones,
-        types::ZeroTrustOrganizationsCreateZonesResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustOrganizationsRevokeUsersZones {
         type Response = ::cloudflare_core::Response<bool>;
         const OPERATION_ID: &'static str = "zero_trust.organizations.revoke_users.zones";
@@ -4657,8 +4621,44 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        ZeroTrustOrganizationsCreateAccounts,
+        types::ZeroTrustOrganizationsCreateAccountsResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustOrganizationsCreateZones,
+        types::ZeroTrustOrganizationsCreateZonesResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustOrganizationsDohGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustOrganizationsDohGetResponseDohGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustOrganizationsDohUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustOrganizationsDohGetResponseDohGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustOrganizationsListAccounts, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustOrganizationListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustOrganizationsListZones, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustOrganizationListResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustOrganizationsRevokeUsersAccounts, ::cloudflare_core::Response < bool >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
         ZeroTrustOrganizationsRevokeUsersZones, ::cloudflare_core::Response < bool >,
-        awaitable
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustOrganizationsUpdateAccounts,
+        types::ZeroTrustOrganizationsUpdateAccountsResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustOrganizationsUpdateZones,
+        types::ZeroTrustOrganizationsUpdateZonesResponse, result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -1174,11 +1174,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustResourceLibraryApplicationsList, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::ZeroTrustResourceLibraryApplicationListResponse
-        > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustResourceLibraryApplicationsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustResourceLibraryApplicationGetResponse,
@@ -1202,10 +1197,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustResourceLibraryApplicationsCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustResourceLibraryApplicationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustResourceLibraryApplicationsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustResourceLibraryApplicationGetResponse,
@@ -1229,10 +1220,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustResourceLibraryApplicationsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustResourceLibraryApplicationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustResourceLibraryApplicationsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.resource_library.applications.delete";
@@ -1254,10 +1241,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustResourceLibraryApplicationsDelete, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustResourceLibraryApplicationsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustResourceLibraryApplicationGetResponse,
@@ -1281,10 +1264,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustResourceLibraryApplicationsUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustResourceLibraryApplicationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustResourceLibraryCategoriesList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustResourceLibraryCategoryGetResponse>,
@@ -1308,11 +1287,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustResourceLibraryCategoriesList, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::ZeroTrustResourceLibraryCategoryGetResponse > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustResourceLibraryCategoriesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustResourceLibraryCategoryGetResponse,
@@ -1337,8 +1311,34 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        ZeroTrustResourceLibraryApplicationsCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustResourceLibraryApplicationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustResourceLibraryApplicationsDelete, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustResourceLibraryApplicationsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustResourceLibraryApplicationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustResourceLibraryApplicationsList, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::ZeroTrustResourceLibraryApplicationListResponse
+        > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustResourceLibraryApplicationsUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustResourceLibraryApplicationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
         ZeroTrustResourceLibraryCategoriesGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustResourceLibraryCategoryGetResponse >, awaitable
+        ::types::ZeroTrustResourceLibraryCategoryGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustResourceLibraryCategoriesList, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::ZeroTrustResourceLibraryCategoryGetResponse > >,
+        result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -1609,10 +1609,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustRiskScoringBehavioursGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustRiskScoringBehaviourGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustRiskScoringBehavioursUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustRiskScoringBehaviourUpdateResponse,
@@ -1636,10 +1632,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustRiskScoringBehavioursUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustRiskScoringBehaviourUpdateResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustRiskScoringIntegrationsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustRiskScoringIntegrationGetResponse>,
@@ -1663,11 +1655,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustRiskScoringIntegrationsList, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::ZeroTrustRiskScoringIntegrationGetResponse > >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustRiskScoringIntegrationsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustRiskScoringIntegrationGetResponse,
@@ -1691,10 +1678,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustRiskScoringIntegrationsCreate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustRiskScoringIntegrationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustRiskScoringIntegrationsReferencesGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustRiskScoringIntegrationGetResponse,
@@ -1718,10 +1701,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustRiskScoringIntegrationsReferencesGet, ::cloudflare_core::Response <
-        crate ::types::ZeroTrustRiskScoringIntegrationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustRiskScoringIntegrationsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustRiskScoringIntegrationGetResponse,
@@ -1745,10 +1724,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustRiskScoringIntegrationsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustRiskScoringIntegrationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustRiskScoringIntegrationsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustRiskScoringIntegrationGetResponse,
@@ -1772,10 +1747,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustRiskScoringIntegrationsUpdate, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustRiskScoringIntegrationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustRiskScoringIntegrationsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.risk_scoring.integrations.delete";
@@ -1797,10 +1768,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustRiskScoringIntegrationsDelete, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustRiskScoringSummaryGet {
         type Response = types::ZeroTrustRiskScoringSummaryGetResponse;
         const OPERATION_ID: &'static str = "zero_trust.risk_scoring.summary.get";
@@ -1822,10 +1789,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustRiskScoringSummaryGet, types::ZeroTrustRiskScoringSummaryGetResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustRiskScoringGet {
         type Response = types::ZeroTrustRiskScoringGetResponse;
         const OPERATION_ID: &'static str = "zero_trust.risk_scoring.get";
@@ -1847,9 +1810,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustRiskScoringGet, types::ZeroTrustRiskScoringGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustRiskScoringReset {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.risk_scoring.reset";
@@ -1872,8 +1832,48 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        ZeroTrustRiskScoringBehavioursGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustRiskScoringBehaviourGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustRiskScoringBehavioursUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustRiskScoringBehaviourUpdateResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustRiskScoringGet, types::ZeroTrustRiskScoringGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustRiskScoringIntegrationsCreate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustRiskScoringIntegrationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustRiskScoringIntegrationsDelete, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustRiskScoringIntegrationsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustRiskScoringIntegrationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustRiskScoringIntegrationsList, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::ZeroTrustRiskScoringIntegrationGetResponse > >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustRiskScoringIntegrationsReferencesGet, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustRiskScoringIntegrationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustRiskScoringIntegrationsUpdate, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustRiskScoringIntegrationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
         ZeroTrustRiskScoringReset, ::cloudflare_core::Response < ::serde_json::Value >,
-        awaitable
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustRiskScoringSummaryGet, types::ZeroTrustRiskScoringSummaryGetResponse,
+        result
     );
     use ::cloudflare_core::Operation as _;
 }

@@ -251,7 +251,7 @@ pub mod builder {
     }
     ::cloudflare_core::send_methods!(
         ZeroTrustSeatsEdit, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::ZeroTrustSeat > >, awaitable
+        ::types::ZeroTrustSeat > >, result
     );
     use ::cloudflare_core::Operation as _;
 }

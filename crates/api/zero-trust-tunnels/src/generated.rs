@@ -3338,10 +3338,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::SharedCloudflareTunnel >
-        );
     }
     /**Builder for [`Client::zero_trust_tunnels_cloudflared_create`]
 
@@ -4227,10 +4223,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustTunnelsListResponseResultItem >
-        );
     }
     /**Builder for [`Client::zero_trust_tunnels_warp_connector_list`]
 
@@ -4422,10 +4414,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate
-            ::types::ZeroTrustTunnelListResponseTunnelWarpConnectorTunnel >
-        );
     }
     /**Builder for [`Client::zero_trust_tunnels_warp_connector_create`]
 
@@ -5076,10 +5064,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustTunnelsCloudflaredList, ::cloudflare_core::ListResponse < crate
-        ::types::SharedCloudflareTunnel >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustTunnelsCloudflaredList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5110,10 +5094,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustTunnelsCloudflaredCreate,
-        types::ZeroTrustTunnelsCloudflaredCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustTunnelsCloudflaredGet {
         type Response = types::ZeroTrustTunnelsCloudflaredGetResponse;
         const OPERATION_ID: &'static str = "zero_trust.tunnels.cloudflared.get";
@@ -5135,10 +5115,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustTunnelsCloudflaredGet, types::ZeroTrustTunnelsCloudflaredGetResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustTunnelsCloudflaredDelete {
         type Response = types::ZeroTrustTunnelsCloudflaredDeleteResponse;
         const OPERATION_ID: &'static str = "zero_trust.tunnels.cloudflared.delete";
@@ -5160,10 +5136,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustTunnelsCloudflaredDelete,
-        types::ZeroTrustTunnelsCloudflaredDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustTunnelsCloudflaredEdit {
         type Response = types::ZeroTrustTunnelsCloudflaredEditResponse;
         const OPERATION_ID: &'static str = "zero_trust.tunnels.cloudflared.edit";
@@ -5185,10 +5157,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustTunnelsCloudflaredEdit, types::ZeroTrustTunnelsCloudflaredEditResponse,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustTunnelsCloudflaredConfigurationsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustTunnelsCloudflaredConfigurationGetResponse,
@@ -5212,10 +5180,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustTunnelsCloudflaredConfigurationsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustTunnelsCloudflaredConfigurationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustTunnelsCloudflaredConfigurationsUpdate {
         type Response = ::cloudflare_core::Response<
@@ -5240,10 +5204,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustTunnelsCloudflaredConfigurationsUpdate, ::cloudflare_core::Response <
-        crate ::types::ZeroTrustTunnelsCloudflaredConfigurationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustTunnelsCloudflaredConnectionsGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZeroTrustTunnelsCloudflaredClient>,
@@ -5267,10 +5227,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustTunnelsCloudflaredConnectionsGet, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate ::types::ZeroTrustTunnelsCloudflaredClient > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustTunnelsCloudflaredConnectionsDelete {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.tunnels.cloudflared.connections.delete";
@@ -5292,10 +5248,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustTunnelsCloudflaredConnectionsDelete, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustTunnelsCloudflaredConnectorsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustTunnelsCloudflaredClient,
@@ -5319,10 +5271,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustTunnelsCloudflaredConnectorsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustTunnelsCloudflaredClient >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustTunnelsCloudflaredManagementCreate {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "zero_trust.tunnels.cloudflared.management.create";
@@ -5344,10 +5292,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustTunnelsCloudflaredManagementCreate, ::cloudflare_core::Response <
-        ::std::string::String >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustTunnelsCloudflaredTokenGet {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "zero_trust.tunnels.cloudflared.token.get";
@@ -5369,10 +5313,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustTunnelsCloudflaredTokenGet, ::cloudflare_core::Response <
-        ::std::string::String >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustTunnelsList {
         type Response = ::cloudflare_core::ListResponse<
             crate::types::ZeroTrustTunnelsListResponseResultItem,
@@ -5396,10 +5336,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustTunnelsList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustTunnelsListResponseResultItem >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustTunnelsList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5432,10 +5368,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustTunnelsWarpConnectorList, ::cloudflare_core::ListResponse < crate
-        ::types::ZeroTrustTunnelListResponseTunnelWarpConnectorTunnel >
-    );
     impl ::cloudflare_core::Paginated for ZeroTrustTunnelsWarpConnectorList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -5466,10 +5398,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustTunnelsWarpConnectorCreate,
-        types::ZeroTrustTunnelsWarpConnectorCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustTunnelsWarpConnectorGet {
         type Response = types::ZeroTrustTunnelsWarpConnectorGetResponse;
         const OPERATION_ID: &'static str = "zero_trust.tunnels.warp_connector.get";
@@ -5491,10 +5419,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustTunnelsWarpConnectorGet,
-        types::ZeroTrustTunnelsWarpConnectorGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustTunnelsWarpConnectorDelete {
         type Response = types::ZeroTrustTunnelsWarpConnectorDeleteResponse;
         const OPERATION_ID: &'static str = "zero_trust.tunnels.warp_connector.delete";
@@ -5516,10 +5440,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustTunnelsWarpConnectorDelete,
-        types::ZeroTrustTunnelsWarpConnectorDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustTunnelsWarpConnectorEdit {
         type Response = types::ZeroTrustTunnelsWarpConnectorEditResponse;
         const OPERATION_ID: &'static str = "zero_trust.tunnels.warp_connector.edit";
@@ -5541,10 +5461,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustTunnelsWarpConnectorEdit,
-        types::ZeroTrustTunnelsWarpConnectorEditResponse, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustTunnelsWarpConnectorConfigurationsGet {
         type Response = ::cloudflare_core::Response<
@@ -5569,10 +5485,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustTunnelsWarpConnectorConfigurationsGet, ::cloudflare_core::Response <
-        crate ::types::ZeroTrustTunnelsWarpConnectorConfigurationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation
     for ZeroTrustTunnelsWarpConnectorConfigurationsUpdate {
         type Response = ::cloudflare_core::Response<
@@ -5597,10 +5509,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustTunnelsWarpConnectorConfigurationsUpdate, ::cloudflare_core::Response <
-        crate ::types::ZeroTrustTunnelsWarpConnectorConfigurationGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustTunnelsWarpConnectorConnectionsGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<
@@ -5626,11 +5534,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustTunnelsWarpConnectorConnectionsGet, ::cloudflare_core::Response <
-        ::std::vec::Vec < crate
-        ::types::ZeroTrustTunnelsWarpConnectorConnectorGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustTunnelsWarpConnectorConnectorsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZeroTrustTunnelsWarpConnectorConnectorGetResponse,
@@ -5654,10 +5557,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustTunnelsWarpConnectorConnectorsGet, ::cloudflare_core::Response < crate
-        ::types::ZeroTrustTunnelsWarpConnectorConnectorGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustTunnelsWarpConnectorFailoverUpdate {
         type Response = ::cloudflare_core::Response<::serde_json::Value>;
         const OPERATION_ID: &'static str = "zero_trust.tunnels.warp_connector.failover.update";
@@ -5679,10 +5578,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZeroTrustTunnelsWarpConnectorFailoverUpdate, ::cloudflare_core::Response <
-        ::serde_json::Value >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZeroTrustTunnelsWarpConnectorTokenGet {
         type Response = ::cloudflare_core::Response<::std::string::String>;
         const OPERATION_ID: &'static str = "zero_trust.tunnels.warp_connector.token.get";
@@ -5705,8 +5600,101 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        ZeroTrustTunnelsCloudflaredConfigurationsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustTunnelsCloudflaredConfigurationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustTunnelsCloudflaredConfigurationsUpdate, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustTunnelsCloudflaredConfigurationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustTunnelsCloudflaredConnectionsDelete, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustTunnelsCloudflaredConnectionsGet, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate ::types::ZeroTrustTunnelsCloudflaredClient > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustTunnelsCloudflaredConnectorsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustTunnelsCloudflaredClient >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustTunnelsCloudflaredCreate,
+        types::ZeroTrustTunnelsCloudflaredCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustTunnelsCloudflaredDelete,
+        types::ZeroTrustTunnelsCloudflaredDeleteResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustTunnelsCloudflaredEdit, types::ZeroTrustTunnelsCloudflaredEditResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustTunnelsCloudflaredGet, types::ZeroTrustTunnelsCloudflaredGetResponse,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustTunnelsCloudflaredList, ::cloudflare_core::ListResponse < crate
+        ::types::SharedCloudflareTunnel >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustTunnelsCloudflaredManagementCreate, ::cloudflare_core::Response <
+        ::std::string::String >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustTunnelsCloudflaredTokenGet, ::cloudflare_core::Response <
+        ::std::string::String >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustTunnelsList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustTunnelsListResponseResultItem >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustTunnelsWarpConnectorConfigurationsGet, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustTunnelsWarpConnectorConfigurationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustTunnelsWarpConnectorConfigurationsUpdate, ::cloudflare_core::Response <
+        crate ::types::ZeroTrustTunnelsWarpConnectorConfigurationGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustTunnelsWarpConnectorConnectionsGet, ::cloudflare_core::Response <
+        ::std::vec::Vec < crate
+        ::types::ZeroTrustTunnelsWarpConnectorConnectorGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustTunnelsWarpConnectorConnectorsGet, ::cloudflare_core::Response < crate
+        ::types::ZeroTrustTunnelsWarpConnectorConnectorGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustTunnelsWarpConnectorCreate,
+        types::ZeroTrustTunnelsWarpConnectorCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustTunnelsWarpConnectorDelete,
+        types::ZeroTrustTunnelsWarpConnectorDeleteResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustTunnelsWarpConnectorEdit,
+        types::ZeroTrustTunnelsWarpConnectorEditResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustTunnelsWarpConnectorFailoverUpdate, ::cloudflare_core::Response <
+        ::serde_json::Value >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustTunnelsWarpConnectorGet,
+        types::ZeroTrustTunnelsWarpConnectorGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZeroTrustTunnelsWarpConnectorList, ::cloudflare_core::ListResponse < crate
+        ::types::ZeroTrustTunnelListResponseTunnelWarpConnectorTunnel >, pages
+    );
+    ::cloudflare_core::send_methods!(
         ZeroTrustTunnelsWarpConnectorTokenGet, ::cloudflare_core::Response <
-        ::std::string::String >, awaitable
+        ::std::string::String >, result
     );
     use ::cloudflare_core::Operation as _;
 }

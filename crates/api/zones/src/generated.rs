@@ -11304,10 +11304,6 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
-        ::cloudflare_core::list_methods!(
-            paginate, Listing, ::cloudflare_core::ListResponse < crate ::types::ZonesZone
-            >
-        );
     }
     /**Builder for [`Client::zones_create`]
 
@@ -13394,9 +13390,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesList, ::cloudflare_core::ListResponse < crate ::types::ZonesZone >
-    );
     impl ::cloudflare_core::Paginated for ZonesList {
         fn paginate(self, page: u64, per_page: Option<u64>) -> Self {
             let op = self.page(page);
@@ -13427,9 +13420,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesCreate, ::cloudflare_core::Response < crate ::types::ZonesZone >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesGet {
         type Response = ::cloudflare_core::Response<crate::types::ZonesZone>;
         const OPERATION_ID: &'static str = "zones.get";
@@ -13451,9 +13441,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesGet, ::cloudflare_core::Response < crate ::types::ZonesZone >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesDelete {
         type Response = ::cloudflare_core::Response<
             crate::types::ZonesZoneDeleteResponse,
@@ -13477,10 +13464,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesDelete, ::cloudflare_core::Response < crate ::types::ZonesZoneDeleteResponse
-        >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesEdit {
         type Response = ::cloudflare_core::Response<crate::types::ZonesZone>;
         const OPERATION_ID: &'static str = "zones.edit";
@@ -13502,9 +13485,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesEdit, ::cloudflare_core::Response < crate ::types::ZonesZone >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesActivationCheckTrigger {
         type Response = ::cloudflare_core::Response<crate::types::ZonesZoneTenantUnit>;
         const OPERATION_ID: &'static str = "zones.activation_check.trigger";
@@ -13526,10 +13506,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesActivationCheckTrigger, ::cloudflare_core::Response < crate
-        ::types::ZonesZoneTenantUnit >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesPlansList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZonesAvailableRatePlan>,
@@ -13553,10 +13529,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesPlansList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::ZonesAvailableRatePlan > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesPlansGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZonesAvailableRatePlan,
@@ -13580,10 +13552,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesPlansGet, ::cloudflare_core::Response < crate
-        ::types::ZonesAvailableRatePlan >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesRatePlansGet {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZonesRatePlanGetResponse>,
@@ -13607,10 +13575,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesRatePlansGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::ZonesRatePlanGetResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesCtAlertingGet {
         type Response = types::ZonesCtAlertingGetResponse;
         const OPERATION_ID: &'static str = "zones.ct.alerting.get";
@@ -13632,9 +13596,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesCtAlertingGet, types::ZonesCtAlertingGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesCtAlertingEdit {
         type Response = types::ZonesCtAlertingEditResponse;
         const OPERATION_ID: &'static str = "zones.ct.alerting.edit";
@@ -13656,9 +13617,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesCtAlertingEdit, types::ZonesCtAlertingEditResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesCustomNameserversGet {
         type Response = types::ZonesCustomNameserverGetResponse;
         const OPERATION_ID: &'static str = "zones.custom_nameservers.get";
@@ -13680,9 +13638,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesCustomNameserversGet, types::ZonesCustomNameserverGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesCustomNameserversUpdate {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<::std::string::String>,
@@ -13706,10 +13661,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesCustomNameserversUpdate, ::cloudflare_core::Response < ::std::vec::Vec <
-        ::std::string::String > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesEntitlementsList {
         type Response = ::cloudflare_core::Response<
             ::std::vec::Vec<crate::types::ZonesEntitlementListResponse>,
@@ -13733,10 +13684,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesEntitlementsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
-        ::types::ZonesEntitlementListResponse > >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesEnvironmentsList {
         type Response = types::ZonesEnvironmentsListResponse;
         const OPERATION_ID: &'static str = "zones.environments.list";
@@ -13758,9 +13705,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesEnvironmentsList, types::ZonesEnvironmentsListResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesEnvironmentsUpdate {
         type Response = types::ZonesEnvironmentsUpdateResponse;
         const OPERATION_ID: &'static str = "zones.environments.update";
@@ -13782,9 +13726,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesEnvironmentsUpdate, types::ZonesEnvironmentsUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesEnvironmentsCreate {
         type Response = types::ZonesEnvironmentsCreateResponse;
         const OPERATION_ID: &'static str = "zones.environments.create";
@@ -13806,9 +13747,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesEnvironmentsCreate, types::ZonesEnvironmentsCreateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesEnvironmentsEdit {
         type Response = types::ZonesEnvironmentsEditResponse;
         const OPERATION_ID: &'static str = "zones.environments.edit";
@@ -13830,9 +13768,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesEnvironmentsEdit, types::ZonesEnvironmentsEditResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesEnvironmentsDelete {
         type Response = types::ZonesEnvironmentsDeleteResponse;
         const OPERATION_ID: &'static str = "zones.environments.delete";
@@ -13854,9 +13789,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesEnvironmentsDelete, types::ZonesEnvironmentsDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesEnvironmentsRollback {
         type Response = types::ZonesEnvironmentsRollbackResponse;
         const OPERATION_ID: &'static str = "zones.environments.rollback";
@@ -13878,9 +13810,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesEnvironmentsRollback, types::ZonesEnvironmentsRollbackResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesHoldsGet {
         type Response = ::cloudflare_core::Response<crate::types::ZonesZoneHold>;
         const OPERATION_ID: &'static str = "zones.holds.get";
@@ -13902,10 +13831,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesHoldsGet, ::cloudflare_core::Response < crate ::types::ZonesZoneHold >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesHoldsCreate {
         type Response = ::cloudflare_core::Response<crate::types::ZonesZoneHold>;
         const OPERATION_ID: &'static str = "zones.holds.create";
@@ -13927,10 +13852,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesHoldsCreate, ::cloudflare_core::Response < crate ::types::ZonesZoneHold >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesHoldsDelete {
         type Response = ::cloudflare_core::Response<crate::types::ZonesZoneHold>;
         const OPERATION_ID: &'static str = "zones.holds.delete";
@@ -13952,10 +13873,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesHoldsDelete, ::cloudflare_core::Response < crate ::types::ZonesZoneHold >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesHoldsEdit {
         type Response = ::cloudflare_core::Response<crate::types::ZonesZoneHold>;
         const OPERATION_ID: &'static str = "zones.holds.edit";
@@ -13977,10 +13894,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesHoldsEdit, ::cloudflare_core::Response < crate ::types::ZonesZoneHold >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesObservabilityTracingRulesGet {
         type Response = types::ZonesObservabilityTracingRulesGetResponse;
         const OPERATION_ID: &'static str = "zones.observability.tracing.rules.get";
@@ -14002,10 +13915,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesObservabilityTracingRulesGet,
-        types::ZonesObservabilityTracingRulesGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesObservabilityTracingRulesUpdate {
         type Response = types::ZonesObservabilityTracingRulesUpdateResponse;
         const OPERATION_ID: &'static str = "zones.observability.tracing.rules.update";
@@ -14027,10 +13936,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesObservabilityTracingRulesUpdate,
-        types::ZonesObservabilityTracingRulesUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesObservabilityTracingRulesDelete {
         type Response = types::ZonesObservabilityTracingRulesDeleteResponse;
         const OPERATION_ID: &'static str = "zones.observability.tracing.rules.delete";
@@ -14052,10 +13957,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesObservabilityTracingRulesDelete,
-        types::ZonesObservabilityTracingRulesDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesObservabilityTracingSettingsGet {
         type Response = types::ZonesObservabilityTracingSettingsGetResponse;
         const OPERATION_ID: &'static str = "zones.observability.tracing.settings.get";
@@ -14077,10 +13978,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesObservabilityTracingSettingsGet,
-        types::ZonesObservabilityTracingSettingsGetResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesObservabilityTracingSettingsDelete {
         type Response = types::ZonesObservabilityTracingSettingsDeleteResponse;
         const OPERATION_ID: &'static str = "zones.observability.tracing.settings.delete";
@@ -14102,10 +13999,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesObservabilityTracingSettingsDelete,
-        types::ZonesObservabilityTracingSettingsDeleteResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesObservabilityTracingSettingsUpdate {
         type Response = types::ZonesObservabilityTracingSettingsUpdateResponse;
         const OPERATION_ID: &'static str = "zones.observability.tracing.settings.update";
@@ -14127,10 +14020,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesObservabilityTracingSettingsUpdate,
-        types::ZonesObservabilityTracingSettingsUpdateResponse, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesNelGet {
         type Response = ::cloudflare_core::Response<crate::types::ZonesSetting>;
         const OPERATION_ID: &'static str = "zones.nel.get";
@@ -14152,10 +14041,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesNelGet, ::cloudflare_core::Response < crate ::types::ZonesSetting >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesNelEdit {
         type Response = ::cloudflare_core::Response<crate::types::ZonesSetting>;
         const OPERATION_ID: &'static str = "zones.nel.edit";
@@ -14177,10 +14062,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesNelEdit, ::cloudflare_core::Response < crate ::types::ZonesSetting >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesTransformationsAllowedOriginsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZonesTransformationsAllowedOrigins,
@@ -14204,10 +14085,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesTransformationsAllowedOriginsGet, ::cloudflare_core::Response < crate
-        ::types::ZonesTransformationsAllowedOrigins >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesTransformationsAllowedOriginsEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::ZonesTransformationsAllowedOrigins,
@@ -14231,10 +14108,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesTransformationsAllowedOriginsEdit, ::cloudflare_core::Response < crate
-        ::types::ZonesTransformationsAllowedOrigins >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesTransformationsC2paGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZonesTransformationsC2pa,
@@ -14258,10 +14131,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesTransformationsC2paGet, ::cloudflare_core::Response < crate
-        ::types::ZonesTransformationsC2pa >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesTransformationsC2paEdit {
         type Response = ::cloudflare_core::Response<
             crate::types::ZonesTransformationsC2pa,
@@ -14285,10 +14154,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesTransformationsC2paEdit, ::cloudflare_core::Response < crate
-        ::types::ZonesTransformationsC2pa >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesSettingsGet {
         type Response = ::cloudflare_core::Response<crate::types::Zones>;
         const OPERATION_ID: &'static str = "zones.settings.get";
@@ -14310,9 +14175,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesSettingsGet, ::cloudflare_core::Response < crate ::types::Zones >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesSettingsEdit {
         type Response = ::cloudflare_core::Response<crate::types::Zones>;
         const OPERATION_ID: &'static str = "zones.settings.edit";
@@ -14334,10 +14196,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesSettingsEdit, ::cloudflare_core::Response < crate ::types::Zones >,
-        awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesSubscriptionsGet {
         type Response = ::cloudflare_core::Response<
             crate::types::ZonesSubscriptionGetResponse,
@@ -14361,10 +14219,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesSubscriptionsGet, ::cloudflare_core::Response < crate
-        ::types::ZonesSubscriptionGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesSubscriptionsUpdate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZonesSubscriptionGetResponse,
@@ -14388,10 +14242,6 @@ pub mod builder {
             &mut self.client.inner
         }
     }
-    ::cloudflare_core::send_methods!(
-        ZonesSubscriptionsUpdate, ::cloudflare_core::Response < crate
-        ::types::ZonesSubscriptionGetResponse >, awaitable
-    );
     impl ::cloudflare_core::Operation for ZonesSubscriptionsCreate {
         type Response = ::cloudflare_core::Response<
             crate::types::ZonesSubscriptionGetResponse,
@@ -14416,8 +14266,151 @@ pub mod builder {
         }
     }
     ::cloudflare_core::send_methods!(
+        ZonesActivationCheckTrigger, ::cloudflare_core::Response < crate
+        ::types::ZonesZoneTenantUnit >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesCreate, ::cloudflare_core::Response < crate ::types::ZonesZone >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesCtAlertingEdit, types::ZonesCtAlertingEditResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesCtAlertingGet, types::ZonesCtAlertingGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesCustomNameserversGet, types::ZonesCustomNameserverGetResponse, body
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesCustomNameserversUpdate, ::cloudflare_core::Response < ::std::vec::Vec <
+        ::std::string::String > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesDelete, ::cloudflare_core::Response < crate ::types::ZonesZoneDeleteResponse
+        >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesEdit, ::cloudflare_core::Response < crate ::types::ZonesZone >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesEntitlementsList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::ZonesEntitlementListResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesEnvironmentsCreate, types::ZonesEnvironmentsCreateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesEnvironmentsDelete, types::ZonesEnvironmentsDeleteResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesEnvironmentsEdit, types::ZonesEnvironmentsEditResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesEnvironmentsList, types::ZonesEnvironmentsListResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesEnvironmentsRollback, types::ZonesEnvironmentsRollbackResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesEnvironmentsUpdate, types::ZonesEnvironmentsUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesGet, ::cloudflare_core::Response < crate ::types::ZonesZone >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesHoldsCreate, ::cloudflare_core::Response < crate ::types::ZonesZoneHold >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesHoldsDelete, ::cloudflare_core::Response < crate ::types::ZonesZoneHold >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesHoldsEdit, ::cloudflare_core::Response < crate ::types::ZonesZoneHold >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesHoldsGet, ::cloudflare_core::Response < crate ::types::ZonesZoneHold >,
+        result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesList, ::cloudflare_core::ListResponse < crate ::types::ZonesZone >, pages
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesNelEdit, ::cloudflare_core::Response < crate ::types::ZonesSetting >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesNelGet, ::cloudflare_core::Response < crate ::types::ZonesSetting >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesObservabilityTracingRulesDelete,
+        types::ZonesObservabilityTracingRulesDeleteResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesObservabilityTracingRulesGet,
+        types::ZonesObservabilityTracingRulesGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesObservabilityTracingRulesUpdate,
+        types::ZonesObservabilityTracingRulesUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesObservabilityTracingSettingsDelete,
+        types::ZonesObservabilityTracingSettingsDeleteResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesObservabilityTracingSettingsGet,
+        types::ZonesObservabilityTracingSettingsGetResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesObservabilityTracingSettingsUpdate,
+        types::ZonesObservabilityTracingSettingsUpdateResponse, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesPlansGet, ::cloudflare_core::Response < crate
+        ::types::ZonesAvailableRatePlan >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesPlansList, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::ZonesAvailableRatePlan > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesRatePlansGet, ::cloudflare_core::Response < ::std::vec::Vec < crate
+        ::types::ZonesRatePlanGetResponse > >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesSettingsEdit, ::cloudflare_core::Response < crate ::types::Zones >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesSettingsGet, ::cloudflare_core::Response < crate ::types::Zones >, result
+    );
+    ::cloudflare_core::send_methods!(
         ZonesSubscriptionsCreate, ::cloudflare_core::Response < crate
-        ::types::ZonesSubscriptionGetResponse >, awaitable
+        ::types::ZonesSubscriptionGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesSubscriptionsGet, ::cloudflare_core::Response < crate
+        ::types::ZonesSubscriptionGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesSubscriptionsUpdate, ::cloudflare_core::Response < crate
+        ::types::ZonesSubscriptionGetResponse >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesTransformationsAllowedOriginsEdit, ::cloudflare_core::Response < crate
+        ::types::ZonesTransformationsAllowedOrigins >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesTransformationsAllowedOriginsGet, ::cloudflare_core::Response < crate
+        ::types::ZonesTransformationsAllowedOrigins >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesTransformationsC2paEdit, ::cloudflare_core::Response < crate
+        ::types::ZonesTransformationsC2pa >, result
+    );
+    ::cloudflare_core::send_methods!(
+        ZonesTransformationsC2paGet, ::cloudflare_core::Response < crate
+        ::types::ZonesTransformationsC2pa >, result
     );
     use ::cloudflare_core::Operation as _;
 }

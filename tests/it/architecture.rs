@@ -139,8 +139,8 @@ fn generated_crates_build_requests_and_the_core_sends_them() {
     let answer = std::fs::read_to_string(root.join("crates/cloudflare-core/src/answer.rs"))
         .expect("answer.rs");
     let answer: String = answer.split_whitespace().collect();
-    assert!(core.contains("$crate::answer::$send(self).await"));
-    assert!(answer.contains("execute::<Answer<O::Response,ResultPart>>(op.prepare(),"));
+    assert!(core.contains("$crate::answer::Sending::new(self)"));
+    assert!(answer.contains("execute::<PartOf<O::Response,ResultPart>>(op.prepare(),"));
 }
 
 /// The modules of xtask, each one job, depend on each other without a circle: the helpers

@@ -1,6 +1,8 @@
-//! What a builder's `send()` returns of its response: the envelope's `result` ([`send_result`]),
-//! a list's items ([`send_items`], [`send_pages`], [`send_cursor_pages`]), or the body itself where the operation has no
-//! envelope ([`send_envelope`]). The whole envelope is the builder's `send_envelope()`.
+//! What a builder's `send()` answers, by the operation's kind: the envelope's `result`
+//! ([`TheResult`]), a one-page list's items ([`Items`]), every item of a list the pager reads
+//! ([`Pages`], [`CursorPages`]), or the whole response ([`Whole`]: the body of an operation
+//! with no envelope `result`, and every builder's `send_envelope()`). `send()` returns a
+//! [`Sending`], the future of that answer.
 //!
 //! A `result` the server did not send (absent or `null`), or sent as an empty value of
 //! another JSON type (`{}` where the document has a list, `[]` where it has an object), is the
@@ -8,7 +10,17 @@
 //! empty body is). A non-empty `result` of another JSON type than the document's cannot be the
 //! typed value: `send()` fails with [`Error::Decode`] quoting it (secrets redacted), and
 //! `send_envelope()` returns it whole, kept raw in the envelope's `extra`.
+//!
+//! The request loop and the decoders are generic over the operation: they are compiled where
+//! a future is awaited (in the program that calls the operation), not in the product crate
+//! that declares a thousand operations.
 
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures::future::BoxFuture;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -19,65 +31,164 @@ use crate::{
     CursorListing, CursorPaginated, Envelope, Error, Listing, Operation, Paginated, Single,
 };
 
-/// Sends `op` and returns its envelope's `result` (see the module docs for a `result` that is
-/// absent, `null` or of another JSON type). What `send()` is on every builder whose response
-/// is an envelope around one `result`.
-pub async fn send_result<O>(op: O) -> Result<<O::Response as Single>::Item, Error>
+/// What `send()` answers for operation `O`: implemented by the kinds below, one per shape of
+/// response. The generator names an operation's kind in its `send_methods!` line.
+pub trait Answer<O>: 'static {
+    /// The answer.
+    type Output: Send + 'static;
+    /// The future of sending `op` and reading the answer.
+    #[doc(hidden)]
+    fn start(op: O) -> BoxFuture<'static, Result<Self::Output, Error>>;
+}
+
+/// The envelope's `result`.
+#[derive(Debug)]
+pub enum TheResult {}
+
+/// The items of a list Cloudflare does not page.
+#[derive(Debug)]
+pub enum Items {}
+
+/// Every item of every page of a page-number list, read by the one pager.
+#[derive(Debug)]
+pub enum Pages {}
+
+/// Every item of every page of a cursor list, read by the one pager.
+#[derive(Debug)]
+pub enum CursorPages {}
+
+/// The whole response of one request.
+#[derive(Debug)]
+pub enum Whole {}
+
+impl<O> Answer<O> for TheResult
 where
     O: Operation,
     O::Response: Single + Envelope + Decode + Serialize,
     <O::Response as Single>::Item: DeserializeOwned + Send + 'static,
 {
-    execute::<Answer<O::Response, ResultPart>>(op.prepare(), CallOptions::default())
-        .await
-        .map(|a| a.0)
+    type Output = <O::Response as Single>::Item;
+    fn start(op: O) -> BoxFuture<'static, Result<Self::Output, Error>> {
+        Box::pin(send_result(op))
+    }
 }
 
-/// Sends `op` and returns the items of its one-page list (a list Cloudflare does not page).
-/// What `send()` is on every builder of such a list.
-pub async fn send_items<O>(op: O) -> Result<Vec<<O::Response as Listing>::Item>, Error>
+impl<O> Answer<O> for Items
 where
     O: Operation,
     O::Response: Listing + Envelope + Decode + Serialize,
     <O::Response as Listing>::Item: Send + 'static,
 {
-    execute::<Answer<O::Response, ItemsPart>>(op.prepare(), CallOptions::default())
-        .await
-        .map(|a| a.0)
+    type Output = Vec<<O::Response as Listing>::Item>;
+    fn start(op: O) -> BoxFuture<'static, Result<Self::Output, Error>> {
+        Box::pin(send_items(op))
+    }
 }
 
-/// Every item of every page of the page-number list `op`, read by the one pager
-/// ([`paginate`](crate::paginate)): what `send()` is on every builder of such a list.
-pub async fn send_pages<O>(op: O) -> Result<Vec<<O::Response as Listing>::Item>, Error>
+impl<O> Answer<O> for Pages
 where
     O: Paginated,
     O::Response: Envelope + Listing + Decode,
     <O::Response as Listing>::Item: Serialize + Send + 'static,
 {
-    crate::paginate(op).all().await
+    type Output = Vec<<O::Response as Listing>::Item>;
+    fn start(op: O) -> BoxFuture<'static, Result<Self::Output, Error>> {
+        Box::pin(crate::paginate(op).all())
+    }
 }
 
-/// Every item of every page of the cursor list `op`, read by the one pager
-/// ([`paginate_by_cursor`](crate::paginate_by_cursor)): what `send()` is on every builder of
-/// such a list.
-pub async fn send_cursor_pages<O>(op: O) -> Result<Vec<<O::Response as CursorListing>::Item>, Error>
+impl<O> Answer<O> for CursorPages
 where
     O: CursorPaginated,
     O::Response: Envelope + CursorListing + Decode,
     <O::Response as CursorListing>::Item: Serialize + Send + 'static,
 {
-    crate::paginate_by_cursor(op).all().await
+    type Output = Vec<<O::Response as CursorListing>::Item>;
+    fn start(op: O) -> BoxFuture<'static, Result<Self::Output, Error>> {
+        Box::pin(crate::paginate_by_cursor(op).all())
+    }
 }
 
-/// `send_envelope()` on every builder: the whole response of one request (a list's one page,
-/// with its `result_info`), `success: false` the error as always. Also `send()` on every
-/// builder whose response has no envelope `result` (a body of its own, bytes, nothing).
-pub async fn send_envelope<O>(op: O) -> Result<O::Response, Error>
+impl<O> Answer<O> for Whole
 where
     O: Operation,
     O::Response: Decode,
 {
-    execute(op.prepare(), CallOptions::default()).await
+    type Output = O::Response;
+    fn start(op: O) -> BoxFuture<'static, Result<O::Response, Error>> {
+        Box::pin(execute(op.prepare(), CallOptions::default()))
+    }
+}
+
+/// What a builder's `send()` (and `.await`) returns: the future of operation `O`'s answer of
+/// kind `K` (`Result<K::Output, Error>`). Nothing is sent before its first poll.
+pub struct Sending<O, K: Answer<O>> {
+    op: Option<O>,
+    running: Option<BoxFuture<'static, Result<K::Output, Error>>>,
+    kind: PhantomData<fn() -> K>,
+}
+
+impl<O, K: Answer<O>> Sending<O, K> {
+    /// The future of sending `op`.
+    pub fn new(op: O) -> Self {
+        Sending {
+            op: Some(op),
+            running: None,
+            kind: PhantomData,
+        }
+    }
+}
+
+// Nothing in it is pinned: the operation is moved out on the first poll and the running
+// future is boxed.
+impl<O, K: Answer<O>> Unpin for Sending<O, K> {}
+
+impl<O: std::fmt::Debug, K: Answer<O>> std::fmt::Debug for Sending<O, K> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sending")
+            .field("op", &self.op)
+            .field("started", &self.running.is_some())
+            .finish()
+    }
+}
+
+impl<O, K: Answer<O>> Future for Sending<O, K> {
+    type Output = Result<K::Output, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let running = match (&mut this.running, this.op.take()) {
+            (Some(running), _) => running,
+            (running @ None, Some(op)) => running.insert(K::start(op)),
+            (None, None) => panic!("`Sending` polled after it finished"),
+        };
+        running.as_mut().poll(cx)
+    }
+}
+
+/// Sends `op` and returns its envelope's `result` (see the module docs for a `result` that is
+/// absent, `null` or of another JSON type).
+async fn send_result<O>(op: O) -> Result<<O::Response as Single>::Item, Error>
+where
+    O: Operation,
+    O::Response: Single + Envelope + Decode + Serialize,
+    <O::Response as Single>::Item: DeserializeOwned + Send + 'static,
+{
+    execute::<PartOf<O::Response, ResultPart>>(op.prepare(), CallOptions::default())
+        .await
+        .map(|a| a.0)
+}
+
+/// Sends `op` and returns the items of its one-page list (a list Cloudflare does not page).
+async fn send_items<O>(op: O) -> Result<Vec<<O::Response as Listing>::Item>, Error>
+where
+    O: Operation,
+    O::Response: Listing + Envelope + Decode + Serialize,
+    <O::Response as Listing>::Item: Send + 'static,
+{
+    execute::<PartOf<O::Response, ItemsPart>>(op.prepare(), CallOptions::default())
+        .await
+        .map(|a| a.0)
 }
 
 /// The part of a response `R` that `send()` returns, read after `R` decoded.
@@ -140,9 +251,9 @@ fn kept_result<R: Serialize>(response: &R) -> Option<Value> {
 
 /// A response `R` read by the one status policy, then the part `P` of it taken: what the
 /// request loop decodes for `send()`.
-pub(crate) struct Answer<R, P: Part<R>>(P::Output);
+pub(crate) struct PartOf<R, P: Part<R>>(P::Output);
 
-impl<R, P> Decode for Answer<R, P>
+impl<R, P> Decode for PartOf<R, P>
 where
     R: Decode,
     P: Part<R>,
@@ -150,9 +261,9 @@ where
     async fn read(response: reqwest::Response) -> Outcome<Self> {
         let decoded = R::read(response).await?;
         match P::take(decoded) {
-            Ok(part) => Ok(Answer(part)),
+            Ok(part) => Ok(PartOf(part)),
             Err(raw) if is_empty(raw.as_ref()) => match P::empty() {
-                Some(empty) => Ok(Answer(empty)),
+                Some(empty) => Ok(PartOf(empty)),
                 None => mistyped(
                     raw,
                     "a success without a `result`, and its type has no empty value",

@@ -53,8 +53,6 @@ pub use envelope::{
 };
 pub use error::{ApiError, Error, ListChanged, ray_id};
 pub use extra::Extra;
-#[doc(hidden)]
-pub use futures::future::BoxFuture;
 pub use hooks::Hooks;
 pub use operation::{
     AuthMode, BuiltRequest, CursorListing, CursorPaginated, Envelope, Listing, Operation,

@@ -167,41 +167,36 @@ fn placeholder() -> reqwest::Request {
 /// A builder's `send()`, `send_envelope()`, per-call settings and `IntoFuture`
 /// (`builder.await` is `builder.send().await`): the generator writes one line per builder,
 /// `::cloudflare_core::send_methods!(Builder, types::Response, <kind>);`, the kind saying
-/// what `send()` returns:
+/// what `send()` answers ([`answer`](crate::answer)):
 ///
-/// - `result`: the envelope's `result` ([`send_result`](crate::answer::send_result));
+/// - `result`: the envelope's `result` ([`TheResult`](crate::answer::TheResult));
 /// - `items`: the items of a list Cloudflare does not page;
 /// - `pages` / `cursor`: every item of every page of a list paged by page number / by
 ///   cursor, read by the one pager, which `into_paginator()` returns for control;
-/// - `body`: the body itself, where there is no envelope `result`.
+/// - `body`: the whole body, where there is no envelope `result`.
 ///
 /// The request is built here, in the builder's crate, and handed to the core: the request
-/// loop never calls back into generated code.
+/// loop never calls back into generated code, and it is compiled only where a call is
+/// awaited.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! send_methods {
     ($builder:ident, $response:ty, result) => {
-        $crate::send_methods!(@send $builder, <$response as $crate::Single>::Item, send_result);
+        $crate::send_methods!(@send $builder, TheResult);
     };
     ($builder:ident, $response:ty, items) => {
-        $crate::send_methods!(
-            @send $builder,
-            ::std::vec::Vec<<$response as $crate::Listing>::Item>,
-            send_items
-        );
+        $crate::send_methods!(@send $builder, Items);
     };
     ($builder:ident, $response:ty, body) => {
-        $crate::send_methods!(@send $builder, $response, send_envelope);
+        $crate::send_methods!(@send $builder, Whole);
     };
     ($builder:ident, $response:ty, pages) => {
-        $crate::send_methods!(@list $builder, $response, Listing, paginate, send_pages);
+        $crate::send_methods!(@list $builder, $response, Listing, paginate, Pages);
     };
     ($builder:ident, $response:ty, cursor) => {
-        $crate::send_methods!(
-            @list $builder, $response, CursorListing, paginate_by_cursor, send_cursor_pages
-        );
+        $crate::send_methods!(@list $builder, $response, CursorListing, paginate_by_cursor, CursorPages);
     };
-    (@list $builder:ident, $response:ty, $listing:ident, $paginate:ident, $send:ident) => {
+    (@list $builder:ident, $response:ty, $listing:ident, $paginate:ident, $kind:ident) => {
         impl $builder {
             /// Every page of this list, each through the one request loop: the one pager
             /// ([`List`](::cloudflare_core::List): `.items()` streams every item, `.pages()`
@@ -210,13 +205,9 @@ macro_rules! send_methods {
                 $crate::$paginate(self)
             }
         }
-        $crate::send_methods!(
-            @send $builder,
-            ::std::vec::Vec<<$response as $crate::$listing>::Item>,
-            $send
-        );
+        $crate::send_methods!(@send $builder, $kind);
     };
-    (@send $builder:ident, $output:ty, $send:ident) => {
+    (@send $builder:ident, $kind:ident) => {
         impl $builder {
             /// This request's timeout for each attempt (the client's by default).
             pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
@@ -240,25 +231,25 @@ macro_rules! send_methods {
             }
             /// Sends the request through the one request loop
             /// ([`execute`](::cloudflare_core::execute): deadline, retries, `success: false`
-            /// as the error) and returns what the operation answers: its `result`, or every
-            /// item of a list (every page of a paged one). `builder.await` is the same call.
-            pub async fn send(self) -> ::std::result::Result<$output, $crate::Error> {
-                $crate::answer::$send(self).await
+            /// as the error) and answers with what the operation answers: its `result`, or
+            /// every item of a list (every page of a paged one). `builder.await` is the same
+            /// call.
+            pub fn send(self) -> $crate::answer::Sending<Self, $crate::answer::$kind> {
+                $crate::answer::Sending::new(self)
             }
-            /// Sends one request and returns the whole response as the server sent it: the
-            /// envelope with its `messages` and, for a list, one page with its `result_info`.
-            pub async fn send_envelope(
-                self,
-            ) -> ::std::result::Result<<Self as $crate::Operation>::Response, $crate::Error> {
-                $crate::answer::send_envelope(self).await
+            /// Sends one request and answers with the whole response as the server sent it:
+            /// the envelope with its `messages` and, for a list, one page with its
+            /// `result_info`.
+            pub fn send_envelope(self) -> $crate::answer::Sending<Self, $crate::answer::Whole> {
+                $crate::answer::Sending::new(self)
             }
         }
         /// `builder.await` is `builder.send().await`.
         impl ::std::future::IntoFuture for $builder {
-            type Output = ::std::result::Result<$output, $crate::Error>;
-            type IntoFuture = $crate::BoxFuture<'static, Self::Output>;
+            type Output = <Self::IntoFuture as ::std::future::Future>::Output;
+            type IntoFuture = $crate::answer::Sending<Self, $crate::answer::$kind>;
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
+                $crate::answer::Sending::new(self)
             }
         }
     };

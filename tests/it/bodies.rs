@@ -3,7 +3,7 @@
 //! variant's JSON (its tag written in), and `.await` is `send()`, the one request loop.
 
 use cloudflare_sdk::Error;
-use cloudflare_sdk::api::dns::types::{DnsRecordsCreateBody, DnsRecordsCreateBodyTtl};
+use cloudflare_sdk::api::dns::types::DnsRecordsCreateBody;
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -97,6 +97,26 @@ async fn zone_setting_variant_setter_sends_its_variant_to_the_setting() {
         .expect("edited");
     let result = serde_json::to_value(&edited).expect("JSON");
     assert_eq!(result["enabled"], json!(true), "{result}");
+
+    // A value as a person has it: a string member of the value union from `&str`.
+    let route = format!("/client/v4/zones/{ZONE}/settings/always_online");
+    expect(
+        &server,
+        "PATCH",
+        &route,
+        json!({"value": "on"}),
+        json!({"id": "always_online", "value": "on", "editable": true}),
+    )
+    .await;
+    let edited = client
+        .zones()
+        .settings()
+        .edit(ZONE, "always_online")
+        .value("on")
+        .await
+        .expect("edited");
+    let result = serde_json::to_value(&edited).expect("JSON");
+    assert_eq!(result["value"], json!("on"), "{result}");
 }
 
 #[tokio::test]
@@ -123,7 +143,7 @@ async fn a_dns_record_from_its_member_says_its_type_and_keeps_one_set() {
         proxied: None,
         settings: None,
         tags: Vec::new(),
-        ttl: DnsRecordsCreateBodyTtl::CloudflareSdkNumber(1.into()),
+        ttl: 1.into(),
     };
     for record in [a.clone(), a] {
         let created = client

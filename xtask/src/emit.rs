@@ -351,6 +351,7 @@ pub fn complete(
     append_to_module(&mut file, "types", type_items);
     crate::accessors::add(&mut file, report);
     crate::variants::add(&mut file, spec);
+    crate::conversions::add(&mut file);
     crate::envelopes::share(&mut file);
 
     file.items.extend(crate::raw::items(raw));

@@ -9,6 +9,7 @@
 
 pub mod accessors;
 pub mod codegen;
+pub mod conversions;
 pub mod derive;
 pub mod diff;
 pub mod emit;

@@ -5372,6 +5372,33 @@ processing.*/
             self.result
         }
     }
+    impl ::std::convert::From<&str> for AccountsEntitlementListResponseAllocationValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for AccountsInvoicesEditResponseResult {
+        fn from(value: &str) -> Self {
+            Self::Variant0(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for AccountsPaymentMethodsDeleteResponseResult {
+        fn from(value: &str) -> Self {
+            Self::Variant0(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for AccountsPaymentMethodsSetAsDefaultResponseResult {
+        fn from(value: &str) -> Self {
+            Self::Variant0(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for AccountsSubscriptionsCancelDowngradeResponseResult {
+        fn from(value: &str) -> Self {
+            Self::Variant0(value.to_owned())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

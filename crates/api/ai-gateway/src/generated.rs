@@ -7103,6 +7103,36 @@ Billing.*/
             }
         }
     }
+    impl ::std::convert::From<&str> for AiGatewayDatasetGetResponseFilterValueItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64> for AiGatewayDatasetGetResponseFilterValueItem {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str> for AiGatewayLogListParamsFilterValueItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64> for AiGatewayLogListParamsFilterValueItem {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str> for AiGatewayLogsEditBodyMetadataValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64> for AiGatewayLogsEditBodyMetadataValue {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

@@ -10009,6 +10009,71 @@ to keep the default host off — omitting it resets to true.*/
             }
         }
     }
+    impl ::std::convert::From<&str>
+    for AisearchInstanceChatCompletionsResponseChoiceMessageContent {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for AisearchInstanceSearchParamsAiSearchOptionsCustomMetadataValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for AisearchInstanceSearchParamsAiSearchOptionsCustomMetadataValue {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str> for AisearchInstanceSearchParamsMessageContent {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for AisearchNamespaceSearchParamsAiSearchOptionsCustomMetadataValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for AisearchNamespaceSearchParamsAiSearchOptionsCustomMetadataValue {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for AisearchNamespacesInstancesItemGetResponseMetadataValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for AisearchNamespacesInstancesItemGetResponseMetadataValue {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for AisearchNamespacesInstancesItemUploadParamsFileFile {
+        fn from(value: &str) -> Self {
+            Self::Binary(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for AisearchNamespacesInstancesItemUploadResponseMetadataValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for AisearchNamespacesInstancesItemUploadResponseMetadataValue {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

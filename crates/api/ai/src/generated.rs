@@ -1104,6 +1104,26 @@ allow for more varied and creative responses.*/
         }
     }
     ::cloudflare_core::open_string_enum!(Type);
+    impl ::std::convert::From<&str> for AiAiRunParamsMessagesMessageContent {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for AiAiRunParamsVariant13MessageContent {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for AiRunBodyVariant3Text {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for AiToMarkdownTransformParamsFileFilesItem {
+        fn from(value: &str) -> Self {
+            Self::Binary(value.to_owned())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

@@ -996,6 +996,16 @@ pub mod types {
             self.result
         }
     }
+    impl ::std::convert::From<&str> for AnalyticsQueryTopNParamsFilterValuesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64> for AnalyticsQueryTopNParamsFilterValuesItem {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

@@ -1993,6 +1993,12 @@ invoiced in a previous billing period.*/
             self.result
         }
     }
+    impl ::std::convert::From<&str>
+    for BillingUsageGetResponseUsageGetResponseItemTagsValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

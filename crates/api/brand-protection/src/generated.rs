@@ -863,6 +863,11 @@ threshold*/
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
+    impl ::std::convert::From<&str> for BrandProtectionLogosCreateBodyImage {
+        fn from(value: &str) -> Self {
+            Self::Binary(value.to_owned())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

@@ -5137,6 +5137,90 @@ If this time limit is exceeded, the action stops and returns a timeout error.*/
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
+    impl ::std::convert::From<&str>
+    for BrowserRenderingPdfCreateParamsVariant0PdfOptionsHeight {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for BrowserRenderingPdfCreateParamsVariant0PdfOptionsHeight {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for BrowserRenderingPdfCreateParamsVariant0PdfOptionsMarginBottom {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for BrowserRenderingPdfCreateParamsVariant0PdfOptionsMarginBottom {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for BrowserRenderingPdfCreateParamsVariant0PdfOptionsMarginLeft {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for BrowserRenderingPdfCreateParamsVariant0PdfOptionsMarginLeft {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for BrowserRenderingPdfCreateParamsVariant0PdfOptionsMarginRight {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for BrowserRenderingPdfCreateParamsVariant0PdfOptionsMarginRight {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for BrowserRenderingPdfCreateParamsVariant0PdfOptionsMarginTop {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for BrowserRenderingPdfCreateParamsVariant0PdfOptionsMarginTop {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for BrowserRenderingPdfCreateParamsVariant0PdfOptionsWidth {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for BrowserRenderingPdfCreateParamsVariant0PdfOptionsWidth {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for BrowserRenderingSnapshotCreateResponseAccessibilityTreeValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for BrowserRenderingSnapshotCreateResponseAccessibilityTreeValue {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

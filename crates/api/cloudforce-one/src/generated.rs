@@ -11554,6 +11554,186 @@ true for entitled, allowlisted, cfone_internal, and service modes.*/
             self.result
         }
     }
+    impl ::std::convert::From<&str>
+    for CloudforceOneThreatEventListParamsSearchUnionMember2Value {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for CloudforceOneThreatEventListParamsSearchUnionMember2Value {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for CloudforceOneThreatEventListParamsSearchUnionMember3ValueItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for CloudforceOneThreatEventListParamsSearchUnionMember3ValueItem {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for CloudforceOneThreatEventsIndicatorListParamsSearchValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for CloudforceOneThreatEventsIndicatorListParamsTagSearchValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for CloudforceOneThreatEventsIndicatorListParamsTagSearchValue {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for CloudforceOneThreatEventsIndicatorListParamsTagSearchValueArrayItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for CloudforceOneThreatEventsIndicatorListParamsTagSearchValueArrayItem {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for CloudforceOneThreatEventsRelationshipsListRelationshipTypes {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for CloudforceOneThreatEventsTagListParamsFilterValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for CloudforceOneThreatEventsTagListParamsFilterValue {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for CloudforceOneThreatEventsTagListParamsFilterValueArrayItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for CloudforceOneThreatEventsTagListParamsFilterValueArrayItem {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for CloudforceOneThreatEventsTagsCreateBodyActiveDuration {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for CloudforceOneThreatEventsTagsCreateBodyActorCategory {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for CloudforceOneThreatEventsTagsCreateBodyAttributionOrganization {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for CloudforceOneThreatEventsTagsCreateBodyMotive {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for CloudforceOneThreatEventsTagsCreateBodyOpsecLevel {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for CloudforceOneThreatEventsTagsCreateBodyOriginCountryIso {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64> for CloudforceOneThreatEventsTagsCreateBodyPriority {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for CloudforceOneThreatEventsTagsCreateBodySophisticationLevel {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for CloudforceOneThreatEventsTagsEditBodyActiveDuration {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for CloudforceOneThreatEventsTagsEditBodyActorCategory {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for CloudforceOneThreatEventsTagsEditBodyAttributionOrganization {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for CloudforceOneThreatEventsTagsEditBodyMotive {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for CloudforceOneThreatEventsTagsEditBodyOpsecLevel {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for CloudforceOneThreatEventsTagsEditBodyOriginCountryIso {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64> for CloudforceOneThreatEventsTagsEditBodyPriority {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for CloudforceOneThreatEventsTagsEditBodySophisticationLevel {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for CloudforceOneThreatSignalsFeedsPollFeedId {
+        fn from(value: &str) -> Self {
+            Self::Variant0(value.to_owned())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

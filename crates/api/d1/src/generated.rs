@@ -1303,6 +1303,16 @@ rows are necessarily returned).*/
             self.result
         }
     }
+    impl ::std::convert::From<&str> for D1DatabaseRawResponseResultsRowsItemItem {
+        fn from(value: &str) -> Self {
+            Self::Variant1(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64> for D1DatabaseRawResponseResultsRowsItemItem {
+        fn from(value: i64) -> Self {
+            Self::Variant0(value.into())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

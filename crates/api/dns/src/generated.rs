@@ -15980,6 +15980,337 @@ linked to.*/
             }
         }
     }
+    impl ::std::convert::From<i64> for DnsARecordParamTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsAaaaRecordParamAaaaRecordParamTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsBatchPutParamARecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsBatchPutParamAaaaRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsBatchPutParamCaaRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsBatchPutParamCertRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsBatchPutParamCnameRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsBatchPutParamDnskeyRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsBatchPutParamDsRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsBatchPutParamHttpsRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsBatchPutParamLocRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsBatchPutParamMxRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsBatchPutParamNaptrRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsBatchPutParamNsRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsBatchPutParamOpenpgpkeyRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsBatchPutParamPtrRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsBatchPutParamSmimeaRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsBatchPutParamSrvRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsBatchPutParamSshfpRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsBatchPutParamSvcbRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsBatchPutParamTlsaRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsBatchPutParamTxtRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsBatchPutParamUriRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsCaaRecordParamCaaRecordParamTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsCertRecordParamCertRecordParamTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsCnameRecordParamCnameRecordParamTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsDnskeyRecordParamDnskeyRecordParamTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsDsRecordParamDsRecordParamTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsHttpsRecordParamHttpsRecordParamTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsLocRecordParamLocRecordParamTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsMxRecordParamMxRecordParamTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsNaptrRecordParamNaptrRecordParamTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsNsRecordParamNsRecordParamTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsPtrRecordParamPtrRecordParamTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for DnsRecordBatchParamsPostDnsRecordsOpenpgpkeyRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsRecordResponseARecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsRecordResponseAaaaRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsRecordResponseCaaRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsRecordResponseCertRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsRecordResponseCnameRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsRecordResponseDnskeyRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsRecordResponseDsRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsRecordResponseHttpsRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsRecordResponseLocRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsRecordResponseMxRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsRecordResponseNaptrRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsRecordResponseNsRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsRecordResponseOpenpgpkeyRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsRecordResponsePtrRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsRecordResponseSmimeaRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsRecordResponseSrvRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsRecordResponseSshfpRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsRecordResponseSvcbRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsRecordResponseTlsaRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsRecordResponseTxtRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsRecordResponseUriRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsRecordsCreateBodyTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsRecordsEditBodyTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsRecordsUpdateBodyTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsSmimeaRecordParamSmimeaRecordParamTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsSrvRecordParamSrvRecordParamTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsSshfpRecordParamSshfpRecordParamTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsSvcbRecordParamSvcbRecordParamTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsTlsaRecordParamTlsaRecordParamTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsTxtRecordParamTxtRecordParamTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<i64> for DnsUriRecordParamUriRecordParamTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

@@ -1814,6 +1814,11 @@ against routing rules.*/
         }
     }
     ::cloudflare_core::open_string_enum!(Type);
+    impl ::std::convert::From<i64> for EmailRoutingDnsRecordDnsRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

@@ -1929,6 +1929,51 @@ account, or `sending_domain` for one envelope MAIL FROM domain.*/
             Self::SendingDomain(value)
         }
     }
+    impl ::std::convert::From<i64> for EmailRoutingDnsRecordDnsRecordTtl {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str> for EmailSendingSendBodyBcc {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for EmailSendingSendBodyBccArrayItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for EmailSendingSendBodyCc {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for EmailSendingSendBodyCcArrayItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for EmailSendingSendBodyFrom {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for EmailSendingSendBodyReplyTo {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for EmailSendingSendBodyTo {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for EmailSendingSendBodyToArrayItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

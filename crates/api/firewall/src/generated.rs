@@ -4380,6 +4380,26 @@ group.*/
             }
         }
     }
+    impl ::std::convert::From<&str> for FirewallWafPackagesGetResponseResult {
+        fn from(value: &str) -> Self {
+            Self::Variant0(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for FirewallWafPackagesGroupsEditResponseResult {
+        fn from(value: &str) -> Self {
+            Self::Variant0(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for FirewallWafPackagesGroupsGetResponseResult {
+        fn from(value: &str) -> Self {
+            Self::Variant0(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for FirewallWafPackagesRulesGetResponseResult {
+        fn from(value: &str) -> Self {
+            Self::Variant0(value.to_owned())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

@@ -1032,6 +1032,16 @@ regardless of image access control.*/
             self.result
         }
     }
+    impl ::std::convert::From<&str> for ImagesV1DeleteResponseResult {
+        fn from(value: &str) -> Self {
+            Self::Variant0(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for ImagesV1VariantsDeleteResponseResult {
+        fn from(value: &str) -> Self {
+            Self::Variant0(value.to_owned())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

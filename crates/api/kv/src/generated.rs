@@ -680,6 +680,18 @@ will expire. This property is omitted for keys that will not expire.*/
             self.result
         }
     }
+    impl ::std::convert::From<&str>
+    for KvNamespaceBulkGetResponseWorkersKvBulkGetResultValuesValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for KvNamespaceBulkGetResponseWorkersKvBulkGetResultValuesValue {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

@@ -10132,6 +10132,16 @@ balancer. This only applies to gray-clouded (unproxied) load balancers.*/
             self.result
         }
     }
+    impl ::std::convert::From<&str> for LoadBalancersRegionsGetResponseResult {
+        fn from(value: &str) -> Self {
+            Self::Variant0(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for LoadBalancersRegionsListResponseResult {
+        fn from(value: &str) -> Self {
+            Self::Variant0(value.to_owned())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

@@ -1429,6 +1429,26 @@ syntax and examples.*/
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
+    impl ::std::convert::From<&str> for LogsRayIdGetResponse {
+        fn from(value: &str) -> Self {
+            Self::Variant0(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for LogsReceivedGetEnd {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for LogsReceivedGetResponse {
+        fn from(value: &str) -> Self {
+            Self::Variant0(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for LogsReceivedGetStart {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

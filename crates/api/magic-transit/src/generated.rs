@@ -12549,6 +12549,30 @@ static_address is required along with secondary and virtual address.*/
             self.result
         }
     }
+    impl ::std::convert::From<&str>
+    for MagicTransitCfInterconnectGetResponseInterconnectHealthCheckTarget {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for MagicTransitCfInterconnectUpdateParamsHealthCheckTarget {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for MagicTransitGreTunnelCreateParamsHealthCheckTarget {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for MagicTransitGreTunnelCreateResponseHealthCheckTarget {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

@@ -1276,6 +1276,17 @@ authorization scopes that need to cover every ancestor in the hierarchy.*/
             self.result
         }
     }
+    impl ::std::convert::From<&str>
+    for OrganizationsBillingUsageGetResponseUsageGetResponseItemTagsValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for OrganizationsListParentId {
+        fn from(value: &str) -> Self {
+            Self::Variant0(value.to_owned())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

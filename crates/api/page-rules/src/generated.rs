@@ -6435,6 +6435,30 @@ You cannot enable or disable individual WAF managed rules via Page Rules.*/
         }
     }
     ::cloudflare_core::open_string_enum!(ZonesWafWafValue);
+    impl ::std::convert::From<&str>
+    for PageRulesPageRuleActionCacheKeyFieldsValueQueryStringExclude {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for PageRulesPageRuleActionCacheKeyFieldsValueQueryStringInclude {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for PageRulesPageRuleEditParamsActionCacheKeyFieldsValueQueryStringExclude {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for PageRulesPageRuleEditParamsActionCacheKeyFieldsValueQueryStringInclude {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

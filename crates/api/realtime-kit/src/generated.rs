@@ -14936,6 +14936,18 @@ of 60 seconds to a maximum of 24 hours.*/
             ::cloudflare_core::extra::keep_nulls(body, self)
         }
     }
+    impl ::std::convert::From<&str>
+    for RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataEventMetadataValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for RealtimeKitSessionGetParticipantDataFromPeerIdResponseDataParticipantPeerReportMetadataEventMetadataValue {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

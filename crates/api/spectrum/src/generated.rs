@@ -1509,6 +1509,22 @@ application.*/
             Self::Static(value)
         }
     }
+    impl ::std::convert::From<&str>
+    for SpectrumAppGetResponseSpectrumConfigAppConfigOriginPort {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for SpectrumAppsCreateBodyVariant0OriginPort {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for SpectrumAppsUpdateBodyVariant0OriginPort {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

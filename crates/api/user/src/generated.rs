@@ -2976,6 +2976,11 @@ that the user is a member of.*/
             self.result
         }
     }
+    impl ::std::convert::From<&str> for UserSubscriptionsUpdateResponseResult {
+        fn from(value: &str) -> Self {
+            Self::Variant0(value.to_owned())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

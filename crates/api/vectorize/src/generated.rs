@@ -1015,6 +1015,11 @@ the closest vectors.*/
             self.result
         }
     }
+    impl ::std::convert::From<&str> for VectorizeIndexesDeleteResponseResult {
+        fn from(value: &str) -> Self {
+            Self::Variant0(value.to_owned())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

@@ -20604,6 +20604,94 @@ class to a class defined in this Worker.*/
             }
         }
     }
+    impl ::std::convert::From<&str>
+    for WorkersObservabilityQueryListResponseParametersFilterWorkersObservabilityFilterLeafValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for WorkersObservabilityQueryListResponseParametersFilterWorkersObservabilityFilterLeafValue {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for WorkersObservabilityQueryListResponseParametersNeedleValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for WorkersObservabilityQueryListResponseParametersNeedleValue {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for WorkersObservabilitySharedQueryGetResponseCompareAggregateGroupValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for WorkersObservabilitySharedQueryGetResponseCompareAggregateGroupValue {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for WorkersObservabilitySharedQueryGetResponseEventsSeriesDataGroupsValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for WorkersObservabilitySharedQueryGetResponseEventsSeriesDataGroupsValue {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for WorkersObservabilitySharedQueryGetResponseInvocationSource {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for WorkersObservabilityTelemetryKeysParamsFilterWorkersObservabilityFilterLeafValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for WorkersObservabilityTelemetryKeysParamsFilterWorkersObservabilityFilterLeafValue {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for WorkersObservabilityTelemetryKeysParamsNeedleValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for WorkersObservabilityTelemetryKeysParamsNeedleValue {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str> for WorkersObservabilityTelemetryValuesResultValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64> for WorkersObservabilityTelemetryValuesResultValue {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

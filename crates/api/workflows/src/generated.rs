@@ -3022,6 +3022,100 @@ their own retention.*/
             Self::Object(value)
         }
     }
+    impl ::std::convert::From<&str> for WorkflowsInstanceGetResponseOutput {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64> for WorkflowsInstanceGetResponseOutput {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for WorkflowsInstanceGetResponseStepUnionMember0ConfigRetriesDelay {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for WorkflowsInstanceGetResponseStepUnionMember0ConfigRetriesDelay {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for WorkflowsInstanceGetResponseStepUnionMember0ConfigTimeout {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for WorkflowsInstanceGetResponseStepUnionMember0ConfigTimeout {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember0Duration {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember0Duration {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1ConfigRetriesDelay {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1ConfigRetriesDelay {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1ConfigTimeout {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember1ConfigTimeout {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember2OptionsTimeout {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for WorkflowsVersionGraphResponseGraphWorkflowNodeUnionMember2OptionsTimeout {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for WorkflowsWorkflowUpdateParamsDefaultRetentionErrorRetention {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for WorkflowsWorkflowUpdateParamsDefaultRetentionSuccessRetention {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

@@ -3868,6 +3868,51 @@ Managed Components and Custom HTML tool with a defaultPurpose assigned.*/
             }
         }
     }
+    impl ::std::convert::From<&str>
+    for ZarazConfigUpdateParamsToolsWorkerDefaultFieldsValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for ZarazConfigUpdateParamsToolsWorkerSettingsValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZarazConfigUpdateParamsToolsZarazManagedComponentDefaultFieldsValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZarazConfigUpdateParamsToolsZarazManagedComponentSettingsValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for ZarazConfigurationToolsWorkerDefaultFieldsValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for ZarazConfigurationToolsWorkerSettingsValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZarazConfigurationToolsZarazManagedComponentDefaultFieldsValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZarazConfigurationToolsZarazManagedComponentSettingsValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

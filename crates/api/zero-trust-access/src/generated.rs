@@ -37018,6 +37018,300 @@ still be accepted until the time indicated by
             Self::AccessServiceToken(value)
         }
     }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsCreateAccountsBodyVariant0PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsCreateAccountsBodyVariant10PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsCreateAccountsBodyVariant11PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsCreateAccountsBodyVariant12PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsCreateAccountsBodyVariant1PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsCreateAccountsBodyVariant2PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsCreateAccountsBodyVariant3PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsCreateAccountsBodyVariant4PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsCreateAccountsBodyVariant5PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsCreateAccountsBodyVariant6PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsCreateAccountsBodyVariant7PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsCreateAccountsBodyVariant8PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsCreateZonesBodyVariant0PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsCreateZonesBodyVariant10PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsCreateZonesBodyVariant11PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsCreateZonesBodyVariant12PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsCreateZonesBodyVariant1PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsCreateZonesBodyVariant2PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsCreateZonesBodyVariant3PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsCreateZonesBodyVariant4PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsCreateZonesBodyVariant5PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsCreateZonesBodyVariant6PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsCreateZonesBodyVariant7PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsCreateZonesBodyVariant8PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsPolicyTestsCreateBodyPoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant0PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant10PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant11PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant12PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant1PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant2PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant3PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant4PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant5PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant6PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant7PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsUpdateAccountsBodyVariant8PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsUpdateZonesBodyVariant0PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsUpdateZonesBodyVariant10PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsUpdateZonesBodyVariant11PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsUpdateZonesBodyVariant12PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsUpdateZonesBodyVariant1PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsUpdateZonesBodyVariant2PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsUpdateZonesBodyVariant3PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsUpdateZonesBodyVariant4PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsUpdateZonesBodyVariant5PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsUpdateZonesBodyVariant6PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsUpdateZonesBodyVariant7PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for ZeroTrustAccessApplicationsUpdateZonesBodyVariant8PoliciesItem {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

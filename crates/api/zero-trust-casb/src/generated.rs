@@ -6264,6 +6264,18 @@ most one remediation.*/
             self.result
         }
     }
+    impl ::std::convert::From<&str>
+    for ZeroTrustCasbPostureRemediationsJobListResponseAssetFieldValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64>
+    for ZeroTrustCasbPostureRemediationsJobListResponseAssetFieldValue {
+        fn from(value: i64) -> Self {
+            Self::CloudflareSdkNumber(value.into())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

@@ -10025,6 +10025,22 @@ formatted as a duration string (e.g., "5m", "2m30s", "1h"). Minimum 30 seconds.*
             self.result
         }
     }
+    impl ::std::convert::From<&str>
+    for ZeroTrustDevicesPostureIntegrationsDeleteResponseResult {
+        fn from(value: &str) -> Self {
+            Self::Variant0(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for ZeroTrustDevicesRevokeCreateResponseResult {
+        fn from(value: &str) -> Self {
+            Self::Variant0(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for ZeroTrustDevicesUnrevokeCreateResponseResult {
+        fn from(value: &str) -> Self {
+            Self::Variant0(value.to_owned())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

@@ -8376,6 +8376,11 @@ the legacy endpoint, null and missing are treated identically here (both mean
             }
         }
     }
+    impl ::std::convert::From<&str> for ZeroTrustDlpEmailRuleGetResponseConditionValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

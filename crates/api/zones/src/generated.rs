@@ -10223,6 +10223,21 @@ under a tenant or sub-organization).*/
             Self::Websockets(value)
         }
     }
+    impl ::std::convert::From<&str> for ZonesEntitlementListResponseAllocationValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for ZonesSettingsEditBodyVariant1Value {
+        fn from(value: &str) -> Self {
+            Self::Variant6(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<i64> for ZonesSettingsEditBodyVariant1Value {
+        fn from(value: i64) -> Self {
+            Self::Variant3(value.into())
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Cloudflare API

@@ -208,6 +208,17 @@ async fn an_unbuildable_request_names_its_operation() {
         .expect_err("no body");
     assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
     insta::assert_snapshot!(err.to_string(), @"invalid input: dns.zone_transfers.peers.create: no value supplied for name");
+    // The body's fields as the builder's own setters: the one left out is named.
+    let err = client
+        .dns()
+        .zone_transfers()
+        .tsigs()
+        .create(ACCOUNT)
+        .name("tsig.example.")
+        .algo("hmac-sha512.")
+        .await
+        .expect_err("no secret");
+    insta::assert_snapshot!(err.to_string(), @"invalid input: dns.zone_transfers.tsigs.create: no value supplied for secret");
     assert!(
         server
             .received_requests()

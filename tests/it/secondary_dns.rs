@@ -48,8 +48,7 @@ async fn peers_crud_against_the_fake() {
 
     let created = peers
         .create(ACCOUNT)
-        .body_map(|b| b.name("my-peer-1"))
-        .send()
+        .name("my-peer-1")
         .await
         .expect("created");
     assert_eq!(created.name.as_deref(), Some("my-peer-1"));
@@ -189,12 +188,12 @@ async fn acls_create_and_list() {
     let acls = client.dns().zone_transfers().acls();
     let created = acls
         .create(ACCOUNT)
-        .body_map(|b| b.name("my-acl-1").ip_range("192.0.2.53/28"))
-        .send()
+        .name("my-acl-1")
+        .ip_range("192.0.2.53/28")
         .await
         .expect("created");
     assert_eq!(created.ip_range.as_deref(), Some("192.0.2.53/28"));
-    let listed = acls.list(ACCOUNT).into_paginator().all().await;
+    let listed = acls.list(ACCOUNT).await;
     assert_eq!(listed.expect("list"), vec![created]);
 }
 

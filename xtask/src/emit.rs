@@ -352,6 +352,7 @@ pub fn complete(
     crate::accessors::add(&mut file, report);
     crate::variants::add(&mut file, spec);
     crate::conversions::add(&mut file);
+    crate::body_setters::add(&mut file);
     crate::envelopes::share(&mut file);
 
     file.items.extend(crate::raw::items(raw));

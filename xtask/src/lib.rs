@@ -8,6 +8,7 @@
 //! `cargo xtask derive` derives the current API's description from Cloudflare's SDK packages.
 
 pub mod accessors;
+pub mod body_setters;
 pub mod codegen;
 pub mod conversions;
 pub mod derive;

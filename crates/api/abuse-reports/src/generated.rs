@@ -3271,6 +3271,36 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `appeals` (the body builder's [`appeals`](types::builder::AbuseReportsMitigationsReviewBody::appeals)).
+        pub fn appeals<
+            T: TryInto<
+                    ::std::vec::Vec<types::AbuseReportsMitigationReviewParamsAppeal>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.appeals(value));
+            self
+        }
+        /// Sets the body's `data` (the body builder's [`data`](types::builder::AbuseReportsMitigationsReviewBody::data)).
+        pub fn data<
+            T: TryInto<
+                    types::AbuseReportsMitigationReviewParamsData,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.data(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::AbuseReportsMitigationsReviewBody::type_)).
+        pub fn type_<
+            T: TryInto<
+                    types::AbuseReportsMitigationsReviewBodyType,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
     }
     /**Builder for [`Client::abuse_reports_get`]
 

@@ -6675,6 +6675,36 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::AccountsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `standalone` (the body builder's [`standalone`](types::builder::AccountsCreateBody::standalone)).
+        pub fn standalone<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.standalone(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::AccountsCreateBody::type_)).
+        pub fn type_<
+            T: TryInto<types::AccountsCreateBodyType, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
+        /// Sets the body's `unit` (the body builder's [`unit`](types::builder::AccountsCreateBody::unit)).
+        pub fn unit<
+            T: TryInto<types::AccountsAccountCreateParamsUnit, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.unit(value));
+            self
+        }
     }
     /**Builder for [`Client::accounts_get`]
 
@@ -6784,6 +6814,49 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `id` (the body builder's [`id`](types::builder::AccountsUpdateBody::id)).
+        pub fn id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.id(value));
+            self
+        }
+        /// Sets the body's `managed_by` (the body builder's [`managed_by`](types::builder::AccountsUpdateBody::managed_by)).
+        pub fn managed_by<
+            T: TryInto<
+                    types::AccountsAccountUpdateParamsManagedBy,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.managed_by(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::AccountsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `settings` (the body builder's [`settings`](types::builder::AccountsUpdateBody::settings)).
+        pub fn settings<
+            T: TryInto<
+                    types::AccountsAccountUpdateParamsSettings,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.settings(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::AccountsUpdateBody::type_)).
+        pub fn type_<
+            T: TryInto<types::AccountsUpdateBodyType, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
         }
     }
     /**Builder for [`Client::accounts_delete`]
@@ -6905,6 +6978,40 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `coupon_code` (the body builder's [`coupon_code`](types::builder::AccountsSubscriptionsBulkCreateBody::coupon_code)).
+        pub fn coupon_code<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.coupon_code(value));
+            self
+        }
+        /// Sets the body's `payment_hold_id` (the body builder's [`payment_hold_id`](types::builder::AccountsSubscriptionsBulkCreateBody::payment_hold_id)).
+        pub fn payment_hold_id<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.payment_hold_id(value));
+            self
+        }
+        /// Sets the body's `subscriptions` (the body builder's [`subscriptions`](types::builder::AccountsSubscriptionsBulkCreateBody::subscriptions)).
+        pub fn subscriptions<
+            T: TryInto<
+                    ::std::vec::Vec<types::SharedParamsSubscription>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.subscriptions(value));
+            self
+        }
+        /// Sets the body's `user_is_on_session` (the body builder's [`user_is_on_session`](types::builder::AccountsSubscriptionsBulkCreateBody::user_is_on_session)).
+        pub fn user_is_on_session<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.user_is_on_session(value));
+            self
         }
     }
     /**Builder for [`Client::accounts_client_secret_create`]
@@ -7056,6 +7163,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `toggle` (the body builder's [`toggle`](types::builder::AccountsInvoicesEditBody::toggle)).
+        pub fn toggle<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.toggle(value));
+            self
         }
     }
     /**Builder for [`Client::accounts_logs_audit_list`]
@@ -8156,6 +8271,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `payment_method_id` (the body builder's [`payment_method_id`](types::builder::AccountsPayBadDebtCreateBody::payment_method_id)).
+        pub fn payment_method_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.payment_method_id(value));
+            self
+        }
     }
     /**Builder for [`Client::accounts_pay_invoice_create`]
 
@@ -8224,6 +8346,29 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `invoice_id` (the body builder's [`invoice_id`](types::builder::AccountsPayInvoiceCreateBody::invoice_id)).
+        pub fn invoice_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.invoice_id(value));
+            self
+        }
+        /// Sets the body's `payment_method_id` (the body builder's [`payment_method_id`](types::builder::AccountsPayInvoiceCreateBody::payment_method_id)).
+        pub fn payment_method_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.payment_method_id(value));
+            self
+        }
+        /// Sets the body's `validate_payment_method` (the body builder's [`validate_payment_method`](types::builder::AccountsPayInvoiceCreateBody::validate_payment_method)).
+        pub fn validate_payment_method<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.validate_payment_method(value));
+            self
         }
     }
     /**Builder for [`Client::accounts_payment_methods_list`]
@@ -8350,6 +8495,175 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `address` (the body builder's [`address`](types::builder::AccountsPaymentMethodsCreateBody::address)).
+        pub fn address<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.address(value));
+            self
+        }
+        /// Sets the body's `address2` (the body builder's [`address2`](types::builder::AccountsPaymentMethodsCreateBody::address2)).
+        pub fn address2<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.address2(value));
+            self
+        }
+        /// Sets the body's `bank_account_type` (the body builder's [`bank_account_type`](types::builder::AccountsPaymentMethodsCreateBody::bank_account_type)).
+        pub fn bank_account_type<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.bank_account_type(value));
+            self
+        }
+        /// Sets the body's `bank_code` (the body builder's [`bank_code`](types::builder::AccountsPaymentMethodsCreateBody::bank_code)).
+        pub fn bank_code<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.bank_code(value));
+            self
+        }
+        /// Sets the body's `bank_country` (the body builder's [`bank_country`](types::builder::AccountsPaymentMethodsCreateBody::bank_country)).
+        pub fn bank_country<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.bank_country(value));
+            self
+        }
+        /// Sets the body's `bank_name` (the body builder's [`bank_name`](types::builder::AccountsPaymentMethodsCreateBody::bank_name)).
+        pub fn bank_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.bank_name(value));
+            self
+        }
+        /// Sets the body's `bank_routing_number` (the body builder's [`bank_routing_number`](types::builder::AccountsPaymentMethodsCreateBody::bank_routing_number)).
+        pub fn bank_routing_number<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.bank_routing_number(value));
+            self
+        }
+        /// Sets the body's `cashapp_cash_tag` (the body builder's [`cashapp_cash_tag`](types::builder::AccountsPaymentMethodsCreateBody::cashapp_cash_tag)).
+        pub fn cashapp_cash_tag<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.cashapp_cash_tag(value));
+            self
+        }
+        /// Sets the body's `city` (the body builder's [`city`](types::builder::AccountsPaymentMethodsCreateBody::city)).
+        pub fn city<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.city(value));
+            self
+        }
+        /// Sets the body's `country` (the body builder's [`country`](types::builder::AccountsPaymentMethodsCreateBody::country)).
+        pub fn country<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.country(value));
+            self
+        }
+        /// Sets the body's `default` (the body builder's [`default`](types::builder::AccountsPaymentMethodsCreateBody::default)).
+        pub fn default<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.default(value));
+            self
+        }
+        /// Sets the body's `device_data` (the body builder's [`device_data`](types::builder::AccountsPaymentMethodsCreateBody::device_data)).
+        pub fn device_data<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.device_data(value));
+            self
+        }
+        /// Sets the body's `first_name` (the body builder's [`first_name`](types::builder::AccountsPaymentMethodsCreateBody::first_name)).
+        pub fn first_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.first_name(value));
+            self
+        }
+        /// Sets the body's `last_name` (the body builder's [`last_name`](types::builder::AccountsPaymentMethodsCreateBody::last_name)).
+        pub fn last_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.last_name(value));
+            self
+        }
+        /// Sets the body's `nick_name` (the body builder's [`nick_name`](types::builder::AccountsPaymentMethodsCreateBody::nick_name)).
+        pub fn nick_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.nick_name(value));
+            self
+        }
+        /// Sets the body's `payment_account_email` (the body builder's [`payment_account_email`](types::builder::AccountsPaymentMethodsCreateBody::payment_account_email)).
+        pub fn payment_account_email<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.payment_account_email(value));
+            self
+        }
+        /// Sets the body's `payment_email` (the body builder's [`payment_email`](types::builder::AccountsPaymentMethodsCreateBody::payment_email)).
+        pub fn payment_email<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.payment_email(value));
+            self
+        }
+        /// Sets the body's `payment_gateway` (the body builder's [`payment_gateway`](types::builder::AccountsPaymentMethodsCreateBody::payment_gateway)).
+        pub fn payment_gateway<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.payment_gateway(value));
+            self
+        }
+        /// Sets the body's `payment_nonce` (the body builder's [`payment_nonce`](types::builder::AccountsPaymentMethodsCreateBody::payment_nonce)).
+        pub fn payment_nonce<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.payment_nonce(value));
+            self
+        }
+        /// Sets the body's `state` (the body builder's [`state`](types::builder::AccountsPaymentMethodsCreateBody::state)).
+        pub fn state<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.state(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::AccountsPaymentMethodsCreateBody::type_)).
+        pub fn type_<T: TryInto<types::Type, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
+        /// Sets the body's `zipcode` (the body builder's [`zipcode`](types::builder::AccountsPaymentMethodsCreateBody::zipcode)).
+        pub fn zipcode<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.zipcode(value));
+            self
         }
     }
     /**Builder for [`Client::accounts_payment_methods_get`]
@@ -8494,6 +8808,175 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `address` (the body builder's [`address`](types::builder::AccountsPaymentMethodsUpdateBody::address)).
+        pub fn address<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.address(value));
+            self
+        }
+        /// Sets the body's `address2` (the body builder's [`address2`](types::builder::AccountsPaymentMethodsUpdateBody::address2)).
+        pub fn address2<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.address2(value));
+            self
+        }
+        /// Sets the body's `bank_account_type` (the body builder's [`bank_account_type`](types::builder::AccountsPaymentMethodsUpdateBody::bank_account_type)).
+        pub fn bank_account_type<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.bank_account_type(value));
+            self
+        }
+        /// Sets the body's `bank_code` (the body builder's [`bank_code`](types::builder::AccountsPaymentMethodsUpdateBody::bank_code)).
+        pub fn bank_code<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.bank_code(value));
+            self
+        }
+        /// Sets the body's `bank_country` (the body builder's [`bank_country`](types::builder::AccountsPaymentMethodsUpdateBody::bank_country)).
+        pub fn bank_country<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.bank_country(value));
+            self
+        }
+        /// Sets the body's `bank_name` (the body builder's [`bank_name`](types::builder::AccountsPaymentMethodsUpdateBody::bank_name)).
+        pub fn bank_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.bank_name(value));
+            self
+        }
+        /// Sets the body's `bank_routing_number` (the body builder's [`bank_routing_number`](types::builder::AccountsPaymentMethodsUpdateBody::bank_routing_number)).
+        pub fn bank_routing_number<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.bank_routing_number(value));
+            self
+        }
+        /// Sets the body's `cashapp_cash_tag` (the body builder's [`cashapp_cash_tag`](types::builder::AccountsPaymentMethodsUpdateBody::cashapp_cash_tag)).
+        pub fn cashapp_cash_tag<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.cashapp_cash_tag(value));
+            self
+        }
+        /// Sets the body's `city` (the body builder's [`city`](types::builder::AccountsPaymentMethodsUpdateBody::city)).
+        pub fn city<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.city(value));
+            self
+        }
+        /// Sets the body's `country` (the body builder's [`country`](types::builder::AccountsPaymentMethodsUpdateBody::country)).
+        pub fn country<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.country(value));
+            self
+        }
+        /// Sets the body's `default` (the body builder's [`default`](types::builder::AccountsPaymentMethodsUpdateBody::default)).
+        pub fn default<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.default(value));
+            self
+        }
+        /// Sets the body's `device_data` (the body builder's [`device_data`](types::builder::AccountsPaymentMethodsUpdateBody::device_data)).
+        pub fn device_data<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.device_data(value));
+            self
+        }
+        /// Sets the body's `first_name` (the body builder's [`first_name`](types::builder::AccountsPaymentMethodsUpdateBody::first_name)).
+        pub fn first_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.first_name(value));
+            self
+        }
+        /// Sets the body's `last_name` (the body builder's [`last_name`](types::builder::AccountsPaymentMethodsUpdateBody::last_name)).
+        pub fn last_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.last_name(value));
+            self
+        }
+        /// Sets the body's `nick_name` (the body builder's [`nick_name`](types::builder::AccountsPaymentMethodsUpdateBody::nick_name)).
+        pub fn nick_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.nick_name(value));
+            self
+        }
+        /// Sets the body's `payment_account_email` (the body builder's [`payment_account_email`](types::builder::AccountsPaymentMethodsUpdateBody::payment_account_email)).
+        pub fn payment_account_email<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.payment_account_email(value));
+            self
+        }
+        /// Sets the body's `payment_email` (the body builder's [`payment_email`](types::builder::AccountsPaymentMethodsUpdateBody::payment_email)).
+        pub fn payment_email<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.payment_email(value));
+            self
+        }
+        /// Sets the body's `payment_gateway` (the body builder's [`payment_gateway`](types::builder::AccountsPaymentMethodsUpdateBody::payment_gateway)).
+        pub fn payment_gateway<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.payment_gateway(value));
+            self
+        }
+        /// Sets the body's `payment_nonce` (the body builder's [`payment_nonce`](types::builder::AccountsPaymentMethodsUpdateBody::payment_nonce)).
+        pub fn payment_nonce<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.payment_nonce(value));
+            self
+        }
+        /// Sets the body's `state` (the body builder's [`state`](types::builder::AccountsPaymentMethodsUpdateBody::state)).
+        pub fn state<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.state(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::AccountsPaymentMethodsUpdateBody::type_)).
+        pub fn type_<T: TryInto<types::Type, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
+        /// Sets the body's `zipcode` (the body builder's [`zipcode`](types::builder::AccountsPaymentMethodsUpdateBody::zipcode)).
+        pub fn zipcode<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.zipcode(value));
+            self
         }
     }
     /**Builder for [`Client::accounts_payment_methods_delete`]
@@ -8928,6 +9411,21 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `frequency` (the body builder's [`frequency`](types::builder::AccountsSubscriptionsCreateAccountsBody::frequency)).
+        pub fn frequency<T: TryInto<types::Frequency, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.frequency(value));
+            self
+        }
+        /// Sets the body's `rate_plan` (the body builder's [`rate_plan`](types::builder::AccountsSubscriptionsCreateAccountsBody::rate_plan)).
+        pub fn rate_plan<
+            T: TryInto<types::SharedParamsRatePlan, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rate_plan(value));
+            self
+        }
     }
     /**Builder for [`Client::accounts_subscriptions_cancel_downgrade`]
 
@@ -8999,6 +9497,13 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `subscription_ids` (the body builder's [`subscription_ids`](types::builder::AccountsSubscriptionsCancelDowngradeBody::subscription_ids)).
+        pub fn subscription_ids<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.subscription_ids(value));
+            self
         }
     }
     /**Builder for [`Client::accounts_subscriptions_get_by_identifier`]
@@ -9143,6 +9648,21 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `frequency` (the body builder's [`frequency`](types::builder::AccountsSubscriptionsUpdateBody::frequency)).
+        pub fn frequency<T: TryInto<types::Frequency, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.frequency(value));
+            self
+        }
+        /// Sets the body's `rate_plan` (the body builder's [`rate_plan`](types::builder::AccountsSubscriptionsUpdateBody::rate_plan)).
+        pub fn rate_plan<
+            T: TryInto<types::SharedParamsRatePlan, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rate_plan(value));
+            self
         }
     }
     /**Builder for [`Client::accounts_subscriptions_delete`]
@@ -9290,6 +9810,21 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `frequency` (the body builder's [`frequency`](types::builder::AccountsSubscriptionsActionsAppendBody::frequency)).
+        pub fn frequency<T: TryInto<types::Frequency, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.frequency(value));
+            self
+        }
+        /// Sets the body's `rate_plan` (the body builder's [`rate_plan`](types::builder::AccountsSubscriptionsActionsAppendBody::rate_plan)).
+        pub fn rate_plan<
+            T: TryInto<types::SharedParamsRatePlan, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rate_plan(value));
+            self
         }
     }
     /**Builder for [`Client::accounts_subscriptions_cancel_reason_get`]
@@ -9440,6 +9975,21 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `other` (the body builder's [`other`](types::builder::AccountsSubscriptionsCancelReasonCreateBody::other)).
+        pub fn other<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.other(value));
+            self
+        }
+        /// Sets the body's `reason_code` (the body builder's [`reason_code`](types::builder::AccountsSubscriptionsCancelReasonCreateBody::reason_code)).
+        pub fn reason_code<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.reason_code(value));
+            self
         }
     }
     /**Builder for [`Client::accounts_tokens_list`]
@@ -9597,6 +10147,50 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `condition` (the body builder's [`condition`](types::builder::AccountsTokensCreateBody::condition)).
+        pub fn condition<
+            T: TryInto<
+                    types::AccountsTokenCreateParamsCondition,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.condition(value));
+            self
+        }
+        /// Sets the body's `expires_on` (the body builder's [`expires_on`](types::builder::AccountsTokensCreateBody::expires_on)).
+        pub fn expires_on<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.expires_on(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::AccountsTokensCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `not_before` (the body builder's [`not_before`](types::builder::AccountsTokensCreateBody::not_before)).
+        pub fn not_before<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.not_before(value));
+            self
+        }
+        /// Sets the body's `policies` (the body builder's [`policies`](types::builder::AccountsTokensCreateBody::policies)).
+        pub fn policies<
+            T: TryInto<
+                    ::std::vec::Vec<types::SharedParamsTokenPolicy>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.policies(value));
+            self
         }
     }
     /**Builder for [`Client::accounts_tokens_permission_groups_get`]
@@ -9820,6 +10414,57 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `condition` (the body builder's [`condition`](types::builder::AccountsTokensUpdateBody::condition)).
+        pub fn condition<
+            T: TryInto<
+                    types::AccountsTokenCreateParamsCondition,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.condition(value));
+            self
+        }
+        /// Sets the body's `expires_on` (the body builder's [`expires_on`](types::builder::AccountsTokensUpdateBody::expires_on)).
+        pub fn expires_on<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.expires_on(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::AccountsTokensUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `not_before` (the body builder's [`not_before`](types::builder::AccountsTokensUpdateBody::not_before)).
+        pub fn not_before<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.not_before(value));
+            self
+        }
+        /// Sets the body's `policies` (the body builder's [`policies`](types::builder::AccountsTokensUpdateBody::policies)).
+        pub fn policies<
+            T: TryInto<
+                    ::std::vec::Vec<types::SharedParamsTokenPolicy>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.policies(value));
+            self
+        }
+        /// Sets the body's `status` (the body builder's [`status`](types::builder::AccountsTokensUpdateBody::status)).
+        pub fn status<
+            T: TryInto<types::AccountsTokensUpdateBodyStatus, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.status(value));
+            self
+        }
     }
     /**Builder for [`Client::accounts_tokens_delete`]
 
@@ -10022,6 +10667,21 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `frequency` (the body builder's [`frequency`](types::builder::AccountsSubscriptionsCreateZonesBody::frequency)).
+        pub fn frequency<T: TryInto<types::Frequency, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.frequency(value));
+            self
+        }
+        /// Sets the body's `rate_plan` (the body builder's [`rate_plan`](types::builder::AccountsSubscriptionsCreateZonesBody::rate_plan)).
+        pub fn rate_plan<
+            T: TryInto<types::SharedParamsRatePlan, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rate_plan(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for AccountsList {

@@ -699,6 +699,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `certificate` (the body builder's [`certificate`](types::builder::AcmCustomTrustStoreCreateBody::certificate)).
+        pub fn certificate<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.certificate(value));
+            self
+        }
     }
     /**Builder for [`Client::acm_custom_trust_store_get`]
 
@@ -913,6 +921,21 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `certificate_authority` (the body builder's [`certificate_authority`](types::builder::AcmTotalTlsEditBody::certificate_authority)).
+        pub fn certificate_authority<
+            T: TryInto<types::CertificateAuthority, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.certificate_authority(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::AcmTotalTlsEditBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for AcmCustomTrustStoreList {

@@ -2652,6 +2652,39 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::AddressingAddressMapsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::AddressingAddressMapsCreateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `ips` (the body builder's [`ips`](types::builder::AddressingAddressMapsCreateBody::ips)).
+        pub fn ips<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ips(value));
+            self
+        }
+        /// Sets the body's `memberships` (the body builder's [`memberships`](types::builder::AddressingAddressMapsCreateBody::memberships)).
+        pub fn memberships<
+            T: TryInto<
+                    ::std::vec::Vec<types::AddressingAddressMapCreateParamsMembership>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.memberships(value));
+            self
+        }
     }
     /**Builder for [`Client::addressing_address_maps_get`]
 
@@ -2844,6 +2877,30 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `default_sni` (the body builder's [`default_sni`](types::builder::AddressingAddressMapsEditBody::default_sni)).
+        pub fn default_sni<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.default_sni(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::AddressingAddressMapsEditBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::AddressingAddressMapsEditBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
         }
     }
     /**Builder for [`Client::addressing_address_maps_accounts_update`]
@@ -3280,6 +3337,45 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `asn` (the body builder's [`asn`](types::builder::AddressingPrefixesCreateBody::asn)).
+        pub fn asn<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.asn(value));
+            self
+        }
+        /// Sets the body's `cidr` (the body builder's [`cidr`](types::builder::AddressingPrefixesCreateBody::cidr)).
+        pub fn cidr<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.cidr(value));
+            self
+        }
+        /// Sets the body's `delegate_loa_creation` (the body builder's [`delegate_loa_creation`](types::builder::AddressingPrefixesCreateBody::delegate_loa_creation)).
+        pub fn delegate_loa_creation<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.delegate_loa_creation(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::AddressingPrefixesCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `loa_document_id` (the body builder's [`loa_document_id`](types::builder::AddressingPrefixesCreateBody::loa_document_id)).
+        pub fn loa_document_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.loa_document_id(value));
+            self
+        }
     }
     /**Builder for [`Client::addressing_prefixes_get`]
 
@@ -3455,6 +3551,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::AddressingPrefixesEditBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
     }
     /**Builder for [`Client::addressing_prefixes_bgp_prefixes_list`]
 
@@ -3583,6 +3687,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `cidr` (the body builder's [`cidr`](types::builder::AddressingPrefixesBgpPrefixesCreateBody::cidr)).
+        pub fn cidr<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.cidr(value));
+            self
         }
     }
     /**Builder for [`Client::addressing_prefixes_bgp_prefixes_get`]
@@ -3801,6 +3913,32 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `asn_prepend_count` (the body builder's [`asn_prepend_count`](types::builder::AddressingPrefixesBgpPrefixesEditBody::asn_prepend_count)).
+        pub fn asn_prepend_count<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.asn_prepend_count(value));
+            self
+        }
+        /// Sets the body's `auto_advertise_withdraw` (the body builder's [`auto_advertise_withdraw`](types::builder::AddressingPrefixesBgpPrefixesEditBody::auto_advertise_withdraw)).
+        pub fn auto_advertise_withdraw<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.auto_advertise_withdraw(value));
+            self
+        }
+        /// Sets the body's `on_demand` (the body builder's [`on_demand`](types::builder::AddressingPrefixesBgpPrefixesEditBody::on_demand)).
+        pub fn on_demand<
+            T: TryInto<
+                    types::AddressingPrefixesBgpPrefixEditParamsOnDemand,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.on_demand(value));
+            self
+        }
     }
     /**Builder for [`Client::addressing_prefixes_advertisement_status_get`]
 
@@ -3933,6 +4071,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `advertised` (the body builder's [`advertised`](types::builder::AddressingPrefixesAdvertisementStatusEditBody::advertised)).
+        pub fn advertised<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.advertised(value));
+            self
+        }
     }
     /**Builder for [`Client::addressing_prefixes_service_bindings_list`]
 
@@ -4064,6 +4210,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `cidr` (the body builder's [`cidr`](types::builder::AddressingPrefixesServiceBindingsCreateBody::cidr)).
+        pub fn cidr<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.cidr(value));
+            self
+        }
+        /// Sets the body's `service_id` (the body builder's [`service_id`](types::builder::AddressingPrefixesServiceBindingsCreateBody::service_id)).
+        pub fn service_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.service_id(value));
+            self
         }
     }
     /**Builder for [`Client::addressing_prefixes_service_bindings_get`]
@@ -4311,6 +4473,21 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `cidr` (the body builder's [`cidr`](types::builder::AddressingPrefixesDelegationsCreateBody::cidr)).
+        pub fn cidr<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.cidr(value));
+            self
+        }
+        /// Sets the body's `delegated_account_id` (the body builder's [`delegated_account_id`](types::builder::AddressingPrefixesDelegationsCreateBody::delegated_account_id)).
+        pub fn delegated_account_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.delegated_account_id(value));
+            self
         }
     }
     /**Builder for [`Client::addressing_prefixes_delegations_delete`]
@@ -4612,6 +4789,30 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `hostname` (the body builder's [`hostname`](types::builder::AddressingRegionalHostnamesCreateBody::hostname)).
+        pub fn hostname<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.hostname(value));
+            self
+        }
+        /// Sets the body's `region_key` (the body builder's [`region_key`](types::builder::AddressingRegionalHostnamesCreateBody::region_key)).
+        pub fn region_key<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.region_key(value));
+            self
+        }
+        /// Sets the body's `routing` (the body builder's [`routing`](types::builder::AddressingRegionalHostnamesCreateBody::routing)).
+        pub fn routing<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.routing(value));
+            self
+        }
     }
     /**Builder for [`Client::addressing_regional_hostnames_get`]
 
@@ -4780,6 +4981,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `region_key` (the body builder's [`region_key`](types::builder::AddressingRegionalHostnamesEditBody::region_key)).
+        pub fn region_key<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.region_key(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for AddressingAddressMapsList {

@@ -8653,6 +8653,31 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `amount` (the body builder's [`amount`](types::builder::AiGatewayBillingSpendingLimitCreateBody::amount)).
+        pub fn amount<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.amount(value));
+            self
+        }
+        /// Sets the body's `duration` (the body builder's [`duration`](types::builder::AiGatewayBillingSpendingLimitCreateBody::duration)).
+        pub fn duration<
+            T: TryInto<
+                    types::AiGatewayBillingSpendingLimitCreateBodyDuration,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.duration(value));
+            self
+        }
+        /// Sets the body's `strategy` (the body builder's [`strategy`](types::builder::AiGatewayBillingSpendingLimitCreateBody::strategy)).
+        pub fn strategy<
+            T: TryInto<types::RateLimitingTechnique, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.strategy(value));
+            self
+        }
     }
     /**Builder for [`Client::ai_gateway_billing_spending_limit_delete`]
 
@@ -8762,6 +8787,21 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `amount` (the body builder's [`amount`](types::builder::AiGatewayBillingTopupCreateBody::amount)).
+        pub fn amount<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.amount(value));
+            self
+        }
+        /// Sets the body's `payment_method_id` (the body builder's [`payment_method_id`](types::builder::AiGatewayBillingTopupCreateBody::payment_method_id)).
+        pub fn payment_method_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.payment_method_id(value));
+            self
         }
     }
     /**Builder for [`Client::ai_gateway_billing_topup_config_get`]
@@ -8876,6 +8916,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `amount` (the body builder's [`amount`](types::builder::AiGatewayBillingTopupConfigCreateBody::amount)).
+        pub fn amount<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.amount(value));
+            self
+        }
+        /// Sets the body's `threshold` (the body builder's [`threshold`](types::builder::AiGatewayBillingTopupConfigCreateBody::threshold)).
+        pub fn threshold<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.threshold(value));
+            self
+        }
     }
     /**Builder for [`Client::ai_gateway_billing_topup_config_delete`]
 
@@ -8985,6 +9041,13 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `payment_intent_id` (the body builder's [`payment_intent_id`](types::builder::AiGatewayBillingTopupStatusBody::payment_intent_id)).
+        pub fn payment_intent_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.payment_intent_id(value));
+            self
         }
     }
     /**Builder for [`Client::ai_gateway_billing_usage_history`]
@@ -9233,6 +9296,94 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `base_url` (the body builder's [`base_url`](types::builder::AiGatewayCustomProvidersCreateBody::base_url)).
+        pub fn base_url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.base_url(value));
+            self
+        }
+        /// Sets the body's `beta` (the body builder's [`beta`](types::builder::AiGatewayCustomProvidersCreateBody::beta)).
+        pub fn beta<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.beta(value));
+            self
+        }
+        /// Sets the body's `curl_example` (the body builder's [`curl_example`](types::builder::AiGatewayCustomProvidersCreateBody::curl_example)).
+        pub fn curl_example<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.curl_example(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::AiGatewayCustomProvidersCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enable` (the body builder's [`enable`](types::builder::AiGatewayCustomProvidersCreateBody::enable)).
+        pub fn enable<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enable(value));
+            self
+        }
+        /// Sets the body's `headers` (the body builder's [`headers`](types::builder::AiGatewayCustomProvidersCreateBody::headers)).
+        pub fn headers<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.headers(value));
+            self
+        }
+        /// Sets the body's `js_example` (the body builder's [`js_example`](types::builder::AiGatewayCustomProvidersCreateBody::js_example)).
+        pub fn js_example<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.js_example(value));
+            self
+        }
+        /// Sets the body's `link` (the body builder's [`link`](types::builder::AiGatewayCustomProvidersCreateBody::link)).
+        pub fn link<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.link(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::AiGatewayCustomProvidersCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `position` (the body builder's [`position`](types::builder::AiGatewayCustomProvidersCreateBody::position)).
+        pub fn position<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.position(value));
+            self
+        }
+        /// Sets the body's `slug` (the body builder's [`slug`](types::builder::AiGatewayCustomProvidersCreateBody::slug)).
+        pub fn slug<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.slug(value));
+            self
         }
     }
     /**Builder for [`Client::ai_gateway_custom_providers_get`]
@@ -9557,6 +9708,210 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `authentication` (the body builder's [`authentication`](types::builder::AiGatewayCreateBody::authentication)).
+        pub fn authentication<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.authentication(value));
+            self
+        }
+        /// Sets the body's `byok_only` (the body builder's [`byok_only`](types::builder::AiGatewayCreateBody::byok_only)).
+        pub fn byok_only<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.byok_only(value));
+            self
+        }
+        /// Sets the body's `cache_invalidate_on_update` (the body builder's [`cache_invalidate_on_update`](types::builder::AiGatewayCreateBody::cache_invalidate_on_update)).
+        pub fn cache_invalidate_on_update<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.cache_invalidate_on_update(value));
+            self
+        }
+        /// Sets the body's `cache_ttl` (the body builder's [`cache_ttl`](types::builder::AiGatewayCreateBody::cache_ttl)).
+        pub fn cache_ttl<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.cache_ttl(value));
+            self
+        }
+        /// Sets the body's `collect_logs` (the body builder's [`collect_logs`](types::builder::AiGatewayCreateBody::collect_logs)).
+        pub fn collect_logs<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.collect_logs(value));
+            self
+        }
+        /// Sets the body's `dlp` (the body builder's [`dlp`](types::builder::AiGatewayCreateBody::dlp)).
+        pub fn dlp<T: TryInto<types::AiGatewayCreateBodyDlp, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.dlp(value));
+            self
+        }
+        /// Sets the body's `guardrails` (the body builder's [`guardrails`](types::builder::AiGatewayCreateBody::guardrails)).
+        pub fn guardrails<
+            T: TryInto<
+                    types::AiGatewayAiGatewayCreateParamsGuardrails,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.guardrails(value));
+            self
+        }
+        /// Sets the body's `id` (the body builder's [`id`](types::builder::AiGatewayCreateBody::id)).
+        pub fn id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.id(value));
+            self
+        }
+        /// Sets the body's `log_classification` (the body builder's [`log_classification`](types::builder::AiGatewayCreateBody::log_classification)).
+        pub fn log_classification<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.log_classification(value));
+            self
+        }
+        /// Sets the body's `log_management` (the body builder's [`log_management`](types::builder::AiGatewayCreateBody::log_management)).
+        pub fn log_management<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.log_management(value));
+            self
+        }
+        /// Sets the body's `log_management_strategy` (the body builder's [`log_management_strategy`](types::builder::AiGatewayCreateBody::log_management_strategy)).
+        pub fn log_management_strategy<
+            T: TryInto<types::LogManagementStrategy, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.log_management_strategy(value));
+            self
+        }
+        /// Sets the body's `logpush` (the body builder's [`logpush`](types::builder::AiGatewayCreateBody::logpush)).
+        pub fn logpush<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.logpush(value));
+            self
+        }
+        /// Sets the body's `logpush_public_key` (the body builder's [`logpush_public_key`](types::builder::AiGatewayCreateBody::logpush_public_key)).
+        pub fn logpush_public_key<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.logpush_public_key(value));
+            self
+        }
+        /// Sets the body's `otel` (the body builder's [`otel`](types::builder::AiGatewayCreateBody::otel)).
+        pub fn otel<
+            T: TryInto<
+                    ::std::vec::Vec<types::AiGatewayAiGatewayCreateParamsOtel>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.otel(value));
+            self
+        }
+        /// Sets the body's `rate_limiting_interval` (the body builder's [`rate_limiting_interval`](types::builder::AiGatewayCreateBody::rate_limiting_interval)).
+        pub fn rate_limiting_interval<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.rate_limiting_interval(value));
+            self
+        }
+        /// Sets the body's `rate_limiting_limit` (the body builder's [`rate_limiting_limit`](types::builder::AiGatewayCreateBody::rate_limiting_limit)).
+        pub fn rate_limiting_limit<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.rate_limiting_limit(value));
+            self
+        }
+        /// Sets the body's `rate_limiting_technique` (the body builder's [`rate_limiting_technique`](types::builder::AiGatewayCreateBody::rate_limiting_technique)).
+        pub fn rate_limiting_technique<
+            T: TryInto<types::RateLimitingTechnique, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rate_limiting_technique(value));
+            self
+        }
+        /// Sets the body's `retry_backoff` (the body builder's [`retry_backoff`](types::builder::AiGatewayCreateBody::retry_backoff)).
+        pub fn retry_backoff<T: TryInto<types::RetryBackoff, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.retry_backoff(value));
+            self
+        }
+        /// Sets the body's `retry_delay` (the body builder's [`retry_delay`](types::builder::AiGatewayCreateBody::retry_delay)).
+        pub fn retry_delay<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.retry_delay(value));
+            self
+        }
+        /// Sets the body's `retry_max_attempts` (the body builder's [`retry_max_attempts`](types::builder::AiGatewayCreateBody::retry_max_attempts)).
+        pub fn retry_max_attempts<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.retry_max_attempts(value));
+            self
+        }
+        /// Sets the body's `spend_limits` (the body builder's [`spend_limits`](types::builder::AiGatewayCreateBody::spend_limits)).
+        pub fn spend_limits<
+            T: TryInto<
+                    types::AiGatewayAiGatewayCreateParamsSpendLimits,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.spend_limits(value));
+            self
+        }
+        /// Sets the body's `store_id` (the body builder's [`store_id`](types::builder::AiGatewayCreateBody::store_id)).
+        pub fn store_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.store_id(value));
+            self
+        }
+        /// Sets the body's `stripe` (the body builder's [`stripe`](types::builder::AiGatewayCreateBody::stripe)).
+        pub fn stripe<
+            T: TryInto<
+                    types::AiGatewayAiGatewayGetResponseStripe,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.stripe(value));
+            self
+        }
+        /// Sets the body's `workers_ai_billing_mode` (the body builder's [`workers_ai_billing_mode`](types::builder::AiGatewayCreateBody::workers_ai_billing_mode)).
+        pub fn workers_ai_billing_mode<
+            T: TryInto<types::WorkersAiBillingMode, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.workers_ai_billing_mode(value));
+            self
+        }
+        /// Sets the body's `zdr` (the body builder's [`zdr`](types::builder::AiGatewayCreateBody::zdr)).
+        pub fn zdr<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.zdr(value));
+            self
+        }
     }
     /**Builder for [`Client::ai_gateway_datasets_list`]
 
@@ -9738,6 +10093,32 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `enable` (the body builder's [`enable`](types::builder::AiGatewayDatasetsCreateBody::enable)).
+        pub fn enable<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enable(value));
+            self
+        }
+        /// Sets the body's `filters` (the body builder's [`filters`](types::builder::AiGatewayDatasetsCreateBody::filters)).
+        pub fn filters<
+            T: TryInto<
+                    ::std::vec::Vec<types::AiGatewayDatasetGetResponseFilter>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.filters(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::AiGatewayDatasetsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::ai_gateway_datasets_get`]
 
@@ -9883,6 +10264,32 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `enable` (the body builder's [`enable`](types::builder::AiGatewayDatasetsUpdateBody::enable)).
+        pub fn enable<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enable(value));
+            self
+        }
+        /// Sets the body's `filters` (the body builder's [`filters`](types::builder::AiGatewayDatasetsUpdateBody::filters)).
+        pub fn filters<
+            T: TryInto<
+                    ::std::vec::Vec<types::AiGatewayDatasetGetResponseFilter>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.filters(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::AiGatewayDatasetsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::ai_gateway_datasets_delete`]
@@ -10123,6 +10530,28 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `dataset_ids` (the body builder's [`dataset_ids`](types::builder::AiGatewayEvaluationsCreateBody::dataset_ids)).
+        pub fn dataset_ids<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.dataset_ids(value));
+            self
+        }
+        /// Sets the body's `evaluation_type_ids` (the body builder's [`evaluation_type_ids`](types::builder::AiGatewayEvaluationsCreateBody::evaluation_type_ids)).
+        pub fn evaluation_type_ids<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.evaluation_type_ids(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::AiGatewayEvaluationsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::ai_gateway_evaluations_get`]
@@ -10953,6 +11382,35 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `feedback` (the body builder's [`feedback`](types::builder::AiGatewayLogsEditBody::feedback)).
+        pub fn feedback<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.feedback(value));
+            self
+        }
+        /// Sets the body's `metadata` (the body builder's [`metadata`](types::builder::AiGatewayLogsEditBody::metadata)).
+        pub fn metadata<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        types::AiGatewayLogsEditBodyMetadataValue,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.metadata(value));
+            self
+        }
+        /// Sets the body's `score` (the body builder's [`score`](types::builder::AiGatewayLogsEditBody::score)).
+        pub fn score<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.score(value));
+            self
+        }
     }
     /**Builder for [`Client::ai_gateway_logs_request`]
 
@@ -11222,6 +11680,59 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `alias` (the body builder's [`alias`](types::builder::AiGatewayProviderConfigsCreateBody::alias)).
+        pub fn alias<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.alias(value));
+            self
+        }
+        /// Sets the body's `default_config` (the body builder's [`default_config`](types::builder::AiGatewayProviderConfigsCreateBody::default_config)).
+        pub fn default_config<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.default_config(value));
+            self
+        }
+        /// Sets the body's `provider_slug` (the body builder's [`provider_slug`](types::builder::AiGatewayProviderConfigsCreateBody::provider_slug)).
+        pub fn provider_slug<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.provider_slug(value));
+            self
+        }
+        /// Sets the body's `rate_limit` (the body builder's [`rate_limit`](types::builder::AiGatewayProviderConfigsCreateBody::rate_limit)).
+        pub fn rate_limit<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rate_limit(value));
+            self
+        }
+        /// Sets the body's `rate_limit_period` (the body builder's [`rate_limit_period`](types::builder::AiGatewayProviderConfigsCreateBody::rate_limit_period)).
+        pub fn rate_limit_period<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rate_limit_period(value));
+            self
+        }
+        /// Sets the body's `secret` (the body builder's [`secret`](types::builder::AiGatewayProviderConfigsCreateBody::secret)).
+        pub fn secret<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.secret(value));
+            self
+        }
+        /// Sets the body's `secret_id` (the body builder's [`secret_id`](types::builder::AiGatewayProviderConfigsCreateBody::secret_id)).
+        pub fn secret_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.secret_id(value));
+            self
+        }
     }
     /**Builder for [`Client::ai_gateway_dynamic_routing_list`]
 
@@ -11372,6 +11883,24 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `elements` (the body builder's [`elements`](types::builder::AiGatewayDynamicRoutingCreateBody::elements)).
+        pub fn elements<
+            T: TryInto<
+                    ::std::vec::Vec<crate::types::AiGatewayDynamicRouting>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.elements(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::AiGatewayDynamicRoutingCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::ai_gateway_dynamic_routing_get`]
@@ -11581,6 +12110,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::AiGatewayDynamicRoutingUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::ai_gateway_dynamic_routing_list_deployments`]
 
@@ -11733,6 +12270,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `version_id` (the body builder's [`version_id`](types::builder::AiGatewayDynamicRoutingCreateDeploymentBody::version_id)).
+        pub fn version_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.version_id(value));
+            self
+        }
     }
     /**Builder for [`Client::ai_gateway_dynamic_routing_list_versions`]
 
@@ -11881,6 +12426,16 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `elements` (the body builder's [`elements`](types::builder::AiGatewayDynamicRoutingCreateVersionBody::elements)).
+        pub fn elements<
+            T: TryInto<
+                    ::std::vec::Vec<crate::types::AiGatewayDynamicRouting>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.elements(value));
+            self
         }
     }
     /**Builder for [`Client::ai_gateway_dynamic_routing_get_version`]
@@ -12135,6 +12690,202 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `authentication` (the body builder's [`authentication`](types::builder::AiGatewayUpdateBody::authentication)).
+        pub fn authentication<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.authentication(value));
+            self
+        }
+        /// Sets the body's `byok_only` (the body builder's [`byok_only`](types::builder::AiGatewayUpdateBody::byok_only)).
+        pub fn byok_only<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.byok_only(value));
+            self
+        }
+        /// Sets the body's `cache_invalidate_on_update` (the body builder's [`cache_invalidate_on_update`](types::builder::AiGatewayUpdateBody::cache_invalidate_on_update)).
+        pub fn cache_invalidate_on_update<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.cache_invalidate_on_update(value));
+            self
+        }
+        /// Sets the body's `cache_ttl` (the body builder's [`cache_ttl`](types::builder::AiGatewayUpdateBody::cache_ttl)).
+        pub fn cache_ttl<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.cache_ttl(value));
+            self
+        }
+        /// Sets the body's `collect_logs` (the body builder's [`collect_logs`](types::builder::AiGatewayUpdateBody::collect_logs)).
+        pub fn collect_logs<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.collect_logs(value));
+            self
+        }
+        /// Sets the body's `dlp` (the body builder's [`dlp`](types::builder::AiGatewayUpdateBody::dlp)).
+        pub fn dlp<T: TryInto<types::AiGatewayUpdateBodyDlp, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.dlp(value));
+            self
+        }
+        /// Sets the body's `guardrails` (the body builder's [`guardrails`](types::builder::AiGatewayUpdateBody::guardrails)).
+        pub fn guardrails<
+            T: TryInto<
+                    types::AiGatewayAiGatewayCreateParamsGuardrails,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.guardrails(value));
+            self
+        }
+        /// Sets the body's `log_classification` (the body builder's [`log_classification`](types::builder::AiGatewayUpdateBody::log_classification)).
+        pub fn log_classification<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.log_classification(value));
+            self
+        }
+        /// Sets the body's `log_management` (the body builder's [`log_management`](types::builder::AiGatewayUpdateBody::log_management)).
+        pub fn log_management<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.log_management(value));
+            self
+        }
+        /// Sets the body's `log_management_strategy` (the body builder's [`log_management_strategy`](types::builder::AiGatewayUpdateBody::log_management_strategy)).
+        pub fn log_management_strategy<
+            T: TryInto<types::LogManagementStrategy, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.log_management_strategy(value));
+            self
+        }
+        /// Sets the body's `logpush` (the body builder's [`logpush`](types::builder::AiGatewayUpdateBody::logpush)).
+        pub fn logpush<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.logpush(value));
+            self
+        }
+        /// Sets the body's `logpush_public_key` (the body builder's [`logpush_public_key`](types::builder::AiGatewayUpdateBody::logpush_public_key)).
+        pub fn logpush_public_key<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.logpush_public_key(value));
+            self
+        }
+        /// Sets the body's `otel` (the body builder's [`otel`](types::builder::AiGatewayUpdateBody::otel)).
+        pub fn otel<
+            T: TryInto<
+                    ::std::vec::Vec<types::AiGatewayAiGatewayCreateParamsOtel>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.otel(value));
+            self
+        }
+        /// Sets the body's `rate_limiting_interval` (the body builder's [`rate_limiting_interval`](types::builder::AiGatewayUpdateBody::rate_limiting_interval)).
+        pub fn rate_limiting_interval<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.rate_limiting_interval(value));
+            self
+        }
+        /// Sets the body's `rate_limiting_limit` (the body builder's [`rate_limiting_limit`](types::builder::AiGatewayUpdateBody::rate_limiting_limit)).
+        pub fn rate_limiting_limit<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.rate_limiting_limit(value));
+            self
+        }
+        /// Sets the body's `rate_limiting_technique` (the body builder's [`rate_limiting_technique`](types::builder::AiGatewayUpdateBody::rate_limiting_technique)).
+        pub fn rate_limiting_technique<
+            T: TryInto<types::RateLimitingTechnique, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rate_limiting_technique(value));
+            self
+        }
+        /// Sets the body's `retry_backoff` (the body builder's [`retry_backoff`](types::builder::AiGatewayUpdateBody::retry_backoff)).
+        pub fn retry_backoff<T: TryInto<types::RetryBackoff, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.retry_backoff(value));
+            self
+        }
+        /// Sets the body's `retry_delay` (the body builder's [`retry_delay`](types::builder::AiGatewayUpdateBody::retry_delay)).
+        pub fn retry_delay<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.retry_delay(value));
+            self
+        }
+        /// Sets the body's `retry_max_attempts` (the body builder's [`retry_max_attempts`](types::builder::AiGatewayUpdateBody::retry_max_attempts)).
+        pub fn retry_max_attempts<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.retry_max_attempts(value));
+            self
+        }
+        /// Sets the body's `spend_limits` (the body builder's [`spend_limits`](types::builder::AiGatewayUpdateBody::spend_limits)).
+        pub fn spend_limits<
+            T: TryInto<
+                    types::AiGatewayAiGatewayCreateParamsSpendLimits,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.spend_limits(value));
+            self
+        }
+        /// Sets the body's `store_id` (the body builder's [`store_id`](types::builder::AiGatewayUpdateBody::store_id)).
+        pub fn store_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.store_id(value));
+            self
+        }
+        /// Sets the body's `stripe` (the body builder's [`stripe`](types::builder::AiGatewayUpdateBody::stripe)).
+        pub fn stripe<
+            T: TryInto<
+                    types::AiGatewayAiGatewayGetResponseStripe,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.stripe(value));
+            self
+        }
+        /// Sets the body's `workers_ai_billing_mode` (the body builder's [`workers_ai_billing_mode`](types::builder::AiGatewayUpdateBody::workers_ai_billing_mode)).
+        pub fn workers_ai_billing_mode<
+            T: TryInto<types::WorkersAiBillingMode, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.workers_ai_billing_mode(value));
+            self
+        }
+        /// Sets the body's `zdr` (the body builder's [`zdr`](types::builder::AiGatewayUpdateBody::zdr)).
+        pub fn zdr<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.zdr(value));
+            self
         }
     }
     /**Builder for [`Client::ai_gateway_delete`]

@@ -11553,6 +11553,249 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `ai_gateway_id` (the body builder's [`ai_gateway_id`](types::builder::AiSearchInstancesCreateBody::ai_gateway_id)).
+        pub fn ai_gateway_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ai_gateway_id(value));
+            self
+        }
+        /// Sets the body's `ai_search_model` (the body builder's [`ai_search_model`](types::builder::AiSearchInstancesCreateBody::ai_search_model)).
+        pub fn ai_search_model<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ai_search_model(value));
+            self
+        }
+        /// Sets the body's `cache` (the body builder's [`cache`](types::builder::AiSearchInstancesCreateBody::cache)).
+        pub fn cache<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.cache(value));
+            self
+        }
+        /// Sets the body's `cache_threshold` (the body builder's [`cache_threshold`](types::builder::AiSearchInstancesCreateBody::cache_threshold)).
+        pub fn cache_threshold<
+            T: TryInto<types::CacheThreshold, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.cache_threshold(value));
+            self
+        }
+        /// Sets the body's `cache_ttl` (the body builder's [`cache_ttl`](types::builder::AiSearchInstancesCreateBody::cache_ttl)).
+        pub fn cache_ttl<
+            T: TryInto<
+                    types::AiSearchInstancesCreateBodyCacheTtl,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.cache_ttl(value));
+            self
+        }
+        /// Sets the body's `chunk` (the body builder's [`chunk`](types::builder::AiSearchInstancesCreateBody::chunk)).
+        pub fn chunk<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.chunk(value));
+            self
+        }
+        /// Sets the body's `chunk_overlap` (the body builder's [`chunk_overlap`](types::builder::AiSearchInstancesCreateBody::chunk_overlap)).
+        pub fn chunk_overlap<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.chunk_overlap(value));
+            self
+        }
+        /// Sets the body's `chunk_size` (the body builder's [`chunk_size`](types::builder::AiSearchInstancesCreateBody::chunk_size)).
+        pub fn chunk_size<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.chunk_size(value));
+            self
+        }
+        /// Sets the body's `custom_metadata` (the body builder's [`custom_metadata`](types::builder::AiSearchInstancesCreateBody::custom_metadata)).
+        pub fn custom_metadata<
+            T: TryInto<
+                    ::std::vec::Vec<types::AisearchInstanceCreateParamsCustomMetadata>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.custom_metadata(value));
+            self
+        }
+        /// Sets the body's `embedding_model` (the body builder's [`embedding_model`](types::builder::AiSearchInstancesCreateBody::embedding_model)).
+        pub fn embedding_model<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.embedding_model(value));
+            self
+        }
+        /// Sets the body's `fusion_method` (the body builder's [`fusion_method`](types::builder::AiSearchInstancesCreateBody::fusion_method)).
+        pub fn fusion_method<T: TryInto<types::FusionMethod, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.fusion_method(value));
+            self
+        }
+        /// Sets the body's `hybrid_search_enabled` (the body builder's [`hybrid_search_enabled`](types::builder::AiSearchInstancesCreateBody::hybrid_search_enabled)).
+        pub fn hybrid_search_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.hybrid_search_enabled(value));
+            self
+        }
+        /// Sets the body's `id` (the body builder's [`id`](types::builder::AiSearchInstancesCreateBody::id)).
+        pub fn id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.id(value));
+            self
+        }
+        /// Sets the body's `index_method` (the body builder's [`index_method`](types::builder::AiSearchInstancesCreateBody::index_method)).
+        pub fn index_method<
+            T: TryInto<
+                    types::AisearchInstanceCreateParamsIndexMethod,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.index_method(value));
+            self
+        }
+        /// Sets the body's `indexing_options` (the body builder's [`indexing_options`](types::builder::AiSearchInstancesCreateBody::indexing_options)).
+        pub fn indexing_options<
+            T: TryInto<
+                    types::AisearchInstanceCreateParamsIndexingOptions,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.indexing_options(value));
+            self
+        }
+        /// Sets the body's `max_num_results` (the body builder's [`max_num_results`](types::builder::AiSearchInstancesCreateBody::max_num_results)).
+        pub fn max_num_results<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.max_num_results(value));
+            self
+        }
+        /// Sets the body's `metadata` (the body builder's [`metadata`](types::builder::AiSearchInstancesCreateBody::metadata)).
+        pub fn metadata<
+            T: TryInto<
+                    types::AisearchInstanceCreateParamsMetadata,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.metadata(value));
+            self
+        }
+        /// Sets the body's `public_endpoint_params` (the body builder's [`public_endpoint_params`](types::builder::AiSearchInstancesCreateBody::public_endpoint_params)).
+        pub fn public_endpoint_params<
+            T: TryInto<
+                    types::AisearchInstanceCreateParamsPublicEndpointParams,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.public_endpoint_params(value));
+            self
+        }
+        /// Sets the body's `reranking` (the body builder's [`reranking`](types::builder::AiSearchInstancesCreateBody::reranking)).
+        pub fn reranking<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.reranking(value));
+            self
+        }
+        /// Sets the body's `reranking_model` (the body builder's [`reranking_model`](types::builder::AiSearchInstancesCreateBody::reranking_model)).
+        pub fn reranking_model<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.reranking_model(value));
+            self
+        }
+        /// Sets the body's `retrieval_options` (the body builder's [`retrieval_options`](types::builder::AiSearchInstancesCreateBody::retrieval_options)).
+        pub fn retrieval_options<
+            T: TryInto<
+                    types::AisearchInstanceCreateParamsRetrievalOptions,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.retrieval_options(value));
+            self
+        }
+        /// Sets the body's `rewrite_model` (the body builder's [`rewrite_model`](types::builder::AiSearchInstancesCreateBody::rewrite_model)).
+        pub fn rewrite_model<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rewrite_model(value));
+            self
+        }
+        /// Sets the body's `rewrite_query` (the body builder's [`rewrite_query`](types::builder::AiSearchInstancesCreateBody::rewrite_query)).
+        pub fn rewrite_query<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.rewrite_query(value));
+            self
+        }
+        /// Sets the body's `score_threshold` (the body builder's [`score_threshold`](types::builder::AiSearchInstancesCreateBody::score_threshold)).
+        pub fn score_threshold<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.score_threshold(value));
+            self
+        }
+        /// Sets the body's `source` (the body builder's [`source`](types::builder::AiSearchInstancesCreateBody::source)).
+        pub fn source<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.source(value));
+            self
+        }
+        /// Sets the body's `source_params` (the body builder's [`source_params`](types::builder::AiSearchInstancesCreateBody::source_params)).
+        pub fn source_params<
+            T: TryInto<
+                    types::AisearchInstanceCreateParamsSourceParams,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.source_params(value));
+            self
+        }
+        /// Sets the body's `sync_interval` (the body builder's [`sync_interval`](types::builder::AiSearchInstancesCreateBody::sync_interval)).
+        pub fn sync_interval<
+            T: TryInto<
+                    types::AiSearchInstancesCreateBodySyncInterval,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.sync_interval(value));
+            self
+        }
+        /// Sets the body's `token_id` (the body builder's [`token_id`](types::builder::AiSearchInstancesCreateBody::token_id)).
+        pub fn token_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.token_id(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::AiSearchInstancesCreateBody::type_)).
+        pub fn type_<T: TryInto<types::Type, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
     }
     /**Builder for [`Client::ai_search_instances_read`]
 
@@ -11676,6 +11919,269 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `ai_gateway_id` (the body builder's [`ai_gateway_id`](types::builder::AiSearchInstancesUpdateBody::ai_gateway_id)).
+        pub fn ai_gateway_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ai_gateway_id(value));
+            self
+        }
+        /// Sets the body's `ai_search_model` (the body builder's [`ai_search_model`](types::builder::AiSearchInstancesUpdateBody::ai_search_model)).
+        pub fn ai_search_model<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ai_search_model(value));
+            self
+        }
+        /// Sets the body's `cache` (the body builder's [`cache`](types::builder::AiSearchInstancesUpdateBody::cache)).
+        pub fn cache<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.cache(value));
+            self
+        }
+        /// Sets the body's `cache_threshold` (the body builder's [`cache_threshold`](types::builder::AiSearchInstancesUpdateBody::cache_threshold)).
+        pub fn cache_threshold<
+            T: TryInto<types::CacheThreshold, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.cache_threshold(value));
+            self
+        }
+        /// Sets the body's `cache_ttl` (the body builder's [`cache_ttl`](types::builder::AiSearchInstancesUpdateBody::cache_ttl)).
+        pub fn cache_ttl<
+            T: TryInto<
+                    types::AiSearchInstancesUpdateBodyCacheTtl,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.cache_ttl(value));
+            self
+        }
+        /// Sets the body's `chunk` (the body builder's [`chunk`](types::builder::AiSearchInstancesUpdateBody::chunk)).
+        pub fn chunk<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.chunk(value));
+            self
+        }
+        /// Sets the body's `chunk_overlap` (the body builder's [`chunk_overlap`](types::builder::AiSearchInstancesUpdateBody::chunk_overlap)).
+        pub fn chunk_overlap<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.chunk_overlap(value));
+            self
+        }
+        /// Sets the body's `chunk_size` (the body builder's [`chunk_size`](types::builder::AiSearchInstancesUpdateBody::chunk_size)).
+        pub fn chunk_size<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.chunk_size(value));
+            self
+        }
+        /// Sets the body's `custom_metadata` (the body builder's [`custom_metadata`](types::builder::AiSearchInstancesUpdateBody::custom_metadata)).
+        pub fn custom_metadata<
+            T: TryInto<
+                    ::std::vec::Vec<types::AisearchInstanceCreateParamsCustomMetadata>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.custom_metadata(value));
+            self
+        }
+        /// Sets the body's `embedding_model` (the body builder's [`embedding_model`](types::builder::AiSearchInstancesUpdateBody::embedding_model)).
+        pub fn embedding_model<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.embedding_model(value));
+            self
+        }
+        /// Sets the body's `fusion_method` (the body builder's [`fusion_method`](types::builder::AiSearchInstancesUpdateBody::fusion_method)).
+        pub fn fusion_method<T: TryInto<types::FusionMethod, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.fusion_method(value));
+            self
+        }
+        /// Sets the body's `index_method` (the body builder's [`index_method`](types::builder::AiSearchInstancesUpdateBody::index_method)).
+        pub fn index_method<
+            T: TryInto<
+                    types::AisearchInstanceCreateParamsIndexMethod,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.index_method(value));
+            self
+        }
+        /// Sets the body's `indexing_options` (the body builder's [`indexing_options`](types::builder::AiSearchInstancesUpdateBody::indexing_options)).
+        pub fn indexing_options<
+            T: TryInto<
+                    types::AisearchInstanceCreateParamsIndexingOptions,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.indexing_options(value));
+            self
+        }
+        /// Sets the body's `max_num_results` (the body builder's [`max_num_results`](types::builder::AiSearchInstancesUpdateBody::max_num_results)).
+        pub fn max_num_results<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.max_num_results(value));
+            self
+        }
+        /// Sets the body's `metadata` (the body builder's [`metadata`](types::builder::AiSearchInstancesUpdateBody::metadata)).
+        pub fn metadata<
+            T: TryInto<
+                    types::AisearchInstanceCreateParamsMetadata,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.metadata(value));
+            self
+        }
+        /// Sets the body's `paused` (the body builder's [`paused`](types::builder::AiSearchInstancesUpdateBody::paused)).
+        pub fn paused<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.paused(value));
+            self
+        }
+        /// Sets the body's `public_endpoint_params` (the body builder's [`public_endpoint_params`](types::builder::AiSearchInstancesUpdateBody::public_endpoint_params)).
+        pub fn public_endpoint_params<
+            T: TryInto<
+                    types::AisearchInstanceCreateParamsPublicEndpointParams,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.public_endpoint_params(value));
+            self
+        }
+        /// Sets the body's `reranking` (the body builder's [`reranking`](types::builder::AiSearchInstancesUpdateBody::reranking)).
+        pub fn reranking<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.reranking(value));
+            self
+        }
+        /// Sets the body's `reranking_model` (the body builder's [`reranking_model`](types::builder::AiSearchInstancesUpdateBody::reranking_model)).
+        pub fn reranking_model<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.reranking_model(value));
+            self
+        }
+        /// Sets the body's `retrieval_options` (the body builder's [`retrieval_options`](types::builder::AiSearchInstancesUpdateBody::retrieval_options)).
+        pub fn retrieval_options<
+            T: TryInto<
+                    types::AisearchInstanceCreateParamsRetrievalOptions,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.retrieval_options(value));
+            self
+        }
+        /// Sets the body's `rewrite_model` (the body builder's [`rewrite_model`](types::builder::AiSearchInstancesUpdateBody::rewrite_model)).
+        pub fn rewrite_model<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rewrite_model(value));
+            self
+        }
+        /// Sets the body's `rewrite_query` (the body builder's [`rewrite_query`](types::builder::AiSearchInstancesUpdateBody::rewrite_query)).
+        pub fn rewrite_query<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.rewrite_query(value));
+            self
+        }
+        /// Sets the body's `score_threshold` (the body builder's [`score_threshold`](types::builder::AiSearchInstancesUpdateBody::score_threshold)).
+        pub fn score_threshold<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.score_threshold(value));
+            self
+        }
+        /// Sets the body's `source` (the body builder's [`source`](types::builder::AiSearchInstancesUpdateBody::source)).
+        pub fn source<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.source(value));
+            self
+        }
+        /// Sets the body's `source_params` (the body builder's [`source_params`](types::builder::AiSearchInstancesUpdateBody::source_params)).
+        pub fn source_params<
+            T: TryInto<
+                    types::AisearchInstanceCreateParamsSourceParams,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.source_params(value));
+            self
+        }
+        /// Sets the body's `summarization` (the body builder's [`summarization`](types::builder::AiSearchInstancesUpdateBody::summarization)).
+        pub fn summarization<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.summarization(value));
+            self
+        }
+        /// Sets the body's `summarization_model` (the body builder's [`summarization_model`](types::builder::AiSearchInstancesUpdateBody::summarization_model)).
+        pub fn summarization_model<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.summarization_model(value));
+            self
+        }
+        /// Sets the body's `sync_interval` (the body builder's [`sync_interval`](types::builder::AiSearchInstancesUpdateBody::sync_interval)).
+        pub fn sync_interval<
+            T: TryInto<
+                    types::AiSearchInstancesUpdateBodySyncInterval,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.sync_interval(value));
+            self
+        }
+        /// Sets the body's `system_prompt_ai_search` (the body builder's [`system_prompt_ai_search`](types::builder::AiSearchInstancesUpdateBody::system_prompt_ai_search)).
+        pub fn system_prompt_ai_search<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.system_prompt_ai_search(value));
+            self
+        }
+        /// Sets the body's `system_prompt_index_summarization` (the body builder's [`system_prompt_index_summarization`](types::builder::AiSearchInstancesUpdateBody::system_prompt_index_summarization)).
+        pub fn system_prompt_index_summarization<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.system_prompt_index_summarization(value));
+            self
+        }
+        /// Sets the body's `system_prompt_rewrite_query` (the body builder's [`system_prompt_rewrite_query`](types::builder::AiSearchInstancesUpdateBody::system_prompt_rewrite_query)).
+        pub fn system_prompt_rewrite_query<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.system_prompt_rewrite_query(value));
+            self
+        }
+        /// Sets the body's `token_id` (the body builder's [`token_id`](types::builder::AiSearchInstancesUpdateBody::token_id)).
+        pub fn token_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.token_id(value));
+            self
         }
     }
     /**Builder for [`Client::ai_search_instances_delete`]
@@ -11804,6 +12310,42 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `ai_search_options` (the body builder's [`ai_search_options`](types::builder::AiSearchInstancesChatCompletionsBody::ai_search_options)).
+        pub fn ai_search_options<
+            T: TryInto<
+                    types::AisearchInstanceSearchParamsAiSearchOptions,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ai_search_options(value));
+            self
+        }
+        /// Sets the body's `messages` (the body builder's [`messages`](types::builder::AiSearchInstancesChatCompletionsBody::messages)).
+        pub fn messages<
+            T: TryInto<
+                    ::std::vec::Vec<types::AisearchInstanceSearchParamsMessage>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.messages(value));
+            self
+        }
+        /// Sets the body's `model` (the body builder's [`model`](types::builder::AiSearchInstancesChatCompletionsBody::model)).
+        pub fn model<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.model(value));
+            self
+        }
+        /// Sets the body's `stream` (the body builder's [`stream`](types::builder::AiSearchInstancesChatCompletionsBody::stream)).
+        pub fn stream<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.stream(value));
+            self
         }
     }
     /**Builder for [`Client::ai_search_instances_jobs_list`]
@@ -11944,6 +12486,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::AiSearchInstancesJobsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
         }
     }
     /**Builder for [`Client::ai_search_instances_jobs_get`]
@@ -12149,6 +12699,34 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `ai_search_options` (the body builder's [`ai_search_options`](types::builder::AiSearchInstancesSearchBody::ai_search_options)).
+        pub fn ai_search_options<
+            T: TryInto<
+                    types::AisearchInstanceSearchParamsAiSearchOptions,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ai_search_options(value));
+            self
+        }
+        /// Sets the body's `messages` (the body builder's [`messages`](types::builder::AiSearchInstancesSearchBody::messages)).
+        pub fn messages<
+            T: TryInto<
+                    ::std::vec::Vec<types::AisearchInstanceSearchParamsMessage>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.messages(value));
+            self
+        }
+        /// Sets the body's `query` (the body builder's [`query`](types::builder::AiSearchInstancesSearchBody::query)).
+        pub fn query<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.query(value));
+            self
+        }
     }
     /**Builder for [`Client::ai_search_instances_stats`]
 
@@ -12331,6 +12909,32 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::AiSearchNamespacesCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::AiSearchNamespacesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `public_endpoint_params` (the body builder's [`public_endpoint_params`](types::builder::AiSearchNamespacesCreateBody::public_endpoint_params)).
+        pub fn public_endpoint_params<
+            T: TryInto<
+                    types::AisearchNamespaceCreateParamsPublicEndpointParams,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.public_endpoint_params(value));
+            self
+        }
     }
     /**Builder for [`Client::ai_search_namespaces_read`]
 
@@ -12456,6 +13060,24 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::AiSearchNamespacesUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `public_endpoint_params` (the body builder's [`public_endpoint_params`](types::builder::AiSearchNamespacesUpdateBody::public_endpoint_params)).
+        pub fn public_endpoint_params<
+            T: TryInto<
+                    types::AisearchNamespaceCreateParamsPublicEndpointParams,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.public_endpoint_params(value));
+            self
         }
     }
     /**Builder for [`Client::ai_search_namespaces_delete`]
@@ -12585,6 +13207,42 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `ai_search_options` (the body builder's [`ai_search_options`](types::builder::AiSearchNamespacesChatCompletionsBody::ai_search_options)).
+        pub fn ai_search_options<
+            T: TryInto<
+                    types::AisearchNamespaceSearchParamsAiSearchOptions,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ai_search_options(value));
+            self
+        }
+        /// Sets the body's `messages` (the body builder's [`messages`](types::builder::AiSearchNamespacesChatCompletionsBody::messages)).
+        pub fn messages<
+            T: TryInto<
+                    ::std::vec::Vec<types::AisearchInstanceSearchParamsMessage>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.messages(value));
+            self
+        }
+        /// Sets the body's `model` (the body builder's [`model`](types::builder::AiSearchNamespacesChatCompletionsBody::model)).
+        pub fn model<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.model(value));
+            self
+        }
+        /// Sets the body's `stream` (the body builder's [`stream`](types::builder::AiSearchNamespacesChatCompletionsBody::stream)).
+        pub fn stream<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.stream(value));
+            self
         }
     }
     /**Builder for [`Client::ai_search_namespaces_instances_list`]
@@ -12797,6 +13455,249 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `ai_gateway_id` (the body builder's [`ai_gateway_id`](types::builder::AiSearchNamespacesInstancesCreateBody::ai_gateway_id)).
+        pub fn ai_gateway_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ai_gateway_id(value));
+            self
+        }
+        /// Sets the body's `ai_search_model` (the body builder's [`ai_search_model`](types::builder::AiSearchNamespacesInstancesCreateBody::ai_search_model)).
+        pub fn ai_search_model<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ai_search_model(value));
+            self
+        }
+        /// Sets the body's `cache` (the body builder's [`cache`](types::builder::AiSearchNamespacesInstancesCreateBody::cache)).
+        pub fn cache<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.cache(value));
+            self
+        }
+        /// Sets the body's `cache_threshold` (the body builder's [`cache_threshold`](types::builder::AiSearchNamespacesInstancesCreateBody::cache_threshold)).
+        pub fn cache_threshold<
+            T: TryInto<types::CacheThreshold, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.cache_threshold(value));
+            self
+        }
+        /// Sets the body's `cache_ttl` (the body builder's [`cache_ttl`](types::builder::AiSearchNamespacesInstancesCreateBody::cache_ttl)).
+        pub fn cache_ttl<
+            T: TryInto<
+                    types::AiSearchNamespacesInstancesCreateBodyCacheTtl,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.cache_ttl(value));
+            self
+        }
+        /// Sets the body's `chunk` (the body builder's [`chunk`](types::builder::AiSearchNamespacesInstancesCreateBody::chunk)).
+        pub fn chunk<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.chunk(value));
+            self
+        }
+        /// Sets the body's `chunk_overlap` (the body builder's [`chunk_overlap`](types::builder::AiSearchNamespacesInstancesCreateBody::chunk_overlap)).
+        pub fn chunk_overlap<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.chunk_overlap(value));
+            self
+        }
+        /// Sets the body's `chunk_size` (the body builder's [`chunk_size`](types::builder::AiSearchNamespacesInstancesCreateBody::chunk_size)).
+        pub fn chunk_size<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.chunk_size(value));
+            self
+        }
+        /// Sets the body's `custom_metadata` (the body builder's [`custom_metadata`](types::builder::AiSearchNamespacesInstancesCreateBody::custom_metadata)).
+        pub fn custom_metadata<
+            T: TryInto<
+                    ::std::vec::Vec<types::AisearchInstanceCreateParamsCustomMetadata>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.custom_metadata(value));
+            self
+        }
+        /// Sets the body's `embedding_model` (the body builder's [`embedding_model`](types::builder::AiSearchNamespacesInstancesCreateBody::embedding_model)).
+        pub fn embedding_model<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.embedding_model(value));
+            self
+        }
+        /// Sets the body's `fusion_method` (the body builder's [`fusion_method`](types::builder::AiSearchNamespacesInstancesCreateBody::fusion_method)).
+        pub fn fusion_method<T: TryInto<types::FusionMethod, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.fusion_method(value));
+            self
+        }
+        /// Sets the body's `hybrid_search_enabled` (the body builder's [`hybrid_search_enabled`](types::builder::AiSearchNamespacesInstancesCreateBody::hybrid_search_enabled)).
+        pub fn hybrid_search_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.hybrid_search_enabled(value));
+            self
+        }
+        /// Sets the body's `id` (the body builder's [`id`](types::builder::AiSearchNamespacesInstancesCreateBody::id)).
+        pub fn id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.id(value));
+            self
+        }
+        /// Sets the body's `index_method` (the body builder's [`index_method`](types::builder::AiSearchNamespacesInstancesCreateBody::index_method)).
+        pub fn index_method<
+            T: TryInto<
+                    types::AisearchInstanceCreateParamsIndexMethod,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.index_method(value));
+            self
+        }
+        /// Sets the body's `indexing_options` (the body builder's [`indexing_options`](types::builder::AiSearchNamespacesInstancesCreateBody::indexing_options)).
+        pub fn indexing_options<
+            T: TryInto<
+                    types::AisearchInstanceCreateParamsIndexingOptions,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.indexing_options(value));
+            self
+        }
+        /// Sets the body's `max_num_results` (the body builder's [`max_num_results`](types::builder::AiSearchNamespacesInstancesCreateBody::max_num_results)).
+        pub fn max_num_results<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.max_num_results(value));
+            self
+        }
+        /// Sets the body's `metadata` (the body builder's [`metadata`](types::builder::AiSearchNamespacesInstancesCreateBody::metadata)).
+        pub fn metadata<
+            T: TryInto<
+                    types::AisearchInstanceCreateParamsMetadata,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.metadata(value));
+            self
+        }
+        /// Sets the body's `public_endpoint_params` (the body builder's [`public_endpoint_params`](types::builder::AiSearchNamespacesInstancesCreateBody::public_endpoint_params)).
+        pub fn public_endpoint_params<
+            T: TryInto<
+                    types::AisearchInstanceCreateParamsPublicEndpointParams,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.public_endpoint_params(value));
+            self
+        }
+        /// Sets the body's `reranking` (the body builder's [`reranking`](types::builder::AiSearchNamespacesInstancesCreateBody::reranking)).
+        pub fn reranking<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.reranking(value));
+            self
+        }
+        /// Sets the body's `reranking_model` (the body builder's [`reranking_model`](types::builder::AiSearchNamespacesInstancesCreateBody::reranking_model)).
+        pub fn reranking_model<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.reranking_model(value));
+            self
+        }
+        /// Sets the body's `retrieval_options` (the body builder's [`retrieval_options`](types::builder::AiSearchNamespacesInstancesCreateBody::retrieval_options)).
+        pub fn retrieval_options<
+            T: TryInto<
+                    types::AisearchInstanceCreateParamsRetrievalOptions,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.retrieval_options(value));
+            self
+        }
+        /// Sets the body's `rewrite_model` (the body builder's [`rewrite_model`](types::builder::AiSearchNamespacesInstancesCreateBody::rewrite_model)).
+        pub fn rewrite_model<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rewrite_model(value));
+            self
+        }
+        /// Sets the body's `rewrite_query` (the body builder's [`rewrite_query`](types::builder::AiSearchNamespacesInstancesCreateBody::rewrite_query)).
+        pub fn rewrite_query<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.rewrite_query(value));
+            self
+        }
+        /// Sets the body's `score_threshold` (the body builder's [`score_threshold`](types::builder::AiSearchNamespacesInstancesCreateBody::score_threshold)).
+        pub fn score_threshold<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.score_threshold(value));
+            self
+        }
+        /// Sets the body's `source` (the body builder's [`source`](types::builder::AiSearchNamespacesInstancesCreateBody::source)).
+        pub fn source<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.source(value));
+            self
+        }
+        /// Sets the body's `source_params` (the body builder's [`source_params`](types::builder::AiSearchNamespacesInstancesCreateBody::source_params)).
+        pub fn source_params<
+            T: TryInto<
+                    types::AisearchInstanceCreateParamsSourceParams,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.source_params(value));
+            self
+        }
+        /// Sets the body's `sync_interval` (the body builder's [`sync_interval`](types::builder::AiSearchNamespacesInstancesCreateBody::sync_interval)).
+        pub fn sync_interval<
+            T: TryInto<
+                    types::AiSearchNamespacesInstancesCreateBodySyncInterval,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.sync_interval(value));
+            self
+        }
+        /// Sets the body's `token_id` (the body builder's [`token_id`](types::builder::AiSearchNamespacesInstancesCreateBody::token_id)).
+        pub fn token_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.token_id(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::AiSearchNamespacesInstancesCreateBody::type_)).
+        pub fn type_<T: TryInto<types::Type, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
     }
     /**Builder for [`Client::ai_search_namespaces_instances_read`]
 
@@ -12939,6 +13840,269 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `ai_gateway_id` (the body builder's [`ai_gateway_id`](types::builder::AiSearchNamespacesInstancesUpdateBody::ai_gateway_id)).
+        pub fn ai_gateway_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ai_gateway_id(value));
+            self
+        }
+        /// Sets the body's `ai_search_model` (the body builder's [`ai_search_model`](types::builder::AiSearchNamespacesInstancesUpdateBody::ai_search_model)).
+        pub fn ai_search_model<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ai_search_model(value));
+            self
+        }
+        /// Sets the body's `cache` (the body builder's [`cache`](types::builder::AiSearchNamespacesInstancesUpdateBody::cache)).
+        pub fn cache<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.cache(value));
+            self
+        }
+        /// Sets the body's `cache_threshold` (the body builder's [`cache_threshold`](types::builder::AiSearchNamespacesInstancesUpdateBody::cache_threshold)).
+        pub fn cache_threshold<
+            T: TryInto<types::CacheThreshold, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.cache_threshold(value));
+            self
+        }
+        /// Sets the body's `cache_ttl` (the body builder's [`cache_ttl`](types::builder::AiSearchNamespacesInstancesUpdateBody::cache_ttl)).
+        pub fn cache_ttl<
+            T: TryInto<
+                    types::AiSearchNamespacesInstancesUpdateBodyCacheTtl,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.cache_ttl(value));
+            self
+        }
+        /// Sets the body's `chunk` (the body builder's [`chunk`](types::builder::AiSearchNamespacesInstancesUpdateBody::chunk)).
+        pub fn chunk<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.chunk(value));
+            self
+        }
+        /// Sets the body's `chunk_overlap` (the body builder's [`chunk_overlap`](types::builder::AiSearchNamespacesInstancesUpdateBody::chunk_overlap)).
+        pub fn chunk_overlap<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.chunk_overlap(value));
+            self
+        }
+        /// Sets the body's `chunk_size` (the body builder's [`chunk_size`](types::builder::AiSearchNamespacesInstancesUpdateBody::chunk_size)).
+        pub fn chunk_size<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.chunk_size(value));
+            self
+        }
+        /// Sets the body's `custom_metadata` (the body builder's [`custom_metadata`](types::builder::AiSearchNamespacesInstancesUpdateBody::custom_metadata)).
+        pub fn custom_metadata<
+            T: TryInto<
+                    ::std::vec::Vec<types::AisearchInstanceCreateParamsCustomMetadata>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.custom_metadata(value));
+            self
+        }
+        /// Sets the body's `embedding_model` (the body builder's [`embedding_model`](types::builder::AiSearchNamespacesInstancesUpdateBody::embedding_model)).
+        pub fn embedding_model<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.embedding_model(value));
+            self
+        }
+        /// Sets the body's `fusion_method` (the body builder's [`fusion_method`](types::builder::AiSearchNamespacesInstancesUpdateBody::fusion_method)).
+        pub fn fusion_method<T: TryInto<types::FusionMethod, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.fusion_method(value));
+            self
+        }
+        /// Sets the body's `index_method` (the body builder's [`index_method`](types::builder::AiSearchNamespacesInstancesUpdateBody::index_method)).
+        pub fn index_method<
+            T: TryInto<
+                    types::AisearchInstanceCreateParamsIndexMethod,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.index_method(value));
+            self
+        }
+        /// Sets the body's `indexing_options` (the body builder's [`indexing_options`](types::builder::AiSearchNamespacesInstancesUpdateBody::indexing_options)).
+        pub fn indexing_options<
+            T: TryInto<
+                    types::AisearchInstanceCreateParamsIndexingOptions,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.indexing_options(value));
+            self
+        }
+        /// Sets the body's `max_num_results` (the body builder's [`max_num_results`](types::builder::AiSearchNamespacesInstancesUpdateBody::max_num_results)).
+        pub fn max_num_results<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.max_num_results(value));
+            self
+        }
+        /// Sets the body's `metadata` (the body builder's [`metadata`](types::builder::AiSearchNamespacesInstancesUpdateBody::metadata)).
+        pub fn metadata<
+            T: TryInto<
+                    types::AisearchInstanceCreateParamsMetadata,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.metadata(value));
+            self
+        }
+        /// Sets the body's `paused` (the body builder's [`paused`](types::builder::AiSearchNamespacesInstancesUpdateBody::paused)).
+        pub fn paused<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.paused(value));
+            self
+        }
+        /// Sets the body's `public_endpoint_params` (the body builder's [`public_endpoint_params`](types::builder::AiSearchNamespacesInstancesUpdateBody::public_endpoint_params)).
+        pub fn public_endpoint_params<
+            T: TryInto<
+                    types::AisearchInstanceCreateParamsPublicEndpointParams,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.public_endpoint_params(value));
+            self
+        }
+        /// Sets the body's `reranking` (the body builder's [`reranking`](types::builder::AiSearchNamespacesInstancesUpdateBody::reranking)).
+        pub fn reranking<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.reranking(value));
+            self
+        }
+        /// Sets the body's `reranking_model` (the body builder's [`reranking_model`](types::builder::AiSearchNamespacesInstancesUpdateBody::reranking_model)).
+        pub fn reranking_model<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.reranking_model(value));
+            self
+        }
+        /// Sets the body's `retrieval_options` (the body builder's [`retrieval_options`](types::builder::AiSearchNamespacesInstancesUpdateBody::retrieval_options)).
+        pub fn retrieval_options<
+            T: TryInto<
+                    types::AisearchInstanceCreateParamsRetrievalOptions,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.retrieval_options(value));
+            self
+        }
+        /// Sets the body's `rewrite_model` (the body builder's [`rewrite_model`](types::builder::AiSearchNamespacesInstancesUpdateBody::rewrite_model)).
+        pub fn rewrite_model<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rewrite_model(value));
+            self
+        }
+        /// Sets the body's `rewrite_query` (the body builder's [`rewrite_query`](types::builder::AiSearchNamespacesInstancesUpdateBody::rewrite_query)).
+        pub fn rewrite_query<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.rewrite_query(value));
+            self
+        }
+        /// Sets the body's `score_threshold` (the body builder's [`score_threshold`](types::builder::AiSearchNamespacesInstancesUpdateBody::score_threshold)).
+        pub fn score_threshold<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.score_threshold(value));
+            self
+        }
+        /// Sets the body's `source` (the body builder's [`source`](types::builder::AiSearchNamespacesInstancesUpdateBody::source)).
+        pub fn source<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.source(value));
+            self
+        }
+        /// Sets the body's `source_params` (the body builder's [`source_params`](types::builder::AiSearchNamespacesInstancesUpdateBody::source_params)).
+        pub fn source_params<
+            T: TryInto<
+                    types::AisearchInstanceCreateParamsSourceParams,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.source_params(value));
+            self
+        }
+        /// Sets the body's `summarization` (the body builder's [`summarization`](types::builder::AiSearchNamespacesInstancesUpdateBody::summarization)).
+        pub fn summarization<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.summarization(value));
+            self
+        }
+        /// Sets the body's `summarization_model` (the body builder's [`summarization_model`](types::builder::AiSearchNamespacesInstancesUpdateBody::summarization_model)).
+        pub fn summarization_model<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.summarization_model(value));
+            self
+        }
+        /// Sets the body's `sync_interval` (the body builder's [`sync_interval`](types::builder::AiSearchNamespacesInstancesUpdateBody::sync_interval)).
+        pub fn sync_interval<
+            T: TryInto<
+                    types::AiSearchNamespacesInstancesUpdateBodySyncInterval,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.sync_interval(value));
+            self
+        }
+        /// Sets the body's `system_prompt_ai_search` (the body builder's [`system_prompt_ai_search`](types::builder::AiSearchNamespacesInstancesUpdateBody::system_prompt_ai_search)).
+        pub fn system_prompt_ai_search<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.system_prompt_ai_search(value));
+            self
+        }
+        /// Sets the body's `system_prompt_index_summarization` (the body builder's [`system_prompt_index_summarization`](types::builder::AiSearchNamespacesInstancesUpdateBody::system_prompt_index_summarization)).
+        pub fn system_prompt_index_summarization<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.system_prompt_index_summarization(value));
+            self
+        }
+        /// Sets the body's `system_prompt_rewrite_query` (the body builder's [`system_prompt_rewrite_query`](types::builder::AiSearchNamespacesInstancesUpdateBody::system_prompt_rewrite_query)).
+        pub fn system_prompt_rewrite_query<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.system_prompt_rewrite_query(value));
+            self
+        }
+        /// Sets the body's `token_id` (the body builder's [`token_id`](types::builder::AiSearchNamespacesInstancesUpdateBody::token_id)).
+        pub fn token_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.token_id(value));
+            self
         }
     }
     /**Builder for [`Client::ai_search_namespaces_instances_delete`]
@@ -13087,6 +14251,42 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `ai_search_options` (the body builder's [`ai_search_options`](types::builder::AiSearchNamespacesInstancesChatCompletionsBody::ai_search_options)).
+        pub fn ai_search_options<
+            T: TryInto<
+                    types::AisearchInstanceSearchParamsAiSearchOptions,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ai_search_options(value));
+            self
+        }
+        /// Sets the body's `messages` (the body builder's [`messages`](types::builder::AiSearchNamespacesInstancesChatCompletionsBody::messages)).
+        pub fn messages<
+            T: TryInto<
+                    ::std::vec::Vec<types::AisearchInstanceSearchParamsMessage>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.messages(value));
+            self
+        }
+        /// Sets the body's `model` (the body builder's [`model`](types::builder::AiSearchNamespacesInstancesChatCompletionsBody::model)).
+        pub fn model<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.model(value));
+            self
+        }
+        /// Sets the body's `stream` (the body builder's [`stream`](types::builder::AiSearchNamespacesInstancesChatCompletionsBody::stream)).
+        pub fn stream<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.stream(value));
+            self
         }
     }
     /**Builder for [`Client::ai_search_namespaces_instances_items_list`]
@@ -13339,6 +14539,32 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `key` (the body builder's [`key`](types::builder::AiSearchNamespacesInstancesItemsCreateOrUpdateBody::key)).
+        pub fn key<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.key(value));
+            self
+        }
+        /// Sets the body's `next_action` (the body builder's [`next_action`](types::builder::AiSearchNamespacesInstancesItemsCreateOrUpdateBody::next_action)).
+        pub fn next_action<
+            T: TryInto<
+                    types::AiSearchNamespacesInstancesItemsCreateOrUpdateBodyNextAction,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.next_action(value));
+            self
+        }
+        /// Sets the body's `wait_for_completion` (the body builder's [`wait_for_completion`](types::builder::AiSearchNamespacesInstancesItemsCreateOrUpdateBody::wait_for_completion)).
+        pub fn wait_for_completion<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.wait_for_completion(value));
+            self
+        }
     }
     /**Builder for [`Client::ai_search_namespaces_instances_items_get`]
 
@@ -13561,6 +14787,24 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `next_action` (the body builder's [`next_action`](types::builder::AiSearchNamespacesInstancesItemsSyncBody::next_action)).
+        pub fn next_action<
+            T: TryInto<
+                    types::AiSearchNamespacesInstancesItemsSyncBodyNextAction,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.next_action(value));
+            self
+        }
+        /// Sets the body's `wait_for_completion` (the body builder's [`wait_for_completion`](types::builder::AiSearchNamespacesInstancesItemsSyncBody::wait_for_completion)).
+        pub fn wait_for_completion<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.wait_for_completion(value));
+            self
         }
     }
     /**Builder for [`Client::ai_search_namespaces_instances_items_chunks`]
@@ -13941,6 +15185,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::AiSearchNamespacesInstancesJobsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
     }
     /**Builder for [`Client::ai_search_namespaces_instances_jobs_get`]
 
@@ -14099,6 +15351,16 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `action` (the body builder's [`action`](types::builder::AiSearchNamespacesInstancesJobsUpdateBody::action)).
+        pub fn action<
+            T: TryInto<
+                    types::AiSearchNamespacesInstancesJobsUpdateBodyAction,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.action(value));
+            self
         }
     }
     /**Builder for [`Client::ai_search_namespaces_instances_jobs_logs`]
@@ -14267,6 +15529,34 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `ai_search_options` (the body builder's [`ai_search_options`](types::builder::AiSearchNamespacesInstancesSearchBody::ai_search_options)).
+        pub fn ai_search_options<
+            T: TryInto<
+                    types::AisearchInstanceSearchParamsAiSearchOptions,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ai_search_options(value));
+            self
+        }
+        /// Sets the body's `messages` (the body builder's [`messages`](types::builder::AiSearchNamespacesInstancesSearchBody::messages)).
+        pub fn messages<
+            T: TryInto<
+                    ::std::vec::Vec<types::AisearchInstanceSearchParamsMessage>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.messages(value));
+            self
+        }
+        /// Sets the body's `query` (the body builder's [`query`](types::builder::AiSearchNamespacesInstancesSearchBody::query)).
+        pub fn query<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.query(value));
+            self
+        }
     }
     /**Builder for [`Client::ai_search_namespaces_instances_stats`]
 
@@ -14399,6 +15689,34 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `ai_search_options` (the body builder's [`ai_search_options`](types::builder::AiSearchNamespacesSearchBody::ai_search_options)).
+        pub fn ai_search_options<
+            T: TryInto<
+                    types::AisearchNamespaceSearchParamsAiSearchOptions,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ai_search_options(value));
+            self
+        }
+        /// Sets the body's `messages` (the body builder's [`messages`](types::builder::AiSearchNamespacesSearchBody::messages)).
+        pub fn messages<
+            T: TryInto<
+                    ::std::vec::Vec<types::AisearchInstanceSearchParamsMessage>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.messages(value));
+            self
+        }
+        /// Sets the body's `query` (the body builder's [`query`](types::builder::AiSearchNamespacesSearchBody::query)).
+        pub fn query<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.query(value));
+            self
         }
     }
     /**Builder for [`Client::ai_search_tokens_list`]
@@ -14534,6 +15852,38 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `cf_api_id` (the body builder's [`cf_api_id`](types::builder::AiSearchTokensCreateBody::cf_api_id)).
+        pub fn cf_api_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.cf_api_id(value));
+            self
+        }
+        /// Sets the body's `cf_api_key` (the body builder's [`cf_api_key`](types::builder::AiSearchTokensCreateBody::cf_api_key)).
+        pub fn cf_api_key<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.cf_api_key(value));
+            self
+        }
+        /// Sets the body's `legacy` (the body builder's [`legacy`](types::builder::AiSearchTokensCreateBody::legacy)).
+        pub fn legacy<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.legacy(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::AiSearchTokensCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::ai_search_tokens_read`]
 
@@ -14657,6 +16007,38 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `cf_api_id` (the body builder's [`cf_api_id`](types::builder::AiSearchTokensUpdateBody::cf_api_id)).
+        pub fn cf_api_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.cf_api_id(value));
+            self
+        }
+        /// Sets the body's `cf_api_key` (the body builder's [`cf_api_key`](types::builder::AiSearchTokensUpdateBody::cf_api_key)).
+        pub fn cf_api_key<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.cf_api_key(value));
+            self
+        }
+        /// Sets the body's `legacy` (the body builder's [`legacy`](types::builder::AiSearchTokensUpdateBody::legacy)).
+        pub fn legacy<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.legacy(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::AiSearchTokensUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::ai_search_tokens_delete`]

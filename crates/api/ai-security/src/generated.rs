@@ -638,6 +638,16 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `topics` (the body builder's [`topics`](types::builder::AiSecurityCustomTopicsUpdateBody::topics)).
+        pub fn topics<
+            T: TryInto<
+                    ::std::vec::Vec<types::AiSecurityCustomTopicGetResponseTopic>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.topics(value));
+            self
+        }
     }
     /**Builder for [`Client::ai_security_get`]
 
@@ -742,6 +752,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::AiSecurityUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for AiSecurityCustomTopicsGet {

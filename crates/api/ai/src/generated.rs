@@ -1525,6 +1525,38 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::AiFinetunesCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `model` (the body builder's [`model`](types::builder::AiFinetunesCreateBody::model)).
+        pub fn model<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.model(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::AiFinetunesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `public` (the body builder's [`public`](types::builder::AiFinetunesCreateBody::public)).
+        pub fn public<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.public(value));
+            self
+        }
     }
     /**Builder for [`Client::ai_finetunes_public_list`]
 

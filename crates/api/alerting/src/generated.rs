@@ -3452,6 +3452,30 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::AlertingDestinationsWebhooksCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `secret` (the body builder's [`secret`](types::builder::AlertingDestinationsWebhooksCreateBody::secret)).
+        pub fn secret<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.secret(value));
+            self
+        }
+        /// Sets the body's `url` (the body builder's [`url`](types::builder::AlertingDestinationsWebhooksCreateBody::url)).
+        pub fn url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.url(value));
+            self
+        }
     }
     /**Builder for [`Client::alerting_destinations_webhooks_get`]
 
@@ -3586,6 +3610,30 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::AlertingDestinationsWebhooksUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `secret` (the body builder's [`secret`](types::builder::AlertingDestinationsWebhooksUpdateBody::secret)).
+        pub fn secret<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.secret(value));
+            self
+        }
+        /// Sets the body's `url` (the body builder's [`url`](types::builder::AlertingDestinationsWebhooksUpdateBody::url)).
+        pub fn url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.url(value));
+            self
         }
     }
     /**Builder for [`Client::alerting_destinations_webhooks_delete`]
@@ -3822,6 +3870,59 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `alert_interval` (the body builder's [`alert_interval`](types::builder::AlertingPoliciesCreateBody::alert_interval)).
+        pub fn alert_interval<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.alert_interval(value));
+            self
+        }
+        /// Sets the body's `alert_type` (the body builder's [`alert_type`](types::builder::AlertingPoliciesCreateBody::alert_type)).
+        pub fn alert_type<T: TryInto<types::AlertType, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.alert_type(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::AlertingPoliciesCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::AlertingPoliciesCreateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `filters` (the body builder's [`filters`](types::builder::AlertingPoliciesCreateBody::filters)).
+        pub fn filters<
+            T: TryInto<types::AlertingPolicyFilterParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.filters(value));
+            self
+        }
+        /// Sets the body's `mechanisms` (the body builder's [`mechanisms`](types::builder::AlertingPoliciesCreateBody::mechanisms)).
+        pub fn mechanisms<
+            T: TryInto<types::AlertingMechanismParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.mechanisms(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::AlertingPoliciesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::alerting_policies_get`]
 
@@ -3947,6 +4048,59 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `alert_interval` (the body builder's [`alert_interval`](types::builder::AlertingPoliciesUpdateBody::alert_interval)).
+        pub fn alert_interval<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.alert_interval(value));
+            self
+        }
+        /// Sets the body's `alert_type` (the body builder's [`alert_type`](types::builder::AlertingPoliciesUpdateBody::alert_type)).
+        pub fn alert_type<T: TryInto<types::AlertType, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.alert_type(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::AlertingPoliciesUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::AlertingPoliciesUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `filters` (the body builder's [`filters`](types::builder::AlertingPoliciesUpdateBody::filters)).
+        pub fn filters<
+            T: TryInto<types::AlertingPolicyFilterParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.filters(value));
+            self
+        }
+        /// Sets the body's `mechanisms` (the body builder's [`mechanisms`](types::builder::AlertingPoliciesUpdateBody::mechanisms)).
+        pub fn mechanisms<
+            T: TryInto<types::AlertingMechanismParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.mechanisms(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::AlertingPoliciesUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::alerting_policies_delete`]

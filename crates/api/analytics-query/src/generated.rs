@@ -1346,6 +1346,37 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `filters` (the body builder's [`filters`](types::builder::AnalyticsQueryDataSecurityContentFindingsTopNBody::filters)).
+        pub fn filters<
+            T: TryInto<
+                    ::std::vec::Vec<types::AnalyticsQueryTopNParamsFilter>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.filters(value));
+            self
+        }
+        /// Sets the body's `from` (the body builder's [`from`](types::builder::AnalyticsQueryDataSecurityContentFindingsTopNBody::from)).
+        pub fn from<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.from(value));
+            self
+        }
+        /// Sets the body's `n` (the body builder's [`n`](types::builder::AnalyticsQueryDataSecurityContentFindingsTopNBody::n)).
+        pub fn n<T: TryInto<i64, Error: std::fmt::Display>>(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.n(value));
+            self
+        }
+        /// Sets the body's `to` (the body builder's [`to`](types::builder::AnalyticsQueryDataSecurityContentFindingsTopNBody::to)).
+        pub fn to<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.to(value));
+            self
+        }
     }
     /**Builder for [`Client::analytics_query_data_security_findings_summary`]
 
@@ -1420,6 +1451,32 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `filters` (the body builder's [`filters`](types::builder::AnalyticsQueryDataSecurityFindingsSummaryBody::filters)).
+        pub fn filters<
+            T: TryInto<
+                    ::std::vec::Vec<types::AnalyticsQueryTopNParamsFilter>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.filters(value));
+            self
+        }
+        /// Sets the body's `from` (the body builder's [`from`](types::builder::AnalyticsQueryDataSecurityFindingsSummaryBody::from)).
+        pub fn from<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.from(value));
+            self
+        }
+        /// Sets the body's `to` (the body builder's [`to`](types::builder::AnalyticsQueryDataSecurityFindingsSummaryBody::to)).
+        pub fn to<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.to(value));
+            self
         }
     }
     /**Builder for [`Client::analytics_query_data_security_findings_timeseries`]
@@ -1498,6 +1555,32 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `filters` (the body builder's [`filters`](types::builder::AnalyticsQueryDataSecurityFindingsTimeseriesBody::filters)).
+        pub fn filters<
+            T: TryInto<
+                    ::std::vec::Vec<types::AnalyticsQueryTopNParamsFilter>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.filters(value));
+            self
+        }
+        /// Sets the body's `from` (the body builder's [`from`](types::builder::AnalyticsQueryDataSecurityFindingsTimeseriesBody::from)).
+        pub fn from<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.from(value));
+            self
+        }
+        /// Sets the body's `to` (the body builder's [`to`](types::builder::AnalyticsQueryDataSecurityFindingsTimeseriesBody::to)).
+        pub fn to<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.to(value));
+            self
+        }
     }
     /**Builder for [`Client::analytics_query_summary`]
 
@@ -1574,6 +1657,46 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `filters` (the body builder's [`filters`](types::builder::AnalyticsQuerySummaryBody::filters)).
+        pub fn filters<
+            T: TryInto<
+                    ::std::vec::Vec<types::AnalyticsQueryTopNParamsFilter>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.filters(value));
+            self
+        }
+        /// Sets the body's `from` (the body builder's [`from`](types::builder::AnalyticsQuerySummaryBody::from)).
+        pub fn from<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.from(value));
+            self
+        }
+        /// Sets the body's `group_by` (the body builder's [`group_by`](types::builder::AnalyticsQuerySummaryBody::group_by)).
+        pub fn group_by<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.group_by(value));
+            self
+        }
+        /// Sets the body's `stats` (the body builder's [`stats`](types::builder::AnalyticsQuerySummaryBody::stats)).
+        pub fn stats<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.stats(value));
+            self
+        }
+        /// Sets the body's `to` (the body builder's [`to`](types::builder::AnalyticsQuerySummaryBody::to)).
+        pub fn to<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.to(value));
+            self
         }
     }
     /**Builder for [`Client::analytics_query_timeseries`]
@@ -1652,6 +1775,54 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `filters` (the body builder's [`filters`](types::builder::AnalyticsQueryTimeseriesBody::filters)).
+        pub fn filters<
+            T: TryInto<
+                    ::std::vec::Vec<types::AnalyticsQueryTopNParamsFilter>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.filters(value));
+            self
+        }
+        /// Sets the body's `from` (the body builder's [`from`](types::builder::AnalyticsQueryTimeseriesBody::from)).
+        pub fn from<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.from(value));
+            self
+        }
+        /// Sets the body's `group_by` (the body builder's [`group_by`](types::builder::AnalyticsQueryTimeseriesBody::group_by)).
+        pub fn group_by<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.group_by(value));
+            self
+        }
+        /// Sets the body's `resolution` (the body builder's [`resolution`](types::builder::AnalyticsQueryTimeseriesBody::resolution)).
+        pub fn resolution<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.resolution(value));
+            self
+        }
+        /// Sets the body's `stats` (the body builder's [`stats`](types::builder::AnalyticsQueryTimeseriesBody::stats)).
+        pub fn stats<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.stats(value));
+            self
+        }
+        /// Sets the body's `to` (the body builder's [`to`](types::builder::AnalyticsQueryTimeseriesBody::to)).
+        pub fn to<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.to(value));
+            self
+        }
     }
     /**Builder for [`Client::analytics_query_top_n`]
 
@@ -1729,6 +1900,59 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `filters` (the body builder's [`filters`](types::builder::AnalyticsQueryTopNBody::filters)).
+        pub fn filters<
+            T: TryInto<
+                    ::std::vec::Vec<types::AnalyticsQueryTopNParamsFilter>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.filters(value));
+            self
+        }
+        /// Sets the body's `from` (the body builder's [`from`](types::builder::AnalyticsQueryTopNBody::from)).
+        pub fn from<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.from(value));
+            self
+        }
+        /// Sets the body's `group_by` (the body builder's [`group_by`](types::builder::AnalyticsQueryTopNBody::group_by)).
+        pub fn group_by<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.group_by(value));
+            self
+        }
+        /// Sets the body's `n` (the body builder's [`n`](types::builder::AnalyticsQueryTopNBody::n)).
+        pub fn n<T: TryInto<i64, Error: std::fmt::Display>>(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.n(value));
+            self
+        }
+        /// Sets the body's `order_by` (the body builder's [`order_by`](types::builder::AnalyticsQueryTopNBody::order_by)).
+        pub fn order_by<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.order_by(value));
+            self
+        }
+        /// Sets the body's `stats` (the body builder's [`stats`](types::builder::AnalyticsQueryTopNBody::stats)).
+        pub fn stats<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.stats(value));
+            self
+        }
+        /// Sets the body's `to` (the body builder's [`to`](types::builder::AnalyticsQueryTopNBody::to)).
+        pub fn to<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.to(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for AnalyticsQueryDataSecurityContentFindingsTopN {

@@ -4805,6 +4805,18 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `auth_id_characteristics` (the body builder's [`auth_id_characteristics`](types::builder::ApiGatewayConfigurationsUpdateBody::auth_id_characteristics)).
+        pub fn auth_id_characteristics<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ApiGatewayConfigurationsUpdateBodyAuthIdCharacteristicsItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.auth_id_characteristics(value));
+            self
+        }
     }
     /**Builder for [`Client::api_gateway_discovery_get`]
 
@@ -5119,6 +5131,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `hosts` (the body builder's [`hosts`](types::builder::ApiGatewayExpressionTemplateFallthroughCreateBody::hosts)).
+        pub fn hosts<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.hosts(value));
+            self
+        }
     }
     /**Builder for [`Client::api_gateway_labels_list`]
 
@@ -5385,6 +5404,16 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `selector` (the body builder's [`selector`](types::builder::ApiGatewayLabelsManagedResourcesOperationUpdateBody::selector)).
+        pub fn selector<
+            T: TryInto<
+                    types::ApiGatewayOperationsLabelBulkCreateParamsSelector,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.selector(value));
+            self
+        }
     }
     /**Builder for [`Client::api_gateway_labels_user_bulk_create`]
 
@@ -5612,6 +5641,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ApiGatewayLabelsUserUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `metadata` (the body builder's [`metadata`](types::builder::ApiGatewayLabelsUserUpdateBody::metadata)).
+        pub fn metadata<T: TryInto<::serde_json::Value, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.metadata(value));
+            self
+        }
     }
     /**Builder for [`Client::api_gateway_labels_user_delete`]
 
@@ -5730,6 +5775,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ApiGatewayLabelsUserEditBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `metadata` (the body builder's [`metadata`](types::builder::ApiGatewayLabelsUserEditBody::metadata)).
+        pub fn metadata<T: TryInto<::serde_json::Value, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.metadata(value));
+            self
+        }
     }
     /**Builder for [`Client::api_gateway_labels_user_resources_operation_update`]
 
@@ -5811,6 +5872,16 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `selector` (the body builder's [`selector`](types::builder::ApiGatewayLabelsUserResourcesOperationUpdateBody::selector)).
+        pub fn selector<
+            T: TryInto<
+                    types::ApiGatewayOperationsLabelBulkCreateParamsSelector,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.selector(value));
+            self
         }
     }
     /**Builder for [`Client::api_gateway_operations_list`]
@@ -6092,6 +6163,30 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `endpoint` (the body builder's [`endpoint`](types::builder::ApiGatewayOperationsCreateBody::endpoint)).
+        pub fn endpoint<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.endpoint(value));
+            self
+        }
+        /// Sets the body's `host` (the body builder's [`host`](types::builder::ApiGatewayOperationsCreateBody::host)).
+        pub fn host<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.host(value));
+            self
+        }
+        /// Sets the body's `method` (the body builder's [`method`](types::builder::ApiGatewayOperationsCreateBody::method)).
+        pub fn method<T: TryInto<types::Method, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.method(value));
+            self
+        }
     }
     /**Builder for [`Client::api_gateway_operations_labels_bulk_update`]
 
@@ -6161,6 +6256,36 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `managed` (the body builder's [`managed`](types::builder::ApiGatewayOperationsLabelsBulkUpdateBody::managed)).
+        pub fn managed<
+            T: TryInto<
+                    types::ApiGatewayOperationsLabelBulkUpdateParamsUser,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.managed(value));
+            self
+        }
+        /// Sets the body's `selector` (the body builder's [`selector`](types::builder::ApiGatewayOperationsLabelsBulkUpdateBody::selector)).
+        pub fn selector<
+            T: TryInto<
+                    types::ApiGatewayOperationsLabelBulkCreateParamsSelector,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.selector(value));
+            self
+        }
+        /// Sets the body's `user` (the body builder's [`user`](types::builder::ApiGatewayOperationsLabelsBulkUpdateBody::user)).
+        pub fn user<
+            T: TryInto<
+                    types::ApiGatewayOperationsLabelBulkUpdateParamsUser,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.user(value));
+            self
+        }
     }
     /**Builder for [`Client::api_gateway_operations_labels_bulk_create`]
 
@@ -6229,6 +6354,36 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `managed` (the body builder's [`managed`](types::builder::ApiGatewayOperationsLabelsBulkCreateBody::managed)).
+        pub fn managed<
+            T: TryInto<
+                    types::ApiGatewayOperationsLabelBulkCreateParamsUser,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.managed(value));
+            self
+        }
+        /// Sets the body's `selector` (the body builder's [`selector`](types::builder::ApiGatewayOperationsLabelsBulkCreateBody::selector)).
+        pub fn selector<
+            T: TryInto<
+                    types::ApiGatewayOperationsLabelBulkCreateParamsSelector,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.selector(value));
+            self
+        }
+        /// Sets the body's `user` (the body builder's [`user`](types::builder::ApiGatewayOperationsLabelsBulkCreateBody::user)).
+        pub fn user<
+            T: TryInto<
+                    types::ApiGatewayOperationsLabelBulkCreateParamsUser,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.user(value));
+            self
         }
     }
     /**Builder for [`Client::api_gateway_operations_labels_bulk_delete`]
@@ -6538,6 +6693,20 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `managed` (the body builder's [`managed`](types::builder::ApiGatewayOperationsLabelsUpdateBody::managed)).
+        pub fn managed<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.managed(value));
+            self
+        }
+        /// Sets the body's `user` (the body builder's [`user`](types::builder::ApiGatewayOperationsLabelsUpdateBody::user)).
+        pub fn user<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.user(value));
+            self
+        }
     }
     /**Builder for [`Client::api_gateway_operations_labels_create`]
 
@@ -6620,6 +6789,20 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `managed` (the body builder's [`managed`](types::builder::ApiGatewayOperationsLabelsCreateBody::managed)).
+        pub fn managed<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.managed(value));
+            self
+        }
+        /// Sets the body's `user` (the body builder's [`user`](types::builder::ApiGatewayOperationsLabelsCreateBody::user)).
+        pub fn user<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.user(value));
+            self
         }
     }
     /**Builder for [`Client::api_gateway_operations_labels_delete`]
@@ -6812,6 +6995,13 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `mitigation_action` (the body builder's [`mitigation_action`](types::builder::ApiGatewayOperationsSchemaValidationUpdateBody::mitigation_action)).
+        pub fn mitigation_action<
+            T: TryInto<types::MitigationAction, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.mitigation_action(value));
+            self
         }
     }
     /**Builder for [`Client::api_gateway_schemas_list`]
@@ -7007,6 +7197,28 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `validation_default_mitigation_action` (the body builder's [`validation_default_mitigation_action`](types::builder::ApiGatewaySettingsSchemaValidationUpdateBody::validation_default_mitigation_action)).
+        pub fn validation_default_mitigation_action<
+            T: TryInto<
+                    types::ValidationDefaultMitigationAction,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.validation_default_mitigation_action(value));
+            self
+        }
+        /// Sets the body's `validation_override_mitigation_action` (the body builder's [`validation_override_mitigation_action`](types::builder::ApiGatewaySettingsSchemaValidationUpdateBody::validation_override_mitigation_action)).
+        pub fn validation_override_mitigation_action<
+            T: TryInto<
+                    types::ValidationOverrideMitigationAction,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self
+                .body
+                .map(|b| b.validation_override_mitigation_action(value));
+            self
+        }
     }
     /**Builder for [`Client::api_gateway_settings_schema_validation_edit`]
 
@@ -7075,6 +7287,25 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `validation_default_mitigation_action` (the body builder's [`validation_default_mitigation_action`](types::builder::ApiGatewaySettingsSchemaValidationEditBody::validation_default_mitigation_action)).
+        pub fn validation_default_mitigation_action<
+            T: TryInto<types::MitigationAction, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.validation_default_mitigation_action(value));
+            self
+        }
+        /// Sets the body's `validation_override_mitigation_action` (the body builder's [`validation_override_mitigation_action`](types::builder::ApiGatewaySettingsSchemaValidationEditBody::validation_override_mitigation_action)).
+        pub fn validation_override_mitigation_action<
+            T: TryInto<
+                    types::ValidationOverrideMitigationAction,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self
+                .body
+                .map(|b| b.validation_override_mitigation_action(value));
+            self
         }
     }
     /**Builder for [`Client::api_gateway_user_schemas_list`]
@@ -7393,6 +7624,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `validation_enabled` (the body builder's [`validation_enabled`](types::builder::ApiGatewayUserSchemasEditBody::validation_enabled)).
+        pub fn validation_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.validation_enabled(value));
+            self
         }
     }
     /**Builder for [`Client::api_gateway_user_schemas_operations_list`]

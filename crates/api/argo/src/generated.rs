@@ -589,6 +589,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `value` (the body builder's [`value`](types::builder::ArgoSmartRoutingEditBody::value)).
+        pub fn value<
+            T: TryInto<types::ArgoSmartRoutingEditBodyValue, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.value(value));
+            self
+        }
     }
     /**Builder for [`Client::argo_tiered_caching_get`]
 
@@ -692,6 +699,13 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `value` (the body builder's [`value`](types::builder::ArgoTieredCachingEditBody::value)).
+        pub fn value<
+            T: TryInto<types::ArgoTieredCachingEditBodyValue, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.value(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for ArgoSmartRoutingGet {

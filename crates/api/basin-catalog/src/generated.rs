@@ -1574,6 +1574,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `token` (the body builder's [`token`](types::builder::BasinCatalogCredentialsCreateBody::token)).
+        pub fn token<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.token(value));
+            self
+        }
     }
     /**Builder for [`Client::basin_catalog_delete`]
 
@@ -1872,6 +1880,26 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `compaction` (the body builder's [`compaction`](types::builder::BasinCatalogMaintenanceConfigsUpdateBody::compaction)).
+        pub fn compaction<
+            T: TryInto<
+                    types::BasinCatalogMaintenanceConfigUpdateParamsCompaction,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.compaction(value));
+            self
+        }
+        /// Sets the body's `snapshot_expiration` (the body builder's [`snapshot_expiration`](types::builder::BasinCatalogMaintenanceConfigsUpdateBody::snapshot_expiration)).
+        pub fn snapshot_expiration<
+            T: TryInto<
+                    types::BasinCatalogMaintenanceConfigUpdateParamsSnapshotExpiration,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.snapshot_expiration(value));
+            self
         }
     }
     /**Builder for [`Client::basin_catalog_namespaces_list`]
@@ -2285,6 +2313,26 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `compaction` (the body builder's [`compaction`](types::builder::BasinCatalogNamespacesTablesMaintenanceConfigsUpdateBody::compaction)).
+        pub fn compaction<
+            T: TryInto<
+                    types::BasinCatalogMaintenanceConfigUpdateParamsCompaction,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.compaction(value));
+            self
+        }
+        /// Sets the body's `snapshot_expiration` (the body builder's [`snapshot_expiration`](types::builder::BasinCatalogNamespacesTablesMaintenanceConfigsUpdateBody::snapshot_expiration)).
+        pub fn snapshot_expiration<
+            T: TryInto<
+                    types::BasinCatalogMaintenanceConfigUpdateParamsSnapshotExpiration,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.snapshot_expiration(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for BasinCatalogList {

@@ -2787,6 +2787,151 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `address` (the body builder's [`address`](types::builder::BillingProfilesUpdateBody::address)).
+        pub fn address<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.address(value));
+            self
+        }
+        /// Sets the body's `address2` (the body builder's [`address2`](types::builder::BillingProfilesUpdateBody::address2)).
+        pub fn address2<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.address2(value));
+            self
+        }
+        /// Sets the body's `billing_email` (the body builder's [`billing_email`](types::builder::BillingProfilesUpdateBody::billing_email)).
+        pub fn billing_email<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.billing_email(value));
+            self
+        }
+        /// Sets the body's `buying_rate_plan` (the body builder's [`buying_rate_plan`](types::builder::BillingProfilesUpdateBody::buying_rate_plan)).
+        pub fn buying_rate_plan<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.buying_rate_plan(value));
+            self
+        }
+        /// Sets the body's `captcha_challenge_jwt` (the body builder's [`captcha_challenge_jwt`](types::builder::BillingProfilesUpdateBody::captcha_challenge_jwt)).
+        pub fn captcha_challenge_jwt<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.captcha_challenge_jwt(value));
+            self
+        }
+        /// Sets the body's `cf_turnstile_response` (the body builder's [`cf_turnstile_response`](types::builder::BillingProfilesUpdateBody::cf_turnstile_response)).
+        pub fn cf_turnstile_response<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.cf_turnstile_response(value));
+            self
+        }
+        /// Sets the body's `city` (the body builder's [`city`](types::builder::BillingProfilesUpdateBody::city)).
+        pub fn city<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.city(value));
+            self
+        }
+        /// Sets the body's `company` (the body builder's [`company`](types::builder::BillingProfilesUpdateBody::company)).
+        pub fn company<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.company(value));
+            self
+        }
+        /// Sets the body's `country` (the body builder's [`country`](types::builder::BillingProfilesUpdateBody::country)).
+        pub fn country<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.country(value));
+            self
+        }
+        /// Sets the body's `first_name` (the body builder's [`first_name`](types::builder::BillingProfilesUpdateBody::first_name)).
+        pub fn first_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.first_name(value));
+            self
+        }
+        /// Sets the body's `h_captcha_response` (the body builder's [`h_captcha_response`](types::builder::BillingProfilesUpdateBody::h_captcha_response)).
+        pub fn h_captcha_response<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.h_captcha_response(value));
+            self
+        }
+        /// Sets the body's `last_name` (the body builder's [`last_name`](types::builder::BillingProfilesUpdateBody::last_name)).
+        pub fn last_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.last_name(value));
+            self
+        }
+        /// Sets the body's `preferred_locale` (the body builder's [`preferred_locale`](types::builder::BillingProfilesUpdateBody::preferred_locale)).
+        pub fn preferred_locale<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.preferred_locale(value));
+            self
+        }
+        /// Sets the body's `secondary_billing_email` (the body builder's [`secondary_billing_email`](types::builder::BillingProfilesUpdateBody::secondary_billing_email)).
+        pub fn secondary_billing_email<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.secondary_billing_email(value));
+            self
+        }
+        /// Sets the body's `state` (the body builder's [`state`](types::builder::BillingProfilesUpdateBody::state)).
+        pub fn state<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.state(value));
+            self
+        }
+        /// Sets the body's `tax_id_type` (the body builder's [`tax_id_type`](types::builder::BillingProfilesUpdateBody::tax_id_type)).
+        pub fn tax_id_type<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.tax_id_type(value));
+            self
+        }
+        /// Sets the body's `telephone` (the body builder's [`telephone`](types::builder::BillingProfilesUpdateBody::telephone)).
+        pub fn telephone<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.telephone(value));
+            self
+        }
+        /// Sets the body's `vat` (the body builder's [`vat`](types::builder::BillingProfilesUpdateBody::vat)).
+        pub fn vat<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.vat(value));
+            self
+        }
+        /// Sets the body's `zipcode` (the body builder's [`zipcode`](types::builder::BillingProfilesUpdateBody::zipcode)).
+        pub fn zipcode<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.zipcode(value));
+            self
+        }
     }
     /**Builder for [`Client::billing_profiles_create`]
 
@@ -2855,6 +3000,151 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `address` (the body builder's [`address`](types::builder::BillingProfilesCreateBody::address)).
+        pub fn address<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.address(value));
+            self
+        }
+        /// Sets the body's `address2` (the body builder's [`address2`](types::builder::BillingProfilesCreateBody::address2)).
+        pub fn address2<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.address2(value));
+            self
+        }
+        /// Sets the body's `billing_email` (the body builder's [`billing_email`](types::builder::BillingProfilesCreateBody::billing_email)).
+        pub fn billing_email<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.billing_email(value));
+            self
+        }
+        /// Sets the body's `buying_rate_plan` (the body builder's [`buying_rate_plan`](types::builder::BillingProfilesCreateBody::buying_rate_plan)).
+        pub fn buying_rate_plan<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.buying_rate_plan(value));
+            self
+        }
+        /// Sets the body's `captcha_challenge_jwt` (the body builder's [`captcha_challenge_jwt`](types::builder::BillingProfilesCreateBody::captcha_challenge_jwt)).
+        pub fn captcha_challenge_jwt<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.captcha_challenge_jwt(value));
+            self
+        }
+        /// Sets the body's `cf_turnstile_response` (the body builder's [`cf_turnstile_response`](types::builder::BillingProfilesCreateBody::cf_turnstile_response)).
+        pub fn cf_turnstile_response<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.cf_turnstile_response(value));
+            self
+        }
+        /// Sets the body's `city` (the body builder's [`city`](types::builder::BillingProfilesCreateBody::city)).
+        pub fn city<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.city(value));
+            self
+        }
+        /// Sets the body's `company` (the body builder's [`company`](types::builder::BillingProfilesCreateBody::company)).
+        pub fn company<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.company(value));
+            self
+        }
+        /// Sets the body's `country` (the body builder's [`country`](types::builder::BillingProfilesCreateBody::country)).
+        pub fn country<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.country(value));
+            self
+        }
+        /// Sets the body's `first_name` (the body builder's [`first_name`](types::builder::BillingProfilesCreateBody::first_name)).
+        pub fn first_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.first_name(value));
+            self
+        }
+        /// Sets the body's `h_captcha_response` (the body builder's [`h_captcha_response`](types::builder::BillingProfilesCreateBody::h_captcha_response)).
+        pub fn h_captcha_response<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.h_captcha_response(value));
+            self
+        }
+        /// Sets the body's `last_name` (the body builder's [`last_name`](types::builder::BillingProfilesCreateBody::last_name)).
+        pub fn last_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.last_name(value));
+            self
+        }
+        /// Sets the body's `preferred_locale` (the body builder's [`preferred_locale`](types::builder::BillingProfilesCreateBody::preferred_locale)).
+        pub fn preferred_locale<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.preferred_locale(value));
+            self
+        }
+        /// Sets the body's `secondary_billing_email` (the body builder's [`secondary_billing_email`](types::builder::BillingProfilesCreateBody::secondary_billing_email)).
+        pub fn secondary_billing_email<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.secondary_billing_email(value));
+            self
+        }
+        /// Sets the body's `state` (the body builder's [`state`](types::builder::BillingProfilesCreateBody::state)).
+        pub fn state<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.state(value));
+            self
+        }
+        /// Sets the body's `tax_id_type` (the body builder's [`tax_id_type`](types::builder::BillingProfilesCreateBody::tax_id_type)).
+        pub fn tax_id_type<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.tax_id_type(value));
+            self
+        }
+        /// Sets the body's `telephone` (the body builder's [`telephone`](types::builder::BillingProfilesCreateBody::telephone)).
+        pub fn telephone<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.telephone(value));
+            self
+        }
+        /// Sets the body's `vat` (the body builder's [`vat`](types::builder::BillingProfilesCreateBody::vat)).
+        pub fn vat<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.vat(value));
+            self
+        }
+        /// Sets the body's `zipcode` (the body builder's [`zipcode`](types::builder::BillingProfilesCreateBody::zipcode)).
+        pub fn zipcode<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.zipcode(value));
+            self
         }
     }
     /**Builder for [`Client::billing_profiles_delete`]
@@ -2968,6 +3258,27 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `billing_email` (the body builder's [`billing_email`](types::builder::BillingProfilesUpdateBillingEmailBody::billing_email)).
+        pub fn billing_email<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.billing_email(value));
+            self
+        }
+        /// Sets the body's `preferred_locale` (the body builder's [`preferred_locale`](types::builder::BillingProfilesUpdateBillingEmailBody::preferred_locale)).
+        pub fn preferred_locale<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.preferred_locale(value));
+            self
+        }
+        /// Sets the body's `secondary_billing_email` (the body builder's [`secondary_billing_email`](types::builder::BillingProfilesUpdateBillingEmailBody::secondary_billing_email)).
+        pub fn secondary_billing_email<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.secondary_billing_email(value));
+            self
         }
     }
     /**Builder for [`Client::billing_profiles_payment_method_create`]
@@ -3106,6 +3417,54 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `address` (the body builder's [`address`](types::builder::BillingAddressValidationBody::address)).
+        pub fn address<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.address(value));
+            self
+        }
+        /// Sets the body's `address2` (the body builder's [`address2`](types::builder::BillingAddressValidationBody::address2)).
+        pub fn address2<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.address2(value));
+            self
+        }
+        /// Sets the body's `city` (the body builder's [`city`](types::builder::BillingAddressValidationBody::city)).
+        pub fn city<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.city(value));
+            self
+        }
+        /// Sets the body's `country` (the body builder's [`country`](types::builder::BillingAddressValidationBody::country)).
+        pub fn country<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.country(value));
+            self
+        }
+        /// Sets the body's `state` (the body builder's [`state`](types::builder::BillingAddressValidationBody::state)).
+        pub fn state<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.state(value));
+            self
+        }
+        /// Sets the body's `zipcode` (the body builder's [`zipcode`](types::builder::BillingAddressValidationBody::zipcode)).
+        pub fn zipcode<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.zipcode(value));
+            self
         }
     }
     /**Builder for [`Client::billing_rate_plans_get`]

@@ -1534,6 +1534,16 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `image` (the body builder's [`image`](types::builder::BrandProtectionLogosCreateBody::image)).
+        pub fn image<
+            T: TryInto<
+                    types::BrandProtectionLogosCreateBodyImage,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.image(value));
+            self
+        }
     }
     /**Builder for [`Client::brand_protection_logos_delete`]
 
@@ -1890,6 +1900,30 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `max_time` (the body builder's [`max_time`](types::builder::BrandProtectionQueriesCreateBody::max_time)).
+        pub fn max_time<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.max_time(value));
+            self
+        }
+        /// Sets the body's `min_time` (the body builder's [`min_time`](types::builder::BrandProtectionQueriesCreateBody::min_time)).
+        pub fn min_time<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.min_time(value));
+            self
+        }
+        /// Sets the body's `string_matches` (the body builder's [`string_matches`](types::builder::BrandProtectionQueriesCreateBody::string_matches)).
+        pub fn string_matches<T: TryInto<::serde_json::Value, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.string_matches(value));
+            self
+        }
     }
     /**Builder for [`Client::brand_protection_queries_delete`]
 
@@ -2023,6 +2057,18 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `queries` (the body builder's [`queries`](types::builder::BrandProtectionQueriesBulkBody::queries)).
+        pub fn queries<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.queries(value));
+            self
         }
     }
     /**Builder for [`Client::brand_protection_submit`]
@@ -2551,6 +2597,37 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `image_data` (the body builder's [`image_data`](types::builder::BrandProtectionV2LogosCreateBody::image_data)).
+        pub fn image_data<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.image_data(value));
+            self
+        }
+        /// Sets the body's `search_lookback` (the body builder's [`search_lookback`](types::builder::BrandProtectionV2LogosCreateBody::search_lookback)).
+        pub fn search_lookback<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.search_lookback(value));
+            self
+        }
+        /// Sets the body's `similarity_threshold` (the body builder's [`similarity_threshold`](types::builder::BrandProtectionV2LogosCreateBody::similarity_threshold)).
+        pub fn similarity_threshold<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.similarity_threshold(value));
+            self
+        }
+        /// Sets the body's `tag` (the body builder's [`tag`](types::builder::BrandProtectionV2LogosCreateBody::tag)).
+        pub fn tag<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.tag(value));
+            self
         }
     }
     /**Builder for [`Client::brand_protection_v2_logos_delete`]

@@ -6442,6 +6442,16 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `guardrails` (the body builder's [`guardrails`](types::builder::BrowserRenderingDevtoolsBrowserCreateBody::guardrails)).
+        pub fn guardrails<
+            T: TryInto<
+                    types::BrowserRenderingDevtoolsBrowserCreateParamsGuardrails,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.guardrails(value));
+            self
+        }
     }
     /**Builder for [`Client::browser_rendering_devtools_browser_connect`]
 
@@ -7101,6 +7111,39 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `expires_in_ms` (the body builder's [`expires_in_ms`](types::builder::BrowserRenderingDevtoolsBrowserLiveViewCreateBody::expires_in_ms)).
+        pub fn expires_in_ms<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.expires_in_ms(value));
+            self
+        }
+        /// Sets the body's `guardrails` (the body builder's [`guardrails`](types::builder::BrowserRenderingDevtoolsBrowserLiveViewCreateBody::guardrails)).
+        pub fn guardrails<
+            T: TryInto<
+                    types::BrowserRenderingDevtoolsBrowserLiveViewCreateParamsGuardrails,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.guardrails(value));
+            self
+        }
+        /// Sets the body's `mode` (the body builder's [`mode`](types::builder::BrowserRenderingDevtoolsBrowserLiveViewCreateBody::mode)).
+        pub fn mode<T: TryInto<types::Mode, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.mode(value));
+            self
+        }
+        /// Sets the body's `target_id` (the body builder's [`target_id`](types::builder::BrowserRenderingDevtoolsBrowserLiveViewCreateBody::target_id)).
+        pub fn target_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.target_id(value));
+            self
         }
     }
     /**Builder for [`Client::browser_rendering_devtools_browser_page_get`]

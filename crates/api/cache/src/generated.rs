@@ -2442,6 +2442,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `value` (the body builder's [`value`](types::builder::CacheCacheReserveEditBody::value)).
+        pub fn value<
+            T: TryInto<types::CacheCacheReserveEditBodyValue, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.value(value));
+            self
+        }
     }
     /**Builder for [`Client::cache_cache_reserve_status`]
 
@@ -2622,6 +2629,16 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `value` (the body builder's [`value`](types::builder::CacheRegionalTieredCacheEditBody::value)).
+        pub fn value<
+            T: TryInto<
+                    types::CacheRegionalTieredCacheEditBodyValue,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.value(value));
+            self
+        }
     }
     /**Builder for [`Client::cache_smart_tiered_cache_get`]
 
@@ -2726,6 +2743,16 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `value` (the body builder's [`value`](types::builder::CacheSmartTieredCacheCreateBody::value)).
+        pub fn value<
+            T: TryInto<
+                    types::CacheSmartTieredCacheCreateBodyValue,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.value(value));
+            self
+        }
     }
     /**Builder for [`Client::cache_smart_tiered_cache_delete`]
 
@@ -2829,6 +2856,16 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `value` (the body builder's [`value`](types::builder::CacheSmartTieredCacheEditBody::value)).
+        pub fn value<
+            T: TryInto<
+                    types::CacheSmartTieredCacheEditBodyValue,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.value(value));
+            self
         }
     }
     /**Builder for [`Client::cache_variants_get`]
@@ -2972,6 +3009,13 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `value` (the body builder's [`value`](types::builder::CacheVariantsEditBody::value)).
+        pub fn value<
+            T: TryInto<types::CacheVariantEditParamsValue, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.value(value));
+            self
         }
     }
     /**Builder for [`Client::cache_invalidate_environment`]
@@ -3700,6 +3744,30 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `origin_ip` (the body builder's [`origin_ip`](types::builder::CacheOriginCloudRegionsUpdateBody::origin_ip)).
+        pub fn origin_ip<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.origin_ip(value));
+            self
+        }
+        /// Sets the body's `region` (the body builder's [`region`](types::builder::CacheOriginCloudRegionsUpdateBody::region)).
+        pub fn region<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.region(value));
+            self
+        }
+        /// Sets the body's `vendor` (the body builder's [`vendor`](types::builder::CacheOriginCloudRegionsUpdateBody::vendor)).
+        pub fn vendor<T: TryInto<types::Vendor, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.vendor(value));
+            self
         }
     }
     /**Builder for [`Client::cache_purge`]

@@ -481,6 +481,20 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `hostnames` (the body builder's [`hostnames`](types::builder::CertificateAuthoritiesHostnameAssociationsUpdateBody::hostnames)).
+        pub fn hostnames<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.hostnames(value));
+            self
+        }
+        /// Sets the body's `mtls_certificate_id` (the body builder's [`mtls_certificate_id`](types::builder::CertificateAuthoritiesHostnameAssociationsUpdateBody::mtls_certificate_id)).
+        pub fn mtls_certificate_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.mtls_certificate_id(value));
+            self
+        }
     }
     impl ::cloudflare_core::Operation for CertificateAuthoritiesHostnameAssociationsGet {
         type Response = types::CertificateAuthoritiesHostnameAssociationsGetResponse;

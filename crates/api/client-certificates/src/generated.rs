@@ -644,6 +644,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `csr` (the body builder's [`csr`](types::builder::ClientCertificatesCreateBody::csr)).
+        pub fn csr<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.csr(value));
+            self
+        }
+        /// Sets the body's `validity_days` (the body builder's [`validity_days`](types::builder::ClientCertificatesCreateBody::validity_days)).
+        pub fn validity_days<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.validity_days(value));
+            self
+        }
     }
     /**Builder for [`Client::client_certificates_get`]
 
@@ -836,6 +852,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `reactivate` (the body builder's [`reactivate`](types::builder::ClientCertificatesEditBody::reactivate)).
+        pub fn reactivate<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.reactivate(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for ClientCertificatesList {

@@ -14985,6 +14985,43 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `kill_chain` (the body builder's [`kill_chain`](types::builder::CloudforceOneThreatEventsCategoriesCreateBody::kill_chain)).
+        pub fn kill_chain<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.kill_chain(value));
+            self
+        }
+        /// Sets the body's `mitre_attack` (the body builder's [`mitre_attack`](types::builder::CloudforceOneThreatEventsCategoriesCreateBody::mitre_attack)).
+        pub fn mitre_attack<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.mitre_attack(value));
+            self
+        }
+        /// Sets the body's `mitre_capec` (the body builder's [`mitre_capec`](types::builder::CloudforceOneThreatEventsCategoriesCreateBody::mitre_capec)).
+        pub fn mitre_capec<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.mitre_capec(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::CloudforceOneThreatEventsCategoriesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `shortname` (the body builder's [`shortname`](types::builder::CloudforceOneThreatEventsCategoriesCreateBody::shortname)).
+        pub fn shortname<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.shortname(value));
+            self
+        }
     }
     /**Builder for [`Client::cloudforce_one_threat_events_categories_get`]
 
@@ -15175,6 +15212,43 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `kill_chain` (the body builder's [`kill_chain`](types::builder::CloudforceOneThreatEventsCategoriesEditBody::kill_chain)).
+        pub fn kill_chain<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.kill_chain(value));
+            self
+        }
+        /// Sets the body's `mitre_attack` (the body builder's [`mitre_attack`](types::builder::CloudforceOneThreatEventsCategoriesEditBody::mitre_attack)).
+        pub fn mitre_attack<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.mitre_attack(value));
+            self
+        }
+        /// Sets the body's `mitre_capec` (the body builder's [`mitre_capec`](types::builder::CloudforceOneThreatEventsCategoriesEditBody::mitre_capec)).
+        pub fn mitre_capec<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.mitre_capec(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::CloudforceOneThreatEventsCategoriesEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `shortname` (the body builder's [`shortname`](types::builder::CloudforceOneThreatEventsCategoriesEditBody::shortname)).
+        pub fn shortname<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.shortname(value));
+            self
+        }
     }
     /**Builder for [`Client::cloudforce_one_threat_events_countries_list`]
 
@@ -15288,6 +15362,32 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `data` (the body builder's [`data`](types::builder::CloudforceOneThreatEventsBulkCreateBody::data)).
+        pub fn data<
+            T: TryInto<
+                    ::std::vec::Vec<types::CloudforceOneThreatEventBulkCreateParamsData>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.data(value));
+            self
+        }
+        /// Sets the body's `dataset_id` (the body builder's [`dataset_id`](types::builder::CloudforceOneThreatEventsBulkCreateBody::dataset_id)).
+        pub fn dataset_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.dataset_id(value));
+            self
+        }
+        /// Sets the body's `include_created_events` (the body builder's [`include_created_events`](types::builder::CloudforceOneThreatEventsBulkCreateBody::include_created_events)).
+        pub fn include_created_events<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.include_created_events(value));
+            self
+        }
     }
     /**Builder for [`Client::cloudforce_one_threat_events_bulk_create_relationships`]
 
@@ -15364,6 +15464,24 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `data` (the body builder's [`data`](types::builder::CloudforceOneThreatEventsBulkCreateRelationshipsBody::data)).
+        pub fn data<
+            T: TryInto<
+                    ::std::vec::Vec<types::CloudforceOneThreatEventBulkCreateParamsData>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.data(value));
+            self
+        }
+        /// Sets the body's `dataset_id` (the body builder's [`dataset_id`](types::builder::CloudforceOneThreatEventsBulkCreateRelationshipsBody::dataset_id)).
+        pub fn dataset_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.dataset_id(value));
+            self
         }
     }
     /**Builder for [`Client::cloudforce_one_threat_events_datasets_list`]
@@ -15496,6 +15614,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `is_public` (the body builder's [`is_public`](types::builder::CloudforceOneThreatEventsDatasetsCreateBody::is_public)).
+        pub fn is_public<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_public(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::CloudforceOneThreatEventsDatasetsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::cloudforce_one_threat_events_datasets_get`]
@@ -15683,6 +15817,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `is_public` (the body builder's [`is_public`](types::builder::CloudforceOneThreatEventsDatasetsEditBody::is_public)).
+        pub fn is_public<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_public(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::CloudforceOneThreatEventsDatasetsEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::cloudforce_one_threat_events_datasets_events_get`]
@@ -16310,6 +16460,13 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `tags` (the body builder's [`tags`](types::builder::CloudforceOneThreatEventsEventTagsCreateBody::tags)).
+        pub fn tags<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.tags(value));
+            self
         }
     }
     /**Builder for [`Client::cloudforce_one_threat_events_graph_list`]
@@ -17168,6 +17325,54 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `alert_enabled` (the body builder's [`alert_enabled`](types::builder::CloudforceOneThreatEventsQueriesCreateBody::alert_enabled)).
+        pub fn alert_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.alert_enabled(value));
+            self
+        }
+        /// Sets the body's `alert_rollup_enabled` (the body builder's [`alert_rollup_enabled`](types::builder::CloudforceOneThreatEventsQueriesCreateBody::alert_rollup_enabled)).
+        pub fn alert_rollup_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.alert_rollup_enabled(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::CloudforceOneThreatEventsQueriesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `query_json` (the body builder's [`query_json`](types::builder::CloudforceOneThreatEventsQueriesCreateBody::query_json)).
+        pub fn query_json<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.query_json(value));
+            self
+        }
+        /// Sets the body's `rule_enabled` (the body builder's [`rule_enabled`](types::builder::CloudforceOneThreatEventsQueriesCreateBody::rule_enabled)).
+        pub fn rule_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.rule_enabled(value));
+            self
+        }
+        /// Sets the body's `rule_scope` (the body builder's [`rule_scope`](types::builder::CloudforceOneThreatEventsQueriesCreateBody::rule_scope)).
+        pub fn rule_scope<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.rule_scope(value));
+            self
+        }
     }
     /**Builder for [`Client::cloudforce_one_threat_events_queries_get`]
 
@@ -17345,6 +17550,54 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `alert_enabled` (the body builder's [`alert_enabled`](types::builder::CloudforceOneThreatEventsQueriesEditBody::alert_enabled)).
+        pub fn alert_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.alert_enabled(value));
+            self
+        }
+        /// Sets the body's `alert_rollup_enabled` (the body builder's [`alert_rollup_enabled`](types::builder::CloudforceOneThreatEventsQueriesEditBody::alert_rollup_enabled)).
+        pub fn alert_rollup_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.alert_rollup_enabled(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::CloudforceOneThreatEventsQueriesEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `query_json` (the body builder's [`query_json`](types::builder::CloudforceOneThreatEventsQueriesEditBody::query_json)).
+        pub fn query_json<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.query_json(value));
+            self
+        }
+        /// Sets the body's `rule_enabled` (the body builder's [`rule_enabled`](types::builder::CloudforceOneThreatEventsQueriesEditBody::rule_enabled)).
+        pub fn rule_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.rule_enabled(value));
+            self
+        }
+        /// Sets the body's `rule_scope` (the body builder's [`rule_scope`](types::builder::CloudforceOneThreatEventsQueriesEditBody::rule_scope)).
+        pub fn rule_scope<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.rule_scope(value));
+            self
         }
     }
     /**Builder for [`Client::cloudforce_one_threat_events_datasets_raw`]
@@ -17699,6 +17952,34 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::CloudforceOneThreatEventsTagsCategoriesCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::CloudforceOneThreatEventsTagsCategoriesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `schema` (the body builder's [`schema`](types::builder::CloudforceOneThreatEventsTagsCategoriesCreateBody::schema)).
+        pub fn schema<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::CloudforceOneThreatEventsTagsCategoryEditParamsSchema,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.schema(value));
+            self
+        }
     }
     /**Builder for [`Client::cloudforce_one_threat_events_tags_categories_delete`]
 
@@ -17845,6 +18126,34 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::CloudforceOneThreatEventsTagsCategoriesEditBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::CloudforceOneThreatEventsTagsCategoriesEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `schema` (the body builder's [`schema`](types::builder::CloudforceOneThreatEventsTagsCategoriesEditBody::schema)).
+        pub fn schema<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::CloudforceOneThreatEventsTagsCategoryEditParamsSchema,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.schema(value));
+            self
+        }
     }
     /**Builder for [`Client::cloudforce_one_threat_events_tags_create`]
 
@@ -17916,6 +18225,210 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `active_duration` (the body builder's [`active_duration`](types::builder::CloudforceOneThreatEventsTagsCreateBody::active_duration)).
+        pub fn active_duration<
+            T: TryInto<
+                    types::CloudforceOneThreatEventsTagsCreateBodyActiveDuration,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.active_duration(value));
+            self
+        }
+        /// Sets the body's `actor_category` (the body builder's [`actor_category`](types::builder::CloudforceOneThreatEventsTagsCreateBody::actor_category)).
+        pub fn actor_category<
+            T: TryInto<
+                    types::CloudforceOneThreatEventsTagsCreateBodyActorCategory,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.actor_category(value));
+            self
+        }
+        /// Sets the body's `alias_group_names` (the body builder's [`alias_group_names`](types::builder::CloudforceOneThreatEventsTagsCreateBody::alias_group_names)).
+        pub fn alias_group_names<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.alias_group_names(value));
+            self
+        }
+        /// Sets the body's `alias_group_names_internal` (the body builder's [`alias_group_names_internal`](types::builder::CloudforceOneThreatEventsTagsCreateBody::alias_group_names_internal)).
+        pub fn alias_group_names_internal<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.alias_group_names_internal(value));
+            self
+        }
+        /// Sets the body's `aliases` (the body builder's [`aliases`](types::builder::CloudforceOneThreatEventsTagsCreateBody::aliases)).
+        pub fn aliases<
+            T: TryInto<
+                    ::std::vec::Vec<types::CloudforceOneThreatEventsTagEditParamsAlias>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.aliases(value));
+            self
+        }
+        /// Sets the body's `attribution_organization` (the body builder's [`attribution_organization`](types::builder::CloudforceOneThreatEventsTagsCreateBody::attribution_organization)).
+        pub fn attribution_organization<
+            T: TryInto<
+                    types::CloudforceOneThreatEventsTagsCreateBodyAttributionOrganization,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.attribution_organization(value));
+            self
+        }
+        /// Sets the body's `category_uuid` (the body builder's [`category_uuid`](types::builder::CloudforceOneThreatEventsTagsCreateBody::category_uuid)).
+        pub fn category_uuid<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.category_uuid(value));
+            self
+        }
+        /// Sets the body's `confidence` (the body builder's [`confidence`](types::builder::CloudforceOneThreatEventsTagsCreateBody::confidence)).
+        pub fn confidence<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.confidence(value));
+            self
+        }
+        /// Sets the body's `date_of_discovery` (the body builder's [`date_of_discovery`](types::builder::CloudforceOneThreatEventsTagsCreateBody::date_of_discovery)).
+        pub fn date_of_discovery<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.date_of_discovery(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::CloudforceOneThreatEventsTagsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `external_reference_links` (the body builder's [`external_reference_links`](types::builder::CloudforceOneThreatEventsTagsCreateBody::external_reference_links)).
+        pub fn external_reference_links<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.external_reference_links(value));
+            self
+        }
+        /// Sets the body's `external_references` (the body builder's [`external_references`](types::builder::CloudforceOneThreatEventsTagsCreateBody::external_references)).
+        pub fn external_references<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::CloudforceOneThreatEventsTagEditParamsExternalReference,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.external_references(value));
+            self
+        }
+        /// Sets the body's `internal_aliases` (the body builder's [`internal_aliases`](types::builder::CloudforceOneThreatEventsTagsCreateBody::internal_aliases)).
+        pub fn internal_aliases<
+            T: TryInto<
+                    ::std::vec::Vec<types::CloudforceOneThreatEventsTagEditParamsAlias>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.internal_aliases(value));
+            self
+        }
+        /// Sets the body's `internal_description` (the body builder's [`internal_description`](types::builder::CloudforceOneThreatEventsTagsCreateBody::internal_description)).
+        pub fn internal_description<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.internal_description(value));
+            self
+        }
+        /// Sets the body's `last_seen` (the body builder's [`last_seen`](types::builder::CloudforceOneThreatEventsTagsCreateBody::last_seen)).
+        pub fn last_seen<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.last_seen(value));
+            self
+        }
+        /// Sets the body's `motive` (the body builder's [`motive`](types::builder::CloudforceOneThreatEventsTagsCreateBody::motive)).
+        pub fn motive<
+            T: TryInto<
+                    types::CloudforceOneThreatEventsTagsCreateBodyMotive,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.motive(value));
+            self
+        }
+        /// Sets the body's `opsec_level` (the body builder's [`opsec_level`](types::builder::CloudforceOneThreatEventsTagsCreateBody::opsec_level)).
+        pub fn opsec_level<
+            T: TryInto<
+                    types::CloudforceOneThreatEventsTagsCreateBodyOpsecLevel,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.opsec_level(value));
+            self
+        }
+        /// Sets the body's `origin_country_iso` (the body builder's [`origin_country_iso`](types::builder::CloudforceOneThreatEventsTagsCreateBody::origin_country_iso)).
+        pub fn origin_country_iso<
+            T: TryInto<
+                    types::CloudforceOneThreatEventsTagsCreateBodyOriginCountryIso,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.origin_country_iso(value));
+            self
+        }
+        /// Sets the body's `priority` (the body builder's [`priority`](types::builder::CloudforceOneThreatEventsTagsCreateBody::priority)).
+        pub fn priority<
+            T: TryInto<
+                    types::CloudforceOneThreatEventsTagsCreateBodyPriority,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.priority(value));
+            self
+        }
+        /// Sets the body's `properties` (the body builder's [`properties`](types::builder::CloudforceOneThreatEventsTagsCreateBody::properties)).
+        pub fn properties<
+            T: TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.properties(value));
+            self
+        }
+        /// Sets the body's `sophistication_level` (the body builder's [`sophistication_level`](types::builder::CloudforceOneThreatEventsTagsCreateBody::sophistication_level)).
+        pub fn sophistication_level<
+            T: TryInto<
+                    types::CloudforceOneThreatEventsTagsCreateBodySophisticationLevel,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.sophistication_level(value));
+            self
+        }
+        /// Sets the body's `tlp` (the body builder's [`tlp`](types::builder::CloudforceOneThreatEventsTagsCreateBody::tlp)).
+        pub fn tlp<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.tlp(value));
+            self
+        }
+        /// Sets the body's `value` (the body builder's [`value`](types::builder::CloudforceOneThreatEventsTagsCreateBody::value)).
+        pub fn value<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.value(value));
+            self
         }
     }
     /**Builder for [`Client::cloudforce_one_threat_events_tags_delete`]
@@ -18045,6 +18558,210 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `active_duration` (the body builder's [`active_duration`](types::builder::CloudforceOneThreatEventsTagsEditBody::active_duration)).
+        pub fn active_duration<
+            T: TryInto<
+                    types::CloudforceOneThreatEventsTagsEditBodyActiveDuration,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.active_duration(value));
+            self
+        }
+        /// Sets the body's `actor_category` (the body builder's [`actor_category`](types::builder::CloudforceOneThreatEventsTagsEditBody::actor_category)).
+        pub fn actor_category<
+            T: TryInto<
+                    types::CloudforceOneThreatEventsTagsEditBodyActorCategory,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.actor_category(value));
+            self
+        }
+        /// Sets the body's `alias_group_names` (the body builder's [`alias_group_names`](types::builder::CloudforceOneThreatEventsTagsEditBody::alias_group_names)).
+        pub fn alias_group_names<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.alias_group_names(value));
+            self
+        }
+        /// Sets the body's `alias_group_names_internal` (the body builder's [`alias_group_names_internal`](types::builder::CloudforceOneThreatEventsTagsEditBody::alias_group_names_internal)).
+        pub fn alias_group_names_internal<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.alias_group_names_internal(value));
+            self
+        }
+        /// Sets the body's `aliases` (the body builder's [`aliases`](types::builder::CloudforceOneThreatEventsTagsEditBody::aliases)).
+        pub fn aliases<
+            T: TryInto<
+                    ::std::vec::Vec<types::CloudforceOneThreatEventsTagEditParamsAlias>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.aliases(value));
+            self
+        }
+        /// Sets the body's `attribution_organization` (the body builder's [`attribution_organization`](types::builder::CloudforceOneThreatEventsTagsEditBody::attribution_organization)).
+        pub fn attribution_organization<
+            T: TryInto<
+                    types::CloudforceOneThreatEventsTagsEditBodyAttributionOrganization,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.attribution_organization(value));
+            self
+        }
+        /// Sets the body's `category_uuid` (the body builder's [`category_uuid`](types::builder::CloudforceOneThreatEventsTagsEditBody::category_uuid)).
+        pub fn category_uuid<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.category_uuid(value));
+            self
+        }
+        /// Sets the body's `confidence` (the body builder's [`confidence`](types::builder::CloudforceOneThreatEventsTagsEditBody::confidence)).
+        pub fn confidence<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.confidence(value));
+            self
+        }
+        /// Sets the body's `date_of_discovery` (the body builder's [`date_of_discovery`](types::builder::CloudforceOneThreatEventsTagsEditBody::date_of_discovery)).
+        pub fn date_of_discovery<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.date_of_discovery(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::CloudforceOneThreatEventsTagsEditBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `external_reference_links` (the body builder's [`external_reference_links`](types::builder::CloudforceOneThreatEventsTagsEditBody::external_reference_links)).
+        pub fn external_reference_links<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.external_reference_links(value));
+            self
+        }
+        /// Sets the body's `external_references` (the body builder's [`external_references`](types::builder::CloudforceOneThreatEventsTagsEditBody::external_references)).
+        pub fn external_references<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::CloudforceOneThreatEventsTagEditParamsExternalReference,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.external_references(value));
+            self
+        }
+        /// Sets the body's `internal_aliases` (the body builder's [`internal_aliases`](types::builder::CloudforceOneThreatEventsTagsEditBody::internal_aliases)).
+        pub fn internal_aliases<
+            T: TryInto<
+                    ::std::vec::Vec<types::CloudforceOneThreatEventsTagEditParamsAlias>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.internal_aliases(value));
+            self
+        }
+        /// Sets the body's `internal_description` (the body builder's [`internal_description`](types::builder::CloudforceOneThreatEventsTagsEditBody::internal_description)).
+        pub fn internal_description<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.internal_description(value));
+            self
+        }
+        /// Sets the body's `last_seen` (the body builder's [`last_seen`](types::builder::CloudforceOneThreatEventsTagsEditBody::last_seen)).
+        pub fn last_seen<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.last_seen(value));
+            self
+        }
+        /// Sets the body's `motive` (the body builder's [`motive`](types::builder::CloudforceOneThreatEventsTagsEditBody::motive)).
+        pub fn motive<
+            T: TryInto<
+                    types::CloudforceOneThreatEventsTagsEditBodyMotive,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.motive(value));
+            self
+        }
+        /// Sets the body's `opsec_level` (the body builder's [`opsec_level`](types::builder::CloudforceOneThreatEventsTagsEditBody::opsec_level)).
+        pub fn opsec_level<
+            T: TryInto<
+                    types::CloudforceOneThreatEventsTagsEditBodyOpsecLevel,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.opsec_level(value));
+            self
+        }
+        /// Sets the body's `origin_country_iso` (the body builder's [`origin_country_iso`](types::builder::CloudforceOneThreatEventsTagsEditBody::origin_country_iso)).
+        pub fn origin_country_iso<
+            T: TryInto<
+                    types::CloudforceOneThreatEventsTagsEditBodyOriginCountryIso,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.origin_country_iso(value));
+            self
+        }
+        /// Sets the body's `priority` (the body builder's [`priority`](types::builder::CloudforceOneThreatEventsTagsEditBody::priority)).
+        pub fn priority<
+            T: TryInto<
+                    types::CloudforceOneThreatEventsTagsEditBodyPriority,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.priority(value));
+            self
+        }
+        /// Sets the body's `properties` (the body builder's [`properties`](types::builder::CloudforceOneThreatEventsTagsEditBody::properties)).
+        pub fn properties<
+            T: TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.properties(value));
+            self
+        }
+        /// Sets the body's `sophistication_level` (the body builder's [`sophistication_level`](types::builder::CloudforceOneThreatEventsTagsEditBody::sophistication_level)).
+        pub fn sophistication_level<
+            T: TryInto<
+                    types::CloudforceOneThreatEventsTagsEditBodySophisticationLevel,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.sophistication_level(value));
+            self
+        }
+        /// Sets the body's `tlp` (the body builder's [`tlp`](types::builder::CloudforceOneThreatEventsTagsEditBody::tlp)).
+        pub fn tlp<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.tlp(value));
+            self
+        }
+        /// Sets the body's `value` (the body builder's [`value`](types::builder::CloudforceOneThreatEventsTagsEditBody::value)).
+        pub fn value<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.value(value));
+            self
         }
     }
     /**Builder for [`Client::cloudforce_one_threat_events_tags_indicators_list`]
@@ -18417,6 +19134,116 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `attacker` (the body builder's [`attacker`](types::builder::CloudforceOneThreatEventsEditBody::attacker)).
+        pub fn attacker<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.attacker(value));
+            self
+        }
+        /// Sets the body's `attacker_country` (the body builder's [`attacker_country`](types::builder::CloudforceOneThreatEventsEditBody::attacker_country)).
+        pub fn attacker_country<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.attacker_country(value));
+            self
+        }
+        /// Sets the body's `category` (the body builder's [`category`](types::builder::CloudforceOneThreatEventsEditBody::category)).
+        pub fn category<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.category(value));
+            self
+        }
+        /// Sets the body's `created_at` (the body builder's [`created_at`](types::builder::CloudforceOneThreatEventsEditBody::created_at)).
+        pub fn created_at<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.created_at(value));
+            self
+        }
+        /// Sets the body's `dataset_id` (the body builder's [`dataset_id`](types::builder::CloudforceOneThreatEventsEditBody::dataset_id)).
+        pub fn dataset_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.dataset_id(value));
+            self
+        }
+        /// Sets the body's `date` (the body builder's [`date`](types::builder::CloudforceOneThreatEventsEditBody::date)).
+        pub fn date<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.date(value));
+            self
+        }
+        /// Sets the body's `event` (the body builder's [`event`](types::builder::CloudforceOneThreatEventsEditBody::event)).
+        pub fn event<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.event(value));
+            self
+        }
+        /// Sets the body's `indicator` (the body builder's [`indicator`](types::builder::CloudforceOneThreatEventsEditBody::indicator)).
+        pub fn indicator<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.indicator(value));
+            self
+        }
+        /// Sets the body's `indicator_type` (the body builder's [`indicator_type`](types::builder::CloudforceOneThreatEventsEditBody::indicator_type)).
+        pub fn indicator_type<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.indicator_type(value));
+            self
+        }
+        /// Sets the body's `insight` (the body builder's [`insight`](types::builder::CloudforceOneThreatEventsEditBody::insight)).
+        pub fn insight<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.insight(value));
+            self
+        }
+        /// Sets the body's `raw` (the body builder's [`raw`](types::builder::CloudforceOneThreatEventsEditBody::raw)).
+        pub fn raw<
+            T: TryInto<
+                    types::CloudforceOneThreatEventEditParamsRaw,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.raw(value));
+            self
+        }
+        /// Sets the body's `target_country` (the body builder's [`target_country`](types::builder::CloudforceOneThreatEventsEditBody::target_country)).
+        pub fn target_country<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.target_country(value));
+            self
+        }
+        /// Sets the body's `target_industry` (the body builder's [`target_industry`](types::builder::CloudforceOneThreatEventsEditBody::target_industry)).
+        pub fn target_industry<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.target_industry(value));
+            self
+        }
+        /// Sets the body's `tlp` (the body builder's [`tlp`](types::builder::CloudforceOneThreatEventsEditBody::tlp)).
+        pub fn tlp<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.tlp(value));
+            self
+        }
     }
     /**Builder for [`Client::cloudforce_one_threat_events_raw_get`]
 
@@ -18559,6 +19386,30 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `data` (the body builder's [`data`](types::builder::CloudforceOneThreatEventsRawEditBody::data)).
+        pub fn data<T: TryInto<::serde_json::Value, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.data(value));
+            self
+        }
+        /// Sets the body's `source` (the body builder's [`source`](types::builder::CloudforceOneThreatEventsRawEditBody::source)).
+        pub fn source<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.source(value));
+            self
+        }
+        /// Sets the body's `tlp` (the body builder's [`tlp`](types::builder::CloudforceOneThreatEventsRawEditBody::tlp)).
+        pub fn tlp<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.tlp(value));
+            self
         }
     }
     /**Builder for [`Client::cloudforce_one_threat_events_relationships_list`]
@@ -18807,6 +19658,82 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `completed_after` (the body builder's [`completed_after`](types::builder::CloudforceOneRequestsListBody::completed_after)).
+        pub fn completed_after<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.completed_after(value));
+            self
+        }
+        /// Sets the body's `completed_before` (the body builder's [`completed_before`](types::builder::CloudforceOneRequestsListBody::completed_before)).
+        pub fn completed_before<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.completed_before(value));
+            self
+        }
+        /// Sets the body's `created_after` (the body builder's [`created_after`](types::builder::CloudforceOneRequestsListBody::created_after)).
+        pub fn created_after<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.created_after(value));
+            self
+        }
+        /// Sets the body's `created_before` (the body builder's [`created_before`](types::builder::CloudforceOneRequestsListBody::created_before)).
+        pub fn created_before<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.created_before(value));
+            self
+        }
+        /// Sets the body's `page` (the body builder's [`page`](types::builder::CloudforceOneRequestsListBody::page)).
+        pub fn page<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.page(value));
+            self
+        }
+        /// Sets the body's `per_page` (the body builder's [`per_page`](types::builder::CloudforceOneRequestsListBody::per_page)).
+        pub fn per_page<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.per_page(value));
+            self
+        }
+        /// Sets the body's `request_type` (the body builder's [`request_type`](types::builder::CloudforceOneRequestsListBody::request_type)).
+        pub fn request_type<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.request_type(value));
+            self
+        }
+        /// Sets the body's `sort_by` (the body builder's [`sort_by`](types::builder::CloudforceOneRequestsListBody::sort_by)).
+        pub fn sort_by<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.sort_by(value));
+            self
+        }
+        /// Sets the body's `sort_order` (the body builder's [`sort_order`](types::builder::CloudforceOneRequestsListBody::sort_order)).
+        pub fn sort_order<T: TryInto<types::SortOrder, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.sort_order(value));
+            self
+        }
+        /// Sets the body's `status` (the body builder's [`status`](types::builder::CloudforceOneRequestsListBody::status)).
+        pub fn status<T: TryInto<types::Status, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.status(value));
+            self
+        }
     }
     /**Builder for [`Client::cloudforce_one_requests_constants`]
 
@@ -18917,6 +19844,46 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `content` (the body builder's [`content`](types::builder::CloudforceOneRequestsCreateBody::content)).
+        pub fn content<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.content(value));
+            self
+        }
+        /// Sets the body's `priority` (the body builder's [`priority`](types::builder::CloudforceOneRequestsCreateBody::priority)).
+        pub fn priority<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.priority(value));
+            self
+        }
+        /// Sets the body's `request_type` (the body builder's [`request_type`](types::builder::CloudforceOneRequestsCreateBody::request_type)).
+        pub fn request_type<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.request_type(value));
+            self
+        }
+        /// Sets the body's `summary` (the body builder's [`summary`](types::builder::CloudforceOneRequestsCreateBody::summary)).
+        pub fn summary<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.summary(value));
+            self
+        }
+        /// Sets the body's `tlp` (the body builder's [`tlp`](types::builder::CloudforceOneRequestsCreateBody::tlp)).
+        pub fn tlp<T: TryInto<types::Tlp, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.tlp(value));
+            self
+        }
     }
     /**Builder for [`Client::cloudforce_one_requests_priority_create`]
 
@@ -18988,6 +19955,37 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `labels` (the body builder's [`labels`](types::builder::CloudforceOneRequestsPriorityCreateBody::labels)).
+        pub fn labels<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.labels(value));
+            self
+        }
+        /// Sets the body's `priority` (the body builder's [`priority`](types::builder::CloudforceOneRequestsPriorityCreateBody::priority)).
+        pub fn priority<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.priority(value));
+            self
+        }
+        /// Sets the body's `requirement` (the body builder's [`requirement`](types::builder::CloudforceOneRequestsPriorityCreateBody::requirement)).
+        pub fn requirement<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.requirement(value));
+            self
+        }
+        /// Sets the body's `tlp` (the body builder's [`tlp`](types::builder::CloudforceOneRequestsPriorityCreateBody::tlp)).
+        pub fn tlp<T: TryInto<types::Tlp, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.tlp(value));
+            self
         }
     }
     /**Builder for [`Client::cloudforce_one_requests_priority_quota`]
@@ -19164,6 +20162,37 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `labels` (the body builder's [`labels`](types::builder::CloudforceOneRequestsPriorityUpdateBody::labels)).
+        pub fn labels<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.labels(value));
+            self
+        }
+        /// Sets the body's `priority` (the body builder's [`priority`](types::builder::CloudforceOneRequestsPriorityUpdateBody::priority)).
+        pub fn priority<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.priority(value));
+            self
+        }
+        /// Sets the body's `requirement` (the body builder's [`requirement`](types::builder::CloudforceOneRequestsPriorityUpdateBody::requirement)).
+        pub fn requirement<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.requirement(value));
+            self
+        }
+        /// Sets the body's `tlp` (the body builder's [`tlp`](types::builder::CloudforceOneRequestsPriorityUpdateBody::tlp)).
+        pub fn tlp<T: TryInto<types::Tlp, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.tlp(value));
+            self
         }
     }
     /**Builder for [`Client::cloudforce_one_requests_priority_delete`]
@@ -19431,6 +20460,46 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `content` (the body builder's [`content`](types::builder::CloudforceOneRequestsUpdateBody::content)).
+        pub fn content<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.content(value));
+            self
+        }
+        /// Sets the body's `priority` (the body builder's [`priority`](types::builder::CloudforceOneRequestsUpdateBody::priority)).
+        pub fn priority<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.priority(value));
+            self
+        }
+        /// Sets the body's `request_type` (the body builder's [`request_type`](types::builder::CloudforceOneRequestsUpdateBody::request_type)).
+        pub fn request_type<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.request_type(value));
+            self
+        }
+        /// Sets the body's `summary` (the body builder's [`summary`](types::builder::CloudforceOneRequestsUpdateBody::summary)).
+        pub fn summary<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.summary(value));
+            self
+        }
+        /// Sets the body's `tlp` (the body builder's [`tlp`](types::builder::CloudforceOneRequestsUpdateBody::tlp)).
+        pub fn tlp<T: TryInto<types::Tlp, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.tlp(value));
+            self
+        }
     }
     /**Builder for [`Client::cloudforce_one_requests_delete`]
 
@@ -19565,6 +20634,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `page` (the body builder's [`page`](types::builder::CloudforceOneRequestsAssetsCreateBody::page)).
+        pub fn page<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.page(value));
+            self
+        }
+        /// Sets the body's `per_page` (the body builder's [`per_page`](types::builder::CloudforceOneRequestsAssetsCreateBody::per_page)).
+        pub fn per_page<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.per_page(value));
+            self
         }
     }
     /**Builder for [`Client::cloudforce_one_requests_assets_get`]
@@ -19715,6 +20800,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `source` (the body builder's [`source`](types::builder::CloudforceOneRequestsAssetsUpdateBody::source)).
+        pub fn source<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.source(value));
+            self
+        }
     }
     /**Builder for [`Client::cloudforce_one_requests_assets_delete`]
 
@@ -19857,6 +20950,54 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `after` (the body builder's [`after`](types::builder::CloudforceOneRequestsMessageGetBody::after)).
+        pub fn after<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.after(value));
+            self
+        }
+        /// Sets the body's `before` (the body builder's [`before`](types::builder::CloudforceOneRequestsMessageGetBody::before)).
+        pub fn before<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.before(value));
+            self
+        }
+        /// Sets the body's `page` (the body builder's [`page`](types::builder::CloudforceOneRequestsMessageGetBody::page)).
+        pub fn page<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.page(value));
+            self
+        }
+        /// Sets the body's `per_page` (the body builder's [`per_page`](types::builder::CloudforceOneRequestsMessageGetBody::per_page)).
+        pub fn per_page<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.per_page(value));
+            self
+        }
+        /// Sets the body's `sort_by` (the body builder's [`sort_by`](types::builder::CloudforceOneRequestsMessageGetBody::sort_by)).
+        pub fn sort_by<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.sort_by(value));
+            self
+        }
+        /// Sets the body's `sort_order` (the body builder's [`sort_order`](types::builder::CloudforceOneRequestsMessageGetBody::sort_order)).
+        pub fn sort_order<T: TryInto<types::SortOrder, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.sort_order(value));
+            self
+        }
     }
     /**Builder for [`Client::cloudforce_one_requests_message_create`]
 
@@ -19939,6 +21080,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `content` (the body builder's [`content`](types::builder::CloudforceOneRequestsMessageCreateBody::content)).
+        pub fn content<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.content(value));
+            self
         }
     }
     /**Builder for [`Client::cloudforce_one_requests_message_update`]
@@ -20032,6 +21181,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `content` (the body builder's [`content`](types::builder::CloudforceOneRequestsMessageUpdateBody::content)).
+        pub fn content<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.content(value));
+            self
         }
     }
     /**Builder for [`Client::cloudforce_one_requests_message_delete`]
@@ -20208,6 +21365,27 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `frequency` (the body builder's [`frequency`](types::builder::CloudforceOneScansConfigCreateBody::frequency)).
+        pub fn frequency<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.frequency(value));
+            self
+        }
+        /// Sets the body's `ips` (the body builder's [`ips`](types::builder::CloudforceOneScansConfigCreateBody::ips)).
+        pub fn ips<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ips(value));
+            self
+        }
+        /// Sets the body's `ports` (the body builder's [`ports`](types::builder::CloudforceOneScansConfigCreateBody::ports)).
+        pub fn ports<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ports(value));
+            self
+        }
     }
     /**Builder for [`Client::cloudforce_one_scans_config_delete`]
 
@@ -20333,6 +21511,27 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `frequency` (the body builder's [`frequency`](types::builder::CloudforceOneScansConfigEditBody::frequency)).
+        pub fn frequency<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.frequency(value));
+            self
+        }
+        /// Sets the body's `ips` (the body builder's [`ips`](types::builder::CloudforceOneScansConfigEditBody::ips)).
+        pub fn ips<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ips(value));
+            self
+        }
+        /// Sets the body's `ports` (the body builder's [`ports`](types::builder::CloudforceOneScansConfigEditBody::ports)).
+        pub fn ports<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ports(value));
+            self
         }
     }
     /**Builder for [`Client::cloudforce_one_scans_results_get`]
@@ -20766,6 +21965,21 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `article_ids` (the body builder's [`article_ids`](types::builder::CloudforceOneThreatSignalsArticlesBulkEditBody::article_ids)).
+        pub fn article_ids<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.article_ids(value));
+            self
+        }
+        /// Sets the body's `read` (the body builder's [`read`](types::builder::CloudforceOneThreatSignalsArticlesBulkEditBody::read)).
+        pub fn read<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.read(value));
+            self
+        }
     }
     /**Builder for [`Client::cloudforce_one_threat_signals_articles_get`]
 
@@ -20900,6 +22114,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `read` (the body builder's [`read`](types::builder::CloudforceOneThreatSignalsArticlesEditBody::read)).
+        pub fn read<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.read(value));
+            self
         }
     }
     /**Builder for [`Client::cloudforce_one_threat_signals_articles_content_get`]
@@ -21163,6 +22385,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `tag_id` (the body builder's [`tag_id`](types::builder::CloudforceOneThreatSignalsArticlesTagsCreateBody::tag_id)).
+        pub fn tag_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.tag_id(value));
+            self
         }
     }
     /**Builder for [`Client::cloudforce_one_threat_signals_articles_tags_delete`]
@@ -21454,6 +22684,61 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `category_id` (the body builder's [`category_id`](types::builder::CloudforceOneThreatSignalsFeedsCreateBody::category_id)).
+        pub fn category_id<T: TryInto<types::CategoryId, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.category_id(value));
+            self
+        }
+        /// Sets the body's `curated_feed_id` (the body builder's [`curated_feed_id`](types::builder::CloudforceOneThreatSignalsFeedsCreateBody::curated_feed_id)).
+        pub fn curated_feed_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.curated_feed_id(value));
+            self
+        }
+        /// Sets the body's `display_name` (the body builder's [`display_name`](types::builder::CloudforceOneThreatSignalsFeedsCreateBody::display_name)).
+        pub fn display_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.display_name(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::CloudforceOneThreatSignalsFeedsCreateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `poll_interval_s` (the body builder's [`poll_interval_s`](types::builder::CloudforceOneThreatSignalsFeedsCreateBody::poll_interval_s)).
+        pub fn poll_interval_s<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.poll_interval_s(value));
+            self
+        }
+        /// Sets the body's `title` (the body builder's [`title`](types::builder::CloudforceOneThreatSignalsFeedsCreateBody::title)).
+        pub fn title<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.title(value));
+            self
+        }
+        /// Sets the body's `url` (the body builder's [`url`](types::builder::CloudforceOneThreatSignalsFeedsCreateBody::url)).
+        pub fn url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.url(value));
+            self
+        }
     }
     /**Builder for [`Client::cloudforce_one_threat_signals_feeds_poll`]
 
@@ -21637,6 +22922,46 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `category_id` (the body builder's [`category_id`](types::builder::CloudforceOneThreatSignalsFeedsEditBody::category_id)).
+        pub fn category_id<T: TryInto<types::CategoryId, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.category_id(value));
+            self
+        }
+        /// Sets the body's `display_name` (the body builder's [`display_name`](types::builder::CloudforceOneThreatSignalsFeedsEditBody::display_name)).
+        pub fn display_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.display_name(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::CloudforceOneThreatSignalsFeedsEditBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `poll_interval_s` (the body builder's [`poll_interval_s`](types::builder::CloudforceOneThreatSignalsFeedsEditBody::poll_interval_s)).
+        pub fn poll_interval_s<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.poll_interval_s(value));
+            self
+        }
+        /// Sets the body's `title` (the body builder's [`title`](types::builder::CloudforceOneThreatSignalsFeedsEditBody::title)).
+        pub fn title<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.title(value));
+            self
         }
     }
     /**Builder for [`Client::cloudforce_one_threat_signals_feeds_raw_get`]
@@ -21833,6 +23158,13 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `skill_ids` (the body builder's [`skill_ids`](types::builder::CloudforceOneThreatSignalsFeedsSkillsUpdateBody::skill_ids)).
+        pub fn skill_ids<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.skill_ids(value));
+            self
         }
     }
     /**Builder for [`Client::cloudforce_one_threat_signals_indicators_list`]
@@ -22152,6 +23484,39 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::CloudforceOneThreatSignalsSkillsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `output_schema` (the body builder's [`output_schema`](types::builder::CloudforceOneThreatSignalsSkillsCreateBody::output_schema)).
+        pub fn output_schema<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.output_schema(value));
+            self
+        }
+        /// Sets the body's `prompt` (the body builder's [`prompt`](types::builder::CloudforceOneThreatSignalsSkillsCreateBody::prompt)).
+        pub fn prompt<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.prompt(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::CloudforceOneThreatSignalsSkillsCreateBody::type_)).
+        pub fn type_<
+            T: TryInto<
+                    types::CloudforceOneThreatSignalsSkillsCreateBodyType,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
     }
     /**Builder for [`Client::cloudforce_one_threat_signals_skills_get`]
 
@@ -22330,6 +23695,45 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `config` (the body builder's [`config`](types::builder::CloudforceOneThreatSignalsSkillsEditBody::config)).
+        pub fn config<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.config(value));
+            self
+        }
+        /// Sets the body's `is_active` (the body builder's [`is_active`](types::builder::CloudforceOneThreatSignalsSkillsEditBody::is_active)).
+        pub fn is_active<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_active(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::CloudforceOneThreatSignalsSkillsEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `output_schema` (the body builder's [`output_schema`](types::builder::CloudforceOneThreatSignalsSkillsEditBody::output_schema)).
+        pub fn output_schema<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.output_schema(value));
+            self
+        }
+        /// Sets the body's `prompt` (the body builder's [`prompt`](types::builder::CloudforceOneThreatSignalsSkillsEditBody::prompt)).
+        pub fn prompt<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.prompt(value));
+            self
+        }
     }
     /**Builder for [`Client::cloudforce_one_threat_signals_skills_tag_categories_get`]
 
@@ -22464,6 +23868,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `category_uuids` (the body builder's [`category_uuids`](types::builder::CloudforceOneThreatSignalsSkillsTagCategoriesUpdateBody::category_uuids)).
+        pub fn category_uuids<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.category_uuids(value));
+            self
+        }
     }
     /**Builder for [`Client::cloudforce_one_threat_events_create`]
 
@@ -22538,6 +23949,144 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `account_id` (the body builder's [`account_id`](types::builder::CloudforceOneThreatEventsCreateBody::account_id)).
+        pub fn account_id<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.account_id(value));
+            self
+        }
+        /// Sets the body's `attacker` (the body builder's [`attacker`](types::builder::CloudforceOneThreatEventsCreateBody::attacker)).
+        pub fn attacker<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.attacker(value));
+            self
+        }
+        /// Sets the body's `attacker_country` (the body builder's [`attacker_country`](types::builder::CloudforceOneThreatEventsCreateBody::attacker_country)).
+        pub fn attacker_country<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.attacker_country(value));
+            self
+        }
+        /// Sets the body's `category` (the body builder's [`category`](types::builder::CloudforceOneThreatEventsCreateBody::category)).
+        pub fn category<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.category(value));
+            self
+        }
+        /// Sets the body's `dataset_id` (the body builder's [`dataset_id`](types::builder::CloudforceOneThreatEventsCreateBody::dataset_id)).
+        pub fn dataset_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.dataset_id(value));
+            self
+        }
+        /// Sets the body's `date` (the body builder's [`date`](types::builder::CloudforceOneThreatEventsCreateBody::date)).
+        pub fn date<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.date(value));
+            self
+        }
+        /// Sets the body's `event` (the body builder's [`event`](types::builder::CloudforceOneThreatEventsCreateBody::event)).
+        pub fn event<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.event(value));
+            self
+        }
+        /// Sets the body's `indicator` (the body builder's [`indicator`](types::builder::CloudforceOneThreatEventsCreateBody::indicator)).
+        pub fn indicator<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.indicator(value));
+            self
+        }
+        /// Sets the body's `indicator_type` (the body builder's [`indicator_type`](types::builder::CloudforceOneThreatEventsCreateBody::indicator_type)).
+        pub fn indicator_type<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.indicator_type(value));
+            self
+        }
+        /// Sets the body's `indicators` (the body builder's [`indicators`](types::builder::CloudforceOneThreatEventsCreateBody::indicators)).
+        pub fn indicators<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::CloudforceOneThreatEventCreateParamsIndicator,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.indicators(value));
+            self
+        }
+        /// Sets the body's `insight` (the body builder's [`insight`](types::builder::CloudforceOneThreatEventsCreateBody::insight)).
+        pub fn insight<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.insight(value));
+            self
+        }
+        /// Sets the body's `raw` (the body builder's [`raw`](types::builder::CloudforceOneThreatEventsCreateBody::raw)).
+        pub fn raw<
+            T: TryInto<
+                    types::CloudforceOneThreatEventCreateParamsRaw,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.raw(value));
+            self
+        }
+        /// Sets the body's `source` (the body builder's [`source`](types::builder::CloudforceOneThreatEventsCreateBody::source)).
+        pub fn source<
+            T: TryInto<
+                    types::CloudforceOneThreatEventCreateParamsSource,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.source(value));
+            self
+        }
+        /// Sets the body's `tags` (the body builder's [`tags`](types::builder::CloudforceOneThreatEventsCreateBody::tags)).
+        pub fn tags<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.tags(value));
+            self
+        }
+        /// Sets the body's `target_country` (the body builder's [`target_country`](types::builder::CloudforceOneThreatEventsCreateBody::target_country)).
+        pub fn target_country<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.target_country(value));
+            self
+        }
+        /// Sets the body's `target_industry` (the body builder's [`target_industry`](types::builder::CloudforceOneThreatEventsCreateBody::target_industry)).
+        pub fn target_industry<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.target_industry(value));
+            self
+        }
+        /// Sets the body's `tlp` (the body builder's [`tlp`](types::builder::CloudforceOneThreatEventsCreateBody::tlp)).
+        pub fn tlp<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.tlp(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for CloudforceOneBinaryStorageGet {

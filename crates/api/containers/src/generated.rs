@@ -4456,6 +4456,52 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `configuration` (the body builder's [`configuration`](types::builder::ContainersApplicationsEditBody::configuration)).
+        pub fn configuration<
+            T: TryInto<
+                    types::ContainersApplicationEditParamsConfiguration,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.configuration(value));
+            self
+        }
+        /// Sets the body's `constraints` (the body builder's [`constraints`](types::builder::ContainersApplicationsEditBody::constraints)).
+        pub fn constraints<
+            T: TryInto<
+                    types::ContainersApplicationEditParamsConstraints,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.constraints(value));
+            self
+        }
+        /// Sets the body's `max_instances` (the body builder's [`max_instances`](types::builder::ContainersApplicationsEditBody::max_instances)).
+        pub fn max_instances<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.max_instances(value));
+            self
+        }
+        /// Sets the body's `observability` (the body builder's [`observability`](types::builder::ContainersApplicationsEditBody::observability)).
+        pub fn observability<
+            T: TryInto<
+                    types::ContainersApplicationEditParamsObservability,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.observability(value));
+            self
+        }
+        /// Sets the body's `rollout_active_grace_period` (the body builder's [`rollout_active_grace_period`](types::builder::ContainersApplicationsEditBody::rollout_active_grace_period)).
+        pub fn rollout_active_grace_period<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.rollout_active_grace_period(value));
+            self
+        }
     }
     /**Builder for [`Client::containers_applications_instances_list_v1`]
 
@@ -4817,6 +4863,72 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ContainersApplicationsRolloutsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `kind` (the body builder's [`kind`](types::builder::ContainersApplicationsRolloutsCreateBody::kind)).
+        pub fn kind<
+            T: TryInto<
+                    types::ContainersApplicationsRolloutsCreateBodyKind,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.kind(value));
+            self
+        }
+        /// Sets the body's `percentage` (the body builder's [`percentage`](types::builder::ContainersApplicationsRolloutsCreateBody::percentage)).
+        pub fn percentage<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.percentage(value));
+            self
+        }
+        /// Sets the body's `step_percentage` (the body builder's [`step_percentage`](types::builder::ContainersApplicationsRolloutsCreateBody::step_percentage)).
+        pub fn step_percentage<
+            T: TryInto<
+                    types::ContainersApplicationsRolloutsCreateBodyStepPercentage,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.step_percentage(value));
+            self
+        }
+        /// Sets the body's `steps` (the body builder's [`steps`](types::builder::ContainersApplicationsRolloutsCreateBody::steps)).
+        pub fn steps<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ContainersApplicationsRolloutCreateParamsStep,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.steps(value));
+            self
+        }
+        /// Sets the body's `strategy` (the body builder's [`strategy`](types::builder::ContainersApplicationsRolloutsCreateBody::strategy)).
+        pub fn strategy<T: TryInto<types::Strategy, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.strategy(value));
+            self
+        }
+        /// Sets the body's `target_configuration` (the body builder's [`target_configuration`](types::builder::ContainersApplicationsRolloutsCreateBody::target_configuration)).
+        pub fn target_configuration<
+            T: TryInto<
+                    types::ContainersApplicationsRolloutCreateParamsTargetConfiguration,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.target_configuration(value));
+            self
+        }
     }
     /**Builder for [`Client::containers_applications_versions_list`]
 
@@ -4941,6 +5053,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `image` (the body builder's [`image`](types::builder::ContainersImagesPrepareBody::image)).
+        pub fn image<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.image(value));
+            self
+        }
     }
     /**Builder for [`Client::containers_registries_list`]
 
@@ -5050,6 +5170,42 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `auth` (the body builder's [`auth`](types::builder::ContainersRegistriesCreateBody::auth)).
+        pub fn auth<
+            T: TryInto<
+                    types::ContainersRegistryCreateParamsAuth,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.auth(value));
+            self
+        }
+        /// Sets the body's `domain` (the body builder's [`domain`](types::builder::ContainersRegistriesCreateBody::domain)).
+        pub fn domain<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.domain(value));
+            self
+        }
+        /// Sets the body's `is_public` (the body builder's [`is_public`](types::builder::ContainersRegistriesCreateBody::is_public)).
+        pub fn is_public<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_public(value));
+            self
+        }
+        /// Sets the body's `kind` (the body builder's [`kind`](types::builder::ContainersRegistriesCreateBody::kind)).
+        pub fn kind<
+            T: TryInto<
+                    types::ContainersRegistriesCreateBodyKind,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.kind(value));
+            self
         }
     }
     /**Builder for [`Client::containers_registries_delete`]
@@ -5182,6 +5338,26 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `expiration_minutes` (the body builder's [`expiration_minutes`](types::builder::ContainersRegistriesCredentialsGenerateBody::expiration_minutes)).
+        pub fn expiration_minutes<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.expiration_minutes(value));
+            self
+        }
+        /// Sets the body's `permissions` (the body builder's [`permissions`](types::builder::ContainersRegistriesCredentialsGenerateBody::permissions)).
+        pub fn permissions<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ContainersRegistriesCredentialsGenerateBodyPermissionsItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.permissions(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for ContainersApplicationsList {

@@ -767,6 +767,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `payload` (the body builder's [`payload`](types::builder::ContentScanningPayloadsUpdateBody::payload)).
+        pub fn payload<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.payload(value));
+            self
+        }
     }
     /**Builder for [`Client::content_scanning_get`]
 
@@ -870,6 +878,13 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `value` (the body builder's [`value`](types::builder::ContentScanningCreateBody::value)).
+        pub fn value<
+            T: TryInto<types::ContentScanningCreateBodyValue, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.value(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for ContentScanningDisable {

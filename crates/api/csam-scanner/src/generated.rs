@@ -602,6 +602,24 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `id` (the body builder's [`id`](types::builder::CsamScannerEditBody::id)).
+        pub fn id<T: TryInto<types::CsamScannerEditBodyId, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.id(value));
+            self
+        }
+        /// Sets the body's `value` (the body builder's [`value`](types::builder::CsamScannerEditBody::value)).
+        pub fn value<
+            T: TryInto<
+                    types::CsamScannerCsamScannerEditParamsValue,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.value(value));
+            self
+        }
     }
     impl ::cloudflare_core::Operation for CsamScannerGet {
         type Response = ::cloudflare_core::Response<

@@ -1569,6 +1569,70 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `bundle_method` (the body builder's [`bundle_method`](types::builder::CustomCertificatesCreateBody::bundle_method)).
+        pub fn bundle_method<T: TryInto<types::BundleMethod, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.bundle_method(value));
+            self
+        }
+        /// Sets the body's `certificate` (the body builder's [`certificate`](types::builder::CustomCertificatesCreateBody::certificate)).
+        pub fn certificate<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.certificate(value));
+            self
+        }
+        /// Sets the body's `custom_csr_id` (the body builder's [`custom_csr_id`](types::builder::CustomCertificatesCreateBody::custom_csr_id)).
+        pub fn custom_csr_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.custom_csr_id(value));
+            self
+        }
+        /// Sets the body's `deploy` (the body builder's [`deploy`](types::builder::CustomCertificatesCreateBody::deploy)).
+        pub fn deploy<T: TryInto<types::Deploy, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.deploy(value));
+            self
+        }
+        /// Sets the body's `geo_restrictions` (the body builder's [`geo_restrictions`](types::builder::CustomCertificatesCreateBody::geo_restrictions)).
+        pub fn geo_restrictions<
+            T: TryInto<
+                    types::CustomCertificatesGeoRestrictionsParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.geo_restrictions(value));
+            self
+        }
+        /// Sets the body's `policy` (the body builder's [`policy`](types::builder::CustomCertificatesCreateBody::policy)).
+        pub fn policy<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.policy(value));
+            self
+        }
+        /// Sets the body's `private_key` (the body builder's [`private_key`](types::builder::CustomCertificatesCreateBody::private_key)).
+        pub fn private_key<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.private_key(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::CustomCertificatesCreateBody::type_)).
+        pub fn type_<
+            T: TryInto<types::CustomCertificatesCreateBodyType, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
     }
     /**Builder for [`Client::custom_certificates_prioritize_update`]
 
@@ -1637,6 +1701,18 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `certificates` (the body builder's [`certificates`](types::builder::CustomCertificatesPrioritizeUpdateBody::certificates)).
+        pub fn certificates<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::CustomCertificatesPrioritizeUpdateParamsCertificate,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.certificates(value));
+            self
         }
     }
     /**Builder for [`Client::custom_certificates_get`]
@@ -1830,6 +1906,63 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `bundle_method` (the body builder's [`bundle_method`](types::builder::CustomCertificatesEditBody::bundle_method)).
+        pub fn bundle_method<T: TryInto<types::BundleMethod, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.bundle_method(value));
+            self
+        }
+        /// Sets the body's `certificate` (the body builder's [`certificate`](types::builder::CustomCertificatesEditBody::certificate)).
+        pub fn certificate<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.certificate(value));
+            self
+        }
+        /// Sets the body's `custom_csr_id` (the body builder's [`custom_csr_id`](types::builder::CustomCertificatesEditBody::custom_csr_id)).
+        pub fn custom_csr_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.custom_csr_id(value));
+            self
+        }
+        /// Sets the body's `deploy` (the body builder's [`deploy`](types::builder::CustomCertificatesEditBody::deploy)).
+        pub fn deploy<T: TryInto<types::Deploy, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.deploy(value));
+            self
+        }
+        /// Sets the body's `geo_restrictions` (the body builder's [`geo_restrictions`](types::builder::CustomCertificatesEditBody::geo_restrictions)).
+        pub fn geo_restrictions<
+            T: TryInto<
+                    types::CustomCertificatesGeoRestrictionsParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.geo_restrictions(value));
+            self
+        }
+        /// Sets the body's `policy` (the body builder's [`policy`](types::builder::CustomCertificatesEditBody::policy)).
+        pub fn policy<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.policy(value));
+            self
+        }
+        /// Sets the body's `private_key` (the body builder's [`private_key`](types::builder::CustomCertificatesEditBody::private_key)).
+        pub fn private_key<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.private_key(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for CustomCertificatesList {

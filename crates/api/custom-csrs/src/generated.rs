@@ -1126,6 +1126,84 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `common_name` (the body builder's [`common_name`](types::builder::CustomCsrsCreateAccountsBody::common_name)).
+        pub fn common_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.common_name(value));
+            self
+        }
+        /// Sets the body's `country` (the body builder's [`country`](types::builder::CustomCsrsCreateAccountsBody::country)).
+        pub fn country<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.country(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::CustomCsrsCreateAccountsBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `key_type` (the body builder's [`key_type`](types::builder::CustomCsrsCreateAccountsBody::key_type)).
+        pub fn key_type<T: TryInto<types::KeyType, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.key_type(value));
+            self
+        }
+        /// Sets the body's `locality` (the body builder's [`locality`](types::builder::CustomCsrsCreateAccountsBody::locality)).
+        pub fn locality<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.locality(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::CustomCsrsCreateAccountsBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `organization` (the body builder's [`organization`](types::builder::CustomCsrsCreateAccountsBody::organization)).
+        pub fn organization<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.organization(value));
+            self
+        }
+        /// Sets the body's `organizational_unit` (the body builder's [`organizational_unit`](types::builder::CustomCsrsCreateAccountsBody::organizational_unit)).
+        pub fn organizational_unit<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.organizational_unit(value));
+            self
+        }
+        /// Sets the body's `sans` (the body builder's [`sans`](types::builder::CustomCsrsCreateAccountsBody::sans)).
+        pub fn sans<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.sans(value));
+            self
+        }
+        /// Sets the body's `state` (the body builder's [`state`](types::builder::CustomCsrsCreateAccountsBody::state)).
+        pub fn state<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.state(value));
+            self
+        }
     }
     /**Builder for [`Client::custom_csrs_get_accounts`]
 
@@ -1369,6 +1447,84 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `common_name` (the body builder's [`common_name`](types::builder::CustomCsrsCreateZonesBody::common_name)).
+        pub fn common_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.common_name(value));
+            self
+        }
+        /// Sets the body's `country` (the body builder's [`country`](types::builder::CustomCsrsCreateZonesBody::country)).
+        pub fn country<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.country(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::CustomCsrsCreateZonesBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `key_type` (the body builder's [`key_type`](types::builder::CustomCsrsCreateZonesBody::key_type)).
+        pub fn key_type<T: TryInto<types::KeyType, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.key_type(value));
+            self
+        }
+        /// Sets the body's `locality` (the body builder's [`locality`](types::builder::CustomCsrsCreateZonesBody::locality)).
+        pub fn locality<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.locality(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::CustomCsrsCreateZonesBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `organization` (the body builder's [`organization`](types::builder::CustomCsrsCreateZonesBody::organization)).
+        pub fn organization<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.organization(value));
+            self
+        }
+        /// Sets the body's `organizational_unit` (the body builder's [`organizational_unit`](types::builder::CustomCsrsCreateZonesBody::organizational_unit)).
+        pub fn organizational_unit<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.organizational_unit(value));
+            self
+        }
+        /// Sets the body's `sans` (the body builder's [`sans`](types::builder::CustomCsrsCreateZonesBody::sans)).
+        pub fn sans<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.sans(value));
+            self
+        }
+        /// Sets the body's `state` (the body builder's [`state`](types::builder::CustomCsrsCreateZonesBody::state)).
+        pub fn state<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.state(value));
+            self
         }
     }
     /**Builder for [`Client::custom_csrs_get_zones`]

@@ -2800,6 +2800,51 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `custom_metadata` (the body builder's [`custom_metadata`](types::builder::CustomHostnamesCreateBody::custom_metadata)).
+        pub fn custom_metadata<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.custom_metadata(value));
+            self
+        }
+        /// Sets the body's `custom_origin_server` (the body builder's [`custom_origin_server`](types::builder::CustomHostnamesCreateBody::custom_origin_server)).
+        pub fn custom_origin_server<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.custom_origin_server(value));
+            self
+        }
+        /// Sets the body's `custom_origin_sni` (the body builder's [`custom_origin_sni`](types::builder::CustomHostnamesCreateBody::custom_origin_sni)).
+        pub fn custom_origin_sni<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.custom_origin_sni(value));
+            self
+        }
+        /// Sets the body's `hostname` (the body builder's [`hostname`](types::builder::CustomHostnamesCreateBody::hostname)).
+        pub fn hostname<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.hostname(value));
+            self
+        }
+        /// Sets the body's `ssl` (the body builder's [`ssl`](types::builder::CustomHostnamesCreateBody::ssl)).
+        pub fn ssl<
+            T: TryInto<
+                    types::CustomHostnamesCustomHostnameEditParamsSsl,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ssl(value));
+            self
+        }
     }
     /**Builder for [`Client::custom_hostnames_fallback_origin_get`]
 
@@ -2906,6 +2951,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `origin` (the body builder's [`origin`](types::builder::CustomHostnamesFallbackOriginUpdateBody::origin)).
+        pub fn origin<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.origin(value));
+            self
         }
     }
     /**Builder for [`Client::custom_hostnames_fallback_origin_delete`]
@@ -3173,6 +3226,43 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `custom_metadata` (the body builder's [`custom_metadata`](types::builder::CustomHostnamesEditBody::custom_metadata)).
+        pub fn custom_metadata<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.custom_metadata(value));
+            self
+        }
+        /// Sets the body's `custom_origin_server` (the body builder's [`custom_origin_server`](types::builder::CustomHostnamesEditBody::custom_origin_server)).
+        pub fn custom_origin_server<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.custom_origin_server(value));
+            self
+        }
+        /// Sets the body's `custom_origin_sni` (the body builder's [`custom_origin_sni`](types::builder::CustomHostnamesEditBody::custom_origin_sni)).
+        pub fn custom_origin_sni<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.custom_origin_sni(value));
+            self
+        }
+        /// Sets the body's `ssl` (the body builder's [`ssl`](types::builder::CustomHostnamesEditBody::ssl)).
+        pub fn ssl<
+            T: TryInto<
+                    types::CustomHostnamesCustomHostnameEditParamsSsl,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ssl(value));
+            self
+        }
     }
     /**Builder for [`Client::custom_hostnames_certificate_pack_certificates_update`]
 
@@ -3300,6 +3390,21 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `custom_certificate` (the body builder's [`custom_certificate`](types::builder::CustomHostnamesCertificatePackCertificatesUpdateBody::custom_certificate)).
+        pub fn custom_certificate<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.custom_certificate(value));
+            self
+        }
+        /// Sets the body's `custom_key` (the body builder's [`custom_key`](types::builder::CustomHostnamesCertificatePackCertificatesUpdateBody::custom_key)).
+        pub fn custom_key<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.custom_key(value));
+            self
         }
     }
     /**Builder for [`Client::custom_hostnames_certificate_pack_certificates_delete`]

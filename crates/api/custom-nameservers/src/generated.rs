@@ -488,6 +488,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `ns_name` (the body builder's [`ns_name`](types::builder::CustomNameserversCreateBody::ns_name)).
+        pub fn ns_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ns_name(value));
+            self
+        }
+        /// Sets the body's `ns_set` (the body builder's [`ns_set`](types::builder::CustomNameserversCreateBody::ns_set)).
+        pub fn ns_set<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ns_set(value));
+            self
+        }
     }
     /**Builder for [`Client::custom_nameservers_delete`]
 

@@ -1256,6 +1256,30 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::CustomPagesAssetsCreateAccountsBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::CustomPagesAssetsCreateAccountsBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `url` (the body builder's [`url`](types::builder::CustomPagesAssetsCreateAccountsBody::url)).
+        pub fn url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.url(value));
+            self
+        }
     }
     /**Builder for [`Client::custom_pages_assets_get_accounts`]
 
@@ -1390,6 +1414,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::CustomPagesAssetsUpdateAccountsBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `url` (the body builder's [`url`](types::builder::CustomPagesAssetsUpdateAccountsBody::url)).
+        pub fn url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.url(value));
+            self
         }
     }
     /**Builder for [`Client::custom_pages_assets_delete_accounts`]
@@ -1573,6 +1613,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `state` (the body builder's [`state`](types::builder::CustomPagesUpdateAccountsBody::state)).
+        pub fn state<T: TryInto<types::State, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.state(value));
+            self
+        }
+        /// Sets the body's `url` (the body builder's [`url`](types::builder::CustomPagesUpdateAccountsBody::url)).
+        pub fn url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.url(value));
+            self
+        }
     }
     /**Builder for [`Client::custom_pages_list_zones`]
 
@@ -1731,6 +1787,30 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::CustomPagesAssetsCreateZonesBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::CustomPagesAssetsCreateZonesBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `url` (the body builder's [`url`](types::builder::CustomPagesAssetsCreateZonesBody::url)).
+        pub fn url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.url(value));
+            self
+        }
     }
     /**Builder for [`Client::custom_pages_assets_get_zones`]
 
@@ -1854,6 +1934,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::CustomPagesAssetsUpdateZonesBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `url` (the body builder's [`url`](types::builder::CustomPagesAssetsUpdateZonesBody::url)).
+        pub fn url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.url(value));
+            self
         }
     }
     /**Builder for [`Client::custom_pages_assets_delete_zones`]
@@ -2026,6 +2122,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `state` (the body builder's [`state`](types::builder::CustomPagesUpdateZonesBody::state)).
+        pub fn state<T: TryInto<types::State, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.state(value));
+            self
+        }
+        /// Sets the body's `url` (the body builder's [`url`](types::builder::CustomPagesUpdateZonesBody::url)).
+        pub fn url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.url(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for CustomPagesListAccounts {

@@ -2439,6 +2439,30 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `comment` (the body builder's [`comment`](types::builder::DDoSProtectionAdvancedTcpProtectionAllowlistCreateBody::comment)).
+        pub fn comment<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comment(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::DDoSProtectionAdvancedTcpProtectionAllowlistCreateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `prefix` (the body builder's [`prefix`](types::builder::DDoSProtectionAdvancedTcpProtectionAllowlistCreateBody::prefix)).
+        pub fn prefix<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.prefix(value));
+            self
+        }
     }
     /**Builder for [`Client::d_do_s_protection_advanced_tcp_protection_allowlist_bulk_delete`]
 
@@ -2663,6 +2687,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `comment` (the body builder's [`comment`](types::builder::DDoSProtectionAdvancedTcpProtectionAllowlistItemsEditBody::comment)).
+        pub fn comment<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comment(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::DDoSProtectionAdvancedTcpProtectionAllowlistItemsEditBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
     }
     /**Builder for [`Client::d_do_s_protection_advanced_tcp_protection_prefixes_list`]
 
@@ -2812,6 +2852,30 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `comment` (the body builder's [`comment`](types::builder::DDoSProtectionAdvancedTcpProtectionPrefixesCreateBody::comment)).
+        pub fn comment<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comment(value));
+            self
+        }
+        /// Sets the body's `excluded` (the body builder's [`excluded`](types::builder::DDoSProtectionAdvancedTcpProtectionPrefixesCreateBody::excluded)).
+        pub fn excluded<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.excluded(value));
+            self
+        }
+        /// Sets the body's `prefix` (the body builder's [`prefix`](types::builder::DDoSProtectionAdvancedTcpProtectionPrefixesCreateBody::prefix)).
+        pub fn prefix<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.prefix(value));
+            self
         }
     }
     /**Builder for [`Client::d_do_s_protection_advanced_tcp_protection_prefixes_bulk_delete`]
@@ -3097,6 +3161,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `comment` (the body builder's [`comment`](types::builder::DDoSProtectionAdvancedTcpProtectionPrefixesItemsEditBody::comment)).
+        pub fn comment<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comment(value));
+            self
+        }
+        /// Sets the body's `excluded` (the body builder's [`excluded`](types::builder::DDoSProtectionAdvancedTcpProtectionPrefixesItemsEditBody::excluded)).
+        pub fn excluded<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.excluded(value));
+            self
+        }
     }
     /**Builder for [`Client::d_do_s_protection_advanced_tcp_protection_syn_protection_filters_list`]
 
@@ -3257,6 +3337,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `expression` (the body builder's [`expression`](types::builder::DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersCreateBody::expression)).
+        pub fn expression<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.expression(value));
+            self
+        }
+        /// Sets the body's `mode` (the body builder's [`mode`](types::builder::DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersCreateBody::mode)).
+        pub fn mode<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.mode(value));
+            self
         }
     }
     /**Builder for [`Client::d_do_s_protection_advanced_tcp_protection_syn_protection_filters_bulk_delete`]
@@ -3485,6 +3581,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `expression` (the body builder's [`expression`](types::builder::DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersItemsEditBody::expression)).
+        pub fn expression<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.expression(value));
+            self
+        }
+        /// Sets the body's `mode` (the body builder's [`mode`](types::builder::DDoSProtectionAdvancedTcpProtectionSynProtectionFiltersItemsEditBody::mode)).
+        pub fn mode<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.mode(value));
+            self
+        }
     }
     /**Builder for [`Client::d_do_s_protection_advanced_tcp_protection_syn_protection_rules_list`]
 
@@ -3634,6 +3746,51 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `burst_sensitivity` (the body builder's [`burst_sensitivity`](types::builder::DDoSProtectionAdvancedTcpProtectionSynProtectionRulesCreateBody::burst_sensitivity)).
+        pub fn burst_sensitivity<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.burst_sensitivity(value));
+            self
+        }
+        /// Sets the body's `mitigation_type` (the body builder's [`mitigation_type`](types::builder::DDoSProtectionAdvancedTcpProtectionSynProtectionRulesCreateBody::mitigation_type)).
+        pub fn mitigation_type<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.mitigation_type(value));
+            self
+        }
+        /// Sets the body's `mode` (the body builder's [`mode`](types::builder::DDoSProtectionAdvancedTcpProtectionSynProtectionRulesCreateBody::mode)).
+        pub fn mode<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.mode(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::DDoSProtectionAdvancedTcpProtectionSynProtectionRulesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `rate_sensitivity` (the body builder's [`rate_sensitivity`](types::builder::DDoSProtectionAdvancedTcpProtectionSynProtectionRulesCreateBody::rate_sensitivity)).
+        pub fn rate_sensitivity<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rate_sensitivity(value));
+            self
+        }
+        /// Sets the body's `scope` (the body builder's [`scope`](types::builder::DDoSProtectionAdvancedTcpProtectionSynProtectionRulesCreateBody::scope)).
+        pub fn scope<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.scope(value));
+            self
         }
     }
     /**Builder for [`Client::d_do_s_protection_advanced_tcp_protection_syn_protection_rules_bulk_delete`]
@@ -3862,6 +4019,35 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `burst_sensitivity` (the body builder's [`burst_sensitivity`](types::builder::DDoSProtectionAdvancedTcpProtectionSynProtectionRulesItemsEditBody::burst_sensitivity)).
+        pub fn burst_sensitivity<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.burst_sensitivity(value));
+            self
+        }
+        /// Sets the body's `mitigation_type` (the body builder's [`mitigation_type`](types::builder::DDoSProtectionAdvancedTcpProtectionSynProtectionRulesItemsEditBody::mitigation_type)).
+        pub fn mitigation_type<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.mitigation_type(value));
+            self
+        }
+        /// Sets the body's `mode` (the body builder's [`mode`](types::builder::DDoSProtectionAdvancedTcpProtectionSynProtectionRulesItemsEditBody::mode)).
+        pub fn mode<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.mode(value));
+            self
+        }
+        /// Sets the body's `rate_sensitivity` (the body builder's [`rate_sensitivity`](types::builder::DDoSProtectionAdvancedTcpProtectionSynProtectionRulesItemsEditBody::rate_sensitivity)).
+        pub fn rate_sensitivity<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rate_sensitivity(value));
+            self
+        }
     }
     /**Builder for [`Client::d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_filters_list`]
 
@@ -4022,6 +4208,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `expression` (the body builder's [`expression`](types::builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersCreateBody::expression)).
+        pub fn expression<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.expression(value));
+            self
+        }
+        /// Sets the body's `mode` (the body builder's [`mode`](types::builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersCreateBody::mode)).
+        pub fn mode<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.mode(value));
+            self
         }
     }
     /**Builder for [`Client::d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_filters_bulk_delete`]
@@ -4250,6 +4452,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `expression` (the body builder's [`expression`](types::builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersItemsEditBody::expression)).
+        pub fn expression<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.expression(value));
+            self
+        }
+        /// Sets the body's `mode` (the body builder's [`mode`](types::builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionFiltersItemsEditBody::mode)).
+        pub fn mode<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.mode(value));
+            self
+        }
     }
     /**Builder for [`Client::d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_rules_list`]
 
@@ -4402,6 +4620,44 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `burst_sensitivity` (the body builder's [`burst_sensitivity`](types::builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesCreateBody::burst_sensitivity)).
+        pub fn burst_sensitivity<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.burst_sensitivity(value));
+            self
+        }
+        /// Sets the body's `mode` (the body builder's [`mode`](types::builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesCreateBody::mode)).
+        pub fn mode<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.mode(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `rate_sensitivity` (the body builder's [`rate_sensitivity`](types::builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesCreateBody::rate_sensitivity)).
+        pub fn rate_sensitivity<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rate_sensitivity(value));
+            self
+        }
+        /// Sets the body's `scope` (the body builder's [`scope`](types::builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesCreateBody::scope)).
+        pub fn scope<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.scope(value));
+            self
         }
     }
     /**Builder for [`Client::d_do_s_protection_advanced_tcp_protection_tcp_flow_protection_rules_bulk_delete`]
@@ -4630,6 +4886,28 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `burst_sensitivity` (the body builder's [`burst_sensitivity`](types::builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesItemsEditBody::burst_sensitivity)).
+        pub fn burst_sensitivity<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.burst_sensitivity(value));
+            self
+        }
+        /// Sets the body's `mode` (the body builder's [`mode`](types::builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesItemsEditBody::mode)).
+        pub fn mode<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.mode(value));
+            self
+        }
+        /// Sets the body's `rate_sensitivity` (the body builder's [`rate_sensitivity`](types::builder::DDoSProtectionAdvancedTcpProtectionTcpFlowProtectionRulesItemsEditBody::rate_sensitivity)).
+        pub fn rate_sensitivity<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rate_sensitivity(value));
+            self
+        }
     }
     /**Builder for [`Client::d_do_s_protection_advanced_tcp_protection_status_get`]
 
@@ -4747,6 +5025,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::DDoSProtectionAdvancedTcpProtectionStatusEditBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation

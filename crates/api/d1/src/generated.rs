@@ -1752,6 +1752,39 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `jurisdiction` (the body builder's [`jurisdiction`](types::builder::D1DatabaseCreateBody::jurisdiction)).
+        pub fn jurisdiction<T: TryInto<types::Jurisdiction, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.jurisdiction(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::D1DatabaseCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `primary_location_hint` (the body builder's [`primary_location_hint`](types::builder::D1DatabaseCreateBody::primary_location_hint)).
+        pub fn primary_location_hint<
+            T: TryInto<
+                    types::D1DatabaseCreateBodyPrimaryLocationHint,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.primary_location_hint(value));
+            self
+        }
+        /// Sets the body's `read_replication` (the body builder's [`read_replication`](types::builder::D1DatabaseCreateBody::read_replication)).
+        pub fn read_replication<
+            T: TryInto<types::D1d1ReadReplication, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.read_replication(value));
+            self
+        }
     }
     /**Builder for [`Client::d1_database_get`]
 
@@ -1894,6 +1927,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `read_replication` (the body builder's [`read_replication`](types::builder::D1DatabaseUpdateBody::read_replication)).
+        pub fn read_replication<
+            T: TryInto<types::D1d1ReadReplication, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.read_replication(value));
+            self
+        }
     }
     /**Builder for [`Client::d1_database_delete`]
 
@@ -2024,6 +2064,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `read_replication` (the body builder's [`read_replication`](types::builder::D1DatabaseEditBody::read_replication)).
+        pub fn read_replication<
+            T: TryInto<types::D1d1ReadReplication, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.read_replication(value));
+            self
+        }
     }
     /**Builder for [`Client::d1_database_export`]
 
@@ -2103,6 +2150,30 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `current_bookmark` (the body builder's [`current_bookmark`](types::builder::D1DatabaseExportBody::current_bookmark)).
+        pub fn current_bookmark<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.current_bookmark(value));
+            self
+        }
+        /// Sets the body's `dump_options` (the body builder's [`dump_options`](types::builder::D1DatabaseExportBody::dump_options)).
+        pub fn dump_options<
+            T: TryInto<
+                    types::D1DatabaseExportParamsDumpOptions,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.dump_options(value));
+            self
+        }
+        /// Sets the body's `output_format` (the body builder's [`output_format`](types::builder::D1DatabaseExportBody::output_format)).
+        pub fn output_format<
+            T: TryInto<types::D1DatabaseExportBodyOutputFormat, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.output_format(value));
+            self
         }
     }
     /**Builder for [`Client::d1_database_import`]

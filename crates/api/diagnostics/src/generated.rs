@@ -1016,6 +1016,32 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `check_type` (the body builder's [`check_type`](types::builder::DiagnosticsEndpointHealthchecksCreateBody::check_type)).
+        pub fn check_type<
+            T: TryInto<
+                    types::DiagnosticsEndpointHealthchecksCreateBodyCheckType,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.check_type(value));
+            self
+        }
+        /// Sets the body's `endpoint` (the body builder's [`endpoint`](types::builder::DiagnosticsEndpointHealthchecksCreateBody::endpoint)).
+        pub fn endpoint<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.endpoint(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::DiagnosticsEndpointHealthchecksCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::diagnostics_endpoint_healthchecks_get`]
 
@@ -1145,6 +1171,32 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `check_type` (the body builder's [`check_type`](types::builder::DiagnosticsEndpointHealthchecksUpdateBody::check_type)).
+        pub fn check_type<
+            T: TryInto<
+                    types::DiagnosticsEndpointHealthchecksUpdateBodyCheckType,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.check_type(value));
+            self
+        }
+        /// Sets the body's `endpoint` (the body builder's [`endpoint`](types::builder::DiagnosticsEndpointHealthchecksUpdateBody::endpoint)).
+        pub fn endpoint<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.endpoint(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::DiagnosticsEndpointHealthchecksUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::diagnostics_endpoint_healthchecks_delete`]
 
@@ -1262,6 +1314,30 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `colos` (the body builder's [`colos`](types::builder::DiagnosticsTraceroutesCreateBody::colos)).
+        pub fn colos<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.colos(value));
+            self
+        }
+        /// Sets the body's `options` (the body builder's [`options`](types::builder::DiagnosticsTraceroutesCreateBody::options)).
+        pub fn options<
+            T: TryInto<
+                    types::DiagnosticsTracerouteCreateParamsOptions,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.options(value));
+            self
+        }
+        /// Sets the body's `targets` (the body builder's [`targets`](types::builder::DiagnosticsTraceroutesCreateBody::targets)).
+        pub fn targets<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.targets(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for DiagnosticsEndpointHealthchecksList {

@@ -612,6 +612,30 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `cidr` (the body builder's [`cidr`](types::builder::DlsRegionalServicesPrefixBindingsCreateBody::cidr)).
+        pub fn cidr<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.cidr(value));
+            self
+        }
+        /// Sets the body's `prefix_id` (the body builder's [`prefix_id`](types::builder::DlsRegionalServicesPrefixBindingsCreateBody::prefix_id)).
+        pub fn prefix_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.prefix_id(value));
+            self
+        }
+        /// Sets the body's `region_key` (the body builder's [`region_key`](types::builder::DlsRegionalServicesPrefixBindingsCreateBody::region_key)).
+        pub fn region_key<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.region_key(value));
+            self
+        }
     }
     /**Builder for [`Client::dls_regional_services_prefix_bindings_get`]
 
@@ -798,6 +822,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `region_key` (the body builder's [`region_key`](types::builder::DlsRegionalServicesPrefixBindingsEditBody::region_key)).
+        pub fn region_key<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.region_key(value));
+            self
         }
     }
     /**Builder for [`Client::dls_regions_list`]

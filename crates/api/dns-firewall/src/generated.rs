@@ -1492,6 +1492,88 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `attack_mitigation` (the body builder's [`attack_mitigation`](types::builder::DnsFirewallCreateBody::attack_mitigation)).
+        pub fn attack_mitigation<
+            T: TryInto<types::DnsFirewallAttackMitigationParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.attack_mitigation(value));
+            self
+        }
+        /// Sets the body's `deprecate_any_requests` (the body builder's [`deprecate_any_requests`](types::builder::DnsFirewallCreateBody::deprecate_any_requests)).
+        pub fn deprecate_any_requests<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.deprecate_any_requests(value));
+            self
+        }
+        /// Sets the body's `dns_firewall_ip_count` (the body builder's [`dns_firewall_ip_count`](types::builder::DnsFirewallCreateBody::dns_firewall_ip_count)).
+        pub fn dns_firewall_ip_count<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.dns_firewall_ip_count(value));
+            self
+        }
+        /// Sets the body's `ecs_fallback` (the body builder's [`ecs_fallback`](types::builder::DnsFirewallCreateBody::ecs_fallback)).
+        pub fn ecs_fallback<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ecs_fallback(value));
+            self
+        }
+        /// Sets the body's `maximum_cache_ttl` (the body builder's [`maximum_cache_ttl`](types::builder::DnsFirewallCreateBody::maximum_cache_ttl)).
+        pub fn maximum_cache_ttl<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.maximum_cache_ttl(value));
+            self
+        }
+        /// Sets the body's `minimum_cache_ttl` (the body builder's [`minimum_cache_ttl`](types::builder::DnsFirewallCreateBody::minimum_cache_ttl)).
+        pub fn minimum_cache_ttl<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.minimum_cache_ttl(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::DnsFirewallCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `negative_cache_ttl` (the body builder's [`negative_cache_ttl`](types::builder::DnsFirewallCreateBody::negative_cache_ttl)).
+        pub fn negative_cache_ttl<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.negative_cache_ttl(value));
+            self
+        }
+        /// Sets the body's `ratelimit` (the body builder's [`ratelimit`](types::builder::DnsFirewallCreateBody::ratelimit)).
+        pub fn ratelimit<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ratelimit(value));
+            self
+        }
+        /// Sets the body's `retries` (the body builder's [`retries`](types::builder::DnsFirewallCreateBody::retries)).
+        pub fn retries<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.retries(value));
+            self
+        }
+        /// Sets the body's `upstream_ips` (the body builder's [`upstream_ips`](types::builder::DnsFirewallCreateBody::upstream_ips)).
+        pub fn upstream_ips<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.upstream_ips(value));
+            self
+        }
     }
     /**Builder for [`Client::dns_firewall_get`]
 
@@ -1682,6 +1764,80 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `attack_mitigation` (the body builder's [`attack_mitigation`](types::builder::DnsFirewallEditBody::attack_mitigation)).
+        pub fn attack_mitigation<
+            T: TryInto<types::DnsFirewallAttackMitigationParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.attack_mitigation(value));
+            self
+        }
+        /// Sets the body's `deprecate_any_requests` (the body builder's [`deprecate_any_requests`](types::builder::DnsFirewallEditBody::deprecate_any_requests)).
+        pub fn deprecate_any_requests<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.deprecate_any_requests(value));
+            self
+        }
+        /// Sets the body's `ecs_fallback` (the body builder's [`ecs_fallback`](types::builder::DnsFirewallEditBody::ecs_fallback)).
+        pub fn ecs_fallback<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ecs_fallback(value));
+            self
+        }
+        /// Sets the body's `maximum_cache_ttl` (the body builder's [`maximum_cache_ttl`](types::builder::DnsFirewallEditBody::maximum_cache_ttl)).
+        pub fn maximum_cache_ttl<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.maximum_cache_ttl(value));
+            self
+        }
+        /// Sets the body's `minimum_cache_ttl` (the body builder's [`minimum_cache_ttl`](types::builder::DnsFirewallEditBody::minimum_cache_ttl)).
+        pub fn minimum_cache_ttl<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.minimum_cache_ttl(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::DnsFirewallEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `negative_cache_ttl` (the body builder's [`negative_cache_ttl`](types::builder::DnsFirewallEditBody::negative_cache_ttl)).
+        pub fn negative_cache_ttl<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.negative_cache_ttl(value));
+            self
+        }
+        /// Sets the body's `ratelimit` (the body builder's [`ratelimit`](types::builder::DnsFirewallEditBody::ratelimit)).
+        pub fn ratelimit<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ratelimit(value));
+            self
+        }
+        /// Sets the body's `retries` (the body builder's [`retries`](types::builder::DnsFirewallEditBody::retries)).
+        pub fn retries<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.retries(value));
+            self
+        }
+        /// Sets the body's `upstream_ips` (the body builder's [`upstream_ips`](types::builder::DnsFirewallEditBody::upstream_ips)).
+        pub fn upstream_ips<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.upstream_ips(value));
+            self
         }
     }
     /**Builder for [`Client::dns_firewall_analytics_reports_get`]
@@ -2085,6 +2241,19 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `ptr` (the body builder's [`ptr`](types::builder::DnsFirewallReverseDnsEditBody::ptr)).
+        pub fn ptr<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ptr(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for DnsFirewallList {

@@ -17659,6 +17659,24 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `enforce_dns_only` (the body builder's [`enforce_dns_only`](types::builder::DnsSettingsAccountEditBody::enforce_dns_only)).
+        pub fn enforce_dns_only<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enforce_dns_only(value));
+            self
+        }
+        /// Sets the body's `zone_defaults` (the body builder's [`zone_defaults`](types::builder::DnsSettingsAccountEditBody::zone_defaults)).
+        pub fn zone_defaults<
+            T: TryInto<
+                    types::DnsSettingsAccountEditParamsZoneDefaults,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.zone_defaults(value));
+            self
+        }
     }
     /**Builder for [`Client::dns_settings_account_views_list`]
 
@@ -17909,6 +17927,21 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::DnsSettingsAccountViewsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `zones` (the body builder's [`zones`](types::builder::DnsSettingsAccountViewsCreateBody::zones)).
+        pub fn zones<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.zones(value));
+            self
+        }
     }
     /**Builder for [`Client::dns_settings_account_views_get`]
 
@@ -18081,6 +18114,21 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::DnsSettingsAccountViewsEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `zones` (the body builder's [`zones`](types::builder::DnsSettingsAccountViewsEditBody::zones)).
+        pub fn zones<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.zones(value));
+            self
+        }
     }
     /**Builder for [`Client::dns_zone_transfers_acls_list`]
 
@@ -18207,6 +18255,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `ip_range` (the body builder's [`ip_range`](types::builder::DnsZoneTransfersAclsCreateBody::ip_range)).
+        pub fn ip_range<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ip_range(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::DnsZoneTransfersAclsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::dns_zone_transfers_acls_get`]
 
@@ -18330,6 +18394,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `ip_range` (the body builder's [`ip_range`](types::builder::DnsZoneTransfersAclsUpdateBody::ip_range)).
+        pub fn ip_range<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ip_range(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::DnsZoneTransfersAclsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::dns_zone_transfers_acls_delete`]
@@ -18505,6 +18585,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::DnsZoneTransfersPeersCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::dns_zone_transfers_peers_get`]
 
@@ -18630,6 +18718,46 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `ip` (the body builder's [`ip`](types::builder::DnsZoneTransfersPeersUpdateBody::ip)).
+        pub fn ip<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ip(value));
+            self
+        }
+        /// Sets the body's `ixfr_enable` (the body builder's [`ixfr_enable`](types::builder::DnsZoneTransfersPeersUpdateBody::ixfr_enable)).
+        pub fn ixfr_enable<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ixfr_enable(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::DnsZoneTransfersPeersUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `port` (the body builder's [`port`](types::builder::DnsZoneTransfersPeersUpdateBody::port)).
+        pub fn port<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.port(value));
+            self
+        }
+        /// Sets the body's `tsig_id` (the body builder's [`tsig_id`](types::builder::DnsZoneTransfersPeersUpdateBody::tsig_id)).
+        pub fn tsig_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.tsig_id(value));
+            self
         }
     }
     /**Builder for [`Client::dns_zone_transfers_peers_delete`]
@@ -18806,6 +18934,30 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `algo` (the body builder's [`algo`](types::builder::DnsZoneTransfersTsigsCreateBody::algo)).
+        pub fn algo<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.algo(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::DnsZoneTransfersTsigsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `secret` (the body builder's [`secret`](types::builder::DnsZoneTransfersTsigsCreateBody::secret)).
+        pub fn secret<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.secret(value));
+            self
+        }
     }
     /**Builder for [`Client::dns_zone_transfers_tsigs_get`]
 
@@ -18931,6 +19083,30 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `algo` (the body builder's [`algo`](types::builder::DnsZoneTransfersTsigsUpdateBody::algo)).
+        pub fn algo<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.algo(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::DnsZoneTransfersTsigsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `secret` (the body builder's [`secret`](types::builder::DnsZoneTransfersTsigsUpdateBody::secret)).
+        pub fn secret<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.secret(value));
+            self
         }
     }
     /**Builder for [`Client::dns_zone_transfers_tsigs_delete`]
@@ -19898,6 +20074,43 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `deletes` (the body builder's [`deletes`](types::builder::DnsRecordsBatchBody::deletes)).
+        pub fn deletes<
+            T: TryInto<
+                    ::std::vec::Vec<types::DnsRecordBatchParamsDelete>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.deletes(value));
+            self
+        }
+        /// Sets the body's `patches` (the body builder's [`patches`](types::builder::DnsRecordsBatchBody::patches)).
+        pub fn patches<
+            T: TryInto<
+                    ::std::vec::Vec<crate::types::DnsBatchPutParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.patches(value));
+            self
+        }
+        /// Sets the body's `posts` (the body builder's [`posts`](types::builder::DnsRecordsBatchBody::posts)).
+        pub fn posts<
+            T: TryInto<::std::vec::Vec<crate::types::Dns>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.posts(value));
+            self
+        }
+        /// Sets the body's `puts` (the body builder's [`puts`](types::builder::DnsRecordsBatchBody::puts)).
+        pub fn puts<
+            T: TryInto<
+                    ::std::vec::Vec<crate::types::DnsBatchPutParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.puts(value));
+            self
+        }
     }
     /**Builder for [`Client::dns_records_export`]
 
@@ -20073,6 +20286,23 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `accepts` (the body builder's [`accepts`](types::builder::DnsRecordsScanReviewBody::accepts)).
+        pub fn accepts<
+            T: TryInto<::std::vec::Vec<crate::types::Dns>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.accepts(value));
+            self
+        }
+        /// Sets the body's `rejects` (the body builder's [`rejects`](types::builder::DnsRecordsScanReviewBody::rejects)).
+        pub fn rejects<
+            T: TryInto<
+                    ::std::vec::Vec<types::DnsRecordBatchParamsDelete>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rejects(value));
+            self
         }
     }
     /**Builder for [`Client::dns_records_scan_trigger`]
@@ -20528,6 +20758,81 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `flatten_all_cnames` (the body builder's [`flatten_all_cnames`](types::builder::DnsSettingsZoneEditBody::flatten_all_cnames)).
+        pub fn flatten_all_cnames<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.flatten_all_cnames(value));
+            self
+        }
+        /// Sets the body's `foundation_dns` (the body builder's [`foundation_dns`](types::builder::DnsSettingsZoneEditBody::foundation_dns)).
+        pub fn foundation_dns<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.foundation_dns(value));
+            self
+        }
+        /// Sets the body's `internal_dns` (the body builder's [`internal_dns`](types::builder::DnsSettingsZoneEditBody::internal_dns)).
+        pub fn internal_dns<
+            T: TryInto<
+                    types::DnsSettingsZoneEditParamsInternalDns,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.internal_dns(value));
+            self
+        }
+        /// Sets the body's `multi_provider` (the body builder's [`multi_provider`](types::builder::DnsSettingsZoneEditBody::multi_provider)).
+        pub fn multi_provider<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.multi_provider(value));
+            self
+        }
+        /// Sets the body's `nameservers` (the body builder's [`nameservers`](types::builder::DnsSettingsZoneEditBody::nameservers)).
+        pub fn nameservers<
+            T: TryInto<
+                    types::DnsSettingsZoneEditBodyNameservers,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.nameservers(value));
+            self
+        }
+        /// Sets the body's `ns_ttl` (the body builder's [`ns_ttl`](types::builder::DnsSettingsZoneEditBody::ns_ttl)).
+        pub fn ns_ttl<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ns_ttl(value));
+            self
+        }
+        /// Sets the body's `secondary_overrides` (the body builder's [`secondary_overrides`](types::builder::DnsSettingsZoneEditBody::secondary_overrides)).
+        pub fn secondary_overrides<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.secondary_overrides(value));
+            self
+        }
+        /// Sets the body's `soa` (the body builder's [`soa`](types::builder::DnsSettingsZoneEditBody::soa)).
+        pub fn soa<
+            T: TryInto<types::DnsSettingsZoneEditParamsSoa, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.soa(value));
+            self
+        }
+        /// Sets the body's `zone_mode` (the body builder's [`zone_mode`](types::builder::DnsSettingsZoneEditBody::zone_mode)).
+        pub fn zone_mode<T: TryInto<types::ZoneMode, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.zone_mode(value));
+            self
+        }
     }
     /**Builder for [`Client::dns_dnssec_get`]
 
@@ -20669,6 +20974,37 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `dnssec_multi_signer` (the body builder's [`dnssec_multi_signer`](types::builder::DnsDnssecEditBody::dnssec_multi_signer)).
+        pub fn dnssec_multi_signer<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.dnssec_multi_signer(value));
+            self
+        }
+        /// Sets the body's `dnssec_presigned` (the body builder's [`dnssec_presigned`](types::builder::DnsDnssecEditBody::dnssec_presigned)).
+        pub fn dnssec_presigned<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.dnssec_presigned(value));
+            self
+        }
+        /// Sets the body's `dnssec_use_nsec3` (the body builder's [`dnssec_use_nsec3`](types::builder::DnsDnssecEditBody::dnssec_use_nsec3)).
+        pub fn dnssec_use_nsec3<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.dnssec_use_nsec3(value));
+            self
+        }
+        /// Sets the body's `status` (the body builder's [`status`](types::builder::DnsDnssecEditBody::status)).
+        pub fn status<
+            T: TryInto<types::DnsDnssecEditBodyStatus, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.status(value));
+            self
         }
     }
     /**Builder for [`Client::dns_dnssec_zsk_list`]
@@ -20853,6 +21189,28 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `auto_refresh_seconds` (the body builder's [`auto_refresh_seconds`](types::builder::DnsZoneTransfersIncomingUpdateBody::auto_refresh_seconds)).
+        pub fn auto_refresh_seconds<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.auto_refresh_seconds(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::DnsZoneTransfersIncomingUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `peers` (the body builder's [`peers`](types::builder::DnsZoneTransfersIncomingUpdateBody::peers)).
+        pub fn peers<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.peers(value));
+            self
+        }
     }
     /**Builder for [`Client::dns_zone_transfers_incoming_create`]
 
@@ -20921,6 +21279,28 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `auto_refresh_seconds` (the body builder's [`auto_refresh_seconds`](types::builder::DnsZoneTransfersIncomingCreateBody::auto_refresh_seconds)).
+        pub fn auto_refresh_seconds<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.auto_refresh_seconds(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::DnsZoneTransfersIncomingCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `peers` (the body builder's [`peers`](types::builder::DnsZoneTransfersIncomingCreateBody::peers)).
+        pub fn peers<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.peers(value));
+            self
         }
     }
     /**Builder for [`Client::dns_zone_transfers_incoming_delete`]
@@ -21067,6 +21447,21 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::DnsZoneTransfersOutgoingUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `peers` (the body builder's [`peers`](types::builder::DnsZoneTransfersOutgoingUpdateBody::peers)).
+        pub fn peers<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.peers(value));
+            self
+        }
     }
     /**Builder for [`Client::dns_zone_transfers_outgoing_create`]
 
@@ -21135,6 +21530,21 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::DnsZoneTransfersOutgoingCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `peers` (the body builder's [`peers`](types::builder::DnsZoneTransfersOutgoingCreateBody::peers)).
+        pub fn peers<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.peers(value));
+            self
         }
     }
     /**Builder for [`Client::dns_zone_transfers_outgoing_delete`]

@@ -782,6 +782,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::EmailAuthDmarcReportsEditBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `skip_wizard` (the body builder's [`skip_wizard`](types::builder::EmailAuthDmarcReportsEditBody::skip_wizard)).
+        pub fn skip_wizard<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.skip_wizard(value));
+            self
+        }
     }
     /**Builder for [`Client::email_auth_spf_inspect_get`]
 

@@ -2601,6 +2601,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `email` (the body builder's [`email`](types::builder::EmailRoutingAddressesCreateBody::email)).
+        pub fn email<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.email(value));
+            self
+        }
     }
     /**Builder for [`Client::email_routing_addresses_get`]
 
@@ -2803,6 +2811,16 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `status` (the body builder's [`status`](types::builder::EmailRoutingAddressesEditBody::status)).
+        pub fn status<
+            T: TryInto<
+                    types::EmailRoutingAddressesEditBodyStatus,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.status(value));
+            self
+        }
     }
     /**Builder for [`Client::email_routing_account_rules_list_accounts`]
 
@@ -2973,6 +2991,30 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::EmailRoutingUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `skip_wizard` (the body builder's [`skip_wizard`](types::builder::EmailRoutingUpdateBody::skip_wizard)).
+        pub fn skip_wizard<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.skip_wizard(value));
+            self
+        }
+        /// Sets the body's `support_subaddress` (the body builder's [`support_subaddress`](types::builder::EmailRoutingUpdateBody::support_subaddress)).
+        pub fn support_subaddress<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.support_subaddress(value));
+            self
+        }
     }
     /**Builder for [`Client::email_routing_edit`]
 
@@ -3039,6 +3081,30 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::EmailRoutingEditBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `skip_wizard` (the body builder's [`skip_wizard`](types::builder::EmailRoutingEditBody::skip_wizard)).
+        pub fn skip_wizard<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.skip_wizard(value));
+            self
+        }
+        /// Sets the body's `support_subaddress` (the body builder's [`support_subaddress`](types::builder::EmailRoutingEditBody::support_subaddress)).
+        pub fn support_subaddress<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.support_subaddress(value));
+            self
         }
     }
     /**Builder for [`Client::email_routing_disable`]
@@ -3190,6 +3256,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::EmailRoutingDnsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::email_routing_dns_delete`]
 
@@ -3293,6 +3367,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::EmailRoutingDnsEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::email_routing_enable`]
@@ -3460,6 +3542,65 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `actions` (the body builder's [`actions`](types::builder::EmailRoutingRulesCreateBody::actions)).
+        pub fn actions<
+            T: TryInto<
+                    ::std::vec::Vec<types::EmailRoutingActionParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.actions(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::EmailRoutingRulesCreateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `matchers` (the body builder's [`matchers`](types::builder::EmailRoutingRulesCreateBody::matchers)).
+        pub fn matchers<
+            T: TryInto<
+                    ::std::vec::Vec<types::EmailRoutingMatcherParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.matchers(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::EmailRoutingRulesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `owner_worker_tag` (the body builder's [`owner_worker_tag`](types::builder::EmailRoutingRulesCreateBody::owner_worker_tag)).
+        pub fn owner_worker_tag<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.owner_worker_tag(value));
+            self
+        }
+        /// Sets the body's `priority` (the body builder's [`priority`](types::builder::EmailRoutingRulesCreateBody::priority)).
+        pub fn priority<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.priority(value));
+            self
+        }
+        /// Sets the body's `source` (the body builder's [`source`](types::builder::EmailRoutingRulesCreateBody::source)).
+        pub fn source<T: TryInto<types::Source, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.source(value));
+            self
+        }
     }
     /**Builder for [`Client::email_routing_rules_catch_alls_get`]
 
@@ -3566,6 +3707,57 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `actions` (the body builder's [`actions`](types::builder::EmailRoutingRulesCatchAllsUpdateBody::actions)).
+        pub fn actions<
+            T: TryInto<
+                    ::std::vec::Vec<types::EmailRoutingActionParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.actions(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::EmailRoutingRulesCatchAllsUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `matchers` (the body builder's [`matchers`](types::builder::EmailRoutingRulesCatchAllsUpdateBody::matchers)).
+        pub fn matchers<
+            T: TryInto<
+                    ::std::vec::Vec<types::EmailRoutingRulesCatchAllMatcher>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.matchers(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::EmailRoutingRulesCatchAllsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `owner_worker_tag` (the body builder's [`owner_worker_tag`](types::builder::EmailRoutingRulesCatchAllsUpdateBody::owner_worker_tag)).
+        pub fn owner_worker_tag<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.owner_worker_tag(value));
+            self
+        }
+        /// Sets the body's `source` (the body builder's [`source`](types::builder::EmailRoutingRulesCatchAllsUpdateBody::source)).
+        pub fn source<T: TryInto<types::Source, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.source(value));
+            self
         }
     }
     /**Builder for [`Client::email_routing_rules_get`]
@@ -3697,6 +3889,65 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `actions` (the body builder's [`actions`](types::builder::EmailRoutingRulesUpdateBody::actions)).
+        pub fn actions<
+            T: TryInto<
+                    ::std::vec::Vec<types::EmailRoutingActionParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.actions(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::EmailRoutingRulesUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `matchers` (the body builder's [`matchers`](types::builder::EmailRoutingRulesUpdateBody::matchers)).
+        pub fn matchers<
+            T: TryInto<
+                    ::std::vec::Vec<types::EmailRoutingMatcherParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.matchers(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::EmailRoutingRulesUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `owner_worker_tag` (the body builder's [`owner_worker_tag`](types::builder::EmailRoutingRulesUpdateBody::owner_worker_tag)).
+        pub fn owner_worker_tag<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.owner_worker_tag(value));
+            self
+        }
+        /// Sets the body's `priority` (the body builder's [`priority`](types::builder::EmailRoutingRulesUpdateBody::priority)).
+        pub fn priority<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.priority(value));
+            self
+        }
+        /// Sets the body's `source` (the body builder's [`source`](types::builder::EmailRoutingRulesUpdateBody::source)).
+        pub fn source<T: TryInto<types::Source, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.source(value));
+            self
+        }
     }
     /**Builder for [`Client::email_routing_rules_delete`]
 
@@ -3814,6 +4065,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::EmailRoutingUnlockBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for EmailRoutingAddressesList {

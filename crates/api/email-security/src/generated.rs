@@ -11987,6 +11987,47 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `action` (the body builder's [`action`](types::builder::EmailSecurityInvestigateBulkCreateBody::action)).
+        pub fn action<T: TryInto<types::ActionType, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.action(value));
+            self
+        }
+        /// Sets the body's `comment` (the body builder's [`comment`](types::builder::EmailSecurityInvestigateBulkCreateBody::comment)).
+        pub fn comment<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comment(value));
+            self
+        }
+        /// Sets the body's `destination` (the body builder's [`destination`](types::builder::EmailSecurityInvestigateBulkCreateBody::destination)).
+        pub fn destination<T: TryInto<types::Destination, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.destination(value));
+            self
+        }
+        /// Sets the body's `expected_disposition` (the body builder's [`expected_disposition`](types::builder::EmailSecurityInvestigateBulkCreateBody::expected_disposition)).
+        pub fn expected_disposition<
+            T: TryInto<types::DropDispositions, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.expected_disposition(value));
+            self
+        }
+        /// Sets the body's `search_params` (the body builder's [`search_params`](types::builder::EmailSecurityInvestigateBulkCreateBody::search_params)).
+        pub fn search_params<
+            T: TryInto<
+                    types::EmailSecurityInvestigateBulkCreateParamsSearchParams,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.search_params(value));
+            self
+        }
     }
     /**Builder for [`Client::email_security_investigate_bulk_get`]
 
@@ -12285,6 +12326,35 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `destination` (the body builder's [`destination`](types::builder::EmailSecurityInvestigateMoveBulkBody::destination)).
+        pub fn destination<T: TryInto<types::Destination, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.destination(value));
+            self
+        }
+        /// Sets the body's `expected_disposition` (the body builder's [`expected_disposition`](types::builder::EmailSecurityInvestigateMoveBulkBody::expected_disposition)).
+        pub fn expected_disposition<
+            T: TryInto<types::DropDispositions, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.expected_disposition(value));
+            self
+        }
+        /// Sets the body's `ids` (the body builder's [`ids`](types::builder::EmailSecurityInvestigateMoveBulkBody::ids)).
+        pub fn ids<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ids(value));
+            self
+        }
+        /// Sets the body's `postfix_ids` (the body builder's [`postfix_ids`](types::builder::EmailSecurityInvestigateMoveBulkBody::postfix_ids)).
+        pub fn postfix_ids<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.postfix_ids(value));
+            self
+        }
     }
     /**Builder for [`Client::email_security_investigate_preview_create`]
 
@@ -12357,6 +12427,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `id` (the body builder's [`id`](types::builder::EmailSecurityInvestigatePreviewCreateBody::id)).
+        pub fn id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.id(value));
+            self
+        }
     }
     /**Builder for [`Client::email_security_investigate_release_bulk`]
 
@@ -12428,6 +12506,13 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `ids` (the body builder's [`ids`](types::builder::EmailSecurityInvestigateReleaseBulkBody::ids)).
+        pub fn ids<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ids(value));
+            self
         }
     }
     /**Builder for [`Client::email_security_investigate_get`]
@@ -12635,6 +12720,21 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `destination` (the body builder's [`destination`](types::builder::EmailSecurityInvestigateMoveCreateBody::destination)).
+        pub fn destination<T: TryInto<types::Destination, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.destination(value));
+            self
+        }
+        /// Sets the body's `expected_disposition` (the body builder's [`expected_disposition`](types::builder::EmailSecurityInvestigateMoveCreateBody::expected_disposition)).
+        pub fn expected_disposition<
+            T: TryInto<types::DropDispositions, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.expected_disposition(value));
+            self
+        }
     }
     /**Builder for [`Client::email_security_investigate_preview_get`]
 
@@ -12833,6 +12933,31 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `eml_content` (the body builder's [`eml_content`](types::builder::EmailSecurityInvestigateReclassifyCreateBody::eml_content)).
+        pub fn eml_content<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.eml_content(value));
+            self
+        }
+        /// Sets the body's `escalated_submission_id` (the body builder's [`escalated_submission_id`](types::builder::EmailSecurityInvestigateReclassifyCreateBody::escalated_submission_id)).
+        pub fn escalated_submission_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.escalated_submission_id(value));
+            self
+        }
+        /// Sets the body's `expected_disposition` (the body builder's [`expected_disposition`](types::builder::EmailSecurityInvestigateReclassifyCreateBody::expected_disposition)).
+        pub fn expected_disposition<
+            T: TryInto<
+                    types::EmailSecurityInvestigateReclassifyCreateBodyExpectedDisposition,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.expected_disposition(value));
+            self
         }
     }
     /**Builder for [`Client::email_security_investigate_trace_get`]
@@ -13248,6 +13373,94 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `comments` (the body builder's [`comments`](types::builder::EmailSecuritySettingsAllowPoliciesCreateBody::comments)).
+        pub fn comments<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comments(value));
+            self
+        }
+        /// Sets the body's `is_acceptable_sender` (the body builder's [`is_acceptable_sender`](types::builder::EmailSecuritySettingsAllowPoliciesCreateBody::is_acceptable_sender)).
+        pub fn is_acceptable_sender<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_acceptable_sender(value));
+            self
+        }
+        /// Sets the body's `is_exempt_recipient` (the body builder's [`is_exempt_recipient`](types::builder::EmailSecuritySettingsAllowPoliciesCreateBody::is_exempt_recipient)).
+        pub fn is_exempt_recipient<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_exempt_recipient(value));
+            self
+        }
+        /// Sets the body's `is_recipient` (the body builder's [`is_recipient`](types::builder::EmailSecuritySettingsAllowPoliciesCreateBody::is_recipient)).
+        pub fn is_recipient<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_recipient(value));
+            self
+        }
+        /// Sets the body's `is_regex` (the body builder's [`is_regex`](types::builder::EmailSecuritySettingsAllowPoliciesCreateBody::is_regex)).
+        pub fn is_regex<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_regex(value));
+            self
+        }
+        /// Sets the body's `is_sender` (the body builder's [`is_sender`](types::builder::EmailSecuritySettingsAllowPoliciesCreateBody::is_sender)).
+        pub fn is_sender<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_sender(value));
+            self
+        }
+        /// Sets the body's `is_spoof` (the body builder's [`is_spoof`](types::builder::EmailSecuritySettingsAllowPoliciesCreateBody::is_spoof)).
+        pub fn is_spoof<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_spoof(value));
+            self
+        }
+        /// Sets the body's `is_trusted_sender` (the body builder's [`is_trusted_sender`](types::builder::EmailSecuritySettingsAllowPoliciesCreateBody::is_trusted_sender)).
+        pub fn is_trusted_sender<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_trusted_sender(value));
+            self
+        }
+        /// Sets the body's `pattern` (the body builder's [`pattern`](types::builder::EmailSecuritySettingsAllowPoliciesCreateBody::pattern)).
+        pub fn pattern<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.pattern(value));
+            self
+        }
+        /// Sets the body's `pattern_type` (the body builder's [`pattern_type`](types::builder::EmailSecuritySettingsAllowPoliciesCreateBody::pattern_type)).
+        pub fn pattern_type<T: TryInto<types::PatternType, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.pattern_type(value));
+            self
+        }
+        /// Sets the body's `verify_sender` (the body builder's [`verify_sender`](types::builder::EmailSecuritySettingsAllowPoliciesCreateBody::verify_sender)).
+        pub fn verify_sender<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.verify_sender(value));
+            self
+        }
     }
     /**Builder for [`Client::email_security_settings_allow_policies_batch`]
 
@@ -13322,6 +13535,52 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `deletes` (the body builder's [`deletes`](types::builder::EmailSecuritySettingsAllowPoliciesBatchBody::deletes)).
+        pub fn deletes<
+            T: TryInto<
+                    ::std::vec::Vec<types::EmailSecuritySettingsDomainDeleteResponse>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.deletes(value));
+            self
+        }
+        /// Sets the body's `patches` (the body builder's [`patches`](types::builder::EmailSecuritySettingsAllowPoliciesBatchBody::patches)).
+        pub fn patches<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::EmailSecuritySettingsAllowPolicyBatchParamsPut,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.patches(value));
+            self
+        }
+        /// Sets the body's `posts` (the body builder's [`posts`](types::builder::EmailSecuritySettingsAllowPoliciesBatchBody::posts)).
+        pub fn posts<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::EmailSecuritySettingsAllowPolicyBatchParamsPost,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.posts(value));
+            self
+        }
+        /// Sets the body's `puts` (the body builder's [`puts`](types::builder::EmailSecuritySettingsAllowPoliciesBatchBody::puts)).
+        pub fn puts<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::EmailSecuritySettingsAllowPolicyBatchParamsPut,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.puts(value));
+            self
         }
     }
     /**Builder for [`Client::email_security_settings_allow_policies_get`]
@@ -13500,6 +13759,94 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `comments` (the body builder's [`comments`](types::builder::EmailSecuritySettingsAllowPoliciesEditBody::comments)).
+        pub fn comments<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comments(value));
+            self
+        }
+        /// Sets the body's `is_acceptable_sender` (the body builder's [`is_acceptable_sender`](types::builder::EmailSecuritySettingsAllowPoliciesEditBody::is_acceptable_sender)).
+        pub fn is_acceptable_sender<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_acceptable_sender(value));
+            self
+        }
+        /// Sets the body's `is_exempt_recipient` (the body builder's [`is_exempt_recipient`](types::builder::EmailSecuritySettingsAllowPoliciesEditBody::is_exempt_recipient)).
+        pub fn is_exempt_recipient<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_exempt_recipient(value));
+            self
+        }
+        /// Sets the body's `is_recipient` (the body builder's [`is_recipient`](types::builder::EmailSecuritySettingsAllowPoliciesEditBody::is_recipient)).
+        pub fn is_recipient<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_recipient(value));
+            self
+        }
+        /// Sets the body's `is_regex` (the body builder's [`is_regex`](types::builder::EmailSecuritySettingsAllowPoliciesEditBody::is_regex)).
+        pub fn is_regex<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_regex(value));
+            self
+        }
+        /// Sets the body's `is_sender` (the body builder's [`is_sender`](types::builder::EmailSecuritySettingsAllowPoliciesEditBody::is_sender)).
+        pub fn is_sender<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_sender(value));
+            self
+        }
+        /// Sets the body's `is_spoof` (the body builder's [`is_spoof`](types::builder::EmailSecuritySettingsAllowPoliciesEditBody::is_spoof)).
+        pub fn is_spoof<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_spoof(value));
+            self
+        }
+        /// Sets the body's `is_trusted_sender` (the body builder's [`is_trusted_sender`](types::builder::EmailSecuritySettingsAllowPoliciesEditBody::is_trusted_sender)).
+        pub fn is_trusted_sender<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_trusted_sender(value));
+            self
+        }
+        /// Sets the body's `pattern` (the body builder's [`pattern`](types::builder::EmailSecuritySettingsAllowPoliciesEditBody::pattern)).
+        pub fn pattern<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.pattern(value));
+            self
+        }
+        /// Sets the body's `pattern_type` (the body builder's [`pattern_type`](types::builder::EmailSecuritySettingsAllowPoliciesEditBody::pattern_type)).
+        pub fn pattern_type<T: TryInto<types::PatternType, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.pattern_type(value));
+            self
+        }
+        /// Sets the body's `verify_sender` (the body builder's [`verify_sender`](types::builder::EmailSecuritySettingsAllowPoliciesEditBody::verify_sender)).
+        pub fn verify_sender<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.verify_sender(value));
+            self
         }
     }
     /**Builder for [`Client::email_security_settings_block_senders_list`]
@@ -13691,6 +14038,38 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `comments` (the body builder's [`comments`](types::builder::EmailSecuritySettingsBlockSendersCreateBody::comments)).
+        pub fn comments<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comments(value));
+            self
+        }
+        /// Sets the body's `is_regex` (the body builder's [`is_regex`](types::builder::EmailSecuritySettingsBlockSendersCreateBody::is_regex)).
+        pub fn is_regex<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_regex(value));
+            self
+        }
+        /// Sets the body's `pattern` (the body builder's [`pattern`](types::builder::EmailSecuritySettingsBlockSendersCreateBody::pattern)).
+        pub fn pattern<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.pattern(value));
+            self
+        }
+        /// Sets the body's `pattern_type` (the body builder's [`pattern_type`](types::builder::EmailSecuritySettingsBlockSendersCreateBody::pattern_type)).
+        pub fn pattern_type<T: TryInto<types::PatternType, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.pattern_type(value));
+            self
+        }
     }
     /**Builder for [`Client::email_security_settings_block_senders_batch`]
 
@@ -13762,6 +14141,52 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `deletes` (the body builder's [`deletes`](types::builder::EmailSecuritySettingsBlockSendersBatchBody::deletes)).
+        pub fn deletes<
+            T: TryInto<
+                    ::std::vec::Vec<types::EmailSecuritySettingsDomainDeleteResponse>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.deletes(value));
+            self
+        }
+        /// Sets the body's `patches` (the body builder's [`patches`](types::builder::EmailSecuritySettingsBlockSendersBatchBody::patches)).
+        pub fn patches<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::EmailSecuritySettingsBlockSenderBatchParamsPatch,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.patches(value));
+            self
+        }
+        /// Sets the body's `posts` (the body builder's [`posts`](types::builder::EmailSecuritySettingsBlockSendersBatchBody::posts)).
+        pub fn posts<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::EmailSecuritySettingsBlockSenderBatchParamsPut,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.posts(value));
+            self
+        }
+        /// Sets the body's `puts` (the body builder's [`puts`](types::builder::EmailSecuritySettingsBlockSendersBatchBody::puts)).
+        pub fn puts<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::EmailSecuritySettingsBlockSenderBatchParamsPut,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.puts(value));
+            self
         }
     }
     /**Builder for [`Client::email_security_settings_block_senders_get`]
@@ -13949,6 +14374,38 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `comments` (the body builder's [`comments`](types::builder::EmailSecuritySettingsBlockSendersEditBody::comments)).
+        pub fn comments<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comments(value));
+            self
+        }
+        /// Sets the body's `is_regex` (the body builder's [`is_regex`](types::builder::EmailSecuritySettingsBlockSendersEditBody::is_regex)).
+        pub fn is_regex<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_regex(value));
+            self
+        }
+        /// Sets the body's `pattern` (the body builder's [`pattern`](types::builder::EmailSecuritySettingsBlockSendersEditBody::pattern)).
+        pub fn pattern<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.pattern(value));
+            self
+        }
+        /// Sets the body's `pattern_type` (the body builder's [`pattern_type`](types::builder::EmailSecuritySettingsBlockSendersEditBody::pattern_type)).
+        pub fn pattern_type<T: TryInto<types::PatternType, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.pattern_type(value));
+            self
         }
     }
     /**Builder for [`Client::email_security_settings_content_policies_list`]
@@ -14140,6 +14597,45 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::EmailSecuritySettingsContentPoliciesCreateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::EmailSecuritySettingsContentPoliciesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `notes` (the body builder's [`notes`](types::builder::EmailSecuritySettingsContentPoliciesCreateBody::notes)).
+        pub fn notes<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.notes(value));
+            self
+        }
+        /// Sets the body's `pattern` (the body builder's [`pattern`](types::builder::EmailSecuritySettingsContentPoliciesCreateBody::pattern)).
+        pub fn pattern<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.pattern(value));
+            self
+        }
+        /// Sets the body's `targets` (the body builder's [`targets`](types::builder::EmailSecuritySettingsContentPoliciesCreateBody::targets)).
+        pub fn targets<
+            T: TryInto<::std::vec::Vec<types::Targets>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.targets(value));
+            self
+        }
     }
     /**Builder for [`Client::email_security_settings_content_policies_batch`]
 
@@ -14214,6 +14710,52 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `deletes` (the body builder's [`deletes`](types::builder::EmailSecuritySettingsContentPoliciesBatchBody::deletes)).
+        pub fn deletes<
+            T: TryInto<
+                    ::std::vec::Vec<types::EmailSecuritySettingsDomainDeleteResponse>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.deletes(value));
+            self
+        }
+        /// Sets the body's `patches` (the body builder's [`patches`](types::builder::EmailSecuritySettingsContentPoliciesBatchBody::patches)).
+        pub fn patches<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::EmailSecuritySettingsContentPolicyBatchParamsPatch,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.patches(value));
+            self
+        }
+        /// Sets the body's `posts` (the body builder's [`posts`](types::builder::EmailSecuritySettingsContentPoliciesBatchBody::posts)).
+        pub fn posts<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::EmailSecuritySettingsContentPolicyBatchParamsPut,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.posts(value));
+            self
+        }
+        /// Sets the body's `puts` (the body builder's [`puts`](types::builder::EmailSecuritySettingsContentPoliciesBatchBody::puts)).
+        pub fn puts<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::EmailSecuritySettingsContentPolicyBatchParamsPut,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.puts(value));
+            self
         }
     }
     /**Builder for [`Client::email_security_settings_content_policies_get`]
@@ -14395,6 +14937,45 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::EmailSecuritySettingsContentPoliciesEditBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::EmailSecuritySettingsContentPoliciesEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `notes` (the body builder's [`notes`](types::builder::EmailSecuritySettingsContentPoliciesEditBody::notes)).
+        pub fn notes<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.notes(value));
+            self
+        }
+        /// Sets the body's `pattern` (the body builder's [`pattern`](types::builder::EmailSecuritySettingsContentPoliciesEditBody::pattern)).
+        pub fn pattern<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.pattern(value));
+            self
+        }
+        /// Sets the body's `targets` (the body builder's [`targets`](types::builder::EmailSecuritySettingsContentPoliciesEditBody::targets)).
+        pub fn targets<
+            T: TryInto<::std::vec::Vec<types::Targets>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.targets(value));
+            self
         }
     }
     /**Builder for [`Client::email_security_settings_domains_list`]
@@ -14640,6 +15221,95 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `allowed_delivery_modes` (the body builder's [`allowed_delivery_modes`](types::builder::EmailSecuritySettingsDomainsCreateBody::allowed_delivery_modes)).
+        pub fn allowed_delivery_modes<
+            T: TryInto<
+                    ::std::vec::Vec<types::AllowedDeliveryModes>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.allowed_delivery_modes(value));
+            self
+        }
+        /// Sets the body's `domain` (the body builder's [`domain`](types::builder::EmailSecuritySettingsDomainsCreateBody::domain)).
+        pub fn domain<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.domain(value));
+            self
+        }
+        /// Sets the body's `drop_dispositions` (the body builder's [`drop_dispositions`](types::builder::EmailSecuritySettingsDomainsCreateBody::drop_dispositions)).
+        pub fn drop_dispositions<
+            T: TryInto<
+                    ::std::vec::Vec<types::DropDispositions>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.drop_dispositions(value));
+            self
+        }
+        /// Sets the body's `folder` (the body builder's [`folder`](types::builder::EmailSecuritySettingsDomainsCreateBody::folder)).
+        pub fn folder<T: TryInto<types::Folder, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.folder(value));
+            self
+        }
+        /// Sets the body's `integration_id` (the body builder's [`integration_id`](types::builder::EmailSecuritySettingsDomainsCreateBody::integration_id)).
+        pub fn integration_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.integration_id(value));
+            self
+        }
+        /// Sets the body's `ip_restrictions` (the body builder's [`ip_restrictions`](types::builder::EmailSecuritySettingsDomainsCreateBody::ip_restrictions)).
+        pub fn ip_restrictions<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ip_restrictions(value));
+            self
+        }
+        /// Sets the body's `lookback_hops` (the body builder's [`lookback_hops`](types::builder::EmailSecuritySettingsDomainsCreateBody::lookback_hops)).
+        pub fn lookback_hops<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.lookback_hops(value));
+            self
+        }
+        /// Sets the body's `regions` (the body builder's [`regions`](types::builder::EmailSecuritySettingsDomainsCreateBody::regions)).
+        pub fn regions<
+            T: TryInto<::std::vec::Vec<types::Regions>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.regions(value));
+            self
+        }
+        /// Sets the body's `require_tls_inbound` (the body builder's [`require_tls_inbound`](types::builder::EmailSecuritySettingsDomainsCreateBody::require_tls_inbound)).
+        pub fn require_tls_inbound<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.require_tls_inbound(value));
+            self
+        }
+        /// Sets the body's `require_tls_outbound` (the body builder's [`require_tls_outbound`](types::builder::EmailSecuritySettingsDomainsCreateBody::require_tls_outbound)).
+        pub fn require_tls_outbound<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.require_tls_outbound(value));
+            self
+        }
+        /// Sets the body's `transport` (the body builder's [`transport`](types::builder::EmailSecuritySettingsDomainsCreateBody::transport)).
+        pub fn transport<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.transport(value));
+            self
+        }
     }
     /**Builder for [`Client::email_security_settings_domains_bulk_delete`]
 
@@ -14752,6 +15422,46 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `deletes` (the body builder's [`deletes`](types::builder::EmailSecuritySettingsDomainsBatchBody::deletes)).
+        pub fn deletes<
+            T: TryInto<
+                    ::std::vec::Vec<types::EmailSecuritySettingsDomainDeleteResponse>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.deletes(value));
+            self
+        }
+        /// Sets the body's `patches` (the body builder's [`patches`](types::builder::EmailSecuritySettingsDomainsBatchBody::patches)).
+        pub fn patches<
+            T: TryInto<
+                    ::std::vec::Vec<types::EmailSecuritySettingsDomainBatchParamsPatch>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.patches(value));
+            self
+        }
+        /// Sets the body's `posts` (the body builder's [`posts`](types::builder::EmailSecuritySettingsDomainsBatchBody::posts)).
+        pub fn posts<
+            T: TryInto<
+                    ::std::vec::Vec<types::EmailSecuritySettingsDomainBatchParamsPost>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.posts(value));
+            self
+        }
+        /// Sets the body's `puts` (the body builder's [`puts`](types::builder::EmailSecuritySettingsDomainsBatchBody::puts)).
+        pub fn puts<
+            T: TryInto<
+                    ::std::vec::Vec<types::EmailSecuritySettingsDomainBatchParamsPut>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.puts(value));
+            self
         }
     }
     /**Builder for [`Client::email_security_settings_domains_get`]
@@ -14882,6 +15592,87 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `allowed_delivery_modes` (the body builder's [`allowed_delivery_modes`](types::builder::EmailSecuritySettingsDomainsUpdateBody::allowed_delivery_modes)).
+        pub fn allowed_delivery_modes<
+            T: TryInto<
+                    ::std::vec::Vec<types::AllowedDeliveryModes>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.allowed_delivery_modes(value));
+            self
+        }
+        /// Sets the body's `drop_dispositions` (the body builder's [`drop_dispositions`](types::builder::EmailSecuritySettingsDomainsUpdateBody::drop_dispositions)).
+        pub fn drop_dispositions<
+            T: TryInto<
+                    ::std::vec::Vec<types::DropDispositions>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.drop_dispositions(value));
+            self
+        }
+        /// Sets the body's `folder` (the body builder's [`folder`](types::builder::EmailSecuritySettingsDomainsUpdateBody::folder)).
+        pub fn folder<T: TryInto<types::Folder, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.folder(value));
+            self
+        }
+        /// Sets the body's `integration_id` (the body builder's [`integration_id`](types::builder::EmailSecuritySettingsDomainsUpdateBody::integration_id)).
+        pub fn integration_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.integration_id(value));
+            self
+        }
+        /// Sets the body's `ip_restrictions` (the body builder's [`ip_restrictions`](types::builder::EmailSecuritySettingsDomainsUpdateBody::ip_restrictions)).
+        pub fn ip_restrictions<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ip_restrictions(value));
+            self
+        }
+        /// Sets the body's `lookback_hops` (the body builder's [`lookback_hops`](types::builder::EmailSecuritySettingsDomainsUpdateBody::lookback_hops)).
+        pub fn lookback_hops<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.lookback_hops(value));
+            self
+        }
+        /// Sets the body's `regions` (the body builder's [`regions`](types::builder::EmailSecuritySettingsDomainsUpdateBody::regions)).
+        pub fn regions<
+            T: TryInto<::std::vec::Vec<types::Regions>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.regions(value));
+            self
+        }
+        /// Sets the body's `require_tls_inbound` (the body builder's [`require_tls_inbound`](types::builder::EmailSecuritySettingsDomainsUpdateBody::require_tls_inbound)).
+        pub fn require_tls_inbound<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.require_tls_inbound(value));
+            self
+        }
+        /// Sets the body's `require_tls_outbound` (the body builder's [`require_tls_outbound`](types::builder::EmailSecuritySettingsDomainsUpdateBody::require_tls_outbound)).
+        pub fn require_tls_outbound<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.require_tls_outbound(value));
+            self
+        }
+        /// Sets the body's `transport` (the body builder's [`transport`](types::builder::EmailSecuritySettingsDomainsUpdateBody::transport)).
+        pub fn transport<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.transport(value));
+            self
+        }
     }
     /**Builder for [`Client::email_security_settings_domains_delete`]
 
@@ -15010,6 +15801,87 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `allowed_delivery_modes` (the body builder's [`allowed_delivery_modes`](types::builder::EmailSecuritySettingsDomainsEditBody::allowed_delivery_modes)).
+        pub fn allowed_delivery_modes<
+            T: TryInto<
+                    ::std::vec::Vec<types::AllowedDeliveryModes>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.allowed_delivery_modes(value));
+            self
+        }
+        /// Sets the body's `drop_dispositions` (the body builder's [`drop_dispositions`](types::builder::EmailSecuritySettingsDomainsEditBody::drop_dispositions)).
+        pub fn drop_dispositions<
+            T: TryInto<
+                    ::std::vec::Vec<types::DropDispositions>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.drop_dispositions(value));
+            self
+        }
+        /// Sets the body's `folder` (the body builder's [`folder`](types::builder::EmailSecuritySettingsDomainsEditBody::folder)).
+        pub fn folder<T: TryInto<types::Folder, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.folder(value));
+            self
+        }
+        /// Sets the body's `integration_id` (the body builder's [`integration_id`](types::builder::EmailSecuritySettingsDomainsEditBody::integration_id)).
+        pub fn integration_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.integration_id(value));
+            self
+        }
+        /// Sets the body's `ip_restrictions` (the body builder's [`ip_restrictions`](types::builder::EmailSecuritySettingsDomainsEditBody::ip_restrictions)).
+        pub fn ip_restrictions<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ip_restrictions(value));
+            self
+        }
+        /// Sets the body's `lookback_hops` (the body builder's [`lookback_hops`](types::builder::EmailSecuritySettingsDomainsEditBody::lookback_hops)).
+        pub fn lookback_hops<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.lookback_hops(value));
+            self
+        }
+        /// Sets the body's `regions` (the body builder's [`regions`](types::builder::EmailSecuritySettingsDomainsEditBody::regions)).
+        pub fn regions<
+            T: TryInto<::std::vec::Vec<types::Regions>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.regions(value));
+            self
+        }
+        /// Sets the body's `require_tls_inbound` (the body builder's [`require_tls_inbound`](types::builder::EmailSecuritySettingsDomainsEditBody::require_tls_inbound)).
+        pub fn require_tls_inbound<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.require_tls_inbound(value));
+            self
+        }
+        /// Sets the body's `require_tls_outbound` (the body builder's [`require_tls_outbound`](types::builder::EmailSecuritySettingsDomainsEditBody::require_tls_outbound)).
+        pub fn require_tls_outbound<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.require_tls_outbound(value));
+            self
+        }
+        /// Sets the body's `transport` (the body builder's [`transport`](types::builder::EmailSecuritySettingsDomainsEditBody::transport)).
+        pub fn transport<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.transport(value));
+            self
         }
     }
     /**Builder for [`Client::email_security_settings_impersonation_registry_list`]
@@ -15192,6 +16064,69 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `comments` (the body builder's [`comments`](types::builder::EmailSecuritySettingsImpersonationRegistryCreateBody::comments)).
+        pub fn comments<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comments(value));
+            self
+        }
+        /// Sets the body's `directory_id` (the body builder's [`directory_id`](types::builder::EmailSecuritySettingsImpersonationRegistryCreateBody::directory_id)).
+        pub fn directory_id<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.directory_id(value));
+            self
+        }
+        /// Sets the body's `directory_node_id` (the body builder's [`directory_node_id`](types::builder::EmailSecuritySettingsImpersonationRegistryCreateBody::directory_node_id)).
+        pub fn directory_node_id<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.directory_node_id(value));
+            self
+        }
+        /// Sets the body's `email` (the body builder's [`email`](types::builder::EmailSecuritySettingsImpersonationRegistryCreateBody::email)).
+        pub fn email<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.email(value));
+            self
+        }
+        /// Sets the body's `external_directory_node_id` (the body builder's [`external_directory_node_id`](types::builder::EmailSecuritySettingsImpersonationRegistryCreateBody::external_directory_node_id)).
+        pub fn external_directory_node_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.external_directory_node_id(value));
+            self
+        }
+        /// Sets the body's `is_email_regex` (the body builder's [`is_email_regex`](types::builder::EmailSecuritySettingsImpersonationRegistryCreateBody::is_email_regex)).
+        pub fn is_email_regex<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_email_regex(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::EmailSecuritySettingsImpersonationRegistryCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `provenance` (the body builder's [`provenance`](types::builder::EmailSecuritySettingsImpersonationRegistryCreateBody::provenance)).
+        pub fn provenance<T: TryInto<types::Provenance, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.provenance(value));
+            self
         }
     }
     /**Builder for [`Client::email_security_settings_impersonation_registry_get`]
@@ -15403,6 +16338,69 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `comments` (the body builder's [`comments`](types::builder::EmailSecuritySettingsImpersonationRegistryEditBody::comments)).
+        pub fn comments<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comments(value));
+            self
+        }
+        /// Sets the body's `directory_id` (the body builder's [`directory_id`](types::builder::EmailSecuritySettingsImpersonationRegistryEditBody::directory_id)).
+        pub fn directory_id<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.directory_id(value));
+            self
+        }
+        /// Sets the body's `directory_node_id` (the body builder's [`directory_node_id`](types::builder::EmailSecuritySettingsImpersonationRegistryEditBody::directory_node_id)).
+        pub fn directory_node_id<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.directory_node_id(value));
+            self
+        }
+        /// Sets the body's `email` (the body builder's [`email`](types::builder::EmailSecuritySettingsImpersonationRegistryEditBody::email)).
+        pub fn email<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.email(value));
+            self
+        }
+        /// Sets the body's `external_directory_node_id` (the body builder's [`external_directory_node_id`](types::builder::EmailSecuritySettingsImpersonationRegistryEditBody::external_directory_node_id)).
+        pub fn external_directory_node_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.external_directory_node_id(value));
+            self
+        }
+        /// Sets the body's `is_email_regex` (the body builder's [`is_email_regex`](types::builder::EmailSecuritySettingsImpersonationRegistryEditBody::is_email_regex)).
+        pub fn is_email_regex<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_email_regex(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::EmailSecuritySettingsImpersonationRegistryEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `provenance` (the body builder's [`provenance`](types::builder::EmailSecuritySettingsImpersonationRegistryEditBody::provenance)).
+        pub fn provenance<T: TryInto<types::Provenance, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.provenance(value));
+            self
+        }
     }
     /**Builder for [`Client::email_security_settings_sending_domain_restrictions_list`]
 
@@ -15560,6 +16558,29 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `comments` (the body builder's [`comments`](types::builder::EmailSecuritySettingsSendingDomainRestrictionsCreateBody::comments)).
+        pub fn comments<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comments(value));
+            self
+        }
+        /// Sets the body's `domain` (the body builder's [`domain`](types::builder::EmailSecuritySettingsSendingDomainRestrictionsCreateBody::domain)).
+        pub fn domain<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.domain(value));
+            self
+        }
+        /// Sets the body's `exclude` (the body builder's [`exclude`](types::builder::EmailSecuritySettingsSendingDomainRestrictionsCreateBody::exclude)).
+        pub fn exclude<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.exclude(value));
+            self
         }
     }
     /**Builder for [`Client::email_security_settings_sending_domain_restrictions_get`]
@@ -15771,6 +16792,29 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `comments` (the body builder's [`comments`](types::builder::EmailSecuritySettingsSendingDomainRestrictionsEditBody::comments)).
+        pub fn comments<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comments(value));
+            self
+        }
+        /// Sets the body's `domain` (the body builder's [`domain`](types::builder::EmailSecuritySettingsSendingDomainRestrictionsEditBody::domain)).
+        pub fn domain<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.domain(value));
+            self
+        }
+        /// Sets the body's `exclude` (the body builder's [`exclude`](types::builder::EmailSecuritySettingsSendingDomainRestrictionsEditBody::exclude)).
+        pub fn exclude<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.exclude(value));
+            self
+        }
     }
     /**Builder for [`Client::email_security_settings_trusted_domains_list`]
 
@@ -15973,6 +17017,46 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `comments` (the body builder's [`comments`](types::builder::EmailSecuritySettingsTrustedDomainsCreateBody::comments)).
+        pub fn comments<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comments(value));
+            self
+        }
+        /// Sets the body's `is_recent` (the body builder's [`is_recent`](types::builder::EmailSecuritySettingsTrustedDomainsCreateBody::is_recent)).
+        pub fn is_recent<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_recent(value));
+            self
+        }
+        /// Sets the body's `is_regex` (the body builder's [`is_regex`](types::builder::EmailSecuritySettingsTrustedDomainsCreateBody::is_regex)).
+        pub fn is_regex<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_regex(value));
+            self
+        }
+        /// Sets the body's `is_similarity` (the body builder's [`is_similarity`](types::builder::EmailSecuritySettingsTrustedDomainsCreateBody::is_similarity)).
+        pub fn is_similarity<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_similarity(value));
+            self
+        }
+        /// Sets the body's `pattern` (the body builder's [`pattern`](types::builder::EmailSecuritySettingsTrustedDomainsCreateBody::pattern)).
+        pub fn pattern<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.pattern(value));
+            self
+        }
     }
     /**Builder for [`Client::email_security_settings_trusted_domains_batch`]
 
@@ -16047,6 +17131,52 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `deletes` (the body builder's [`deletes`](types::builder::EmailSecuritySettingsTrustedDomainsBatchBody::deletes)).
+        pub fn deletes<
+            T: TryInto<
+                    ::std::vec::Vec<types::EmailSecuritySettingsDomainDeleteResponse>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.deletes(value));
+            self
+        }
+        /// Sets the body's `patches` (the body builder's [`patches`](types::builder::EmailSecuritySettingsTrustedDomainsBatchBody::patches)).
+        pub fn patches<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::EmailSecuritySettingsTrustedDomainBatchParamsPatch,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.patches(value));
+            self
+        }
+        /// Sets the body's `posts` (the body builder's [`posts`](types::builder::EmailSecuritySettingsTrustedDomainsBatchBody::posts)).
+        pub fn posts<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::EmailSecuritySettingsTrustedDomainBatchParamsPut,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.posts(value));
+            self
+        }
+        /// Sets the body's `puts` (the body builder's [`puts`](types::builder::EmailSecuritySettingsTrustedDomainsBatchBody::puts)).
+        pub fn puts<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::EmailSecuritySettingsTrustedDomainBatchParamsPut,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.puts(value));
+            self
         }
     }
     /**Builder for [`Client::email_security_settings_trusted_domains_get`]
@@ -16256,6 +17386,46 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `comments` (the body builder's [`comments`](types::builder::EmailSecuritySettingsTrustedDomainsEditBody::comments)).
+        pub fn comments<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comments(value));
+            self
+        }
+        /// Sets the body's `is_recent` (the body builder's [`is_recent`](types::builder::EmailSecuritySettingsTrustedDomainsEditBody::is_recent)).
+        pub fn is_recent<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_recent(value));
+            self
+        }
+        /// Sets the body's `is_regex` (the body builder's [`is_regex`](types::builder::EmailSecuritySettingsTrustedDomainsEditBody::is_regex)).
+        pub fn is_regex<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_regex(value));
+            self
+        }
+        /// Sets the body's `is_similarity` (the body builder's [`is_similarity`](types::builder::EmailSecuritySettingsTrustedDomainsEditBody::is_similarity)).
+        pub fn is_similarity<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_similarity(value));
+            self
+        }
+        /// Sets the body's `pattern` (the body builder's [`pattern`](types::builder::EmailSecuritySettingsTrustedDomainsEditBody::pattern)).
+        pub fn pattern<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.pattern(value));
+            self
+        }
     }
     /**Builder for [`Client::email_security_settings_url_ignore_patterns_list`]
 
@@ -16389,6 +17559,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `comments` (the body builder's [`comments`](types::builder::EmailSecuritySettingsUrlIgnorePatternsCreateBody::comments)).
+        pub fn comments<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comments(value));
+            self
+        }
+        /// Sets the body's `pattern` (the body builder's [`pattern`](types::builder::EmailSecuritySettingsUrlIgnorePatternsCreateBody::pattern)).
+        pub fn pattern<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.pattern(value));
+            self
         }
     }
     /**Builder for [`Client::email_security_settings_url_ignore_patterns_get`]
@@ -16581,6 +17767,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `comments` (the body builder's [`comments`](types::builder::EmailSecuritySettingsUrlIgnorePatternsEditBody::comments)).
+        pub fn comments<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comments(value));
+            self
+        }
+        /// Sets the body's `pattern` (the body builder's [`pattern`](types::builder::EmailSecuritySettingsUrlIgnorePatternsEditBody::pattern)).
+        pub fn pattern<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.pattern(value));
+            self
         }
     }
     /**Builder for [`Client::email_security_submissions_list`]

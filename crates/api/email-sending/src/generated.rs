@@ -2503,6 +2503,93 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `attachments` (the body builder's [`attachments`](types::builder::EmailSendingSendBody::attachments)).
+        pub fn attachments<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        crate::types::EmailSendingEmailSendingSendParamsAttachmentEmailSendingEmail,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.attachments(value));
+            self
+        }
+        /// Sets the body's `bcc` (the body builder's [`bcc`](types::builder::EmailSendingSendBody::bcc)).
+        pub fn bcc<T: TryInto<types::EmailSendingSendBodyBcc, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.bcc(value));
+            self
+        }
+        /// Sets the body's `cc` (the body builder's [`cc`](types::builder::EmailSendingSendBody::cc)).
+        pub fn cc<T: TryInto<types::EmailSendingSendBodyCc, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.cc(value));
+            self
+        }
+        /// Sets the body's `from` (the body builder's [`from`](types::builder::EmailSendingSendBody::from)).
+        pub fn from<
+            T: TryInto<types::EmailSendingSendBodyFrom, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.from(value));
+            self
+        }
+        /// Sets the body's `headers` (the body builder's [`headers`](types::builder::EmailSendingSendBody::headers)).
+        pub fn headers<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.headers(value));
+            self
+        }
+        /// Sets the body's `html` (the body builder's [`html`](types::builder::EmailSendingSendBody::html)).
+        pub fn html<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.html(value));
+            self
+        }
+        /// Sets the body's `reply_to` (the body builder's [`reply_to`](types::builder::EmailSendingSendBody::reply_to)).
+        pub fn reply_to<
+            T: TryInto<types::EmailSendingSendBodyReplyTo, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.reply_to(value));
+            self
+        }
+        /// Sets the body's `subject` (the body builder's [`subject`](types::builder::EmailSendingSendBody::subject)).
+        pub fn subject<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.subject(value));
+            self
+        }
+        /// Sets the body's `text` (the body builder's [`text`](types::builder::EmailSendingSendBody::text)).
+        pub fn text<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.text(value));
+            self
+        }
+        /// Sets the body's `to` (the body builder's [`to`](types::builder::EmailSendingSendBody::to)).
+        pub fn to<T: TryInto<types::EmailSendingSendBodyTo, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.to(value));
+            self
+        }
     }
     /**Builder for [`Client::email_sending_send_raw`]
 
@@ -2571,6 +2658,29 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `from` (the body builder's [`from`](types::builder::EmailSendingSendRawBody::from)).
+        pub fn from<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.from(value));
+            self
+        }
+        /// Sets the body's `mime_message` (the body builder's [`mime_message`](types::builder::EmailSendingSendRawBody::mime_message)).
+        pub fn mime_message<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.mime_message(value));
+            self
+        }
+        /// Sets the body's `recipients` (the body builder's [`recipients`](types::builder::EmailSendingSendRawBody::recipients)).
+        pub fn recipients<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.recipients(value));
+            self
         }
     }
     /**Builder for [`Client::email_sending_suppressions_list`]
@@ -2764,6 +2874,40 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `email` (the body builder's [`email`](types::builder::EmailSendingSuppressionsCreateBody::email)).
+        pub fn email<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.email(value));
+            self
+        }
+        /// Sets the body's `expires_at` (the body builder's [`expires_at`](types::builder::EmailSendingSuppressionsCreateBody::expires_at)).
+        pub fn expires_at<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.expires_at(value));
+            self
+        }
+        /// Sets the body's `note` (the body builder's [`note`](types::builder::EmailSendingSuppressionsCreateBody::note)).
+        pub fn note<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.note(value));
+            self
+        }
+        /// Sets the body's `scope` (the body builder's [`scope`](types::builder::EmailSendingSuppressionsCreateBody::scope)).
+        pub fn scope<
+            T: TryInto<
+                    crate::types::EmailSendingSuppressionGetResponseScope,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.scope(value));
+            self
+        }
     }
     /**Builder for [`Client::email_sending_suppressions_import`]
 
@@ -2835,6 +2979,16 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `items` (the body builder's [`items`](types::builder::EmailSendingSuppressionsImportBody::items)).
+        pub fn items<
+            T: TryInto<
+                    ::std::vec::Vec<types::EmailSendingSuppressionImportParamsItem>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.items(value));
+            self
         }
     }
     /**Builder for [`Client::email_sending_suppressions_get`]
@@ -3029,6 +3183,30 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `expires_at` (the body builder's [`expires_at`](types::builder::EmailSendingSuppressionsEditBody::expires_at)).
+        pub fn expires_at<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.expires_at(value));
+            self
+        }
+        /// Sets the body's `note` (the body builder's [`note`](types::builder::EmailSendingSuppressionsEditBody::note)).
+        pub fn note<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.note(value));
+            self
+        }
+        /// Sets the body's `scope` (the body builder's [`scope`](types::builder::EmailSendingSuppressionsEditBody::scope)).
+        pub fn scope<T: TryInto<::serde_json::Value, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.scope(value));
+            self
+        }
     }
     /**Builder for [`Client::email_sending_subdomains_list`]
 
@@ -3132,6 +3310,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::EmailSendingSubdomainsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::email_sending_subdomains_get`]
@@ -3316,6 +3502,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `drop_suppressed_recipients` (the body builder's [`drop_suppressed_recipients`](types::builder::EmailSendingSubdomainsEditBody::drop_suppressed_recipients)).
+        pub fn drop_suppressed_recipients<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.drop_suppressed_recipients(value));
+            self
+        }
+        /// Sets the body's `preview_enabled` (the body builder's [`preview_enabled`](types::builder::EmailSendingSubdomainsEditBody::preview_enabled)).
+        pub fn preview_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.preview_enabled(value));
+            self
         }
     }
     /**Builder for [`Client::email_sending_subdomains_dns_get`]

@@ -659,6 +659,18 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `rules` (the body builder's [`rules`](types::builder::FieldExtractorsUpdateBody::rules)).
+        pub fn rules<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::FieldExtractorsFieldExtractorUpdateParamsRule,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rules(value));
+            self
+        }
     }
     /**Builder for [`Client::field_extractors_delete`]
 

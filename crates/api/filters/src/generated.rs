@@ -830,6 +830,38 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::FiltersUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `expression` (the body builder's [`expression`](types::builder::FiltersUpdateBody::expression)).
+        pub fn expression<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.expression(value));
+            self
+        }
+        /// Sets the body's `paused` (the body builder's [`paused`](types::builder::FiltersUpdateBody::paused)).
+        pub fn paused<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.paused(value));
+            self
+        }
+        /// Sets the body's `ref_` (the body builder's [`ref_`](types::builder::FiltersUpdateBody::ref_)).
+        pub fn ref_<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ref_(value));
+            self
+        }
     }
     /**Builder for [`Client::filters_delete`]
 

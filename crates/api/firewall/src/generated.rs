@@ -5619,6 +5619,29 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `configuration` (the body builder's [`configuration`](types::builder::FirewallAccessRulesCreateAccountsBody::configuration)).
+        pub fn configuration<
+            T: TryInto<crate::types::Firewall, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.configuration(value));
+            self
+        }
+        /// Sets the body's `mode` (the body builder's [`mode`](types::builder::FirewallAccessRulesCreateAccountsBody::mode)).
+        pub fn mode<T: TryInto<types::AllowedModes, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.mode(value));
+            self
+        }
+        /// Sets the body's `notes` (the body builder's [`notes`](types::builder::FirewallAccessRulesCreateAccountsBody::notes)).
+        pub fn notes<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.notes(value));
+            self
+        }
     }
     /**Builder for [`Client::firewall_access_rules_get_accounts`]
 
@@ -5796,6 +5819,29 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `configuration` (the body builder's [`configuration`](types::builder::FirewallAccessRulesEditAccountsBody::configuration)).
+        pub fn configuration<
+            T: TryInto<crate::types::Firewall, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.configuration(value));
+            self
+        }
+        /// Sets the body's `mode` (the body builder's [`mode`](types::builder::FirewallAccessRulesEditAccountsBody::mode)).
+        pub fn mode<T: TryInto<types::AllowedModes, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.mode(value));
+            self
+        }
+        /// Sets the body's `notes` (the body builder's [`notes`](types::builder::FirewallAccessRulesEditAccountsBody::notes)).
+        pub fn notes<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.notes(value));
+            self
         }
     }
     /**Builder for [`Client::firewall_access_rules_list_zones`]
@@ -6012,6 +6058,29 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `configuration` (the body builder's [`configuration`](types::builder::FirewallAccessRulesCreateZonesBody::configuration)).
+        pub fn configuration<
+            T: TryInto<crate::types::Firewall, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.configuration(value));
+            self
+        }
+        /// Sets the body's `mode` (the body builder's [`mode`](types::builder::FirewallAccessRulesCreateZonesBody::mode)).
+        pub fn mode<T: TryInto<types::AllowedModes, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.mode(value));
+            self
+        }
+        /// Sets the body's `notes` (the body builder's [`notes`](types::builder::FirewallAccessRulesCreateZonesBody::notes)).
+        pub fn notes<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.notes(value));
+            self
+        }
     }
     /**Builder for [`Client::firewall_access_rules_get_zones`]
 
@@ -6177,6 +6246,29 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `configuration` (the body builder's [`configuration`](types::builder::FirewallAccessRulesEditZonesBody::configuration)).
+        pub fn configuration<
+            T: TryInto<crate::types::Firewall, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.configuration(value));
+            self
+        }
+        /// Sets the body's `mode` (the body builder's [`mode`](types::builder::FirewallAccessRulesEditZonesBody::mode)).
+        pub fn mode<T: TryInto<types::AllowedModes, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.mode(value));
+            self
+        }
+        /// Sets the body's `notes` (the body builder's [`notes`](types::builder::FirewallAccessRulesEditZonesBody::notes)).
+        pub fn notes<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.notes(value));
+            self
         }
     }
     /**Builder for [`Client::firewall_lockdowns_list`]
@@ -6430,6 +6522,47 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `configurations` (the body builder's [`configurations`](types::builder::FirewallLockdownsCreateBody::configurations)).
+        pub fn configurations<
+            T: TryInto<
+                    ::std::vec::Vec<crate::types::FirewallLockdownUnion>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.configurations(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::FirewallLockdownsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `paused` (the body builder's [`paused`](types::builder::FirewallLockdownsCreateBody::paused)).
+        pub fn paused<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.paused(value));
+            self
+        }
+        /// Sets the body's `priority` (the body builder's [`priority`](types::builder::FirewallLockdownsCreateBody::priority)).
+        pub fn priority<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.priority(value));
+            self
+        }
+        /// Sets the body's `urls` (the body builder's [`urls`](types::builder::FirewallLockdownsCreateBody::urls)).
+        pub fn urls<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.urls(value));
+            self
+        }
     }
     /**Builder for [`Client::firewall_lockdowns_get`]
 
@@ -6559,6 +6692,23 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `configurations` (the body builder's [`configurations`](types::builder::FirewallLockdownsUpdateBody::configurations)).
+        pub fn configurations<
+            T: TryInto<
+                    ::std::vec::Vec<crate::types::FirewallLockdownUnion>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.configurations(value));
+            self
+        }
+        /// Sets the body's `urls` (the body builder's [`urls`](types::builder::FirewallLockdownsUpdateBody::urls)).
+        pub fn urls<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.urls(value));
+            self
         }
     }
     /**Builder for [`Client::firewall_lockdowns_delete`]
@@ -6777,6 +6927,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `id` (the body builder's [`id`](types::builder::FirewallRulesBulkUpdateBody::id)).
+        pub fn id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.id(value));
+            self
+        }
     }
     /**Builder for [`Client::firewall_rules_create`]
 
@@ -6842,6 +7000,20 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `action` (the body builder's [`action`](types::builder::FirewallRulesCreateBody::action)).
+        pub fn action<
+            T: TryInto<types::FirewallRuleCreateParamsAction, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.action(value));
+            self
+        }
+        /// Sets the body's `filter` (the body builder's [`filter`](types::builder::FirewallRulesCreateBody::filter)).
+        pub fn filter<
+            T: TryInto<types::FiltersFirewallFilterParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.filter(value));
+            self
         }
     }
     /**Builder for [`Client::firewall_rules_bulk_delete`]
@@ -6946,6 +7118,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `id` (the body builder's [`id`](types::builder::FirewallRulesBulkEditBody::id)).
+        pub fn id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.id(value));
+            self
         }
     }
     /**Builder for [`Client::firewall_rules_get`]
@@ -7064,6 +7244,20 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `action` (the body builder's [`action`](types::builder::FirewallRulesUpdateBody::action)).
+        pub fn action<
+            T: TryInto<types::FirewallRuleCreateParamsAction, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.action(value));
+            self
+        }
+        /// Sets the body's `filter` (the body builder's [`filter`](types::builder::FirewallRulesUpdateBody::filter)).
+        pub fn filter<
+            T: TryInto<types::FiltersFirewallFilterParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.filter(value));
+            self
         }
     }
     /**Builder for [`Client::firewall_rules_delete`]
@@ -7317,6 +7511,40 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `configuration` (the body builder's [`configuration`](types::builder::FirewallUaRulesCreateBody::configuration)).
+        pub fn configuration<
+            T: TryInto<
+                    types::FirewallUaRuleCreateParamsConfiguration,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.configuration(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::FirewallUaRulesCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `mode` (the body builder's [`mode`](types::builder::FirewallUaRulesCreateBody::mode)).
+        pub fn mode<T: TryInto<types::AllowedModes, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.mode(value));
+            self
+        }
+        /// Sets the body's `paused` (the body builder's [`paused`](types::builder::FirewallUaRulesCreateBody::paused)).
+        pub fn paused<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.paused(value));
+            self
+        }
     }
     /**Builder for [`Client::firewall_ua_rules_get`]
 
@@ -7440,6 +7668,37 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `configuration` (the body builder's [`configuration`](types::builder::FirewallUaRulesUpdateBody::configuration)).
+        pub fn configuration<
+            T: TryInto<crate::types::Firewall, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.configuration(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::FirewallUaRulesUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `mode` (the body builder's [`mode`](types::builder::FirewallUaRulesUpdateBody::mode)).
+        pub fn mode<T: TryInto<types::AllowedModes, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.mode(value));
+            self
+        }
+        /// Sets the body's `paused` (the body builder's [`paused`](types::builder::FirewallUaRulesUpdateBody::paused)).
+        pub fn paused<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.paused(value));
+            self
         }
     }
     /**Builder for [`Client::firewall_ua_rules_delete`]
@@ -7609,6 +7868,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `urls` (the body builder's [`urls`](types::builder::FirewallWafOverridesCreateBody::urls)).
+        pub fn urls<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.urls(value));
+            self
+        }
     }
     /**Builder for [`Client::firewall_waf_overrides_get`]
 
@@ -7740,6 +8006,38 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `id` (the body builder's [`id`](types::builder::FirewallWafOverridesUpdateBody::id)).
+        pub fn id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.id(value));
+            self
+        }
+        /// Sets the body's `rewrite_action` (the body builder's [`rewrite_action`](types::builder::FirewallWafOverridesUpdateBody::rewrite_action)).
+        pub fn rewrite_action<
+            T: TryInto<types::FirewallWafRewriteActionParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rewrite_action(value));
+            self
+        }
+        /// Sets the body's `rules` (the body builder's [`rules`](types::builder::FirewallWafOverridesUpdateBody::rules)).
+        pub fn rules<
+            T: TryInto<
+                    ::std::collections::HashMap<::std::string::String, types::Block>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rules(value));
+            self
+        }
+        /// Sets the body's `urls` (the body builder's [`urls`](types::builder::FirewallWafOverridesUpdateBody::urls)).
+        pub fn urls<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.urls(value));
+            self
         }
     }
     /**Builder for [`Client::firewall_waf_overrides_delete`]
@@ -8218,6 +8516,16 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `mode` (the body builder's [`mode`](types::builder::FirewallWafPackagesGroupsEditBody::mode)).
+        pub fn mode<
+            T: TryInto<
+                    types::FirewallWafPackagesGroupsEditBodyMode,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.mode(value));
+            self
+        }
     }
     /**Builder for [`Client::firewall_waf_packages_rules_list`]
 
@@ -8502,6 +8810,16 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `mode` (the body builder's [`mode`](types::builder::FirewallWafPackagesRulesEditBody::mode)).
+        pub fn mode<
+            T: TryInto<
+                    types::FirewallWafPackagesRulesEditBodyMode,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.mode(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for FirewallAccessRulesListAccounts {

@@ -2690,6 +2690,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::FlagshipAppsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::flagship_apps_get`]
 
@@ -2814,6 +2822,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::FlagshipAppsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::flagship_apps_delete`]
@@ -3078,6 +3094,70 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `default_variation` (the body builder's [`default_variation`](types::builder::FlagshipAppsFlagsCreateBody::default_variation)).
+        pub fn default_variation<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.default_variation(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::FlagshipAppsFlagsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::FlagshipAppsFlagsCreateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `key` (the body builder's [`key`](types::builder::FlagshipAppsFlagsCreateBody::key)).
+        pub fn key<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.key(value));
+            self
+        }
+        /// Sets the body's `rules` (the body builder's [`rules`](types::builder::FlagshipAppsFlagsCreateBody::rules)).
+        pub fn rules<
+            T: TryInto<
+                    ::std::vec::Vec<types::FlagshipAppsFlagCreateParamsRule>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rules(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::FlagshipAppsFlagsCreateBody::type_)).
+        pub fn type_<T: TryInto<types::Type, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
+        /// Sets the body's `variations` (the body builder's [`variations`](types::builder::FlagshipAppsFlagsCreateBody::variations)).
+        pub fn variations<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::option::Option<
+                            types::FlagshipAppsFlagsCreateBodyVariationsValue,
+                        >,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.variations(value));
+            self
+        }
     }
     /**Builder for [`Client::flagship_apps_flags_get`]
 
@@ -3217,6 +3297,70 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `default_variation` (the body builder's [`default_variation`](types::builder::FlagshipAppsFlagsUpdateBody::default_variation)).
+        pub fn default_variation<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.default_variation(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::FlagshipAppsFlagsUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::FlagshipAppsFlagsUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `key` (the body builder's [`key`](types::builder::FlagshipAppsFlagsUpdateBody::key)).
+        pub fn key<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.key(value));
+            self
+        }
+        /// Sets the body's `rules` (the body builder's [`rules`](types::builder::FlagshipAppsFlagsUpdateBody::rules)).
+        pub fn rules<
+            T: TryInto<
+                    ::std::vec::Vec<types::FlagshipAppsFlagCreateParamsRule>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rules(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::FlagshipAppsFlagsUpdateBody::type_)).
+        pub fn type_<T: TryInto<types::Type, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
+        /// Sets the body's `variations` (the body builder's [`variations`](types::builder::FlagshipAppsFlagsUpdateBody::variations)).
+        pub fn variations<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::option::Option<
+                            types::FlagshipAppsFlagsUpdateBodyVariationsValue,
+                        >,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.variations(value));
+            self
         }
     }
     /**Builder for [`Client::flagship_apps_flags_delete`]

@@ -797,6 +797,31 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `authentication_settings` (the body builder's [`authentication_settings`](types::builder::FraudUpdateBody::authentication_settings)).
+        pub fn authentication_settings<
+            T: TryInto<
+                    types::FraudFraudUpdateParamsAuthenticationSettings,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.authentication_settings(value));
+            self
+        }
+        /// Sets the body's `user_profiles` (the body builder's [`user_profiles`](types::builder::FraudUpdateBody::user_profiles)).
+        pub fn user_profiles<T: TryInto<types::UserProfiles, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.user_profiles(value));
+            self
+        }
+        /// Sets the body's `username_expressions` (the body builder's [`username_expressions`](types::builder::FraudUpdateBody::username_expressions)).
+        pub fn username_expressions<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.username_expressions(value));
+            self
+        }
     }
     impl ::cloudflare_core::Operation for FraudGet {
         type Response = types::FraudGetResponse;

@@ -411,6 +411,45 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::GoogleTagGatewayConfigUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `endpoint` (the body builder's [`endpoint`](types::builder::GoogleTagGatewayConfigUpdateBody::endpoint)).
+        pub fn endpoint<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.endpoint(value));
+            self
+        }
+        /// Sets the body's `hide_original_ip` (the body builder's [`hide_original_ip`](types::builder::GoogleTagGatewayConfigUpdateBody::hide_original_ip)).
+        pub fn hide_original_ip<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.hide_original_ip(value));
+            self
+        }
+        /// Sets the body's `measurement_id` (the body builder's [`measurement_id`](types::builder::GoogleTagGatewayConfigUpdateBody::measurement_id)).
+        pub fn measurement_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.measurement_id(value));
+            self
+        }
+        /// Sets the body's `set_up_tag` (the body builder's [`set_up_tag`](types::builder::GoogleTagGatewayConfigUpdateBody::set_up_tag)).
+        pub fn set_up_tag<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.set_up_tag(value));
+            self
+        }
     }
     impl ::cloudflare_core::Operation for GoogleTagGatewayConfigGet {
         type Response = ::cloudflare_core::Response<

@@ -2395,6 +2395,113 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `address` (the body builder's [`address`](types::builder::HealthchecksCreateBody::address)).
+        pub fn address<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.address(value));
+            self
+        }
+        /// Sets the body's `check_regions` (the body builder's [`check_regions`](types::builder::HealthchecksCreateBody::check_regions)).
+        pub fn check_regions<
+            T: TryInto<::std::vec::Vec<types::CheckRegions>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.check_regions(value));
+            self
+        }
+        /// Sets the body's `consecutive_fails` (the body builder's [`consecutive_fails`](types::builder::HealthchecksCreateBody::consecutive_fails)).
+        pub fn consecutive_fails<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.consecutive_fails(value));
+            self
+        }
+        /// Sets the body's `consecutive_successes` (the body builder's [`consecutive_successes`](types::builder::HealthchecksCreateBody::consecutive_successes)).
+        pub fn consecutive_successes<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.consecutive_successes(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::HealthchecksCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `http_config` (the body builder's [`http_config`](types::builder::HealthchecksCreateBody::http_config)).
+        pub fn http_config<
+            T: TryInto<
+                    types::HealthchecksHttpConfigurationParamHttpConfigurationParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.http_config(value));
+            self
+        }
+        /// Sets the body's `interval` (the body builder's [`interval`](types::builder::HealthchecksCreateBody::interval)).
+        pub fn interval<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.interval(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::HealthchecksCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `retries` (the body builder's [`retries`](types::builder::HealthchecksCreateBody::retries)).
+        pub fn retries<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.retries(value));
+            self
+        }
+        /// Sets the body's `suspended` (the body builder's [`suspended`](types::builder::HealthchecksCreateBody::suspended)).
+        pub fn suspended<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.suspended(value));
+            self
+        }
+        /// Sets the body's `tcp_config` (the body builder's [`tcp_config`](types::builder::HealthchecksCreateBody::tcp_config)).
+        pub fn tcp_config<
+            T: TryInto<
+                    types::HealthchecksTcpConfigurationParamTcpConfigurationParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.tcp_config(value));
+            self
+        }
+        /// Sets the body's `timeout` (the body builder's [`timeout`](types::builder::HealthchecksCreateBody::timeout)).
+        pub fn timeout<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.timeout(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::HealthchecksCreateBody::type_)).
+        pub fn type_<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
     }
     /**Builder for [`Client::healthchecks_previews_create`]
 
@@ -2460,6 +2567,113 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `address` (the body builder's [`address`](types::builder::HealthchecksPreviewsCreateBody::address)).
+        pub fn address<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.address(value));
+            self
+        }
+        /// Sets the body's `check_regions` (the body builder's [`check_regions`](types::builder::HealthchecksPreviewsCreateBody::check_regions)).
+        pub fn check_regions<
+            T: TryInto<::std::vec::Vec<types::CheckRegions>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.check_regions(value));
+            self
+        }
+        /// Sets the body's `consecutive_fails` (the body builder's [`consecutive_fails`](types::builder::HealthchecksPreviewsCreateBody::consecutive_fails)).
+        pub fn consecutive_fails<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.consecutive_fails(value));
+            self
+        }
+        /// Sets the body's `consecutive_successes` (the body builder's [`consecutive_successes`](types::builder::HealthchecksPreviewsCreateBody::consecutive_successes)).
+        pub fn consecutive_successes<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.consecutive_successes(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::HealthchecksPreviewsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `http_config` (the body builder's [`http_config`](types::builder::HealthchecksPreviewsCreateBody::http_config)).
+        pub fn http_config<
+            T: TryInto<
+                    types::HealthchecksHttpConfigurationParamHttpConfigurationParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.http_config(value));
+            self
+        }
+        /// Sets the body's `interval` (the body builder's [`interval`](types::builder::HealthchecksPreviewsCreateBody::interval)).
+        pub fn interval<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.interval(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::HealthchecksPreviewsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `retries` (the body builder's [`retries`](types::builder::HealthchecksPreviewsCreateBody::retries)).
+        pub fn retries<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.retries(value));
+            self
+        }
+        /// Sets the body's `suspended` (the body builder's [`suspended`](types::builder::HealthchecksPreviewsCreateBody::suspended)).
+        pub fn suspended<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.suspended(value));
+            self
+        }
+        /// Sets the body's `tcp_config` (the body builder's [`tcp_config`](types::builder::HealthchecksPreviewsCreateBody::tcp_config)).
+        pub fn tcp_config<
+            T: TryInto<
+                    types::HealthchecksTcpConfigurationParamTcpConfigurationParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.tcp_config(value));
+            self
+        }
+        /// Sets the body's `timeout` (the body builder's [`timeout`](types::builder::HealthchecksPreviewsCreateBody::timeout)).
+        pub fn timeout<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.timeout(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::HealthchecksPreviewsCreateBody::type_)).
+        pub fn type_<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
         }
     }
     /**Builder for [`Client::healthchecks_previews_get`]
@@ -2694,6 +2908,113 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `address` (the body builder's [`address`](types::builder::HealthchecksUpdateBody::address)).
+        pub fn address<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.address(value));
+            self
+        }
+        /// Sets the body's `check_regions` (the body builder's [`check_regions`](types::builder::HealthchecksUpdateBody::check_regions)).
+        pub fn check_regions<
+            T: TryInto<::std::vec::Vec<types::CheckRegions>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.check_regions(value));
+            self
+        }
+        /// Sets the body's `consecutive_fails` (the body builder's [`consecutive_fails`](types::builder::HealthchecksUpdateBody::consecutive_fails)).
+        pub fn consecutive_fails<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.consecutive_fails(value));
+            self
+        }
+        /// Sets the body's `consecutive_successes` (the body builder's [`consecutive_successes`](types::builder::HealthchecksUpdateBody::consecutive_successes)).
+        pub fn consecutive_successes<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.consecutive_successes(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::HealthchecksUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `http_config` (the body builder's [`http_config`](types::builder::HealthchecksUpdateBody::http_config)).
+        pub fn http_config<
+            T: TryInto<
+                    types::HealthchecksHttpConfigurationParamHttpConfigurationParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.http_config(value));
+            self
+        }
+        /// Sets the body's `interval` (the body builder's [`interval`](types::builder::HealthchecksUpdateBody::interval)).
+        pub fn interval<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.interval(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::HealthchecksUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `retries` (the body builder's [`retries`](types::builder::HealthchecksUpdateBody::retries)).
+        pub fn retries<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.retries(value));
+            self
+        }
+        /// Sets the body's `suspended` (the body builder's [`suspended`](types::builder::HealthchecksUpdateBody::suspended)).
+        pub fn suspended<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.suspended(value));
+            self
+        }
+        /// Sets the body's `tcp_config` (the body builder's [`tcp_config`](types::builder::HealthchecksUpdateBody::tcp_config)).
+        pub fn tcp_config<
+            T: TryInto<
+                    types::HealthchecksTcpConfigurationParamTcpConfigurationParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.tcp_config(value));
+            self
+        }
+        /// Sets the body's `timeout` (the body builder's [`timeout`](types::builder::HealthchecksUpdateBody::timeout)).
+        pub fn timeout<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.timeout(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::HealthchecksUpdateBody::type_)).
+        pub fn type_<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
     }
     /**Builder for [`Client::healthchecks_delete`]
 
@@ -2824,6 +3145,113 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `address` (the body builder's [`address`](types::builder::HealthchecksEditBody::address)).
+        pub fn address<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.address(value));
+            self
+        }
+        /// Sets the body's `check_regions` (the body builder's [`check_regions`](types::builder::HealthchecksEditBody::check_regions)).
+        pub fn check_regions<
+            T: TryInto<::std::vec::Vec<types::CheckRegions>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.check_regions(value));
+            self
+        }
+        /// Sets the body's `consecutive_fails` (the body builder's [`consecutive_fails`](types::builder::HealthchecksEditBody::consecutive_fails)).
+        pub fn consecutive_fails<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.consecutive_fails(value));
+            self
+        }
+        /// Sets the body's `consecutive_successes` (the body builder's [`consecutive_successes`](types::builder::HealthchecksEditBody::consecutive_successes)).
+        pub fn consecutive_successes<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.consecutive_successes(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::HealthchecksEditBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `http_config` (the body builder's [`http_config`](types::builder::HealthchecksEditBody::http_config)).
+        pub fn http_config<
+            T: TryInto<
+                    types::HealthchecksHttpConfigurationParamHttpConfigurationParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.http_config(value));
+            self
+        }
+        /// Sets the body's `interval` (the body builder's [`interval`](types::builder::HealthchecksEditBody::interval)).
+        pub fn interval<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.interval(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::HealthchecksEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `retries` (the body builder's [`retries`](types::builder::HealthchecksEditBody::retries)).
+        pub fn retries<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.retries(value));
+            self
+        }
+        /// Sets the body's `suspended` (the body builder's [`suspended`](types::builder::HealthchecksEditBody::suspended)).
+        pub fn suspended<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.suspended(value));
+            self
+        }
+        /// Sets the body's `tcp_config` (the body builder's [`tcp_config`](types::builder::HealthchecksEditBody::tcp_config)).
+        pub fn tcp_config<
+            T: TryInto<
+                    types::HealthchecksTcpConfigurationParamTcpConfigurationParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.tcp_config(value));
+            self
+        }
+        /// Sets the body's `timeout` (the body builder's [`timeout`](types::builder::HealthchecksEditBody::timeout)).
+        pub fn timeout<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.timeout(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::HealthchecksEditBody::type_)).
+        pub fn type_<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for HealthchecksList {

@@ -601,6 +601,16 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `value` (the body builder's [`value`](types::builder::HostnamesSettingsTlsUpdateBody::value)).
+        pub fn value<
+            T: TryInto<
+                    types::HostnamesSettingsTlsUpdateBodyValue,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.value(value));
+            self
+        }
     }
     /**Builder for [`Client::hostnames_settings_tls_delete`]
 

@@ -1794,6 +1794,49 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `caching` (the body builder's [`caching`](types::builder::HyperdriveConfigsUpdateBody::caching)).
+        pub fn caching<
+            T: TryInto<
+                    types::HyperdriveConfigsUpdateBodyCaching,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.caching(value));
+            self
+        }
+        /// Sets the body's `mtls` (the body builder's [`mtls`](types::builder::HyperdriveConfigsUpdateBody::mtls)).
+        pub fn mtls<
+            T: TryInto<types::HyperdriveConfigEditParamsMtls, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.mtls(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::HyperdriveConfigsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `origin` (the body builder's [`origin`](types::builder::HyperdriveConfigsUpdateBody::origin)).
+        pub fn origin<
+            T: TryInto<
+                    types::HyperdriveConfigsUpdateBodyOrigin,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.origin(value));
+            self
+        }
+        /// Sets the body's `origin_connection_limit` (the body builder's [`origin_connection_limit`](types::builder::HyperdriveConfigsUpdateBody::origin_connection_limit)).
+        pub fn origin_connection_limit<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.origin_connection_limit(value));
+            self
+        }
     }
     /**Builder for [`Client::hyperdrive_configs_delete`]
 
@@ -1929,6 +1972,43 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `caching` (the body builder's [`caching`](types::builder::HyperdriveConfigsEditBody::caching)).
+        pub fn caching<
+            T: TryInto<types::HyperdriveConfigsEditBodyCaching, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.caching(value));
+            self
+        }
+        /// Sets the body's `mtls` (the body builder's [`mtls`](types::builder::HyperdriveConfigsEditBody::mtls)).
+        pub fn mtls<
+            T: TryInto<types::HyperdriveConfigEditParamsMtls, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.mtls(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::HyperdriveConfigsEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `origin` (the body builder's [`origin`](types::builder::HyperdriveConfigsEditBody::origin)).
+        pub fn origin<
+            T: TryInto<types::HyperdriveConfigsEditBodyOrigin, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.origin(value));
+            self
+        }
+        /// Sets the body's `origin_connection_limit` (the body builder's [`origin_connection_limit`](types::builder::HyperdriveConfigsEditBody::origin_connection_limit)).
+        pub fn origin_connection_limit<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.origin_connection_limit(value));
+            self
         }
     }
     /**Builder for [`Client::hyperdrive_configs_restart`]

@@ -3499,6 +3499,21 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::IamResourceGroupsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `scope` (the body builder's [`scope`](types::builder::IamResourceGroupsCreateBody::scope)).
+        pub fn scope<
+            T: TryInto<types::IamResourceGroupGetResponseScope, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.scope(value));
+            self
+        }
     }
     /**Builder for [`Client::iam_resource_groups_get`]
 
@@ -3642,6 +3657,21 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::IamResourceGroupsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `scope` (the body builder's [`scope`](types::builder::IamResourceGroupsUpdateBody::scope)).
+        pub fn scope<
+            T: TryInto<types::IamResourceGroupGetResponseScope, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.scope(value));
+            self
         }
     }
     /**Builder for [`Client::iam_resource_groups_delete`]
@@ -3871,6 +3901,24 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::IamUserGroupsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `policies` (the body builder's [`policies`](types::builder::IamUserGroupsCreateBody::policies)).
+        pub fn policies<
+            T: TryInto<
+                    ::std::vec::Vec<types::IamUserGroupCreateParamsPolicy>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.policies(value));
+            self
+        }
     }
     /**Builder for [`Client::iam_user_groups_get`]
 
@@ -4006,6 +4054,24 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::IamUserGroupsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `policies` (the body builder's [`policies`](types::builder::IamUserGroupsUpdateBody::policies)).
+        pub fn policies<
+            T: TryInto<
+                    ::std::vec::Vec<types::IamUserGroupUpdateParamsPolicy>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.policies(value));
+            self
         }
     }
     /**Builder for [`Client::iam_user_groups_delete`]
@@ -4527,6 +4593,102 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `allowed_cors_origins` (the body builder's [`allowed_cors_origins`](types::builder::IamOauthClientsCreateBody::allowed_cors_origins)).
+        pub fn allowed_cors_origins<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.allowed_cors_origins(value));
+            self
+        }
+        /// Sets the body's `client_name` (the body builder's [`client_name`](types::builder::IamOauthClientsCreateBody::client_name)).
+        pub fn client_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.client_name(value));
+            self
+        }
+        /// Sets the body's `client_uri` (the body builder's [`client_uri`](types::builder::IamOauthClientsCreateBody::client_uri)).
+        pub fn client_uri<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.client_uri(value));
+            self
+        }
+        /// Sets the body's `grant_types` (the body builder's [`grant_types`](types::builder::IamOauthClientsCreateBody::grant_types)).
+        pub fn grant_types<
+            T: TryInto<::std::vec::Vec<types::GrantTypes>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.grant_types(value));
+            self
+        }
+        /// Sets the body's `logo_uri` (the body builder's [`logo_uri`](types::builder::IamOauthClientsCreateBody::logo_uri)).
+        pub fn logo_uri<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.logo_uri(value));
+            self
+        }
+        /// Sets the body's `optional_scopes` (the body builder's [`optional_scopes`](types::builder::IamOauthClientsCreateBody::optional_scopes)).
+        pub fn optional_scopes<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.optional_scopes(value));
+            self
+        }
+        /// Sets the body's `policy_uri` (the body builder's [`policy_uri`](types::builder::IamOauthClientsCreateBody::policy_uri)).
+        pub fn policy_uri<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.policy_uri(value));
+            self
+        }
+        /// Sets the body's `post_logout_redirect_uris` (the body builder's [`post_logout_redirect_uris`](types::builder::IamOauthClientsCreateBody::post_logout_redirect_uris)).
+        pub fn post_logout_redirect_uris<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.post_logout_redirect_uris(value));
+            self
+        }
+        /// Sets the body's `redirect_uris` (the body builder's [`redirect_uris`](types::builder::IamOauthClientsCreateBody::redirect_uris)).
+        pub fn redirect_uris<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.redirect_uris(value));
+            self
+        }
+        /// Sets the body's `response_types` (the body builder's [`response_types`](types::builder::IamOauthClientsCreateBody::response_types)).
+        pub fn response_types<
+            T: TryInto<::std::vec::Vec<types::ResponseTypes>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.response_types(value));
+            self
+        }
+        /// Sets the body's `scopes` (the body builder's [`scopes`](types::builder::IamOauthClientsCreateBody::scopes)).
+        pub fn scopes<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.scopes(value));
+            self
+        }
+        /// Sets the body's `token_endpoint_auth_method` (the body builder's [`token_endpoint_auth_method`](types::builder::IamOauthClientsCreateBody::token_endpoint_auth_method)).
+        pub fn token_endpoint_auth_method<
+            T: TryInto<types::TokenEndpointAuthMethod, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.token_endpoint_auth_method(value));
+            self
+        }
+        /// Sets the body's `tos_uri` (the body builder's [`tos_uri`](types::builder::IamOauthClientsCreateBody::tos_uri)).
+        pub fn tos_uri<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.tos_uri(value));
+            self
+        }
     }
     /**Builder for [`Client::iam_oauth_clients_get`]
 
@@ -4716,6 +4878,112 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `allowed_cors_origins` (the body builder's [`allowed_cors_origins`](types::builder::IamOauthClientsUpdateBody::allowed_cors_origins)).
+        pub fn allowed_cors_origins<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.allowed_cors_origins(value));
+            self
+        }
+        /// Sets the body's `client_name` (the body builder's [`client_name`](types::builder::IamOauthClientsUpdateBody::client_name)).
+        pub fn client_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.client_name(value));
+            self
+        }
+        /// Sets the body's `client_uri` (the body builder's [`client_uri`](types::builder::IamOauthClientsUpdateBody::client_uri)).
+        pub fn client_uri<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.client_uri(value));
+            self
+        }
+        /// Sets the body's `grant_types` (the body builder's [`grant_types`](types::builder::IamOauthClientsUpdateBody::grant_types)).
+        pub fn grant_types<
+            T: TryInto<::std::vec::Vec<types::GrantTypes>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.grant_types(value));
+            self
+        }
+        /// Sets the body's `logo_uri` (the body builder's [`logo_uri`](types::builder::IamOauthClientsUpdateBody::logo_uri)).
+        pub fn logo_uri<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.logo_uri(value));
+            self
+        }
+        /// Sets the body's `optional_scopes` (the body builder's [`optional_scopes`](types::builder::IamOauthClientsUpdateBody::optional_scopes)).
+        pub fn optional_scopes<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.optional_scopes(value));
+            self
+        }
+        /// Sets the body's `policy_uri` (the body builder's [`policy_uri`](types::builder::IamOauthClientsUpdateBody::policy_uri)).
+        pub fn policy_uri<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.policy_uri(value));
+            self
+        }
+        /// Sets the body's `post_logout_redirect_uris` (the body builder's [`post_logout_redirect_uris`](types::builder::IamOauthClientsUpdateBody::post_logout_redirect_uris)).
+        pub fn post_logout_redirect_uris<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.post_logout_redirect_uris(value));
+            self
+        }
+        /// Sets the body's `redirect_uris` (the body builder's [`redirect_uris`](types::builder::IamOauthClientsUpdateBody::redirect_uris)).
+        pub fn redirect_uris<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.redirect_uris(value));
+            self
+        }
+        /// Sets the body's `response_types` (the body builder's [`response_types`](types::builder::IamOauthClientsUpdateBody::response_types)).
+        pub fn response_types<
+            T: TryInto<::std::vec::Vec<types::ResponseTypes>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.response_types(value));
+            self
+        }
+        /// Sets the body's `scopes` (the body builder's [`scopes`](types::builder::IamOauthClientsUpdateBody::scopes)).
+        pub fn scopes<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.scopes(value));
+            self
+        }
+        /// Sets the body's `token_endpoint_auth_method` (the body builder's [`token_endpoint_auth_method`](types::builder::IamOauthClientsUpdateBody::token_endpoint_auth_method)).
+        pub fn token_endpoint_auth_method<
+            T: TryInto<types::TokenEndpointAuthMethod, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.token_endpoint_auth_method(value));
+            self
+        }
+        /// Sets the body's `tos_uri` (the body builder's [`tos_uri`](types::builder::IamOauthClientsUpdateBody::tos_uri)).
+        pub fn tos_uri<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.tos_uri(value));
+            self
+        }
+        /// Sets the body's `visibility` (the body builder's [`visibility`](types::builder::IamOauthClientsUpdateBody::visibility)).
+        pub fn visibility<
+            T: TryInto<
+                    types::IamOauthClientsUpdateBodyVisibility,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.visibility(value));
+            self
         }
     }
     /**Builder for [`Client::iam_oauth_clients_rotate_secret`]
@@ -4937,6 +5205,30 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `begin_verification` (the body builder's [`begin_verification`](types::builder::IamSsoCreateBody::begin_verification)).
+        pub fn begin_verification<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.begin_verification(value));
+            self
+        }
+        /// Sets the body's `email_domain` (the body builder's [`email_domain`](types::builder::IamSsoCreateBody::email_domain)).
+        pub fn email_domain<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.email_domain(value));
+            self
+        }
+        /// Sets the body's `use_fedramp_language` (the body builder's [`use_fedramp_language`](types::builder::IamSsoCreateBody::use_fedramp_language)).
+        pub fn use_fedramp_language<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.use_fedramp_language(value));
+            self
+        }
     }
     /**Builder for [`Client::iam_sso_get`]
 
@@ -5128,6 +5420,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::IamSsoUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `use_fedramp_language` (the body builder's [`use_fedramp_language`](types::builder::IamSsoUpdateBody::use_fedramp_language)).
+        pub fn use_fedramp_language<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.use_fedramp_language(value));
+            self
         }
     }
     /**Builder for [`Client::iam_sso_begin_verification`]

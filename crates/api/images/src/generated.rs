@@ -1974,6 +1974,29 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `id` (the body builder's [`id`](types::builder::ImagesV1VariantsCreateBody::id)).
+        pub fn id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.id(value));
+            self
+        }
+        /// Sets the body's `never_require_signed_ur_ls` (the body builder's [`never_require_signed_ur_ls`](types::builder::ImagesV1VariantsCreateBody::never_require_signed_ur_ls)).
+        pub fn never_require_signed_ur_ls<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.never_require_signed_ur_ls(value));
+            self
+        }
+        /// Sets the body's `options` (the body builder's [`options`](types::builder::ImagesV1VariantsCreateBody::options)).
+        pub fn options<
+            T: TryInto<types::ImagesV1VariantEditParamsOptions, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.options(value));
+            self
+        }
     }
     /**Builder for [`Client::images_v1_variants_get`]
 
@@ -2155,6 +2178,21 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `never_require_signed_ur_ls` (the body builder's [`never_require_signed_ur_ls`](types::builder::ImagesV1VariantsEditBody::never_require_signed_ur_ls)).
+        pub fn never_require_signed_ur_ls<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.never_require_signed_ur_ls(value));
+            self
+        }
+        /// Sets the body's `options` (the body builder's [`options`](types::builder::ImagesV1VariantsEditBody::options)).
+        pub fn options<
+            T: TryInto<types::ImagesV1VariantEditParamsOptions, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.options(value));
+            self
+        }
     }
     /**Builder for [`Client::images_v1_get`]
 
@@ -2326,6 +2364,30 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `creator` (the body builder's [`creator`](types::builder::ImagesV1EditBody::creator)).
+        pub fn creator<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.creator(value));
+            self
+        }
+        /// Sets the body's `metadata` (the body builder's [`metadata`](types::builder::ImagesV1EditBody::metadata)).
+        pub fn metadata<T: TryInto<::serde_json::Value, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.metadata(value));
+            self
+        }
+        /// Sets the body's `require_signed_ur_ls` (the body builder's [`require_signed_ur_ls`](types::builder::ImagesV1EditBody::require_signed_ur_ls)).
+        pub fn require_signed_ur_ls<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.require_signed_ur_ls(value));
+            self
         }
     }
     /**Builder for [`Client::images_v1_blobs_get`]

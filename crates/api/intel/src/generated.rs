@@ -4694,6 +4694,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::IntelIndicatorFeedsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::IntelIndicatorFeedsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::intel_indicator_feeds_permissions_create`]
 
@@ -4766,6 +4782,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `account_tag` (the body builder's [`account_tag`](types::builder::IntelIndicatorFeedsPermissionsCreateBody::account_tag)).
+        pub fn account_tag<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.account_tag(value));
+            self
+        }
+        /// Sets the body's `feed_id` (the body builder's [`feed_id`](types::builder::IntelIndicatorFeedsPermissionsCreateBody::feed_id)).
+        pub fn feed_id<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.feed_id(value));
+            self
+        }
     }
     /**Builder for [`Client::intel_indicator_feeds_permissions_delete`]
 
@@ -4837,6 +4869,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `account_tag` (the body builder's [`account_tag`](types::builder::IntelIndicatorFeedsPermissionsDeleteBody::account_tag)).
+        pub fn account_tag<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.account_tag(value));
+            self
+        }
+        /// Sets the body's `feed_id` (the body builder's [`feed_id`](types::builder::IntelIndicatorFeedsPermissionsDeleteBody::feed_id)).
+        pub fn feed_id<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.feed_id(value));
+            self
         }
     }
     /**Builder for [`Client::intel_indicator_feeds_permissions_list`]
@@ -5004,6 +5052,46 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::IntelIndicatorFeedsUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `is_attributable` (the body builder's [`is_attributable`](types::builder::IntelIndicatorFeedsUpdateBody::is_attributable)).
+        pub fn is_attributable<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_attributable(value));
+            self
+        }
+        /// Sets the body's `is_downloadable` (the body builder's [`is_downloadable`](types::builder::IntelIndicatorFeedsUpdateBody::is_downloadable)).
+        pub fn is_downloadable<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_downloadable(value));
+            self
+        }
+        /// Sets the body's `is_public` (the body builder's [`is_public`](types::builder::IntelIndicatorFeedsUpdateBody::is_public)).
+        pub fn is_public<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_public(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::IntelIndicatorFeedsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::intel_indicator_feeds_data`]
@@ -5179,6 +5267,62 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `content_adds` (the body builder's [`content_adds`](types::builder::IntelMiscategorizationsCreateBody::content_adds)).
+        pub fn content_adds<T: TryInto<::std::vec::Vec<i64>, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.content_adds(value));
+            self
+        }
+        /// Sets the body's `content_removes` (the body builder's [`content_removes`](types::builder::IntelMiscategorizationsCreateBody::content_removes)).
+        pub fn content_removes<
+            T: TryInto<::std::vec::Vec<i64>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.content_removes(value));
+            self
+        }
+        /// Sets the body's `indicator_type` (the body builder's [`indicator_type`](types::builder::IntelMiscategorizationsCreateBody::indicator_type)).
+        pub fn indicator_type<
+            T: TryInto<
+                    types::IntelMiscategorizationsCreateBodyIndicatorType,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.indicator_type(value));
+            self
+        }
+        /// Sets the body's `ip` (the body builder's [`ip`](types::builder::IntelMiscategorizationsCreateBody::ip)).
+        pub fn ip<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ip(value));
+            self
+        }
+        /// Sets the body's `security_adds` (the body builder's [`security_adds`](types::builder::IntelMiscategorizationsCreateBody::security_adds)).
+        pub fn security_adds<T: TryInto<::std::vec::Vec<i64>, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.security_adds(value));
+            self
+        }
+        /// Sets the body's `security_removes` (the body builder's [`security_removes`](types::builder::IntelMiscategorizationsCreateBody::security_removes)).
+        pub fn security_removes<
+            T: TryInto<::std::vec::Vec<i64>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.security_removes(value));
+            self
+        }
+        /// Sets the body's `url` (the body builder's [`url`](types::builder::IntelMiscategorizationsCreateBody::url)).
+        pub fn url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.url(value));
+            self
+        }
     }
     /**Builder for [`Client::intel_sinkholes_list`]
 
@@ -5288,6 +5432,38 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::IntelSinkholesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `r2_bucket` (the body builder's [`r2_bucket`](types::builder::IntelSinkholesCreateBody::r2_bucket)).
+        pub fn r2_bucket<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.r2_bucket(value));
+            self
+        }
+        /// Sets the body's `r2_id` (the body builder's [`r2_id`](types::builder::IntelSinkholesCreateBody::r2_id)).
+        pub fn r2_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.r2_id(value));
+            self
+        }
+        /// Sets the body's `r2_secret` (the body builder's [`r2_secret`](types::builder::IntelSinkholesCreateBody::r2_secret)).
+        pub fn r2_secret<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.r2_secret(value));
+            self
         }
     }
     /**Builder for [`Client::intel_sinkholes_get`]
@@ -5418,6 +5594,38 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::IntelSinkholesUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `r2_bucket` (the body builder's [`r2_bucket`](types::builder::IntelSinkholesUpdateBody::r2_bucket)).
+        pub fn r2_bucket<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.r2_bucket(value));
+            self
+        }
+        /// Sets the body's `r2_id` (the body builder's [`r2_id`](types::builder::IntelSinkholesUpdateBody::r2_id)).
+        pub fn r2_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.r2_id(value));
+            self
+        }
+        /// Sets the body's `r2_secret` (the body builder's [`r2_secret`](types::builder::IntelSinkholesUpdateBody::r2_secret)).
+        pub fn r2_secret<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.r2_secret(value));
+            self
         }
     }
     /**Builder for [`Client::intel_sinkholes_delete`]
@@ -5648,6 +5856,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `cidr` (the body builder's [`cidr`](types::builder::IntelSinkholesIngressesCreateBody::cidr)).
+        pub fn cidr<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.cidr(value));
+            self
+        }
     }
     /**Builder for [`Client::intel_sinkholes_ingresses_get`]
 
@@ -5796,6 +6012,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `cidr` (the body builder's [`cidr`](types::builder::IntelSinkholesIngressesUpdateBody::cidr)).
+        pub fn cidr<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.cidr(value));
+            self
         }
     }
     /**Builder for [`Client::intel_sinkholes_ingresses_delete`]

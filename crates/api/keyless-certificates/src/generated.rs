@@ -931,6 +931,55 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `bundle_method` (the body builder's [`bundle_method`](types::builder::KeylessCertificatesCreateBody::bundle_method)).
+        pub fn bundle_method<
+            T: TryInto<
+                    types::KeylessCertificatesCreateBodyBundleMethod,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.bundle_method(value));
+            self
+        }
+        /// Sets the body's `certificate` (the body builder's [`certificate`](types::builder::KeylessCertificatesCreateBody::certificate)).
+        pub fn certificate<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.certificate(value));
+            self
+        }
+        /// Sets the body's `host` (the body builder's [`host`](types::builder::KeylessCertificatesCreateBody::host)).
+        pub fn host<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.host(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::KeylessCertificatesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `port` (the body builder's [`port`](types::builder::KeylessCertificatesCreateBody::port)).
+        pub fn port<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.port(value));
+            self
+        }
+        /// Sets the body's `tunnel` (the body builder's [`tunnel`](types::builder::KeylessCertificatesCreateBody::tunnel)).
+        pub fn tunnel<
+            T: TryInto<types::KeylessCertificatesTunnel, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.tunnel(value));
+            self
+        }
     }
     /**Builder for [`Client::keyless_certificates_get`]
 
@@ -1123,6 +1172,45 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::KeylessCertificatesEditBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `host` (the body builder's [`host`](types::builder::KeylessCertificatesEditBody::host)).
+        pub fn host<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.host(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::KeylessCertificatesEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `port` (the body builder's [`port`](types::builder::KeylessCertificatesEditBody::port)).
+        pub fn port<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.port(value));
+            self
+        }
+        /// Sets the body's `tunnel` (the body builder's [`tunnel`](types::builder::KeylessCertificatesEditBody::tunnel)).
+        pub fn tunnel<
+            T: TryInto<types::KeylessCertificatesTunnel, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.tunnel(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for KeylessCertificatesList {

@@ -1229,6 +1229,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `jurisdiction` (the body builder's [`jurisdiction`](types::builder::KvNamespacesCreateBody::jurisdiction)).
+        pub fn jurisdiction<T: TryInto<types::Jurisdiction, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.jurisdiction(value));
+            self
+        }
+        /// Sets the body's `title` (the body builder's [`title`](types::builder::KvNamespacesCreateBody::title)).
+        pub fn title<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.title(value));
+            self
+        }
     }
     /**Builder for [`Client::kv_namespaces_get`]
 
@@ -1367,6 +1383,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `title` (the body builder's [`title`](types::builder::KvNamespacesUpdateBody::title)).
+        pub fn title<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.title(value));
+            self
         }
     }
     /**Builder for [`Client::kv_namespaces_delete`]
@@ -1637,6 +1661,28 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `keys` (the body builder's [`keys`](types::builder::KvNamespacesBulkGetBody::keys)).
+        pub fn keys<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.keys(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::KvNamespacesBulkGetBody::type_)).
+        pub fn type_<
+            T: TryInto<types::KvNamespacesBulkGetBodyType, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
+        /// Sets the body's `with_metadata` (the body builder's [`with_metadata`](types::builder::KvNamespacesBulkGetBody::with_metadata)).
+        pub fn with_metadata<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.with_metadata(value));
+            self
         }
     }
     /**Builder for [`Client::kv_namespaces_keys_list`]

@@ -656,6 +656,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::LeakedCredentialChecksCreateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
     }
     /**Builder for [`Client::leaked_credential_checks_detections_list`]
 
@@ -762,6 +770,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `password` (the body builder's [`password`](types::builder::LeakedCredentialChecksDetectionsCreateBody::password)).
+        pub fn password<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.password(value));
+            self
+        }
+        /// Sets the body's `username` (the body builder's [`username`](types::builder::LeakedCredentialChecksDetectionsCreateBody::username)).
+        pub fn username<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.username(value));
+            self
         }
     }
     /**Builder for [`Client::leaked_credential_checks_detections_get`]
@@ -897,6 +921,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `password` (the body builder's [`password`](types::builder::LeakedCredentialChecksDetectionsUpdateBody::password)).
+        pub fn password<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.password(value));
+            self
+        }
+        /// Sets the body's `username` (the body builder's [`username`](types::builder::LeakedCredentialChecksDetectionsUpdateBody::username)).
+        pub fn username<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.username(value));
+            self
         }
     }
     /**Builder for [`Client::leaked_credential_checks_detections_delete`]

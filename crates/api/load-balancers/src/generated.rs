@@ -11197,6 +11197,174 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `adaptive_routing` (the body builder's [`adaptive_routing`](types::builder::LoadBalancersCreateAccountsBody::adaptive_routing)).
+        pub fn adaptive_routing<
+            T: TryInto<
+                    types::LoadBalancersAdaptiveRoutingParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.adaptive_routing(value));
+            self
+        }
+        /// Sets the body's `country_pools` (the body builder's [`country_pools`](types::builder::LoadBalancersCreateAccountsBody::country_pools)).
+        pub fn country_pools<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.country_pools(value));
+            self
+        }
+        /// Sets the body's `default_pools` (the body builder's [`default_pools`](types::builder::LoadBalancersCreateAccountsBody::default_pools)).
+        pub fn default_pools<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.default_pools(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::LoadBalancersCreateAccountsBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::LoadBalancersCreateAccountsBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `fallback_pool` (the body builder's [`fallback_pool`](types::builder::LoadBalancersCreateAccountsBody::fallback_pool)).
+        pub fn fallback_pool<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.fallback_pool(value));
+            self
+        }
+        /// Sets the body's `location_strategy` (the body builder's [`location_strategy`](types::builder::LoadBalancersCreateAccountsBody::location_strategy)).
+        pub fn location_strategy<
+            T: TryInto<
+                    types::LoadBalancersLocationStrategyParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.location_strategy(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::LoadBalancersCreateAccountsBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `networks` (the body builder's [`networks`](types::builder::LoadBalancersCreateAccountsBody::networks)).
+        pub fn networks<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.networks(value));
+            self
+        }
+        /// Sets the body's `pop_pools` (the body builder's [`pop_pools`](types::builder::LoadBalancersCreateAccountsBody::pop_pools)).
+        pub fn pop_pools<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.pop_pools(value));
+            self
+        }
+        /// Sets the body's `proxied` (the body builder's [`proxied`](types::builder::LoadBalancersCreateAccountsBody::proxied)).
+        pub fn proxied<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.proxied(value));
+            self
+        }
+        /// Sets the body's `random_steering` (the body builder's [`random_steering`](types::builder::LoadBalancersCreateAccountsBody::random_steering)).
+        pub fn random_steering<
+            T: TryInto<types::LoadBalancersRandomSteeringParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.random_steering(value));
+            self
+        }
+        /// Sets the body's `region_pools` (the body builder's [`region_pools`](types::builder::LoadBalancersCreateAccountsBody::region_pools)).
+        pub fn region_pools<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.region_pools(value));
+            self
+        }
+        /// Sets the body's `rules` (the body builder's [`rules`](types::builder::LoadBalancersCreateAccountsBody::rules)).
+        pub fn rules<
+            T: TryInto<
+                    ::std::vec::Vec<types::LoadBalancersRulesParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rules(value));
+            self
+        }
+        /// Sets the body's `session_affinity` (the body builder's [`session_affinity`](types::builder::LoadBalancersCreateAccountsBody::session_affinity)).
+        pub fn session_affinity<
+            T: TryInto<types::SessionAffinity, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.session_affinity(value));
+            self
+        }
+        /// Sets the body's `session_affinity_attributes` (the body builder's [`session_affinity_attributes`](types::builder::LoadBalancersCreateAccountsBody::session_affinity_attributes)).
+        pub fn session_affinity_attributes<
+            T: TryInto<
+                    types::LoadBalancersSessionAffinityAttributesParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.session_affinity_attributes(value));
+            self
+        }
+        /// Sets the body's `session_affinity_ttl` (the body builder's [`session_affinity_ttl`](types::builder::LoadBalancersCreateAccountsBody::session_affinity_ttl)).
+        pub fn session_affinity_ttl<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.session_affinity_ttl(value));
+            self
+        }
+        /// Sets the body's `steering_policy` (the body builder's [`steering_policy`](types::builder::LoadBalancersCreateAccountsBody::steering_policy)).
+        pub fn steering_policy<
+            T: TryInto<types::SteeringPolicy, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.steering_policy(value));
+            self
+        }
+        /// Sets the body's `ttl` (the body builder's [`ttl`](types::builder::LoadBalancersCreateAccountsBody::ttl)).
+        pub fn ttl<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ttl(value));
+            self
+        }
     }
     /**Builder for [`Client::load_balancers_monitor_groups_list`]
 
@@ -11309,6 +11477,24 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::LoadBalancersMonitorGroupsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `members` (the body builder's [`members`](types::builder::LoadBalancersMonitorGroupsCreateBody::members)).
+        pub fn members<
+            T: TryInto<
+                    ::std::vec::Vec<types::LoadBalancersMonitorGroupEditParamsMember>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.members(value));
+            self
         }
     }
     /**Builder for [`Client::load_balancers_monitor_groups_get`]
@@ -11453,6 +11639,24 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::LoadBalancersMonitorGroupsUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `members` (the body builder's [`members`](types::builder::LoadBalancersMonitorGroupsUpdateBody::members)).
+        pub fn members<
+            T: TryInto<
+                    ::std::vec::Vec<types::LoadBalancersMonitorGroupEditParamsMember>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.members(value));
+            self
+        }
     }
     /**Builder for [`Client::load_balancers_monitor_groups_delete`]
 
@@ -11595,6 +11799,24 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::LoadBalancersMonitorGroupsEditBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `members` (the body builder's [`members`](types::builder::LoadBalancersMonitorGroupsEditBody::members)).
+        pub fn members<
+            T: TryInto<
+                    ::std::vec::Vec<types::LoadBalancersMonitorGroupEditParamsMember>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.members(value));
+            self
         }
     }
     /**Builder for [`Client::load_balancers_monitor_groups_references_get`]
@@ -11761,6 +11983,137 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `allow_insecure` (the body builder's [`allow_insecure`](types::builder::LoadBalancersMonitorsCreateBody::allow_insecure)).
+        pub fn allow_insecure<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allow_insecure(value));
+            self
+        }
+        /// Sets the body's `consecutive_down` (the body builder's [`consecutive_down`](types::builder::LoadBalancersMonitorsCreateBody::consecutive_down)).
+        pub fn consecutive_down<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.consecutive_down(value));
+            self
+        }
+        /// Sets the body's `consecutive_up` (the body builder's [`consecutive_up`](types::builder::LoadBalancersMonitorsCreateBody::consecutive_up)).
+        pub fn consecutive_up<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.consecutive_up(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::LoadBalancersMonitorsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `expected_body` (the body builder's [`expected_body`](types::builder::LoadBalancersMonitorsCreateBody::expected_body)).
+        pub fn expected_body<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.expected_body(value));
+            self
+        }
+        /// Sets the body's `expected_codes` (the body builder's [`expected_codes`](types::builder::LoadBalancersMonitorsCreateBody::expected_codes)).
+        pub fn expected_codes<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.expected_codes(value));
+            self
+        }
+        /// Sets the body's `follow_redirects` (the body builder's [`follow_redirects`](types::builder::LoadBalancersMonitorsCreateBody::follow_redirects)).
+        pub fn follow_redirects<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.follow_redirects(value));
+            self
+        }
+        /// Sets the body's `header` (the body builder's [`header`](types::builder::LoadBalancersMonitorsCreateBody::header)).
+        pub fn header<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.header(value));
+            self
+        }
+        /// Sets the body's `interval` (the body builder's [`interval`](types::builder::LoadBalancersMonitorsCreateBody::interval)).
+        pub fn interval<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.interval(value));
+            self
+        }
+        /// Sets the body's `method` (the body builder's [`method`](types::builder::LoadBalancersMonitorsCreateBody::method)).
+        pub fn method<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.method(value));
+            self
+        }
+        /// Sets the body's `path` (the body builder's [`path`](types::builder::LoadBalancersMonitorsCreateBody::path)).
+        pub fn path<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.path(value));
+            self
+        }
+        /// Sets the body's `port` (the body builder's [`port`](types::builder::LoadBalancersMonitorsCreateBody::port)).
+        pub fn port<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.port(value));
+            self
+        }
+        /// Sets the body's `probe_zone` (the body builder's [`probe_zone`](types::builder::LoadBalancersMonitorsCreateBody::probe_zone)).
+        pub fn probe_zone<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.probe_zone(value));
+            self
+        }
+        /// Sets the body's `retries` (the body builder's [`retries`](types::builder::LoadBalancersMonitorsCreateBody::retries)).
+        pub fn retries<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.retries(value));
+            self
+        }
+        /// Sets the body's `timeout` (the body builder's [`timeout`](types::builder::LoadBalancersMonitorsCreateBody::timeout)).
+        pub fn timeout<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.timeout(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::LoadBalancersMonitorsCreateBody::type_)).
+        pub fn type_<T: TryInto<types::Type, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
     }
     /**Builder for [`Client::load_balancers_monitors_get`]
 
@@ -11892,6 +12245,137 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `allow_insecure` (the body builder's [`allow_insecure`](types::builder::LoadBalancersMonitorsUpdateBody::allow_insecure)).
+        pub fn allow_insecure<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allow_insecure(value));
+            self
+        }
+        /// Sets the body's `consecutive_down` (the body builder's [`consecutive_down`](types::builder::LoadBalancersMonitorsUpdateBody::consecutive_down)).
+        pub fn consecutive_down<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.consecutive_down(value));
+            self
+        }
+        /// Sets the body's `consecutive_up` (the body builder's [`consecutive_up`](types::builder::LoadBalancersMonitorsUpdateBody::consecutive_up)).
+        pub fn consecutive_up<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.consecutive_up(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::LoadBalancersMonitorsUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `expected_body` (the body builder's [`expected_body`](types::builder::LoadBalancersMonitorsUpdateBody::expected_body)).
+        pub fn expected_body<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.expected_body(value));
+            self
+        }
+        /// Sets the body's `expected_codes` (the body builder's [`expected_codes`](types::builder::LoadBalancersMonitorsUpdateBody::expected_codes)).
+        pub fn expected_codes<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.expected_codes(value));
+            self
+        }
+        /// Sets the body's `follow_redirects` (the body builder's [`follow_redirects`](types::builder::LoadBalancersMonitorsUpdateBody::follow_redirects)).
+        pub fn follow_redirects<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.follow_redirects(value));
+            self
+        }
+        /// Sets the body's `header` (the body builder's [`header`](types::builder::LoadBalancersMonitorsUpdateBody::header)).
+        pub fn header<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.header(value));
+            self
+        }
+        /// Sets the body's `interval` (the body builder's [`interval`](types::builder::LoadBalancersMonitorsUpdateBody::interval)).
+        pub fn interval<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.interval(value));
+            self
+        }
+        /// Sets the body's `method` (the body builder's [`method`](types::builder::LoadBalancersMonitorsUpdateBody::method)).
+        pub fn method<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.method(value));
+            self
+        }
+        /// Sets the body's `path` (the body builder's [`path`](types::builder::LoadBalancersMonitorsUpdateBody::path)).
+        pub fn path<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.path(value));
+            self
+        }
+        /// Sets the body's `port` (the body builder's [`port`](types::builder::LoadBalancersMonitorsUpdateBody::port)).
+        pub fn port<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.port(value));
+            self
+        }
+        /// Sets the body's `probe_zone` (the body builder's [`probe_zone`](types::builder::LoadBalancersMonitorsUpdateBody::probe_zone)).
+        pub fn probe_zone<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.probe_zone(value));
+            self
+        }
+        /// Sets the body's `retries` (the body builder's [`retries`](types::builder::LoadBalancersMonitorsUpdateBody::retries)).
+        pub fn retries<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.retries(value));
+            self
+        }
+        /// Sets the body's `timeout` (the body builder's [`timeout`](types::builder::LoadBalancersMonitorsUpdateBody::timeout)).
+        pub fn timeout<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.timeout(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::LoadBalancersMonitorsUpdateBody::type_)).
+        pub fn type_<T: TryInto<types::Type, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
         }
     }
     /**Builder for [`Client::load_balancers_monitors_delete`]
@@ -12025,6 +12509,137 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `allow_insecure` (the body builder's [`allow_insecure`](types::builder::LoadBalancersMonitorsEditBody::allow_insecure)).
+        pub fn allow_insecure<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allow_insecure(value));
+            self
+        }
+        /// Sets the body's `consecutive_down` (the body builder's [`consecutive_down`](types::builder::LoadBalancersMonitorsEditBody::consecutive_down)).
+        pub fn consecutive_down<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.consecutive_down(value));
+            self
+        }
+        /// Sets the body's `consecutive_up` (the body builder's [`consecutive_up`](types::builder::LoadBalancersMonitorsEditBody::consecutive_up)).
+        pub fn consecutive_up<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.consecutive_up(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::LoadBalancersMonitorsEditBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `expected_body` (the body builder's [`expected_body`](types::builder::LoadBalancersMonitorsEditBody::expected_body)).
+        pub fn expected_body<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.expected_body(value));
+            self
+        }
+        /// Sets the body's `expected_codes` (the body builder's [`expected_codes`](types::builder::LoadBalancersMonitorsEditBody::expected_codes)).
+        pub fn expected_codes<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.expected_codes(value));
+            self
+        }
+        /// Sets the body's `follow_redirects` (the body builder's [`follow_redirects`](types::builder::LoadBalancersMonitorsEditBody::follow_redirects)).
+        pub fn follow_redirects<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.follow_redirects(value));
+            self
+        }
+        /// Sets the body's `header` (the body builder's [`header`](types::builder::LoadBalancersMonitorsEditBody::header)).
+        pub fn header<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.header(value));
+            self
+        }
+        /// Sets the body's `interval` (the body builder's [`interval`](types::builder::LoadBalancersMonitorsEditBody::interval)).
+        pub fn interval<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.interval(value));
+            self
+        }
+        /// Sets the body's `method` (the body builder's [`method`](types::builder::LoadBalancersMonitorsEditBody::method)).
+        pub fn method<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.method(value));
+            self
+        }
+        /// Sets the body's `path` (the body builder's [`path`](types::builder::LoadBalancersMonitorsEditBody::path)).
+        pub fn path<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.path(value));
+            self
+        }
+        /// Sets the body's `port` (the body builder's [`port`](types::builder::LoadBalancersMonitorsEditBody::port)).
+        pub fn port<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.port(value));
+            self
+        }
+        /// Sets the body's `probe_zone` (the body builder's [`probe_zone`](types::builder::LoadBalancersMonitorsEditBody::probe_zone)).
+        pub fn probe_zone<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.probe_zone(value));
+            self
+        }
+        /// Sets the body's `retries` (the body builder's [`retries`](types::builder::LoadBalancersMonitorsEditBody::retries)).
+        pub fn retries<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.retries(value));
+            self
+        }
+        /// Sets the body's `timeout` (the body builder's [`timeout`](types::builder::LoadBalancersMonitorsEditBody::timeout)).
+        pub fn timeout<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.timeout(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::LoadBalancersMonitorsEditBody::type_)).
+        pub fn type_<T: TryInto<types::Type, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
     }
     /**Builder for [`Client::load_balancers_monitors_previews_create`]
 
@@ -12107,6 +12722,137 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `allow_insecure` (the body builder's [`allow_insecure`](types::builder::LoadBalancersMonitorsPreviewsCreateBody::allow_insecure)).
+        pub fn allow_insecure<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allow_insecure(value));
+            self
+        }
+        /// Sets the body's `consecutive_down` (the body builder's [`consecutive_down`](types::builder::LoadBalancersMonitorsPreviewsCreateBody::consecutive_down)).
+        pub fn consecutive_down<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.consecutive_down(value));
+            self
+        }
+        /// Sets the body's `consecutive_up` (the body builder's [`consecutive_up`](types::builder::LoadBalancersMonitorsPreviewsCreateBody::consecutive_up)).
+        pub fn consecutive_up<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.consecutive_up(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::LoadBalancersMonitorsPreviewsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `expected_body` (the body builder's [`expected_body`](types::builder::LoadBalancersMonitorsPreviewsCreateBody::expected_body)).
+        pub fn expected_body<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.expected_body(value));
+            self
+        }
+        /// Sets the body's `expected_codes` (the body builder's [`expected_codes`](types::builder::LoadBalancersMonitorsPreviewsCreateBody::expected_codes)).
+        pub fn expected_codes<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.expected_codes(value));
+            self
+        }
+        /// Sets the body's `follow_redirects` (the body builder's [`follow_redirects`](types::builder::LoadBalancersMonitorsPreviewsCreateBody::follow_redirects)).
+        pub fn follow_redirects<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.follow_redirects(value));
+            self
+        }
+        /// Sets the body's `header` (the body builder's [`header`](types::builder::LoadBalancersMonitorsPreviewsCreateBody::header)).
+        pub fn header<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.header(value));
+            self
+        }
+        /// Sets the body's `interval` (the body builder's [`interval`](types::builder::LoadBalancersMonitorsPreviewsCreateBody::interval)).
+        pub fn interval<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.interval(value));
+            self
+        }
+        /// Sets the body's `method` (the body builder's [`method`](types::builder::LoadBalancersMonitorsPreviewsCreateBody::method)).
+        pub fn method<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.method(value));
+            self
+        }
+        /// Sets the body's `path` (the body builder's [`path`](types::builder::LoadBalancersMonitorsPreviewsCreateBody::path)).
+        pub fn path<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.path(value));
+            self
+        }
+        /// Sets the body's `port` (the body builder's [`port`](types::builder::LoadBalancersMonitorsPreviewsCreateBody::port)).
+        pub fn port<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.port(value));
+            self
+        }
+        /// Sets the body's `probe_zone` (the body builder's [`probe_zone`](types::builder::LoadBalancersMonitorsPreviewsCreateBody::probe_zone)).
+        pub fn probe_zone<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.probe_zone(value));
+            self
+        }
+        /// Sets the body's `retries` (the body builder's [`retries`](types::builder::LoadBalancersMonitorsPreviewsCreateBody::retries)).
+        pub fn retries<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.retries(value));
+            self
+        }
+        /// Sets the body's `timeout` (the body builder's [`timeout`](types::builder::LoadBalancersMonitorsPreviewsCreateBody::timeout)).
+        pub fn timeout<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.timeout(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::LoadBalancersMonitorsPreviewsCreateBody::type_)).
+        pub fn type_<T: TryInto<types::Type, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
         }
     }
     /**Builder for [`Client::load_balancers_monitors_references_get`]
@@ -12278,6 +13024,106 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::LoadBalancersPoolsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::LoadBalancersPoolsCreateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `latitude` (the body builder's [`latitude`](types::builder::LoadBalancersPoolsCreateBody::latitude)).
+        pub fn latitude<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.latitude(value));
+            self
+        }
+        /// Sets the body's `load_shedding` (the body builder's [`load_shedding`](types::builder::LoadBalancersPoolsCreateBody::load_shedding)).
+        pub fn load_shedding<
+            T: TryInto<types::LoadBalancersLoadSheddingParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.load_shedding(value));
+            self
+        }
+        /// Sets the body's `longitude` (the body builder's [`longitude`](types::builder::LoadBalancersPoolsCreateBody::longitude)).
+        pub fn longitude<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.longitude(value));
+            self
+        }
+        /// Sets the body's `minimum_origins` (the body builder's [`minimum_origins`](types::builder::LoadBalancersPoolsCreateBody::minimum_origins)).
+        pub fn minimum_origins<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.minimum_origins(value));
+            self
+        }
+        /// Sets the body's `monitor` (the body builder's [`monitor`](types::builder::LoadBalancersPoolsCreateBody::monitor)).
+        pub fn monitor<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.monitor(value));
+            self
+        }
+        /// Sets the body's `monitor_group` (the body builder's [`monitor_group`](types::builder::LoadBalancersPoolsCreateBody::monitor_group)).
+        pub fn monitor_group<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.monitor_group(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::LoadBalancersPoolsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `notification_email` (the body builder's [`notification_email`](types::builder::LoadBalancersPoolsCreateBody::notification_email)).
+        pub fn notification_email<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.notification_email(value));
+            self
+        }
+        /// Sets the body's `notification_filter` (the body builder's [`notification_filter`](types::builder::LoadBalancersPoolsCreateBody::notification_filter)).
+        pub fn notification_filter<
+            T: TryInto<types::LoadBalancersNotificationFilter, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.notification_filter(value));
+            self
+        }
+        /// Sets the body's `origin_steering` (the body builder's [`origin_steering`](types::builder::LoadBalancersPoolsCreateBody::origin_steering)).
+        pub fn origin_steering<
+            T: TryInto<types::LoadBalancersOriginSteeringParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.origin_steering(value));
+            self
+        }
+        /// Sets the body's `origins` (the body builder's [`origins`](types::builder::LoadBalancersPoolsCreateBody::origins)).
+        pub fn origins<
+            T: TryInto<
+                    ::std::vec::Vec<types::LoadBalancersOriginParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.origins(value));
+            self
+        }
     }
     /**Builder for [`Client::load_balancers_pools_bulk_edit`]
 
@@ -12346,6 +13192,13 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `notification_email` (the body builder's [`notification_email`](types::builder::LoadBalancersPoolsBulkEditBody::notification_email)).
+        pub fn notification_email<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.notification_email(value));
+            self
         }
     }
     /**Builder for [`Client::load_balancers_pools_get`]
@@ -12473,6 +13326,120 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `check_regions` (the body builder's [`check_regions`](types::builder::LoadBalancersPoolsUpdateBody::check_regions)).
+        pub fn check_regions<
+            T: TryInto<::std::vec::Vec<types::CheckRegions>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.check_regions(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::LoadBalancersPoolsUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::LoadBalancersPoolsUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `health_sources` (the body builder's [`health_sources`](types::builder::LoadBalancersPoolsUpdateBody::health_sources)).
+        pub fn health_sources<
+            T: TryInto<::std::vec::Vec<types::HealthSources>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.health_sources(value));
+            self
+        }
+        /// Sets the body's `latitude` (the body builder's [`latitude`](types::builder::LoadBalancersPoolsUpdateBody::latitude)).
+        pub fn latitude<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.latitude(value));
+            self
+        }
+        /// Sets the body's `load_shedding` (the body builder's [`load_shedding`](types::builder::LoadBalancersPoolsUpdateBody::load_shedding)).
+        pub fn load_shedding<
+            T: TryInto<types::LoadBalancersLoadSheddingParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.load_shedding(value));
+            self
+        }
+        /// Sets the body's `longitude` (the body builder's [`longitude`](types::builder::LoadBalancersPoolsUpdateBody::longitude)).
+        pub fn longitude<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.longitude(value));
+            self
+        }
+        /// Sets the body's `minimum_origins` (the body builder's [`minimum_origins`](types::builder::LoadBalancersPoolsUpdateBody::minimum_origins)).
+        pub fn minimum_origins<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.minimum_origins(value));
+            self
+        }
+        /// Sets the body's `monitor` (the body builder's [`monitor`](types::builder::LoadBalancersPoolsUpdateBody::monitor)).
+        pub fn monitor<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.monitor(value));
+            self
+        }
+        /// Sets the body's `monitor_group` (the body builder's [`monitor_group`](types::builder::LoadBalancersPoolsUpdateBody::monitor_group)).
+        pub fn monitor_group<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.monitor_group(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::LoadBalancersPoolsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `notification_email` (the body builder's [`notification_email`](types::builder::LoadBalancersPoolsUpdateBody::notification_email)).
+        pub fn notification_email<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.notification_email(value));
+            self
+        }
+        /// Sets the body's `notification_filter` (the body builder's [`notification_filter`](types::builder::LoadBalancersPoolsUpdateBody::notification_filter)).
+        pub fn notification_filter<
+            T: TryInto<types::LoadBalancersNotificationFilter, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.notification_filter(value));
+            self
+        }
+        /// Sets the body's `origin_steering` (the body builder's [`origin_steering`](types::builder::LoadBalancersPoolsUpdateBody::origin_steering)).
+        pub fn origin_steering<
+            T: TryInto<types::LoadBalancersOriginSteeringParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.origin_steering(value));
+            self
+        }
+        /// Sets the body's `origins` (the body builder's [`origins`](types::builder::LoadBalancersPoolsUpdateBody::origins)).
+        pub fn origins<
+            T: TryInto<
+                    ::std::vec::Vec<types::LoadBalancersOriginParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.origins(value));
+            self
+        }
     }
     /**Builder for [`Client::load_balancers_pools_delete`]
 
@@ -12598,6 +13565,120 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `check_regions` (the body builder's [`check_regions`](types::builder::LoadBalancersPoolsEditBody::check_regions)).
+        pub fn check_regions<
+            T: TryInto<::std::vec::Vec<types::CheckRegions>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.check_regions(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::LoadBalancersPoolsEditBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::LoadBalancersPoolsEditBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `health_sources` (the body builder's [`health_sources`](types::builder::LoadBalancersPoolsEditBody::health_sources)).
+        pub fn health_sources<
+            T: TryInto<::std::vec::Vec<types::HealthSources>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.health_sources(value));
+            self
+        }
+        /// Sets the body's `latitude` (the body builder's [`latitude`](types::builder::LoadBalancersPoolsEditBody::latitude)).
+        pub fn latitude<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.latitude(value));
+            self
+        }
+        /// Sets the body's `load_shedding` (the body builder's [`load_shedding`](types::builder::LoadBalancersPoolsEditBody::load_shedding)).
+        pub fn load_shedding<
+            T: TryInto<types::LoadBalancersLoadSheddingParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.load_shedding(value));
+            self
+        }
+        /// Sets the body's `longitude` (the body builder's [`longitude`](types::builder::LoadBalancersPoolsEditBody::longitude)).
+        pub fn longitude<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.longitude(value));
+            self
+        }
+        /// Sets the body's `minimum_origins` (the body builder's [`minimum_origins`](types::builder::LoadBalancersPoolsEditBody::minimum_origins)).
+        pub fn minimum_origins<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.minimum_origins(value));
+            self
+        }
+        /// Sets the body's `monitor` (the body builder's [`monitor`](types::builder::LoadBalancersPoolsEditBody::monitor)).
+        pub fn monitor<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.monitor(value));
+            self
+        }
+        /// Sets the body's `monitor_group` (the body builder's [`monitor_group`](types::builder::LoadBalancersPoolsEditBody::monitor_group)).
+        pub fn monitor_group<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.monitor_group(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::LoadBalancersPoolsEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `notification_email` (the body builder's [`notification_email`](types::builder::LoadBalancersPoolsEditBody::notification_email)).
+        pub fn notification_email<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.notification_email(value));
+            self
+        }
+        /// Sets the body's `notification_filter` (the body builder's [`notification_filter`](types::builder::LoadBalancersPoolsEditBody::notification_filter)).
+        pub fn notification_filter<
+            T: TryInto<types::LoadBalancersNotificationFilter, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.notification_filter(value));
+            self
+        }
+        /// Sets the body's `origin_steering` (the body builder's [`origin_steering`](types::builder::LoadBalancersPoolsEditBody::origin_steering)).
+        pub fn origin_steering<
+            T: TryInto<types::LoadBalancersOriginSteeringParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.origin_steering(value));
+            self
+        }
+        /// Sets the body's `origins` (the body builder's [`origins`](types::builder::LoadBalancersPoolsEditBody::origins)).
+        pub fn origins<
+            T: TryInto<
+                    ::std::vec::Vec<types::LoadBalancersOriginParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.origins(value));
+            self
         }
     }
     /**Builder for [`Client::load_balancers_pools_health_get`]
@@ -12727,6 +13808,137 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `allow_insecure` (the body builder's [`allow_insecure`](types::builder::LoadBalancersPoolsHealthCreateBody::allow_insecure)).
+        pub fn allow_insecure<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allow_insecure(value));
+            self
+        }
+        /// Sets the body's `consecutive_down` (the body builder's [`consecutive_down`](types::builder::LoadBalancersPoolsHealthCreateBody::consecutive_down)).
+        pub fn consecutive_down<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.consecutive_down(value));
+            self
+        }
+        /// Sets the body's `consecutive_up` (the body builder's [`consecutive_up`](types::builder::LoadBalancersPoolsHealthCreateBody::consecutive_up)).
+        pub fn consecutive_up<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.consecutive_up(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::LoadBalancersPoolsHealthCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `expected_body` (the body builder's [`expected_body`](types::builder::LoadBalancersPoolsHealthCreateBody::expected_body)).
+        pub fn expected_body<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.expected_body(value));
+            self
+        }
+        /// Sets the body's `expected_codes` (the body builder's [`expected_codes`](types::builder::LoadBalancersPoolsHealthCreateBody::expected_codes)).
+        pub fn expected_codes<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.expected_codes(value));
+            self
+        }
+        /// Sets the body's `follow_redirects` (the body builder's [`follow_redirects`](types::builder::LoadBalancersPoolsHealthCreateBody::follow_redirects)).
+        pub fn follow_redirects<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.follow_redirects(value));
+            self
+        }
+        /// Sets the body's `header` (the body builder's [`header`](types::builder::LoadBalancersPoolsHealthCreateBody::header)).
+        pub fn header<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.header(value));
+            self
+        }
+        /// Sets the body's `interval` (the body builder's [`interval`](types::builder::LoadBalancersPoolsHealthCreateBody::interval)).
+        pub fn interval<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.interval(value));
+            self
+        }
+        /// Sets the body's `method` (the body builder's [`method`](types::builder::LoadBalancersPoolsHealthCreateBody::method)).
+        pub fn method<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.method(value));
+            self
+        }
+        /// Sets the body's `path` (the body builder's [`path`](types::builder::LoadBalancersPoolsHealthCreateBody::path)).
+        pub fn path<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.path(value));
+            self
+        }
+        /// Sets the body's `port` (the body builder's [`port`](types::builder::LoadBalancersPoolsHealthCreateBody::port)).
+        pub fn port<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.port(value));
+            self
+        }
+        /// Sets the body's `probe_zone` (the body builder's [`probe_zone`](types::builder::LoadBalancersPoolsHealthCreateBody::probe_zone)).
+        pub fn probe_zone<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.probe_zone(value));
+            self
+        }
+        /// Sets the body's `retries` (the body builder's [`retries`](types::builder::LoadBalancersPoolsHealthCreateBody::retries)).
+        pub fn retries<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.retries(value));
+            self
+        }
+        /// Sets the body's `timeout` (the body builder's [`timeout`](types::builder::LoadBalancersPoolsHealthCreateBody::timeout)).
+        pub fn timeout<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.timeout(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::LoadBalancersPoolsHealthCreateBody::type_)).
+        pub fn type_<T: TryInto<types::Type, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
         }
     }
     /**Builder for [`Client::load_balancers_pools_references_get`]
@@ -13199,6 +14411,174 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `adaptive_routing` (the body builder's [`adaptive_routing`](types::builder::LoadBalancersUpdateAccountsBody::adaptive_routing)).
+        pub fn adaptive_routing<
+            T: TryInto<
+                    types::LoadBalancersAdaptiveRoutingParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.adaptive_routing(value));
+            self
+        }
+        /// Sets the body's `country_pools` (the body builder's [`country_pools`](types::builder::LoadBalancersUpdateAccountsBody::country_pools)).
+        pub fn country_pools<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.country_pools(value));
+            self
+        }
+        /// Sets the body's `default_pools` (the body builder's [`default_pools`](types::builder::LoadBalancersUpdateAccountsBody::default_pools)).
+        pub fn default_pools<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.default_pools(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::LoadBalancersUpdateAccountsBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::LoadBalancersUpdateAccountsBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `fallback_pool` (the body builder's [`fallback_pool`](types::builder::LoadBalancersUpdateAccountsBody::fallback_pool)).
+        pub fn fallback_pool<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.fallback_pool(value));
+            self
+        }
+        /// Sets the body's `location_strategy` (the body builder's [`location_strategy`](types::builder::LoadBalancersUpdateAccountsBody::location_strategy)).
+        pub fn location_strategy<
+            T: TryInto<
+                    types::LoadBalancersLocationStrategyParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.location_strategy(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::LoadBalancersUpdateAccountsBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `networks` (the body builder's [`networks`](types::builder::LoadBalancersUpdateAccountsBody::networks)).
+        pub fn networks<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.networks(value));
+            self
+        }
+        /// Sets the body's `pop_pools` (the body builder's [`pop_pools`](types::builder::LoadBalancersUpdateAccountsBody::pop_pools)).
+        pub fn pop_pools<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.pop_pools(value));
+            self
+        }
+        /// Sets the body's `proxied` (the body builder's [`proxied`](types::builder::LoadBalancersUpdateAccountsBody::proxied)).
+        pub fn proxied<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.proxied(value));
+            self
+        }
+        /// Sets the body's `random_steering` (the body builder's [`random_steering`](types::builder::LoadBalancersUpdateAccountsBody::random_steering)).
+        pub fn random_steering<
+            T: TryInto<types::LoadBalancersRandomSteeringParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.random_steering(value));
+            self
+        }
+        /// Sets the body's `region_pools` (the body builder's [`region_pools`](types::builder::LoadBalancersUpdateAccountsBody::region_pools)).
+        pub fn region_pools<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.region_pools(value));
+            self
+        }
+        /// Sets the body's `rules` (the body builder's [`rules`](types::builder::LoadBalancersUpdateAccountsBody::rules)).
+        pub fn rules<
+            T: TryInto<
+                    ::std::vec::Vec<types::LoadBalancersRulesParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rules(value));
+            self
+        }
+        /// Sets the body's `session_affinity` (the body builder's [`session_affinity`](types::builder::LoadBalancersUpdateAccountsBody::session_affinity)).
+        pub fn session_affinity<
+            T: TryInto<types::SessionAffinity, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.session_affinity(value));
+            self
+        }
+        /// Sets the body's `session_affinity_attributes` (the body builder's [`session_affinity_attributes`](types::builder::LoadBalancersUpdateAccountsBody::session_affinity_attributes)).
+        pub fn session_affinity_attributes<
+            T: TryInto<
+                    types::LoadBalancersSessionAffinityAttributesParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.session_affinity_attributes(value));
+            self
+        }
+        /// Sets the body's `session_affinity_ttl` (the body builder's [`session_affinity_ttl`](types::builder::LoadBalancersUpdateAccountsBody::session_affinity_ttl)).
+        pub fn session_affinity_ttl<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.session_affinity_ttl(value));
+            self
+        }
+        /// Sets the body's `steering_policy` (the body builder's [`steering_policy`](types::builder::LoadBalancersUpdateAccountsBody::steering_policy)).
+        pub fn steering_policy<
+            T: TryInto<types::SteeringPolicy, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.steering_policy(value));
+            self
+        }
+        /// Sets the body's `ttl` (the body builder's [`ttl`](types::builder::LoadBalancersUpdateAccountsBody::ttl)).
+        pub fn ttl<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ttl(value));
+            self
+        }
     }
     /**Builder for [`Client::load_balancers_delete_accounts`]
 
@@ -13337,6 +14717,174 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `adaptive_routing` (the body builder's [`adaptive_routing`](types::builder::LoadBalancersEditAccountsBody::adaptive_routing)).
+        pub fn adaptive_routing<
+            T: TryInto<
+                    types::LoadBalancersAdaptiveRoutingParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.adaptive_routing(value));
+            self
+        }
+        /// Sets the body's `country_pools` (the body builder's [`country_pools`](types::builder::LoadBalancersEditAccountsBody::country_pools)).
+        pub fn country_pools<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.country_pools(value));
+            self
+        }
+        /// Sets the body's `default_pools` (the body builder's [`default_pools`](types::builder::LoadBalancersEditAccountsBody::default_pools)).
+        pub fn default_pools<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.default_pools(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::LoadBalancersEditAccountsBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::LoadBalancersEditAccountsBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `fallback_pool` (the body builder's [`fallback_pool`](types::builder::LoadBalancersEditAccountsBody::fallback_pool)).
+        pub fn fallback_pool<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.fallback_pool(value));
+            self
+        }
+        /// Sets the body's `location_strategy` (the body builder's [`location_strategy`](types::builder::LoadBalancersEditAccountsBody::location_strategy)).
+        pub fn location_strategy<
+            T: TryInto<
+                    types::LoadBalancersLocationStrategyParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.location_strategy(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::LoadBalancersEditAccountsBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `networks` (the body builder's [`networks`](types::builder::LoadBalancersEditAccountsBody::networks)).
+        pub fn networks<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.networks(value));
+            self
+        }
+        /// Sets the body's `pop_pools` (the body builder's [`pop_pools`](types::builder::LoadBalancersEditAccountsBody::pop_pools)).
+        pub fn pop_pools<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.pop_pools(value));
+            self
+        }
+        /// Sets the body's `proxied` (the body builder's [`proxied`](types::builder::LoadBalancersEditAccountsBody::proxied)).
+        pub fn proxied<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.proxied(value));
+            self
+        }
+        /// Sets the body's `random_steering` (the body builder's [`random_steering`](types::builder::LoadBalancersEditAccountsBody::random_steering)).
+        pub fn random_steering<
+            T: TryInto<types::LoadBalancersRandomSteeringParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.random_steering(value));
+            self
+        }
+        /// Sets the body's `region_pools` (the body builder's [`region_pools`](types::builder::LoadBalancersEditAccountsBody::region_pools)).
+        pub fn region_pools<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.region_pools(value));
+            self
+        }
+        /// Sets the body's `rules` (the body builder's [`rules`](types::builder::LoadBalancersEditAccountsBody::rules)).
+        pub fn rules<
+            T: TryInto<
+                    ::std::vec::Vec<types::LoadBalancersRulesParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rules(value));
+            self
+        }
+        /// Sets the body's `session_affinity` (the body builder's [`session_affinity`](types::builder::LoadBalancersEditAccountsBody::session_affinity)).
+        pub fn session_affinity<
+            T: TryInto<types::SessionAffinity, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.session_affinity(value));
+            self
+        }
+        /// Sets the body's `session_affinity_attributes` (the body builder's [`session_affinity_attributes`](types::builder::LoadBalancersEditAccountsBody::session_affinity_attributes)).
+        pub fn session_affinity_attributes<
+            T: TryInto<
+                    types::LoadBalancersSessionAffinityAttributesParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.session_affinity_attributes(value));
+            self
+        }
+        /// Sets the body's `session_affinity_ttl` (the body builder's [`session_affinity_ttl`](types::builder::LoadBalancersEditAccountsBody::session_affinity_ttl)).
+        pub fn session_affinity_ttl<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.session_affinity_ttl(value));
+            self
+        }
+        /// Sets the body's `steering_policy` (the body builder's [`steering_policy`](types::builder::LoadBalancersEditAccountsBody::steering_policy)).
+        pub fn steering_policy<
+            T: TryInto<types::SteeringPolicy, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.steering_policy(value));
+            self
+        }
+        /// Sets the body's `ttl` (the body builder's [`ttl`](types::builder::LoadBalancersEditAccountsBody::ttl)).
+        pub fn ttl<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ttl(value));
+            self
+        }
     }
     /**Builder for [`Client::load_balancers_list_zones`]
 
@@ -13440,6 +14988,174 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `adaptive_routing` (the body builder's [`adaptive_routing`](types::builder::LoadBalancersCreateZonesBody::adaptive_routing)).
+        pub fn adaptive_routing<
+            T: TryInto<
+                    types::LoadBalancersAdaptiveRoutingParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.adaptive_routing(value));
+            self
+        }
+        /// Sets the body's `country_pools` (the body builder's [`country_pools`](types::builder::LoadBalancersCreateZonesBody::country_pools)).
+        pub fn country_pools<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.country_pools(value));
+            self
+        }
+        /// Sets the body's `default_pools` (the body builder's [`default_pools`](types::builder::LoadBalancersCreateZonesBody::default_pools)).
+        pub fn default_pools<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.default_pools(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::LoadBalancersCreateZonesBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::LoadBalancersCreateZonesBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `fallback_pool` (the body builder's [`fallback_pool`](types::builder::LoadBalancersCreateZonesBody::fallback_pool)).
+        pub fn fallback_pool<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.fallback_pool(value));
+            self
+        }
+        /// Sets the body's `location_strategy` (the body builder's [`location_strategy`](types::builder::LoadBalancersCreateZonesBody::location_strategy)).
+        pub fn location_strategy<
+            T: TryInto<
+                    types::LoadBalancersLocationStrategyParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.location_strategy(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::LoadBalancersCreateZonesBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `networks` (the body builder's [`networks`](types::builder::LoadBalancersCreateZonesBody::networks)).
+        pub fn networks<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.networks(value));
+            self
+        }
+        /// Sets the body's `pop_pools` (the body builder's [`pop_pools`](types::builder::LoadBalancersCreateZonesBody::pop_pools)).
+        pub fn pop_pools<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.pop_pools(value));
+            self
+        }
+        /// Sets the body's `proxied` (the body builder's [`proxied`](types::builder::LoadBalancersCreateZonesBody::proxied)).
+        pub fn proxied<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.proxied(value));
+            self
+        }
+        /// Sets the body's `random_steering` (the body builder's [`random_steering`](types::builder::LoadBalancersCreateZonesBody::random_steering)).
+        pub fn random_steering<
+            T: TryInto<types::LoadBalancersRandomSteeringParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.random_steering(value));
+            self
+        }
+        /// Sets the body's `region_pools` (the body builder's [`region_pools`](types::builder::LoadBalancersCreateZonesBody::region_pools)).
+        pub fn region_pools<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.region_pools(value));
+            self
+        }
+        /// Sets the body's `rules` (the body builder's [`rules`](types::builder::LoadBalancersCreateZonesBody::rules)).
+        pub fn rules<
+            T: TryInto<
+                    ::std::vec::Vec<types::LoadBalancersRulesParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rules(value));
+            self
+        }
+        /// Sets the body's `session_affinity` (the body builder's [`session_affinity`](types::builder::LoadBalancersCreateZonesBody::session_affinity)).
+        pub fn session_affinity<
+            T: TryInto<types::SessionAffinity, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.session_affinity(value));
+            self
+        }
+        /// Sets the body's `session_affinity_attributes` (the body builder's [`session_affinity_attributes`](types::builder::LoadBalancersCreateZonesBody::session_affinity_attributes)).
+        pub fn session_affinity_attributes<
+            T: TryInto<
+                    types::LoadBalancersSessionAffinityAttributesParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.session_affinity_attributes(value));
+            self
+        }
+        /// Sets the body's `session_affinity_ttl` (the body builder's [`session_affinity_ttl`](types::builder::LoadBalancersCreateZonesBody::session_affinity_ttl)).
+        pub fn session_affinity_ttl<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.session_affinity_ttl(value));
+            self
+        }
+        /// Sets the body's `steering_policy` (the body builder's [`steering_policy`](types::builder::LoadBalancersCreateZonesBody::steering_policy)).
+        pub fn steering_policy<
+            T: TryInto<types::SteeringPolicy, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.steering_policy(value));
+            self
+        }
+        /// Sets the body's `ttl` (the body builder's [`ttl`](types::builder::LoadBalancersCreateZonesBody::ttl)).
+        pub fn ttl<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ttl(value));
+            self
         }
     }
     /**Builder for [`Client::load_balancers_get_zones`]
@@ -13573,6 +15289,174 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `adaptive_routing` (the body builder's [`adaptive_routing`](types::builder::LoadBalancersUpdateZonesBody::adaptive_routing)).
+        pub fn adaptive_routing<
+            T: TryInto<
+                    types::LoadBalancersAdaptiveRoutingParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.adaptive_routing(value));
+            self
+        }
+        /// Sets the body's `country_pools` (the body builder's [`country_pools`](types::builder::LoadBalancersUpdateZonesBody::country_pools)).
+        pub fn country_pools<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.country_pools(value));
+            self
+        }
+        /// Sets the body's `default_pools` (the body builder's [`default_pools`](types::builder::LoadBalancersUpdateZonesBody::default_pools)).
+        pub fn default_pools<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.default_pools(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::LoadBalancersUpdateZonesBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::LoadBalancersUpdateZonesBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `fallback_pool` (the body builder's [`fallback_pool`](types::builder::LoadBalancersUpdateZonesBody::fallback_pool)).
+        pub fn fallback_pool<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.fallback_pool(value));
+            self
+        }
+        /// Sets the body's `location_strategy` (the body builder's [`location_strategy`](types::builder::LoadBalancersUpdateZonesBody::location_strategy)).
+        pub fn location_strategy<
+            T: TryInto<
+                    types::LoadBalancersLocationStrategyParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.location_strategy(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::LoadBalancersUpdateZonesBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `networks` (the body builder's [`networks`](types::builder::LoadBalancersUpdateZonesBody::networks)).
+        pub fn networks<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.networks(value));
+            self
+        }
+        /// Sets the body's `pop_pools` (the body builder's [`pop_pools`](types::builder::LoadBalancersUpdateZonesBody::pop_pools)).
+        pub fn pop_pools<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.pop_pools(value));
+            self
+        }
+        /// Sets the body's `proxied` (the body builder's [`proxied`](types::builder::LoadBalancersUpdateZonesBody::proxied)).
+        pub fn proxied<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.proxied(value));
+            self
+        }
+        /// Sets the body's `random_steering` (the body builder's [`random_steering`](types::builder::LoadBalancersUpdateZonesBody::random_steering)).
+        pub fn random_steering<
+            T: TryInto<types::LoadBalancersRandomSteeringParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.random_steering(value));
+            self
+        }
+        /// Sets the body's `region_pools` (the body builder's [`region_pools`](types::builder::LoadBalancersUpdateZonesBody::region_pools)).
+        pub fn region_pools<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.region_pools(value));
+            self
+        }
+        /// Sets the body's `rules` (the body builder's [`rules`](types::builder::LoadBalancersUpdateZonesBody::rules)).
+        pub fn rules<
+            T: TryInto<
+                    ::std::vec::Vec<types::LoadBalancersRulesParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rules(value));
+            self
+        }
+        /// Sets the body's `session_affinity` (the body builder's [`session_affinity`](types::builder::LoadBalancersUpdateZonesBody::session_affinity)).
+        pub fn session_affinity<
+            T: TryInto<types::SessionAffinity, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.session_affinity(value));
+            self
+        }
+        /// Sets the body's `session_affinity_attributes` (the body builder's [`session_affinity_attributes`](types::builder::LoadBalancersUpdateZonesBody::session_affinity_attributes)).
+        pub fn session_affinity_attributes<
+            T: TryInto<
+                    types::LoadBalancersSessionAffinityAttributesParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.session_affinity_attributes(value));
+            self
+        }
+        /// Sets the body's `session_affinity_ttl` (the body builder's [`session_affinity_ttl`](types::builder::LoadBalancersUpdateZonesBody::session_affinity_ttl)).
+        pub fn session_affinity_ttl<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.session_affinity_ttl(value));
+            self
+        }
+        /// Sets the body's `steering_policy` (the body builder's [`steering_policy`](types::builder::LoadBalancersUpdateZonesBody::steering_policy)).
+        pub fn steering_policy<
+            T: TryInto<types::SteeringPolicy, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.steering_policy(value));
+            self
+        }
+        /// Sets the body's `ttl` (the body builder's [`ttl`](types::builder::LoadBalancersUpdateZonesBody::ttl)).
+        pub fn ttl<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ttl(value));
+            self
+        }
     }
     /**Builder for [`Client::load_balancers_delete_zones`]
 
@@ -13704,6 +15588,174 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `adaptive_routing` (the body builder's [`adaptive_routing`](types::builder::LoadBalancersEditZonesBody::adaptive_routing)).
+        pub fn adaptive_routing<
+            T: TryInto<
+                    types::LoadBalancersAdaptiveRoutingParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.adaptive_routing(value));
+            self
+        }
+        /// Sets the body's `country_pools` (the body builder's [`country_pools`](types::builder::LoadBalancersEditZonesBody::country_pools)).
+        pub fn country_pools<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.country_pools(value));
+            self
+        }
+        /// Sets the body's `default_pools` (the body builder's [`default_pools`](types::builder::LoadBalancersEditZonesBody::default_pools)).
+        pub fn default_pools<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.default_pools(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::LoadBalancersEditZonesBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::LoadBalancersEditZonesBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `fallback_pool` (the body builder's [`fallback_pool`](types::builder::LoadBalancersEditZonesBody::fallback_pool)).
+        pub fn fallback_pool<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.fallback_pool(value));
+            self
+        }
+        /// Sets the body's `location_strategy` (the body builder's [`location_strategy`](types::builder::LoadBalancersEditZonesBody::location_strategy)).
+        pub fn location_strategy<
+            T: TryInto<
+                    types::LoadBalancersLocationStrategyParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.location_strategy(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::LoadBalancersEditZonesBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `networks` (the body builder's [`networks`](types::builder::LoadBalancersEditZonesBody::networks)).
+        pub fn networks<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.networks(value));
+            self
+        }
+        /// Sets the body's `pop_pools` (the body builder's [`pop_pools`](types::builder::LoadBalancersEditZonesBody::pop_pools)).
+        pub fn pop_pools<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.pop_pools(value));
+            self
+        }
+        /// Sets the body's `proxied` (the body builder's [`proxied`](types::builder::LoadBalancersEditZonesBody::proxied)).
+        pub fn proxied<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.proxied(value));
+            self
+        }
+        /// Sets the body's `random_steering` (the body builder's [`random_steering`](types::builder::LoadBalancersEditZonesBody::random_steering)).
+        pub fn random_steering<
+            T: TryInto<types::LoadBalancersRandomSteeringParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.random_steering(value));
+            self
+        }
+        /// Sets the body's `region_pools` (the body builder's [`region_pools`](types::builder::LoadBalancersEditZonesBody::region_pools)).
+        pub fn region_pools<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.region_pools(value));
+            self
+        }
+        /// Sets the body's `rules` (the body builder's [`rules`](types::builder::LoadBalancersEditZonesBody::rules)).
+        pub fn rules<
+            T: TryInto<
+                    ::std::vec::Vec<types::LoadBalancersRulesParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rules(value));
+            self
+        }
+        /// Sets the body's `session_affinity` (the body builder's [`session_affinity`](types::builder::LoadBalancersEditZonesBody::session_affinity)).
+        pub fn session_affinity<
+            T: TryInto<types::SessionAffinity, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.session_affinity(value));
+            self
+        }
+        /// Sets the body's `session_affinity_attributes` (the body builder's [`session_affinity_attributes`](types::builder::LoadBalancersEditZonesBody::session_affinity_attributes)).
+        pub fn session_affinity_attributes<
+            T: TryInto<
+                    types::LoadBalancersSessionAffinityAttributesParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.session_affinity_attributes(value));
+            self
+        }
+        /// Sets the body's `session_affinity_ttl` (the body builder's [`session_affinity_ttl`](types::builder::LoadBalancersEditZonesBody::session_affinity_ttl)).
+        pub fn session_affinity_ttl<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.session_affinity_ttl(value));
+            self
+        }
+        /// Sets the body's `steering_policy` (the body builder's [`steering_policy`](types::builder::LoadBalancersEditZonesBody::steering_policy)).
+        pub fn steering_policy<
+            T: TryInto<types::SteeringPolicy, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.steering_policy(value));
+            self
+        }
+        /// Sets the body's `ttl` (the body builder's [`ttl`](types::builder::LoadBalancersEditZonesBody::ttl)).
+        pub fn ttl<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ttl(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for LoadBalancersListAccounts {

@@ -5230,6 +5230,120 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `dataset` (the body builder's [`dataset`](types::builder::LogpushJobsCreateAccountsBody::dataset)).
+        pub fn dataset<T: TryInto<types::Dataset, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.dataset(value));
+            self
+        }
+        /// Sets the body's `destination_conf` (the body builder's [`destination_conf`](types::builder::LogpushJobsCreateAccountsBody::destination_conf)).
+        pub fn destination_conf<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.destination_conf(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::LogpushJobsCreateAccountsBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `filter` (the body builder's [`filter`](types::builder::LogpushJobsCreateAccountsBody::filter)).
+        pub fn filter<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.filter(value));
+            self
+        }
+        /// Sets the body's `filter_attack_traffic` (the body builder's [`filter_attack_traffic`](types::builder::LogpushJobsCreateAccountsBody::filter_attack_traffic)).
+        pub fn filter_attack_traffic<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.filter_attack_traffic(value));
+            self
+        }
+        /// Sets the body's `frequency` (the body builder's [`frequency`](types::builder::LogpushJobsCreateAccountsBody::frequency)).
+        pub fn frequency<T: TryInto<types::Frequency, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.frequency(value));
+            self
+        }
+        /// Sets the body's `kind` (the body builder's [`kind`](types::builder::LogpushJobsCreateAccountsBody::kind)).
+        pub fn kind<T: TryInto<types::Kind, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.kind(value));
+            self
+        }
+        /// Sets the body's `logpull_options` (the body builder's [`logpull_options`](types::builder::LogpushJobsCreateAccountsBody::logpull_options)).
+        pub fn logpull_options<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.logpull_options(value));
+            self
+        }
+        /// Sets the body's `max_upload_bytes` (the body builder's [`max_upload_bytes`](types::builder::LogpushJobsCreateAccountsBody::max_upload_bytes)).
+        pub fn max_upload_bytes<
+            T: TryInto<
+                    types::LogpushJobsCreateAccountsBodyMaxUploadBytes,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.max_upload_bytes(value));
+            self
+        }
+        /// Sets the body's `max_upload_interval_seconds` (the body builder's [`max_upload_interval_seconds`](types::builder::LogpushJobsCreateAccountsBody::max_upload_interval_seconds)).
+        pub fn max_upload_interval_seconds<
+            T: TryInto<
+                    types::LogpushJobsCreateAccountsBodyMaxUploadIntervalSeconds,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.max_upload_interval_seconds(value));
+            self
+        }
+        /// Sets the body's `max_upload_records` (the body builder's [`max_upload_records`](types::builder::LogpushJobsCreateAccountsBody::max_upload_records)).
+        pub fn max_upload_records<
+            T: TryInto<
+                    types::LogpushJobsCreateAccountsBodyMaxUploadRecords,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.max_upload_records(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::LogpushJobsCreateAccountsBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `output_options` (the body builder's [`output_options`](types::builder::LogpushJobsCreateAccountsBody::output_options)).
+        pub fn output_options<
+            T: TryInto<types::LogpushOutputOptionsParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.output_options(value));
+            self
+        }
+        /// Sets the body's `ownership_challenge` (the body builder's [`ownership_challenge`](types::builder::LogpushJobsCreateAccountsBody::ownership_challenge)).
+        pub fn ownership_challenge<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ownership_challenge(value));
+            self
+        }
     }
     /**Builder for [`Client::logpush_jobs_get_accounts`]
 
@@ -5354,6 +5468,112 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `destination_conf` (the body builder's [`destination_conf`](types::builder::LogpushJobsUpdateAccountsBody::destination_conf)).
+        pub fn destination_conf<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.destination_conf(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::LogpushJobsUpdateAccountsBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `filter` (the body builder's [`filter`](types::builder::LogpushJobsUpdateAccountsBody::filter)).
+        pub fn filter<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.filter(value));
+            self
+        }
+        /// Sets the body's `filter_attack_traffic` (the body builder's [`filter_attack_traffic`](types::builder::LogpushJobsUpdateAccountsBody::filter_attack_traffic)).
+        pub fn filter_attack_traffic<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.filter_attack_traffic(value));
+            self
+        }
+        /// Sets the body's `frequency` (the body builder's [`frequency`](types::builder::LogpushJobsUpdateAccountsBody::frequency)).
+        pub fn frequency<T: TryInto<types::Frequency, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.frequency(value));
+            self
+        }
+        /// Sets the body's `kind` (the body builder's [`kind`](types::builder::LogpushJobsUpdateAccountsBody::kind)).
+        pub fn kind<T: TryInto<types::Kind, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.kind(value));
+            self
+        }
+        /// Sets the body's `logpull_options` (the body builder's [`logpull_options`](types::builder::LogpushJobsUpdateAccountsBody::logpull_options)).
+        pub fn logpull_options<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.logpull_options(value));
+            self
+        }
+        /// Sets the body's `max_upload_bytes` (the body builder's [`max_upload_bytes`](types::builder::LogpushJobsUpdateAccountsBody::max_upload_bytes)).
+        pub fn max_upload_bytes<
+            T: TryInto<
+                    types::LogpushJobsUpdateAccountsBodyMaxUploadBytes,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.max_upload_bytes(value));
+            self
+        }
+        /// Sets the body's `max_upload_interval_seconds` (the body builder's [`max_upload_interval_seconds`](types::builder::LogpushJobsUpdateAccountsBody::max_upload_interval_seconds)).
+        pub fn max_upload_interval_seconds<
+            T: TryInto<
+                    types::LogpushJobsUpdateAccountsBodyMaxUploadIntervalSeconds,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.max_upload_interval_seconds(value));
+            self
+        }
+        /// Sets the body's `max_upload_records` (the body builder's [`max_upload_records`](types::builder::LogpushJobsUpdateAccountsBody::max_upload_records)).
+        pub fn max_upload_records<
+            T: TryInto<
+                    types::LogpushJobsUpdateAccountsBodyMaxUploadRecords,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.max_upload_records(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::LogpushJobsUpdateAccountsBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `output_options` (the body builder's [`output_options`](types::builder::LogpushJobsUpdateAccountsBody::output_options)).
+        pub fn output_options<
+            T: TryInto<types::LogpushOutputOptionsParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.output_options(value));
+            self
+        }
+        /// Sets the body's `ownership_challenge` (the body builder's [`ownership_challenge`](types::builder::LogpushJobsUpdateAccountsBody::ownership_challenge)).
+        pub fn ownership_challenge<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ownership_challenge(value));
+            self
+        }
     }
     /**Builder for [`Client::logpush_jobs_delete_accounts`]
 
@@ -5474,6 +5694,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `destination_conf` (the body builder's [`destination_conf`](types::builder::LogpushOwnershipCreateAccountsBody::destination_conf)).
+        pub fn destination_conf<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.destination_conf(value));
+            self
+        }
     }
     /**Builder for [`Client::logpush_ownership_validate_accounts`]
 
@@ -5545,6 +5772,20 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `destination_conf` (the body builder's [`destination_conf`](types::builder::LogpushOwnershipValidateAccountsBody::destination_conf)).
+        pub fn destination_conf<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.destination_conf(value));
+            self
+        }
+        /// Sets the body's `ownership_challenge` (the body builder's [`ownership_challenge`](types::builder::LogpushOwnershipValidateAccountsBody::ownership_challenge)).
+        pub fn ownership_challenge<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ownership_challenge(value));
+            self
         }
     }
     /**Builder for [`Client::logpush_transformers_list`]
@@ -5656,6 +5897,30 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `code` (the body builder's [`code`](types::builder::LogpushTransformersCreateBody::code)).
+        pub fn code<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.code(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::LogpushTransformersCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::LogpushTransformersCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::logpush_transformers_preview`]
 
@@ -5724,6 +5989,24 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `input` (the body builder's [`input`](types::builder::LogpushTransformersPreviewBody::input)).
+        pub fn input<
+            T: TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.input(value));
+            self
+        }
+        /// Sets the body's `sql` (the body builder's [`sql`](types::builder::LogpushTransformersPreviewBody::sql)).
+        pub fn sql<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.sql(value));
+            self
         }
     }
     /**Builder for [`Client::logpush_transformers_get`]
@@ -5862,6 +6145,30 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `code` (the body builder's [`code`](types::builder::LogpushTransformersUpdateBody::code)).
+        pub fn code<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.code(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::LogpushTransformersUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::LogpushTransformersUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::logpush_transformers_delete`]
@@ -6118,6 +6425,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `destination_conf` (the body builder's [`destination_conf`](types::builder::LogpushValidateDestinationAccountsBody::destination_conf)).
+        pub fn destination_conf<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.destination_conf(value));
+            self
+        }
     }
     /**Builder for [`Client::logpush_validate_destination_exists_accounts`]
 
@@ -6193,6 +6507,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `destination_conf` (the body builder's [`destination_conf`](types::builder::LogpushValidateDestinationExistsAccountsBody::destination_conf)).
+        pub fn destination_conf<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.destination_conf(value));
+            self
+        }
     }
     /**Builder for [`Client::logpush_validate_origin_accounts`]
 
@@ -6264,6 +6585,13 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `logpull_options` (the body builder's [`logpull_options`](types::builder::LogpushValidateOriginAccountsBody::logpull_options)).
+        pub fn logpull_options<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.logpull_options(value));
+            self
         }
     }
     /**Builder for [`Client::logpush_datasets_fields_get_zones`]
@@ -6467,6 +6795,30 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `fields` (the body builder's [`fields`](types::builder::LogpushEdgeCreateBody::fields)).
+        pub fn fields<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.fields(value));
+            self
+        }
+        /// Sets the body's `filter` (the body builder's [`filter`](types::builder::LogpushEdgeCreateBody::filter)).
+        pub fn filter<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.filter(value));
+            self
+        }
+        /// Sets the body's `sample` (the body builder's [`sample`](types::builder::LogpushEdgeCreateBody::sample)).
+        pub fn sample<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.sample(value));
+            self
+        }
     }
     /**Builder for [`Client::logpush_jobs_list_zones`]
 
@@ -6570,6 +6922,120 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `dataset` (the body builder's [`dataset`](types::builder::LogpushJobsCreateZonesBody::dataset)).
+        pub fn dataset<T: TryInto<types::Dataset, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.dataset(value));
+            self
+        }
+        /// Sets the body's `destination_conf` (the body builder's [`destination_conf`](types::builder::LogpushJobsCreateZonesBody::destination_conf)).
+        pub fn destination_conf<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.destination_conf(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::LogpushJobsCreateZonesBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `filter` (the body builder's [`filter`](types::builder::LogpushJobsCreateZonesBody::filter)).
+        pub fn filter<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.filter(value));
+            self
+        }
+        /// Sets the body's `filter_attack_traffic` (the body builder's [`filter_attack_traffic`](types::builder::LogpushJobsCreateZonesBody::filter_attack_traffic)).
+        pub fn filter_attack_traffic<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.filter_attack_traffic(value));
+            self
+        }
+        /// Sets the body's `frequency` (the body builder's [`frequency`](types::builder::LogpushJobsCreateZonesBody::frequency)).
+        pub fn frequency<T: TryInto<types::Frequency, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.frequency(value));
+            self
+        }
+        /// Sets the body's `kind` (the body builder's [`kind`](types::builder::LogpushJobsCreateZonesBody::kind)).
+        pub fn kind<T: TryInto<types::Kind, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.kind(value));
+            self
+        }
+        /// Sets the body's `logpull_options` (the body builder's [`logpull_options`](types::builder::LogpushJobsCreateZonesBody::logpull_options)).
+        pub fn logpull_options<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.logpull_options(value));
+            self
+        }
+        /// Sets the body's `max_upload_bytes` (the body builder's [`max_upload_bytes`](types::builder::LogpushJobsCreateZonesBody::max_upload_bytes)).
+        pub fn max_upload_bytes<
+            T: TryInto<
+                    types::LogpushJobsCreateZonesBodyMaxUploadBytes,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.max_upload_bytes(value));
+            self
+        }
+        /// Sets the body's `max_upload_interval_seconds` (the body builder's [`max_upload_interval_seconds`](types::builder::LogpushJobsCreateZonesBody::max_upload_interval_seconds)).
+        pub fn max_upload_interval_seconds<
+            T: TryInto<
+                    types::LogpushJobsCreateZonesBodyMaxUploadIntervalSeconds,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.max_upload_interval_seconds(value));
+            self
+        }
+        /// Sets the body's `max_upload_records` (the body builder's [`max_upload_records`](types::builder::LogpushJobsCreateZonesBody::max_upload_records)).
+        pub fn max_upload_records<
+            T: TryInto<
+                    types::LogpushJobsCreateZonesBodyMaxUploadRecords,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.max_upload_records(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::LogpushJobsCreateZonesBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `output_options` (the body builder's [`output_options`](types::builder::LogpushJobsCreateZonesBody::output_options)).
+        pub fn output_options<
+            T: TryInto<types::LogpushOutputOptionsParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.output_options(value));
+            self
+        }
+        /// Sets the body's `ownership_challenge` (the body builder's [`ownership_challenge`](types::builder::LogpushJobsCreateZonesBody::ownership_challenge)).
+        pub fn ownership_challenge<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ownership_challenge(value));
+            self
         }
     }
     /**Builder for [`Client::logpush_jobs_get_zones`]
@@ -6689,6 +7155,112 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `destination_conf` (the body builder's [`destination_conf`](types::builder::LogpushJobsUpdateZonesBody::destination_conf)).
+        pub fn destination_conf<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.destination_conf(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::LogpushJobsUpdateZonesBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `filter` (the body builder's [`filter`](types::builder::LogpushJobsUpdateZonesBody::filter)).
+        pub fn filter<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.filter(value));
+            self
+        }
+        /// Sets the body's `filter_attack_traffic` (the body builder's [`filter_attack_traffic`](types::builder::LogpushJobsUpdateZonesBody::filter_attack_traffic)).
+        pub fn filter_attack_traffic<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.filter_attack_traffic(value));
+            self
+        }
+        /// Sets the body's `frequency` (the body builder's [`frequency`](types::builder::LogpushJobsUpdateZonesBody::frequency)).
+        pub fn frequency<T: TryInto<types::Frequency, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.frequency(value));
+            self
+        }
+        /// Sets the body's `kind` (the body builder's [`kind`](types::builder::LogpushJobsUpdateZonesBody::kind)).
+        pub fn kind<T: TryInto<types::Kind, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.kind(value));
+            self
+        }
+        /// Sets the body's `logpull_options` (the body builder's [`logpull_options`](types::builder::LogpushJobsUpdateZonesBody::logpull_options)).
+        pub fn logpull_options<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.logpull_options(value));
+            self
+        }
+        /// Sets the body's `max_upload_bytes` (the body builder's [`max_upload_bytes`](types::builder::LogpushJobsUpdateZonesBody::max_upload_bytes)).
+        pub fn max_upload_bytes<
+            T: TryInto<
+                    types::LogpushJobsUpdateZonesBodyMaxUploadBytes,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.max_upload_bytes(value));
+            self
+        }
+        /// Sets the body's `max_upload_interval_seconds` (the body builder's [`max_upload_interval_seconds`](types::builder::LogpushJobsUpdateZonesBody::max_upload_interval_seconds)).
+        pub fn max_upload_interval_seconds<
+            T: TryInto<
+                    types::LogpushJobsUpdateZonesBodyMaxUploadIntervalSeconds,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.max_upload_interval_seconds(value));
+            self
+        }
+        /// Sets the body's `max_upload_records` (the body builder's [`max_upload_records`](types::builder::LogpushJobsUpdateZonesBody::max_upload_records)).
+        pub fn max_upload_records<
+            T: TryInto<
+                    types::LogpushJobsUpdateZonesBodyMaxUploadRecords,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.max_upload_records(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::LogpushJobsUpdateZonesBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `output_options` (the body builder's [`output_options`](types::builder::LogpushJobsUpdateZonesBody::output_options)).
+        pub fn output_options<
+            T: TryInto<types::LogpushOutputOptionsParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.output_options(value));
+            self
+        }
+        /// Sets the body's `ownership_challenge` (the body builder's [`ownership_challenge`](types::builder::LogpushJobsUpdateZonesBody::ownership_challenge)).
+        pub fn ownership_challenge<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ownership_challenge(value));
+            self
+        }
     }
     /**Builder for [`Client::logpush_jobs_delete_zones`]
 
@@ -6800,6 +7372,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `destination_conf` (the body builder's [`destination_conf`](types::builder::LogpushOwnershipCreateZonesBody::destination_conf)).
+        pub fn destination_conf<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.destination_conf(value));
+            self
+        }
     }
     /**Builder for [`Client::logpush_ownership_validate_zones`]
 
@@ -6868,6 +7447,20 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `destination_conf` (the body builder's [`destination_conf`](types::builder::LogpushOwnershipValidateZonesBody::destination_conf)).
+        pub fn destination_conf<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.destination_conf(value));
+            self
+        }
+        /// Sets the body's `ownership_challenge` (the body builder's [`ownership_challenge`](types::builder::LogpushOwnershipValidateZonesBody::ownership_challenge)).
+        pub fn ownership_challenge<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ownership_challenge(value));
+            self
         }
     }
     /**Builder for [`Client::logpush_validate_destination_zones`]
@@ -6938,6 +7531,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `destination_conf` (the body builder's [`destination_conf`](types::builder::LogpushValidateDestinationZonesBody::destination_conf)).
+        pub fn destination_conf<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.destination_conf(value));
+            self
+        }
     }
     /**Builder for [`Client::logpush_validate_destination_exists_zones`]
 
@@ -7007,6 +7607,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `destination_conf` (the body builder's [`destination_conf`](types::builder::LogpushValidateDestinationExistsZonesBody::destination_conf)).
+        pub fn destination_conf<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.destination_conf(value));
+            self
+        }
     }
     /**Builder for [`Client::logpush_validate_origin_zones`]
 
@@ -7072,6 +7679,13 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `logpull_options` (the body builder's [`logpull_options`](types::builder::LogpushValidateOriginZonesBody::logpull_options)).
+        pub fn logpull_options<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.logpull_options(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for LogpushDatasetsFieldsGetAccounts {

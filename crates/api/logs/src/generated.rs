@@ -2199,6 +2199,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `allow_out_of_region_access` (the body builder's [`allow_out_of_region_access`](types::builder::LogsControlCmbConfigCreateBody::allow_out_of_region_access)).
+        pub fn allow_out_of_region_access<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allow_out_of_region_access(value));
+            self
+        }
+        /// Sets the body's `regions` (the body builder's [`regions`](types::builder::LogsControlCmbConfigCreateBody::regions)).
+        pub fn regions<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.regions(value));
+            self
+        }
     }
     /**Builder for [`Client::logs_control_cmb_config_delete`]
 
@@ -2365,6 +2381,40 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `dataset` (the body builder's [`dataset`](types::builder::LogsLogExplorerDatasetsCreateAccountsBody::dataset)).
+        pub fn dataset<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.dataset(value));
+            self
+        }
+        /// Sets the body's `fields` (the body builder's [`fields`](types::builder::LogsLogExplorerDatasetsCreateAccountsBody::fields)).
+        pub fn fields<
+            T: TryInto<
+                    ::std::vec::Vec<types::LogsLogExplorerDatasetField>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.fields(value));
+            self
+        }
+        /// Sets the body's `filter` (the body builder's [`filter`](types::builder::LogsLogExplorerDatasetsCreateAccountsBody::filter)).
+        pub fn filter<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.filter(value));
+            self
+        }
+        /// Sets the body's `filter_attack_traffic` (the body builder's [`filter_attack_traffic`](types::builder::LogsLogExplorerDatasetsCreateAccountsBody::filter_attack_traffic)).
+        pub fn filter_attack_traffic<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.filter_attack_traffic(value));
+            self
         }
     }
     /**Builder for [`Client::logs_log_explorer_datasets_available_list_accounts`]
@@ -2542,6 +2592,48 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `deletion_protection` (the body builder's [`deletion_protection`](types::builder::LogsLogExplorerDatasetsUpdateAccountsBody::deletion_protection)).
+        pub fn deletion_protection<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.deletion_protection(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::LogsLogExplorerDatasetsUpdateAccountsBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `fields` (the body builder's [`fields`](types::builder::LogsLogExplorerDatasetsUpdateAccountsBody::fields)).
+        pub fn fields<
+            T: TryInto<
+                    ::std::vec::Vec<types::LogsLogExplorerDatasetField>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.fields(value));
+            self
+        }
+        /// Sets the body's `filter` (the body builder's [`filter`](types::builder::LogsLogExplorerDatasetsUpdateAccountsBody::filter)).
+        pub fn filter<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.filter(value));
+            self
+        }
+        /// Sets the body's `filter_attack_traffic` (the body builder's [`filter_attack_traffic`](types::builder::LogsLogExplorerDatasetsUpdateAccountsBody::filter_attack_traffic)).
+        pub fn filter_attack_traffic<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.filter_attack_traffic(value));
+            self
+        }
     }
     /**Builder for [`Client::logs_log_explorer_datasets_delete_accounts`]
 
@@ -2698,6 +2790,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `flag` (the body builder's [`flag`](types::builder::LogsControlRetentionCreateBody::flag)).
+        pub fn flag<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.flag(value));
+            self
+        }
     }
     /**Builder for [`Client::logs_log_explorer_datasets_list_zones`]
 
@@ -2817,6 +2917,40 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `dataset` (the body builder's [`dataset`](types::builder::LogsLogExplorerDatasetsCreateZonesBody::dataset)).
+        pub fn dataset<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.dataset(value));
+            self
+        }
+        /// Sets the body's `fields` (the body builder's [`fields`](types::builder::LogsLogExplorerDatasetsCreateZonesBody::fields)).
+        pub fn fields<
+            T: TryInto<
+                    ::std::vec::Vec<types::LogsLogExplorerDatasetField>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.fields(value));
+            self
+        }
+        /// Sets the body's `filter` (the body builder's [`filter`](types::builder::LogsLogExplorerDatasetsCreateZonesBody::filter)).
+        pub fn filter<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.filter(value));
+            self
+        }
+        /// Sets the body's `filter_attack_traffic` (the body builder's [`filter_attack_traffic`](types::builder::LogsLogExplorerDatasetsCreateZonesBody::filter_attack_traffic)).
+        pub fn filter_attack_traffic<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.filter_attack_traffic(value));
+            self
         }
     }
     /**Builder for [`Client::logs_log_explorer_datasets_available_list_zones`]
@@ -2984,6 +3118,48 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `deletion_protection` (the body builder's [`deletion_protection`](types::builder::LogsLogExplorerDatasetsUpdateZonesBody::deletion_protection)).
+        pub fn deletion_protection<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.deletion_protection(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::LogsLogExplorerDatasetsUpdateZonesBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `fields` (the body builder's [`fields`](types::builder::LogsLogExplorerDatasetsUpdateZonesBody::fields)).
+        pub fn fields<
+            T: TryInto<
+                    ::std::vec::Vec<types::LogsLogExplorerDatasetField>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.fields(value));
+            self
+        }
+        /// Sets the body's `filter` (the body builder's [`filter`](types::builder::LogsLogExplorerDatasetsUpdateZonesBody::filter)).
+        pub fn filter<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.filter(value));
+            self
+        }
+        /// Sets the body's `filter_attack_traffic` (the body builder's [`filter_attack_traffic`](types::builder::LogsLogExplorerDatasetsUpdateZonesBody::filter_attack_traffic)).
+        pub fn filter_attack_traffic<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.filter_attack_traffic(value));
+            self
         }
     }
     /**Builder for [`Client::logs_log_explorer_datasets_delete_zones`]

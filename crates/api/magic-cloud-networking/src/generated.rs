@@ -4152,6 +4152,45 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::MagicCloudNetworkingCatalogSyncsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `destination_type` (the body builder's [`destination_type`](types::builder::MagicCloudNetworkingCatalogSyncsCreateBody::destination_type)).
+        pub fn destination_type<
+            T: TryInto<types::DestinationType, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.destination_type(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicCloudNetworkingCatalogSyncsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `policy` (the body builder's [`policy`](types::builder::MagicCloudNetworkingCatalogSyncsCreateBody::policy)).
+        pub fn policy<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.policy(value));
+            self
+        }
+        /// Sets the body's `update_mode` (the body builder's [`update_mode`](types::builder::MagicCloudNetworkingCatalogSyncsCreateBody::update_mode)).
+        pub fn update_mode<T: TryInto<types::UpdateMode, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.update_mode(value));
+            self
+        }
     }
     /**Builder for [`Client::magic_cloud_networking_catalog_syncs_prebuilt_policies_list`]
 
@@ -4341,6 +4380,38 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::MagicCloudNetworkingCatalogSyncsUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicCloudNetworkingCatalogSyncsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `policy` (the body builder's [`policy`](types::builder::MagicCloudNetworkingCatalogSyncsUpdateBody::policy)).
+        pub fn policy<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.policy(value));
+            self
+        }
+        /// Sets the body's `update_mode` (the body builder's [`update_mode`](types::builder::MagicCloudNetworkingCatalogSyncsUpdateBody::update_mode)).
+        pub fn update_mode<T: TryInto<types::UpdateMode, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.update_mode(value));
+            self
+        }
     }
     /**Builder for [`Client::magic_cloud_networking_catalog_syncs_delete`]
 
@@ -4486,6 +4557,38 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::MagicCloudNetworkingCatalogSyncsEditBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicCloudNetworkingCatalogSyncsEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `policy` (the body builder's [`policy`](types::builder::MagicCloudNetworkingCatalogSyncsEditBody::policy)).
+        pub fn policy<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.policy(value));
+            self
+        }
+        /// Sets the body's `update_mode` (the body builder's [`update_mode`](types::builder::MagicCloudNetworkingCatalogSyncsEditBody::update_mode)).
+        pub fn update_mode<T: TryInto<types::UpdateMode, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.update_mode(value));
+            self
         }
     }
     /**Builder for [`Client::magic_cloud_networking_catalog_syncs_refresh`]
@@ -4681,6 +4784,132 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `adopted_hub_id` (the body builder's [`adopted_hub_id`](types::builder::MagicCloudNetworkingOnRampsCreateBody::adopted_hub_id)).
+        pub fn adopted_hub_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.adopted_hub_id(value));
+            self
+        }
+        /// Sets the body's `attached_hubs` (the body builder's [`attached_hubs`](types::builder::MagicCloudNetworkingOnRampsCreateBody::attached_hubs)).
+        pub fn attached_hubs<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.attached_hubs(value));
+            self
+        }
+        /// Sets the body's `attached_vpcs` (the body builder's [`attached_vpcs`](types::builder::MagicCloudNetworkingOnRampsCreateBody::attached_vpcs)).
+        pub fn attached_vpcs<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.attached_vpcs(value));
+            self
+        }
+        /// Sets the body's `cloud_asn` (the body builder's [`cloud_asn`](types::builder::MagicCloudNetworkingOnRampsCreateBody::cloud_asn)).
+        pub fn cloud_asn<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.cloud_asn(value));
+            self
+        }
+        /// Sets the body's `cloud_type` (the body builder's [`cloud_type`](types::builder::MagicCloudNetworkingOnRampsCreateBody::cloud_type)).
+        pub fn cloud_type<
+            T: TryInto<
+                    types::MagicCloudNetworkingOnRampsCreateBodyCloudType,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.cloud_type(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::MagicCloudNetworkingOnRampsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `dynamic_routing` (the body builder's [`dynamic_routing`](types::builder::MagicCloudNetworkingOnRampsCreateBody::dynamic_routing)).
+        pub fn dynamic_routing<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.dynamic_routing(value));
+            self
+        }
+        /// Sets the body's `hub_provider_id` (the body builder's [`hub_provider_id`](types::builder::MagicCloudNetworkingOnRampsCreateBody::hub_provider_id)).
+        pub fn hub_provider_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.hub_provider_id(value));
+            self
+        }
+        /// Sets the body's `install_routes_in_cloud` (the body builder's [`install_routes_in_cloud`](types::builder::MagicCloudNetworkingOnRampsCreateBody::install_routes_in_cloud)).
+        pub fn install_routes_in_cloud<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.install_routes_in_cloud(value));
+            self
+        }
+        /// Sets the body's `install_routes_in_magic_wan` (the body builder's [`install_routes_in_magic_wan`](types::builder::MagicCloudNetworkingOnRampsCreateBody::install_routes_in_magic_wan)).
+        pub fn install_routes_in_magic_wan<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.install_routes_in_magic_wan(value));
+            self
+        }
+        /// Sets the body's `manage_hub_to_hub_attachments` (the body builder's [`manage_hub_to_hub_attachments`](types::builder::MagicCloudNetworkingOnRampsCreateBody::manage_hub_to_hub_attachments)).
+        pub fn manage_hub_to_hub_attachments<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.manage_hub_to_hub_attachments(value));
+            self
+        }
+        /// Sets the body's `manage_vpc_to_hub_attachments` (the body builder's [`manage_vpc_to_hub_attachments`](types::builder::MagicCloudNetworkingOnRampsCreateBody::manage_vpc_to_hub_attachments)).
+        pub fn manage_vpc_to_hub_attachments<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.manage_vpc_to_hub_attachments(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicCloudNetworkingOnRampsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `region` (the body builder's [`region`](types::builder::MagicCloudNetworkingOnRampsCreateBody::region)).
+        pub fn region<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.region(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::MagicCloudNetworkingOnRampsCreateBody::type_)).
+        pub fn type_<T: TryInto<types::Type, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
+        /// Sets the body's `vpc` (the body builder's [`vpc`](types::builder::MagicCloudNetworkingOnRampsCreateBody::vpc)).
+        pub fn vpc<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.vpc(value));
+            self
+        }
     }
     /**Builder for [`Client::magic_cloud_networking_on_ramps_address_spaces_list`]
 
@@ -4799,6 +5028,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `prefixes` (the body builder's [`prefixes`](types::builder::MagicCloudNetworkingOnRampsAddressSpacesUpdateBody::prefixes)).
+        pub fn prefixes<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.prefixes(value));
+            self
+        }
     }
     /**Builder for [`Client::magic_cloud_networking_on_ramps_address_spaces_edit`]
 
@@ -4875,6 +5111,13 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `prefixes` (the body builder's [`prefixes`](types::builder::MagicCloudNetworkingOnRampsAddressSpacesEditBody::prefixes)).
+        pub fn prefixes<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.prefixes(value));
+            self
         }
     }
     /**Builder for [`Client::magic_cloud_networking_on_ramps_get`]
@@ -5063,6 +5306,76 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `attached_hubs` (the body builder's [`attached_hubs`](types::builder::MagicCloudNetworkingOnRampsUpdateBody::attached_hubs)).
+        pub fn attached_hubs<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.attached_hubs(value));
+            self
+        }
+        /// Sets the body's `attached_vpcs` (the body builder's [`attached_vpcs`](types::builder::MagicCloudNetworkingOnRampsUpdateBody::attached_vpcs)).
+        pub fn attached_vpcs<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.attached_vpcs(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::MagicCloudNetworkingOnRampsUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `install_routes_in_cloud` (the body builder's [`install_routes_in_cloud`](types::builder::MagicCloudNetworkingOnRampsUpdateBody::install_routes_in_cloud)).
+        pub fn install_routes_in_cloud<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.install_routes_in_cloud(value));
+            self
+        }
+        /// Sets the body's `install_routes_in_magic_wan` (the body builder's [`install_routes_in_magic_wan`](types::builder::MagicCloudNetworkingOnRampsUpdateBody::install_routes_in_magic_wan)).
+        pub fn install_routes_in_magic_wan<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.install_routes_in_magic_wan(value));
+            self
+        }
+        /// Sets the body's `manage_hub_to_hub_attachments` (the body builder's [`manage_hub_to_hub_attachments`](types::builder::MagicCloudNetworkingOnRampsUpdateBody::manage_hub_to_hub_attachments)).
+        pub fn manage_hub_to_hub_attachments<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.manage_hub_to_hub_attachments(value));
+            self
+        }
+        /// Sets the body's `manage_vpc_to_hub_attachments` (the body builder's [`manage_vpc_to_hub_attachments`](types::builder::MagicCloudNetworkingOnRampsUpdateBody::manage_vpc_to_hub_attachments)).
+        pub fn manage_vpc_to_hub_attachments<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.manage_vpc_to_hub_attachments(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicCloudNetworkingOnRampsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `vpc` (the body builder's [`vpc`](types::builder::MagicCloudNetworkingOnRampsUpdateBody::vpc)).
+        pub fn vpc<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.vpc(value));
+            self
+        }
     }
     /**Builder for [`Client::magic_cloud_networking_on_ramps_delete`]
 
@@ -5207,6 +5520,76 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `attached_hubs` (the body builder's [`attached_hubs`](types::builder::MagicCloudNetworkingOnRampsEditBody::attached_hubs)).
+        pub fn attached_hubs<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.attached_hubs(value));
+            self
+        }
+        /// Sets the body's `attached_vpcs` (the body builder's [`attached_vpcs`](types::builder::MagicCloudNetworkingOnRampsEditBody::attached_vpcs)).
+        pub fn attached_vpcs<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.attached_vpcs(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::MagicCloudNetworkingOnRampsEditBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `install_routes_in_cloud` (the body builder's [`install_routes_in_cloud`](types::builder::MagicCloudNetworkingOnRampsEditBody::install_routes_in_cloud)).
+        pub fn install_routes_in_cloud<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.install_routes_in_cloud(value));
+            self
+        }
+        /// Sets the body's `install_routes_in_magic_wan` (the body builder's [`install_routes_in_magic_wan`](types::builder::MagicCloudNetworkingOnRampsEditBody::install_routes_in_magic_wan)).
+        pub fn install_routes_in_magic_wan<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.install_routes_in_magic_wan(value));
+            self
+        }
+        /// Sets the body's `manage_hub_to_hub_attachments` (the body builder's [`manage_hub_to_hub_attachments`](types::builder::MagicCloudNetworkingOnRampsEditBody::manage_hub_to_hub_attachments)).
+        pub fn manage_hub_to_hub_attachments<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.manage_hub_to_hub_attachments(value));
+            self
+        }
+        /// Sets the body's `manage_vpc_to_hub_attachments` (the body builder's [`manage_vpc_to_hub_attachments`](types::builder::MagicCloudNetworkingOnRampsEditBody::manage_vpc_to_hub_attachments)).
+        pub fn manage_vpc_to_hub_attachments<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.manage_vpc_to_hub_attachments(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicCloudNetworkingOnRampsEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `vpc` (the body builder's [`vpc`](types::builder::MagicCloudNetworkingOnRampsEditBody::vpc)).
+        pub fn vpc<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.vpc(value));
+            self
         }
     }
     /**Builder for [`Client::magic_cloud_networking_on_ramps_apply`]
@@ -5503,6 +5886,29 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `cloud_type` (the body builder's [`cloud_type`](types::builder::MagicCloudNetworkingCloudIntegrationsCreateBody::cloud_type)).
+        pub fn cloud_type<T: TryInto<types::CloudType, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.cloud_type(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::MagicCloudNetworkingCloudIntegrationsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `friendly_name` (the body builder's [`friendly_name`](types::builder::MagicCloudNetworkingCloudIntegrationsCreateBody::friendly_name)).
+        pub fn friendly_name<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.friendly_name(value));
+            self
+        }
     }
     /**Builder for [`Client::magic_cloud_networking_cloud_integrations_discover_all`]
 
@@ -5692,6 +6098,57 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `aws_arn` (the body builder's [`aws_arn`](types::builder::MagicCloudNetworkingCloudIntegrationsUpdateBody::aws_arn)).
+        pub fn aws_arn<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.aws_arn(value));
+            self
+        }
+        /// Sets the body's `azure_subscription_id` (the body builder's [`azure_subscription_id`](types::builder::MagicCloudNetworkingCloudIntegrationsUpdateBody::azure_subscription_id)).
+        pub fn azure_subscription_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.azure_subscription_id(value));
+            self
+        }
+        /// Sets the body's `azure_tenant_id` (the body builder's [`azure_tenant_id`](types::builder::MagicCloudNetworkingCloudIntegrationsUpdateBody::azure_tenant_id)).
+        pub fn azure_tenant_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.azure_tenant_id(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::MagicCloudNetworkingCloudIntegrationsUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `friendly_name` (the body builder's [`friendly_name`](types::builder::MagicCloudNetworkingCloudIntegrationsUpdateBody::friendly_name)).
+        pub fn friendly_name<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.friendly_name(value));
+            self
+        }
+        /// Sets the body's `gcp_project_id` (the body builder's [`gcp_project_id`](types::builder::MagicCloudNetworkingCloudIntegrationsUpdateBody::gcp_project_id)).
+        pub fn gcp_project_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.gcp_project_id(value));
+            self
+        }
+        /// Sets the body's `gcp_service_account_email` (the body builder's [`gcp_service_account_email`](types::builder::MagicCloudNetworkingCloudIntegrationsUpdateBody::gcp_service_account_email)).
+        pub fn gcp_service_account_email<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.gcp_service_account_email(value));
+            self
+        }
     }
     /**Builder for [`Client::magic_cloud_networking_cloud_integrations_delete`]
 
@@ -5829,6 +6286,57 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `aws_arn` (the body builder's [`aws_arn`](types::builder::MagicCloudNetworkingCloudIntegrationsEditBody::aws_arn)).
+        pub fn aws_arn<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.aws_arn(value));
+            self
+        }
+        /// Sets the body's `azure_subscription_id` (the body builder's [`azure_subscription_id`](types::builder::MagicCloudNetworkingCloudIntegrationsEditBody::azure_subscription_id)).
+        pub fn azure_subscription_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.azure_subscription_id(value));
+            self
+        }
+        /// Sets the body's `azure_tenant_id` (the body builder's [`azure_tenant_id`](types::builder::MagicCloudNetworkingCloudIntegrationsEditBody::azure_tenant_id)).
+        pub fn azure_tenant_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.azure_tenant_id(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::MagicCloudNetworkingCloudIntegrationsEditBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `friendly_name` (the body builder's [`friendly_name`](types::builder::MagicCloudNetworkingCloudIntegrationsEditBody::friendly_name)).
+        pub fn friendly_name<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.friendly_name(value));
+            self
+        }
+        /// Sets the body's `gcp_project_id` (the body builder's [`gcp_project_id`](types::builder::MagicCloudNetworkingCloudIntegrationsEditBody::gcp_project_id)).
+        pub fn gcp_project_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.gcp_project_id(value));
+            self
+        }
+        /// Sets the body's `gcp_service_account_email` (the body builder's [`gcp_service_account_email`](types::builder::MagicCloudNetworkingCloudIntegrationsEditBody::gcp_service_account_email)).
+        pub fn gcp_service_account_email<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.gcp_service_account_email(value));
+            self
         }
     }
     /**Builder for [`Client::magic_cloud_networking_cloud_integrations_discover`]
@@ -6369,6 +6877,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `policy` (the body builder's [`policy`](types::builder::MagicCloudNetworkingResourcesPolicyPreviewBody::policy)).
+        pub fn policy<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.policy(value));
+            self
         }
     }
     /**Builder for [`Client::magic_cloud_networking_resources_get`]

@@ -2119,6 +2119,40 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `default_sampling` (the body builder's [`default_sampling`](types::builder::MagicNetworkMonitoringConfigsUpdateBody::default_sampling)).
+        pub fn default_sampling<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.default_sampling(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicNetworkMonitoringConfigsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `router_ips` (the body builder's [`router_ips`](types::builder::MagicNetworkMonitoringConfigsUpdateBody::router_ips)).
+        pub fn router_ips<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.router_ips(value));
+            self
+        }
+        /// Sets the body's `warp_devices` (the body builder's [`warp_devices`](types::builder::MagicNetworkMonitoringConfigsUpdateBody::warp_devices)).
+        pub fn warp_devices<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::MagicNetworkMonitoringConfigurationWarpDevice,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.warp_devices(value));
+            self
+        }
     }
     /**Builder for [`Client::magic_network_monitoring_configs_create`]
 
@@ -2190,6 +2224,40 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `default_sampling` (the body builder's [`default_sampling`](types::builder::MagicNetworkMonitoringConfigsCreateBody::default_sampling)).
+        pub fn default_sampling<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.default_sampling(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicNetworkMonitoringConfigsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `router_ips` (the body builder's [`router_ips`](types::builder::MagicNetworkMonitoringConfigsCreateBody::router_ips)).
+        pub fn router_ips<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.router_ips(value));
+            self
+        }
+        /// Sets the body's `warp_devices` (the body builder's [`warp_devices`](types::builder::MagicNetworkMonitoringConfigsCreateBody::warp_devices)).
+        pub fn warp_devices<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::MagicNetworkMonitoringConfigurationWarpDevice,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.warp_devices(value));
+            self
         }
     }
     /**Builder for [`Client::magic_network_monitoring_configs_delete`]
@@ -2303,6 +2371,40 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `default_sampling` (the body builder's [`default_sampling`](types::builder::MagicNetworkMonitoringConfigsEditBody::default_sampling)).
+        pub fn default_sampling<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.default_sampling(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicNetworkMonitoringConfigsEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `router_ips` (the body builder's [`router_ips`](types::builder::MagicNetworkMonitoringConfigsEditBody::router_ips)).
+        pub fn router_ips<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.router_ips(value));
+            self
+        }
+        /// Sets the body's `warp_devices` (the body builder's [`warp_devices`](types::builder::MagicNetworkMonitoringConfigsEditBody::warp_devices)).
+        pub fn warp_devices<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::MagicNetworkMonitoringConfigurationWarpDevice,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.warp_devices(value));
+            self
         }
     }
     /**Builder for [`Client::magic_network_monitoring_configs_full_get`]
@@ -2458,6 +2560,82 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `automatic_advertisement` (the body builder's [`automatic_advertisement`](types::builder::MagicNetworkMonitoringRulesUpdateBody::automatic_advertisement)).
+        pub fn automatic_advertisement<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.automatic_advertisement(value));
+            self
+        }
+        /// Sets the body's `bandwidth_threshold` (the body builder's [`bandwidth_threshold`](types::builder::MagicNetworkMonitoringRulesUpdateBody::bandwidth_threshold)).
+        pub fn bandwidth_threshold<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.bandwidth_threshold(value));
+            self
+        }
+        /// Sets the body's `duration` (the body builder's [`duration`](types::builder::MagicNetworkMonitoringRulesUpdateBody::duration)).
+        pub fn duration<T: TryInto<types::Duration, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.duration(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicNetworkMonitoringRulesUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `packet_threshold` (the body builder's [`packet_threshold`](types::builder::MagicNetworkMonitoringRulesUpdateBody::packet_threshold)).
+        pub fn packet_threshold<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.packet_threshold(value));
+            self
+        }
+        /// Sets the body's `prefix_match` (the body builder's [`prefix_match`](types::builder::MagicNetworkMonitoringRulesUpdateBody::prefix_match)).
+        pub fn prefix_match<T: TryInto<types::PrefixMatch, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.prefix_match(value));
+            self
+        }
+        /// Sets the body's `prefixes` (the body builder's [`prefixes`](types::builder::MagicNetworkMonitoringRulesUpdateBody::prefixes)).
+        pub fn prefixes<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.prefixes(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::MagicNetworkMonitoringRulesUpdateBody::type_)).
+        pub fn type_<T: TryInto<types::Type, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
+        /// Sets the body's `zscore_sensitivity` (the body builder's [`zscore_sensitivity`](types::builder::MagicNetworkMonitoringRulesUpdateBody::zscore_sensitivity)).
+        pub fn zscore_sensitivity<
+            T: TryInto<types::ZscoreSensitivity, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.zscore_sensitivity(value));
+            self
+        }
+        /// Sets the body's `zscore_target` (the body builder's [`zscore_target`](types::builder::MagicNetworkMonitoringRulesUpdateBody::zscore_target)).
+        pub fn zscore_target<T: TryInto<types::ZscoreTarget, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.zscore_target(value));
+            self
+        }
     }
     /**Builder for [`Client::magic_network_monitoring_rules_create`]
 
@@ -2529,6 +2707,82 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `automatic_advertisement` (the body builder's [`automatic_advertisement`](types::builder::MagicNetworkMonitoringRulesCreateBody::automatic_advertisement)).
+        pub fn automatic_advertisement<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.automatic_advertisement(value));
+            self
+        }
+        /// Sets the body's `bandwidth_threshold` (the body builder's [`bandwidth_threshold`](types::builder::MagicNetworkMonitoringRulesCreateBody::bandwidth_threshold)).
+        pub fn bandwidth_threshold<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.bandwidth_threshold(value));
+            self
+        }
+        /// Sets the body's `duration` (the body builder's [`duration`](types::builder::MagicNetworkMonitoringRulesCreateBody::duration)).
+        pub fn duration<T: TryInto<types::Duration, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.duration(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicNetworkMonitoringRulesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `packet_threshold` (the body builder's [`packet_threshold`](types::builder::MagicNetworkMonitoringRulesCreateBody::packet_threshold)).
+        pub fn packet_threshold<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.packet_threshold(value));
+            self
+        }
+        /// Sets the body's `prefix_match` (the body builder's [`prefix_match`](types::builder::MagicNetworkMonitoringRulesCreateBody::prefix_match)).
+        pub fn prefix_match<T: TryInto<types::PrefixMatch, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.prefix_match(value));
+            self
+        }
+        /// Sets the body's `prefixes` (the body builder's [`prefixes`](types::builder::MagicNetworkMonitoringRulesCreateBody::prefixes)).
+        pub fn prefixes<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.prefixes(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::MagicNetworkMonitoringRulesCreateBody::type_)).
+        pub fn type_<T: TryInto<types::Type, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
+        /// Sets the body's `zscore_sensitivity` (the body builder's [`zscore_sensitivity`](types::builder::MagicNetworkMonitoringRulesCreateBody::zscore_sensitivity)).
+        pub fn zscore_sensitivity<
+            T: TryInto<types::ZscoreSensitivity, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.zscore_sensitivity(value));
+            self
+        }
+        /// Sets the body's `zscore_target` (the body builder's [`zscore_target`](types::builder::MagicNetworkMonitoringRulesCreateBody::zscore_target)).
+        pub fn zscore_target<T: TryInto<types::ZscoreTarget, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.zscore_target(value));
+            self
         }
     }
     /**Builder for [`Client::magic_network_monitoring_rules_get`]
@@ -2704,6 +2958,82 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `automatic_advertisement` (the body builder's [`automatic_advertisement`](types::builder::MagicNetworkMonitoringRulesEditBody::automatic_advertisement)).
+        pub fn automatic_advertisement<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.automatic_advertisement(value));
+            self
+        }
+        /// Sets the body's `bandwidth_threshold` (the body builder's [`bandwidth_threshold`](types::builder::MagicNetworkMonitoringRulesEditBody::bandwidth_threshold)).
+        pub fn bandwidth_threshold<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.bandwidth_threshold(value));
+            self
+        }
+        /// Sets the body's `duration` (the body builder's [`duration`](types::builder::MagicNetworkMonitoringRulesEditBody::duration)).
+        pub fn duration<T: TryInto<types::Duration, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.duration(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicNetworkMonitoringRulesEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `packet_threshold` (the body builder's [`packet_threshold`](types::builder::MagicNetworkMonitoringRulesEditBody::packet_threshold)).
+        pub fn packet_threshold<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.packet_threshold(value));
+            self
+        }
+        /// Sets the body's `prefix_match` (the body builder's [`prefix_match`](types::builder::MagicNetworkMonitoringRulesEditBody::prefix_match)).
+        pub fn prefix_match<T: TryInto<types::PrefixMatch, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.prefix_match(value));
+            self
+        }
+        /// Sets the body's `prefixes` (the body builder's [`prefixes`](types::builder::MagicNetworkMonitoringRulesEditBody::prefixes)).
+        pub fn prefixes<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.prefixes(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::MagicNetworkMonitoringRulesEditBody::type_)).
+        pub fn type_<T: TryInto<types::Type, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
+        /// Sets the body's `zscore_sensitivity` (the body builder's [`zscore_sensitivity`](types::builder::MagicNetworkMonitoringRulesEditBody::zscore_sensitivity)).
+        pub fn zscore_sensitivity<
+            T: TryInto<types::ZscoreSensitivity, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.zscore_sensitivity(value));
+            self
+        }
+        /// Sets the body's `zscore_target` (the body builder's [`zscore_target`](types::builder::MagicNetworkMonitoringRulesEditBody::zscore_target)).
+        pub fn zscore_target<T: TryInto<types::ZscoreTarget, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.zscore_target(value));
+            self
         }
     }
     /**Builder for [`Client::magic_network_monitoring_rules_advertisements_edit`]

@@ -14999,6 +14999,43 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `hostnames` (the body builder's [`hostnames`](types::builder::MagicTransitAppsCreateBody::hostnames)).
+        pub fn hostnames<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.hostnames(value));
+            self
+        }
+        /// Sets the body's `ip_subnets` (the body builder's [`ip_subnets`](types::builder::MagicTransitAppsCreateBody::ip_subnets)).
+        pub fn ip_subnets<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ip_subnets(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicTransitAppsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `source_subnets` (the body builder's [`source_subnets`](types::builder::MagicTransitAppsCreateBody::source_subnets)).
+        pub fn source_subnets<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.source_subnets(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::MagicTransitAppsCreateBody::type_)).
+        pub fn type_<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
     }
     /**Builder for [`Client::magic_transit_apps_update`]
 
@@ -15080,6 +15117,43 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `hostnames` (the body builder's [`hostnames`](types::builder::MagicTransitAppsUpdateBody::hostnames)).
+        pub fn hostnames<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.hostnames(value));
+            self
+        }
+        /// Sets the body's `ip_subnets` (the body builder's [`ip_subnets`](types::builder::MagicTransitAppsUpdateBody::ip_subnets)).
+        pub fn ip_subnets<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ip_subnets(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicTransitAppsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `source_subnets` (the body builder's [`source_subnets`](types::builder::MagicTransitAppsUpdateBody::source_subnets)).
+        pub fn source_subnets<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.source_subnets(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::MagicTransitAppsUpdateBody::type_)).
+        pub fn type_<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
         }
     }
     /**Builder for [`Client::magic_transit_apps_delete`]
@@ -15217,6 +15291,43 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `hostnames` (the body builder's [`hostnames`](types::builder::MagicTransitAppsEditBody::hostnames)).
+        pub fn hostnames<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.hostnames(value));
+            self
+        }
+        /// Sets the body's `ip_subnets` (the body builder's [`ip_subnets`](types::builder::MagicTransitAppsEditBody::ip_subnets)).
+        pub fn ip_subnets<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ip_subnets(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicTransitAppsEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `source_subnets` (the body builder's [`source_subnets`](types::builder::MagicTransitAppsEditBody::source_subnets)).
+        pub fn source_subnets<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.source_subnets(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::MagicTransitAppsEditBody::type_)).
+        pub fn type_<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
     }
     /**Builder for [`Client::magic_transit_bgp_filter_profiles_list`]
 
@@ -15329,6 +15440,37 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::MagicTransitBgpFilterProfilesCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `match_action` (the body builder's [`match_action`](types::builder::MagicTransitBgpFilterProfilesCreateBody::match_action)).
+        pub fn match_action<T: TryInto<types::MatchAction, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.match_action(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicTransitBgpFilterProfilesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `targets` (the body builder's [`targets`](types::builder::MagicTransitBgpFilterProfilesCreateBody::targets)).
+        pub fn targets<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.targets(value));
+            self
         }
     }
     /**Builder for [`Client::magic_transit_bgp_filter_profiles_get`]
@@ -15464,6 +15606,37 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::MagicTransitBgpFilterProfilesUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `match_action` (the body builder's [`match_action`](types::builder::MagicTransitBgpFilterProfilesUpdateBody::match_action)).
+        pub fn match_action<T: TryInto<types::MatchAction, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.match_action(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicTransitBgpFilterProfilesUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `targets` (the body builder's [`targets`](types::builder::MagicTransitBgpFilterProfilesUpdateBody::targets)).
+        pub fn targets<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.targets(value));
+            self
         }
     }
     /**Builder for [`Client::magic_transit_bgp_filter_profiles_delete`]
@@ -15790,6 +15963,29 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::MagicTransitCf1SitesUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `location` (the body builder's [`location`](types::builder::MagicTransitCf1SitesUpdateBody::location)).
+        pub fn location<
+            T: TryInto<types::MagicTransitCf1SiteLocationParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.location(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicTransitCf1SitesUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::magic_transit_cf1_sites_ramps_list`]
@@ -16263,6 +16459,82 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `automatic_return_routing` (the body builder's [`automatic_return_routing`](types::builder::MagicTransitCfInterconnectsUpdateBody::automatic_return_routing)).
+        pub fn automatic_return_routing<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.automatic_return_routing(value));
+            self
+        }
+        /// Sets the body's `bgp` (the body builder's [`bgp`](types::builder::MagicTransitCfInterconnectsUpdateBody::bgp)).
+        pub fn bgp<
+            T: TryInto<
+                    types::MagicTransitCfInterconnectUpdateParamsBgp,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.bgp(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::MagicTransitCfInterconnectsUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `gre` (the body builder's [`gre`](types::builder::MagicTransitCfInterconnectsUpdateBody::gre)).
+        pub fn gre<
+            T: TryInto<
+                    types::MagicTransitCfInterconnectUpdateParamsGre,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.gre(value));
+            self
+        }
+        /// Sets the body's `health_check` (the body builder's [`health_check`](types::builder::MagicTransitCfInterconnectsUpdateBody::health_check)).
+        pub fn health_check<
+            T: TryInto<
+                    types::MagicTransitCfInterconnectUpdateParamsHealthCheck,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.health_check(value));
+            self
+        }
+        /// Sets the body's `interface_address` (the body builder's [`interface_address`](types::builder::MagicTransitCfInterconnectsUpdateBody::interface_address)).
+        pub fn interface_address<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.interface_address(value));
+            self
+        }
+        /// Sets the body's `interface_address6` (the body builder's [`interface_address6`](types::builder::MagicTransitCfInterconnectsUpdateBody::interface_address6)).
+        pub fn interface_address6<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.interface_address6(value));
+            self
+        }
+        /// Sets the body's `mtu` (the body builder's [`mtu`](types::builder::MagicTransitCfInterconnectsUpdateBody::mtu)).
+        pub fn mtu<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.mtu(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicTransitCfInterconnectsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::magic_transit_connectors_list`]
 
@@ -16382,6 +16654,71 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `activated` (the body builder's [`activated`](types::builder::MagicTransitConnectorsCreateBody::activated)).
+        pub fn activated<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.activated(value));
+            self
+        }
+        /// Sets the body's `device` (the body builder's [`device`](types::builder::MagicTransitConnectorsCreateBody::device)).
+        pub fn device<
+            T: TryInto<
+                    types::MagicTransitConnectorCreateParamsDevice,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.device(value));
+            self
+        }
+        /// Sets the body's `interrupt_window_days_of_week` (the body builder's [`interrupt_window_days_of_week`](types::builder::MagicTransitConnectorsCreateBody::interrupt_window_days_of_week)).
+        pub fn interrupt_window_days_of_week<
+            T: TryInto<
+                    ::std::vec::Vec<types::InterruptWindowDaysOfWeek>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.interrupt_window_days_of_week(value));
+            self
+        }
+        /// Sets the body's `interrupt_window_duration_hours` (the body builder's [`interrupt_window_duration_hours`](types::builder::MagicTransitConnectorsCreateBody::interrupt_window_duration_hours)).
+        pub fn interrupt_window_duration_hours<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.interrupt_window_duration_hours(value));
+            self
+        }
+        /// Sets the body's `interrupt_window_embargo_dates` (the body builder's [`interrupt_window_embargo_dates`](types::builder::MagicTransitConnectorsCreateBody::interrupt_window_embargo_dates)).
+        pub fn interrupt_window_embargo_dates<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.interrupt_window_embargo_dates(value));
+            self
+        }
+        /// Sets the body's `interrupt_window_hour_of_day` (the body builder's [`interrupt_window_hour_of_day`](types::builder::MagicTransitConnectorsCreateBody::interrupt_window_hour_of_day)).
+        pub fn interrupt_window_hour_of_day<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.interrupt_window_hour_of_day(value));
+            self
+        }
+        /// Sets the body's `notes` (the body builder's [`notes`](types::builder::MagicTransitConnectorsCreateBody::notes)).
+        pub fn notes<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.notes(value));
+            self
+        }
+        /// Sets the body's `timezone` (the body builder's [`timezone`](types::builder::MagicTransitConnectorsCreateBody::timezone)).
+        pub fn timezone<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.timezone(value));
+            self
         }
     }
     /**Builder for [`Client::magic_transit_connectors_get`]
@@ -16519,6 +16856,69 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `activated` (the body builder's [`activated`](types::builder::MagicTransitConnectorsUpdateBody::activated)).
+        pub fn activated<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.activated(value));
+            self
+        }
+        /// Sets the body's `interrupt_window_days_of_week` (the body builder's [`interrupt_window_days_of_week`](types::builder::MagicTransitConnectorsUpdateBody::interrupt_window_days_of_week)).
+        pub fn interrupt_window_days_of_week<
+            T: TryInto<
+                    ::std::vec::Vec<types::InterruptWindowDaysOfWeek>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.interrupt_window_days_of_week(value));
+            self
+        }
+        /// Sets the body's `interrupt_window_duration_hours` (the body builder's [`interrupt_window_duration_hours`](types::builder::MagicTransitConnectorsUpdateBody::interrupt_window_duration_hours)).
+        pub fn interrupt_window_duration_hours<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.interrupt_window_duration_hours(value));
+            self
+        }
+        /// Sets the body's `interrupt_window_embargo_dates` (the body builder's [`interrupt_window_embargo_dates`](types::builder::MagicTransitConnectorsUpdateBody::interrupt_window_embargo_dates)).
+        pub fn interrupt_window_embargo_dates<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.interrupt_window_embargo_dates(value));
+            self
+        }
+        /// Sets the body's `interrupt_window_hour_of_day` (the body builder's [`interrupt_window_hour_of_day`](types::builder::MagicTransitConnectorsUpdateBody::interrupt_window_hour_of_day)).
+        pub fn interrupt_window_hour_of_day<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.interrupt_window_hour_of_day(value));
+            self
+        }
+        /// Sets the body's `notes` (the body builder's [`notes`](types::builder::MagicTransitConnectorsUpdateBody::notes)).
+        pub fn notes<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.notes(value));
+            self
+        }
+        /// Sets the body's `provision_license` (the body builder's [`provision_license`](types::builder::MagicTransitConnectorsUpdateBody::provision_license)).
+        pub fn provision_license<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.provision_license(value));
+            self
+        }
+        /// Sets the body's `timezone` (the body builder's [`timezone`](types::builder::MagicTransitConnectorsUpdateBody::timezone)).
+        pub fn timezone<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.timezone(value));
+            self
+        }
     }
     /**Builder for [`Client::magic_transit_connectors_delete`]
 
@@ -16654,6 +17054,69 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `activated` (the body builder's [`activated`](types::builder::MagicTransitConnectorsEditBody::activated)).
+        pub fn activated<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.activated(value));
+            self
+        }
+        /// Sets the body's `interrupt_window_days_of_week` (the body builder's [`interrupt_window_days_of_week`](types::builder::MagicTransitConnectorsEditBody::interrupt_window_days_of_week)).
+        pub fn interrupt_window_days_of_week<
+            T: TryInto<
+                    ::std::vec::Vec<types::InterruptWindowDaysOfWeek>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.interrupt_window_days_of_week(value));
+            self
+        }
+        /// Sets the body's `interrupt_window_duration_hours` (the body builder's [`interrupt_window_duration_hours`](types::builder::MagicTransitConnectorsEditBody::interrupt_window_duration_hours)).
+        pub fn interrupt_window_duration_hours<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.interrupt_window_duration_hours(value));
+            self
+        }
+        /// Sets the body's `interrupt_window_embargo_dates` (the body builder's [`interrupt_window_embargo_dates`](types::builder::MagicTransitConnectorsEditBody::interrupt_window_embargo_dates)).
+        pub fn interrupt_window_embargo_dates<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.interrupt_window_embargo_dates(value));
+            self
+        }
+        /// Sets the body's `interrupt_window_hour_of_day` (the body builder's [`interrupt_window_hour_of_day`](types::builder::MagicTransitConnectorsEditBody::interrupt_window_hour_of_day)).
+        pub fn interrupt_window_hour_of_day<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.interrupt_window_hour_of_day(value));
+            self
+        }
+        /// Sets the body's `notes` (the body builder's [`notes`](types::builder::MagicTransitConnectorsEditBody::notes)).
+        pub fn notes<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.notes(value));
+            self
+        }
+        /// Sets the body's `provision_license` (the body builder's [`provision_license`](types::builder::MagicTransitConnectorsEditBody::provision_license)).
+        pub fn provision_license<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.provision_license(value));
+            self
+        }
+        /// Sets the body's `timezone` (the body builder's [`timezone`](types::builder::MagicTransitConnectorsEditBody::timezone)).
+        pub fn timezone<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.timezone(value));
+            self
         }
     }
     /**Builder for [`Client::magic_transit_connectors_interrupts_list`]
@@ -16795,6 +17258,36 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `reboot` (the body builder's [`reboot`](types::builder::MagicTransitConnectorsInterruptsCreateBody::reboot)).
+        pub fn reboot<
+            T: TryInto<
+                    types::MagicTransitConnectorsInterruptCreateParamsReboot,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.reboot(value));
+            self
+        }
+        /// Sets the body's `restart` (the body builder's [`restart`](types::builder::MagicTransitConnectorsInterruptsCreateBody::restart)).
+        pub fn restart<
+            T: TryInto<
+                    types::MagicTransitConnectorsInterruptCreateParamsReboot,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.restart(value));
+            self
+        }
+        /// Sets the body's `shutdown` (the body builder's [`shutdown`](types::builder::MagicTransitConnectorsInterruptsCreateBody::shutdown)).
+        pub fn shutdown<
+            T: TryInto<
+                    types::MagicTransitConnectorsInterruptCreateParamsReboot,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.shutdown(value));
+            self
         }
     }
     /**Builder for [`Client::magic_transit_connectors_events_list`]
@@ -17382,6 +17875,94 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `automatic_return_routing` (the body builder's [`automatic_return_routing`](types::builder::MagicTransitGreTunnelsCreateBody::automatic_return_routing)).
+        pub fn automatic_return_routing<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.automatic_return_routing(value));
+            self
+        }
+        /// Sets the body's `bgp` (the body builder's [`bgp`](types::builder::MagicTransitGreTunnelsCreateBody::bgp)).
+        pub fn bgp<
+            T: TryInto<
+                    types::MagicTransitGreTunnelCreateParamsBgp,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.bgp(value));
+            self
+        }
+        /// Sets the body's `cloudflare_gre_endpoint` (the body builder's [`cloudflare_gre_endpoint`](types::builder::MagicTransitGreTunnelsCreateBody::cloudflare_gre_endpoint)).
+        pub fn cloudflare_gre_endpoint<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.cloudflare_gre_endpoint(value));
+            self
+        }
+        /// Sets the body's `customer_gre_endpoint` (the body builder's [`customer_gre_endpoint`](types::builder::MagicTransitGreTunnelsCreateBody::customer_gre_endpoint)).
+        pub fn customer_gre_endpoint<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.customer_gre_endpoint(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::MagicTransitGreTunnelsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `health_check` (the body builder's [`health_check`](types::builder::MagicTransitGreTunnelsCreateBody::health_check)).
+        pub fn health_check<
+            T: TryInto<
+                    types::MagicTransitGreTunnelCreateParamsHealthCheck,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.health_check(value));
+            self
+        }
+        /// Sets the body's `interface_address` (the body builder's [`interface_address`](types::builder::MagicTransitGreTunnelsCreateBody::interface_address)).
+        pub fn interface_address<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.interface_address(value));
+            self
+        }
+        /// Sets the body's `interface_address6` (the body builder's [`interface_address6`](types::builder::MagicTransitGreTunnelsCreateBody::interface_address6)).
+        pub fn interface_address6<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.interface_address6(value));
+            self
+        }
+        /// Sets the body's `mtu` (the body builder's [`mtu`](types::builder::MagicTransitGreTunnelsCreateBody::mtu)).
+        pub fn mtu<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.mtu(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicTransitGreTunnelsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `ttl` (the body builder's [`ttl`](types::builder::MagicTransitGreTunnelsCreateBody::ttl)).
+        pub fn ttl<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ttl(value));
+            self
+        }
     }
     /**Builder for [`Client::magic_transit_gre_tunnels_get`]
 
@@ -17517,6 +18098,84 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `automatic_return_routing` (the body builder's [`automatic_return_routing`](types::builder::MagicTransitGreTunnelsUpdateBody::automatic_return_routing)).
+        pub fn automatic_return_routing<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.automatic_return_routing(value));
+            self
+        }
+        /// Sets the body's `cloudflare_gre_endpoint` (the body builder's [`cloudflare_gre_endpoint`](types::builder::MagicTransitGreTunnelsUpdateBody::cloudflare_gre_endpoint)).
+        pub fn cloudflare_gre_endpoint<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.cloudflare_gre_endpoint(value));
+            self
+        }
+        /// Sets the body's `customer_gre_endpoint` (the body builder's [`customer_gre_endpoint`](types::builder::MagicTransitGreTunnelsUpdateBody::customer_gre_endpoint)).
+        pub fn customer_gre_endpoint<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.customer_gre_endpoint(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::MagicTransitGreTunnelsUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `health_check` (the body builder's [`health_check`](types::builder::MagicTransitGreTunnelsUpdateBody::health_check)).
+        pub fn health_check<
+            T: TryInto<
+                    types::MagicTransitGreTunnelCreateParamsHealthCheck,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.health_check(value));
+            self
+        }
+        /// Sets the body's `interface_address` (the body builder's [`interface_address`](types::builder::MagicTransitGreTunnelsUpdateBody::interface_address)).
+        pub fn interface_address<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.interface_address(value));
+            self
+        }
+        /// Sets the body's `interface_address6` (the body builder's [`interface_address6`](types::builder::MagicTransitGreTunnelsUpdateBody::interface_address6)).
+        pub fn interface_address6<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.interface_address6(value));
+            self
+        }
+        /// Sets the body's `mtu` (the body builder's [`mtu`](types::builder::MagicTransitGreTunnelsUpdateBody::mtu)).
+        pub fn mtu<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.mtu(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicTransitGreTunnelsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `ttl` (the body builder's [`ttl`](types::builder::MagicTransitGreTunnelsUpdateBody::ttl)).
+        pub fn ttl<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ttl(value));
+            self
         }
     }
     /**Builder for [`Client::magic_transit_gre_tunnels_delete`]
@@ -17734,6 +18393,104 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `automatic_return_routing` (the body builder's [`automatic_return_routing`](types::builder::MagicTransitIpsecTunnelsCreateBody::automatic_return_routing)).
+        pub fn automatic_return_routing<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.automatic_return_routing(value));
+            self
+        }
+        /// Sets the body's `bgp` (the body builder's [`bgp`](types::builder::MagicTransitIpsecTunnelsCreateBody::bgp)).
+        pub fn bgp<
+            T: TryInto<
+                    types::MagicTransitGreTunnelCreateParamsBgp,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.bgp(value));
+            self
+        }
+        /// Sets the body's `cloudflare_endpoint` (the body builder's [`cloudflare_endpoint`](types::builder::MagicTransitIpsecTunnelsCreateBody::cloudflare_endpoint)).
+        pub fn cloudflare_endpoint<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.cloudflare_endpoint(value));
+            self
+        }
+        /// Sets the body's `custom_remote_identities` (the body builder's [`custom_remote_identities`](types::builder::MagicTransitIpsecTunnelsCreateBody::custom_remote_identities)).
+        pub fn custom_remote_identities<
+            T: TryInto<
+                    types::MagicTransitIpsecTunnelCreateParamsCustomRemoteIdentities,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.custom_remote_identities(value));
+            self
+        }
+        /// Sets the body's `customer_endpoint` (the body builder's [`customer_endpoint`](types::builder::MagicTransitIpsecTunnelsCreateBody::customer_endpoint)).
+        pub fn customer_endpoint<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.customer_endpoint(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::MagicTransitIpsecTunnelsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `health_check` (the body builder's [`health_check`](types::builder::MagicTransitIpsecTunnelsCreateBody::health_check)).
+        pub fn health_check<
+            T: TryInto<
+                    types::MagicTransitGreTunnelCreateParamsHealthCheck,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.health_check(value));
+            self
+        }
+        /// Sets the body's `interface_address` (the body builder's [`interface_address`](types::builder::MagicTransitIpsecTunnelsCreateBody::interface_address)).
+        pub fn interface_address<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.interface_address(value));
+            self
+        }
+        /// Sets the body's `interface_address6` (the body builder's [`interface_address6`](types::builder::MagicTransitIpsecTunnelsCreateBody::interface_address6)).
+        pub fn interface_address6<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.interface_address6(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicTransitIpsecTunnelsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `psk` (the body builder's [`psk`](types::builder::MagicTransitIpsecTunnelsCreateBody::psk)).
+        pub fn psk<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.psk(value));
+            self
+        }
+        /// Sets the body's `replay_protection` (the body builder's [`replay_protection`](types::builder::MagicTransitIpsecTunnelsCreateBody::replay_protection)).
+        pub fn replay_protection<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.replay_protection(value));
+            self
+        }
     }
     /**Builder for [`Client::magic_transit_ipsec_tunnels_psk_set`]
 
@@ -17818,6 +18575,16 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `psks` (the body builder's [`psks`](types::builder::MagicTransitIpsecTunnelsPskSetBody::psks)).
+        pub fn psks<
+            T: TryInto<
+                    ::std::vec::Vec<types::MagicTransitIpsecTunnelPskSetParamsPsk>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.psks(value));
+            self
         }
     }
     /**Builder for [`Client::magic_transit_ipsec_tunnels_get`]
@@ -17959,6 +18726,104 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `automatic_return_routing` (the body builder's [`automatic_return_routing`](types::builder::MagicTransitIpsecTunnelsUpdateBody::automatic_return_routing)).
+        pub fn automatic_return_routing<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.automatic_return_routing(value));
+            self
+        }
+        /// Sets the body's `bgp` (the body builder's [`bgp`](types::builder::MagicTransitIpsecTunnelsUpdateBody::bgp)).
+        pub fn bgp<
+            T: TryInto<
+                    types::MagicTransitGreTunnelCreateParamsBgp,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.bgp(value));
+            self
+        }
+        /// Sets the body's `cloudflare_endpoint` (the body builder's [`cloudflare_endpoint`](types::builder::MagicTransitIpsecTunnelsUpdateBody::cloudflare_endpoint)).
+        pub fn cloudflare_endpoint<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.cloudflare_endpoint(value));
+            self
+        }
+        /// Sets the body's `custom_remote_identities` (the body builder's [`custom_remote_identities`](types::builder::MagicTransitIpsecTunnelsUpdateBody::custom_remote_identities)).
+        pub fn custom_remote_identities<
+            T: TryInto<
+                    types::MagicTransitIpsecTunnelCreateParamsCustomRemoteIdentities,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.custom_remote_identities(value));
+            self
+        }
+        /// Sets the body's `customer_endpoint` (the body builder's [`customer_endpoint`](types::builder::MagicTransitIpsecTunnelsUpdateBody::customer_endpoint)).
+        pub fn customer_endpoint<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.customer_endpoint(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::MagicTransitIpsecTunnelsUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `health_check` (the body builder's [`health_check`](types::builder::MagicTransitIpsecTunnelsUpdateBody::health_check)).
+        pub fn health_check<
+            T: TryInto<
+                    types::MagicTransitGreTunnelCreateParamsHealthCheck,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.health_check(value));
+            self
+        }
+        /// Sets the body's `interface_address` (the body builder's [`interface_address`](types::builder::MagicTransitIpsecTunnelsUpdateBody::interface_address)).
+        pub fn interface_address<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.interface_address(value));
+            self
+        }
+        /// Sets the body's `interface_address6` (the body builder's [`interface_address6`](types::builder::MagicTransitIpsecTunnelsUpdateBody::interface_address6)).
+        pub fn interface_address6<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.interface_address6(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicTransitIpsecTunnelsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `psk` (the body builder's [`psk`](types::builder::MagicTransitIpsecTunnelsUpdateBody::psk)).
+        pub fn psk<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.psk(value));
+            self
+        }
+        /// Sets the body's `replay_protection` (the body builder's [`replay_protection`](types::builder::MagicTransitIpsecTunnelsUpdateBody::replay_protection)).
+        pub fn replay_protection<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.replay_protection(value));
+            self
         }
     }
     /**Builder for [`Client::magic_transit_ipsec_tunnels_delete`]
@@ -18180,6 +19045,16 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `routes` (the body builder's [`routes`](types::builder::MagicTransitRoutesBulkUpdateBody::routes)).
+        pub fn routes<
+            T: TryInto<
+                    ::std::vec::Vec<types::MagicTransitRouteBulkUpdateParamsRoute>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.routes(value));
+            self
+        }
     }
     /**Builder for [`Client::magic_transit_routes_create`]
 
@@ -18248,6 +19123,53 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::MagicTransitRoutesCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `nexthop` (the body builder's [`nexthop`](types::builder::MagicTransitRoutesCreateBody::nexthop)).
+        pub fn nexthop<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.nexthop(value));
+            self
+        }
+        /// Sets the body's `prefix` (the body builder's [`prefix`](types::builder::MagicTransitRoutesCreateBody::prefix)).
+        pub fn prefix<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.prefix(value));
+            self
+        }
+        /// Sets the body's `priority` (the body builder's [`priority`](types::builder::MagicTransitRoutesCreateBody::priority)).
+        pub fn priority<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.priority(value));
+            self
+        }
+        /// Sets the body's `scope` (the body builder's [`scope`](types::builder::MagicTransitRoutesCreateBody::scope)).
+        pub fn scope<
+            T: TryInto<types::MagicTransitScopeParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.scope(value));
+            self
+        }
+        /// Sets the body's `weight` (the body builder's [`weight`](types::builder::MagicTransitRoutesCreateBody::weight)).
+        pub fn weight<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.weight(value));
+            self
         }
     }
     /**Builder for [`Client::magic_transit_routes_empty`]
@@ -18413,6 +19335,53 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::MagicTransitRoutesUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `nexthop` (the body builder's [`nexthop`](types::builder::MagicTransitRoutesUpdateBody::nexthop)).
+        pub fn nexthop<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.nexthop(value));
+            self
+        }
+        /// Sets the body's `prefix` (the body builder's [`prefix`](types::builder::MagicTransitRoutesUpdateBody::prefix)).
+        pub fn prefix<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.prefix(value));
+            self
+        }
+        /// Sets the body's `priority` (the body builder's [`priority`](types::builder::MagicTransitRoutesUpdateBody::priority)).
+        pub fn priority<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.priority(value));
+            self
+        }
+        /// Sets the body's `scope` (the body builder's [`scope`](types::builder::MagicTransitRoutesUpdateBody::scope)).
+        pub fn scope<
+            T: TryInto<types::MagicTransitScopeParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.scope(value));
+            self
+        }
+        /// Sets the body's `weight` (the body builder's [`weight`](types::builder::MagicTransitRoutesUpdateBody::weight)).
+        pub fn weight<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.weight(value));
+            self
         }
     }
     /**Builder for [`Client::magic_transit_routes_delete`]
@@ -18585,6 +19554,52 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `connector_id` (the body builder's [`connector_id`](types::builder::MagicTransitSitesCreateBody::connector_id)).
+        pub fn connector_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.connector_id(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::MagicTransitSitesCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `ha_mode` (the body builder's [`ha_mode`](types::builder::MagicTransitSitesCreateBody::ha_mode)).
+        pub fn ha_mode<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ha_mode(value));
+            self
+        }
+        /// Sets the body's `location` (the body builder's [`location`](types::builder::MagicTransitSitesCreateBody::location)).
+        pub fn location<
+            T: TryInto<types::MagicTransitSiteLocationParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.location(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicTransitSitesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `secondary_connector_id` (the body builder's [`secondary_connector_id`](types::builder::MagicTransitSitesCreateBody::secondary_connector_id)).
+        pub fn secondary_connector_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.secondary_connector_id(value));
+            self
+        }
     }
     /**Builder for [`Client::magic_transit_sites_get`]
 
@@ -18708,6 +19723,52 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `connector_id` (the body builder's [`connector_id`](types::builder::MagicTransitSitesUpdateBody::connector_id)).
+        pub fn connector_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.connector_id(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::MagicTransitSitesUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `ha_mode` (the body builder's [`ha_mode`](types::builder::MagicTransitSitesUpdateBody::ha_mode)).
+        pub fn ha_mode<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ha_mode(value));
+            self
+        }
+        /// Sets the body's `location` (the body builder's [`location`](types::builder::MagicTransitSitesUpdateBody::location)).
+        pub fn location<
+            T: TryInto<types::MagicTransitSiteLocationParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.location(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicTransitSitesUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `secondary_connector_id` (the body builder's [`secondary_connector_id`](types::builder::MagicTransitSitesUpdateBody::secondary_connector_id)).
+        pub fn secondary_connector_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.secondary_connector_id(value));
+            self
         }
     }
     /**Builder for [`Client::magic_transit_sites_delete`]
@@ -18833,6 +19894,52 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `connector_id` (the body builder's [`connector_id`](types::builder::MagicTransitSitesEditBody::connector_id)).
+        pub fn connector_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.connector_id(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::MagicTransitSitesEditBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `ha_mode` (the body builder's [`ha_mode`](types::builder::MagicTransitSitesEditBody::ha_mode)).
+        pub fn ha_mode<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ha_mode(value));
+            self
+        }
+        /// Sets the body's `location` (the body builder's [`location`](types::builder::MagicTransitSitesEditBody::location)).
+        pub fn location<
+            T: TryInto<types::MagicTransitSiteLocationParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.location(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicTransitSitesEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `secondary_connector_id` (the body builder's [`secondary_connector_id`](types::builder::MagicTransitSitesEditBody::secondary_connector_id)).
+        pub fn secondary_connector_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.secondary_connector_id(value));
+            self
+        }
     }
     /**Builder for [`Client::magic_transit_sites_acls_list`]
 
@@ -18956,6 +20063,65 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::MagicTransitSitesAclsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `forward_locally` (the body builder's [`forward_locally`](types::builder::MagicTransitSitesAclsCreateBody::forward_locally)).
+        pub fn forward_locally<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.forward_locally(value));
+            self
+        }
+        /// Sets the body's `lan_1` (the body builder's [`lan_1`](types::builder::MagicTransitSitesAclsCreateBody::lan_1)).
+        pub fn lan_1<
+            T: TryInto<
+                    types::MagicTransitSitesAclConfigurationParamAclConfigurationParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.lan_1(value));
+            self
+        }
+        /// Sets the body's `lan_2` (the body builder's [`lan_2`](types::builder::MagicTransitSitesAclsCreateBody::lan_2)).
+        pub fn lan_2<
+            T: TryInto<
+                    types::MagicTransitSitesAclConfigurationParamAclConfigurationParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.lan_2(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicTransitSitesAclsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `protocols` (the body builder's [`protocols`](types::builder::MagicTransitSitesAclsCreateBody::protocols)).
+        pub fn protocols<
+            T: TryInto<::std::vec::Vec<types::Protocols>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.protocols(value));
+            self
+        }
+        /// Sets the body's `unidirectional` (the body builder's [`unidirectional`](types::builder::MagicTransitSitesAclsCreateBody::unidirectional)).
+        pub fn unidirectional<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.unidirectional(value));
+            self
         }
     }
     /**Builder for [`Client::magic_transit_sites_acls_get`]
@@ -19097,6 +20263,65 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::MagicTransitSitesAclsUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `forward_locally` (the body builder's [`forward_locally`](types::builder::MagicTransitSitesAclsUpdateBody::forward_locally)).
+        pub fn forward_locally<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.forward_locally(value));
+            self
+        }
+        /// Sets the body's `lan_1` (the body builder's [`lan_1`](types::builder::MagicTransitSitesAclsUpdateBody::lan_1)).
+        pub fn lan_1<
+            T: TryInto<
+                    types::MagicTransitSitesAclConfigurationParamAclConfigurationParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.lan_1(value));
+            self
+        }
+        /// Sets the body's `lan_2` (the body builder's [`lan_2`](types::builder::MagicTransitSitesAclsUpdateBody::lan_2)).
+        pub fn lan_2<
+            T: TryInto<
+                    types::MagicTransitSitesAclConfigurationParamAclConfigurationParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.lan_2(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicTransitSitesAclsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `protocols` (the body builder's [`protocols`](types::builder::MagicTransitSitesAclsUpdateBody::protocols)).
+        pub fn protocols<
+            T: TryInto<::std::vec::Vec<types::Protocols>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.protocols(value));
+            self
+        }
+        /// Sets the body's `unidirectional` (the body builder's [`unidirectional`](types::builder::MagicTransitSitesAclsUpdateBody::unidirectional)).
+        pub fn unidirectional<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.unidirectional(value));
+            self
+        }
     }
     /**Builder for [`Client::magic_transit_sites_acls_delete`]
 
@@ -19237,6 +20462,65 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::MagicTransitSitesAclsEditBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `forward_locally` (the body builder's [`forward_locally`](types::builder::MagicTransitSitesAclsEditBody::forward_locally)).
+        pub fn forward_locally<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.forward_locally(value));
+            self
+        }
+        /// Sets the body's `lan_1` (the body builder's [`lan_1`](types::builder::MagicTransitSitesAclsEditBody::lan_1)).
+        pub fn lan_1<
+            T: TryInto<
+                    types::MagicTransitSitesAclConfigurationParamAclConfigurationParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.lan_1(value));
+            self
+        }
+        /// Sets the body's `lan_2` (the body builder's [`lan_2`](types::builder::MagicTransitSitesAclsEditBody::lan_2)).
+        pub fn lan_2<
+            T: TryInto<
+                    types::MagicTransitSitesAclConfigurationParamAclConfigurationParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.lan_2(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicTransitSitesAclsEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `protocols` (the body builder's [`protocols`](types::builder::MagicTransitSitesAclsEditBody::protocols)).
+        pub fn protocols<
+            T: TryInto<::std::vec::Vec<types::Protocols>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.protocols(value));
+            self
+        }
+        /// Sets the body's `unidirectional` (the body builder's [`unidirectional`](types::builder::MagicTransitSitesAclsEditBody::unidirectional)).
+        pub fn unidirectional<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.unidirectional(value));
+            self
+        }
     }
     /**Builder for [`Client::magic_transit_sites_lans_list`]
 
@@ -19360,6 +20644,89 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `bond_id` (the body builder's [`bond_id`](types::builder::MagicTransitSitesLansCreateBody::bond_id)).
+        pub fn bond_id<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.bond_id(value));
+            self
+        }
+        /// Sets the body's `ha_link` (the body builder's [`ha_link`](types::builder::MagicTransitSitesLansCreateBody::ha_link)).
+        pub fn ha_link<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ha_link(value));
+            self
+        }
+        /// Sets the body's `is_breakout` (the body builder's [`is_breakout`](types::builder::MagicTransitSitesLansCreateBody::is_breakout)).
+        pub fn is_breakout<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_breakout(value));
+            self
+        }
+        /// Sets the body's `is_prioritized` (the body builder's [`is_prioritized`](types::builder::MagicTransitSitesLansCreateBody::is_prioritized)).
+        pub fn is_prioritized<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_prioritized(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicTransitSitesLansCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `nat` (the body builder's [`nat`](types::builder::MagicTransitSitesLansCreateBody::nat)).
+        pub fn nat<
+            T: TryInto<types::MagicTransitSitesNatParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.nat(value));
+            self
+        }
+        /// Sets the body's `physport` (the body builder's [`physport`](types::builder::MagicTransitSitesLansCreateBody::physport)).
+        pub fn physport<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.physport(value));
+            self
+        }
+        /// Sets the body's `routed_subnets` (the body builder's [`routed_subnets`](types::builder::MagicTransitSitesLansCreateBody::routed_subnets)).
+        pub fn routed_subnets<
+            T: TryInto<
+                    ::std::vec::Vec<types::MagicTransitSitesRoutedSubnetParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.routed_subnets(value));
+            self
+        }
+        /// Sets the body's `static_addressing` (the body builder's [`static_addressing`](types::builder::MagicTransitSitesLansCreateBody::static_addressing)).
+        pub fn static_addressing<
+            T: TryInto<
+                    types::MagicTransitSitesLanStaticAddressingParamLanStaticAddressingParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.static_addressing(value));
+            self
+        }
+        /// Sets the body's `vlan_tag` (the body builder's [`vlan_tag`](types::builder::MagicTransitSitesLansCreateBody::vlan_tag)).
+        pub fn vlan_tag<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.vlan_tag(value));
+            self
         }
     }
     /**Builder for [`Client::magic_transit_sites_lans_get`]
@@ -19501,6 +20868,89 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `bond_id` (the body builder's [`bond_id`](types::builder::MagicTransitSitesLansUpdateBody::bond_id)).
+        pub fn bond_id<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.bond_id(value));
+            self
+        }
+        /// Sets the body's `ha_link` (the body builder's [`ha_link`](types::builder::MagicTransitSitesLansUpdateBody::ha_link)).
+        pub fn ha_link<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ha_link(value));
+            self
+        }
+        /// Sets the body's `is_breakout` (the body builder's [`is_breakout`](types::builder::MagicTransitSitesLansUpdateBody::is_breakout)).
+        pub fn is_breakout<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_breakout(value));
+            self
+        }
+        /// Sets the body's `is_prioritized` (the body builder's [`is_prioritized`](types::builder::MagicTransitSitesLansUpdateBody::is_prioritized)).
+        pub fn is_prioritized<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_prioritized(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicTransitSitesLansUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `nat` (the body builder's [`nat`](types::builder::MagicTransitSitesLansUpdateBody::nat)).
+        pub fn nat<
+            T: TryInto<types::MagicTransitSitesNatParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.nat(value));
+            self
+        }
+        /// Sets the body's `physport` (the body builder's [`physport`](types::builder::MagicTransitSitesLansUpdateBody::physport)).
+        pub fn physport<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.physport(value));
+            self
+        }
+        /// Sets the body's `routed_subnets` (the body builder's [`routed_subnets`](types::builder::MagicTransitSitesLansUpdateBody::routed_subnets)).
+        pub fn routed_subnets<
+            T: TryInto<
+                    ::std::vec::Vec<types::MagicTransitSitesRoutedSubnetParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.routed_subnets(value));
+            self
+        }
+        /// Sets the body's `static_addressing` (the body builder's [`static_addressing`](types::builder::MagicTransitSitesLansUpdateBody::static_addressing)).
+        pub fn static_addressing<
+            T: TryInto<
+                    types::MagicTransitSitesLanStaticAddressingParamLanStaticAddressingParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.static_addressing(value));
+            self
+        }
+        /// Sets the body's `vlan_tag` (the body builder's [`vlan_tag`](types::builder::MagicTransitSitesLansUpdateBody::vlan_tag)).
+        pub fn vlan_tag<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.vlan_tag(value));
+            self
+        }
     }
     /**Builder for [`Client::magic_transit_sites_lans_delete`]
 
@@ -19641,6 +21091,89 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `bond_id` (the body builder's [`bond_id`](types::builder::MagicTransitSitesLansEditBody::bond_id)).
+        pub fn bond_id<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.bond_id(value));
+            self
+        }
+        /// Sets the body's `ha_link` (the body builder's [`ha_link`](types::builder::MagicTransitSitesLansEditBody::ha_link)).
+        pub fn ha_link<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ha_link(value));
+            self
+        }
+        /// Sets the body's `is_breakout` (the body builder's [`is_breakout`](types::builder::MagicTransitSitesLansEditBody::is_breakout)).
+        pub fn is_breakout<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_breakout(value));
+            self
+        }
+        /// Sets the body's `is_prioritized` (the body builder's [`is_prioritized`](types::builder::MagicTransitSitesLansEditBody::is_prioritized)).
+        pub fn is_prioritized<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_prioritized(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicTransitSitesLansEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `nat` (the body builder's [`nat`](types::builder::MagicTransitSitesLansEditBody::nat)).
+        pub fn nat<
+            T: TryInto<types::MagicTransitSitesNatParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.nat(value));
+            self
+        }
+        /// Sets the body's `physport` (the body builder's [`physport`](types::builder::MagicTransitSitesLansEditBody::physport)).
+        pub fn physport<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.physport(value));
+            self
+        }
+        /// Sets the body's `routed_subnets` (the body builder's [`routed_subnets`](types::builder::MagicTransitSitesLansEditBody::routed_subnets)).
+        pub fn routed_subnets<
+            T: TryInto<
+                    ::std::vec::Vec<types::MagicTransitSitesRoutedSubnetParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.routed_subnets(value));
+            self
+        }
+        /// Sets the body's `static_addressing` (the body builder's [`static_addressing`](types::builder::MagicTransitSitesLansEditBody::static_addressing)).
+        pub fn static_addressing<
+            T: TryInto<
+                    types::MagicTransitSitesLanStaticAddressingParamLanStaticAddressingParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.static_addressing(value));
+            self
+        }
+        /// Sets the body's `vlan_tag` (the body builder's [`vlan_tag`](types::builder::MagicTransitSitesLansEditBody::vlan_tag)).
+        pub fn vlan_tag<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.vlan_tag(value));
+            self
+        }
     }
     /**Builder for [`Client::magic_transit_sites_wans_list`]
 
@@ -19764,6 +21297,64 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `health_check_rate` (the body builder's [`health_check_rate`](types::builder::MagicTransitSitesWansCreateBody::health_check_rate)).
+        pub fn health_check_rate<T: TryInto<types::Rate, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.health_check_rate(value));
+            self
+        }
+        /// Sets the body's `load_balance_inner_flows` (the body builder's [`load_balance_inner_flows`](types::builder::MagicTransitSitesWansCreateBody::load_balance_inner_flows)).
+        pub fn load_balance_inner_flows<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.load_balance_inner_flows(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicTransitSitesWansCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `physport` (the body builder's [`physport`](types::builder::MagicTransitSitesWansCreateBody::physport)).
+        pub fn physport<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.physport(value));
+            self
+        }
+        /// Sets the body's `priority` (the body builder's [`priority`](types::builder::MagicTransitSitesWansCreateBody::priority)).
+        pub fn priority<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.priority(value));
+            self
+        }
+        /// Sets the body's `static_addressing` (the body builder's [`static_addressing`](types::builder::MagicTransitSitesWansCreateBody::static_addressing)).
+        pub fn static_addressing<
+            T: TryInto<
+                    types::MagicTransitSitesWanStaticAddressingParamWanStaticAddressingParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.static_addressing(value));
+            self
+        }
+        /// Sets the body's `vlan_tag` (the body builder's [`vlan_tag`](types::builder::MagicTransitSitesWansCreateBody::vlan_tag)).
+        pub fn vlan_tag<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.vlan_tag(value));
+            self
         }
     }
     /**Builder for [`Client::magic_transit_sites_wans_get`]
@@ -19905,6 +21496,64 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `health_check_rate` (the body builder's [`health_check_rate`](types::builder::MagicTransitSitesWansUpdateBody::health_check_rate)).
+        pub fn health_check_rate<T: TryInto<types::Rate, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.health_check_rate(value));
+            self
+        }
+        /// Sets the body's `load_balance_inner_flows` (the body builder's [`load_balance_inner_flows`](types::builder::MagicTransitSitesWansUpdateBody::load_balance_inner_flows)).
+        pub fn load_balance_inner_flows<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.load_balance_inner_flows(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicTransitSitesWansUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `physport` (the body builder's [`physport`](types::builder::MagicTransitSitesWansUpdateBody::physport)).
+        pub fn physport<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.physport(value));
+            self
+        }
+        /// Sets the body's `priority` (the body builder's [`priority`](types::builder::MagicTransitSitesWansUpdateBody::priority)).
+        pub fn priority<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.priority(value));
+            self
+        }
+        /// Sets the body's `static_addressing` (the body builder's [`static_addressing`](types::builder::MagicTransitSitesWansUpdateBody::static_addressing)).
+        pub fn static_addressing<
+            T: TryInto<
+                    types::MagicTransitSitesWanStaticAddressingParamWanStaticAddressingParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.static_addressing(value));
+            self
+        }
+        /// Sets the body's `vlan_tag` (the body builder's [`vlan_tag`](types::builder::MagicTransitSitesWansUpdateBody::vlan_tag)).
+        pub fn vlan_tag<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.vlan_tag(value));
+            self
+        }
     }
     /**Builder for [`Client::magic_transit_sites_wans_delete`]
 
@@ -20044,6 +21693,64 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `health_check_rate` (the body builder's [`health_check_rate`](types::builder::MagicTransitSitesWansEditBody::health_check_rate)).
+        pub fn health_check_rate<T: TryInto<types::Rate, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.health_check_rate(value));
+            self
+        }
+        /// Sets the body's `load_balance_inner_flows` (the body builder's [`load_balance_inner_flows`](types::builder::MagicTransitSitesWansEditBody::load_balance_inner_flows)).
+        pub fn load_balance_inner_flows<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.load_balance_inner_flows(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MagicTransitSitesWansEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `physport` (the body builder's [`physport`](types::builder::MagicTransitSitesWansEditBody::physport)).
+        pub fn physport<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.physport(value));
+            self
+        }
+        /// Sets the body's `priority` (the body builder's [`priority`](types::builder::MagicTransitSitesWansEditBody::priority)).
+        pub fn priority<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.priority(value));
+            self
+        }
+        /// Sets the body's `static_addressing` (the body builder's [`static_addressing`](types::builder::MagicTransitSitesWansEditBody::static_addressing)).
+        pub fn static_addressing<
+            T: TryInto<
+                    types::MagicTransitSitesWanStaticAddressingParamWanStaticAddressingParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.static_addressing(value));
+            self
+        }
+        /// Sets the body's `vlan_tag` (the body builder's [`vlan_tag`](types::builder::MagicTransitSitesWansEditBody::vlan_tag)).
+        pub fn vlan_tag<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.vlan_tag(value));
+            self
         }
     }
     /**Builder for [`Client::magic_transit_pcaps_list`]
@@ -20251,6 +21958,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `destination_conf` (the body builder's [`destination_conf`](types::builder::MagicTransitPcapsOwnershipCreateBody::destination_conf)).
+        pub fn destination_conf<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.destination_conf(value));
+            self
+        }
     }
     /**Builder for [`Client::magic_transit_pcaps_ownership_validate`]
 
@@ -20322,6 +22036,20 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `destination_conf` (the body builder's [`destination_conf`](types::builder::MagicTransitPcapsOwnershipValidateBody::destination_conf)).
+        pub fn destination_conf<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.destination_conf(value));
+            self
+        }
+        /// Sets the body's `ownership_challenge` (the body builder's [`ownership_challenge`](types::builder::MagicTransitPcapsOwnershipValidateBody::ownership_challenge)).
+        pub fn ownership_challenge<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ownership_challenge(value));
+            self
         }
     }
     /**Builder for [`Client::magic_transit_pcaps_ownership_delete`]

@@ -2351,6 +2351,21 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ManagedDefenseVulnerabilityDiscoveryRepositoriesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `worker_script_name` (the body builder's [`worker_script_name`](types::builder::ManagedDefenseVulnerabilityDiscoveryRepositoriesCreateBody::worker_script_name)).
+        pub fn worker_script_name<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.worker_script_name(value));
+            self
+        }
     }
     /**Builder for [`Client::managed_defense_vulnerability_discovery_repositories_get`]
 
@@ -2633,6 +2648,36 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `repo_hosts` (the body builder's [`repo_hosts`](types::builder::ManagedDefenseVulnerabilityDiscoveryScansCreateBody::repo_hosts)).
+        pub fn repo_hosts<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.repo_hosts(value));
+            self
+        }
+        /// Sets the body's `repos` (the body builder's [`repos`](types::builder::ManagedDefenseVulnerabilityDiscoveryScansCreateBody::repos)).
+        pub fn repos<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.repos(value));
+            self
+        }
+        /// Sets the body's `telemetry_window` (the body builder's [`telemetry_window`](types::builder::ManagedDefenseVulnerabilityDiscoveryScansCreateBody::telemetry_window)).
+        pub fn telemetry_window<
+            T: TryInto<
+                    types::ManagedDefenseVulnerabilityDiscoveryScanGetResponseTelemetryWindow,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.telemetry_window(value));
+            self
         }
     }
     /**Builder for [`Client::managed_defense_vulnerability_discovery_scans_get`]

@@ -520,6 +520,30 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `managed_request_headers` (the body builder's [`managed_request_headers`](types::builder::ManagedTransformsEditBody::managed_request_headers)).
+        pub fn managed_request_headers<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ManagedTransformsManagedTransformEditParamsManagedRequestHeader,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.managed_request_headers(value));
+            self
+        }
+        /// Sets the body's `managed_response_headers` (the body builder's [`managed_response_headers`](types::builder::ManagedTransformsEditBody::managed_response_headers)).
+        pub fn managed_response_headers<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ManagedTransformsManagedTransformEditParamsManagedRequestHeader,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.managed_response_headers(value));
+            self
+        }
     }
     impl ::cloudflare_core::Operation for ManagedTransformsList {
         type Response = ::cloudflare_core::Response<

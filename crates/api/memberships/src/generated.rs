@@ -960,6 +960,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `status` (the body builder's [`status`](types::builder::MembershipsUpdateBody::status)).
+        pub fn status<
+            T: TryInto<types::MembershipsUpdateBodyStatus, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.status(value));
+            self
+        }
     }
     /**Builder for [`Client::memberships_delete`]
 

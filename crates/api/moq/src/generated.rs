@@ -1418,6 +1418,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MoqRelaysCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::moq_relays_get`]
 
@@ -1542,6 +1550,21 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `config` (the body builder's [`config`](types::builder::MoqRelaysUpdateBody::config)).
+        pub fn config<
+            T: TryInto<types::MoqRelayUpdateParamsConfig, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.config(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MoqRelaysUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::moq_relays_delete`]
@@ -1714,6 +1737,29 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `expires` (the body builder's [`expires`](types::builder::MoqRelaysTokensCreateBody::expires)).
+        pub fn expires<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.expires(value));
+            self
+        }
+        /// Sets the body's `label` (the body builder's [`label`](types::builder::MoqRelaysTokensCreateBody::label)).
+        pub fn label<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.label(value));
+            self
+        }
+        /// Sets the body's `operations` (the body builder's [`operations`](types::builder::MoqRelaysTokensCreateBody::operations)).
+        pub fn operations<
+            T: TryInto<::std::vec::Vec<types::Operations>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.operations(value));
+            self
         }
     }
     /**Builder for [`Client::moq_relays_tokens_delete`]

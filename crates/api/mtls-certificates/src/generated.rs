@@ -607,6 +607,38 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `ca` (the body builder's [`ca`](types::builder::MtlsCertificatesCreateBody::ca)).
+        pub fn ca<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ca(value));
+            self
+        }
+        /// Sets the body's `certificates` (the body builder's [`certificates`](types::builder::MtlsCertificatesCreateBody::certificates)).
+        pub fn certificates<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.certificates(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::MtlsCertificatesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `private_key` (the body builder's [`private_key`](types::builder::MtlsCertificatesCreateBody::private_key)).
+        pub fn private_key<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.private_key(value));
+            self
+        }
     }
     /**Builder for [`Client::mtls_certificates_get`]
 

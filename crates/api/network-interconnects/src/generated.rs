@@ -1905,6 +1905,42 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `account` (the body builder's [`account`](types::builder::NetworkInterconnectsCnisCreateBody::account)).
+        pub fn account<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.account(value));
+            self
+        }
+        /// Sets the body's `bgp` (the body builder's [`bgp`](types::builder::NetworkInterconnectsCnisCreateBody::bgp)).
+        pub fn bgp<
+            T: TryInto<
+                    types::NetworkInterconnectsCniGetResponseBgp,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.bgp(value));
+            self
+        }
+        /// Sets the body's `interconnect` (the body builder's [`interconnect`](types::builder::NetworkInterconnectsCnisCreateBody::interconnect)).
+        pub fn interconnect<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.interconnect(value));
+            self
+        }
+        /// Sets the body's `magic` (the body builder's [`magic`](types::builder::NetworkInterconnectsCnisCreateBody::magic)).
+        pub fn magic<
+            T: TryInto<
+                    types::NetworkInterconnectsCniGetResponseMagic,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.magic(value));
+            self
+        }
     }
     /**Builder for [`Client::network_interconnects_cnis_get`]
 
@@ -2031,6 +2067,74 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `account` (the body builder's [`account`](types::builder::NetworkInterconnectsCnisUpdateBody::account)).
+        pub fn account<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.account(value));
+            self
+        }
+        /// Sets the body's `bgp` (the body builder's [`bgp`](types::builder::NetworkInterconnectsCnisUpdateBody::bgp)).
+        pub fn bgp<
+            T: TryInto<
+                    types::NetworkInterconnectsCniGetResponseBgp,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.bgp(value));
+            self
+        }
+        /// Sets the body's `bgp_mode` (the body builder's [`bgp_mode`](types::builder::NetworkInterconnectsCnisUpdateBody::bgp_mode)).
+        pub fn bgp_mode<T: TryInto<types::BgpMode, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.bgp_mode(value));
+            self
+        }
+        /// Sets the body's `cust_ip` (the body builder's [`cust_ip`](types::builder::NetworkInterconnectsCnisUpdateBody::cust_ip)).
+        pub fn cust_ip<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.cust_ip(value));
+            self
+        }
+        /// Sets the body's `id` (the body builder's [`id`](types::builder::NetworkInterconnectsCnisUpdateBody::id)).
+        pub fn id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.id(value));
+            self
+        }
+        /// Sets the body's `interconnect` (the body builder's [`interconnect`](types::builder::NetworkInterconnectsCnisUpdateBody::interconnect)).
+        pub fn interconnect<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.interconnect(value));
+            self
+        }
+        /// Sets the body's `magic` (the body builder's [`magic`](types::builder::NetworkInterconnectsCnisUpdateBody::magic)).
+        pub fn magic<
+            T: TryInto<
+                    types::NetworkInterconnectsCniGetResponseMagic,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.magic(value));
+            self
+        }
+        /// Sets the body's `p2p_ip` (the body builder's [`p2p_ip`](types::builder::NetworkInterconnectsCnisUpdateBody::p2p_ip)).
+        pub fn p2p_ip<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.p2p_ip(value));
+            self
         }
     }
     /**Builder for [`Client::network_interconnects_cnis_delete`]
@@ -2519,6 +2623,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `default_asn` (the body builder's [`default_asn`](types::builder::NetworkInterconnectsSettingsUpdateBody::default_asn)).
+        pub fn default_asn<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.default_asn(value));
+            self
         }
     }
     /**Builder for [`Client::network_interconnects_slots_list`]

@@ -1983,6 +1983,31 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::OrganizationsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `parent` (the body builder's [`parent`](types::builder::OrganizationsCreateBody::parent)).
+        pub fn parent<
+            T: TryInto<
+                    types::OrganizationsOrganizationDeleteResponse,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.parent(value));
+            self
+        }
+        /// Sets the body's `profile` (the body builder's [`profile`](types::builder::OrganizationsCreateBody::profile)).
+        pub fn profile<
+            T: TryInto<types::OrganizationsOrganizationProfile, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.profile(value));
+            self
+        }
     }
     /**Builder for [`Client::organizations_get`]
 
@@ -2098,6 +2123,31 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::OrganizationsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `parent` (the body builder's [`parent`](types::builder::OrganizationsUpdateBody::parent)).
+        pub fn parent<
+            T: TryInto<
+                    types::OrganizationsOrganizationDeleteResponse,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.parent(value));
+            self
+        }
+        /// Sets the body's `profile` (the body builder's [`profile`](types::builder::OrganizationsUpdateBody::profile)).
+        pub fn profile<
+            T: TryInto<types::OrganizationsOrganizationProfile, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.profile(value));
+            self
         }
     }
     /**Builder for [`Client::organizations_delete`]
@@ -2917,6 +2967,41 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `business_address` (the body builder's [`business_address`](types::builder::OrganizationsOrganizationProfileUpdateBody::business_address)).
+        pub fn business_address<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.business_address(value));
+            self
+        }
+        /// Sets the body's `business_email` (the body builder's [`business_email`](types::builder::OrganizationsOrganizationProfileUpdateBody::business_email)).
+        pub fn business_email<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.business_email(value));
+            self
+        }
+        /// Sets the body's `business_name` (the body builder's [`business_name`](types::builder::OrganizationsOrganizationProfileUpdateBody::business_name)).
+        pub fn business_name<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.business_name(value));
+            self
+        }
+        /// Sets the body's `business_phone` (the body builder's [`business_phone`](types::builder::OrganizationsOrganizationProfileUpdateBody::business_phone)).
+        pub fn business_phone<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.business_phone(value));
+            self
+        }
+        /// Sets the body's `external_metadata` (the body builder's [`external_metadata`](types::builder::OrganizationsOrganizationProfileUpdateBody::external_metadata)).
+        pub fn external_metadata<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.external_metadata(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for OrganizationsList {

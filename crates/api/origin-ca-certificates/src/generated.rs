@@ -770,6 +770,39 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `csr` (the body builder's [`csr`](types::builder::OriginCaCertificatesCreateBody::csr)).
+        pub fn csr<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.csr(value));
+            self
+        }
+        /// Sets the body's `hostnames` (the body builder's [`hostnames`](types::builder::OriginCaCertificatesCreateBody::hostnames)).
+        pub fn hostnames<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.hostnames(value));
+            self
+        }
+        /// Sets the body's `request_type` (the body builder's [`request_type`](types::builder::OriginCaCertificatesCreateBody::request_type)).
+        pub fn request_type<T: TryInto<types::RequestType, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.request_type(value));
+            self
+        }
+        /// Sets the body's `requested_validity` (the body builder's [`requested_validity`](types::builder::OriginCaCertificatesCreateBody::requested_validity)).
+        pub fn requested_validity<
+            T: TryInto<
+                    types::OriginCaCertificatesCreateBodyRequestedValidity,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.requested_validity(value));
+            self
+        }
     }
     /**Builder for [`Client::origin_ca_certificates_get`]
 

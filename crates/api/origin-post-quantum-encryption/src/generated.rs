@@ -442,6 +442,16 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `value` (the body builder's [`value`](types::builder::OriginPostQuantumEncryptionUpdateBody::value)).
+        pub fn value<
+            T: TryInto<
+                    types::OriginPostQuantumEncryptionUpdateBodyValue,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.value(value));
+            self
+        }
     }
     impl ::cloudflare_core::Operation for OriginPostQuantumEncryptionGet {
         type Response = ::cloudflare_core::Response<

@@ -1140,6 +1140,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `certificate` (the body builder's [`certificate`](types::builder::OriginTlsClientAuthCreateBody::certificate)).
+        pub fn certificate<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.certificate(value));
+            self
+        }
+        /// Sets the body's `private_key` (the body builder's [`private_key`](types::builder::OriginTlsClientAuthCreateBody::private_key)).
+        pub fn private_key<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.private_key(value));
+            self
+        }
     }
     /**Builder for [`Client::origin_tls_client_auth_hostnames_update`]
 
@@ -1208,6 +1224,18 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `config` (the body builder's [`config`](types::builder::OriginTlsClientAuthHostnamesUpdateBody::config)).
+        pub fn config<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::OriginTlsClientAuthHostnameUpdateParamsConfig,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.config(value));
+            self
         }
     }
     /**Builder for [`Client::origin_tls_client_auth_hostname_certificates_list`]
@@ -1320,6 +1348,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `certificate` (the body builder's [`certificate`](types::builder::OriginTlsClientAuthHostnameCertificatesCreateBody::certificate)).
+        pub fn certificate<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.certificate(value));
+            self
+        }
+        /// Sets the body's `private_key` (the body builder's [`private_key`](types::builder::OriginTlsClientAuthHostnameCertificatesCreateBody::private_key)).
+        pub fn private_key<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.private_key(value));
+            self
         }
     }
     /**Builder for [`Client::origin_tls_client_auth_hostname_certificates_get`]
@@ -1577,6 +1621,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::OriginTlsClientAuthSettingsUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
         }
     }
     /**Builder for [`Client::origin_tls_client_auth_get`]

@@ -700,6 +700,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `value` (the body builder's [`value`](types::builder::OriginTlsComplianceModesUpdateBody::value)).
+        pub fn value<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.value(value));
+            self
+        }
     }
     /**Builder for [`Client::origin_tls_compliance_modes_delete`]
 
@@ -803,6 +810,13 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `value` (the body builder's [`value`](types::builder::OriginTlsComplianceModesEditBody::value)).
+        pub fn value<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.value(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for OriginTlsComplianceModesGet {

@@ -6776,6 +6776,42 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `actions` (the body builder's [`actions`](types::builder::PageRulesCreateBody::actions)).
+        pub fn actions<
+            T: TryInto<
+                    ::std::vec::Vec<types::PageRulesCreateBodyActionsItem>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.actions(value));
+            self
+        }
+        /// Sets the body's `priority` (the body builder's [`priority`](types::builder::PageRulesCreateBody::priority)).
+        pub fn priority<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.priority(value));
+            self
+        }
+        /// Sets the body's `status` (the body builder's [`status`](types::builder::PageRulesCreateBody::status)).
+        pub fn status<T: TryInto<types::Status, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.status(value));
+            self
+        }
+        /// Sets the body's `targets` (the body builder's [`targets`](types::builder::PageRulesCreateBody::targets)).
+        pub fn targets<
+            T: TryInto<
+                    ::std::vec::Vec<types::PageRulesTargetParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.targets(value));
+            self
+        }
     }
     /**Builder for [`Client::page_rules_get`]
 
@@ -6901,6 +6937,42 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `actions` (the body builder's [`actions`](types::builder::PageRulesUpdateBody::actions)).
+        pub fn actions<
+            T: TryInto<
+                    ::std::vec::Vec<types::PageRulesUpdateBodyActionsItem>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.actions(value));
+            self
+        }
+        /// Sets the body's `priority` (the body builder's [`priority`](types::builder::PageRulesUpdateBody::priority)).
+        pub fn priority<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.priority(value));
+            self
+        }
+        /// Sets the body's `status` (the body builder's [`status`](types::builder::PageRulesUpdateBody::status)).
+        pub fn status<T: TryInto<types::Status, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.status(value));
+            self
+        }
+        /// Sets the body's `targets` (the body builder's [`targets`](types::builder::PageRulesUpdateBody::targets)).
+        pub fn targets<
+            T: TryInto<
+                    ::std::vec::Vec<types::PageRulesTargetParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.targets(value));
+            self
+        }
     }
     /**Builder for [`Client::page_rules_delete`]
 
@@ -7024,6 +7096,42 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `actions` (the body builder's [`actions`](types::builder::PageRulesEditBody::actions)).
+        pub fn actions<
+            T: TryInto<
+                    ::std::vec::Vec<types::PageRulesEditBodyActionsItem>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.actions(value));
+            self
+        }
+        /// Sets the body's `priority` (the body builder's [`priority`](types::builder::PageRulesEditBody::priority)).
+        pub fn priority<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.priority(value));
+            self
+        }
+        /// Sets the body's `status` (the body builder's [`status`](types::builder::PageRulesEditBody::status)).
+        pub fn status<T: TryInto<types::Status, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.status(value));
+            self
+        }
+        /// Sets the body's `targets` (the body builder's [`targets`](types::builder::PageRulesEditBody::targets)).
+        pub fn targets<
+            T: TryInto<
+                    ::std::vec::Vec<types::PageRulesTargetParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.targets(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for PageRulesList {

@@ -1406,6 +1406,29 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::PageShieldUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `use_cloudflare_reporting_endpoint` (the body builder's [`use_cloudflare_reporting_endpoint`](types::builder::PageShieldUpdateBody::use_cloudflare_reporting_endpoint)).
+        pub fn use_cloudflare_reporting_endpoint<
+            T: TryInto<bool, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.use_cloudflare_reporting_endpoint(value));
+            self
+        }
+        /// Sets the body's `use_connection_url_path` (the body builder's [`use_connection_url_path`](types::builder::PageShieldUpdateBody::use_connection_url_path)).
+        pub fn use_connection_url_path<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.use_connection_url_path(value));
+            self
+        }
     }
     /**Builder for [`Client::page_shield_connections_list`]
 
@@ -1957,6 +1980,46 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `action` (the body builder's [`action`](types::builder::PageShieldPoliciesCreateBody::action)).
+        pub fn action<T: TryInto<types::Action, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.action(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::PageShieldPoliciesCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::PageShieldPoliciesCreateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `expression` (the body builder's [`expression`](types::builder::PageShieldPoliciesCreateBody::expression)).
+        pub fn expression<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.expression(value));
+            self
+        }
+        /// Sets the body's `value` (the body builder's [`value`](types::builder::PageShieldPoliciesCreateBody::value)).
+        pub fn value<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.value(value));
+            self
+        }
     }
     /**Builder for [`Client::page_shield_policies_get`]
 
@@ -2074,6 +2137,46 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `action` (the body builder's [`action`](types::builder::PageShieldPoliciesUpdateBody::action)).
+        pub fn action<T: TryInto<types::Action, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.action(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::PageShieldPoliciesUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::PageShieldPoliciesUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `expression` (the body builder's [`expression`](types::builder::PageShieldPoliciesUpdateBody::expression)).
+        pub fn expression<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.expression(value));
+            self
+        }
+        /// Sets the body's `value` (the body builder's [`value`](types::builder::PageShieldPoliciesUpdateBody::value)).
+        pub fn value<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.value(value));
+            self
         }
     }
     /**Builder for [`Client::page_shield_policies_delete`]

@@ -4728,6 +4728,48 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `build_config` (the body builder's [`build_config`](types::builder::PagesProjectsCreateBody::build_config)).
+        pub fn build_config<
+            T: TryInto<
+                    types::PagesProjectEditParamsBuildConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.build_config(value));
+            self
+        }
+        /// Sets the body's `deployment_configs` (the body builder's [`deployment_configs`](types::builder::PagesProjectsCreateBody::deployment_configs)).
+        pub fn deployment_configs<
+            T: TryInto<
+                    types::PagesProjectEditParamsDeploymentConfigs,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.deployment_configs(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::PagesProjectsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `production_branch` (the body builder's [`production_branch`](types::builder::PagesProjectsCreateBody::production_branch)).
+        pub fn production_branch<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.production_branch(value));
+            self
+        }
+        /// Sets the body's `source` (the body builder's [`source`](types::builder::PagesProjectsCreateBody::source)).
+        pub fn source<
+            T: TryInto<types::PagesProjectEditParamsSource, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.source(value));
+            self
+        }
     }
     /**Builder for [`Client::pages_projects_get`]
 
@@ -4918,6 +4960,48 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `build_config` (the body builder's [`build_config`](types::builder::PagesProjectsEditBody::build_config)).
+        pub fn build_config<
+            T: TryInto<
+                    types::PagesProjectEditParamsBuildConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.build_config(value));
+            self
+        }
+        /// Sets the body's `deployment_configs` (the body builder's [`deployment_configs`](types::builder::PagesProjectsEditBody::deployment_configs)).
+        pub fn deployment_configs<
+            T: TryInto<
+                    types::PagesProjectEditParamsDeploymentConfigs,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.deployment_configs(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::PagesProjectsEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `production_branch` (the body builder's [`production_branch`](types::builder::PagesProjectsEditBody::production_branch)).
+        pub fn production_branch<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.production_branch(value));
+            self
+        }
+        /// Sets the body's `source` (the body builder's [`source`](types::builder::PagesProjectsEditBody::source)).
+        pub fn source<
+            T: TryInto<types::PagesProjectEditParamsSource, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.source(value));
+            self
         }
     }
     /**Builder for [`Client::pages_projects_deployments_list`]
@@ -5448,6 +5532,18 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `filters` (the body builder's [`filters`](types::builder::PagesProjectsDeploymentsTailsCreateBody::filters)).
+        pub fn filters<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.filters(value));
+            self
+        }
     }
     /**Builder for [`Client::pages_projects_deployments_tails_delete`]
 
@@ -5661,6 +5757,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::PagesProjectsDomainsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::pages_projects_domains_get`]
@@ -6023,6 +6127,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `hashes` (the body builder's [`hashes`](types::builder::PagesAssetsCheckMissingBody::hashes)).
+        pub fn hashes<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.hashes(value));
+            self
+        }
     }
     /**Builder for [`Client::pages_assets_upload`]
 
@@ -6117,6 +6228,13 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `hashes` (the body builder's [`hashes`](types::builder::PagesAssetsUpsertHashesBody::hashes)).
+        pub fn hashes<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.hashes(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for PagesProjectsList {

@@ -5921,6 +5921,34 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `destination` (the body builder's [`destination`](types::builder::PipelinesCreateBody::destination)).
+        pub fn destination<
+            T: TryInto<
+                    types::PipelinesPipelineCreateParamsDestination,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.destination(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::PipelinesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `source` (the body builder's [`source`](types::builder::PipelinesCreateBody::source)).
+        pub fn source<
+            T: TryInto<
+                    ::std::vec::Vec<types::PipelinesCreateBodySourceItem>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.source(value));
+            self
+        }
     }
     /**Builder for [`Client::pipelines_list_v1`]
 
@@ -6055,6 +6083,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::PipelinesCreateV1Body::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `sql` (the body builder's [`sql`](types::builder::PipelinesCreateV1Body::sql)).
+        pub fn sql<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.sql(value));
+            self
         }
     }
     /**Builder for [`Client::pipelines_get_v1`]
@@ -6307,6 +6351,43 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `config` (the body builder's [`config`](types::builder::PipelinesSinksCreateBody::config)).
+        pub fn config<
+            T: TryInto<types::PipelinesSinksCreateBodyConfig, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.config(value));
+            self
+        }
+        /// Sets the body's `format` (the body builder's [`format`](types::builder::PipelinesSinksCreateBody::format)).
+        pub fn format<T: TryInto<crate::types::Pipelines, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.format(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::PipelinesSinksCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `schema` (the body builder's [`schema`](types::builder::PipelinesSinksCreateBody::schema)).
+        pub fn schema<
+            T: TryInto<types::PipelinesSinkCreateParamsSchema, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.schema(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::PipelinesSinksCreateBody::type_)).
+        pub fn type_<
+            T: TryInto<types::PipelinesSinksCreateBodyType, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
     }
     /**Builder for [`Client::pipelines_sinks_get`]
 
@@ -6550,6 +6631,48 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `format` (the body builder's [`format`](types::builder::PipelinesStreamsCreateBody::format)).
+        pub fn format<
+            T: TryInto<
+                    crate::types::PipelinesStreamCreateParamsFormat,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.format(value));
+            self
+        }
+        /// Sets the body's `http` (the body builder's [`http`](types::builder::PipelinesStreamsCreateBody::http)).
+        pub fn http<
+            T: TryInto<types::PipelinesStreamCreateParamsHttp, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.http(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::PipelinesStreamsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `schema` (the body builder's [`schema`](types::builder::PipelinesStreamsCreateBody::schema)).
+        pub fn schema<
+            T: TryInto<types::PipelinesSinkCreateParamsSchema, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.schema(value));
+            self
+        }
+        /// Sets the body's `worker_binding` (the body builder's [`worker_binding`](types::builder::PipelinesStreamsCreateBody::worker_binding)).
+        pub fn worker_binding<
+            T: TryInto<
+                    types::PipelinesStreamGetResponseWorkerBinding,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.worker_binding(value));
+            self
+        }
     }
     /**Builder for [`Client::pipelines_streams_get`]
 
@@ -6725,6 +6848,23 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `http` (the body builder's [`http`](types::builder::PipelinesStreamsUpdateBody::http)).
+        pub fn http<
+            T: TryInto<types::PipelinesStreamCreateParamsHttp, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.http(value));
+            self
+        }
+        /// Sets the body's `worker_binding` (the body builder's [`worker_binding`](types::builder::PipelinesStreamsUpdateBody::worker_binding)).
+        pub fn worker_binding<
+            T: TryInto<
+                    types::PipelinesStreamGetResponseWorkerBinding,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.worker_binding(value));
+            self
+        }
     }
     /**Builder for [`Client::pipelines_validate_sql`]
 
@@ -6793,6 +6933,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `sql` (the body builder's [`sql`](types::builder::PipelinesValidateSqlBody::sql)).
+        pub fn sql<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.sql(value));
+            self
         }
     }
     /**Builder for [`Client::pipelines_get`]
@@ -6930,6 +7078,34 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `destination` (the body builder's [`destination`](types::builder::PipelinesUpdateBody::destination)).
+        pub fn destination<
+            T: TryInto<
+                    types::PipelinesPipelineUpdateParamsDestination,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.destination(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::PipelinesUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `source` (the body builder's [`source`](types::builder::PipelinesUpdateBody::source)).
+        pub fn source<
+            T: TryInto<
+                    ::std::vec::Vec<types::PipelinesUpdateBodySourceItem>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.source(value));
+            self
         }
     }
     /**Builder for [`Client::pipelines_delete`]

@@ -642,6 +642,24 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `default_mode` (the body builder's [`default_mode`](types::builder::PrecursorUpdateBody::default_mode)).
+        pub fn default_mode<T: TryInto<types::DefaultMode, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.default_mode(value));
+            self
+        }
+        /// Sets the body's `enforcement_rules` (the body builder's [`enforcement_rules`](types::builder::PrecursorUpdateBody::enforcement_rules)).
+        pub fn enforcement_rules<
+            T: TryInto<
+                    ::std::vec::Vec<types::PrecursorEnforcementRuleParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.enforcement_rules(value));
+            self
+        }
     }
     impl ::cloudflare_core::Operation for PrecursorGet {
         type Response = types::PrecursorGetResponse;

@@ -4711,6 +4711,49 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `destination` (the body builder's [`destination`](types::builder::QueuesSubscriptionsCreateBody::destination)).
+        pub fn destination<
+            T: TryInto<
+                    types::QueuesSubscriptionGetResponseDestination,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.destination(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::QueuesSubscriptionsCreateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `events` (the body builder's [`events`](types::builder::QueuesSubscriptionsCreateBody::events)).
+        pub fn events<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.events(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::QueuesSubscriptionsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `source` (the body builder's [`source`](types::builder::QueuesSubscriptionsCreateBody::source)).
+        pub fn source<
+            T: TryInto<
+                    crate::types::QueuesSubscriptionCreateParamsSourceMqEventSource,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.source(value));
+            self
+        }
     }
     /**Builder for [`Client::queues_subscriptions_get`]
 
@@ -4904,6 +4947,39 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `destination` (the body builder's [`destination`](types::builder::QueuesSubscriptionsUpdateBody::destination)).
+        pub fn destination<
+            T: TryInto<
+                    types::QueuesSubscriptionGetResponseDestination,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.destination(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::QueuesSubscriptionsUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `events` (the body builder's [`events`](types::builder::QueuesSubscriptionsUpdateBody::events)).
+        pub fn events<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.events(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::QueuesSubscriptionsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::queues_list`]
 
@@ -5013,6 +5089,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `jurisdiction` (the body builder's [`jurisdiction`](types::builder::QueuesCreateBody::jurisdiction)).
+        pub fn jurisdiction<T: TryInto<types::Jurisdiction, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.jurisdiction(value));
+            self
+        }
+        /// Sets the body's `queue_name` (the body builder's [`queue_name`](types::builder::QueuesCreateBody::queue_name)).
+        pub fn queue_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.queue_name(value));
+            self
         }
     }
     /**Builder for [`Client::queues_get`]
@@ -5138,6 +5230,29 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `jurisdiction` (the body builder's [`jurisdiction`](types::builder::QueuesUpdateBody::jurisdiction)).
+        pub fn jurisdiction<T: TryInto<types::Jurisdiction, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.jurisdiction(value));
+            self
+        }
+        /// Sets the body's `queue_name` (the body builder's [`queue_name`](types::builder::QueuesUpdateBody::queue_name)).
+        pub fn queue_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.queue_name(value));
+            self
+        }
+        /// Sets the body's `settings` (the body builder's [`settings`](types::builder::QueuesUpdateBody::settings)).
+        pub fn settings<
+            T: TryInto<types::QueuesQueueEditParamsSettings, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.settings(value));
+            self
+        }
     }
     /**Builder for [`Client::queues_delete`]
 
@@ -5261,6 +5376,29 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `jurisdiction` (the body builder's [`jurisdiction`](types::builder::QueuesEditBody::jurisdiction)).
+        pub fn jurisdiction<T: TryInto<types::Jurisdiction, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.jurisdiction(value));
+            self
+        }
+        /// Sets the body's `queue_name` (the body builder's [`queue_name`](types::builder::QueuesEditBody::queue_name)).
+        pub fn queue_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.queue_name(value));
+            self
+        }
+        /// Sets the body's `settings` (the body builder's [`settings`](types::builder::QueuesEditBody::settings)).
+        pub fn settings<
+            T: TryInto<types::QueuesQueueEditParamsSettings, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.settings(value));
+            self
         }
     }
     /**Builder for [`Client::queues_consumers_list`]
@@ -5694,6 +5832,26 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `acks` (the body builder's [`acks`](types::builder::QueuesMessagesAckBody::acks)).
+        pub fn acks<
+            T: TryInto<
+                    ::std::vec::Vec<types::QueuesMessageAckParamsAck>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.acks(value));
+            self
+        }
+        /// Sets the body's `retries` (the body builder's [`retries`](types::builder::QueuesMessagesAckBody::retries)).
+        pub fn retries<
+            T: TryInto<
+                    ::std::vec::Vec<types::QueuesMessageAckParamsRetry>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.retries(value));
+            self
+        }
     }
     /**Builder for [`Client::queues_messages_bulk_push`]
 
@@ -5770,6 +5928,25 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `delay_seconds` (the body builder's [`delay_seconds`](types::builder::QueuesMessagesBulkPushBody::delay_seconds)).
+        pub fn delay_seconds<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.delay_seconds(value));
+            self
+        }
+        /// Sets the body's `messages` (the body builder's [`messages`](types::builder::QueuesMessagesBulkPushBody::messages)).
+        pub fn messages<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        crate::types::QueuesMessageBulkPushParamsMessageMqQueueMessage,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.messages(value));
+            self
         }
     }
     /**Builder for [`Client::queues_messages_peek`]
@@ -5849,6 +6026,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `batch_size` (the body builder's [`batch_size`](types::builder::QueuesMessagesPeekBody::batch_size)).
+        pub fn batch_size<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.batch_size(value));
+            self
+        }
     }
     /**Builder for [`Client::queues_messages_pull`]
 
@@ -5927,6 +6111,20 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `batch_size` (the body builder's [`batch_size`](types::builder::QueuesMessagesPullBody::batch_size)).
+        pub fn batch_size<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.batch_size(value));
+            self
+        }
+        /// Sets the body's `visibility_timeout_ms` (the body builder's [`visibility_timeout_ms`](types::builder::QueuesMessagesPullBody::visibility_timeout_ms)).
+        pub fn visibility_timeout_ms<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.visibility_timeout_ms(value));
+            self
+        }
     }
     /**Builder for [`Client::queues_messages_purge`]
 
@@ -6003,6 +6201,16 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `refs` (the body builder's [`refs`](types::builder::QueuesMessagesPurgeBody::refs)).
+        pub fn refs<
+            T: TryInto<
+                    ::std::vec::Vec<types::QueuesMessagePurgeParamsRef>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.refs(value));
+            self
         }
     }
     /**Builder for [`Client::queues_get_metrics`]
@@ -6176,6 +6384,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `delete_messages_permanently` (the body builder's [`delete_messages_permanently`](types::builder::QueuesPurgeStartBody::delete_messages_permanently)).
+        pub fn delete_messages_permanently<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.delete_messages_permanently(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for QueuesSubscriptionsList {

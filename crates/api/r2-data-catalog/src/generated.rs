@@ -1576,6 +1576,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `token` (the body builder's [`token`](types::builder::R2DataCatalogCredentialsCreateBody::token)).
+        pub fn token<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.token(value));
+            self
+        }
     }
     /**Builder for [`Client::r2_data_catalog_delete`]
 
@@ -1871,6 +1879,26 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `compaction` (the body builder's [`compaction`](types::builder::R2DataCatalogMaintenanceConfigsUpdateBody::compaction)).
+        pub fn compaction<
+            T: TryInto<
+                    types::R2DataCatalogMaintenanceConfigUpdateParamsCompaction,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.compaction(value));
+            self
+        }
+        /// Sets the body's `snapshot_expiration` (the body builder's [`snapshot_expiration`](types::builder::R2DataCatalogMaintenanceConfigsUpdateBody::snapshot_expiration)).
+        pub fn snapshot_expiration<
+            T: TryInto<
+                    types::R2DataCatalogMaintenanceConfigUpdateParamsSnapshotExpiration,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.snapshot_expiration(value));
+            self
         }
     }
     /**Builder for [`Client::r2_data_catalog_namespaces_list`]
@@ -2284,6 +2312,26 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `compaction` (the body builder's [`compaction`](types::builder::R2DataCatalogNamespacesTablesMaintenanceConfigsUpdateBody::compaction)).
+        pub fn compaction<
+            T: TryInto<
+                    types::R2DataCatalogMaintenanceConfigUpdateParamsCompaction,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.compaction(value));
+            self
+        }
+        /// Sets the body's `snapshot_expiration` (the body builder's [`snapshot_expiration`](types::builder::R2DataCatalogNamespacesTablesMaintenanceConfigsUpdateBody::snapshot_expiration)).
+        pub fn snapshot_expiration<
+            T: TryInto<
+                    types::R2DataCatalogMaintenanceConfigUpdateParamsSnapshotExpiration,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.snapshot_expiration(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for R2DataCatalogList {

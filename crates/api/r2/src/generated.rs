@@ -6626,6 +6626,16 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `rules` (the body builder's [`rules`](types::builder::R2BucketsEventNotificationsUpdateBody::rules)).
+        pub fn rules<
+            T: TryInto<
+                    ::std::vec::Vec<types::R2BucketsEventNotificationUpdateParamsRule>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rules(value));
+            self
+        }
     }
     /**Builder for [`Client::r2_buckets_event_notifications_delete`]
 
@@ -6868,6 +6878,30 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `location_hint` (the body builder's [`location_hint`](types::builder::R2BucketsCreateBody::location_hint)).
+        pub fn location_hint<T: TryInto<types::Location, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.location_hint(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::R2BucketsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `storage_class` (the body builder's [`storage_class`](types::builder::R2BucketsCreateBody::storage_class)).
+        pub fn storage_class<T: TryInto<types::StorageClass, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.storage_class(value));
+            self
         }
     }
     /**Builder for [`Client::r2_buckets_get`]
@@ -7152,6 +7186,16 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `rules` (the body builder's [`rules`](types::builder::R2BucketsCorsUpdateBody::rules)).
+        pub fn rules<
+            T: TryInto<
+                    ::std::vec::Vec<types::R2BucketsCorsUpdateParamsRule>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rules(value));
+            self
+        }
     }
     /**Builder for [`Client::r2_buckets_cors_delete`]
 
@@ -7335,6 +7379,45 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `ciphers` (the body builder's [`ciphers`](types::builder::R2BucketsDomainsCustomCreateBody::ciphers)).
+        pub fn ciphers<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ciphers(value));
+            self
+        }
+        /// Sets the body's `domain` (the body builder's [`domain`](types::builder::R2BucketsDomainsCustomCreateBody::domain)).
+        pub fn domain<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.domain(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::R2BucketsDomainsCustomCreateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `min_tls` (the body builder's [`min_tls`](types::builder::R2BucketsDomainsCustomCreateBody::min_tls)).
+        pub fn min_tls<T: TryInto<types::MinTls, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.min_tls(value));
+            self
+        }
+        /// Sets the body's `zone_id` (the body builder's [`zone_id`](types::builder::R2BucketsDomainsCustomCreateBody::zone_id)).
+        pub fn zone_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.zone_id(value));
+            self
+        }
     }
     /**Builder for [`Client::r2_buckets_domains_custom_get`]
 
@@ -7480,6 +7563,29 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `ciphers` (the body builder's [`ciphers`](types::builder::R2BucketsDomainsCustomUpdateBody::ciphers)).
+        pub fn ciphers<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ciphers(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::R2BucketsDomainsCustomUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `min_tls` (the body builder's [`min_tls`](types::builder::R2BucketsDomainsCustomUpdateBody::min_tls)).
+        pub fn min_tls<T: TryInto<types::MinTls, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.min_tls(value));
+            self
         }
     }
     /**Builder for [`Client::r2_buckets_domains_custom_delete`]
@@ -7675,6 +7781,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::R2BucketsDomainsManagedUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
     }
     /**Builder for [`Client::r2_buckets_lifecycle_get`]
 
@@ -7807,6 +7921,16 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `rules` (the body builder's [`rules`](types::builder::R2BucketsLifecycleUpdateBody::rules)).
+        pub fn rules<
+            T: TryInto<
+                    ::std::vec::Vec<types::R2BucketsLifecycleUpdateParamsRule>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rules(value));
+            self
+        }
     }
     /**Builder for [`Client::r2_buckets_locks_get`]
 
@@ -7936,6 +8060,16 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `rules` (the body builder's [`rules`](types::builder::R2BucketsLocksUpdateBody::rules)).
+        pub fn rules<
+            T: TryInto<
+                    ::std::vec::Vec<types::R2BucketsLockUpdateParamsRule>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rules(value));
+            self
         }
     }
     /**Builder for [`Client::r2_buckets_objects_list`]
@@ -8436,6 +8570,52 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `bucket` (the body builder's [`bucket`](types::builder::R2TemporaryCredentialsCreateBody::bucket)).
+        pub fn bucket<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.bucket(value));
+            self
+        }
+        /// Sets the body's `objects` (the body builder's [`objects`](types::builder::R2TemporaryCredentialsCreateBody::objects)).
+        pub fn objects<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.objects(value));
+            self
+        }
+        /// Sets the body's `parent_access_key_id` (the body builder's [`parent_access_key_id`](types::builder::R2TemporaryCredentialsCreateBody::parent_access_key_id)).
+        pub fn parent_access_key_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.parent_access_key_id(value));
+            self
+        }
+        /// Sets the body's `permission` (the body builder's [`permission`](types::builder::R2TemporaryCredentialsCreateBody::permission)).
+        pub fn permission<
+            T: TryInto<
+                    types::R2TemporaryCredentialsCreateBodyPermission,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.permission(value));
+            self
+        }
+        /// Sets the body's `prefixes` (the body builder's [`prefixes`](types::builder::R2TemporaryCredentialsCreateBody::prefixes)).
+        pub fn prefixes<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.prefixes(value));
+            self
+        }
+        /// Sets the body's `ttl_seconds` (the body builder's [`ttl_seconds`](types::builder::R2TemporaryCredentialsCreateBody::ttl_seconds)).
+        pub fn ttl_seconds<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ttl_seconds(value));
+            self
+        }
     }
     /**Builder for [`Client::r2_super_slurper_jobs_list`]
 
@@ -8561,6 +8741,34 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `overwrite` (the body builder's [`overwrite`](types::builder::R2SuperSlurperJobsCreateBody::overwrite)).
+        pub fn overwrite<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.overwrite(value));
+            self
+        }
+        /// Sets the body's `source` (the body builder's [`source`](types::builder::R2SuperSlurperJobsCreateBody::source)).
+        pub fn source<
+            T: TryInto<
+                    crate::types::R2SuperSlurperJobCreateParamsSourceR2Slurper,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.source(value));
+            self
+        }
+        /// Sets the body's `target` (the body builder's [`target`](types::builder::R2SuperSlurperJobsCreateBody::target)).
+        pub fn target<
+            T: TryInto<
+                    types::R2SuperSlurperJobCreateParamsTarget,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.target(value));
+            self
         }
     }
     /**Builder for [`Client::r2_super_slurper_jobs_abort_all`]
@@ -9035,6 +9243,42 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `bucket` (the body builder's [`bucket`](types::builder::R2SuperSlurperConnectivityPrecheckTargetBody::bucket)).
+        pub fn bucket<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.bucket(value));
+            self
+        }
+        /// Sets the body's `jurisdiction` (the body builder's [`jurisdiction`](types::builder::R2SuperSlurperConnectivityPrecheckTargetBody::jurisdiction)).
+        pub fn jurisdiction<T: TryInto<types::Jurisdiction, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.jurisdiction(value));
+            self
+        }
+        /// Sets the body's `secret` (the body builder's [`secret`](types::builder::R2SuperSlurperConnectivityPrecheckTargetBody::secret)).
+        pub fn secret<
+            T: TryInto<
+                    types::R2SuperSlurperJobCreateParamsTargetSecret,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.secret(value));
+            self
+        }
+        /// Sets the body's `vendor` (the body builder's [`vendor`](types::builder::R2SuperSlurperConnectivityPrecheckTargetBody::vendor)).
+        pub fn vendor<
+            T: TryInto<
+                    types::R2SuperSlurperConnectivityPrecheckTargetBodyVendor,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.vendor(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for R2BucketsEventNotificationsList {

@@ -1074,6 +1074,41 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `action` (the body builder's [`action`](types::builder::RateLimitsCreateBody::action)).
+        pub fn action<
+            T: TryInto<
+                    types::RateLimitsRateLimitEditParamsAction,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.action(value));
+            self
+        }
+        /// Sets the body's `match_` (the body builder's [`match_`](types::builder::RateLimitsCreateBody::match_)).
+        pub fn match_<
+            T: TryInto<
+                    types::RateLimitsRateLimitEditParamsMatch,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.match_(value));
+            self
+        }
+        /// Sets the body's `period` (the body builder's [`period`](types::builder::RateLimitsCreateBody::period)).
+        pub fn period<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.period(value));
+            self
+        }
+        /// Sets the body's `threshold` (the body builder's [`threshold`](types::builder::RateLimitsCreateBody::threshold)).
+        pub fn threshold<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.threshold(value));
+            self
+        }
     }
     /**Builder for [`Client::rate_limits_get`]
 
@@ -1203,6 +1238,41 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `action` (the body builder's [`action`](types::builder::RateLimitsEditBody::action)).
+        pub fn action<
+            T: TryInto<
+                    types::RateLimitsRateLimitEditParamsAction,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.action(value));
+            self
+        }
+        /// Sets the body's `match_` (the body builder's [`match_`](types::builder::RateLimitsEditBody::match_)).
+        pub fn match_<
+            T: TryInto<
+                    types::RateLimitsRateLimitEditParamsMatch,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.match_(value));
+            self
+        }
+        /// Sets the body's `period` (the body builder's [`period`](types::builder::RateLimitsEditBody::period)).
+        pub fn period<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.period(value));
+            self
+        }
+        /// Sets the body's `threshold` (the body builder's [`threshold`](types::builder::RateLimitsEditBody::threshold)).
+        pub fn threshold<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.threshold(value));
+            self
         }
     }
     /**Builder for [`Client::rate_limits_delete`]

@@ -16611,6 +16611,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::RealtimeKitAppsPostBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::realtime_kit_analytics_get_org_analytics`]
 
@@ -17370,6 +17378,81 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `ai_config` (the body builder's [`ai_config`](types::builder::RealtimeKitMeetingsCreateBody::ai_config)).
+        pub fn ai_config<
+            T: TryInto<
+                    types::RealtimeKitMeetingCreateParamsAiConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ai_config(value));
+            self
+        }
+        /// Sets the body's `live_stream_on_start` (the body builder's [`live_stream_on_start`](types::builder::RealtimeKitMeetingsCreateBody::live_stream_on_start)).
+        pub fn live_stream_on_start<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.live_stream_on_start(value));
+            self
+        }
+        /// Sets the body's `persist_chat` (the body builder's [`persist_chat`](types::builder::RealtimeKitMeetingsCreateBody::persist_chat)).
+        pub fn persist_chat<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.persist_chat(value));
+            self
+        }
+        /// Sets the body's `record_on_start` (the body builder's [`record_on_start`](types::builder::RealtimeKitMeetingsCreateBody::record_on_start)).
+        pub fn record_on_start<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.record_on_start(value));
+            self
+        }
+        /// Sets the body's `recording_config` (the body builder's [`recording_config`](types::builder::RealtimeKitMeetingsCreateBody::recording_config)).
+        pub fn recording_config<
+            T: TryInto<
+                    types::RealtimeKitMeetingCreateParamsRecordingConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.recording_config(value));
+            self
+        }
+        /// Sets the body's `session_keep_alive_time_in_secs` (the body builder's [`session_keep_alive_time_in_secs`](types::builder::RealtimeKitMeetingsCreateBody::session_keep_alive_time_in_secs)).
+        pub fn session_keep_alive_time_in_secs<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.session_keep_alive_time_in_secs(value));
+            self
+        }
+        /// Sets the body's `summarize_on_end` (the body builder's [`summarize_on_end`](types::builder::RealtimeKitMeetingsCreateBody::summarize_on_end)).
+        pub fn summarize_on_end<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.summarize_on_end(value));
+            self
+        }
+        /// Sets the body's `title` (the body builder's [`title`](types::builder::RealtimeKitMeetingsCreateBody::title)).
+        pub fn title<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.title(value));
+            self
+        }
+        /// Sets the body's `transcribe_on_end` (the body builder's [`transcribe_on_end`](types::builder::RealtimeKitMeetingsCreateBody::transcribe_on_end)).
+        pub fn transcribe_on_end<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.transcribe_on_end(value));
+            self
+        }
     }
     /**Builder for [`Client::realtime_kit_meetings_get_meeting_by_id`]
 
@@ -17527,6 +17610,81 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `ai_config` (the body builder's [`ai_config`](types::builder::RealtimeKitMeetingsReplaceMeetingByIdBody::ai_config)).
+        pub fn ai_config<
+            T: TryInto<
+                    types::RealtimeKitMeetingCreateParamsAiConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ai_config(value));
+            self
+        }
+        /// Sets the body's `live_stream_on_start` (the body builder's [`live_stream_on_start`](types::builder::RealtimeKitMeetingsReplaceMeetingByIdBody::live_stream_on_start)).
+        pub fn live_stream_on_start<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.live_stream_on_start(value));
+            self
+        }
+        /// Sets the body's `persist_chat` (the body builder's [`persist_chat`](types::builder::RealtimeKitMeetingsReplaceMeetingByIdBody::persist_chat)).
+        pub fn persist_chat<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.persist_chat(value));
+            self
+        }
+        /// Sets the body's `record_on_start` (the body builder's [`record_on_start`](types::builder::RealtimeKitMeetingsReplaceMeetingByIdBody::record_on_start)).
+        pub fn record_on_start<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.record_on_start(value));
+            self
+        }
+        /// Sets the body's `recording_config` (the body builder's [`recording_config`](types::builder::RealtimeKitMeetingsReplaceMeetingByIdBody::recording_config)).
+        pub fn recording_config<
+            T: TryInto<
+                    types::RealtimeKitMeetingCreateParamsRecordingConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.recording_config(value));
+            self
+        }
+        /// Sets the body's `session_keep_alive_time_in_secs` (the body builder's [`session_keep_alive_time_in_secs`](types::builder::RealtimeKitMeetingsReplaceMeetingByIdBody::session_keep_alive_time_in_secs)).
+        pub fn session_keep_alive_time_in_secs<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.session_keep_alive_time_in_secs(value));
+            self
+        }
+        /// Sets the body's `summarize_on_end` (the body builder's [`summarize_on_end`](types::builder::RealtimeKitMeetingsReplaceMeetingByIdBody::summarize_on_end)).
+        pub fn summarize_on_end<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.summarize_on_end(value));
+            self
+        }
+        /// Sets the body's `title` (the body builder's [`title`](types::builder::RealtimeKitMeetingsReplaceMeetingByIdBody::title)).
+        pub fn title<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.title(value));
+            self
+        }
+        /// Sets the body's `transcribe_on_end` (the body builder's [`transcribe_on_end`](types::builder::RealtimeKitMeetingsReplaceMeetingByIdBody::transcribe_on_end)).
+        pub fn transcribe_on_end<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.transcribe_on_end(value));
+            self
+        }
     }
     /**Builder for [`Client::realtime_kit_meetings_update_meeting_by_id`]
 
@@ -17616,6 +17774,89 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `ai_config` (the body builder's [`ai_config`](types::builder::RealtimeKitMeetingsUpdateMeetingByIdBody::ai_config)).
+        pub fn ai_config<
+            T: TryInto<
+                    types::RealtimeKitMeetingCreateParamsAiConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ai_config(value));
+            self
+        }
+        /// Sets the body's `live_stream_on_start` (the body builder's [`live_stream_on_start`](types::builder::RealtimeKitMeetingsUpdateMeetingByIdBody::live_stream_on_start)).
+        pub fn live_stream_on_start<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.live_stream_on_start(value));
+            self
+        }
+        /// Sets the body's `persist_chat` (the body builder's [`persist_chat`](types::builder::RealtimeKitMeetingsUpdateMeetingByIdBody::persist_chat)).
+        pub fn persist_chat<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.persist_chat(value));
+            self
+        }
+        /// Sets the body's `record_on_start` (the body builder's [`record_on_start`](types::builder::RealtimeKitMeetingsUpdateMeetingByIdBody::record_on_start)).
+        pub fn record_on_start<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.record_on_start(value));
+            self
+        }
+        /// Sets the body's `recording_config` (the body builder's [`recording_config`](types::builder::RealtimeKitMeetingsUpdateMeetingByIdBody::recording_config)).
+        pub fn recording_config<
+            T: TryInto<
+                    types::RealtimeKitMeetingCreateParamsRecordingConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.recording_config(value));
+            self
+        }
+        /// Sets the body's `session_keep_alive_time_in_secs` (the body builder's [`session_keep_alive_time_in_secs`](types::builder::RealtimeKitMeetingsUpdateMeetingByIdBody::session_keep_alive_time_in_secs)).
+        pub fn session_keep_alive_time_in_secs<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.session_keep_alive_time_in_secs(value));
+            self
+        }
+        /// Sets the body's `status` (the body builder's [`status`](types::builder::RealtimeKitMeetingsUpdateMeetingByIdBody::status)).
+        pub fn status<T: TryInto<types::Status, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.status(value));
+            self
+        }
+        /// Sets the body's `summarize_on_end` (the body builder's [`summarize_on_end`](types::builder::RealtimeKitMeetingsUpdateMeetingByIdBody::summarize_on_end)).
+        pub fn summarize_on_end<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.summarize_on_end(value));
+            self
+        }
+        /// Sets the body's `title` (the body builder's [`title`](types::builder::RealtimeKitMeetingsUpdateMeetingByIdBody::title)).
+        pub fn title<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.title(value));
+            self
+        }
+        /// Sets the body's `transcribe_on_end` (the body builder's [`transcribe_on_end`](types::builder::RealtimeKitMeetingsUpdateMeetingByIdBody::transcribe_on_end)).
+        pub fn transcribe_on_end<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.transcribe_on_end(value));
+            self
         }
     }
     /**Builder for [`Client::realtime_kit_livestreams_get_meeting_active_livestreams`]
@@ -17887,6 +18128,20 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `custom_participant_ids` (the body builder's [`custom_participant_ids`](types::builder::RealtimeKitActiveSessionKickParticipantsBody::custom_participant_ids)).
+        pub fn custom_participant_ids<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.custom_participant_ids(value));
+            self
+        }
+        /// Sets the body's `participant_ids` (the body builder's [`participant_ids`](types::builder::RealtimeKitActiveSessionKickParticipantsBody::participant_ids)).
+        pub fn participant_ids<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.participant_ids(value));
+            self
+        }
     }
     /**Builder for [`Client::realtime_kit_active_session_kick_all_participants`]
 
@@ -18036,6 +18291,37 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `anonymous` (the body builder's [`anonymous`](types::builder::RealtimeKitActiveSessionCreatePollBody::anonymous)).
+        pub fn anonymous<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.anonymous(value));
+            self
+        }
+        /// Sets the body's `hide_votes` (the body builder's [`hide_votes`](types::builder::RealtimeKitActiveSessionCreatePollBody::hide_votes)).
+        pub fn hide_votes<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.hide_votes(value));
+            self
+        }
+        /// Sets the body's `options` (the body builder's [`options`](types::builder::RealtimeKitActiveSessionCreatePollBody::options)).
+        pub fn options<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.options(value));
+            self
+        }
+        /// Sets the body's `question` (the body builder's [`question`](types::builder::RealtimeKitActiveSessionCreatePollBody::question)).
+        pub fn question<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.question(value));
+            self
+        }
     }
     /**Builder for [`Client::realtime_kit_livestreams_start_livestreaming_ameeting`]
 
@@ -18130,6 +18416,24 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::RealtimeKitLivestreamsStartLivestreamingAmeetingBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `video_config` (the body builder's [`video_config`](types::builder::RealtimeKitLivestreamsStartLivestreamingAmeetingBody::video_config)).
+        pub fn video_config<
+            T: TryInto<
+                    types::RealtimeKitLivestreamStartLivestreamingAMeetingParamsVideoConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.video_config(value));
+            self
         }
     }
     /**Builder for [`Client::realtime_kit_meetings_get_meeting_participants`]
@@ -18298,6 +18602,37 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `custom_participant_id` (the body builder's [`custom_participant_id`](types::builder::RealtimeKitMeetingsAddParticipantBody::custom_participant_id)).
+        pub fn custom_participant_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.custom_participant_id(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::RealtimeKitMeetingsAddParticipantBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `picture` (the body builder's [`picture`](types::builder::RealtimeKitMeetingsAddParticipantBody::picture)).
+        pub fn picture<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.picture(value));
+            self
+        }
+        /// Sets the body's `preset_name` (the body builder's [`preset_name`](types::builder::RealtimeKitMeetingsAddParticipantBody::preset_name)).
+        pub fn preset_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.preset_name(value));
+            self
         }
     }
     /**Builder for [`Client::realtime_kit_meetings_get_meeting_participant`]
@@ -18549,6 +18884,30 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::RealtimeKitMeetingsEditParticipantBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `picture` (the body builder's [`picture`](types::builder::RealtimeKitMeetingsEditParticipantBody::picture)).
+        pub fn picture<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.picture(value));
+            self
+        }
+        /// Sets the body's `preset_name` (the body builder's [`preset_name`](types::builder::RealtimeKitMeetingsEditParticipantBody::preset_name)).
+        pub fn preset_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.preset_name(value));
+            self
+        }
     }
     /**Builder for [`Client::realtime_kit_meetings_refresh_participant_token`]
 
@@ -18775,6 +19134,41 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `config` (the body builder's [`config`](types::builder::RealtimeKitPresetsCreateBody::config)).
+        pub fn config<
+            T: TryInto<
+                    types::RealtimeKitPresetCreateParamsConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.config(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::RealtimeKitPresetsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `permissions` (the body builder's [`permissions`](types::builder::RealtimeKitPresetsCreateBody::permissions)).
+        pub fn permissions<
+            T: TryInto<
+                    types::RealtimeKitPresetCreateParamsPermissions,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.permissions(value));
+            self
+        }
+        /// Sets the body's `ui` (the body builder's [`ui`](types::builder::RealtimeKitPresetsCreateBody::ui)).
+        pub fn ui<
+            T: TryInto<types::RealtimeKitPresetCreateParamsUi, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ui(value));
+            self
+        }
     }
     /**Builder for [`Client::realtime_kit_presets_get_preset_by_id`]
 
@@ -18918,6 +19312,41 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `config` (the body builder's [`config`](types::builder::RealtimeKitPresetsReplacePresetByIdBody::config)).
+        pub fn config<
+            T: TryInto<
+                    types::RealtimeKitPresetCreateParamsConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.config(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::RealtimeKitPresetsReplacePresetByIdBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `permissions` (the body builder's [`permissions`](types::builder::RealtimeKitPresetsReplacePresetByIdBody::permissions)).
+        pub fn permissions<
+            T: TryInto<
+                    types::RealtimeKitPresetCreateParamsPermissions,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.permissions(value));
+            self
+        }
+        /// Sets the body's `ui` (the body builder's [`ui`](types::builder::RealtimeKitPresetsReplacePresetByIdBody::ui)).
+        pub fn ui<
+            T: TryInto<types::RealtimeKitPresetCreateParamsUi, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ui(value));
+            self
+        }
     }
     /**Builder for [`Client::realtime_kit_presets_delete`]
 
@@ -19057,6 +19486,41 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `config` (the body builder's [`config`](types::builder::RealtimeKitPresetsUpdateBody::config)).
+        pub fn config<
+            T: TryInto<
+                    types::RealtimeKitPresetUpdateParamsConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.config(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::RealtimeKitPresetsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `permissions` (the body builder's [`permissions`](types::builder::RealtimeKitPresetsUpdateBody::permissions)).
+        pub fn permissions<
+            T: TryInto<
+                    types::RealtimeKitPresetUpdateParamsPermissions,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.permissions(value));
+            self
+        }
+        /// Sets the body's `ui` (the body builder's [`ui`](types::builder::RealtimeKitPresetsUpdateBody::ui)).
+        pub fn ui<
+            T: TryInto<types::RealtimeKitPresetUpdateParamsUi, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ui(value));
+            self
         }
     }
     /**Builder for [`Client::realtime_kit_recordings_get_recordings`]
@@ -19306,6 +19770,105 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `allow_multiple_recordings` (the body builder's [`allow_multiple_recordings`](types::builder::RealtimeKitRecordingsStartRecordingsBody::allow_multiple_recordings)).
+        pub fn allow_multiple_recordings<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allow_multiple_recordings(value));
+            self
+        }
+        /// Sets the body's `audio_config` (the body builder's [`audio_config`](types::builder::RealtimeKitRecordingsStartRecordingsBody::audio_config)).
+        pub fn audio_config<
+            T: TryInto<
+                    types::RealtimeKitRecordingStartRecordingsParamsAudioConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.audio_config(value));
+            self
+        }
+        /// Sets the body's `file_name_prefix` (the body builder's [`file_name_prefix`](types::builder::RealtimeKitRecordingsStartRecordingsBody::file_name_prefix)).
+        pub fn file_name_prefix<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.file_name_prefix(value));
+            self
+        }
+        /// Sets the body's `interactive_config` (the body builder's [`interactive_config`](types::builder::RealtimeKitRecordingsStartRecordingsBody::interactive_config)).
+        pub fn interactive_config<
+            T: TryInto<
+                    types::RealtimeKitRecordingStartRecordingsParamsInteractiveConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.interactive_config(value));
+            self
+        }
+        /// Sets the body's `max_seconds` (the body builder's [`max_seconds`](types::builder::RealtimeKitRecordingsStartRecordingsBody::max_seconds)).
+        pub fn max_seconds<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.max_seconds(value));
+            self
+        }
+        /// Sets the body's `meeting_id` (the body builder's [`meeting_id`](types::builder::RealtimeKitRecordingsStartRecordingsBody::meeting_id)).
+        pub fn meeting_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.meeting_id(value));
+            self
+        }
+        /// Sets the body's `realtimekit_bucket_config` (the body builder's [`realtimekit_bucket_config`](types::builder::RealtimeKitRecordingsStartRecordingsBody::realtimekit_bucket_config)).
+        pub fn realtimekit_bucket_config<
+            T: TryInto<
+                    types::RealtimeKitRecordingStartRecordingsParamsRealtimekitBucketConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.realtimekit_bucket_config(value));
+            self
+        }
+        /// Sets the body's `rtmp_out_config` (the body builder's [`rtmp_out_config`](types::builder::RealtimeKitRecordingsStartRecordingsBody::rtmp_out_config)).
+        pub fn rtmp_out_config<
+            T: TryInto<
+                    types::RealtimeKitRecordingStartRecordingsParamsRtmpOutConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rtmp_out_config(value));
+            self
+        }
+        /// Sets the body's `storage_config` (the body builder's [`storage_config`](types::builder::RealtimeKitRecordingsStartRecordingsBody::storage_config)).
+        pub fn storage_config<
+            T: TryInto<
+                    types::RealtimeKitRecordingsStartRecordingsBodyStorageConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.storage_config(value));
+            self
+        }
+        /// Sets the body's `url` (the body builder's [`url`](types::builder::RealtimeKitRecordingsStartRecordingsBody::url)).
+        pub fn url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.url(value));
+            self
+        }
+        /// Sets the body's `video_config` (the body builder's [`video_config`](types::builder::RealtimeKitRecordingsStartRecordingsBody::video_config)).
+        pub fn video_config<
+            T: TryInto<
+                    types::RealtimeKitRecordingStartRecordingsParamsVideoConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.video_config(value));
+            self
+        }
     }
     /**Builder for [`Client::realtime_kit_recordings_get_active_recordings`]
 
@@ -19447,6 +20010,34 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `layers` (the body builder's [`layers`](types::builder::RealtimeKitRecordingsStartTrackRecordingBody::layers)).
+        pub fn layers<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        types::RealtimeKitRecordingStartTrackRecordingParamsLayers,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.layers(value));
+            self
+        }
+        /// Sets the body's `meeting_id` (the body builder's [`meeting_id`](types::builder::RealtimeKitRecordingsStartTrackRecordingBody::meeting_id)).
+        pub fn meeting_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.meeting_id(value));
+            self
+        }
+        /// Sets the body's `user_ids` (the body builder's [`user_ids`](types::builder::RealtimeKitRecordingsStartTrackRecordingBody::user_ids)).
+        pub fn user_ids<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.user_ids(value));
+            self
         }
     }
     /**Builder for [`Client::realtime_kit_recordings_get_one_recording`]
@@ -19607,6 +20198,16 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `action` (the body builder's [`action`](types::builder::RealtimeKitRecordingsPauseResumeStopRecordingBody::action)).
+        pub fn action<
+            T: TryInto<
+                    types::RealtimeKitRecordingsPauseResumeStopRecordingBodyAction,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.action(value));
+            self
         }
     }
     /**Builder for [`Client::realtime_kit_sessions_get_sessions`]
@@ -20586,6 +21187,37 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::RealtimeKitWebhooksCreateWebhookBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `events` (the body builder's [`events`](types::builder::RealtimeKitWebhooksCreateWebhookBody::events)).
+        pub fn events<
+            T: TryInto<::std::vec::Vec<types::Events>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.events(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::RealtimeKitWebhooksCreateWebhookBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `url` (the body builder's [`url`](types::builder::RealtimeKitWebhooksCreateWebhookBody::url)).
+        pub fn url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.url(value));
+            self
+        }
     }
     /**Builder for [`Client::realtime_kit_webhooks_get_webhook_by_id`]
 
@@ -20735,6 +21367,37 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::RealtimeKitWebhooksReplaceWebhookBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `events` (the body builder's [`events`](types::builder::RealtimeKitWebhooksReplaceWebhookBody::events)).
+        pub fn events<
+            T: TryInto<::std::vec::Vec<types::Events>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.events(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::RealtimeKitWebhooksReplaceWebhookBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `url` (the body builder's [`url`](types::builder::RealtimeKitWebhooksReplaceWebhookBody::url)).
+        pub fn url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.url(value));
+            self
+        }
     }
     /**Builder for [`Client::realtime_kit_webhooks_delete_webhook`]
 
@@ -20883,6 +21546,37 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::RealtimeKitWebhooksEditWebhookBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `events` (the body builder's [`events`](types::builder::RealtimeKitWebhooksEditWebhookBody::events)).
+        pub fn events<
+            T: TryInto<::std::vec::Vec<types::Events>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.events(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::RealtimeKitWebhooksEditWebhookBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `url` (the body builder's [`url`](types::builder::RealtimeKitWebhooksEditWebhookBody::url)).
+        pub fn url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.url(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for RealtimeKitAppsGet {

@@ -2069,6 +2069,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `domains` (the body builder's [`domains`](types::builder::RegistrarSandboxCheckBody::domains)).
+        pub fn domains<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.domains(value));
+            self
+        }
     }
     /**Builder for [`Client::registrar_sandbox_search`]
 
@@ -2428,6 +2435,68 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `acknowledgements` (the body builder's [`acknowledgements`](types::builder::RegistrarSandboxRegistrationsCreateBody::acknowledgements)).
+        pub fn acknowledgements<
+            T: TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.acknowledgements(value));
+            self
+        }
+        /// Sets the body's `auto_renew` (the body builder's [`auto_renew`](types::builder::RegistrarSandboxRegistrationsCreateBody::auto_renew)).
+        pub fn auto_renew<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.auto_renew(value));
+            self
+        }
+        /// Sets the body's `contact_extensions` (the body builder's [`contact_extensions`](types::builder::RegistrarSandboxRegistrationsCreateBody::contact_extensions)).
+        pub fn contact_extensions<
+            T: TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.contact_extensions(value));
+            self
+        }
+        /// Sets the body's `contacts` (the body builder's [`contacts`](types::builder::RegistrarSandboxRegistrationsCreateBody::contacts)).
+        pub fn contacts<
+            T: TryInto<
+                    types::RegistrarSandboxRegistrationCreateParamsContacts,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.contacts(value));
+            self
+        }
+        /// Sets the body's `domain_name` (the body builder's [`domain_name`](types::builder::RegistrarSandboxRegistrationsCreateBody::domain_name)).
+        pub fn domain_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.domain_name(value));
+            self
+        }
+        /// Sets the body's `privacy_mode` (the body builder's [`privacy_mode`](types::builder::RegistrarSandboxRegistrationsCreateBody::privacy_mode)).
+        pub fn privacy_mode<T: TryInto<types::PrivacyMode, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.privacy_mode(value));
+            self
+        }
+        /// Sets the body's `years` (the body builder's [`years`](types::builder::RegistrarSandboxRegistrationsCreateBody::years)).
+        pub fn years<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.years(value));
+            self
+        }
     }
     /**Builder for [`Client::registrar_sandbox_registrations_get`]
 
@@ -2562,6 +2631,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `auto_renew` (the body builder's [`auto_renew`](types::builder::RegistrarSandboxRegistrationsEditBody::auto_renew)).
+        pub fn auto_renew<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.auto_renew(value));
+            self
         }
     }
     /**Builder for [`Client::registrar_sandbox_registration_status_get`]

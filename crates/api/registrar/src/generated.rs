@@ -3368,6 +3368,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `domains` (the body builder's [`domains`](types::builder::RegistrarCheckBody::domains)).
+        pub fn domains<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.domains(value));
+            self
+        }
     }
     /**Builder for [`Client::registrar_search`]
 
@@ -3506,6 +3513,16 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `domains` (the body builder's [`domains`](types::builder::RegistrarTransferCheckBody::domains)).
+        pub fn domains<
+            T: TryInto<
+                    ::std::vec::Vec<types::RegistrarRegistrarTransferCheckParamsDomain>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.domains(value));
+            self
         }
     }
     /**Builder for [`Client::registrar_domains_list`]
@@ -3677,6 +3694,30 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `auto_renew` (the body builder's [`auto_renew`](types::builder::RegistrarDomainsUpdateBody::auto_renew)).
+        pub fn auto_renew<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.auto_renew(value));
+            self
+        }
+        /// Sets the body's `locked` (the body builder's [`locked`](types::builder::RegistrarDomainsUpdateBody::locked)).
+        pub fn locked<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.locked(value));
+            self
+        }
+        /// Sets the body's `privacy` (the body builder's [`privacy`](types::builder::RegistrarDomainsUpdateBody::privacy)).
+        pub fn privacy<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.privacy(value));
+            self
         }
     }
     /**Builder for [`Client::registrar_extensions_list`]
@@ -3964,6 +4005,68 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `acknowledgements` (the body builder's [`acknowledgements`](types::builder::RegistrarRegistrationsCreateBody::acknowledgements)).
+        pub fn acknowledgements<
+            T: TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.acknowledgements(value));
+            self
+        }
+        /// Sets the body's `auto_renew` (the body builder's [`auto_renew`](types::builder::RegistrarRegistrationsCreateBody::auto_renew)).
+        pub fn auto_renew<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.auto_renew(value));
+            self
+        }
+        /// Sets the body's `contact_extensions` (the body builder's [`contact_extensions`](types::builder::RegistrarRegistrationsCreateBody::contact_extensions)).
+        pub fn contact_extensions<
+            T: TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.contact_extensions(value));
+            self
+        }
+        /// Sets the body's `contacts` (the body builder's [`contacts`](types::builder::RegistrarRegistrationsCreateBody::contacts)).
+        pub fn contacts<
+            T: TryInto<
+                    types::RegistrarTransferInCreateParamsContacts,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.contacts(value));
+            self
+        }
+        /// Sets the body's `domain_name` (the body builder's [`domain_name`](types::builder::RegistrarRegistrationsCreateBody::domain_name)).
+        pub fn domain_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.domain_name(value));
+            self
+        }
+        /// Sets the body's `privacy_mode` (the body builder's [`privacy_mode`](types::builder::RegistrarRegistrationsCreateBody::privacy_mode)).
+        pub fn privacy_mode<T: TryInto<types::PrivacyMode, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.privacy_mode(value));
+            self
+        }
+        /// Sets the body's `years` (the body builder's [`years`](types::builder::RegistrarRegistrationsCreateBody::years)).
+        pub fn years<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.years(value));
+            self
+        }
     }
     /**Builder for [`Client::registrar_registrations_get`]
 
@@ -4096,6 +4199,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `auto_renew` (the body builder's [`auto_renew`](types::builder::RegistrarRegistrationsEditBody::auto_renew)).
+        pub fn auto_renew<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.auto_renew(value));
+            self
+        }
     }
     /**Builder for [`Client::registrar_registration_status_get`]
 
@@ -4227,6 +4338,50 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `auth_code` (the body builder's [`auth_code`](types::builder::RegistrarTransferInCreateBody::auth_code)).
+        pub fn auth_code<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.auth_code(value));
+            self
+        }
+        /// Sets the body's `auto_renew` (the body builder's [`auto_renew`](types::builder::RegistrarTransferInCreateBody::auto_renew)).
+        pub fn auto_renew<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.auto_renew(value));
+            self
+        }
+        /// Sets the body's `contact_extensions` (the body builder's [`contact_extensions`](types::builder::RegistrarTransferInCreateBody::contact_extensions)).
+        pub fn contact_extensions<
+            T: TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.contact_extensions(value));
+            self
+        }
+        /// Sets the body's `contacts` (the body builder's [`contacts`](types::builder::RegistrarTransferInCreateBody::contacts)).
+        pub fn contacts<
+            T: TryInto<
+                    types::RegistrarTransferInCreateParamsContacts,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.contacts(value));
+            self
+        }
+        /// Sets the body's `privacy_mode` (the body builder's [`privacy_mode`](types::builder::RegistrarTransferInCreateBody::privacy_mode)).
+        pub fn privacy_mode<T: TryInto<types::PrivacyMode, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.privacy_mode(value));
+            self
         }
     }
     /**Builder for [`Client::registrar_transfer_in_status_get`]

@@ -894,6 +894,74 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `context` (the body builder's [`context`](types::builder::RequestTracersTracesCreateBody::context)).
+        pub fn context<
+            T: TryInto<
+                    types::RequestTracersTraceCreateParamsContext,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.context(value));
+            self
+        }
+        /// Sets the body's `cookies` (the body builder's [`cookies`](types::builder::RequestTracersTracesCreateBody::cookies)).
+        pub fn cookies<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.cookies(value));
+            self
+        }
+        /// Sets the body's `headers` (the body builder's [`headers`](types::builder::RequestTracersTracesCreateBody::headers)).
+        pub fn headers<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.headers(value));
+            self
+        }
+        /// Sets the body's `method` (the body builder's [`method`](types::builder::RequestTracersTracesCreateBody::method)).
+        pub fn method<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.method(value));
+            self
+        }
+        /// Sets the body's `protocol` (the body builder's [`protocol`](types::builder::RequestTracersTracesCreateBody::protocol)).
+        pub fn protocol<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.protocol(value));
+            self
+        }
+        /// Sets the body's `skip_response` (the body builder's [`skip_response`](types::builder::RequestTracersTracesCreateBody::skip_response)).
+        pub fn skip_response<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.skip_response(value));
+            self
+        }
+        /// Sets the body's `url` (the body builder's [`url`](types::builder::RequestTracersTracesCreateBody::url)).
+        pub fn url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.url(value));
+            self
+        }
     }
     impl ::cloudflare_core::Operation for RequestTracersTracesCreate {
         type Response = types::RequestTracersTracesCreateResponse;

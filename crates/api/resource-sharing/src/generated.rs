@@ -2046,6 +2046,38 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ResourceSharingCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `recipients` (the body builder's [`recipients`](types::builder::ResourceSharingCreateBody::recipients)).
+        pub fn recipients<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ResourceSharingResourceSharingCreateParamsRecipient,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.recipients(value));
+            self
+        }
+        /// Sets the body's `resources` (the body builder's [`resources`](types::builder::ResourceSharingCreateBody::resources)).
+        pub fn resources<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ResourceSharingResourceSharingCreateParamsResource,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.resources(value));
+            self
+        }
     }
     /**Builder for [`Client::resource_sharing_get`]
 
@@ -2209,6 +2241,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ResourceSharingUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::resource_sharing_delete`]
@@ -2662,6 +2702,37 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `meta` (the body builder's [`meta`](types::builder::ResourceSharingResourcesCreateBody::meta)).
+        pub fn meta<T: TryInto<::serde_json::Value, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.meta(value));
+            self
+        }
+        /// Sets the body's `resource_account_id` (the body builder's [`resource_account_id`](types::builder::ResourceSharingResourcesCreateBody::resource_account_id)).
+        pub fn resource_account_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.resource_account_id(value));
+            self
+        }
+        /// Sets the body's `resource_id` (the body builder's [`resource_id`](types::builder::ResourceSharingResourcesCreateBody::resource_id)).
+        pub fn resource_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.resource_id(value));
+            self
+        }
+        /// Sets the body's `resource_type` (the body builder's [`resource_type`](types::builder::ResourceSharingResourcesCreateBody::resource_type)).
+        pub fn resource_type<T: TryInto<types::ResourceType, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.resource_type(value));
+            self
+        }
     }
     /**Builder for [`Client::resource_sharing_resources_get`]
 
@@ -2823,6 +2894,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `meta` (the body builder's [`meta`](types::builder::ResourceSharingResourcesUpdateBody::meta)).
+        pub fn meta<T: TryInto<::serde_json::Value, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.meta(value));
+            self
+        }
     }
     /**Builder for [`Client::resource_sharing_resources_delete`]
 
@@ -2969,6 +3048,28 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `account_id` (the body builder's [`account_id`](types::builder::ResourceSharingRecipientsCreateBody::account_id)).
+        pub fn account_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.account_id(value));
+            self
+        }
+        /// Sets the body's `organization_id` (the body builder's [`organization_id`](types::builder::ResourceSharingRecipientsCreateBody::organization_id)).
+        pub fn organization_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.organization_id(value));
+            self
+        }
+        /// Sets the body's `recipient_account_id` (the body builder's [`recipient_account_id`](types::builder::ResourceSharingRecipientsCreateBody::recipient_account_id)).
+        pub fn recipient_account_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.recipient_account_id(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for ResourceSharingList {

@@ -1423,6 +1423,30 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::RulesListsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `kind` (the body builder's [`kind`](types::builder::RulesListsCreateBody::kind)).
+        pub fn kind<T: TryInto<types::Kind, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.kind(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::RulesListsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::rules_lists_bulk_operations_get`]
 
@@ -1602,6 +1626,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::RulesListsUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
         }
     }
     /**Builder for [`Client::rules_lists_delete`]
@@ -1916,6 +1948,16 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `items` (the body builder's [`items`](types::builder::RulesListsItemsDeleteBody::items)).
+        pub fn items<
+            T: TryInto<
+                    ::std::vec::Vec<types::RulesListDeleteResponse>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.items(value));
+            self
         }
     }
     /**Builder for [`Client::rules_lists_items_get`]

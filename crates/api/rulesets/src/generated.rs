@@ -17618,6 +17618,45 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::RulesetsCreateAccountsBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `kind` (the body builder's [`kind`](types::builder::RulesetsCreateAccountsBody::kind)).
+        pub fn kind<T: TryInto<types::Kind, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.kind(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::RulesetsCreateAccountsBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `phase` (the body builder's [`phase`](types::builder::RulesetsCreateAccountsBody::phase)).
+        pub fn phase<T: TryInto<types::Phase, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.phase(value));
+            self
+        }
+        /// Sets the body's `rules` (the body builder's [`rules`](types::builder::RulesetsCreateAccountsBody::rules)).
+        pub fn rules<
+            T: TryInto<::std::vec::Vec<crate::types::Rulesets>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rules(value));
+            self
+        }
     }
     /**Builder for [`Client::rulesets_phases_get_accounts`]
 
@@ -17763,6 +17802,29 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::RulesetsPhasesUpdateAccountsBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::RulesetsPhasesUpdateAccountsBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `rules` (the body builder's [`rules`](types::builder::RulesetsPhasesUpdateAccountsBody::rules)).
+        pub fn rules<
+            T: TryInto<::std::vec::Vec<crate::types::Rulesets>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rules(value));
+            self
         }
     }
     /**Builder for [`Client::rulesets_phases_versions_list_accounts`]
@@ -18025,6 +18087,45 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::RulesetsUpdateAccountsBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `kind` (the body builder's [`kind`](types::builder::RulesetsUpdateAccountsBody::kind)).
+        pub fn kind<T: TryInto<types::Kind, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.kind(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::RulesetsUpdateAccountsBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `phase` (the body builder's [`phase`](types::builder::RulesetsUpdateAccountsBody::phase)).
+        pub fn phase<T: TryInto<types::Phase, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.phase(value));
+            self
+        }
+        /// Sets the body's `rules` (the body builder's [`rules`](types::builder::RulesetsUpdateAccountsBody::rules)).
+        pub fn rules<
+            T: TryInto<::std::vec::Vec<crate::types::Rulesets>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rules(value));
+            self
         }
     }
     /**Builder for [`Client::rulesets_delete_accounts`]
@@ -18617,6 +18718,45 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::RulesetsCreateZonesBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `kind` (the body builder's [`kind`](types::builder::RulesetsCreateZonesBody::kind)).
+        pub fn kind<T: TryInto<types::Kind, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.kind(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::RulesetsCreateZonesBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `phase` (the body builder's [`phase`](types::builder::RulesetsCreateZonesBody::phase)).
+        pub fn phase<T: TryInto<types::Phase, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.phase(value));
+            self
+        }
+        /// Sets the body's `rules` (the body builder's [`rules`](types::builder::RulesetsCreateZonesBody::rules)).
+        pub fn rules<
+            T: TryInto<::std::vec::Vec<crate::types::Rulesets>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rules(value));
+            self
+        }
     }
     /**Builder for [`Client::rulesets_phases_get_zones`]
 
@@ -18756,6 +18896,29 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::RulesetsPhasesUpdateZonesBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::RulesetsPhasesUpdateZonesBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `rules` (the body builder's [`rules`](types::builder::RulesetsPhasesUpdateZonesBody::rules)).
+        pub fn rules<
+            T: TryInto<::std::vec::Vec<crate::types::Rulesets>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rules(value));
+            self
         }
     }
     /**Builder for [`Client::rulesets_phases_versions_list_zones`]
@@ -19006,6 +19169,45 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::RulesetsUpdateZonesBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `kind` (the body builder's [`kind`](types::builder::RulesetsUpdateZonesBody::kind)).
+        pub fn kind<T: TryInto<types::Kind, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.kind(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::RulesetsUpdateZonesBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `phase` (the body builder's [`phase`](types::builder::RulesetsUpdateZonesBody::phase)).
+        pub fn phase<T: TryInto<types::Phase, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.phase(value));
+            self
+        }
+        /// Sets the body's `rules` (the body builder's [`rules`](types::builder::RulesetsUpdateZonesBody::rules)).
+        pub fn rules<
+            T: TryInto<::std::vec::Vec<crate::types::Rulesets>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rules(value));
+            self
         }
     }
     /**Builder for [`Client::rulesets_delete_zones`]

@@ -1438,6 +1438,30 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `auto_install` (the body builder's [`auto_install`](types::builder::RumSiteInfoCreateBody::auto_install)).
+        pub fn auto_install<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.auto_install(value));
+            self
+        }
+        /// Sets the body's `host` (the body builder's [`host`](types::builder::RumSiteInfoCreateBody::host)).
+        pub fn host<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.host(value));
+            self
+        }
+        /// Sets the body's `zone_tag` (the body builder's [`zone_tag`](types::builder::RumSiteInfoCreateBody::zone_tag)).
+        pub fn zone_tag<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.zone_tag(value));
+            self
+        }
     }
     /**Builder for [`Client::rum_site_info_list`]
 
@@ -1631,6 +1655,46 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `auto_install` (the body builder's [`auto_install`](types::builder::RumSiteInfoUpdateBody::auto_install)).
+        pub fn auto_install<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.auto_install(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::RumSiteInfoUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `host` (the body builder's [`host`](types::builder::RumSiteInfoUpdateBody::host)).
+        pub fn host<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.host(value));
+            self
+        }
+        /// Sets the body's `lite` (the body builder's [`lite`](types::builder::RumSiteInfoUpdateBody::lite)).
+        pub fn lite<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.lite(value));
+            self
+        }
+        /// Sets the body's `zone_tag` (the body builder's [`zone_tag`](types::builder::RumSiteInfoUpdateBody::zone_tag)).
+        pub fn zone_tag<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.zone_tag(value));
+            self
+        }
     }
     /**Builder for [`Client::rum_site_info_delete`]
 
@@ -1758,6 +1822,37 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `host` (the body builder's [`host`](types::builder::RumRulesCreateBody::host)).
+        pub fn host<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.host(value));
+            self
+        }
+        /// Sets the body's `inclusive` (the body builder's [`inclusive`](types::builder::RumRulesCreateBody::inclusive)).
+        pub fn inclusive<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.inclusive(value));
+            self
+        }
+        /// Sets the body's `is_paused` (the body builder's [`is_paused`](types::builder::RumRulesCreateBody::is_paused)).
+        pub fn is_paused<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_paused(value));
+            self
+        }
+        /// Sets the body's `paths` (the body builder's [`paths`](types::builder::RumRulesCreateBody::paths)).
+        pub fn paths<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.paths(value));
+            self
+        }
     }
     /**Builder for [`Client::rum_rules_update`]
 
@@ -1844,6 +1939,37 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `host` (the body builder's [`host`](types::builder::RumRulesUpdateBody::host)).
+        pub fn host<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.host(value));
+            self
+        }
+        /// Sets the body's `inclusive` (the body builder's [`inclusive`](types::builder::RumRulesUpdateBody::inclusive)).
+        pub fn inclusive<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.inclusive(value));
+            self
+        }
+        /// Sets the body's `is_paused` (the body builder's [`is_paused`](types::builder::RumRulesUpdateBody::is_paused)).
+        pub fn is_paused<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_paused(value));
+            self
+        }
+        /// Sets the body's `paths` (the body builder's [`paths`](types::builder::RumRulesUpdateBody::paths)).
+        pub fn paths<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.paths(value));
+            self
         }
     }
     /**Builder for [`Client::rum_rules_delete`]
@@ -2034,6 +2160,23 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `delete_rules` (the body builder's [`delete_rules`](types::builder::RumRulesBulkCreateBody::delete_rules)).
+        pub fn delete_rules<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.delete_rules(value));
+            self
+        }
+        /// Sets the body's `rules` (the body builder's [`rules`](types::builder::RumRulesBulkCreateBody::rules)).
+        pub fn rules<
+            T: TryInto<
+                    ::std::vec::Vec<types::RumRuleBulkCreateParamsRule>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rules(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for RumSiteInfoCreate {

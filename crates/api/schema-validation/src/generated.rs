@@ -1358,6 +1358,40 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `kind` (the body builder's [`kind`](types::builder::SchemaValidationSchemasCreateBody::kind)).
+        pub fn kind<
+            T: TryInto<
+                    types::SchemaValidationSchemasCreateBodyKind,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.kind(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::SchemaValidationSchemasCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `source` (the body builder's [`source`](types::builder::SchemaValidationSchemasCreateBody::source)).
+        pub fn source<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.source(value));
+            self
+        }
+        /// Sets the body's `validation_enabled` (the body builder's [`validation_enabled`](types::builder::SchemaValidationSchemasCreateBody::validation_enabled)).
+        pub fn validation_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.validation_enabled(value));
+            self
+        }
     }
     /**Builder for [`Client::schema_validation_schemas_get`]
 
@@ -1534,6 +1568,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `validation_enabled` (the body builder's [`validation_enabled`](types::builder::SchemaValidationSchemasEditBody::validation_enabled)).
+        pub fn validation_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.validation_enabled(value));
+            self
+        }
     }
     /**Builder for [`Client::schema_validation_settings_get`]
 
@@ -1641,6 +1683,28 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `validation_default_mitigation_action` (the body builder's [`validation_default_mitigation_action`](types::builder::SchemaValidationSettingsUpdateBody::validation_default_mitigation_action)).
+        pub fn validation_default_mitigation_action<
+            T: TryInto<
+                    types::ValidationDefaultMitigationAction,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.validation_default_mitigation_action(value));
+            self
+        }
+        /// Sets the body's `validation_override_mitigation_action` (the body builder's [`validation_override_mitigation_action`](types::builder::SchemaValidationSettingsUpdateBody::validation_override_mitigation_action)).
+        pub fn validation_override_mitigation_action<
+            T: TryInto<
+                    types::SchemaValidationSettingsUpdateBodyValidationOverrideMitigationAction,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self
+                .body
+                .map(|b| b.validation_override_mitigation_action(value));
+            self
+        }
     }
     /**Builder for [`Client::schema_validation_settings_edit`]
 
@@ -1706,6 +1770,28 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `validation_default_mitigation_action` (the body builder's [`validation_default_mitigation_action`](types::builder::SchemaValidationSettingsEditBody::validation_default_mitigation_action)).
+        pub fn validation_default_mitigation_action<
+            T: TryInto<
+                    types::ValidationDefaultMitigationAction,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.validation_default_mitigation_action(value));
+            self
+        }
+        /// Sets the body's `validation_override_mitigation_action` (the body builder's [`validation_override_mitigation_action`](types::builder::SchemaValidationSettingsEditBody::validation_override_mitigation_action)).
+        pub fn validation_override_mitigation_action<
+            T: TryInto<
+                    types::SchemaValidationSettingsEditBodyValidationOverrideMitigationAction,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self
+                .body
+                .map(|b| b.validation_override_mitigation_action(value));
+            self
         }
     }
     /**Builder for [`Client::schema_validation_settings_operations_list`]
@@ -1957,6 +2043,16 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `mitigation_action` (the body builder's [`mitigation_action`](types::builder::SchemaValidationSettingsOperationsUpdateBody::mitigation_action)).
+        pub fn mitigation_action<
+            T: TryInto<
+                    types::ValidationDefaultMitigationAction,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.mitigation_action(value));
+            self
         }
     }
     /**Builder for [`Client::schema_validation_settings_operations_delete`]

@@ -1154,6 +1154,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::SecretsStoreStoresCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::secrets_store_stores_get`]
 
@@ -1683,6 +1691,29 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `comment` (the body builder's [`comment`](types::builder::SecretsStoreStoresSecretsEditBody::comment)).
+        pub fn comment<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comment(value));
+            self
+        }
+        /// Sets the body's `scopes` (the body builder's [`scopes`](types::builder::SecretsStoreStoresSecretsEditBody::scopes)).
+        pub fn scopes<
+            T: TryInto<::std::vec::Vec<types::Scopes>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.scopes(value));
+            self
+        }
+        /// Sets the body's `value` (the body builder's [`value`](types::builder::SecretsStoreStoresSecretsEditBody::value)).
+        pub fn value<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.value(value));
+            self
+        }
     }
     /**Builder for [`Client::secrets_store_stores_secrets_duplicate`]
 
@@ -1769,6 +1800,29 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `comment` (the body builder's [`comment`](types::builder::SecretsStoreStoresSecretsDuplicateBody::comment)).
+        pub fn comment<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comment(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::SecretsStoreStoresSecretsDuplicateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `scopes` (the body builder's [`scopes`](types::builder::SecretsStoreStoresSecretsDuplicateBody::scopes)).
+        pub fn scopes<
+            T: TryInto<::std::vec::Vec<types::Scopes>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.scopes(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for SecretsStoreQuotaGet {

@@ -2686,6 +2686,21 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `classification` (the body builder's [`classification`](types::builder::SecurityCenterInsightsClassificationUpdateAccountsBody::classification)).
+        pub fn classification<
+            T: TryInto<types::Classification, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.classification(value));
+            self
+        }
+        /// Sets the body's `rationale` (the body builder's [`rationale`](types::builder::SecurityCenterInsightsClassificationUpdateAccountsBody::rationale)).
+        pub fn rationale<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.rationale(value));
+            self
+        }
     }
     /**Builder for [`Client::security_center_insights_context_get`]
 
@@ -2814,6 +2829,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `dismiss` (the body builder's [`dismiss`](types::builder::SecurityCenterInsightsDismissAccountsBody::dismiss)).
+        pub fn dismiss<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.dismiss(value));
+            self
         }
     }
     /**Builder for [`Client::security_center_insights_list_zones`]
@@ -4002,6 +4025,21 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `classification` (the body builder's [`classification`](types::builder::SecurityCenterInsightsClassificationUpdateZonesBody::classification)).
+        pub fn classification<
+            T: TryInto<types::Classification, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.classification(value));
+            self
+        }
+        /// Sets the body's `rationale` (the body builder's [`rationale`](types::builder::SecurityCenterInsightsClassificationUpdateZonesBody::rationale)).
+        pub fn rationale<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.rationale(value));
+            self
+        }
     }
     /**Builder for [`Client::security_center_insights_dismiss_zones`]
 
@@ -4078,6 +4116,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `dismiss` (the body builder's [`dismiss`](types::builder::SecurityCenterInsightsDismissZonesBody::dismiss)).
+        pub fn dismiss<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.dismiss(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for SecurityCenterInsightsListAccounts {

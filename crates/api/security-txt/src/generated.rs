@@ -544,6 +544,71 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `acknowledgments` (the body builder's [`acknowledgments`](types::builder::SecurityTxtUpdateBody::acknowledgments)).
+        pub fn acknowledgments<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.acknowledgments(value));
+            self
+        }
+        /// Sets the body's `canonical` (the body builder's [`canonical`](types::builder::SecurityTxtUpdateBody::canonical)).
+        pub fn canonical<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.canonical(value));
+            self
+        }
+        /// Sets the body's `contact` (the body builder's [`contact`](types::builder::SecurityTxtUpdateBody::contact)).
+        pub fn contact<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.contact(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::SecurityTxtUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `encryption` (the body builder's [`encryption`](types::builder::SecurityTxtUpdateBody::encryption)).
+        pub fn encryption<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.encryption(value));
+            self
+        }
+        /// Sets the body's `expires` (the body builder's [`expires`](types::builder::SecurityTxtUpdateBody::expires)).
+        pub fn expires<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.expires(value));
+            self
+        }
+        /// Sets the body's `hiring` (the body builder's [`hiring`](types::builder::SecurityTxtUpdateBody::hiring)).
+        pub fn hiring<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.hiring(value));
+            self
+        }
+        /// Sets the body's `policy` (the body builder's [`policy`](types::builder::SecurityTxtUpdateBody::policy)).
+        pub fn policy<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.policy(value));
+            self
+        }
+        /// Sets the body's `preferred_languages` (the body builder's [`preferred_languages`](types::builder::SecurityTxtUpdateBody::preferred_languages)).
+        pub fn preferred_languages<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.preferred_languages(value));
+            self
+        }
     }
     /**Builder for [`Client::security_txt_delete`]
 

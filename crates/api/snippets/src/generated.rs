@@ -611,6 +611,16 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `rules` (the body builder's [`rules`](types::builder::SnippetsRulesUpdateBody::rules)).
+        pub fn rules<
+            T: TryInto<
+                    ::std::vec::Vec<types::SnippetsRuleUpdateParamsRule>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rules(value));
+            self
+        }
     }
     /**Builder for [`Client::snippets_rules_delete`]
 

@@ -1160,6 +1160,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `region` (the body builder's [`region`](types::builder::SpeedPagesTestsCreateBody::region)).
+        pub fn region<T: TryInto<types::Region, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.region(value));
+            self
+        }
     }
     /**Builder for [`Client::speed_pages_tests_delete`]
 

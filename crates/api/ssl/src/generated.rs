@@ -2015,6 +2015,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::SslAutoOriginTlsKexEditBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
     }
     /**Builder for [`Client::ssl_analyze_create`]
 
@@ -2081,6 +2089,21 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `bundle_method` (the body builder's [`bundle_method`](types::builder::SslAnalyzeCreateBody::bundle_method)).
+        pub fn bundle_method<
+            T: TryInto<types::SslAnalyzeCreateBodyBundleMethod, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.bundle_method(value));
+            self
+        }
+        /// Sets the body's `certificate` (the body builder's [`certificate`](types::builder::SslAnalyzeCreateBody::certificate)).
+        pub fn certificate<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.certificate(value));
+            self
         }
     }
     /**Builder for [`Client::ssl_certificate_packs_list`]
@@ -2223,6 +2246,58 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `certificate_authority` (the body builder's [`certificate_authority`](types::builder::SslCertificatePacksCreateBody::certificate_authority)).
+        pub fn certificate_authority<
+            T: TryInto<types::CertificateAuthority, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.certificate_authority(value));
+            self
+        }
+        /// Sets the body's `cloudflare_branding` (the body builder's [`cloudflare_branding`](types::builder::SslCertificatePacksCreateBody::cloudflare_branding)).
+        pub fn cloudflare_branding<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.cloudflare_branding(value));
+            self
+        }
+        /// Sets the body's `hosts` (the body builder's [`hosts`](types::builder::SslCertificatePacksCreateBody::hosts)).
+        pub fn hosts<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.hosts(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::SslCertificatePacksCreateBody::type_)).
+        pub fn type_<
+            T: TryInto<
+                    types::SslCertificatePacksCreateBodyType,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
+        /// Sets the body's `validation_method` (the body builder's [`validation_method`](types::builder::SslCertificatePacksCreateBody::validation_method)).
+        pub fn validation_method<
+            T: TryInto<
+                    types::SslCertificatePacksCreateBodyValidationMethod,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.validation_method(value));
+            self
+        }
+        /// Sets the body's `validity_days` (the body builder's [`validity_days`](types::builder::SslCertificatePacksCreateBody::validity_days)).
+        pub fn validity_days<
+            T: TryInto<
+                    types::SslCertificatePacksCreateBodyValidityDays,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.validity_days(value));
+            self
         }
     }
     /**Builder for [`Client::ssl_certificate_packs_quota_get`]
@@ -2452,6 +2527,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `cloudflare_branding` (the body builder's [`cloudflare_branding`](types::builder::SslCertificatePacksEditBody::cloudflare_branding)).
+        pub fn cloudflare_branding<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.cloudflare_branding(value));
+            self
+        }
     }
     /**Builder for [`Client::ssl_recommendations_get`]
 
@@ -2594,6 +2677,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::SslUniversalSettingsEditBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
     }
     /**Builder for [`Client::ssl_verification_get`]
 
@@ -2721,6 +2812,13 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `validation_method` (the body builder's [`validation_method`](types::builder::SslVerificationEditBody::validation_method)).
+        pub fn validation_method<
+            T: TryInto<types::ValidationMethod, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.validation_method(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for SslAutoOriginTlsKexGet {

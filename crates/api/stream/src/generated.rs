@@ -5105,6 +5105,105 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `allowed_origins` (the body builder's [`allowed_origins`](types::builder::StreamClipCreateBody::allowed_origins)).
+        pub fn allowed_origins<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.allowed_origins(value));
+            self
+        }
+        /// Sets the body's `clipped_from_video_uid` (the body builder's [`clipped_from_video_uid`](types::builder::StreamClipCreateBody::clipped_from_video_uid)).
+        pub fn clipped_from_video_uid<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.clipped_from_video_uid(value));
+            self
+        }
+        /// Sets the body's `creator` (the body builder's [`creator`](types::builder::StreamClipCreateBody::creator)).
+        pub fn creator<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.creator(value));
+            self
+        }
+        /// Sets the body's `end_time_seconds` (the body builder's [`end_time_seconds`](types::builder::StreamClipCreateBody::end_time_seconds)).
+        pub fn end_time_seconds<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.end_time_seconds(value));
+            self
+        }
+        /// Sets the body's `input` (the body builder's [`input`](types::builder::StreamClipCreateBody::input)).
+        pub fn input<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.input(value));
+            self
+        }
+        /// Sets the body's `meta` (the body builder's [`meta`](types::builder::StreamClipCreateBody::meta)).
+        pub fn meta<T: TryInto<::serde_json::Value, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.meta(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::StreamClipCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `require_signed_ur_ls` (the body builder's [`require_signed_ur_ls`](types::builder::StreamClipCreateBody::require_signed_ur_ls)).
+        pub fn require_signed_ur_ls<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.require_signed_ur_ls(value));
+            self
+        }
+        /// Sets the body's `scheduled_deletion` (the body builder's [`scheduled_deletion`](types::builder::StreamClipCreateBody::scheduled_deletion)).
+        pub fn scheduled_deletion<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.scheduled_deletion(value));
+            self
+        }
+        /// Sets the body's `start_time_seconds` (the body builder's [`start_time_seconds`](types::builder::StreamClipCreateBody::start_time_seconds)).
+        pub fn start_time_seconds<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.start_time_seconds(value));
+            self
+        }
+        /// Sets the body's `thumbnail_timestamp_pct` (the body builder's [`thumbnail_timestamp_pct`](types::builder::StreamClipCreateBody::thumbnail_timestamp_pct)).
+        pub fn thumbnail_timestamp_pct<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.thumbnail_timestamp_pct(value));
+            self
+        }
+        /// Sets the body's `url` (the body builder's [`url`](types::builder::StreamClipCreateBody::url)).
+        pub fn url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.url(value));
+            self
+        }
+        /// Sets the body's `watermark` (the body builder's [`watermark`](types::builder::StreamClipCreateBody::watermark)).
+        pub fn watermark<
+            T: TryInto<types::StreamClipCreateParamsWatermark, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.watermark(value));
+            self
+        }
     }
     /**Builder for [`Client::stream_copy_create`]
 
@@ -5175,6 +5274,82 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `allowed_origins` (the body builder's [`allowed_origins`](types::builder::StreamCopyCreateBody::allowed_origins)).
+        pub fn allowed_origins<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.allowed_origins(value));
+            self
+        }
+        /// Sets the body's `creator` (the body builder's [`creator`](types::builder::StreamCopyCreateBody::creator)).
+        pub fn creator<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.creator(value));
+            self
+        }
+        /// Sets the body's `input` (the body builder's [`input`](types::builder::StreamCopyCreateBody::input)).
+        pub fn input<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.input(value));
+            self
+        }
+        /// Sets the body's `meta` (the body builder's [`meta`](types::builder::StreamCopyCreateBody::meta)).
+        pub fn meta<T: TryInto<::serde_json::Value, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.meta(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::StreamCopyCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `require_signed_ur_ls` (the body builder's [`require_signed_ur_ls`](types::builder::StreamCopyCreateBody::require_signed_ur_ls)).
+        pub fn require_signed_ur_ls<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.require_signed_ur_ls(value));
+            self
+        }
+        /// Sets the body's `scheduled_deletion` (the body builder's [`scheduled_deletion`](types::builder::StreamCopyCreateBody::scheduled_deletion)).
+        pub fn scheduled_deletion<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.scheduled_deletion(value));
+            self
+        }
+        /// Sets the body's `thumbnail_timestamp_pct` (the body builder's [`thumbnail_timestamp_pct`](types::builder::StreamCopyCreateBody::thumbnail_timestamp_pct)).
+        pub fn thumbnail_timestamp_pct<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.thumbnail_timestamp_pct(value));
+            self
+        }
+        /// Sets the body's `url` (the body builder's [`url`](types::builder::StreamCopyCreateBody::url)).
+        pub fn url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.url(value));
+            self
+        }
+        /// Sets the body's `watermark` (the body builder's [`watermark`](types::builder::StreamCopyCreateBody::watermark)).
+        pub fn watermark<
+            T: TryInto<types::StreamClipCreateParamsWatermark, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.watermark(value));
+            self
+        }
     }
     /**Builder for [`Client::stream_direct_upload_create`]
 
@@ -5243,6 +5418,74 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `allowed_origins` (the body builder's [`allowed_origins`](types::builder::StreamDirectUploadCreateBody::allowed_origins)).
+        pub fn allowed_origins<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.allowed_origins(value));
+            self
+        }
+        /// Sets the body's `creator` (the body builder's [`creator`](types::builder::StreamDirectUploadCreateBody::creator)).
+        pub fn creator<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.creator(value));
+            self
+        }
+        /// Sets the body's `expiry` (the body builder's [`expiry`](types::builder::StreamDirectUploadCreateBody::expiry)).
+        pub fn expiry<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.expiry(value));
+            self
+        }
+        /// Sets the body's `max_duration_seconds` (the body builder's [`max_duration_seconds`](types::builder::StreamDirectUploadCreateBody::max_duration_seconds)).
+        pub fn max_duration_seconds<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.max_duration_seconds(value));
+            self
+        }
+        /// Sets the body's `meta` (the body builder's [`meta`](types::builder::StreamDirectUploadCreateBody::meta)).
+        pub fn meta<T: TryInto<::serde_json::Value, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.meta(value));
+            self
+        }
+        /// Sets the body's `require_signed_ur_ls` (the body builder's [`require_signed_ur_ls`](types::builder::StreamDirectUploadCreateBody::require_signed_ur_ls)).
+        pub fn require_signed_ur_ls<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.require_signed_ur_ls(value));
+            self
+        }
+        /// Sets the body's `scheduled_deletion` (the body builder's [`scheduled_deletion`](types::builder::StreamDirectUploadCreateBody::scheduled_deletion)).
+        pub fn scheduled_deletion<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.scheduled_deletion(value));
+            self
+        }
+        /// Sets the body's `thumbnail_timestamp_pct` (the body builder's [`thumbnail_timestamp_pct`](types::builder::StreamDirectUploadCreateBody::thumbnail_timestamp_pct)).
+        pub fn thumbnail_timestamp_pct<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.thumbnail_timestamp_pct(value));
+            self
+        }
+        /// Sets the body's `watermark` (the body builder's [`watermark`](types::builder::StreamDirectUploadCreateBody::watermark)).
+        pub fn watermark<
+            T: TryInto<types::StreamClipCreateParamsWatermark, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.watermark(value));
+            self
         }
     }
     /**Builder for [`Client::stream_keys_get`]
@@ -5503,6 +5746,54 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `default_creator` (the body builder's [`default_creator`](types::builder::StreamLiveInputsCreateBody::default_creator)).
+        pub fn default_creator<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.default_creator(value));
+            self
+        }
+        /// Sets the body's `delete_recording_after_days` (the body builder's [`delete_recording_after_days`](types::builder::StreamLiveInputsCreateBody::delete_recording_after_days)).
+        pub fn delete_recording_after_days<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.delete_recording_after_days(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::StreamLiveInputsCreateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `meta` (the body builder's [`meta`](types::builder::StreamLiveInputsCreateBody::meta)).
+        pub fn meta<T: TryInto<::serde_json::Value, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.meta(value));
+            self
+        }
+        /// Sets the body's `prefer_low_latency` (the body builder's [`prefer_low_latency`](types::builder::StreamLiveInputsCreateBody::prefer_low_latency)).
+        pub fn prefer_low_latency<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.prefer_low_latency(value));
+            self
+        }
+        /// Sets the body's `recording` (the body builder's [`recording`](types::builder::StreamLiveInputsCreateBody::recording)).
+        pub fn recording<
+            T: TryInto<
+                    types::StreamLiveInputCreateParamsRecording,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.recording(value));
+            self
+        }
     }
     /**Builder for [`Client::stream_live_inputs_get`]
 
@@ -5646,6 +5937,54 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `default_creator` (the body builder's [`default_creator`](types::builder::StreamLiveInputsUpdateBody::default_creator)).
+        pub fn default_creator<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.default_creator(value));
+            self
+        }
+        /// Sets the body's `delete_recording_after_days` (the body builder's [`delete_recording_after_days`](types::builder::StreamLiveInputsUpdateBody::delete_recording_after_days)).
+        pub fn delete_recording_after_days<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.delete_recording_after_days(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::StreamLiveInputsUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `meta` (the body builder's [`meta`](types::builder::StreamLiveInputsUpdateBody::meta)).
+        pub fn meta<T: TryInto<::serde_json::Value, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.meta(value));
+            self
+        }
+        /// Sets the body's `prefer_low_latency` (the body builder's [`prefer_low_latency`](types::builder::StreamLiveInputsUpdateBody::prefer_low_latency)).
+        pub fn prefer_low_latency<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.prefer_low_latency(value));
+            self
+        }
+        /// Sets the body's `recording` (the body builder's [`recording`](types::builder::StreamLiveInputsUpdateBody::recording)).
+        pub fn recording<
+            T: TryInto<
+                    types::StreamLiveInputCreateParamsRecording,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.recording(value));
+            self
         }
     }
     /**Builder for [`Client::stream_live_inputs_delete`]
@@ -5852,6 +6191,30 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::StreamLiveInputsOutputsCreateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `stream_key` (the body builder's [`stream_key`](types::builder::StreamLiveInputsOutputsCreateBody::stream_key)).
+        pub fn stream_key<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.stream_key(value));
+            self
+        }
+        /// Sets the body's `url` (the body builder's [`url`](types::builder::StreamLiveInputsOutputsCreateBody::url)).
+        pub fn url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.url(value));
+            self
+        }
     }
     /**Builder for [`Client::stream_live_inputs_outputs_update`]
 
@@ -5963,6 +6326,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::StreamLiveInputsOutputsUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
         }
     }
     /**Builder for [`Client::stream_live_inputs_outputs_delete`]
@@ -6197,6 +6568,54 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::StreamWatermarksCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `opacity` (the body builder's [`opacity`](types::builder::StreamWatermarksCreateBody::opacity)).
+        pub fn opacity<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.opacity(value));
+            self
+        }
+        /// Sets the body's `padding` (the body builder's [`padding`](types::builder::StreamWatermarksCreateBody::padding)).
+        pub fn padding<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.padding(value));
+            self
+        }
+        /// Sets the body's `position` (the body builder's [`position`](types::builder::StreamWatermarksCreateBody::position)).
+        pub fn position<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.position(value));
+            self
+        }
+        /// Sets the body's `scale` (the body builder's [`scale`](types::builder::StreamWatermarksCreateBody::scale)).
+        pub fn scale<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.scale(value));
+            self
+        }
+        /// Sets the body's `url` (the body builder's [`url`](types::builder::StreamWatermarksCreateBody::url)).
+        pub fn url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.url(value));
+            self
         }
     }
     /**Builder for [`Client::stream_watermarks_get`]
@@ -6566,6 +6985,84 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `allowed_origins` (the body builder's [`allowed_origins`](types::builder::StreamEditBody::allowed_origins)).
+        pub fn allowed_origins<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.allowed_origins(value));
+            self
+        }
+        /// Sets the body's `creator` (the body builder's [`creator`](types::builder::StreamEditBody::creator)).
+        pub fn creator<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.creator(value));
+            self
+        }
+        /// Sets the body's `max_duration_seconds` (the body builder's [`max_duration_seconds`](types::builder::StreamEditBody::max_duration_seconds)).
+        pub fn max_duration_seconds<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.max_duration_seconds(value));
+            self
+        }
+        /// Sets the body's `meta` (the body builder's [`meta`](types::builder::StreamEditBody::meta)).
+        pub fn meta<T: TryInto<::serde_json::Value, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.meta(value));
+            self
+        }
+        /// Sets the body's `public_details` (the body builder's [`public_details`](types::builder::StreamEditBody::public_details)).
+        pub fn public_details<
+            T: TryInto<
+                    types::StreamStreamEditParamsPublicDetails,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.public_details(value));
+            self
+        }
+        /// Sets the body's `require_signed_ur_ls` (the body builder's [`require_signed_ur_ls`](types::builder::StreamEditBody::require_signed_ur_ls)).
+        pub fn require_signed_ur_ls<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.require_signed_ur_ls(value));
+            self
+        }
+        /// Sets the body's `scheduled_deletion` (the body builder's [`scheduled_deletion`](types::builder::StreamEditBody::scheduled_deletion)).
+        pub fn scheduled_deletion<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.scheduled_deletion(value));
+            self
+        }
+        /// Sets the body's `thumbnail_timestamp_pct` (the body builder's [`thumbnail_timestamp_pct`](types::builder::StreamEditBody::thumbnail_timestamp_pct)).
+        pub fn thumbnail_timestamp_pct<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.thumbnail_timestamp_pct(value));
+            self
+        }
+        /// Sets the body's `uid` (the body builder's [`uid`](types::builder::StreamEditBody::uid)).
+        pub fn uid<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.uid(value));
+            self
+        }
+        /// Sets the body's `upload_expiry` (the body builder's [`upload_expiry`](types::builder::StreamEditBody::upload_expiry)).
+        pub fn upload_expiry<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.upload_expiry(value));
+            self
+        }
     }
     /**Builder for [`Client::stream_delete`]
 
@@ -6747,6 +7244,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `label` (the body builder's [`label`](types::builder::StreamAudioTracksCopyBody::label)).
+        pub fn label<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.label(value));
+            self
+        }
+        /// Sets the body's `url` (the body builder's [`url`](types::builder::StreamAudioTracksCopyBody::url)).
+        pub fn url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.url(value));
+            self
+        }
     }
     /**Builder for [`Client::stream_audio_tracks_delete`]
 
@@ -6906,6 +7419,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `default` (the body builder's [`default`](types::builder::StreamAudioTracksEditBody::default)).
+        pub fn default<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.default(value));
+            self
+        }
+        /// Sets the body's `label` (the body builder's [`label`](types::builder::StreamAudioTracksEditBody::label)).
+        pub fn label<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.label(value));
+            self
         }
     }
     /**Builder for [`Client::stream_captions_get`]
@@ -7469,6 +7998,63 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `access_rules` (the body builder's [`access_rules`](types::builder::StreamTokenCreateBody::access_rules)).
+        pub fn access_rules<
+            T: TryInto<
+                    ::std::vec::Vec<types::StreamTokenCreateParamsAccessRule>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.access_rules(value));
+            self
+        }
+        /// Sets the body's `downloadable` (the body builder's [`downloadable`](types::builder::StreamTokenCreateBody::downloadable)).
+        pub fn downloadable<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.downloadable(value));
+            self
+        }
+        /// Sets the body's `exp` (the body builder's [`exp`](types::builder::StreamTokenCreateBody::exp)).
+        pub fn exp<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.exp(value));
+            self
+        }
+        /// Sets the body's `flags` (the body builder's [`flags`](types::builder::StreamTokenCreateBody::flags)).
+        pub fn flags<
+            T: TryInto<types::StreamTokenCreateParamsFlags, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.flags(value));
+            self
+        }
+        /// Sets the body's `id` (the body builder's [`id`](types::builder::StreamTokenCreateBody::id)).
+        pub fn id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.id(value));
+            self
+        }
+        /// Sets the body's `nbf` (the body builder's [`nbf`](types::builder::StreamTokenCreateBody::nbf)).
+        pub fn nbf<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.nbf(value));
+            self
+        }
+        /// Sets the body's `pem` (the body builder's [`pem`](types::builder::StreamTokenCreateBody::pem)).
+        pub fn pem<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.pem(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for StreamList {

@@ -2733,6 +2733,49 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `credentials` (the body builder's [`credentials`](types::builder::TokenValidationConfigurationCreateBody::credentials)).
+        pub fn credentials<
+            T: TryInto<
+                    types::TokenValidationConfigurationCreateParamsCredentials,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.credentials(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::TokenValidationConfigurationCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `title` (the body builder's [`title`](types::builder::TokenValidationConfigurationCreateBody::title)).
+        pub fn title<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.title(value));
+            self
+        }
+        /// Sets the body's `token_sources` (the body builder's [`token_sources`](types::builder::TokenValidationConfigurationCreateBody::token_sources)).
+        pub fn token_sources<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.token_sources(value));
+            self
+        }
+        /// Sets the body's `token_type` (the body builder's [`token_type`](types::builder::TokenValidationConfigurationCreateBody::token_type)).
+        pub fn token_type<
+            T: TryInto<
+                    types::TokenValidationConfigurationCreateBodyTokenType,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.token_type(value));
+            self
+        }
     }
     /**Builder for [`Client::token_validation_configuration_get`]
 
@@ -2902,6 +2945,29 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::TokenValidationConfigurationEditBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `title` (the body builder's [`title`](types::builder::TokenValidationConfigurationEditBody::title)).
+        pub fn title<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.title(value));
+            self
+        }
+        /// Sets the body's `token_sources` (the body builder's [`token_sources`](types::builder::TokenValidationConfigurationEditBody::token_sources)).
+        pub fn token_sources<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.token_sources(value));
+            self
+        }
     }
     /**Builder for [`Client::token_validation_configuration_credentials_update`]
 
@@ -2984,6 +3050,18 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `keys` (the body builder's [`keys`](types::builder::TokenValidationConfigurationCredentialsUpdateBody::keys)).
+        pub fn keys<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::TokenValidationConfigurationCredentialsUpdateBodyKeysItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.keys(value));
+            self
+        }
     }
     /**Builder for [`Client::token_validation_configuration_credentials_edit`]
 
@@ -3065,6 +3143,18 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `keys` (the body builder's [`keys`](types::builder::TokenValidationConfigurationCredentialsEditBody::keys)).
+        pub fn keys<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::TokenValidationConfigurationCredentialsEditBodyKeysItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.keys(value));
+            self
         }
     }
     /**Builder for [`Client::token_validation_rules_list`]
@@ -3268,6 +3358,56 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `action` (the body builder's [`action`](types::builder::TokenValidationRulesCreateBody::action)).
+        pub fn action<T: TryInto<types::Action, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.action(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::TokenValidationRulesCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::TokenValidationRulesCreateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `expression` (the body builder's [`expression`](types::builder::TokenValidationRulesCreateBody::expression)).
+        pub fn expression<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.expression(value));
+            self
+        }
+        /// Sets the body's `selector` (the body builder's [`selector`](types::builder::TokenValidationRulesCreateBody::selector)).
+        pub fn selector<
+            T: TryInto<
+                    types::TokenValidationRuleEditParamsSelector,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.selector(value));
+            self
+        }
+        /// Sets the body's `title` (the body builder's [`title`](types::builder::TokenValidationRulesCreateBody::title)).
+        pub fn title<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.title(value));
+            self
         }
     }
     /**Builder for [`Client::token_validation_rules_bulk_create`]
@@ -3536,6 +3676,66 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `action` (the body builder's [`action`](types::builder::TokenValidationRulesEditBody::action)).
+        pub fn action<T: TryInto<types::Action, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.action(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::TokenValidationRulesEditBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::TokenValidationRulesEditBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `expression` (the body builder's [`expression`](types::builder::TokenValidationRulesEditBody::expression)).
+        pub fn expression<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.expression(value));
+            self
+        }
+        /// Sets the body's `position` (the body builder's [`position`](types::builder::TokenValidationRulesEditBody::position)).
+        pub fn position<
+            T: TryInto<
+                    types::TokenValidationRulesEditBodyPosition,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.position(value));
+            self
+        }
+        /// Sets the body's `selector` (the body builder's [`selector`](types::builder::TokenValidationRulesEditBody::selector)).
+        pub fn selector<
+            T: TryInto<
+                    types::TokenValidationRuleEditParamsSelector,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.selector(value));
+            self
+        }
+        /// Sets the body's `title` (the body builder's [`title`](types::builder::TokenValidationRulesEditBody::title)).
+        pub fn title<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.title(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for TokenValidationConfigurationList {

@@ -1410,6 +1410,68 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `bot_fight_mode` (the body builder's [`bot_fight_mode`](types::builder::TurnstileWidgetsCreateBody::bot_fight_mode)).
+        pub fn bot_fight_mode<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.bot_fight_mode(value));
+            self
+        }
+        /// Sets the body's `clearance_level` (the body builder's [`clearance_level`](types::builder::TurnstileWidgetsCreateBody::clearance_level)).
+        pub fn clearance_level<
+            T: TryInto<types::ClearanceLevel, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.clearance_level(value));
+            self
+        }
+        /// Sets the body's `domains` (the body builder's [`domains`](types::builder::TurnstileWidgetsCreateBody::domains)).
+        pub fn domains<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.domains(value));
+            self
+        }
+        /// Sets the body's `ephemeral_id` (the body builder's [`ephemeral_id`](types::builder::TurnstileWidgetsCreateBody::ephemeral_id)).
+        pub fn ephemeral_id<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ephemeral_id(value));
+            self
+        }
+        /// Sets the body's `mode` (the body builder's [`mode`](types::builder::TurnstileWidgetsCreateBody::mode)).
+        pub fn mode<T: TryInto<types::Mode, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.mode(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::TurnstileWidgetsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `offlabel` (the body builder's [`offlabel`](types::builder::TurnstileWidgetsCreateBody::offlabel)).
+        pub fn offlabel<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.offlabel(value));
+            self
+        }
+        /// Sets the body's `region` (the body builder's [`region`](types::builder::TurnstileWidgetsCreateBody::region)).
+        pub fn region<T: TryInto<types::Region, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.region(value));
+            self
+        }
     }
     /**Builder for [`Client::turnstile_widgets_get`]
 
@@ -1533,6 +1595,68 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `bot_fight_mode` (the body builder's [`bot_fight_mode`](types::builder::TurnstileWidgetsUpdateBody::bot_fight_mode)).
+        pub fn bot_fight_mode<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.bot_fight_mode(value));
+            self
+        }
+        /// Sets the body's `clearance_level` (the body builder's [`clearance_level`](types::builder::TurnstileWidgetsUpdateBody::clearance_level)).
+        pub fn clearance_level<
+            T: TryInto<types::ClearanceLevel, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.clearance_level(value));
+            self
+        }
+        /// Sets the body's `domains` (the body builder's [`domains`](types::builder::TurnstileWidgetsUpdateBody::domains)).
+        pub fn domains<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.domains(value));
+            self
+        }
+        /// Sets the body's `ephemeral_id` (the body builder's [`ephemeral_id`](types::builder::TurnstileWidgetsUpdateBody::ephemeral_id)).
+        pub fn ephemeral_id<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ephemeral_id(value));
+            self
+        }
+        /// Sets the body's `mode` (the body builder's [`mode`](types::builder::TurnstileWidgetsUpdateBody::mode)).
+        pub fn mode<T: TryInto<types::Mode, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.mode(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::TurnstileWidgetsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `offlabel` (the body builder's [`offlabel`](types::builder::TurnstileWidgetsUpdateBody::offlabel)).
+        pub fn offlabel<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.offlabel(value));
+            self
+        }
+        /// Sets the body's `region` (the body builder's [`region`](types::builder::TurnstileWidgetsUpdateBody::region)).
+        pub fn region<T: TryInto<types::Region, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.region(value));
+            self
         }
     }
     /**Builder for [`Client::turnstile_widgets_delete`]
@@ -1658,6 +1782,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `invalidate_immediately` (the body builder's [`invalidate_immediately`](types::builder::TurnstileWidgetsRotateSecretBody::invalidate_immediately)).
+        pub fn invalidate_immediately<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.invalidate_immediately(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for TurnstileWidgetsList {

@@ -409,6 +409,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `scope` (the body builder's [`scope`](types::builder::UrlNormalizationUpdateBody::scope)).
+        pub fn scope<T: TryInto<types::Scope, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.scope(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::UrlNormalizationUpdateBody::type_)).
+        pub fn type_<T: TryInto<types::Type, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
     }
     /**Builder for [`Client::url_normalization_delete`]
 

@@ -3690,6 +3690,76 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `agent_readiness` (the body builder's [`agent_readiness`](types::builder::UrlScannerScansCreateBody::agent_readiness)).
+        pub fn agent_readiness<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.agent_readiness(value));
+            self
+        }
+        /// Sets the body's `country` (the body builder's [`country`](types::builder::UrlScannerScansCreateBody::country)).
+        pub fn country<
+            T: TryInto<types::UrlScannerScansCreateBodyCountry, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.country(value));
+            self
+        }
+        /// Sets the body's `custom_headers` (the body builder's [`custom_headers`](types::builder::UrlScannerScansCreateBody::custom_headers)).
+        pub fn custom_headers<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.custom_headers(value));
+            self
+        }
+        /// Sets the body's `customagent` (the body builder's [`customagent`](types::builder::UrlScannerScansCreateBody::customagent)).
+        pub fn customagent<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.customagent(value));
+            self
+        }
+        /// Sets the body's `referer` (the body builder's [`referer`](types::builder::UrlScannerScansCreateBody::referer)).
+        pub fn referer<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.referer(value));
+            self
+        }
+        /// Sets the body's `screenshots_resolutions` (the body builder's [`screenshots_resolutions`](types::builder::UrlScannerScansCreateBody::screenshots_resolutions)).
+        pub fn screenshots_resolutions<
+            T: TryInto<
+                    ::std::vec::Vec<types::ScreenshotsResolutions>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.screenshots_resolutions(value));
+            self
+        }
+        /// Sets the body's `url` (the body builder's [`url`](types::builder::UrlScannerScansCreateBody::url)).
+        pub fn url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.url(value));
+            self
+        }
+        /// Sets the body's `visibility` (the body builder's [`visibility`](types::builder::UrlScannerScansCreateBody::visibility)).
+        pub fn visibility<T: TryInto<types::Visibility, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.visibility(value));
+            self
+        }
     }
     /**Builder for [`Client::url_scanner_scans_screenshot`]
 

@@ -3583,6 +3583,46 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `country` (the body builder's [`country`](types::builder::UserEditBody::country)).
+        pub fn country<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.country(value));
+            self
+        }
+        /// Sets the body's `first_name` (the body builder's [`first_name`](types::builder::UserEditBody::first_name)).
+        pub fn first_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.first_name(value));
+            self
+        }
+        /// Sets the body's `last_name` (the body builder's [`last_name`](types::builder::UserEditBody::last_name)).
+        pub fn last_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.last_name(value));
+            self
+        }
+        /// Sets the body's `telephone` (the body builder's [`telephone`](types::builder::UserEditBody::telephone)).
+        pub fn telephone<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.telephone(value));
+            self
+        }
+        /// Sets the body's `zipcode` (the body builder's [`zipcode`](types::builder::UserEditBody::zipcode)).
+        pub fn zipcode<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.zipcode(value));
+            self
+        }
     }
     /**Builder for [`Client::user_audit_logs_list`]
 
@@ -3983,6 +4023,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `status` (the body builder's [`status`](types::builder::UserInvitesEditBody::status)).
+        pub fn status<
+            T: TryInto<types::UserInvitesEditBodyStatus, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.status(value));
+            self
+        }
     }
     /**Builder for [`Client::user_organizations_list`]
 
@@ -4324,6 +4371,21 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `frequency` (the body builder's [`frequency`](types::builder::UserSubscriptionsUpdateBody::frequency)).
+        pub fn frequency<T: TryInto<types::Frequency, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.frequency(value));
+            self
+        }
+        /// Sets the body's `rate_plan` (the body builder's [`rate_plan`](types::builder::UserSubscriptionsUpdateBody::rate_plan)).
+        pub fn rate_plan<
+            T: TryInto<types::SharedParamsRatePlan, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rate_plan(value));
+            self
+        }
     }
     /**Builder for [`Client::user_subscriptions_delete`]
 
@@ -4516,6 +4578,47 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `condition` (the body builder's [`condition`](types::builder::UserTokensCreateBody::condition)).
+        pub fn condition<
+            T: TryInto<types::UserTokenCreateParamsCondition, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.condition(value));
+            self
+        }
+        /// Sets the body's `expires_on` (the body builder's [`expires_on`](types::builder::UserTokensCreateBody::expires_on)).
+        pub fn expires_on<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.expires_on(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::UserTokensCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `not_before` (the body builder's [`not_before`](types::builder::UserTokensCreateBody::not_before)).
+        pub fn not_before<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.not_before(value));
+            self
+        }
+        /// Sets the body's `policies` (the body builder's [`policies`](types::builder::UserTokensCreateBody::policies)).
+        pub fn policies<
+            T: TryInto<
+                    ::std::vec::Vec<types::SharedParamsTokenPolicy>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.policies(value));
+            self
+        }
     }
     /**Builder for [`Client::user_tokens_permission_groups_list`]
 
@@ -4690,6 +4793,55 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `condition` (the body builder's [`condition`](types::builder::UserTokensUpdateBody::condition)).
+        pub fn condition<
+            T: TryInto<types::UserTokenCreateParamsCondition, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.condition(value));
+            self
+        }
+        /// Sets the body's `expires_on` (the body builder's [`expires_on`](types::builder::UserTokensUpdateBody::expires_on)).
+        pub fn expires_on<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.expires_on(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::UserTokensUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `not_before` (the body builder's [`not_before`](types::builder::UserTokensUpdateBody::not_before)).
+        pub fn not_before<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.not_before(value));
+            self
+        }
+        /// Sets the body's `policies` (the body builder's [`policies`](types::builder::UserTokensUpdateBody::policies)).
+        pub fn policies<
+            T: TryInto<
+                    ::std::vec::Vec<types::SharedParamsTokenPolicy>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.policies(value));
+            self
+        }
+        /// Sets the body's `status` (the body builder's [`status`](types::builder::UserTokensUpdateBody::status)).
+        pub fn status<T: TryInto<types::Status, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.status(value));
+            self
         }
     }
     /**Builder for [`Client::user_tokens_delete`]

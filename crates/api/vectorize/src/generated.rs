@@ -1448,6 +1448,29 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `config` (the body builder's [`config`](types::builder::VectorizeIndexesCreateBody::config)).
+        pub fn config<
+            T: TryInto<types::VectorizeIndexesCreateBodyConfig, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.config(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::VectorizeIndexesCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::VectorizeIndexesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::vectorize_indexes_get`]
 
@@ -1632,6 +1655,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `ids` (the body builder's [`ids`](types::builder::VectorizeIndexesDeleteByIdsBody::ids)).
+        pub fn ids<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ids(value));
+            self
+        }
     }
     /**Builder for [`Client::vectorize_indexes_get_by_ids`]
 
@@ -1711,6 +1741,13 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `ids` (the body builder's [`ids`](types::builder::VectorizeIndexesGetByIdsBody::ids)).
+        pub fn ids<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ids(value));
+            self
         }
     }
     /**Builder for [`Client::vectorize_indexes_info`]
@@ -1915,6 +1952,21 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `index_type` (the body builder's [`index_type`](types::builder::VectorizeIndexesMetadataIndexCreateBody::index_type)).
+        pub fn index_type<T: TryInto<types::IndexType, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.index_type(value));
+            self
+        }
+        /// Sets the body's `property_name` (the body builder's [`property_name`](types::builder::VectorizeIndexesMetadataIndexCreateBody::property_name)).
+        pub fn property_name<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.property_name(value));
+            self
+        }
     }
     /**Builder for [`Client::vectorize_indexes_metadata_index_delete`]
 
@@ -1997,6 +2049,13 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `property_name` (the body builder's [`property_name`](types::builder::VectorizeIndexesMetadataIndexDeleteBody::property_name)).
+        pub fn property_name<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.property_name(value));
+            self
         }
     }
     /**Builder for [`Client::vectorize_indexes_metadata_index_list`]
@@ -2129,6 +2188,50 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `filter` (the body builder's [`filter`](types::builder::VectorizeIndexesQueryBody::filter)).
+        pub fn filter<T: TryInto<::serde_json::Value, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.filter(value));
+            self
+        }
+        /// Sets the body's `return_metadata` (the body builder's [`return_metadata`](types::builder::VectorizeIndexesQueryBody::return_metadata)).
+        pub fn return_metadata<
+            T: TryInto<
+                    types::VectorizeIndexesQueryBodyReturnMetadata,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.return_metadata(value));
+            self
+        }
+        /// Sets the body's `return_values` (the body builder's [`return_values`](types::builder::VectorizeIndexesQueryBody::return_values)).
+        pub fn return_values<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.return_values(value));
+            self
+        }
+        /// Sets the body's `top_k` (the body builder's [`top_k`](types::builder::VectorizeIndexesQueryBody::top_k)).
+        pub fn top_k<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.top_k(value));
+            self
+        }
+        /// Sets the body's `vector` (the body builder's [`vector`](types::builder::VectorizeIndexesQueryBody::vector)).
+        pub fn vector<
+            T: TryInto<
+                    ::std::vec::Vec<::cloudflare_core::Number>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.vector(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for VectorizeIndexesList {

@@ -5857,6 +5857,178 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `additional_routes` (the body builder's [`additional_routes`](types::builder::WaitingRoomsCreateBody::additional_routes)).
+        pub fn additional_routes<
+            T: TryInto<
+                    ::std::vec::Vec<types::WaitingRoomsAdditionalRoutesParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.additional_routes(value));
+            self
+        }
+        /// Sets the body's `cookie_attributes` (the body builder's [`cookie_attributes`](types::builder::WaitingRoomsCreateBody::cookie_attributes)).
+        pub fn cookie_attributes<
+            T: TryInto<
+                    types::WaitingRoomsCookieAttributesParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.cookie_attributes(value));
+            self
+        }
+        /// Sets the body's `cookie_suffix` (the body builder's [`cookie_suffix`](types::builder::WaitingRoomsCreateBody::cookie_suffix)).
+        pub fn cookie_suffix<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.cookie_suffix(value));
+            self
+        }
+        /// Sets the body's `custom_page_html` (the body builder's [`custom_page_html`](types::builder::WaitingRoomsCreateBody::custom_page_html)).
+        pub fn custom_page_html<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.custom_page_html(value));
+            self
+        }
+        /// Sets the body's `default_template_language` (the body builder's [`default_template_language`](types::builder::WaitingRoomsCreateBody::default_template_language)).
+        pub fn default_template_language<
+            T: TryInto<types::DefaultTemplateLanguage, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.default_template_language(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::WaitingRoomsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `disable_session_renewal` (the body builder's [`disable_session_renewal`](types::builder::WaitingRoomsCreateBody::disable_session_renewal)).
+        pub fn disable_session_renewal<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.disable_session_renewal(value));
+            self
+        }
+        /// Sets the body's `enabled_origin_commands` (the body builder's [`enabled_origin_commands`](types::builder::WaitingRoomsCreateBody::enabled_origin_commands)).
+        pub fn enabled_origin_commands<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::WaitingRoomsCreateBodyEnabledOriginCommandsItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.enabled_origin_commands(value));
+            self
+        }
+        /// Sets the body's `host` (the body builder's [`host`](types::builder::WaitingRoomsCreateBody::host)).
+        pub fn host<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.host(value));
+            self
+        }
+        /// Sets the body's `json_response_enabled` (the body builder's [`json_response_enabled`](types::builder::WaitingRoomsCreateBody::json_response_enabled)).
+        pub fn json_response_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.json_response_enabled(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::WaitingRoomsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `new_users_per_minute` (the body builder's [`new_users_per_minute`](types::builder::WaitingRoomsCreateBody::new_users_per_minute)).
+        pub fn new_users_per_minute<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.new_users_per_minute(value));
+            self
+        }
+        /// Sets the body's `path` (the body builder's [`path`](types::builder::WaitingRoomsCreateBody::path)).
+        pub fn path<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.path(value));
+            self
+        }
+        /// Sets the body's `queue_all` (the body builder's [`queue_all`](types::builder::WaitingRoomsCreateBody::queue_all)).
+        pub fn queue_all<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.queue_all(value));
+            self
+        }
+        /// Sets the body's `queueing_method` (the body builder's [`queueing_method`](types::builder::WaitingRoomsCreateBody::queueing_method)).
+        pub fn queueing_method<
+            T: TryInto<types::QueueingMethod, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.queueing_method(value));
+            self
+        }
+        /// Sets the body's `queueing_status_code` (the body builder's [`queueing_status_code`](types::builder::WaitingRoomsCreateBody::queueing_status_code)).
+        pub fn queueing_status_code<
+            T: TryInto<
+                    types::WaitingRoomsCreateBodyQueueingStatusCode,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.queueing_status_code(value));
+            self
+        }
+        /// Sets the body's `session_duration` (the body builder's [`session_duration`](types::builder::WaitingRoomsCreateBody::session_duration)).
+        pub fn session_duration<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.session_duration(value));
+            self
+        }
+        /// Sets the body's `suspended` (the body builder's [`suspended`](types::builder::WaitingRoomsCreateBody::suspended)).
+        pub fn suspended<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.suspended(value));
+            self
+        }
+        /// Sets the body's `total_active_users` (the body builder's [`total_active_users`](types::builder::WaitingRoomsCreateBody::total_active_users)).
+        pub fn total_active_users<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.total_active_users(value));
+            self
+        }
+        /// Sets the body's `turnstile_action` (the body builder's [`turnstile_action`](types::builder::WaitingRoomsCreateBody::turnstile_action)).
+        pub fn turnstile_action<
+            T: TryInto<types::TurnstileAction, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.turnstile_action(value));
+            self
+        }
+        /// Sets the body's `turnstile_mode` (the body builder's [`turnstile_mode`](types::builder::WaitingRoomsCreateBody::turnstile_mode)).
+        pub fn turnstile_mode<
+            T: TryInto<types::TurnstileMode, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.turnstile_mode(value));
+            self
+        }
     }
     /**Builder for [`Client::waiting_rooms_page_preview`]
 
@@ -5922,6 +6094,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `custom_html` (the body builder's [`custom_html`](types::builder::WaitingRoomsPagePreviewBody::custom_html)).
+        pub fn custom_html<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.custom_html(value));
+            self
         }
     }
     /**Builder for [`Client::waiting_rooms_settings_get`]
@@ -6027,6 +6207,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `search_engine_crawler_bypass` (the body builder's [`search_engine_crawler_bypass`](types::builder::WaitingRoomsSettingsUpdateBody::search_engine_crawler_bypass)).
+        pub fn search_engine_crawler_bypass<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.search_engine_crawler_bypass(value));
+            self
+        }
     }
     /**Builder for [`Client::waiting_rooms_settings_edit`]
 
@@ -6092,6 +6280,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `search_engine_crawler_bypass` (the body builder's [`search_engine_crawler_bypass`](types::builder::WaitingRoomsSettingsEditBody::search_engine_crawler_bypass)).
+        pub fn search_engine_crawler_bypass<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.search_engine_crawler_bypass(value));
+            self
         }
     }
     /**Builder for [`Client::waiting_rooms_get`]
@@ -6224,6 +6420,178 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `additional_routes` (the body builder's [`additional_routes`](types::builder::WaitingRoomsUpdateBody::additional_routes)).
+        pub fn additional_routes<
+            T: TryInto<
+                    ::std::vec::Vec<types::WaitingRoomsAdditionalRoutesParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.additional_routes(value));
+            self
+        }
+        /// Sets the body's `cookie_attributes` (the body builder's [`cookie_attributes`](types::builder::WaitingRoomsUpdateBody::cookie_attributes)).
+        pub fn cookie_attributes<
+            T: TryInto<
+                    types::WaitingRoomsCookieAttributesParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.cookie_attributes(value));
+            self
+        }
+        /// Sets the body's `cookie_suffix` (the body builder's [`cookie_suffix`](types::builder::WaitingRoomsUpdateBody::cookie_suffix)).
+        pub fn cookie_suffix<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.cookie_suffix(value));
+            self
+        }
+        /// Sets the body's `custom_page_html` (the body builder's [`custom_page_html`](types::builder::WaitingRoomsUpdateBody::custom_page_html)).
+        pub fn custom_page_html<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.custom_page_html(value));
+            self
+        }
+        /// Sets the body's `default_template_language` (the body builder's [`default_template_language`](types::builder::WaitingRoomsUpdateBody::default_template_language)).
+        pub fn default_template_language<
+            T: TryInto<types::DefaultTemplateLanguage, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.default_template_language(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::WaitingRoomsUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `disable_session_renewal` (the body builder's [`disable_session_renewal`](types::builder::WaitingRoomsUpdateBody::disable_session_renewal)).
+        pub fn disable_session_renewal<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.disable_session_renewal(value));
+            self
+        }
+        /// Sets the body's `enabled_origin_commands` (the body builder's [`enabled_origin_commands`](types::builder::WaitingRoomsUpdateBody::enabled_origin_commands)).
+        pub fn enabled_origin_commands<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::WaitingRoomsUpdateBodyEnabledOriginCommandsItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.enabled_origin_commands(value));
+            self
+        }
+        /// Sets the body's `host` (the body builder's [`host`](types::builder::WaitingRoomsUpdateBody::host)).
+        pub fn host<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.host(value));
+            self
+        }
+        /// Sets the body's `json_response_enabled` (the body builder's [`json_response_enabled`](types::builder::WaitingRoomsUpdateBody::json_response_enabled)).
+        pub fn json_response_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.json_response_enabled(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::WaitingRoomsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `new_users_per_minute` (the body builder's [`new_users_per_minute`](types::builder::WaitingRoomsUpdateBody::new_users_per_minute)).
+        pub fn new_users_per_minute<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.new_users_per_minute(value));
+            self
+        }
+        /// Sets the body's `path` (the body builder's [`path`](types::builder::WaitingRoomsUpdateBody::path)).
+        pub fn path<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.path(value));
+            self
+        }
+        /// Sets the body's `queue_all` (the body builder's [`queue_all`](types::builder::WaitingRoomsUpdateBody::queue_all)).
+        pub fn queue_all<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.queue_all(value));
+            self
+        }
+        /// Sets the body's `queueing_method` (the body builder's [`queueing_method`](types::builder::WaitingRoomsUpdateBody::queueing_method)).
+        pub fn queueing_method<
+            T: TryInto<types::QueueingMethod, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.queueing_method(value));
+            self
+        }
+        /// Sets the body's `queueing_status_code` (the body builder's [`queueing_status_code`](types::builder::WaitingRoomsUpdateBody::queueing_status_code)).
+        pub fn queueing_status_code<
+            T: TryInto<
+                    types::WaitingRoomsUpdateBodyQueueingStatusCode,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.queueing_status_code(value));
+            self
+        }
+        /// Sets the body's `session_duration` (the body builder's [`session_duration`](types::builder::WaitingRoomsUpdateBody::session_duration)).
+        pub fn session_duration<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.session_duration(value));
+            self
+        }
+        /// Sets the body's `suspended` (the body builder's [`suspended`](types::builder::WaitingRoomsUpdateBody::suspended)).
+        pub fn suspended<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.suspended(value));
+            self
+        }
+        /// Sets the body's `total_active_users` (the body builder's [`total_active_users`](types::builder::WaitingRoomsUpdateBody::total_active_users)).
+        pub fn total_active_users<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.total_active_users(value));
+            self
+        }
+        /// Sets the body's `turnstile_action` (the body builder's [`turnstile_action`](types::builder::WaitingRoomsUpdateBody::turnstile_action)).
+        pub fn turnstile_action<
+            T: TryInto<types::TurnstileAction, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.turnstile_action(value));
+            self
+        }
+        /// Sets the body's `turnstile_mode` (the body builder's [`turnstile_mode`](types::builder::WaitingRoomsUpdateBody::turnstile_mode)).
+        pub fn turnstile_mode<
+            T: TryInto<types::TurnstileMode, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.turnstile_mode(value));
+            self
+        }
     }
     /**Builder for [`Client::waiting_rooms_delete`]
 
@@ -6354,6 +6722,178 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `additional_routes` (the body builder's [`additional_routes`](types::builder::WaitingRoomsEditBody::additional_routes)).
+        pub fn additional_routes<
+            T: TryInto<
+                    ::std::vec::Vec<types::WaitingRoomsAdditionalRoutesParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.additional_routes(value));
+            self
+        }
+        /// Sets the body's `cookie_attributes` (the body builder's [`cookie_attributes`](types::builder::WaitingRoomsEditBody::cookie_attributes)).
+        pub fn cookie_attributes<
+            T: TryInto<
+                    types::WaitingRoomsCookieAttributesParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.cookie_attributes(value));
+            self
+        }
+        /// Sets the body's `cookie_suffix` (the body builder's [`cookie_suffix`](types::builder::WaitingRoomsEditBody::cookie_suffix)).
+        pub fn cookie_suffix<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.cookie_suffix(value));
+            self
+        }
+        /// Sets the body's `custom_page_html` (the body builder's [`custom_page_html`](types::builder::WaitingRoomsEditBody::custom_page_html)).
+        pub fn custom_page_html<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.custom_page_html(value));
+            self
+        }
+        /// Sets the body's `default_template_language` (the body builder's [`default_template_language`](types::builder::WaitingRoomsEditBody::default_template_language)).
+        pub fn default_template_language<
+            T: TryInto<types::DefaultTemplateLanguage, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.default_template_language(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::WaitingRoomsEditBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `disable_session_renewal` (the body builder's [`disable_session_renewal`](types::builder::WaitingRoomsEditBody::disable_session_renewal)).
+        pub fn disable_session_renewal<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.disable_session_renewal(value));
+            self
+        }
+        /// Sets the body's `enabled_origin_commands` (the body builder's [`enabled_origin_commands`](types::builder::WaitingRoomsEditBody::enabled_origin_commands)).
+        pub fn enabled_origin_commands<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::WaitingRoomsEditBodyEnabledOriginCommandsItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.enabled_origin_commands(value));
+            self
+        }
+        /// Sets the body's `host` (the body builder's [`host`](types::builder::WaitingRoomsEditBody::host)).
+        pub fn host<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.host(value));
+            self
+        }
+        /// Sets the body's `json_response_enabled` (the body builder's [`json_response_enabled`](types::builder::WaitingRoomsEditBody::json_response_enabled)).
+        pub fn json_response_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.json_response_enabled(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::WaitingRoomsEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `new_users_per_minute` (the body builder's [`new_users_per_minute`](types::builder::WaitingRoomsEditBody::new_users_per_minute)).
+        pub fn new_users_per_minute<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.new_users_per_minute(value));
+            self
+        }
+        /// Sets the body's `path` (the body builder's [`path`](types::builder::WaitingRoomsEditBody::path)).
+        pub fn path<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.path(value));
+            self
+        }
+        /// Sets the body's `queue_all` (the body builder's [`queue_all`](types::builder::WaitingRoomsEditBody::queue_all)).
+        pub fn queue_all<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.queue_all(value));
+            self
+        }
+        /// Sets the body's `queueing_method` (the body builder's [`queueing_method`](types::builder::WaitingRoomsEditBody::queueing_method)).
+        pub fn queueing_method<
+            T: TryInto<types::QueueingMethod, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.queueing_method(value));
+            self
+        }
+        /// Sets the body's `queueing_status_code` (the body builder's [`queueing_status_code`](types::builder::WaitingRoomsEditBody::queueing_status_code)).
+        pub fn queueing_status_code<
+            T: TryInto<
+                    types::WaitingRoomsEditBodyQueueingStatusCode,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.queueing_status_code(value));
+            self
+        }
+        /// Sets the body's `session_duration` (the body builder's [`session_duration`](types::builder::WaitingRoomsEditBody::session_duration)).
+        pub fn session_duration<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.session_duration(value));
+            self
+        }
+        /// Sets the body's `suspended` (the body builder's [`suspended`](types::builder::WaitingRoomsEditBody::suspended)).
+        pub fn suspended<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.suspended(value));
+            self
+        }
+        /// Sets the body's `total_active_users` (the body builder's [`total_active_users`](types::builder::WaitingRoomsEditBody::total_active_users)).
+        pub fn total_active_users<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.total_active_users(value));
+            self
+        }
+        /// Sets the body's `turnstile_action` (the body builder's [`turnstile_action`](types::builder::WaitingRoomsEditBody::turnstile_action)).
+        pub fn turnstile_action<
+            T: TryInto<types::TurnstileAction, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.turnstile_action(value));
+            self
+        }
+        /// Sets the body's `turnstile_mode` (the body builder's [`turnstile_mode`](types::builder::WaitingRoomsEditBody::turnstile_mode)).
+        pub fn turnstile_mode<
+            T: TryInto<types::TurnstileMode, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.turnstile_mode(value));
+            self
         }
     }
     /**Builder for [`Client::waiting_rooms_events_list`]
@@ -6501,6 +7041,119 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `custom_page_html` (the body builder's [`custom_page_html`](types::builder::WaitingRoomsEventsCreateBody::custom_page_html)).
+        pub fn custom_page_html<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.custom_page_html(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::WaitingRoomsEventsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `disable_session_renewal` (the body builder's [`disable_session_renewal`](types::builder::WaitingRoomsEventsCreateBody::disable_session_renewal)).
+        pub fn disable_session_renewal<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.disable_session_renewal(value));
+            self
+        }
+        /// Sets the body's `event_end_time` (the body builder's [`event_end_time`](types::builder::WaitingRoomsEventsCreateBody::event_end_time)).
+        pub fn event_end_time<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.event_end_time(value));
+            self
+        }
+        /// Sets the body's `event_start_time` (the body builder's [`event_start_time`](types::builder::WaitingRoomsEventsCreateBody::event_start_time)).
+        pub fn event_start_time<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.event_start_time(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::WaitingRoomsEventsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `new_users_per_minute` (the body builder's [`new_users_per_minute`](types::builder::WaitingRoomsEventsCreateBody::new_users_per_minute)).
+        pub fn new_users_per_minute<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.new_users_per_minute(value));
+            self
+        }
+        /// Sets the body's `prequeue_start_time` (the body builder's [`prequeue_start_time`](types::builder::WaitingRoomsEventsCreateBody::prequeue_start_time)).
+        pub fn prequeue_start_time<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.prequeue_start_time(value));
+            self
+        }
+        /// Sets the body's `queueing_method` (the body builder's [`queueing_method`](types::builder::WaitingRoomsEventsCreateBody::queueing_method)).
+        pub fn queueing_method<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.queueing_method(value));
+            self
+        }
+        /// Sets the body's `session_duration` (the body builder's [`session_duration`](types::builder::WaitingRoomsEventsCreateBody::session_duration)).
+        pub fn session_duration<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.session_duration(value));
+            self
+        }
+        /// Sets the body's `shuffle_at_event_start` (the body builder's [`shuffle_at_event_start`](types::builder::WaitingRoomsEventsCreateBody::shuffle_at_event_start)).
+        pub fn shuffle_at_event_start<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.shuffle_at_event_start(value));
+            self
+        }
+        /// Sets the body's `suspended` (the body builder's [`suspended`](types::builder::WaitingRoomsEventsCreateBody::suspended)).
+        pub fn suspended<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.suspended(value));
+            self
+        }
+        /// Sets the body's `total_active_users` (the body builder's [`total_active_users`](types::builder::WaitingRoomsEventsCreateBody::total_active_users)).
+        pub fn total_active_users<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.total_active_users(value));
+            self
+        }
+        /// Sets the body's `turnstile_action` (the body builder's [`turnstile_action`](types::builder::WaitingRoomsEventsCreateBody::turnstile_action)).
+        pub fn turnstile_action<
+            T: TryInto<types::TurnstileAction, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.turnstile_action(value));
+            self
+        }
+        /// Sets the body's `turnstile_mode` (the body builder's [`turnstile_mode`](types::builder::WaitingRoomsEventsCreateBody::turnstile_mode)).
+        pub fn turnstile_mode<
+            T: TryInto<types::TurnstileMode, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.turnstile_mode(value));
+            self
+        }
     }
     /**Builder for [`Client::waiting_rooms_events_get`]
 
@@ -6647,6 +7300,119 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `custom_page_html` (the body builder's [`custom_page_html`](types::builder::WaitingRoomsEventsUpdateBody::custom_page_html)).
+        pub fn custom_page_html<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.custom_page_html(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::WaitingRoomsEventsUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `disable_session_renewal` (the body builder's [`disable_session_renewal`](types::builder::WaitingRoomsEventsUpdateBody::disable_session_renewal)).
+        pub fn disable_session_renewal<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.disable_session_renewal(value));
+            self
+        }
+        /// Sets the body's `event_end_time` (the body builder's [`event_end_time`](types::builder::WaitingRoomsEventsUpdateBody::event_end_time)).
+        pub fn event_end_time<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.event_end_time(value));
+            self
+        }
+        /// Sets the body's `event_start_time` (the body builder's [`event_start_time`](types::builder::WaitingRoomsEventsUpdateBody::event_start_time)).
+        pub fn event_start_time<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.event_start_time(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::WaitingRoomsEventsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `new_users_per_minute` (the body builder's [`new_users_per_minute`](types::builder::WaitingRoomsEventsUpdateBody::new_users_per_minute)).
+        pub fn new_users_per_minute<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.new_users_per_minute(value));
+            self
+        }
+        /// Sets the body's `prequeue_start_time` (the body builder's [`prequeue_start_time`](types::builder::WaitingRoomsEventsUpdateBody::prequeue_start_time)).
+        pub fn prequeue_start_time<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.prequeue_start_time(value));
+            self
+        }
+        /// Sets the body's `queueing_method` (the body builder's [`queueing_method`](types::builder::WaitingRoomsEventsUpdateBody::queueing_method)).
+        pub fn queueing_method<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.queueing_method(value));
+            self
+        }
+        /// Sets the body's `session_duration` (the body builder's [`session_duration`](types::builder::WaitingRoomsEventsUpdateBody::session_duration)).
+        pub fn session_duration<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.session_duration(value));
+            self
+        }
+        /// Sets the body's `shuffle_at_event_start` (the body builder's [`shuffle_at_event_start`](types::builder::WaitingRoomsEventsUpdateBody::shuffle_at_event_start)).
+        pub fn shuffle_at_event_start<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.shuffle_at_event_start(value));
+            self
+        }
+        /// Sets the body's `suspended` (the body builder's [`suspended`](types::builder::WaitingRoomsEventsUpdateBody::suspended)).
+        pub fn suspended<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.suspended(value));
+            self
+        }
+        /// Sets the body's `total_active_users` (the body builder's [`total_active_users`](types::builder::WaitingRoomsEventsUpdateBody::total_active_users)).
+        pub fn total_active_users<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.total_active_users(value));
+            self
+        }
+        /// Sets the body's `turnstile_action` (the body builder's [`turnstile_action`](types::builder::WaitingRoomsEventsUpdateBody::turnstile_action)).
+        pub fn turnstile_action<
+            T: TryInto<types::TurnstileAction, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.turnstile_action(value));
+            self
+        }
+        /// Sets the body's `turnstile_mode` (the body builder's [`turnstile_mode`](types::builder::WaitingRoomsEventsUpdateBody::turnstile_mode)).
+        pub fn turnstile_mode<
+            T: TryInto<types::TurnstileMode, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.turnstile_mode(value));
+            self
+        }
     }
     /**Builder for [`Client::waiting_rooms_events_delete`]
 
@@ -6792,6 +7558,119 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `custom_page_html` (the body builder's [`custom_page_html`](types::builder::WaitingRoomsEventsEditBody::custom_page_html)).
+        pub fn custom_page_html<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.custom_page_html(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::WaitingRoomsEventsEditBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `disable_session_renewal` (the body builder's [`disable_session_renewal`](types::builder::WaitingRoomsEventsEditBody::disable_session_renewal)).
+        pub fn disable_session_renewal<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.disable_session_renewal(value));
+            self
+        }
+        /// Sets the body's `event_end_time` (the body builder's [`event_end_time`](types::builder::WaitingRoomsEventsEditBody::event_end_time)).
+        pub fn event_end_time<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.event_end_time(value));
+            self
+        }
+        /// Sets the body's `event_start_time` (the body builder's [`event_start_time`](types::builder::WaitingRoomsEventsEditBody::event_start_time)).
+        pub fn event_start_time<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.event_start_time(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::WaitingRoomsEventsEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `new_users_per_minute` (the body builder's [`new_users_per_minute`](types::builder::WaitingRoomsEventsEditBody::new_users_per_minute)).
+        pub fn new_users_per_minute<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.new_users_per_minute(value));
+            self
+        }
+        /// Sets the body's `prequeue_start_time` (the body builder's [`prequeue_start_time`](types::builder::WaitingRoomsEventsEditBody::prequeue_start_time)).
+        pub fn prequeue_start_time<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.prequeue_start_time(value));
+            self
+        }
+        /// Sets the body's `queueing_method` (the body builder's [`queueing_method`](types::builder::WaitingRoomsEventsEditBody::queueing_method)).
+        pub fn queueing_method<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.queueing_method(value));
+            self
+        }
+        /// Sets the body's `session_duration` (the body builder's [`session_duration`](types::builder::WaitingRoomsEventsEditBody::session_duration)).
+        pub fn session_duration<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.session_duration(value));
+            self
+        }
+        /// Sets the body's `shuffle_at_event_start` (the body builder's [`shuffle_at_event_start`](types::builder::WaitingRoomsEventsEditBody::shuffle_at_event_start)).
+        pub fn shuffle_at_event_start<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.shuffle_at_event_start(value));
+            self
+        }
+        /// Sets the body's `suspended` (the body builder's [`suspended`](types::builder::WaitingRoomsEventsEditBody::suspended)).
+        pub fn suspended<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.suspended(value));
+            self
+        }
+        /// Sets the body's `total_active_users` (the body builder's [`total_active_users`](types::builder::WaitingRoomsEventsEditBody::total_active_users)).
+        pub fn total_active_users<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.total_active_users(value));
+            self
+        }
+        /// Sets the body's `turnstile_action` (the body builder's [`turnstile_action`](types::builder::WaitingRoomsEventsEditBody::turnstile_action)).
+        pub fn turnstile_action<
+            T: TryInto<types::TurnstileAction, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.turnstile_action(value));
+            self
+        }
+        /// Sets the body's `turnstile_mode` (the body builder's [`turnstile_mode`](types::builder::WaitingRoomsEventsEditBody::turnstile_mode)).
+        pub fn turnstile_mode<
+            T: TryInto<types::TurnstileMode, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.turnstile_mode(value));
+            self
         }
     }
     /**Builder for [`Client::waiting_rooms_events_details_get`]
@@ -7043,6 +7922,40 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `action` (the body builder's [`action`](types::builder::WaitingRoomsRuleUpdateParamsRule::action)).
+        pub fn action<
+            T: TryInto<
+                    types::WaitingRoomsRuleUpdateParamsRuleAction,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.action(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::WaitingRoomsRuleUpdateParamsRule::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::WaitingRoomsRuleUpdateParamsRule::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `expression` (the body builder's [`expression`](types::builder::WaitingRoomsRuleUpdateParamsRule::expression)).
+        pub fn expression<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.expression(value));
+            self
+        }
     }
     /**Builder for [`Client::waiting_rooms_rules_delete`]
 
@@ -7188,6 +8101,47 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `action` (the body builder's [`action`](types::builder::WaitingRoomsRulesEditBody::action)).
+        pub fn action<
+            T: TryInto<types::WaitingRoomsRulesEditBodyAction, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.action(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::WaitingRoomsRulesEditBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::WaitingRoomsRulesEditBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `expression` (the body builder's [`expression`](types::builder::WaitingRoomsRulesEditBody::expression)).
+        pub fn expression<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.expression(value));
+            self
+        }
+        /// Sets the body's `position` (the body builder's [`position`](types::builder::WaitingRoomsRulesEditBody::position)).
+        pub fn position<
+            T: TryInto<
+                    types::WaitingRoomsRulesEditBodyPosition,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.position(value));
+            self
         }
     }
     /**Builder for [`Client::waiting_rooms_statuses_get`]

@@ -1262,6 +1262,38 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::Web3HostnamesCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `dnslink` (the body builder's [`dnslink`](types::builder::Web3HostnamesCreateBody::dnslink)).
+        pub fn dnslink<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.dnslink(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::Web3HostnamesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `target` (the body builder's [`target`](types::builder::Web3HostnamesCreateBody::target)).
+        pub fn target<T: TryInto<types::Target, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.target(value));
+            self
+        }
     }
     /**Builder for [`Client::web3_hostnames_get`]
 
@@ -1435,6 +1467,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::Web3HostnamesEditBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `dnslink` (the body builder's [`dnslink`](types::builder::Web3HostnamesEditBody::dnslink)).
+        pub fn dnslink<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.dnslink(value));
+            self
+        }
     }
     /**Builder for [`Client::web3_hostnames_ipfs_universal_paths_content_lists_get`]
 
@@ -1569,6 +1617,28 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `action` (the body builder's [`action`](types::builder::Web3HostnamesIpfsUniversalPathsContentListsUpdateBody::action)).
+        pub fn action<
+            T: TryInto<
+                    types::Web3HostnamesIpfsUniversalPathsContentListsUpdateBodyAction,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.action(value));
+            self
+        }
+        /// Sets the body's `entries` (the body builder's [`entries`](types::builder::Web3HostnamesIpfsUniversalPathsContentListsUpdateBody::entries)).
+        pub fn entries<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::Web3HostnamesIpfsUniversalPathsContentListUpdateParamsEntry,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.entries(value));
+            self
+        }
     }
     /**Builder for [`Client::web3_hostnames_ipfs_universal_paths_content_lists_entries_list`]
 
@@ -1702,6 +1772,30 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `content` (the body builder's [`content`](types::builder::Web3HostnamesIpfsUniversalPathsContentListsEntriesCreateBody::content)).
+        pub fn content<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.content(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::Web3HostnamesIpfsUniversalPathsContentListsEntriesCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::Web3HostnamesIpfsUniversalPathsContentListsEntriesCreateBody::type_)).
+        pub fn type_<T: TryInto<types::Type, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
         }
     }
     /**Builder for [`Client::web3_hostnames_ipfs_universal_paths_content_lists_entries_get`]
@@ -1876,6 +1970,30 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `content` (the body builder's [`content`](types::builder::Web3HostnamesIpfsUniversalPathsContentListsEntriesUpdateBody::content)).
+        pub fn content<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.content(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::Web3HostnamesIpfsUniversalPathsContentListsEntriesUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::Web3HostnamesIpfsUniversalPathsContentListsEntriesUpdateBody::type_)).
+        pub fn type_<T: TryInto<types::Type, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
         }
     }
     /**Builder for [`Client::web3_hostnames_ipfs_universal_paths_content_lists_entries_delete`]

@@ -9584,6 +9584,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::WorkersForPlatformsDispatchNamespacesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::workers_for_platforms_dispatch_namespaces_get`]
 
@@ -9953,6 +9961,19 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `manifest` (the body builder's [`manifest`](types::builder::WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateBody::manifest)).
+        pub fn manifest<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        types::WorkersForPlatformsDispatchNamespacesScriptsAssetUploadCreateParamsManifest,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.manifest(value));
+            self
         }
     }
     /**Builder for [`Client::workers_for_platforms_dispatch_namespaces_scripts_bindings_get`]
@@ -10348,6 +10369,31 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `secrets` (the body builder's [`secrets`](types::builder::WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateBody::secrets)).
+        pub fn secrets<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::option::Option<
+                            crate::types::WorkersForPlatformsDispatchNamespacesScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecret,
+                        >,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.secrets(value));
+            self
+        }
+        /// Sets the body's `version_tags` (the body builder's [`version_tags`](types::builder::WorkersForPlatformsDispatchNamespacesScriptsSecretsBulkUpdateBody::version_tags)).
+        pub fn version_tags<
+            T: TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.version_tags(value));
+            self
         }
     }
     /**Builder for [`Client::workers_for_platforms_dispatch_namespaces_scripts_secrets_get`]

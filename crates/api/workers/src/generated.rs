@@ -22325,6 +22325,21 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `default_usage_model` (the body builder's [`default_usage_model`](types::builder::WorkersAccountSettingsUpdateBody::default_usage_model)).
+        pub fn default_usage_model<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.default_usage_model(value));
+            self
+        }
+        /// Sets the body's `green_compute` (the body builder's [`green_compute`](types::builder::WorkersAccountSettingsUpdateBody::green_compute)).
+        pub fn green_compute<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.green_compute(value));
+            self
+        }
     }
     /**Builder for [`Client::workers_domains_list`]
 
@@ -22487,6 +22502,38 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `hostname` (the body builder's [`hostname`](types::builder::WorkersDomainsUpdateBody::hostname)).
+        pub fn hostname<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.hostname(value));
+            self
+        }
+        /// Sets the body's `service` (the body builder's [`service`](types::builder::WorkersDomainsUpdateBody::service)).
+        pub fn service<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.service(value));
+            self
+        }
+        /// Sets the body's `zone_id` (the body builder's [`zone_id`](types::builder::WorkersDomainsUpdateBody::zone_id)).
+        pub fn zone_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.zone_id(value));
+            self
+        }
+        /// Sets the body's `zone_name` (the body builder's [`zone_name`](types::builder::WorkersDomainsUpdateBody::zone_name)).
+        pub fn zone_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.zone_name(value));
+            self
         }
     }
     /**Builder for [`Client::workers_domains_get`]
@@ -22729,6 +22776,40 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `configuration` (the body builder's [`configuration`](types::builder::WorkersObservabilityDestinationsCreateBody::configuration)).
+        pub fn configuration<
+            T: TryInto<
+                    types::WorkersObservabilityDestinationCreateParamsConfiguration,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.configuration(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::WorkersObservabilityDestinationsCreateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::WorkersObservabilityDestinationsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `skip_preflight_check` (the body builder's [`skip_preflight_check`](types::builder::WorkersObservabilityDestinationsCreateBody::skip_preflight_check)).
+        pub fn skip_preflight_check<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.skip_preflight_check(value));
+            self
+        }
     }
     /**Builder for [`Client::workers_observability_destinations_delete`]
 
@@ -22857,6 +22938,24 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `configuration` (the body builder's [`configuration`](types::builder::WorkersObservabilityDestinationsUpdateBody::configuration)).
+        pub fn configuration<
+            T: TryInto<
+                    types::WorkersObservabilityDestinationUpdateParamsConfiguration,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.configuration(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::WorkersObservabilityDestinationsUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
         }
     }
     /**Builder for [`Client::workers_observability_queries_list`]
@@ -23003,6 +23102,32 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::WorkersObservabilityQueriesCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::WorkersObservabilityQueriesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `parameters` (the body builder's [`parameters`](types::builder::WorkersObservabilityQueriesCreateBody::parameters)).
+        pub fn parameters<
+            T: TryInto<
+                    types::WorkersObservabilityQueryCreateParamsParameters,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.parameters(value));
+            self
+        }
     }
     /**Builder for [`Client::workers_observability_shared_queries_create`]
 
@@ -23077,6 +23202,126 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `chart` (the body builder's [`chart`](types::builder::WorkersObservabilitySharedQueriesCreateBody::chart)).
+        pub fn chart<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.chart(value));
+            self
+        }
+        /// Sets the body's `chart_type` (the body builder's [`chart_type`](types::builder::WorkersObservabilitySharedQueriesCreateBody::chart_type)).
+        pub fn chart_type<T: TryInto<types::ChartType, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.chart_type(value));
+            self
+        }
+        /// Sets the body's `compare` (the body builder's [`compare`](types::builder::WorkersObservabilitySharedQueriesCreateBody::compare)).
+        pub fn compare<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.compare(value));
+            self
+        }
+        /// Sets the body's `distribution_scale` (the body builder's [`distribution_scale`](types::builder::WorkersObservabilitySharedQueriesCreateBody::distribution_scale)).
+        pub fn distribution_scale<
+            T: TryInto<types::BucketMode, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.distribution_scale(value));
+            self
+        }
+        /// Sets the body's `dry` (the body builder's [`dry`](types::builder::WorkersObservabilitySharedQueriesCreateBody::dry)).
+        pub fn dry<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.dry(value));
+            self
+        }
+        /// Sets the body's `granularity` (the body builder's [`granularity`](types::builder::WorkersObservabilitySharedQueriesCreateBody::granularity)).
+        pub fn granularity<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.granularity(value));
+            self
+        }
+        /// Sets the body's `ignore_series` (the body builder's [`ignore_series`](types::builder::WorkersObservabilitySharedQueriesCreateBody::ignore_series)).
+        pub fn ignore_series<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ignore_series(value));
+            self
+        }
+        /// Sets the body's `limit` (the body builder's [`limit`](types::builder::WorkersObservabilitySharedQueriesCreateBody::limit)).
+        pub fn limit<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.limit(value));
+            self
+        }
+        /// Sets the body's `offset` (the body builder's [`offset`](types::builder::WorkersObservabilitySharedQueriesCreateBody::offset)).
+        pub fn offset<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.offset(value));
+            self
+        }
+        /// Sets the body's `offset_by` (the body builder's [`offset_by`](types::builder::WorkersObservabilitySharedQueriesCreateBody::offset_by)).
+        pub fn offset_by<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.offset_by(value));
+            self
+        }
+        /// Sets the body's `offset_direction` (the body builder's [`offset_direction`](types::builder::WorkersObservabilitySharedQueriesCreateBody::offset_direction)).
+        pub fn offset_direction<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.offset_direction(value));
+            self
+        }
+        /// Sets the body's `parameters` (the body builder's [`parameters`](types::builder::WorkersObservabilitySharedQueriesCreateBody::parameters)).
+        pub fn parameters<
+            T: TryInto<
+                    types::WorkersObservabilityTelemetryQueryParamsParameters,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.parameters(value));
+            self
+        }
+        /// Sets the body's `query_id` (the body builder's [`query_id`](types::builder::WorkersObservabilitySharedQueriesCreateBody::query_id)).
+        pub fn query_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.query_id(value));
+            self
+        }
+        /// Sets the body's `timeframe` (the body builder's [`timeframe`](types::builder::WorkersObservabilitySharedQueriesCreateBody::timeframe)).
+        pub fn timeframe<
+            T: TryInto<
+                    types::WorkersObservabilityTelemetryQueryParamsTimeframe,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.timeframe(value));
+            self
+        }
+        /// Sets the body's `view` (the body builder's [`view`](types::builder::WorkersObservabilitySharedQueriesCreateBody::view)).
+        pub fn view<T: TryInto<types::View, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.view(value));
+            self
         }
     }
     /**Builder for [`Client::workers_observability_shared_queries_get`]
@@ -23210,6 +23455,69 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `datasets` (the body builder's [`datasets`](types::builder::WorkersObservabilityTelemetryKeysBody::datasets)).
+        pub fn datasets<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.datasets(value));
+            self
+        }
+        /// Sets the body's `filters` (the body builder's [`filters`](types::builder::WorkersObservabilityTelemetryKeysBody::filters)).
+        pub fn filters<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::WorkersObservabilityTelemetryKeysBodyFiltersItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.filters(value));
+            self
+        }
+        /// Sets the body's `from` (the body builder's [`from`](types::builder::WorkersObservabilityTelemetryKeysBody::from)).
+        pub fn from<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.from(value));
+            self
+        }
+        /// Sets the body's `key_needle` (the body builder's [`key_needle`](types::builder::WorkersObservabilityTelemetryKeysBody::key_needle)).
+        pub fn key_needle<
+            T: TryInto<
+                    types::WorkersObservabilityTelemetryKeysParamsNeedle,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.key_needle(value));
+            self
+        }
+        /// Sets the body's `limit` (the body builder's [`limit`](types::builder::WorkersObservabilityTelemetryKeysBody::limit)).
+        pub fn limit<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.limit(value));
+            self
+        }
+        /// Sets the body's `needle` (the body builder's [`needle`](types::builder::WorkersObservabilityTelemetryKeysBody::needle)).
+        pub fn needle<
+            T: TryInto<
+                    types::WorkersObservabilityTelemetryKeysParamsNeedle,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.needle(value));
+            self
+        }
+        /// Sets the body's `to` (the body builder's [`to`](types::builder::WorkersObservabilityTelemetryKeysBody::to)).
+        pub fn to<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.to(value));
+            self
+        }
     }
     /**Builder for [`Client::workers_observability_telemetry_live_tail`]
 
@@ -23281,6 +23589,33 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `filter_combination` (the body builder's [`filter_combination`](types::builder::WorkersObservabilityTelemetryLiveTailBody::filter_combination)).
+        pub fn filter_combination<
+            T: TryInto<types::FilterCombination, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.filter_combination(value));
+            self
+        }
+        /// Sets the body's `filters` (the body builder's [`filters`](types::builder::WorkersObservabilityTelemetryLiveTailBody::filters)).
+        pub fn filters<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::WorkersObservabilityTelemetryLiveTailBodyFiltersItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.filters(value));
+            self
+        }
+        /// Sets the body's `script_id` (the body builder's [`script_id`](types::builder::WorkersObservabilityTelemetryLiveTailBody::script_id)).
+        pub fn script_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.script_id(value));
+            self
         }
     }
     /**Builder for [`Client::workers_observability_telemetry_live_tail_heartbeat`]
@@ -23359,6 +23694,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `script_id` (the body builder's [`script_id`](types::builder::WorkersObservabilityTelemetryLiveTailHeartbeatBody::script_id)).
+        pub fn script_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.script_id(value));
+            self
+        }
     }
     /**Builder for [`Client::workers_observability_telemetry_query`]
 
@@ -23431,6 +23774,126 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `chart` (the body builder's [`chart`](types::builder::WorkersObservabilityTelemetryQueryBody::chart)).
+        pub fn chart<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.chart(value));
+            self
+        }
+        /// Sets the body's `chart_type` (the body builder's [`chart_type`](types::builder::WorkersObservabilityTelemetryQueryBody::chart_type)).
+        pub fn chart_type<T: TryInto<types::ChartType, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.chart_type(value));
+            self
+        }
+        /// Sets the body's `compare` (the body builder's [`compare`](types::builder::WorkersObservabilityTelemetryQueryBody::compare)).
+        pub fn compare<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.compare(value));
+            self
+        }
+        /// Sets the body's `distribution_scale` (the body builder's [`distribution_scale`](types::builder::WorkersObservabilityTelemetryQueryBody::distribution_scale)).
+        pub fn distribution_scale<
+            T: TryInto<types::BucketMode, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.distribution_scale(value));
+            self
+        }
+        /// Sets the body's `dry` (the body builder's [`dry`](types::builder::WorkersObservabilityTelemetryQueryBody::dry)).
+        pub fn dry<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.dry(value));
+            self
+        }
+        /// Sets the body's `granularity` (the body builder's [`granularity`](types::builder::WorkersObservabilityTelemetryQueryBody::granularity)).
+        pub fn granularity<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.granularity(value));
+            self
+        }
+        /// Sets the body's `ignore_series` (the body builder's [`ignore_series`](types::builder::WorkersObservabilityTelemetryQueryBody::ignore_series)).
+        pub fn ignore_series<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ignore_series(value));
+            self
+        }
+        /// Sets the body's `limit` (the body builder's [`limit`](types::builder::WorkersObservabilityTelemetryQueryBody::limit)).
+        pub fn limit<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.limit(value));
+            self
+        }
+        /// Sets the body's `offset` (the body builder's [`offset`](types::builder::WorkersObservabilityTelemetryQueryBody::offset)).
+        pub fn offset<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.offset(value));
+            self
+        }
+        /// Sets the body's `offset_by` (the body builder's [`offset_by`](types::builder::WorkersObservabilityTelemetryQueryBody::offset_by)).
+        pub fn offset_by<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.offset_by(value));
+            self
+        }
+        /// Sets the body's `offset_direction` (the body builder's [`offset_direction`](types::builder::WorkersObservabilityTelemetryQueryBody::offset_direction)).
+        pub fn offset_direction<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.offset_direction(value));
+            self
+        }
+        /// Sets the body's `parameters` (the body builder's [`parameters`](types::builder::WorkersObservabilityTelemetryQueryBody::parameters)).
+        pub fn parameters<
+            T: TryInto<
+                    types::WorkersObservabilityTelemetryQueryParamsParameters,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.parameters(value));
+            self
+        }
+        /// Sets the body's `query_id` (the body builder's [`query_id`](types::builder::WorkersObservabilityTelemetryQueryBody::query_id)).
+        pub fn query_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.query_id(value));
+            self
+        }
+        /// Sets the body's `timeframe` (the body builder's [`timeframe`](types::builder::WorkersObservabilityTelemetryQueryBody::timeframe)).
+        pub fn timeframe<
+            T: TryInto<
+                    types::WorkersObservabilityTelemetryQueryParamsTimeframe,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.timeframe(value));
+            self
+        }
+        /// Sets the body's `view` (the body builder's [`view`](types::builder::WorkersObservabilityTelemetryQueryBody::view)).
+        pub fn view<T: TryInto<types::View, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.view(value));
+            self
+        }
     }
     /**Builder for [`Client::workers_observability_telemetry_values`]
 
@@ -23502,6 +23965,69 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `datasets` (the body builder's [`datasets`](types::builder::WorkersObservabilityTelemetryValuesBody::datasets)).
+        pub fn datasets<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.datasets(value));
+            self
+        }
+        /// Sets the body's `filters` (the body builder's [`filters`](types::builder::WorkersObservabilityTelemetryValuesBody::filters)).
+        pub fn filters<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::WorkersObservabilityTelemetryValuesBodyFiltersItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.filters(value));
+            self
+        }
+        /// Sets the body's `key` (the body builder's [`key`](types::builder::WorkersObservabilityTelemetryValuesBody::key)).
+        pub fn key<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.key(value));
+            self
+        }
+        /// Sets the body's `limit` (the body builder's [`limit`](types::builder::WorkersObservabilityTelemetryValuesBody::limit)).
+        pub fn limit<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.limit(value));
+            self
+        }
+        /// Sets the body's `needle` (the body builder's [`needle`](types::builder::WorkersObservabilityTelemetryValuesBody::needle)).
+        pub fn needle<
+            T: TryInto<
+                    types::WorkersObservabilityTelemetryKeysParamsNeedle,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.needle(value));
+            self
+        }
+        /// Sets the body's `timeframe` (the body builder's [`timeframe`](types::builder::WorkersObservabilityTelemetryValuesBody::timeframe)).
+        pub fn timeframe<
+            T: TryInto<
+                    types::WorkersObservabilityTelemetryValuesParamsTimeframe,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.timeframe(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::WorkersObservabilityTelemetryValuesBody::type_)).
+        pub fn type_<T: TryInto<types::KeyType, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
         }
     }
     /**Builder for [`Client::workers_scripts_list`]
@@ -23825,6 +24351,19 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `manifest` (the body builder's [`manifest`](types::builder::WorkersScriptsAssetsUploadCreateBody::manifest)).
+        pub fn manifest<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        types::WorkersScriptsAssetsUploadCreateParamsManifest,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.manifest(value));
+            self
+        }
     }
     /**Builder for [`Client::workers_scripts_content_get`]
 
@@ -24047,6 +24586,36 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `annotations` (the body builder's [`annotations`](types::builder::WorkersScriptsDeploymentsCreateBody::annotations)).
+        pub fn annotations<
+            T: TryInto<
+                    types::WorkersScriptsDeploymentCreateParamsAnnotations,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.annotations(value));
+            self
+        }
+        /// Sets the body's `strategy` (the body builder's [`strategy`](types::builder::WorkersScriptsDeploymentsCreateBody::strategy)).
+        pub fn strategy<
+            T: TryInto<
+                    types::WorkersScriptsDeploymentsCreateBodyStrategy,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.strategy(value));
+            self
+        }
+        /// Sets the body's `versions` (the body builder's [`versions`](types::builder::WorkersScriptsDeploymentsCreateBody::versions)).
+        pub fn versions<
+            T: TryInto<
+                    ::std::vec::Vec<types::WorkersScriptsDeploymentVersion>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.versions(value));
+            self
         }
     }
     /**Builder for [`Client::workers_scripts_deployments_get`]
@@ -24427,6 +24996,41 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `logpush` (the body builder's [`logpush`](types::builder::WorkersScriptsSettingsEditBody::logpush)).
+        pub fn logpush<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.logpush(value));
+            self
+        }
+        /// Sets the body's `observability` (the body builder's [`observability`](types::builder::WorkersScriptsSettingsEditBody::observability)).
+        pub fn observability<
+            T: TryInto<
+                    types::WorkersScriptsSettingEditParamsObservability,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.observability(value));
+            self
+        }
+        /// Sets the body's `tags` (the body builder's [`tags`](types::builder::WorkersScriptsSettingsEditBody::tags)).
+        pub fn tags<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.tags(value));
+            self
+        }
+        /// Sets the body's `tail_consumers` (the body builder's [`tail_consumers`](types::builder::WorkersScriptsSettingsEditBody::tail_consumers)).
+        pub fn tail_consumers<
+            T: TryInto<
+                    ::std::vec::Vec<types::WorkersScriptsConsumerScriptParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.tail_consumers(value));
+            self
+        }
     }
     /**Builder for [`Client::workers_scripts_secrets_list`]
 
@@ -24624,6 +25228,31 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `secrets` (the body builder's [`secrets`](types::builder::WorkersScriptsSecretsBulkUpdateBody::secrets)).
+        pub fn secrets<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::option::Option<
+                            crate::types::WorkersScriptsSecretBulkUpdateParamsSecretsWorkersBindingKindSecret,
+                        >,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.secrets(value));
+            self
+        }
+        /// Sets the body's `version_tags` (the body builder's [`version_tags`](types::builder::WorkersScriptsSecretsBulkUpdateBody::version_tags)).
+        pub fn version_tags<
+            T: TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.version_tags(value));
+            self
         }
     }
     /**Builder for [`Client::workers_scripts_secrets_get`]
@@ -24955,6 +25584,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::WorkersScriptsSubdomainCreateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `previews_enabled` (the body builder's [`previews_enabled`](types::builder::WorkersScriptsSubdomainCreateBody::previews_enabled)).
+        pub fn previews_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.previews_enabled(value));
+            self
         }
     }
     /**Builder for [`Client::workers_scripts_subdomain_delete`]
@@ -25421,6 +26066,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `subdomain` (the body builder's [`subdomain`](types::builder::WorkersSubdomainsUpdateBody::subdomain)).
+        pub fn subdomain<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.subdomain(value));
+            self
+        }
     }
     /**Builder for [`Client::workers_subdomains_delete`]
 
@@ -25607,6 +26260,69 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `logpush` (the body builder's [`logpush`](types::builder::WorkersBetaWorkersCreateBody::logpush)).
+        pub fn logpush<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.logpush(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::WorkersBetaWorkersCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `observability` (the body builder's [`observability`](types::builder::WorkersBetaWorkersCreateBody::observability)).
+        pub fn observability<
+            T: TryInto<
+                    types::WorkersBetaWorkerEditParamsObservability,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.observability(value));
+            self
+        }
+        /// Sets the body's `previews_base_config` (the body builder's [`previews_base_config`](types::builder::WorkersBetaWorkersCreateBody::previews_base_config)).
+        pub fn previews_base_config<
+            T: TryInto<
+                    types::WorkersBetaWorkerEditParamsPreviewsBaseConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.previews_base_config(value));
+            self
+        }
+        /// Sets the body's `subdomain` (the body builder's [`subdomain`](types::builder::WorkersBetaWorkersCreateBody::subdomain)).
+        pub fn subdomain<
+            T: TryInto<
+                    types::WorkersBetaWorkerEditParamsSubdomain,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.subdomain(value));
+            self
+        }
+        /// Sets the body's `tags` (the body builder's [`tags`](types::builder::WorkersBetaWorkersCreateBody::tags)).
+        pub fn tags<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.tags(value));
+            self
+        }
+        /// Sets the body's `tail_consumers` (the body builder's [`tail_consumers`](types::builder::WorkersBetaWorkersCreateBody::tail_consumers)).
+        pub fn tail_consumers<
+            T: TryInto<
+                    ::std::vec::Vec<types::WorkersBetaWorkerTailConsumer>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.tail_consumers(value));
+            self
+        }
     }
     /**Builder for [`Client::workers_beta_workers_get`]
 
@@ -25730,6 +26446,69 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `logpush` (the body builder's [`logpush`](types::builder::WorkersBetaWorkersUpdateBody::logpush)).
+        pub fn logpush<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.logpush(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::WorkersBetaWorkersUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `observability` (the body builder's [`observability`](types::builder::WorkersBetaWorkersUpdateBody::observability)).
+        pub fn observability<
+            T: TryInto<
+                    types::WorkersBetaWorkerEditParamsObservability,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.observability(value));
+            self
+        }
+        /// Sets the body's `previews_base_config` (the body builder's [`previews_base_config`](types::builder::WorkersBetaWorkersUpdateBody::previews_base_config)).
+        pub fn previews_base_config<
+            T: TryInto<
+                    types::WorkersBetaWorkerEditParamsPreviewsBaseConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.previews_base_config(value));
+            self
+        }
+        /// Sets the body's `subdomain` (the body builder's [`subdomain`](types::builder::WorkersBetaWorkersUpdateBody::subdomain)).
+        pub fn subdomain<
+            T: TryInto<
+                    types::WorkersBetaWorkerEditParamsSubdomain,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.subdomain(value));
+            self
+        }
+        /// Sets the body's `tags` (the body builder's [`tags`](types::builder::WorkersBetaWorkersUpdateBody::tags)).
+        pub fn tags<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.tags(value));
+            self
+        }
+        /// Sets the body's `tail_consumers` (the body builder's [`tail_consumers`](types::builder::WorkersBetaWorkersUpdateBody::tail_consumers)).
+        pub fn tail_consumers<
+            T: TryInto<
+                    ::std::vec::Vec<types::WorkersBetaWorkerTailConsumer>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.tail_consumers(value));
+            self
         }
     }
     /**Builder for [`Client::workers_beta_workers_delete`]
@@ -25862,6 +26641,69 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `logpush` (the body builder's [`logpush`](types::builder::WorkersBetaWorkersEditBody::logpush)).
+        pub fn logpush<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.logpush(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::WorkersBetaWorkersEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `observability` (the body builder's [`observability`](types::builder::WorkersBetaWorkersEditBody::observability)).
+        pub fn observability<
+            T: TryInto<
+                    types::WorkersBetaWorkerEditParamsObservability,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.observability(value));
+            self
+        }
+        /// Sets the body's `previews_base_config` (the body builder's [`previews_base_config`](types::builder::WorkersBetaWorkersEditBody::previews_base_config)).
+        pub fn previews_base_config<
+            T: TryInto<
+                    types::WorkersBetaWorkerEditParamsPreviewsBaseConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.previews_base_config(value));
+            self
+        }
+        /// Sets the body's `subdomain` (the body builder's [`subdomain`](types::builder::WorkersBetaWorkersEditBody::subdomain)).
+        pub fn subdomain<
+            T: TryInto<
+                    types::WorkersBetaWorkerEditParamsSubdomain,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.subdomain(value));
+            self
+        }
+        /// Sets the body's `tags` (the body builder's [`tags`](types::builder::WorkersBetaWorkersEditBody::tags)).
+        pub fn tags<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.tags(value));
+            self
+        }
+        /// Sets the body's `tail_consumers` (the body builder's [`tail_consumers`](types::builder::WorkersBetaWorkersEditBody::tail_consumers)).
+        pub fn tail_consumers<
+            T: TryInto<
+                    ::std::vec::Vec<types::WorkersBetaWorkerTailConsumer>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.tail_consumers(value));
+            self
         }
     }
     /**Builder for [`Client::workers_beta_workers_versions_list`]
@@ -26015,6 +26857,148 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `annotations` (the body builder's [`annotations`](types::builder::WorkersBetaWorkersVersionsCreateBody::annotations)).
+        pub fn annotations<
+            T: TryInto<
+                    types::WorkersBetaWorkersVersionCreateParamsAnnotations,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.annotations(value));
+            self
+        }
+        /// Sets the body's `assets` (the body builder's [`assets`](types::builder::WorkersBetaWorkersVersionsCreateBody::assets)).
+        pub fn assets<
+            T: TryInto<
+                    types::WorkersBetaWorkersVersionCreateParamsAssets,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.assets(value));
+            self
+        }
+        /// Sets the body's `bindings` (the body builder's [`bindings`](types::builder::WorkersBetaWorkersVersionsCreateBody::bindings)).
+        pub fn bindings<
+            T: TryInto<::std::vec::Vec<crate::types::Workers>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.bindings(value));
+            self
+        }
+        /// Sets the body's `cache_options` (the body builder's [`cache_options`](types::builder::WorkersBetaWorkersVersionsCreateBody::cache_options)).
+        pub fn cache_options<
+            T: TryInto<
+                    types::WorkersBetaWorkersVersionCreateParamsCacheOptions,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.cache_options(value));
+            self
+        }
+        /// Sets the body's `compatibility_date` (the body builder's [`compatibility_date`](types::builder::WorkersBetaWorkersVersionsCreateBody::compatibility_date)).
+        pub fn compatibility_date<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.compatibility_date(value));
+            self
+        }
+        /// Sets the body's `compatibility_flags` (the body builder's [`compatibility_flags`](types::builder::WorkersBetaWorkersVersionsCreateBody::compatibility_flags)).
+        pub fn compatibility_flags<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.compatibility_flags(value));
+            self
+        }
+        /// Sets the body's `containers` (the body builder's [`containers`](types::builder::WorkersBetaWorkersVersionsCreateBody::containers)).
+        pub fn containers<
+            T: TryInto<
+                    ::std::vec::Vec<types::WorkersBetaWorkersVersionContainer>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.containers(value));
+            self
+        }
+        /// Sets the body's `exports` (the body builder's [`exports`](types::builder::WorkersBetaWorkersVersionsCreateBody::exports)).
+        pub fn exports<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        types::WorkersBetaWorkersVersionsCreateBodyExportsValue,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.exports(value));
+            self
+        }
+        /// Sets the body's `limits` (the body builder's [`limits`](types::builder::WorkersBetaWorkersVersionsCreateBody::limits)).
+        pub fn limits<
+            T: TryInto<
+                    types::WorkersBetaWorkersVersionCreateParamsLimits,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.limits(value));
+            self
+        }
+        /// Sets the body's `main_module` (the body builder's [`main_module`](types::builder::WorkersBetaWorkersVersionsCreateBody::main_module)).
+        pub fn main_module<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.main_module(value));
+            self
+        }
+        /// Sets the body's `migrations` (the body builder's [`migrations`](types::builder::WorkersBetaWorkersVersionsCreateBody::migrations)).
+        pub fn migrations<
+            T: TryInto<
+                    types::WorkersBetaWorkersVersionsCreateBodyMigrations,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.migrations(value));
+            self
+        }
+        /// Sets the body's `modules` (the body builder's [`modules`](types::builder::WorkersBetaWorkersVersionsCreateBody::modules)).
+        pub fn modules<
+            T: TryInto<
+                    ::std::vec::Vec<types::WorkersBetaWorkersVersionModule>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.modules(value));
+            self
+        }
+        /// Sets the body's `package_dependencies` (the body builder's [`package_dependencies`](types::builder::WorkersBetaWorkersVersionsCreateBody::package_dependencies)).
+        pub fn package_dependencies<
+            T: TryInto<
+                    ::std::vec::Vec<types::WorkersBetaWorkersVersionPackageDependency>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.package_dependencies(value));
+            self
+        }
+        /// Sets the body's `placement` (the body builder's [`placement`](types::builder::WorkersBetaWorkersVersionsCreateBody::placement)).
+        pub fn placement<
+            T: TryInto<
+                    types::WorkersBetaWorkersVersionsCreateBodyPlacement,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.placement(value));
+            self
+        }
+        /// Sets the body's `usage_model` (the body builder's [`usage_model`](types::builder::WorkersBetaWorkersVersionsCreateBody::usage_model)).
+        pub fn usage_model<
+            T: TryInto<
+                    types::WorkersBetaWorkersVersionsCreateBodyUsageModel,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.usage_model(value));
+            self
         }
     }
     /**Builder for [`Client::workers_beta_workers_versions_get`]
@@ -26249,6 +27233,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `pattern` (the body builder's [`pattern`](types::builder::WorkersRoutesCreateBody::pattern)).
+        pub fn pattern<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.pattern(value));
+            self
+        }
+        /// Sets the body's `script` (the body builder's [`script`](types::builder::WorkersRoutesCreateBody::script)).
+        pub fn script<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.script(value));
+            self
+        }
     }
     /**Builder for [`Client::workers_routes_get`]
 
@@ -26366,6 +27366,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `pattern` (the body builder's [`pattern`](types::builder::WorkersRoutesUpdateBody::pattern)).
+        pub fn pattern<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.pattern(value));
+            self
+        }
+        /// Sets the body's `script` (the body builder's [`script`](types::builder::WorkersRoutesUpdateBody::script)).
+        pub fn script<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.script(value));
+            self
         }
     }
     /**Builder for [`Client::workers_routes_delete`]

@@ -3672,6 +3672,62 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `class_name` (the body builder's [`class_name`](types::builder::WorkflowsUpdateBody::class_name)).
+        pub fn class_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.class_name(value));
+            self
+        }
+        /// Sets the body's `concurrency` (the body builder's [`concurrency`](types::builder::WorkflowsUpdateBody::concurrency)).
+        pub fn concurrency<
+            T: TryInto<
+                    types::WorkflowsWorkflowUpdateParamsConcurrency,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.concurrency(value));
+            self
+        }
+        /// Sets the body's `default_retention` (the body builder's [`default_retention`](types::builder::WorkflowsUpdateBody::default_retention)).
+        pub fn default_retention<
+            T: TryInto<
+                    types::WorkflowsWorkflowUpdateParamsDefaultRetention,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.default_retention(value));
+            self
+        }
+        /// Sets the body's `limits` (the body builder's [`limits`](types::builder::WorkflowsUpdateBody::limits)).
+        pub fn limits<
+            T: TryInto<
+                    types::WorkflowsWorkflowUpdateParamsLimits,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.limits(value));
+            self
+        }
+        /// Sets the body's `schedules` (the body builder's [`schedules`](types::builder::WorkflowsUpdateBody::schedules)).
+        pub fn schedules<
+            T: TryInto<
+                    ::std::vec::Vec<types::WorkflowsWorkflowUpdateParamsSchedule>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.schedules(value));
+            self
+        }
+        /// Sets the body's `script_name` (the body builder's [`script_name`](types::builder::WorkflowsUpdateBody::script_name)).
+        pub fn script_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.script_name(value));
+            self
+        }
     }
     /**Builder for [`Client::workflows_delete`]
 
@@ -3935,6 +3991,40 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `instance_id` (the body builder's [`instance_id`](types::builder::WorkflowsInstancesCreateBody::instance_id)).
+        pub fn instance_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.instance_id(value));
+            self
+        }
+        /// Sets the body's `instance_retention` (the body builder's [`instance_retention`](types::builder::WorkflowsInstancesCreateBody::instance_retention)).
+        pub fn instance_retention<
+            T: TryInto<
+                    types::WorkflowsWorkflowUpdateParamsDefaultRetention,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.instance_retention(value));
+            self
+        }
+        /// Sets the body's `location_hint` (the body builder's [`location_hint`](types::builder::WorkflowsInstancesCreateBody::location_hint)).
+        pub fn location_hint<T: TryInto<types::LocationHint, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.location_hint(value));
+            self
+        }
+        /// Sets the body's `params` (the body builder's [`params`](types::builder::WorkflowsInstancesCreateBody::params)).
+        pub fn params<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.params(value));
+            self
         }
     }
     /**Builder for [`Client::workflows_instances_bulk`]

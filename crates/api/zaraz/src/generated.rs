@@ -4281,6 +4281,98 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `analytics` (the body builder's [`analytics`](types::builder::ZarazConfigUpdateBody::analytics)).
+        pub fn analytics<
+            T: TryInto<types::ZarazConfigUpdateParamsAnalytics, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.analytics(value));
+            self
+        }
+        /// Sets the body's `consent` (the body builder's [`consent`](types::builder::ZarazConfigUpdateBody::consent)).
+        pub fn consent<
+            T: TryInto<types::ZarazConfigUpdateParamsConsent, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.consent(value));
+            self
+        }
+        /// Sets the body's `data_layer` (the body builder's [`data_layer`](types::builder::ZarazConfigUpdateBody::data_layer)).
+        pub fn data_layer<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.data_layer(value));
+            self
+        }
+        /// Sets the body's `debug_key` (the body builder's [`debug_key`](types::builder::ZarazConfigUpdateBody::debug_key)).
+        pub fn debug_key<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.debug_key(value));
+            self
+        }
+        /// Sets the body's `history_change` (the body builder's [`history_change`](types::builder::ZarazConfigUpdateBody::history_change)).
+        pub fn history_change<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.history_change(value));
+            self
+        }
+        /// Sets the body's `settings` (the body builder's [`settings`](types::builder::ZarazConfigUpdateBody::settings)).
+        pub fn settings<
+            T: TryInto<types::ZarazConfigUpdateParamsSettings, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.settings(value));
+            self
+        }
+        /// Sets the body's `tools` (the body builder's [`tools`](types::builder::ZarazConfigUpdateBody::tools)).
+        pub fn tools<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        crate::types::ZarazConfigUpdateParamsTools,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.tools(value));
+            self
+        }
+        /// Sets the body's `triggers` (the body builder's [`triggers`](types::builder::ZarazConfigUpdateBody::triggers)).
+        pub fn triggers<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        types::ZarazConfigUpdateParamsTriggers,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.triggers(value));
+            self
+        }
+        /// Sets the body's `variables` (the body builder's [`variables`](types::builder::ZarazConfigUpdateBody::variables)).
+        pub fn variables<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        crate::types::ZarazConfigurationVariablesZaraz,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.variables(value));
+            self
+        }
+        /// Sets the body's `zaraz_version` (the body builder's [`zaraz_version`](types::builder::ZarazConfigUpdateBody::zaraz_version)).
+        pub fn zaraz_version<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.zaraz_version(value));
+            self
+        }
     }
     /**Builder for [`Client::zaraz_default_get`]
 

@@ -40624,6 +40624,74 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `allow_code_mode` (the body builder's [`allow_code_mode`](types::builder::ZeroTrustAccessAiControlsMcpPortalsCreateBody::allow_code_mode)).
+        pub fn allow_code_mode<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allow_code_mode(value));
+            self
+        }
+        /// Sets the body's `code_mode` (the body builder's [`code_mode`](types::builder::ZeroTrustAccessAiControlsMcpPortalsCreateBody::code_mode)).
+        pub fn code_mode<T: TryInto<types::CodeMode, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.code_mode(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustAccessAiControlsMcpPortalsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `hostname` (the body builder's [`hostname`](types::builder::ZeroTrustAccessAiControlsMcpPortalsCreateBody::hostname)).
+        pub fn hostname<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.hostname(value));
+            self
+        }
+        /// Sets the body's `id` (the body builder's [`id`](types::builder::ZeroTrustAccessAiControlsMcpPortalsCreateBody::id)).
+        pub fn id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.id(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustAccessAiControlsMcpPortalsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `secure_web_gateway` (the body builder's [`secure_web_gateway`](types::builder::ZeroTrustAccessAiControlsMcpPortalsCreateBody::secure_web_gateway)).
+        pub fn secure_web_gateway<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.secure_web_gateway(value));
+            self
+        }
+        /// Sets the body's `servers` (the body builder's [`servers`](types::builder::ZeroTrustAccessAiControlsMcpPortalsCreateBody::servers)).
+        pub fn servers<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustAccessAiControlsMcpPortalCreateParamsServer,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.servers(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_access_ai_controls_mcp_portals_read`]
 
@@ -40753,6 +40821,66 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `allow_code_mode` (the body builder's [`allow_code_mode`](types::builder::ZeroTrustAccessAiControlsMcpPortalsUpdateBody::allow_code_mode)).
+        pub fn allow_code_mode<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allow_code_mode(value));
+            self
+        }
+        /// Sets the body's `code_mode` (the body builder's [`code_mode`](types::builder::ZeroTrustAccessAiControlsMcpPortalsUpdateBody::code_mode)).
+        pub fn code_mode<T: TryInto<types::CodeMode, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.code_mode(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustAccessAiControlsMcpPortalsUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `hostname` (the body builder's [`hostname`](types::builder::ZeroTrustAccessAiControlsMcpPortalsUpdateBody::hostname)).
+        pub fn hostname<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.hostname(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustAccessAiControlsMcpPortalsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `secure_web_gateway` (the body builder's [`secure_web_gateway`](types::builder::ZeroTrustAccessAiControlsMcpPortalsUpdateBody::secure_web_gateway)).
+        pub fn secure_web_gateway<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.secure_web_gateway(value));
+            self
+        }
+        /// Sets the body's `servers` (the body builder's [`servers`](types::builder::ZeroTrustAccessAiControlsMcpPortalsUpdateBody::servers)).
+        pub fn servers<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustAccessAiControlsMcpPortalCreateParamsServer,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.servers(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_access_ai_controls_mcp_portals_delete`]
@@ -40942,6 +41070,99 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `auth_credentials` (the body builder's [`auth_credentials`](types::builder::ZeroTrustAccessAiControlsMcpServersCreateBody::auth_credentials)).
+        pub fn auth_credentials<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.auth_credentials(value));
+            self
+        }
+        /// Sets the body's `auth_type` (the body builder's [`auth_type`](types::builder::ZeroTrustAccessAiControlsMcpServersCreateBody::auth_type)).
+        pub fn auth_type<T: TryInto<types::AuthType, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.auth_type(value));
+            self
+        }
+        /// Sets the body's `client_secret` (the body builder's [`client_secret`](types::builder::ZeroTrustAccessAiControlsMcpServersCreateBody::client_secret)).
+        pub fn client_secret<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.client_secret(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustAccessAiControlsMcpServersCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `hostname` (the body builder's [`hostname`](types::builder::ZeroTrustAccessAiControlsMcpServersCreateBody::hostname)).
+        pub fn hostname<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.hostname(value));
+            self
+        }
+        /// Sets the body's `id` (the body builder's [`id`](types::builder::ZeroTrustAccessAiControlsMcpServersCreateBody::id)).
+        pub fn id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.id(value));
+            self
+        }
+        /// Sets the body's `is_shared_oauth_callback_enabled` (the body builder's [`is_shared_oauth_callback_enabled`](types::builder::ZeroTrustAccessAiControlsMcpServersCreateBody::is_shared_oauth_callback_enabled)).
+        pub fn is_shared_oauth_callback_enabled<
+            T: TryInto<bool, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.is_shared_oauth_callback_enabled(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustAccessAiControlsMcpServersCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `secure_web_gateway` (the body builder's [`secure_web_gateway`](types::builder::ZeroTrustAccessAiControlsMcpServersCreateBody::secure_web_gateway)).
+        pub fn secure_web_gateway<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.secure_web_gateway(value));
+            self
+        }
+        /// Sets the body's `updated_prompts` (the body builder's [`updated_prompts`](types::builder::ZeroTrustAccessAiControlsMcpServersCreateBody::updated_prompts)).
+        pub fn updated_prompts<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.updated_prompts(value));
+            self
+        }
+        /// Sets the body's `updated_tools` (the body builder's [`updated_tools`](types::builder::ZeroTrustAccessAiControlsMcpServersCreateBody::updated_tools)).
+        pub fn updated_tools<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.updated_tools(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_access_ai_controls_mcp_servers_read`]
 
@@ -41071,6 +41292,75 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `auth_credentials` (the body builder's [`auth_credentials`](types::builder::ZeroTrustAccessAiControlsMcpServersUpdateBody::auth_credentials)).
+        pub fn auth_credentials<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.auth_credentials(value));
+            self
+        }
+        /// Sets the body's `client_secret` (the body builder's [`client_secret`](types::builder::ZeroTrustAccessAiControlsMcpServersUpdateBody::client_secret)).
+        pub fn client_secret<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.client_secret(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustAccessAiControlsMcpServersUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `is_shared_oauth_callback_enabled` (the body builder's [`is_shared_oauth_callback_enabled`](types::builder::ZeroTrustAccessAiControlsMcpServersUpdateBody::is_shared_oauth_callback_enabled)).
+        pub fn is_shared_oauth_callback_enabled<
+            T: TryInto<bool, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.is_shared_oauth_callback_enabled(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustAccessAiControlsMcpServersUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `secure_web_gateway` (the body builder's [`secure_web_gateway`](types::builder::ZeroTrustAccessAiControlsMcpServersUpdateBody::secure_web_gateway)).
+        pub fn secure_web_gateway<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.secure_web_gateway(value));
+            self
+        }
+        /// Sets the body's `updated_prompts` (the body builder's [`updated_prompts`](types::builder::ZeroTrustAccessAiControlsMcpServersUpdateBody::updated_prompts)).
+        pub fn updated_prompts<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.updated_prompts(value));
+            self
+        }
+        /// Sets the body's `updated_tools` (the body builder's [`updated_tools`](types::builder::ZeroTrustAccessAiControlsMcpServersUpdateBody::updated_tools)).
+        pub fn updated_tools<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustAccessAiControlsMcpServerCreateParamsUpdatedTool,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.updated_tools(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_access_ai_controls_mcp_servers_delete`]
@@ -42147,6 +42437,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `allow_iframe` (the body builder's [`allow_iframe`](types::builder::ZeroTrustAccessApplicationsSettingsUpdateAccountsBody::allow_iframe)).
+        pub fn allow_iframe<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allow_iframe(value));
+            self
+        }
+        /// Sets the body's `skip_interstitial` (the body builder's [`skip_interstitial`](types::builder::ZeroTrustAccessApplicationsSettingsUpdateAccountsBody::skip_interstitial)).
+        pub fn skip_interstitial<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.skip_interstitial(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_access_applications_settings_edit_accounts`]
 
@@ -42231,6 +42537,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `allow_iframe` (the body builder's [`allow_iframe`](types::builder::ZeroTrustAccessApplicationsSettingsEditAccountsBody::allow_iframe)).
+        pub fn allow_iframe<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allow_iframe(value));
+            self
+        }
+        /// Sets the body's `skip_interstitial` (the body builder's [`skip_interstitial`](types::builder::ZeroTrustAccessApplicationsSettingsEditAccountsBody::skip_interstitial)).
+        pub fn skip_interstitial<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.skip_interstitial(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_access_applications_user_policy_checks_list_accounts`]
@@ -42658,6 +42980,29 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `associated_hostnames` (the body builder's [`associated_hostnames`](types::builder::ZeroTrustAccessCertificatesCreateAccountsBody::associated_hostnames)).
+        pub fn associated_hostnames<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.associated_hostnames(value));
+            self
+        }
+        /// Sets the body's `certificate` (the body builder's [`certificate`](types::builder::ZeroTrustAccessCertificatesCreateAccountsBody::certificate)).
+        pub fn certificate<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.certificate(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustAccessCertificatesCreateAccountsBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_access_certificates_settings_get_accounts`]
 
@@ -42775,6 +43120,18 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `settings` (the body builder's [`settings`](types::builder::ZeroTrustAccessCertificatesSettingsUpdateAccountsBody::settings)).
+        pub fn settings<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustAccessCertificatesCertificateSettings,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.settings(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_access_certificates_get_accounts`]
@@ -42919,6 +43276,21 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `associated_hostnames` (the body builder's [`associated_hostnames`](types::builder::ZeroTrustAccessCertificatesUpdateAccountsBody::associated_hostnames)).
+        pub fn associated_hostnames<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.associated_hostnames(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustAccessCertificatesUpdateAccountsBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_access_certificates_delete_accounts`]
@@ -43104,6 +43476,38 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `contract_version` (the body builder's [`contract_version`](types::builder::ZeroTrustAccessCustomPagesCreateBody::contract_version)).
+        pub fn contract_version<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.contract_version(value));
+            self
+        }
+        /// Sets the body's `custom_html` (the body builder's [`custom_html`](types::builder::ZeroTrustAccessCustomPagesCreateBody::custom_html)).
+        pub fn custom_html<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.custom_html(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustAccessCustomPagesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::ZeroTrustAccessCustomPagesCreateBody::type_)).
+        pub fn type_<T: TryInto<types::Type, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_access_custom_pages_get`]
 
@@ -43244,6 +43648,38 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `contract_version` (the body builder's [`contract_version`](types::builder::ZeroTrustAccessCustomPagesUpdateBody::contract_version)).
+        pub fn contract_version<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.contract_version(value));
+            self
+        }
+        /// Sets the body's `custom_html` (the body builder's [`custom_html`](types::builder::ZeroTrustAccessCustomPagesUpdateBody::custom_html)).
+        pub fn custom_html<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.custom_html(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustAccessCustomPagesUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::ZeroTrustAccessCustomPagesUpdateBody::type_)).
+        pub fn type_<T: TryInto<types::Type, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_access_custom_pages_delete`]
@@ -43581,6 +44017,58 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `exclude` (the body builder's [`exclude`](types::builder::ZeroTrustAccessGroupsCreateAccountsBody::exclude)).
+        pub fn exclude<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustAccessGroupsCreateAccountsBodyExcludeItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.exclude(value));
+            self
+        }
+        /// Sets the body's `include` (the body builder's [`include`](types::builder::ZeroTrustAccessGroupsCreateAccountsBody::include)).
+        pub fn include<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustAccessGroupsCreateAccountsBodyIncludeItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.include(value));
+            self
+        }
+        /// Sets the body's `is_default` (the body builder's [`is_default`](types::builder::ZeroTrustAccessGroupsCreateAccountsBody::is_default)).
+        pub fn is_default<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_default(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustAccessGroupsCreateAccountsBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `require` (the body builder's [`require`](types::builder::ZeroTrustAccessGroupsCreateAccountsBody::require)).
+        pub fn require<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustAccessGroupsCreateAccountsBodyRequireItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.require(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_access_groups_get_accounts`]
 
@@ -43707,6 +44195,58 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `exclude` (the body builder's [`exclude`](types::builder::ZeroTrustAccessGroupsUpdateAccountsBody::exclude)).
+        pub fn exclude<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustAccessGroupsUpdateAccountsBodyExcludeItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.exclude(value));
+            self
+        }
+        /// Sets the body's `include` (the body builder's [`include`](types::builder::ZeroTrustAccessGroupsUpdateAccountsBody::include)).
+        pub fn include<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustAccessGroupsUpdateAccountsBodyIncludeItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.include(value));
+            self
+        }
+        /// Sets the body's `is_default` (the body builder's [`is_default`](types::builder::ZeroTrustAccessGroupsUpdateAccountsBody::is_default)).
+        pub fn is_default<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_default(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustAccessGroupsUpdateAccountsBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `require` (the body builder's [`require`](types::builder::ZeroTrustAccessGroupsUpdateAccountsBody::require)).
+        pub fn require<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustAccessGroupsUpdateAccountsBodyRequireItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.require(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_access_groups_delete_accounts`]
@@ -43871,6 +44411,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `idp_id` (the body builder's [`idp_id`](types::builder::ZeroTrustAccessIdPFederationGrantsCreateBody::idp_id)).
+        pub fn idp_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.idp_id(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_access_id_p_federation_grants_get`]
@@ -44079,6 +44627,13 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `key_rotation_interval_days` (the body builder's [`key_rotation_interval_days`](types::builder::ZeroTrustAccessKeysUpdateBody::key_rotation_interval_days)).
+        pub fn key_rotation_interval_days<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.key_rotation_interval_days(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_access_keys_rotate`]
@@ -44768,6 +45323,119 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `approval_groups` (the body builder's [`approval_groups`](types::builder::ZeroTrustAccessPoliciesCreateBody::approval_groups)).
+        pub fn approval_groups<
+            T: TryInto<
+                    ::std::vec::Vec<types::ZeroTrustAccessApprovalGroupParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.approval_groups(value));
+            self
+        }
+        /// Sets the body's `approval_required` (the body builder's [`approval_required`](types::builder::ZeroTrustAccessPoliciesCreateBody::approval_required)).
+        pub fn approval_required<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.approval_required(value));
+            self
+        }
+        /// Sets the body's `connection_rules` (the body builder's [`connection_rules`](types::builder::ZeroTrustAccessPoliciesCreateBody::connection_rules)).
+        pub fn connection_rules<
+            T: TryInto<
+                    types::ZeroTrustAccessPolicyCreateParamsConnectionRules,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.connection_rules(value));
+            self
+        }
+        /// Sets the body's `decision` (the body builder's [`decision`](types::builder::ZeroTrustAccessPoliciesCreateBody::decision)).
+        pub fn decision<T: TryInto<types::Decision, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.decision(value));
+            self
+        }
+        /// Sets the body's `exclude` (the body builder's [`exclude`](types::builder::ZeroTrustAccessPoliciesCreateBody::exclude)).
+        pub fn exclude<
+            T: TryInto<
+                    ::std::vec::Vec<types::ZeroTrustAccessPoliciesCreateBodyExcludeItem>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.exclude(value));
+            self
+        }
+        /// Sets the body's `include` (the body builder's [`include`](types::builder::ZeroTrustAccessPoliciesCreateBody::include)).
+        pub fn include<
+            T: TryInto<
+                    ::std::vec::Vec<types::ZeroTrustAccessPoliciesCreateBodyIncludeItem>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.include(value));
+            self
+        }
+        /// Sets the body's `isolation_required` (the body builder's [`isolation_required`](types::builder::ZeroTrustAccessPoliciesCreateBody::isolation_required)).
+        pub fn isolation_required<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.isolation_required(value));
+            self
+        }
+        /// Sets the body's `mfa_config` (the body builder's [`mfa_config`](types::builder::ZeroTrustAccessPoliciesCreateBody::mfa_config)).
+        pub fn mfa_config<
+            T: TryInto<
+                    types::ZeroTrustAccessPolicyCreateParamsMfaConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.mfa_config(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustAccessPoliciesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `purpose_justification_prompt` (the body builder's [`purpose_justification_prompt`](types::builder::ZeroTrustAccessPoliciesCreateBody::purpose_justification_prompt)).
+        pub fn purpose_justification_prompt<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.purpose_justification_prompt(value));
+            self
+        }
+        /// Sets the body's `purpose_justification_required` (the body builder's [`purpose_justification_required`](types::builder::ZeroTrustAccessPoliciesCreateBody::purpose_justification_required)).
+        pub fn purpose_justification_required<
+            T: TryInto<bool, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.purpose_justification_required(value));
+            self
+        }
+        /// Sets the body's `require` (the body builder's [`require`](types::builder::ZeroTrustAccessPoliciesCreateBody::require)).
+        pub fn require<
+            T: TryInto<
+                    ::std::vec::Vec<types::ZeroTrustAccessPoliciesCreateBodyRequireItem>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.require(value));
+            self
+        }
+        /// Sets the body's `session_duration` (the body builder's [`session_duration`](types::builder::ZeroTrustAccessPoliciesCreateBody::session_duration)).
+        pub fn session_duration<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.session_duration(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_access_policies_get`]
 
@@ -44895,6 +45563,119 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `approval_groups` (the body builder's [`approval_groups`](types::builder::ZeroTrustAccessPoliciesUpdateBody::approval_groups)).
+        pub fn approval_groups<
+            T: TryInto<
+                    ::std::vec::Vec<types::ZeroTrustAccessApprovalGroupParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.approval_groups(value));
+            self
+        }
+        /// Sets the body's `approval_required` (the body builder's [`approval_required`](types::builder::ZeroTrustAccessPoliciesUpdateBody::approval_required)).
+        pub fn approval_required<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.approval_required(value));
+            self
+        }
+        /// Sets the body's `connection_rules` (the body builder's [`connection_rules`](types::builder::ZeroTrustAccessPoliciesUpdateBody::connection_rules)).
+        pub fn connection_rules<
+            T: TryInto<
+                    types::ZeroTrustAccessPolicyCreateParamsConnectionRules,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.connection_rules(value));
+            self
+        }
+        /// Sets the body's `decision` (the body builder's [`decision`](types::builder::ZeroTrustAccessPoliciesUpdateBody::decision)).
+        pub fn decision<T: TryInto<types::Decision, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.decision(value));
+            self
+        }
+        /// Sets the body's `exclude` (the body builder's [`exclude`](types::builder::ZeroTrustAccessPoliciesUpdateBody::exclude)).
+        pub fn exclude<
+            T: TryInto<
+                    ::std::vec::Vec<types::ZeroTrustAccessPoliciesUpdateBodyExcludeItem>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.exclude(value));
+            self
+        }
+        /// Sets the body's `include` (the body builder's [`include`](types::builder::ZeroTrustAccessPoliciesUpdateBody::include)).
+        pub fn include<
+            T: TryInto<
+                    ::std::vec::Vec<types::ZeroTrustAccessPoliciesUpdateBodyIncludeItem>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.include(value));
+            self
+        }
+        /// Sets the body's `isolation_required` (the body builder's [`isolation_required`](types::builder::ZeroTrustAccessPoliciesUpdateBody::isolation_required)).
+        pub fn isolation_required<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.isolation_required(value));
+            self
+        }
+        /// Sets the body's `mfa_config` (the body builder's [`mfa_config`](types::builder::ZeroTrustAccessPoliciesUpdateBody::mfa_config)).
+        pub fn mfa_config<
+            T: TryInto<
+                    types::ZeroTrustAccessPolicyCreateParamsMfaConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.mfa_config(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustAccessPoliciesUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `purpose_justification_prompt` (the body builder's [`purpose_justification_prompt`](types::builder::ZeroTrustAccessPoliciesUpdateBody::purpose_justification_prompt)).
+        pub fn purpose_justification_prompt<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.purpose_justification_prompt(value));
+            self
+        }
+        /// Sets the body's `purpose_justification_required` (the body builder's [`purpose_justification_required`](types::builder::ZeroTrustAccessPoliciesUpdateBody::purpose_justification_required)).
+        pub fn purpose_justification_required<
+            T: TryInto<bool, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.purpose_justification_required(value));
+            self
+        }
+        /// Sets the body's `require` (the body builder's [`require`](types::builder::ZeroTrustAccessPoliciesUpdateBody::require)).
+        pub fn require<
+            T: TryInto<
+                    ::std::vec::Vec<types::ZeroTrustAccessPoliciesUpdateBodyRequireItem>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.require(value));
+            self
+        }
+        /// Sets the body's `session_duration` (the body builder's [`session_duration`](types::builder::ZeroTrustAccessPoliciesUpdateBody::session_duration)).
+        pub fn session_duration<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.session_duration(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_access_policies_delete`]
 
@@ -45019,6 +45800,18 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `policies` (the body builder's [`policies`](types::builder::ZeroTrustAccessApplicationsPolicyTestsCreateBody::policies)).
+        pub fn policies<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustAccessApplicationsPolicyTestsCreateBodyPoliciesItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.policies(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_access_applications_policy_tests_get`]
@@ -45535,6 +46328,44 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `client_secret_version` (the body builder's [`client_secret_version`](types::builder::ZeroTrustAccessServiceTokensCreateAccountsBody::client_secret_version)).
+        pub fn client_secret_version<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.client_secret_version(value));
+            self
+        }
+        /// Sets the body's `duration` (the body builder's [`duration`](types::builder::ZeroTrustAccessServiceTokensCreateAccountsBody::duration)).
+        pub fn duration<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.duration(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZeroTrustAccessServiceTokensCreateAccountsBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustAccessServiceTokensCreateAccountsBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `previous_client_secret_expires_at` (the body builder's [`previous_client_secret_expires_at`](types::builder::ZeroTrustAccessServiceTokensCreateAccountsBody::previous_client_secret_expires_at)).
+        pub fn previous_client_secret_expires_at<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.previous_client_secret_expires_at(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_access_service_tokens_get_accounts`]
 
@@ -45682,6 +46513,44 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `client_secret_version` (the body builder's [`client_secret_version`](types::builder::ZeroTrustAccessServiceTokensUpdateAccountsBody::client_secret_version)).
+        pub fn client_secret_version<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.client_secret_version(value));
+            self
+        }
+        /// Sets the body's `duration` (the body builder's [`duration`](types::builder::ZeroTrustAccessServiceTokensUpdateAccountsBody::duration)).
+        pub fn duration<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.duration(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZeroTrustAccessServiceTokensUpdateAccountsBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustAccessServiceTokensUpdateAccountsBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `previous_client_secret_expires_at` (the body builder's [`previous_client_secret_expires_at`](types::builder::ZeroTrustAccessServiceTokensUpdateAccountsBody::previous_client_secret_expires_at)).
+        pub fn previous_client_secret_expires_at<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.previous_client_secret_expires_at(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_access_service_tokens_delete_accounts`]
@@ -45881,6 +46750,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `previous_client_secret_expires_at` (the body builder's [`previous_client_secret_expires_at`](types::builder::ZeroTrustAccessServiceTokensRotateBody::previous_client_secret_expires_at)).
+        pub fn previous_client_secret_expires_at<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.previous_client_secret_expires_at(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_access_tags_list`]
 
@@ -46007,6 +46883,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustAccessTagsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_access_tags_get`]
 
@@ -46130,6 +47014,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustAccessTagsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_access_tags_delete`]
@@ -46329,6 +47221,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `email` (the body builder's [`email`](types::builder::ZeroTrustAccessUsersCreateBody::email)).
+        pub fn email<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.email(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustAccessUsersCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_access_users_get`]
 
@@ -46452,6 +47360,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `email` (the body builder's [`email`](types::builder::ZeroTrustAccessUsersUpdateBody::email)).
+        pub fn email<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.email(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustAccessUsersUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_access_users_delete`]
@@ -47111,6 +48035,37 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `hostname` (the body builder's [`hostname`](types::builder::ZeroTrustAccessInfrastructureTargetsCreateBody::hostname)).
+        pub fn hostname<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.hostname(value));
+            self
+        }
+        /// Sets the body's `ip` (the body builder's [`ip`](types::builder::ZeroTrustAccessInfrastructureTargetsCreateBody::ip)).
+        pub fn ip<
+            T: TryInto<
+                    types::ZeroTrustAccessInfrastructureTargetCreateParamsIp,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ip(value));
+            self
+        }
+        /// Sets the body's `tags` (the body builder's [`tags`](types::builder::ZeroTrustAccessInfrastructureTargetsCreateBody::tags)).
+        pub fn tags<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.tags(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_access_infrastructure_targets_bulk_update`]
 
@@ -47289,6 +48244,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `target_ids` (the body builder's [`target_ids`](types::builder::ZeroTrustAccessInfrastructureTargetsBulkDeleteV2Body::target_ids)).
+        pub fn target_ids<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.target_ids(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_access_infrastructure_targets_get`]
 
@@ -47422,6 +48384,37 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `hostname` (the body builder's [`hostname`](types::builder::ZeroTrustAccessInfrastructureTargetsUpdateBody::hostname)).
+        pub fn hostname<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.hostname(value));
+            self
+        }
+        /// Sets the body's `ip` (the body builder's [`ip`](types::builder::ZeroTrustAccessInfrastructureTargetsUpdateBody::ip)).
+        pub fn ip<
+            T: TryInto<
+                    types::ZeroTrustAccessInfrastructureTargetCreateParamsIp,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ip(value));
+            self
+        }
+        /// Sets the body's `tags` (the body builder's [`tags`](types::builder::ZeroTrustAccessInfrastructureTargetsUpdateBody::tags)).
+        pub fn tags<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.tags(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_access_infrastructure_targets_delete`]
@@ -48393,6 +49386,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `allow_iframe` (the body builder's [`allow_iframe`](types::builder::ZeroTrustAccessApplicationsSettingsUpdateZonesBody::allow_iframe)).
+        pub fn allow_iframe<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allow_iframe(value));
+            self
+        }
+        /// Sets the body's `skip_interstitial` (the body builder's [`skip_interstitial`](types::builder::ZeroTrustAccessApplicationsSettingsUpdateZonesBody::skip_interstitial)).
+        pub fn skip_interstitial<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.skip_interstitial(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_access_applications_settings_edit_zones`]
 
@@ -48473,6 +49482,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `allow_iframe` (the body builder's [`allow_iframe`](types::builder::ZeroTrustAccessApplicationsSettingsEditZonesBody::allow_iframe)).
+        pub fn allow_iframe<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allow_iframe(value));
+            self
+        }
+        /// Sets the body's `skip_interstitial` (the body builder's [`skip_interstitial`](types::builder::ZeroTrustAccessApplicationsSettingsEditZonesBody::skip_interstitial)).
+        pub fn skip_interstitial<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.skip_interstitial(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_access_applications_user_policy_checks_list_zones`]
@@ -48643,6 +49668,29 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `associated_hostnames` (the body builder's [`associated_hostnames`](types::builder::ZeroTrustAccessCertificatesCreateZonesBody::associated_hostnames)).
+        pub fn associated_hostnames<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.associated_hostnames(value));
+            self
+        }
+        /// Sets the body's `certificate` (the body builder's [`certificate`](types::builder::ZeroTrustAccessCertificatesCreateZonesBody::certificate)).
+        pub fn certificate<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.certificate(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustAccessCertificatesCreateZonesBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_access_certificates_settings_get_zones`]
 
@@ -48754,6 +49802,18 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `settings` (the body builder's [`settings`](types::builder::ZeroTrustAccessCertificatesSettingsUpdateZonesBody::settings)).
+        pub fn settings<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustAccessCertificatesCertificateSettings,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.settings(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_access_certificates_get_zones`]
@@ -48887,6 +49947,21 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `associated_hostnames` (the body builder's [`associated_hostnames`](types::builder::ZeroTrustAccessCertificatesUpdateZonesBody::associated_hostnames)).
+        pub fn associated_hostnames<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.associated_hostnames(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustAccessCertificatesUpdateZonesBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_access_certificates_delete_zones`]
@@ -49078,6 +50153,58 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `exclude` (the body builder's [`exclude`](types::builder::ZeroTrustAccessGroupsCreateZonesBody::exclude)).
+        pub fn exclude<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustAccessGroupsCreateZonesBodyExcludeItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.exclude(value));
+            self
+        }
+        /// Sets the body's `include` (the body builder's [`include`](types::builder::ZeroTrustAccessGroupsCreateZonesBody::include)).
+        pub fn include<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustAccessGroupsCreateZonesBodyIncludeItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.include(value));
+            self
+        }
+        /// Sets the body's `is_default` (the body builder's [`is_default`](types::builder::ZeroTrustAccessGroupsCreateZonesBody::is_default)).
+        pub fn is_default<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_default(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustAccessGroupsCreateZonesBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `require` (the body builder's [`require`](types::builder::ZeroTrustAccessGroupsCreateZonesBody::require)).
+        pub fn require<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustAccessGroupsCreateZonesBodyRequireItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.require(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_access_groups_get_zones`]
 
@@ -49198,6 +50325,58 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `exclude` (the body builder's [`exclude`](types::builder::ZeroTrustAccessGroupsUpdateZonesBody::exclude)).
+        pub fn exclude<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustAccessGroupsUpdateZonesBodyExcludeItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.exclude(value));
+            self
+        }
+        /// Sets the body's `include` (the body builder's [`include`](types::builder::ZeroTrustAccessGroupsUpdateZonesBody::include)).
+        pub fn include<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustAccessGroupsUpdateZonesBodyIncludeItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.include(value));
+            self
+        }
+        /// Sets the body's `is_default` (the body builder's [`is_default`](types::builder::ZeroTrustAccessGroupsUpdateZonesBody::is_default)).
+        pub fn is_default<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_default(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustAccessGroupsUpdateZonesBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `require` (the body builder's [`require`](types::builder::ZeroTrustAccessGroupsUpdateZonesBody::require)).
+        pub fn require<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustAccessGroupsUpdateZonesBodyRequireItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.require(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_access_groups_delete_zones`]
@@ -49386,6 +50565,44 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `client_secret_version` (the body builder's [`client_secret_version`](types::builder::ZeroTrustAccessServiceTokensCreateZonesBody::client_secret_version)).
+        pub fn client_secret_version<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.client_secret_version(value));
+            self
+        }
+        /// Sets the body's `duration` (the body builder's [`duration`](types::builder::ZeroTrustAccessServiceTokensCreateZonesBody::duration)).
+        pub fn duration<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.duration(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZeroTrustAccessServiceTokensCreateZonesBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustAccessServiceTokensCreateZonesBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `previous_client_secret_expires_at` (the body builder's [`previous_client_secret_expires_at`](types::builder::ZeroTrustAccessServiceTokensCreateZonesBody::previous_client_secret_expires_at)).
+        pub fn previous_client_secret_expires_at<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.previous_client_secret_expires_at(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_access_service_tokens_get_zones`]
 
@@ -49523,6 +50740,44 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `client_secret_version` (the body builder's [`client_secret_version`](types::builder::ZeroTrustAccessServiceTokensUpdateZonesBody::client_secret_version)).
+        pub fn client_secret_version<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.client_secret_version(value));
+            self
+        }
+        /// Sets the body's `duration` (the body builder's [`duration`](types::builder::ZeroTrustAccessServiceTokensUpdateZonesBody::duration)).
+        pub fn duration<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.duration(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZeroTrustAccessServiceTokensUpdateZonesBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustAccessServiceTokensUpdateZonesBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `previous_client_secret_expires_at` (the body builder's [`previous_client_secret_expires_at`](types::builder::ZeroTrustAccessServiceTokensUpdateZonesBody::previous_client_secret_expires_at)).
+        pub fn previous_client_secret_expires_at<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.previous_client_secret_expires_at(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_access_service_tokens_delete_zones`]

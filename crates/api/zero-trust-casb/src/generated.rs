@@ -7791,6 +7791,71 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `dlp_profile_id` (the body builder's [`dlp_profile_id`](types::builder::ZeroTrustCasbPostureContentExportBody::dlp_profile_id)).
+        pub fn dlp_profile_id<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.dlp_profile_id(value));
+            self
+        }
+        /// Sets the body's `dlp_profile_information` (the body builder's [`dlp_profile_information`](types::builder::ZeroTrustCasbPostureContentExportBody::dlp_profile_information)).
+        pub fn dlp_profile_information<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustCasbPostureContentExportParamsDlpProfileInformation,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.dlp_profile_information(value));
+            self
+        }
+        /// Sets the body's `integration_id` (the body builder's [`integration_id`](types::builder::ZeroTrustCasbPostureContentExportBody::integration_id)).
+        pub fn integration_id<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.integration_id(value));
+            self
+        }
+        /// Sets the body's `max_affliction_date` (the body builder's [`max_affliction_date`](types::builder::ZeroTrustCasbPostureContentExportBody::max_affliction_date)).
+        pub fn max_affliction_date<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.max_affliction_date(value));
+            self
+        }
+        /// Sets the body's `min_affliction_date` (the body builder's [`min_affliction_date`](types::builder::ZeroTrustCasbPostureContentExportBody::min_affliction_date)).
+        pub fn min_affliction_date<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.min_affliction_date(value));
+            self
+        }
+        /// Sets the body's `orders` (the body builder's [`orders`](types::builder::ZeroTrustCasbPostureContentExportBody::orders)).
+        pub fn orders<
+            T: TryInto<
+                    ::std::vec::Vec<types::ZeroTrustCasbPostureContentExportParamsOrder>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.orders(value));
+            self
+        }
+        /// Sets the body's `search` (the body builder's [`search`](types::builder::ZeroTrustCasbPostureContentExportBody::search)).
+        pub fn search<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.search(value));
+            self
+        }
+        /// Sets the body's `vendors` (the body builder's [`vendors`](types::builder::ZeroTrustCasbPostureContentExportBody::vendors)).
+        pub fn vendors<
+            T: TryInto<::std::vec::Vec<types::Vendors>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.vendors(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_casb_posture_exports_list`]
 
@@ -8460,6 +8525,80 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `ignored` (the body builder's [`ignored`](types::builder::ZeroTrustCasbPostureFindingsExportBody::ignored)).
+        pub fn ignored<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ignored(value));
+            self
+        }
+        /// Sets the body's `integration_id` (the body builder's [`integration_id`](types::builder::ZeroTrustCasbPostureFindingsExportBody::integration_id)).
+        pub fn integration_id<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.integration_id(value));
+            self
+        }
+        /// Sets the body's `max_affliction_date` (the body builder's [`max_affliction_date`](types::builder::ZeroTrustCasbPostureFindingsExportBody::max_affliction_date)).
+        pub fn max_affliction_date<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.max_affliction_date(value));
+            self
+        }
+        /// Sets the body's `min_affliction_date` (the body builder's [`min_affliction_date`](types::builder::ZeroTrustCasbPostureFindingsExportBody::min_affliction_date)).
+        pub fn min_affliction_date<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.min_affliction_date(value));
+            self
+        }
+        /// Sets the body's `orders` (the body builder's [`orders`](types::builder::ZeroTrustCasbPostureFindingsExportBody::orders)).
+        pub fn orders<
+            T: TryInto<
+                    ::std::vec::Vec<types::ZeroTrustCasbPostureFindingExportParamsOrder>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.orders(value));
+            self
+        }
+        /// Sets the body's `product` (the body builder's [`product`](types::builder::ZeroTrustCasbPostureFindingsExportBody::product)).
+        pub fn product<T: TryInto<types::Product, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.product(value));
+            self
+        }
+        /// Sets the body's `search` (the body builder's [`search`](types::builder::ZeroTrustCasbPostureFindingsExportBody::search)).
+        pub fn search<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.search(value));
+            self
+        }
+        /// Sets the body's `severities` (the body builder's [`severities`](types::builder::ZeroTrustCasbPostureFindingsExportBody::severities)).
+        pub fn severities<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustCasbPostureFindingsExportBodySeveritiesItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.severities(value));
+            self
+        }
+        /// Sets the body's `vendors` (the body builder's [`vendors`](types::builder::ZeroTrustCasbPostureFindingsExportBody::vendors)).
+        pub fn vendors<
+            T: TryInto<::std::vec::Vec<types::Vendors>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.vendors(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_casb_posture_findings_ignore`]
 
@@ -8532,6 +8671,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `checks` (the body builder's [`checks`](types::builder::ZeroTrustCasbPostureFindingsIgnoreBody::checks)).
+        pub fn checks<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.checks(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_casb_posture_findings_unignore`]
 
@@ -8603,6 +8749,13 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `checks` (the body builder's [`checks`](types::builder::ZeroTrustCasbPostureFindingsUnignoreBody::checks)).
+        pub fn checks<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.checks(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_casb_posture_findings_get`]
@@ -8978,6 +9131,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `check_instances` (the body builder's [`check_instances`](types::builder::ZeroTrustCasbPostureFindingsInstancesArchiveBody::check_instances)).
+        pub fn check_instances<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.check_instances(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_casb_posture_findings_instances_unarchive`]
 
@@ -9065,6 +9225,13 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `check_instances` (the body builder's [`check_instances`](types::builder::ZeroTrustCasbPostureFindingsInstancesUnarchiveBody::check_instances)).
+        pub fn check_instances<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.check_instances(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_casb_posture_findings_instances_get`]
@@ -9266,6 +9433,16 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `new_severity` (the body builder's [`new_severity`](types::builder::ZeroTrustCasbPostureFindingsTuneSeverityBody::new_severity)).
+        pub fn new_severity<
+            T: TryInto<
+                    types::ZeroTrustCasbPostureFindingsTuneSeverityBodyNewSeverity,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.new_severity(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_casb_posture_findings_instances_export`]
 
@@ -9359,6 +9536,48 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `archived` (the body builder's [`archived`](types::builder::ZeroTrustCasbPostureFindingsInstancesExportBody::archived)).
+        pub fn archived<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.archived(value));
+            self
+        }
+        /// Sets the body's `max_affliction_date` (the body builder's [`max_affliction_date`](types::builder::ZeroTrustCasbPostureFindingsInstancesExportBody::max_affliction_date)).
+        pub fn max_affliction_date<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.max_affliction_date(value));
+            self
+        }
+        /// Sets the body's `min_affliction_date` (the body builder's [`min_affliction_date`](types::builder::ZeroTrustCasbPostureFindingsInstancesExportBody::min_affliction_date)).
+        pub fn min_affliction_date<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.min_affliction_date(value));
+            self
+        }
+        /// Sets the body's `orders` (the body builder's [`orders`](types::builder::ZeroTrustCasbPostureFindingsInstancesExportBody::orders)).
+        pub fn orders<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustCasbPostureFindingsInstanceExportParamsOrder,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.orders(value));
+            self
+        }
+        /// Sets the body's `search` (the body builder's [`search`](types::builder::ZeroTrustCasbPostureFindingsInstancesExportBody::search)).
+        pub fn search<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.search(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_casb_posture_policies_list`]
@@ -9480,6 +9699,62 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `actions` (the body builder's [`actions`](types::builder::ZeroTrustCasbPosturePoliciesCreateBody::actions)).
+        pub fn actions<
+            T: TryInto<
+                    types::ZeroTrustCasbPosturePolicyCreateParamsActions,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.actions(value));
+            self
+        }
+        /// Sets the body's `applies_to_all_integrations` (the body builder's [`applies_to_all_integrations`](types::builder::ZeroTrustCasbPosturePoliciesCreateBody::applies_to_all_integrations)).
+        pub fn applies_to_all_integrations<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.applies_to_all_integrations(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustCasbPosturePoliciesCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `display_name` (the body builder's [`display_name`](types::builder::ZeroTrustCasbPosturePoliciesCreateBody::display_name)).
+        pub fn display_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.display_name(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZeroTrustCasbPosturePoliciesCreateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `finding_type_id` (the body builder's [`finding_type_id`](types::builder::ZeroTrustCasbPosturePoliciesCreateBody::finding_type_id)).
+        pub fn finding_type_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.finding_type_id(value));
+            self
+        }
+        /// Sets the body's `integration_ids` (the body builder's [`integration_ids`](types::builder::ZeroTrustCasbPosturePoliciesCreateBody::integration_ids)).
+        pub fn integration_ids<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.integration_ids(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_casb_posture_policies_get`]
@@ -9609,6 +9884,55 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `actions` (the body builder's [`actions`](types::builder::ZeroTrustCasbPosturePoliciesUpdateBody::actions)).
+        pub fn actions<
+            T: TryInto<
+                    types::ZeroTrustCasbPosturePolicyCreateParamsActions,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.actions(value));
+            self
+        }
+        /// Sets the body's `applies_to_all_integrations` (the body builder's [`applies_to_all_integrations`](types::builder::ZeroTrustCasbPosturePoliciesUpdateBody::applies_to_all_integrations)).
+        pub fn applies_to_all_integrations<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.applies_to_all_integrations(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustCasbPosturePoliciesUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `display_name` (the body builder's [`display_name`](types::builder::ZeroTrustCasbPosturePoliciesUpdateBody::display_name)).
+        pub fn display_name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.display_name(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZeroTrustCasbPosturePoliciesUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `integration_ids` (the body builder's [`integration_ids`](types::builder::ZeroTrustCasbPosturePoliciesUpdateBody::integration_ids)).
+        pub fn integration_ids<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.integration_ids(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_casb_posture_policies_delete`]
@@ -9939,6 +10263,20 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `finding_instance_ids` (the body builder's [`finding_instance_ids`](types::builder::ZeroTrustCasbPostureRemediationsJobsCreateBody::finding_instance_ids)).
+        pub fn finding_instance_ids<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.finding_instance_ids(value));
+            self
+        }
+        /// Sets the body's `remediation_type_id` (the body builder's [`remediation_type_id`](types::builder::ZeroTrustCasbPostureRemediationsJobsCreateBody::remediation_type_id)).
+        pub fn remediation_type_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.remediation_type_id(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_casb_posture_remediations_jobs_export`]
 
@@ -10015,6 +10353,59 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `integration_id` (the body builder's [`integration_id`](types::builder::ZeroTrustCasbPostureRemediationsJobsExportBody::integration_id)).
+        pub fn integration_id<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.integration_id(value));
+            self
+        }
+        /// Sets the body's `max_updated_at` (the body builder's [`max_updated_at`](types::builder::ZeroTrustCasbPostureRemediationsJobsExportBody::max_updated_at)).
+        pub fn max_updated_at<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.max_updated_at(value));
+            self
+        }
+        /// Sets the body's `min_updated_at` (the body builder's [`min_updated_at`](types::builder::ZeroTrustCasbPostureRemediationsJobsExportBody::min_updated_at)).
+        pub fn min_updated_at<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.min_updated_at(value));
+            self
+        }
+        /// Sets the body's `orders` (the body builder's [`orders`](types::builder::ZeroTrustCasbPostureRemediationsJobsExportBody::orders)).
+        pub fn orders<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustCasbPostureRemediationsJobExportParamsOrder,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.orders(value));
+            self
+        }
+        /// Sets the body's `search` (the body builder's [`search`](types::builder::ZeroTrustCasbPostureRemediationsJobsExportBody::search)).
+        pub fn search<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.search(value));
+            self
+        }
+        /// Sets the body's `status` (the body builder's [`status`](types::builder::ZeroTrustCasbPostureRemediationsJobsExportBody::status)).
+        pub fn status<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustCasbPostureRemediationsJobsExportBodyStatusItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.status(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_casb_posture_webhooks_list`]
@@ -10129,6 +10520,57 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `authentication_type` (the body builder's [`authentication_type`](types::builder::ZeroTrustCasbPostureWebhooksCreateBody::authentication_type)).
+        pub fn authentication_type<
+            T: TryInto<types::AuthenticationType, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.authentication_type(value));
+            self
+        }
+        /// Sets the body's `destination_url` (the body builder's [`destination_url`](types::builder::ZeroTrustCasbPostureWebhooksCreateBody::destination_url)).
+        pub fn destination_url<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.destination_url(value));
+            self
+        }
+        /// Sets the body's `headers` (the body builder's [`headers`](types::builder::ZeroTrustCasbPostureWebhooksCreateBody::headers)).
+        pub fn headers<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustCasbPostureWebhookCreateParamsHeader,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.headers(value));
+            self
+        }
+        /// Sets the body's `label` (the body builder's [`label`](types::builder::ZeroTrustCasbPostureWebhooksCreateBody::label)).
+        pub fn label<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.label(value));
+            self
+        }
+        /// Sets the body's `signing_secret` (the body builder's [`signing_secret`](types::builder::ZeroTrustCasbPostureWebhooksCreateBody::signing_secret)).
+        pub fn signing_secret<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.signing_secret(value));
+            self
+        }
+        /// Sets the body's `status` (the body builder's [`status`](types::builder::ZeroTrustCasbPostureWebhooksCreateBody::status)).
+        pub fn status<
+            T: TryInto<
+                    types::ZeroTrustCasbPostureWebhooksCreateBodyStatus,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.status(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_casb_posture_webhooks_evaluate`]
 
@@ -10201,6 +10643,39 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `authentication_type` (the body builder's [`authentication_type`](types::builder::ZeroTrustCasbPostureWebhooksEvaluateBody::authentication_type)).
+        pub fn authentication_type<
+            T: TryInto<types::AuthenticationType, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.authentication_type(value));
+            self
+        }
+        /// Sets the body's `destination_url` (the body builder's [`destination_url`](types::builder::ZeroTrustCasbPostureWebhooksEvaluateBody::destination_url)).
+        pub fn destination_url<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.destination_url(value));
+            self
+        }
+        /// Sets the body's `headers` (the body builder's [`headers`](types::builder::ZeroTrustCasbPostureWebhooksEvaluateBody::headers)).
+        pub fn headers<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustCasbPostureWebhookCreateParamsHeader,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.headers(value));
+            self
+        }
+        /// Sets the body's `signing_secret` (the body builder's [`signing_secret`](types::builder::ZeroTrustCasbPostureWebhooksEvaluateBody::signing_secret)).
+        pub fn signing_secret<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.signing_secret(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_casb_posture_webhooks_jobs_create`]
 
@@ -10272,6 +10747,20 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `finding_instance_ids` (the body builder's [`finding_instance_ids`](types::builder::ZeroTrustCasbPostureWebhooksJobsCreateBody::finding_instance_ids)).
+        pub fn finding_instance_ids<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.finding_instance_ids(value));
+            self
+        }
+        /// Sets the body's `webhook_ids` (the body builder's [`webhook_ids`](types::builder::ZeroTrustCasbPostureWebhooksJobsCreateBody::webhook_ids)).
+        pub fn webhook_ids<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.webhook_ids(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_casb_posture_webhooks_get`]
@@ -10407,6 +10896,57 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `authentication_type` (the body builder's [`authentication_type`](types::builder::ZeroTrustCasbPostureWebhooksUpdateBody::authentication_type)).
+        pub fn authentication_type<
+            T: TryInto<types::AuthenticationType, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.authentication_type(value));
+            self
+        }
+        /// Sets the body's `destination_url` (the body builder's [`destination_url`](types::builder::ZeroTrustCasbPostureWebhooksUpdateBody::destination_url)).
+        pub fn destination_url<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.destination_url(value));
+            self
+        }
+        /// Sets the body's `headers` (the body builder's [`headers`](types::builder::ZeroTrustCasbPostureWebhooksUpdateBody::headers)).
+        pub fn headers<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustCasbPostureWebhookCreateParamsHeader,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.headers(value));
+            self
+        }
+        /// Sets the body's `label` (the body builder's [`label`](types::builder::ZeroTrustCasbPostureWebhooksUpdateBody::label)).
+        pub fn label<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.label(value));
+            self
+        }
+        /// Sets the body's `signing_secret` (the body builder's [`signing_secret`](types::builder::ZeroTrustCasbPostureWebhooksUpdateBody::signing_secret)).
+        pub fn signing_secret<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.signing_secret(value));
+            self
+        }
+        /// Sets the body's `status` (the body builder's [`status`](types::builder::ZeroTrustCasbPostureWebhooksUpdateBody::status)).
+        pub fn status<
+            T: TryInto<
+                    types::ZeroTrustCasbPostureWebhooksUpdateBodyStatus,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.status(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_casb_posture_webhooks_delete`]
@@ -10917,6 +11457,61 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `application` (the body builder's [`application`](types::builder::ZeroTrustCasbIntegrationsCreateBody::application)).
+        pub fn application<T: TryInto<types::Id, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.application(value));
+            self
+        }
+        /// Sets the body's `auth_method` (the body builder's [`auth_method`](types::builder::ZeroTrustCasbIntegrationsCreateBody::auth_method)).
+        pub fn auth_method<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.auth_method(value));
+            self
+        }
+        /// Sets the body's `credentials` (the body builder's [`credentials`](types::builder::ZeroTrustCasbIntegrationsCreateBody::credentials)).
+        pub fn credentials<
+            T: TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.credentials(value));
+            self
+        }
+        /// Sets the body's `dlp_profiles` (the body builder's [`dlp_profiles`](types::builder::ZeroTrustCasbIntegrationsCreateBody::dlp_profiles)).
+        pub fn dlp_profiles<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.dlp_profiles(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustCasbIntegrationsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `permissions` (the body builder's [`permissions`](types::builder::ZeroTrustCasbIntegrationsCreateBody::permissions)).
+        pub fn permissions<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.permissions(value));
+            self
+        }
+        /// Sets the body's `use_cases` (the body builder's [`use_cases`](types::builder::ZeroTrustCasbIntegrationsCreateBody::use_cases)).
+        pub fn use_cases<
+            T: TryInto<::std::vec::Vec<types::UseCases>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.use_cases(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_casb_integrations_get`]
 
@@ -11091,6 +11686,45 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `credentials` (the body builder's [`credentials`](types::builder::ZeroTrustCasbIntegrationsUpdateBody::credentials)).
+        pub fn credentials<
+            T: TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.credentials(value));
+            self
+        }
+        /// Sets the body's `dlp_profiles` (the body builder's [`dlp_profiles`](types::builder::ZeroTrustCasbIntegrationsUpdateBody::dlp_profiles)).
+        pub fn dlp_profiles<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.dlp_profiles(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustCasbIntegrationsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `permissions` (the body builder's [`permissions`](types::builder::ZeroTrustCasbIntegrationsUpdateBody::permissions)).
+        pub fn permissions<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.permissions(value));
+            self
+        }
+        /// Sets the body's `use_cases` (the body builder's [`use_cases`](types::builder::ZeroTrustCasbIntegrationsUpdateBody::use_cases)).
+        pub fn use_cases<
+            T: TryInto<::std::vec::Vec<types::UseCases>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.use_cases(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_casb_integrations_pause`]

@@ -361,6 +361,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `icmp_proxy_enabled` (the body builder's [`icmp_proxy_enabled`](types::builder::ZeroTrustConnectivitySettingsEditBody::icmp_proxy_enabled)).
+        pub fn icmp_proxy_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.icmp_proxy_enabled(value));
+            self
+        }
+        /// Sets the body's `offramp_warp_enabled` (the body builder's [`offramp_warp_enabled`](types::builder::ZeroTrustConnectivitySettingsEditBody::offramp_warp_enabled)).
+        pub fn offramp_warp_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.offramp_warp_enabled(value));
+            self
+        }
     }
     impl ::cloudflare_core::Operation for ZeroTrustConnectivitySettingsGet {
         type Response = ::cloudflare_core::Response<

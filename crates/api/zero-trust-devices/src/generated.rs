@@ -11989,6 +11989,33 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDevicesDeploymentGroupsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `policy_ids` (the body builder's [`policy_ids`](types::builder::ZeroTrustDevicesDeploymentGroupsCreateBody::policy_ids)).
+        pub fn policy_ids<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.policy_ids(value));
+            self
+        }
+        /// Sets the body's `version_config` (the body builder's [`version_config`](types::builder::ZeroTrustDevicesDeploymentGroupsCreateBody::version_config)).
+        pub fn version_config<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustDevicesDeploymentGroupEditParamsVersionConfig,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.version_config(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_devices_deployment_groups_get`]
 
@@ -12167,6 +12194,33 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDevicesDeploymentGroupsEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `policy_ids` (the body builder's [`policy_ids`](types::builder::ZeroTrustDevicesDeploymentGroupsEditBody::policy_ids)).
+        pub fn policy_ids<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.policy_ids(value));
+            self
+        }
+        /// Sets the body's `version_config` (the body builder's [`version_config`](types::builder::ZeroTrustDevicesDeploymentGroupsEditBody::version_config)).
+        pub fn version_config<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustDevicesDeploymentGroupEditParamsVersionConfig,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.version_config(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_devices_ip_profiles_list`]
 
@@ -12295,6 +12349,54 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDevicesIpProfilesCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZeroTrustDevicesIpProfilesCreateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `match_` (the body builder's [`match_`](types::builder::ZeroTrustDevicesIpProfilesCreateBody::match_)).
+        pub fn match_<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.match_(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDevicesIpProfilesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `precedence` (the body builder's [`precedence`](types::builder::ZeroTrustDevicesIpProfilesCreateBody::precedence)).
+        pub fn precedence<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.precedence(value));
+            self
+        }
+        /// Sets the body's `subnet_id` (the body builder's [`subnet_id`](types::builder::ZeroTrustDevicesIpProfilesCreateBody::subnet_id)).
+        pub fn subnet_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.subnet_id(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_devices_ip_profiles_get`]
@@ -12483,6 +12585,54 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDevicesIpProfilesUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZeroTrustDevicesIpProfilesUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `match_` (the body builder's [`match_`](types::builder::ZeroTrustDevicesIpProfilesUpdateBody::match_)).
+        pub fn match_<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.match_(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDevicesIpProfilesUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `precedence` (the body builder's [`precedence`](types::builder::ZeroTrustDevicesIpProfilesUpdateBody::precedence)).
+        pub fn precedence<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.precedence(value));
+            self
+        }
+        /// Sets the body's `subnet_id` (the body builder's [`subnet_id`](types::builder::ZeroTrustDevicesIpProfilesUpdateBody::subnet_id)).
+        pub fn subnet_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.subnet_id(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_devices_networks_list`]
 
@@ -12595,6 +12745,34 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `config` (the body builder's [`config`](types::builder::ZeroTrustDevicesNetworksCreateBody::config)).
+        pub fn config<
+            T: TryInto<
+                    types::ZeroTrustDevicesNetworkCreateParamsConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.config(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDevicesNetworksCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::ZeroTrustDevicesNetworksCreateBody::type_)).
+        pub fn type_<
+            T: TryInto<
+                    types::ZeroTrustDevicesNetworksCreateBodyType,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_devices_networks_get`]
@@ -12728,6 +12906,34 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `config` (the body builder's [`config`](types::builder::ZeroTrustDevicesNetworksUpdateBody::config)).
+        pub fn config<
+            T: TryInto<
+                    types::ZeroTrustDevicesNetworkCreateParamsConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.config(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDevicesNetworksUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::ZeroTrustDevicesNetworksUpdateBody::type_)).
+        pub fn type_<
+            T: TryInto<
+                    types::ZeroTrustDevicesNetworksUpdateBodyType,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_devices_networks_delete`]
@@ -13343,6 +13549,251 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `allow_mode_switch` (the body builder's [`allow_mode_switch`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::allow_mode_switch)).
+        pub fn allow_mode_switch<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allow_mode_switch(value));
+            self
+        }
+        /// Sets the body's `allow_updates` (the body builder's [`allow_updates`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::allow_updates)).
+        pub fn allow_updates<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allow_updates(value));
+            self
+        }
+        /// Sets the body's `allowed_to_leave` (the body builder's [`allowed_to_leave`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::allowed_to_leave)).
+        pub fn allowed_to_leave<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allowed_to_leave(value));
+            self
+        }
+        /// Sets the body's `auto_connect` (the body builder's [`auto_connect`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::auto_connect)).
+        pub fn auto_connect<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.auto_connect(value));
+            self
+        }
+        /// Sets the body's `browser_extension_config` (the body builder's [`browser_extension_config`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::browser_extension_config)).
+        pub fn browser_extension_config<
+            T: TryInto<
+                    types::ZeroTrustDevicesSettingsPolicyBrowserExtensionConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.browser_extension_config(value));
+            self
+        }
+        /// Sets the body's `captive_portal` (the body builder's [`captive_portal`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::captive_portal)).
+        pub fn captive_portal<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.captive_portal(value));
+            self
+        }
+        /// Sets the body's `default` (the body builder's [`default`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::default)).
+        pub fn default<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.default(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `disable_auto_fallback` (the body builder's [`disable_auto_fallback`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::disable_auto_fallback)).
+        pub fn disable_auto_fallback<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.disable_auto_fallback(value));
+            self
+        }
+        /// Sets the body's `dns_search_suffixes` (the body builder's [`dns_search_suffixes`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::dns_search_suffixes)).
+        pub fn dns_search_suffixes<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustDevicesPoliciesCustomEditParamsDnsSearchSuffix,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.dns_search_suffixes(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `exclude` (the body builder's [`exclude`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::exclude)).
+        pub fn exclude<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustDevicesPoliciesCustomCreateBodyExcludeItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.exclude(value));
+            self
+        }
+        /// Sets the body's `exclude_office_ips` (the body builder's [`exclude_office_ips`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::exclude_office_ips)).
+        pub fn exclude_office_ips<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.exclude_office_ips(value));
+            self
+        }
+        /// Sets the body's `global_acceleration` (the body builder's [`global_acceleration`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::global_acceleration)).
+        pub fn global_acceleration<
+            T: TryInto<
+                    types::ZeroTrustDevicesPoliciesCustomEditParamsGlobalAcceleration,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.global_acceleration(value));
+            self
+        }
+        /// Sets the body's `include` (the body builder's [`include`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::include)).
+        pub fn include<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustDevicesPoliciesCustomCreateBodyIncludeItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.include(value));
+            self
+        }
+        /// Sets the body's `lan_allow_minutes` (the body builder's [`lan_allow_minutes`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::lan_allow_minutes)).
+        pub fn lan_allow_minutes<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.lan_allow_minutes(value));
+            self
+        }
+        /// Sets the body's `lan_allow_subnet_size` (the body builder's [`lan_allow_subnet_size`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::lan_allow_subnet_size)).
+        pub fn lan_allow_subnet_size<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.lan_allow_subnet_size(value));
+            self
+        }
+        /// Sets the body's `match_` (the body builder's [`match_`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::match_)).
+        pub fn match_<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.match_(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `precedence` (the body builder's [`precedence`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::precedence)).
+        pub fn precedence<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.precedence(value));
+            self
+        }
+        /// Sets the body's `profile_type` (the body builder's [`profile_type`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::profile_type)).
+        pub fn profile_type<T: TryInto<types::ProfileType, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.profile_type(value));
+            self
+        }
+        /// Sets the body's `register_interface_ip_with_dns` (the body builder's [`register_interface_ip_with_dns`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::register_interface_ip_with_dns)).
+        pub fn register_interface_ip_with_dns<
+            T: TryInto<bool, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.register_interface_ip_with_dns(value));
+            self
+        }
+        /// Sets the body's `sccm_vpn_boundary_support` (the body builder's [`sccm_vpn_boundary_support`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::sccm_vpn_boundary_support)).
+        pub fn sccm_vpn_boundary_support<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.sccm_vpn_boundary_support(value));
+            self
+        }
+        /// Sets the body's `service_mode_v2` (the body builder's [`service_mode_v2`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::service_mode_v2)).
+        pub fn service_mode_v2<
+            T: TryInto<
+                    types::ZeroTrustDevicesPoliciesCustomEditParamsServiceModeV2,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.service_mode_v2(value));
+            self
+        }
+        /// Sets the body's `support_url` (the body builder's [`support_url`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::support_url)).
+        pub fn support_url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.support_url(value));
+            self
+        }
+        /// Sets the body's `switch_locked` (the body builder's [`switch_locked`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::switch_locked)).
+        pub fn switch_locked<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.switch_locked(value));
+            self
+        }
+        /// Sets the body's `tunnel_protocol` (the body builder's [`tunnel_protocol`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::tunnel_protocol)).
+        pub fn tunnel_protocol<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.tunnel_protocol(value));
+            self
+        }
+        /// Sets the body's `uninstall_protection` (the body builder's [`uninstall_protection`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::uninstall_protection)).
+        pub fn uninstall_protection<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.uninstall_protection(value));
+            self
+        }
+        /// Sets the body's `virtual_networks` (the body builder's [`virtual_networks`](types::builder::ZeroTrustDevicesPoliciesCustomCreateBody::virtual_networks)).
+        pub fn virtual_networks<
+            T: TryInto<
+                    types::ZeroTrustDevicesSettingsPolicyVirtualNetworks,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.virtual_networks(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_devices_policies_default_edit`]
 
@@ -13414,6 +13865,186 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `allow_mode_switch` (the body builder's [`allow_mode_switch`](types::builder::ZeroTrustDevicesPoliciesDefaultEditBody::allow_mode_switch)).
+        pub fn allow_mode_switch<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allow_mode_switch(value));
+            self
+        }
+        /// Sets the body's `allow_updates` (the body builder's [`allow_updates`](types::builder::ZeroTrustDevicesPoliciesDefaultEditBody::allow_updates)).
+        pub fn allow_updates<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allow_updates(value));
+            self
+        }
+        /// Sets the body's `allowed_to_leave` (the body builder's [`allowed_to_leave`](types::builder::ZeroTrustDevicesPoliciesDefaultEditBody::allowed_to_leave)).
+        pub fn allowed_to_leave<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allowed_to_leave(value));
+            self
+        }
+        /// Sets the body's `auto_connect` (the body builder's [`auto_connect`](types::builder::ZeroTrustDevicesPoliciesDefaultEditBody::auto_connect)).
+        pub fn auto_connect<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.auto_connect(value));
+            self
+        }
+        /// Sets the body's `captive_portal` (the body builder's [`captive_portal`](types::builder::ZeroTrustDevicesPoliciesDefaultEditBody::captive_portal)).
+        pub fn captive_portal<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.captive_portal(value));
+            self
+        }
+        /// Sets the body's `disable_auto_fallback` (the body builder's [`disable_auto_fallback`](types::builder::ZeroTrustDevicesPoliciesDefaultEditBody::disable_auto_fallback)).
+        pub fn disable_auto_fallback<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.disable_auto_fallback(value));
+            self
+        }
+        /// Sets the body's `dns_search_suffixes` (the body builder's [`dns_search_suffixes`](types::builder::ZeroTrustDevicesPoliciesDefaultEditBody::dns_search_suffixes)).
+        pub fn dns_search_suffixes<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustDevicesPoliciesCustomEditParamsDnsSearchSuffix,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.dns_search_suffixes(value));
+            self
+        }
+        /// Sets the body's `exclude` (the body builder's [`exclude`](types::builder::ZeroTrustDevicesPoliciesDefaultEditBody::exclude)).
+        pub fn exclude<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustDevicesPoliciesDefaultEditBodyExcludeItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.exclude(value));
+            self
+        }
+        /// Sets the body's `exclude_office_ips` (the body builder's [`exclude_office_ips`](types::builder::ZeroTrustDevicesPoliciesDefaultEditBody::exclude_office_ips)).
+        pub fn exclude_office_ips<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.exclude_office_ips(value));
+            self
+        }
+        /// Sets the body's `global_acceleration` (the body builder's [`global_acceleration`](types::builder::ZeroTrustDevicesPoliciesDefaultEditBody::global_acceleration)).
+        pub fn global_acceleration<
+            T: TryInto<
+                    types::ZeroTrustDevicesPoliciesCustomEditParamsGlobalAcceleration,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.global_acceleration(value));
+            self
+        }
+        /// Sets the body's `include` (the body builder's [`include`](types::builder::ZeroTrustDevicesPoliciesDefaultEditBody::include)).
+        pub fn include<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustDevicesPoliciesDefaultEditBodyIncludeItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.include(value));
+            self
+        }
+        /// Sets the body's `lan_allow_minutes` (the body builder's [`lan_allow_minutes`](types::builder::ZeroTrustDevicesPoliciesDefaultEditBody::lan_allow_minutes)).
+        pub fn lan_allow_minutes<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.lan_allow_minutes(value));
+            self
+        }
+        /// Sets the body's `lan_allow_subnet_size` (the body builder's [`lan_allow_subnet_size`](types::builder::ZeroTrustDevicesPoliciesDefaultEditBody::lan_allow_subnet_size)).
+        pub fn lan_allow_subnet_size<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.lan_allow_subnet_size(value));
+            self
+        }
+        /// Sets the body's `register_interface_ip_with_dns` (the body builder's [`register_interface_ip_with_dns`](types::builder::ZeroTrustDevicesPoliciesDefaultEditBody::register_interface_ip_with_dns)).
+        pub fn register_interface_ip_with_dns<
+            T: TryInto<bool, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.register_interface_ip_with_dns(value));
+            self
+        }
+        /// Sets the body's `sccm_vpn_boundary_support` (the body builder's [`sccm_vpn_boundary_support`](types::builder::ZeroTrustDevicesPoliciesDefaultEditBody::sccm_vpn_boundary_support)).
+        pub fn sccm_vpn_boundary_support<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.sccm_vpn_boundary_support(value));
+            self
+        }
+        /// Sets the body's `service_mode_v2` (the body builder's [`service_mode_v2`](types::builder::ZeroTrustDevicesPoliciesDefaultEditBody::service_mode_v2)).
+        pub fn service_mode_v2<
+            T: TryInto<
+                    types::ZeroTrustDevicesPoliciesCustomEditParamsServiceModeV2,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.service_mode_v2(value));
+            self
+        }
+        /// Sets the body's `support_url` (the body builder's [`support_url`](types::builder::ZeroTrustDevicesPoliciesDefaultEditBody::support_url)).
+        pub fn support_url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.support_url(value));
+            self
+        }
+        /// Sets the body's `switch_locked` (the body builder's [`switch_locked`](types::builder::ZeroTrustDevicesPoliciesDefaultEditBody::switch_locked)).
+        pub fn switch_locked<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.switch_locked(value));
+            self
+        }
+        /// Sets the body's `tunnel_protocol` (the body builder's [`tunnel_protocol`](types::builder::ZeroTrustDevicesPoliciesDefaultEditBody::tunnel_protocol)).
+        pub fn tunnel_protocol<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.tunnel_protocol(value));
+            self
+        }
+        /// Sets the body's `uninstall_protection` (the body builder's [`uninstall_protection`](types::builder::ZeroTrustDevicesPoliciesDefaultEditBody::uninstall_protection)).
+        pub fn uninstall_protection<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.uninstall_protection(value));
+            self
+        }
+        /// Sets the body's `virtual_networks` (the body builder's [`virtual_networks`](types::builder::ZeroTrustDevicesPoliciesDefaultEditBody::virtual_networks)).
+        pub fn virtual_networks<
+            T: TryInto<
+                    types::ZeroTrustDevicesSettingsPolicyVirtualNetworks,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.virtual_networks(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_devices_policies_default_excludes_get`]
@@ -13887,6 +14518,243 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `allow_mode_switch` (the body builder's [`allow_mode_switch`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::allow_mode_switch)).
+        pub fn allow_mode_switch<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allow_mode_switch(value));
+            self
+        }
+        /// Sets the body's `allow_updates` (the body builder's [`allow_updates`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::allow_updates)).
+        pub fn allow_updates<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allow_updates(value));
+            self
+        }
+        /// Sets the body's `allowed_to_leave` (the body builder's [`allowed_to_leave`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::allowed_to_leave)).
+        pub fn allowed_to_leave<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allowed_to_leave(value));
+            self
+        }
+        /// Sets the body's `auto_connect` (the body builder's [`auto_connect`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::auto_connect)).
+        pub fn auto_connect<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.auto_connect(value));
+            self
+        }
+        /// Sets the body's `browser_extension_config` (the body builder's [`browser_extension_config`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::browser_extension_config)).
+        pub fn browser_extension_config<
+            T: TryInto<
+                    types::ZeroTrustDevicesSettingsPolicyBrowserExtensionConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.browser_extension_config(value));
+            self
+        }
+        /// Sets the body's `captive_portal` (the body builder's [`captive_portal`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::captive_portal)).
+        pub fn captive_portal<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.captive_portal(value));
+            self
+        }
+        /// Sets the body's `default` (the body builder's [`default`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::default)).
+        pub fn default<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.default(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `disable_auto_fallback` (the body builder's [`disable_auto_fallback`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::disable_auto_fallback)).
+        pub fn disable_auto_fallback<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.disable_auto_fallback(value));
+            self
+        }
+        /// Sets the body's `dns_search_suffixes` (the body builder's [`dns_search_suffixes`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::dns_search_suffixes)).
+        pub fn dns_search_suffixes<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustDevicesPoliciesCustomEditParamsDnsSearchSuffix,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.dns_search_suffixes(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `exclude` (the body builder's [`exclude`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::exclude)).
+        pub fn exclude<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustDevicesPoliciesCustomEditBodyExcludeItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.exclude(value));
+            self
+        }
+        /// Sets the body's `exclude_office_ips` (the body builder's [`exclude_office_ips`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::exclude_office_ips)).
+        pub fn exclude_office_ips<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.exclude_office_ips(value));
+            self
+        }
+        /// Sets the body's `global_acceleration` (the body builder's [`global_acceleration`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::global_acceleration)).
+        pub fn global_acceleration<
+            T: TryInto<
+                    types::ZeroTrustDevicesPoliciesCustomEditParamsGlobalAcceleration,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.global_acceleration(value));
+            self
+        }
+        /// Sets the body's `include` (the body builder's [`include`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::include)).
+        pub fn include<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustDevicesPoliciesCustomEditBodyIncludeItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.include(value));
+            self
+        }
+        /// Sets the body's `lan_allow_minutes` (the body builder's [`lan_allow_minutes`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::lan_allow_minutes)).
+        pub fn lan_allow_minutes<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.lan_allow_minutes(value));
+            self
+        }
+        /// Sets the body's `lan_allow_subnet_size` (the body builder's [`lan_allow_subnet_size`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::lan_allow_subnet_size)).
+        pub fn lan_allow_subnet_size<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.lan_allow_subnet_size(value));
+            self
+        }
+        /// Sets the body's `match_` (the body builder's [`match_`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::match_)).
+        pub fn match_<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.match_(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `precedence` (the body builder's [`precedence`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::precedence)).
+        pub fn precedence<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.precedence(value));
+            self
+        }
+        /// Sets the body's `register_interface_ip_with_dns` (the body builder's [`register_interface_ip_with_dns`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::register_interface_ip_with_dns)).
+        pub fn register_interface_ip_with_dns<
+            T: TryInto<bool, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.register_interface_ip_with_dns(value));
+            self
+        }
+        /// Sets the body's `sccm_vpn_boundary_support` (the body builder's [`sccm_vpn_boundary_support`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::sccm_vpn_boundary_support)).
+        pub fn sccm_vpn_boundary_support<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.sccm_vpn_boundary_support(value));
+            self
+        }
+        /// Sets the body's `service_mode_v2` (the body builder's [`service_mode_v2`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::service_mode_v2)).
+        pub fn service_mode_v2<
+            T: TryInto<
+                    types::ZeroTrustDevicesPoliciesCustomEditParamsServiceModeV2,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.service_mode_v2(value));
+            self
+        }
+        /// Sets the body's `support_url` (the body builder's [`support_url`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::support_url)).
+        pub fn support_url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.support_url(value));
+            self
+        }
+        /// Sets the body's `switch_locked` (the body builder's [`switch_locked`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::switch_locked)).
+        pub fn switch_locked<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.switch_locked(value));
+            self
+        }
+        /// Sets the body's `tunnel_protocol` (the body builder's [`tunnel_protocol`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::tunnel_protocol)).
+        pub fn tunnel_protocol<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.tunnel_protocol(value));
+            self
+        }
+        /// Sets the body's `uninstall_protection` (the body builder's [`uninstall_protection`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::uninstall_protection)).
+        pub fn uninstall_protection<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.uninstall_protection(value));
+            self
+        }
+        /// Sets the body's `virtual_networks` (the body builder's [`virtual_networks`](types::builder::ZeroTrustDevicesPoliciesCustomEditBody::virtual_networks)).
+        pub fn virtual_networks<
+            T: TryInto<
+                    types::ZeroTrustDevicesSettingsPolicyVirtualNetworks,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.virtual_networks(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_devices_policies_custom_excludes_get`]
 
@@ -14341,6 +15209,66 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDevicesPostureCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `expiration` (the body builder's [`expiration`](types::builder::ZeroTrustDevicesPostureCreateBody::expiration)).
+        pub fn expiration<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.expiration(value));
+            self
+        }
+        /// Sets the body's `input` (the body builder's [`input`](types::builder::ZeroTrustDevicesPostureCreateBody::input)).
+        pub fn input<
+            T: TryInto<
+                    types::ZeroTrustDevicesPostureCreateBodyInput,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.input(value));
+            self
+        }
+        /// Sets the body's `match_` (the body builder's [`match_`](types::builder::ZeroTrustDevicesPostureCreateBody::match_)).
+        pub fn match_<
+            T: TryInto<
+                    ::std::vec::Vec<types::ZeroTrustDevicesDeviceMatchParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.match_(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDevicesPostureCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `schedule` (the body builder's [`schedule`](types::builder::ZeroTrustDevicesPostureCreateBody::schedule)).
+        pub fn schedule<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.schedule(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::ZeroTrustDevicesPostureCreateBody::type_)).
+        pub fn type_<T: TryInto<types::Type, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_devices_posture_integrations_list`]
 
@@ -14456,6 +15384,42 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `config` (the body builder's [`config`](types::builder::ZeroTrustDevicesPostureIntegrationsCreateBody::config)).
+        pub fn config<
+            T: TryInto<
+                    types::ZeroTrustDevicesPostureIntegrationsCreateBodyConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.config(value));
+            self
+        }
+        /// Sets the body's `interval` (the body builder's [`interval`](types::builder::ZeroTrustDevicesPostureIntegrationsCreateBody::interval)).
+        pub fn interval<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.interval(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDevicesPostureIntegrationsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::ZeroTrustDevicesPostureIntegrationsCreateBody::type_)).
+        pub fn type_<
+            T: TryInto<
+                    types::ZeroTrustDevicesPostureIntegrationsCreateBodyType,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_devices_posture_integrations_get`]
@@ -14656,6 +15620,42 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `config` (the body builder's [`config`](types::builder::ZeroTrustDevicesPostureIntegrationsEditBody::config)).
+        pub fn config<
+            T: TryInto<
+                    types::ZeroTrustDevicesPostureIntegrationsEditBodyConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.config(value));
+            self
+        }
+        /// Sets the body's `interval` (the body builder's [`interval`](types::builder::ZeroTrustDevicesPostureIntegrationsEditBody::interval)).
+        pub fn interval<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.interval(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDevicesPostureIntegrationsEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::ZeroTrustDevicesPostureIntegrationsEditBody::type_)).
+        pub fn type_<
+            T: TryInto<
+                    types::ZeroTrustDevicesPostureIntegrationsEditBodyType,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_devices_posture_get`]
 
@@ -14782,6 +15782,66 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDevicesPostureUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `expiration` (the body builder's [`expiration`](types::builder::ZeroTrustDevicesPostureUpdateBody::expiration)).
+        pub fn expiration<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.expiration(value));
+            self
+        }
+        /// Sets the body's `input` (the body builder's [`input`](types::builder::ZeroTrustDevicesPostureUpdateBody::input)).
+        pub fn input<
+            T: TryInto<
+                    types::ZeroTrustDevicesPostureUpdateBodyInput,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.input(value));
+            self
+        }
+        /// Sets the body's `match_` (the body builder's [`match_`](types::builder::ZeroTrustDevicesPostureUpdateBody::match_)).
+        pub fn match_<
+            T: TryInto<
+                    ::std::vec::Vec<types::ZeroTrustDevicesDeviceMatchParam>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.match_(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDevicesPostureUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `schedule` (the body builder's [`schedule`](types::builder::ZeroTrustDevicesPostureUpdateBody::schedule)).
+        pub fn schedule<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.schedule(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::ZeroTrustDevicesPostureUpdateBody::type_)).
+        pub fn type_<T: TryInto<types::Type, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_devices_posture_delete`]
@@ -15484,6 +16544,21 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `disconnect` (the body builder's [`disconnect`](types::builder::ZeroTrustDevicesResilienceGlobalWarpOverrideCreateBody::disconnect)).
+        pub fn disconnect<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.disconnect(value));
+            self
+        }
+        /// Sets the body's `justification` (the body builder's [`justification`](types::builder::ZeroTrustDevicesResilienceGlobalWarpOverrideCreateBody::justification)).
+        pub fn justification<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.justification(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_devices_revoke_create`]
 
@@ -15649,6 +16724,76 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `disable_for_time` (the body builder's [`disable_for_time`](types::builder::ZeroTrustDevicesSettingsUpdateBody::disable_for_time)).
+        pub fn disable_for_time<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.disable_for_time(value));
+            self
+        }
+        /// Sets the body's `external_emergency_signal_enabled` (the body builder's [`external_emergency_signal_enabled`](types::builder::ZeroTrustDevicesSettingsUpdateBody::external_emergency_signal_enabled)).
+        pub fn external_emergency_signal_enabled<
+            T: TryInto<bool, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.external_emergency_signal_enabled(value));
+            self
+        }
+        /// Sets the body's `external_emergency_signal_fingerprint` (the body builder's [`external_emergency_signal_fingerprint`](types::builder::ZeroTrustDevicesSettingsUpdateBody::external_emergency_signal_fingerprint)).
+        pub fn external_emergency_signal_fingerprint<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self
+                .body
+                .map(|b| b.external_emergency_signal_fingerprint(value));
+            self
+        }
+        /// Sets the body's `external_emergency_signal_interval` (the body builder's [`external_emergency_signal_interval`](types::builder::ZeroTrustDevicesSettingsUpdateBody::external_emergency_signal_interval)).
+        pub fn external_emergency_signal_interval<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.external_emergency_signal_interval(value));
+            self
+        }
+        /// Sets the body's `external_emergency_signal_url` (the body builder's [`external_emergency_signal_url`](types::builder::ZeroTrustDevicesSettingsUpdateBody::external_emergency_signal_url)).
+        pub fn external_emergency_signal_url<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.external_emergency_signal_url(value));
+            self
+        }
+        /// Sets the body's `gateway_proxy_enabled` (the body builder's [`gateway_proxy_enabled`](types::builder::ZeroTrustDevicesSettingsUpdateBody::gateway_proxy_enabled)).
+        pub fn gateway_proxy_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.gateway_proxy_enabled(value));
+            self
+        }
+        /// Sets the body's `gateway_udp_proxy_enabled` (the body builder's [`gateway_udp_proxy_enabled`](types::builder::ZeroTrustDevicesSettingsUpdateBody::gateway_udp_proxy_enabled)).
+        pub fn gateway_udp_proxy_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.gateway_udp_proxy_enabled(value));
+            self
+        }
+        /// Sets the body's `root_certificate_installation_enabled` (the body builder's [`root_certificate_installation_enabled`](types::builder::ZeroTrustDevicesSettingsUpdateBody::root_certificate_installation_enabled)).
+        pub fn root_certificate_installation_enabled<
+            T: TryInto<bool, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self
+                .body
+                .map(|b| b.root_certificate_installation_enabled(value));
+            self
+        }
+        /// Sets the body's `use_zt_virtual_ip` (the body builder's [`use_zt_virtual_ip`](types::builder::ZeroTrustDevicesSettingsUpdateBody::use_zt_virtual_ip)).
+        pub fn use_zt_virtual_ip<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.use_zt_virtual_ip(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_devices_settings_delete`]
 
@@ -15758,6 +16903,76 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `disable_for_time` (the body builder's [`disable_for_time`](types::builder::ZeroTrustDevicesSettingsEditBody::disable_for_time)).
+        pub fn disable_for_time<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.disable_for_time(value));
+            self
+        }
+        /// Sets the body's `external_emergency_signal_enabled` (the body builder's [`external_emergency_signal_enabled`](types::builder::ZeroTrustDevicesSettingsEditBody::external_emergency_signal_enabled)).
+        pub fn external_emergency_signal_enabled<
+            T: TryInto<bool, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.external_emergency_signal_enabled(value));
+            self
+        }
+        /// Sets the body's `external_emergency_signal_fingerprint` (the body builder's [`external_emergency_signal_fingerprint`](types::builder::ZeroTrustDevicesSettingsEditBody::external_emergency_signal_fingerprint)).
+        pub fn external_emergency_signal_fingerprint<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self
+                .body
+                .map(|b| b.external_emergency_signal_fingerprint(value));
+            self
+        }
+        /// Sets the body's `external_emergency_signal_interval` (the body builder's [`external_emergency_signal_interval`](types::builder::ZeroTrustDevicesSettingsEditBody::external_emergency_signal_interval)).
+        pub fn external_emergency_signal_interval<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.external_emergency_signal_interval(value));
+            self
+        }
+        /// Sets the body's `external_emergency_signal_url` (the body builder's [`external_emergency_signal_url`](types::builder::ZeroTrustDevicesSettingsEditBody::external_emergency_signal_url)).
+        pub fn external_emergency_signal_url<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.external_emergency_signal_url(value));
+            self
+        }
+        /// Sets the body's `gateway_proxy_enabled` (the body builder's [`gateway_proxy_enabled`](types::builder::ZeroTrustDevicesSettingsEditBody::gateway_proxy_enabled)).
+        pub fn gateway_proxy_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.gateway_proxy_enabled(value));
+            self
+        }
+        /// Sets the body's `gateway_udp_proxy_enabled` (the body builder's [`gateway_udp_proxy_enabled`](types::builder::ZeroTrustDevicesSettingsEditBody::gateway_udp_proxy_enabled)).
+        pub fn gateway_udp_proxy_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.gateway_udp_proxy_enabled(value));
+            self
+        }
+        /// Sets the body's `root_certificate_installation_enabled` (the body builder's [`root_certificate_installation_enabled`](types::builder::ZeroTrustDevicesSettingsEditBody::root_certificate_installation_enabled)).
+        pub fn root_certificate_installation_enabled<
+            T: TryInto<bool, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self
+                .body
+                .map(|b| b.root_certificate_installation_enabled(value));
+            self
+        }
+        /// Sets the body's `use_zt_virtual_ip` (the body builder's [`use_zt_virtual_ip`](types::builder::ZeroTrustDevicesSettingsEditBody::use_zt_virtual_ip)).
+        pub fn use_zt_virtual_ip<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.use_zt_virtual_ip(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_devices_unrevoke_create`]
@@ -16053,6 +17268,65 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `data` (the body builder's [`data`](types::builder::ZeroTrustDevicesDexTestsCreateBody::data)).
+        pub fn data<
+            T: TryInto<types::ZeroTrustDevicesSchemaDataParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.data(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDevicesDexTestsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZeroTrustDevicesDexTestsCreateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `interval` (the body builder's [`interval`](types::builder::ZeroTrustDevicesDexTestsCreateBody::interval)).
+        pub fn interval<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.interval(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDevicesDexTestsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `target_policies` (the body builder's [`target_policies`](types::builder::ZeroTrustDevicesDexTestsCreateBody::target_policies)).
+        pub fn target_policies<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustDevicesDexTestCreateParamsTargetPolicy,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.target_policies(value));
+            self
+        }
+        /// Sets the body's `targeted` (the body builder's [`targeted`](types::builder::ZeroTrustDevicesDexTestsCreateBody::targeted)).
+        pub fn targeted<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.targeted(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_devices_dex_tests_get`]
 
@@ -16187,6 +17461,65 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `data` (the body builder's [`data`](types::builder::ZeroTrustDevicesDexTestsUpdateBody::data)).
+        pub fn data<
+            T: TryInto<types::ZeroTrustDevicesSchemaDataParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.data(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDevicesDexTestsUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZeroTrustDevicesDexTestsUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `interval` (the body builder's [`interval`](types::builder::ZeroTrustDevicesDexTestsUpdateBody::interval)).
+        pub fn interval<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.interval(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDevicesDexTestsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `target_policies` (the body builder's [`target_policies`](types::builder::ZeroTrustDevicesDexTestsUpdateBody::target_policies)).
+        pub fn target_policies<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustDevicesDexTestCreateParamsTargetPolicy,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.target_policies(value));
+            self
+        }
+        /// Sets the body's `targeted` (the body builder's [`targeted`](types::builder::ZeroTrustDevicesDexTestsUpdateBody::targeted)).
+        pub fn targeted<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.targeted(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_devices_dex_tests_delete`]
@@ -16435,6 +17768,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZeroTrustDevicesPoliciesDefaultCertificatesEditBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustDevicesList {

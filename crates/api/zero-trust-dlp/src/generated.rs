@@ -9931,6 +9931,46 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDlpCustomPromptTopicsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZeroTrustDlpCustomPromptTopicsCreateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDlpCustomPromptTopicsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `profile_id` (the body builder's [`profile_id`](types::builder::ZeroTrustDlpCustomPromptTopicsCreateBody::profile_id)).
+        pub fn profile_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.profile_id(value));
+            self
+        }
+        /// Sets the body's `topic` (the body builder's [`topic`](types::builder::ZeroTrustDlpCustomPromptTopicsCreateBody::topic)).
+        pub fn topic<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.topic(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_dlp_custom_prompt_topics_get`]
 
@@ -10059,6 +10099,38 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDlpCustomPromptTopicsUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZeroTrustDlpCustomPromptTopicsUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDlpCustomPromptTopicsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `topic` (the body builder's [`topic`](types::builder::ZeroTrustDlpCustomPromptTopicsUpdateBody::topic)).
+        pub fn topic<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.topic(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_dlp_custom_prompt_topics_delete`]
@@ -10222,6 +10294,49 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `data_tags` (the body builder's [`data_tags`](types::builder::ZeroTrustDlpDataClassesCreateBody::data_tags)).
+        pub fn data_tags<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.data_tags(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDlpDataClassesCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `expression` (the body builder's [`expression`](types::builder::ZeroTrustDlpDataClassesCreateBody::expression)).
+        pub fn expression<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.expression(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDlpDataClassesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `sensitivity_levels` (the body builder's [`sensitivity_levels`](types::builder::ZeroTrustDlpDataClassesCreateBody::sensitivity_levels)).
+        pub fn sensitivity_levels<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustDlpDataClassGetResponseSensitivityLevel,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.sensitivity_levels(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_dlp_data_classes_get`]
 
@@ -10360,6 +10475,49 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `data_tags` (the body builder's [`data_tags`](types::builder::ZeroTrustDlpDataClassesUpdateBody::data_tags)).
+        pub fn data_tags<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.data_tags(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDlpDataClassesUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `expression` (the body builder's [`expression`](types::builder::ZeroTrustDlpDataClassesUpdateBody::expression)).
+        pub fn expression<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.expression(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDlpDataClassesUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `sensitivity_levels` (the body builder's [`sensitivity_levels`](types::builder::ZeroTrustDlpDataClassesUpdateBody::sensitivity_levels)).
+        pub fn sensitivity_levels<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustDlpDataClassGetResponseSensitivityLevel,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.sensitivity_levels(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_dlp_data_classes_delete`]
@@ -10528,6 +10686,40 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDlpDataTagCategoriesCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDlpDataTagCategoriesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `tags` (the body builder's [`tags`](types::builder::ZeroTrustDlpDataTagCategoriesCreateBody::tags)).
+        pub fn tags<
+            T: TryInto<
+                    ::std::vec::Vec<types::ZeroTrustDlpDataTagCategoryCreateParamsTag>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.tags(value));
+            self
+        }
+        /// Sets the body's `template_id` (the body builder's [`template_id`](types::builder::ZeroTrustDlpDataTagCategoriesCreateBody::template_id)).
+        pub fn template_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.template_id(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_dlp_data_tag_categories_get`]
 
@@ -10662,6 +10854,32 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDlpDataTagCategoriesUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDlpDataTagCategoriesUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `tags` (the body builder's [`tags`](types::builder::ZeroTrustDlpDataTagCategoriesUpdateBody::tags)).
+        pub fn tags<
+            T: TryInto<
+                    ::std::vec::Vec<types::ZeroTrustDlpDataTagCategoryUpdateParamsTag>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.tags(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_dlp_data_tag_categories_delete`]
@@ -10855,6 +11073,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDlpDataTagCategoriesDataTagsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDlpDataTagCategoriesDataTagsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_dlp_data_tag_categories_data_tags_get`]
 
@@ -11008,6 +11242,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDlpDataTagCategoriesDataTagsUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDlpDataTagCategoriesDataTagsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_dlp_data_tag_categories_data_tags_delete`]
@@ -11178,6 +11428,46 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `case_sensitive` (the body builder's [`case_sensitive`](types::builder::ZeroTrustDlpDatasetsCreateBody::case_sensitive)).
+        pub fn case_sensitive<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.case_sensitive(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDlpDatasetsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `encoding_version` (the body builder's [`encoding_version`](types::builder::ZeroTrustDlpDatasetsCreateBody::encoding_version)).
+        pub fn encoding_version<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.encoding_version(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDlpDatasetsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `secret` (the body builder's [`secret`](types::builder::ZeroTrustDlpDatasetsCreateBody::secret)).
+        pub fn secret<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.secret(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_dlp_datasets_get`]
 
@@ -11307,6 +11597,30 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `case_sensitive` (the body builder's [`case_sensitive`](types::builder::ZeroTrustDlpDatasetsUpdateBody::case_sensitive)).
+        pub fn case_sensitive<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.case_sensitive(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDlpDatasetsUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDlpDatasetsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_dlp_datasets_delete`]
@@ -11598,6 +11912,16 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `auth_requirements` (the body builder's [`auth_requirements`](types::builder::ZeroTrustDlpEmailAccountMappingCreateBody::auth_requirements)).
+        pub fn auth_requirements<
+            T: TryInto<
+                    crate::types::ZeroTrustDlpEmailAccountMappingGetResponseAuthRequirements,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.auth_requirements(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_dlp_email_rules_list`]
 
@@ -11708,6 +12032,50 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `action` (the body builder's [`action`](types::builder::ZeroTrustDlpEmailRulesCreateBody::action)).
+        pub fn action<
+            T: TryInto<
+                    types::ZeroTrustDlpEmailRuleGetResponseAction,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.action(value));
+            self
+        }
+        /// Sets the body's `conditions` (the body builder's [`conditions`](types::builder::ZeroTrustDlpEmailRulesCreateBody::conditions)).
+        pub fn conditions<
+            T: TryInto<
+                    ::std::vec::Vec<types::ZeroTrustDlpEmailRuleGetResponseCondition>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.conditions(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDlpEmailRulesCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZeroTrustDlpEmailRulesCreateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDlpEmailRulesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_dlp_email_rules_bulk_edit`]
 
@@ -11779,6 +12147,16 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `new_priorities` (the body builder's [`new_priorities`](types::builder::ZeroTrustDlpEmailRulesBulkEditBody::new_priorities)).
+        pub fn new_priorities<
+            T: TryInto<
+                    ::std::collections::HashMap<::std::string::String, i64>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.new_priorities(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_dlp_email_rules_get`]
@@ -11903,6 +12281,50 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `action` (the body builder's [`action`](types::builder::ZeroTrustDlpEmailRulesUpdateBody::action)).
+        pub fn action<
+            T: TryInto<
+                    types::ZeroTrustDlpEmailRuleGetResponseAction,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.action(value));
+            self
+        }
+        /// Sets the body's `conditions` (the body builder's [`conditions`](types::builder::ZeroTrustDlpEmailRulesUpdateBody::conditions)).
+        pub fn conditions<
+            T: TryInto<
+                    ::std::vec::Vec<types::ZeroTrustDlpEmailRuleGetResponseCondition>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.conditions(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDlpEmailRulesUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZeroTrustDlpEmailRulesUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDlpEmailRulesUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_dlp_email_rules_delete`]
@@ -12062,6 +12484,45 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDlpEntriesCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZeroTrustDlpEntriesCreateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDlpEntriesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `pattern` (the body builder's [`pattern`](types::builder::ZeroTrustDlpEntriesCreateBody::pattern)).
+        pub fn pattern<
+            T: TryInto<types::ZeroTrustDlpProfilesPatternParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.pattern(value));
+            self
+        }
+        /// Sets the body's `profile_id` (the body builder's [`profile_id`](types::builder::ZeroTrustDlpEntriesCreateBody::profile_id)).
+        pub fn profile_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.profile_id(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_dlp_entries_custom_update`]
 
@@ -12141,6 +12602,37 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDlpEntriesCustomUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZeroTrustDlpEntriesCustomUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDlpEntriesCustomUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `pattern` (the body builder's [`pattern`](types::builder::ZeroTrustDlpEntriesCustomUpdateBody::pattern)).
+        pub fn pattern<
+            T: TryInto<types::ZeroTrustDlpProfilesPatternParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.pattern(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_dlp_entries_integration_create`]
 
@@ -12212,6 +12704,30 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZeroTrustDlpEntriesIntegrationCreateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `entry_id` (the body builder's [`entry_id`](types::builder::ZeroTrustDlpEntriesIntegrationCreateBody::entry_id)).
+        pub fn entry_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.entry_id(value));
+            self
+        }
+        /// Sets the body's `profile_id` (the body builder's [`profile_id`](types::builder::ZeroTrustDlpEntriesIntegrationCreateBody::profile_id)).
+        pub fn profile_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.profile_id(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_dlp_entries_integration_update`]
@@ -12292,6 +12808,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZeroTrustDlpEntriesIntegrationUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_dlp_entries_integration_delete`]
@@ -12414,6 +12938,30 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZeroTrustDlpEntriesPredefinedCreateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `entry_id` (the body builder's [`entry_id`](types::builder::ZeroTrustDlpEntriesPredefinedCreateBody::entry_id)).
+        pub fn entry_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.entry_id(value));
+            self
+        }
+        /// Sets the body's `profile_id` (the body builder's [`profile_id`](types::builder::ZeroTrustDlpEntriesPredefinedCreateBody::profile_id)).
+        pub fn profile_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.profile_id(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_dlp_entries_predefined_update`]
 
@@ -12493,6 +13041,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZeroTrustDlpEntriesPredefinedUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_dlp_entries_predefined_delete`]
@@ -12830,6 +13386,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `max_match_bytes` (the body builder's [`max_match_bytes`](types::builder::ZeroTrustDlpPatternsValidateBody::max_match_bytes)).
+        pub fn max_match_bytes<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.max_match_bytes(value));
+            self
+        }
+        /// Sets the body's `regex` (the body builder's [`regex`](types::builder::ZeroTrustDlpPatternsValidateBody::regex)).
+        pub fn regex<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.regex(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_dlp_payload_logs_get`]
 
@@ -12942,6 +13514,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `masking_level` (the body builder's [`masking_level`](types::builder::ZeroTrustDlpPayloadLogsUpdateBody::masking_level)).
+        pub fn masking_level<T: TryInto<types::MaskingLevel, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.masking_level(value));
+            self
+        }
+        /// Sets the body's `public_key` (the body builder's [`public_key`](types::builder::ZeroTrustDlpPayloadLogsUpdateBody::public_key)).
+        pub fn public_key<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.public_key(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_dlp_profiles_list`]
@@ -13063,6 +13651,110 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `ai_context_enabled` (the body builder's [`ai_context_enabled`](types::builder::ZeroTrustDlpProfilesCustomCreateBody::ai_context_enabled)).
+        pub fn ai_context_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ai_context_enabled(value));
+            self
+        }
+        /// Sets the body's `allowed_match_count` (the body builder's [`allowed_match_count`](types::builder::ZeroTrustDlpProfilesCustomCreateBody::allowed_match_count)).
+        pub fn allowed_match_count<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allowed_match_count(value));
+            self
+        }
+        /// Sets the body's `confidence_threshold` (the body builder's [`confidence_threshold`](types::builder::ZeroTrustDlpProfilesCustomCreateBody::confidence_threshold)).
+        pub fn confidence_threshold<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.confidence_threshold(value));
+            self
+        }
+        /// Sets the body's `context_awareness` (the body builder's [`context_awareness`](types::builder::ZeroTrustDlpProfilesCustomCreateBody::context_awareness)).
+        pub fn context_awareness<
+            T: TryInto<types::ZeroTrustDlpContextAwareness, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.context_awareness(value));
+            self
+        }
+        /// Sets the body's `data_classes` (the body builder's [`data_classes`](types::builder::ZeroTrustDlpProfilesCustomCreateBody::data_classes)).
+        pub fn data_classes<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.data_classes(value));
+            self
+        }
+        /// Sets the body's `data_tags` (the body builder's [`data_tags`](types::builder::ZeroTrustDlpProfilesCustomCreateBody::data_tags)).
+        pub fn data_tags<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.data_tags(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDlpProfilesCustomCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `entries` (the body builder's [`entries`](types::builder::ZeroTrustDlpProfilesCustomCreateBody::entries)).
+        pub fn entries<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustDlpProfilesCustomCreateBodyEntriesItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.entries(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDlpProfilesCustomCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `ocr_enabled` (the body builder's [`ocr_enabled`](types::builder::ZeroTrustDlpProfilesCustomCreateBody::ocr_enabled)).
+        pub fn ocr_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ocr_enabled(value));
+            self
+        }
+        /// Sets the body's `sensitivity_levels` (the body builder's [`sensitivity_levels`](types::builder::ZeroTrustDlpProfilesCustomCreateBody::sensitivity_levels)).
+        pub fn sensitivity_levels<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustDlpDataClassGetResponseSensitivityLevel,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.sensitivity_levels(value));
+            self
+        }
+        /// Sets the body's `shared_entries` (the body builder's [`shared_entries`](types::builder::ZeroTrustDlpProfilesCustomCreateBody::shared_entries)).
+        pub fn shared_entries<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustDlpProfilesCustomCreateParamsSharedEntry,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.shared_entries(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_dlp_profiles_custom_get`]
@@ -13198,6 +13890,110 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `ai_context_enabled` (the body builder's [`ai_context_enabled`](types::builder::ZeroTrustDlpProfilesCustomUpdateBody::ai_context_enabled)).
+        pub fn ai_context_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ai_context_enabled(value));
+            self
+        }
+        /// Sets the body's `allowed_match_count` (the body builder's [`allowed_match_count`](types::builder::ZeroTrustDlpProfilesCustomUpdateBody::allowed_match_count)).
+        pub fn allowed_match_count<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allowed_match_count(value));
+            self
+        }
+        /// Sets the body's `confidence_threshold` (the body builder's [`confidence_threshold`](types::builder::ZeroTrustDlpProfilesCustomUpdateBody::confidence_threshold)).
+        pub fn confidence_threshold<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.confidence_threshold(value));
+            self
+        }
+        /// Sets the body's `context_awareness` (the body builder's [`context_awareness`](types::builder::ZeroTrustDlpProfilesCustomUpdateBody::context_awareness)).
+        pub fn context_awareness<
+            T: TryInto<types::ZeroTrustDlpContextAwareness, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.context_awareness(value));
+            self
+        }
+        /// Sets the body's `data_classes` (the body builder's [`data_classes`](types::builder::ZeroTrustDlpProfilesCustomUpdateBody::data_classes)).
+        pub fn data_classes<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.data_classes(value));
+            self
+        }
+        /// Sets the body's `data_tags` (the body builder's [`data_tags`](types::builder::ZeroTrustDlpProfilesCustomUpdateBody::data_tags)).
+        pub fn data_tags<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.data_tags(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDlpProfilesCustomUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `entries` (the body builder's [`entries`](types::builder::ZeroTrustDlpProfilesCustomUpdateBody::entries)).
+        pub fn entries<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustDlpProfilesCustomUpdateBodyEntriesItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.entries(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDlpProfilesCustomUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `ocr_enabled` (the body builder's [`ocr_enabled`](types::builder::ZeroTrustDlpProfilesCustomUpdateBody::ocr_enabled)).
+        pub fn ocr_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ocr_enabled(value));
+            self
+        }
+        /// Sets the body's `sensitivity_levels` (the body builder's [`sensitivity_levels`](types::builder::ZeroTrustDlpProfilesCustomUpdateBody::sensitivity_levels)).
+        pub fn sensitivity_levels<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustDlpDataClassGetResponseSensitivityLevel,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.sensitivity_levels(value));
+            self
+        }
+        /// Sets the body's `shared_entries` (the body builder's [`shared_entries`](types::builder::ZeroTrustDlpProfilesCustomUpdateBody::shared_entries)).
+        pub fn shared_entries<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustDlpProfilesCustomCreateParamsSharedEntry,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.shared_entries(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_dlp_profiles_custom_delete`]
@@ -13438,6 +14234,56 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `ai_context_enabled` (the body builder's [`ai_context_enabled`](types::builder::ZeroTrustDlpProfilesPredefinedUpdateBody::ai_context_enabled)).
+        pub fn ai_context_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ai_context_enabled(value));
+            self
+        }
+        /// Sets the body's `allowed_match_count` (the body builder's [`allowed_match_count`](types::builder::ZeroTrustDlpProfilesPredefinedUpdateBody::allowed_match_count)).
+        pub fn allowed_match_count<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allowed_match_count(value));
+            self
+        }
+        /// Sets the body's `confidence_threshold` (the body builder's [`confidence_threshold`](types::builder::ZeroTrustDlpProfilesPredefinedUpdateBody::confidence_threshold)).
+        pub fn confidence_threshold<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.confidence_threshold(value));
+            self
+        }
+        /// Sets the body's `enabled_entries` (the body builder's [`enabled_entries`](types::builder::ZeroTrustDlpProfilesPredefinedUpdateBody::enabled_entries)).
+        pub fn enabled_entries<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.enabled_entries(value));
+            self
+        }
+        /// Sets the body's `entries` (the body builder's [`entries`](types::builder::ZeroTrustDlpProfilesPredefinedUpdateBody::entries)).
+        pub fn entries<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustDlpProfilesPredefinedUpdateParamsEntry,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.entries(value));
+            self
+        }
+        /// Sets the body's `ocr_enabled` (the body builder's [`ocr_enabled`](types::builder::ZeroTrustDlpProfilesPredefinedUpdateBody::ocr_enabled)).
+        pub fn ocr_enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ocr_enabled(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_dlp_profiles_get`]
 
@@ -13602,6 +14448,40 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDlpSensitivityGroupsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `levels` (the body builder's [`levels`](types::builder::ZeroTrustDlpSensitivityGroupsCreateBody::levels)).
+        pub fn levels<
+            T: TryInto<
+                    ::std::vec::Vec<types::ZeroTrustDlpDataTagCategoryCreateParamsTag>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.levels(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDlpSensitivityGroupsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `template_id` (the body builder's [`template_id`](types::builder::ZeroTrustDlpSensitivityGroupsCreateBody::template_id)).
+        pub fn template_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.template_id(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_dlp_sensitivity_groups_get`]
 
@@ -13748,6 +14628,32 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDlpSensitivityGroupsUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `levels` (the body builder's [`levels`](types::builder::ZeroTrustDlpSensitivityGroupsUpdateBody::levels)).
+        pub fn levels<
+            T: TryInto<
+                    ::std::vec::Vec<types::ZeroTrustDlpDataTagCategoryUpdateParamsTag>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.levels(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDlpSensitivityGroupsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_dlp_sensitivity_groups_delete`]
@@ -13959,6 +14865,13 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `level_ids` (the body builder's [`level_ids`](types::builder::ZeroTrustDlpSensitivityGroupsLevelsOrderUpdateBody::level_ids)).
+        pub fn level_ids<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.level_ids(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_dlp_sensitivity_groups_levels_list`]
 
@@ -14108,6 +15021,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDlpSensitivityGroupsLevelsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDlpSensitivityGroupsLevelsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_dlp_sensitivity_groups_levels_get`]
@@ -14304,6 +15233,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustDlpSensitivityGroupsLevelsUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustDlpSensitivityGroupsLevelsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_dlp_sensitivity_groups_levels_delete`]
 
@@ -14494,6 +15439,32 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `ai_context_analysis` (the body builder's [`ai_context_analysis`](types::builder::ZeroTrustDlpSettingsUpdateBody::ai_context_analysis)).
+        pub fn ai_context_analysis<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ai_context_analysis(value));
+            self
+        }
+        /// Sets the body's `ocr` (the body builder's [`ocr`](types::builder::ZeroTrustDlpSettingsUpdateBody::ocr)).
+        pub fn ocr<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ocr(value));
+            self
+        }
+        /// Sets the body's `payload_logging` (the body builder's [`payload_logging`](types::builder::ZeroTrustDlpSettingsUpdateBody::payload_logging)).
+        pub fn payload_logging<
+            T: TryInto<
+                    types::ZeroTrustDlpSettingEditParamsPayloadLogging,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.payload_logging(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_dlp_settings_delete`]
 
@@ -14603,6 +15574,32 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `ai_context_analysis` (the body builder's [`ai_context_analysis`](types::builder::ZeroTrustDlpSettingsEditBody::ai_context_analysis)).
+        pub fn ai_context_analysis<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ai_context_analysis(value));
+            self
+        }
+        /// Sets the body's `ocr` (the body builder's [`ocr`](types::builder::ZeroTrustDlpSettingsEditBody::ocr)).
+        pub fn ocr<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ocr(value));
+            self
+        }
+        /// Sets the body's `payload_logging` (the body builder's [`payload_logging`](types::builder::ZeroTrustDlpSettingsEditBody::payload_logging)).
+        pub fn payload_logging<
+            T: TryInto<
+                    types::ZeroTrustDlpSettingEditParamsPayloadLogging,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.payload_logging(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustDlpCustomPromptTopicsList {

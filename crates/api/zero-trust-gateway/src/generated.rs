@@ -10374,6 +10374,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `public_key` (the body builder's [`public_key`](types::builder::ZeroTrustGatewayAuditSshSettingsUpdateBody::public_key)).
+        pub fn public_key<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.public_key(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_gateway_audit_ssh_settings_rotate_seed`]
 
@@ -10568,6 +10576,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `validity_period_days` (the body builder's [`validity_period_days`](types::builder::ZeroTrustGatewayCertificatesCreateBody::validity_period_days)).
+        pub fn validity_period_days<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.validity_period_days(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_gateway_certificates_get`]
@@ -10902,6 +10918,16 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `settings` (the body builder's [`settings`](types::builder::ZeroTrustGatewayConfigurationsUpdateBody::settings)).
+        pub fn settings<
+            T: TryInto<
+                    types::ZeroTrustGatewayGatewayConfigurationSettingsParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.settings(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_gateway_configurations_edit`]
 
@@ -10973,6 +10999,16 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `settings` (the body builder's [`settings`](types::builder::ZeroTrustGatewayConfigurationsEditBody::settings)).
+        pub fn settings<
+            T: TryInto<
+                    types::ZeroTrustGatewayGatewayConfigurationSettingsParam,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.settings(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_gateway_configurations_custom_certificate_get`]
@@ -11179,6 +11215,40 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustGatewayListsCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `items` (the body builder's [`items`](types::builder::ZeroTrustGatewayListsCreateBody::items)).
+        pub fn items<
+            T: TryInto<
+                    ::std::vec::Vec<types::ZeroTrustGatewayListCreateParamsItem>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.items(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustGatewayListsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::ZeroTrustGatewayListsCreateBody::type_)).
+        pub fn type_<T: TryInto<types::Type, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_gateway_lists_get`]
 
@@ -11303,6 +11373,32 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustGatewayListsUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `items` (the body builder's [`items`](types::builder::ZeroTrustGatewayListsUpdateBody::items)).
+        pub fn items<
+            T: TryInto<
+                    ::std::vec::Vec<types::ZeroTrustGatewayListCreateParamsItem>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.items(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustGatewayListsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_gateway_lists_delete`]
 
@@ -11426,6 +11522,23 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `append` (the body builder's [`append`](types::builder::ZeroTrustGatewayListsEditBody::append)).
+        pub fn append<
+            T: TryInto<
+                    ::std::vec::Vec<types::ZeroTrustGatewayListCreateParamsItem>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.append(value));
+            self
+        }
+        /// Sets the body's `remove` (the body builder's [`remove`](types::builder::ZeroTrustGatewayListsEditBody::remove)).
+        pub fn remove<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.remove(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_gateway_lists_items_list`]
@@ -11640,6 +11753,61 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `client_default` (the body builder's [`client_default`](types::builder::ZeroTrustGatewayLocationsCreateBody::client_default)).
+        pub fn client_default<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.client_default(value));
+            self
+        }
+        /// Sets the body's `dns_destination_ips_id` (the body builder's [`dns_destination_ips_id`](types::builder::ZeroTrustGatewayLocationsCreateBody::dns_destination_ips_id)).
+        pub fn dns_destination_ips_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.dns_destination_ips_id(value));
+            self
+        }
+        /// Sets the body's `ecs_support` (the body builder's [`ecs_support`](types::builder::ZeroTrustGatewayLocationsCreateBody::ecs_support)).
+        pub fn ecs_support<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ecs_support(value));
+            self
+        }
+        /// Sets the body's `endpoints` (the body builder's [`endpoints`](types::builder::ZeroTrustGatewayLocationsCreateBody::endpoints)).
+        pub fn endpoints<
+            T: TryInto<types::ZeroTrustGatewayEndpointParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.endpoints(value));
+            self
+        }
+        /// Sets the body's `max_ttl` (the body builder's [`max_ttl`](types::builder::ZeroTrustGatewayLocationsCreateBody::max_ttl)).
+        pub fn max_ttl<
+            T: TryInto<types::ZeroTrustGatewayLocationMaxTtl, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.max_ttl(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustGatewayLocationsCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `networks` (the body builder's [`networks`](types::builder::ZeroTrustGatewayLocationsCreateBody::networks)).
+        pub fn networks<
+            T: TryInto<
+                    ::std::vec::Vec<types::ZeroTrustGatewayLocationNetwork>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.networks(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_gateway_locations_get`]
 
@@ -11772,6 +11940,61 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `client_default` (the body builder's [`client_default`](types::builder::ZeroTrustGatewayLocationsUpdateBody::client_default)).
+        pub fn client_default<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.client_default(value));
+            self
+        }
+        /// Sets the body's `dns_destination_ips_id` (the body builder's [`dns_destination_ips_id`](types::builder::ZeroTrustGatewayLocationsUpdateBody::dns_destination_ips_id)).
+        pub fn dns_destination_ips_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.dns_destination_ips_id(value));
+            self
+        }
+        /// Sets the body's `ecs_support` (the body builder's [`ecs_support`](types::builder::ZeroTrustGatewayLocationsUpdateBody::ecs_support)).
+        pub fn ecs_support<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ecs_support(value));
+            self
+        }
+        /// Sets the body's `endpoints` (the body builder's [`endpoints`](types::builder::ZeroTrustGatewayLocationsUpdateBody::endpoints)).
+        pub fn endpoints<
+            T: TryInto<types::ZeroTrustGatewayEndpointParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.endpoints(value));
+            self
+        }
+        /// Sets the body's `max_ttl` (the body builder's [`max_ttl`](types::builder::ZeroTrustGatewayLocationsUpdateBody::max_ttl)).
+        pub fn max_ttl<
+            T: TryInto<types::ZeroTrustGatewayLocationMaxTtl, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.max_ttl(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustGatewayLocationsUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `networks` (the body builder's [`networks`](types::builder::ZeroTrustGatewayLocationsUpdateBody::networks)).
+        pub fn networks<
+            T: TryInto<
+                    ::std::vec::Vec<types::ZeroTrustGatewayLocationNetwork>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.networks(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_gateway_locations_delete`]
@@ -11937,6 +12160,24 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `redact_pii` (the body builder's [`redact_pii`](types::builder::ZeroTrustGatewayLoggingUpdateBody::redact_pii)).
+        pub fn redact_pii<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.redact_pii(value));
+            self
+        }
+        /// Sets the body's `settings_by_rule_type` (the body builder's [`settings_by_rule_type`](types::builder::ZeroTrustGatewayLoggingUpdateBody::settings_by_rule_type)).
+        pub fn settings_by_rule_type<
+            T: TryInto<
+                    types::ZeroTrustGatewayLoggingUpdateParamsSettingsByRuleType,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.settings_by_rule_type(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_gateway_pacfiles_list`]
 
@@ -12065,6 +12306,38 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `contents` (the body builder's [`contents`](types::builder::ZeroTrustGatewayPacfilesCreateBody::contents)).
+        pub fn contents<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.contents(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustGatewayPacfilesCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustGatewayPacfilesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `slug` (the body builder's [`slug`](types::builder::ZeroTrustGatewayPacfilesCreateBody::slug)).
+        pub fn slug<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.slug(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_gateway_pacfiles_get`]
@@ -12198,6 +12471,30 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `contents` (the body builder's [`contents`](types::builder::ZeroTrustGatewayPacfilesUpdateBody::contents)).
+        pub fn contents<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.contents(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustGatewayPacfilesUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustGatewayPacfilesUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_gateway_pacfiles_delete`]
@@ -12583,6 +12880,21 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `ips` (the body builder's [`ips`](types::builder::ZeroTrustGatewayProxyEndpointsEditBody::ips)).
+        pub fn ips<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ips(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustGatewayProxyEndpointsEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_gateway_rules_list`]
 
@@ -12730,6 +13042,100 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `action` (the body builder's [`action`](types::builder::ZeroTrustGatewayRulesCreateBody::action)).
+        pub fn action<T: TryInto<types::Action, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.action(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustGatewayRulesCreateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `device_posture` (the body builder's [`device_posture`](types::builder::ZeroTrustGatewayRulesCreateBody::device_posture)).
+        pub fn device_posture<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.device_posture(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZeroTrustGatewayRulesCreateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `expiration` (the body builder's [`expiration`](types::builder::ZeroTrustGatewayRulesCreateBody::expiration)).
+        pub fn expiration<
+            T: TryInto<
+                    types::ZeroTrustGatewayRuleCreateParamsExpiration,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.expiration(value));
+            self
+        }
+        /// Sets the body's `filters` (the body builder's [`filters`](types::builder::ZeroTrustGatewayRulesCreateBody::filters)).
+        pub fn filters<
+            T: TryInto<::std::vec::Vec<types::Filters>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.filters(value));
+            self
+        }
+        /// Sets the body's `identity` (the body builder's [`identity`](types::builder::ZeroTrustGatewayRulesCreateBody::identity)).
+        pub fn identity<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.identity(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustGatewayRulesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `precedence` (the body builder's [`precedence`](types::builder::ZeroTrustGatewayRulesCreateBody::precedence)).
+        pub fn precedence<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.precedence(value));
+            self
+        }
+        /// Sets the body's `rule_settings` (the body builder's [`rule_settings`](types::builder::ZeroTrustGatewayRulesCreateBody::rule_settings)).
+        pub fn rule_settings<
+            T: TryInto<types::ZeroTrustGatewayRuleSettingParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rule_settings(value));
+            self
+        }
+        /// Sets the body's `schedule` (the body builder's [`schedule`](types::builder::ZeroTrustGatewayRulesCreateBody::schedule)).
+        pub fn schedule<
+            T: TryInto<types::ZeroTrustGatewayScheduleParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.schedule(value));
+            self
+        }
+        /// Sets the body's `traffic` (the body builder's [`traffic`](types::builder::ZeroTrustGatewayRulesCreateBody::traffic)).
+        pub fn traffic<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.traffic(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_gateway_rules_list_tenant`]
@@ -12895,6 +13301,100 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `action` (the body builder's [`action`](types::builder::ZeroTrustGatewayRulesUpdateBody::action)).
+        pub fn action<T: TryInto<types::Action, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.action(value));
+            self
+        }
+        /// Sets the body's `description` (the body builder's [`description`](types::builder::ZeroTrustGatewayRulesUpdateBody::description)).
+        pub fn description<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.description(value));
+            self
+        }
+        /// Sets the body's `device_posture` (the body builder's [`device_posture`](types::builder::ZeroTrustGatewayRulesUpdateBody::device_posture)).
+        pub fn device_posture<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.device_posture(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZeroTrustGatewayRulesUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `expiration` (the body builder's [`expiration`](types::builder::ZeroTrustGatewayRulesUpdateBody::expiration)).
+        pub fn expiration<
+            T: TryInto<
+                    types::ZeroTrustGatewayRuleCreateParamsExpiration,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.expiration(value));
+            self
+        }
+        /// Sets the body's `filters` (the body builder's [`filters`](types::builder::ZeroTrustGatewayRulesUpdateBody::filters)).
+        pub fn filters<
+            T: TryInto<::std::vec::Vec<types::Filters>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.filters(value));
+            self
+        }
+        /// Sets the body's `identity` (the body builder's [`identity`](types::builder::ZeroTrustGatewayRulesUpdateBody::identity)).
+        pub fn identity<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.identity(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustGatewayRulesUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `precedence` (the body builder's [`precedence`](types::builder::ZeroTrustGatewayRulesUpdateBody::precedence)).
+        pub fn precedence<T: TryInto<i64, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.precedence(value));
+            self
+        }
+        /// Sets the body's `rule_settings` (the body builder's [`rule_settings`](types::builder::ZeroTrustGatewayRulesUpdateBody::rule_settings)).
+        pub fn rule_settings<
+            T: TryInto<types::ZeroTrustGatewayRuleSettingParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rule_settings(value));
+            self
+        }
+        /// Sets the body's `schedule` (the body builder's [`schedule`](types::builder::ZeroTrustGatewayRulesUpdateBody::schedule)).
+        pub fn schedule<
+            T: TryInto<types::ZeroTrustGatewayScheduleParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.schedule(value));
+            self
+        }
+        /// Sets the body's `traffic` (the body builder's [`traffic`](types::builder::ZeroTrustGatewayRulesUpdateBody::traffic)).
+        pub fn traffic<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.traffic(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_gateway_rules_delete`]

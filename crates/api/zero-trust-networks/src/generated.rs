@@ -2479,6 +2479,37 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `comment` (the body builder's [`comment`](types::builder::ZeroTrustNetworksRoutesCreateBody::comment)).
+        pub fn comment<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comment(value));
+            self
+        }
+        /// Sets the body's `network` (the body builder's [`network`](types::builder::ZeroTrustNetworksRoutesCreateBody::network)).
+        pub fn network<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.network(value));
+            self
+        }
+        /// Sets the body's `tunnel_id` (the body builder's [`tunnel_id`](types::builder::ZeroTrustNetworksRoutesCreateBody::tunnel_id)).
+        pub fn tunnel_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.tunnel_id(value));
+            self
+        }
+        /// Sets the body's `virtual_network_id` (the body builder's [`virtual_network_id`](types::builder::ZeroTrustNetworksRoutesCreateBody::virtual_network_id)).
+        pub fn virtual_network_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.virtual_network_id(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_networks_routes_ips_get`]
 
@@ -2661,6 +2692,29 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `comment` (the body builder's [`comment`](types::builder::ZeroTrustNetworksRoutesNetworksCreateBody::comment)).
+        pub fn comment<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comment(value));
+            self
+        }
+        /// Sets the body's `tunnel_id` (the body builder's [`tunnel_id`](types::builder::ZeroTrustNetworksRoutesNetworksCreateBody::tunnel_id)).
+        pub fn tunnel_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.tunnel_id(value));
+            self
+        }
+        /// Sets the body's `virtual_network_id` (the body builder's [`virtual_network_id`](types::builder::ZeroTrustNetworksRoutesNetworksCreateBody::virtual_network_id)).
+        pub fn virtual_network_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.virtual_network_id(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_networks_routes_networks_delete`]
@@ -2993,6 +3047,37 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `comment` (the body builder's [`comment`](types::builder::ZeroTrustNetworksRoutesEditBody::comment)).
+        pub fn comment<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comment(value));
+            self
+        }
+        /// Sets the body's `network` (the body builder's [`network`](types::builder::ZeroTrustNetworksRoutesEditBody::network)).
+        pub fn network<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.network(value));
+            self
+        }
+        /// Sets the body's `tunnel_id` (the body builder's [`tunnel_id`](types::builder::ZeroTrustNetworksRoutesEditBody::tunnel_id)).
+        pub fn tunnel_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.tunnel_id(value));
+            self
+        }
+        /// Sets the body's `virtual_network_id` (the body builder's [`virtual_network_id`](types::builder::ZeroTrustNetworksRoutesEditBody::virtual_network_id)).
+        pub fn virtual_network_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.virtual_network_id(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_networks_virtual_networks_list`]
 
@@ -3166,6 +3251,38 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `comment` (the body builder's [`comment`](types::builder::ZeroTrustNetworksVirtualNetworksCreateBody::comment)).
+        pub fn comment<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comment(value));
+            self
+        }
+        /// Sets the body's `is_default` (the body builder's [`is_default`](types::builder::ZeroTrustNetworksVirtualNetworksCreateBody::is_default)).
+        pub fn is_default<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_default(value));
+            self
+        }
+        /// Sets the body's `is_default_network` (the body builder's [`is_default_network`](types::builder::ZeroTrustNetworksVirtualNetworksCreateBody::is_default_network)).
+        pub fn is_default_network<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_default_network(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustNetworksVirtualNetworksCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_networks_virtual_networks_get`]
@@ -3372,6 +3489,30 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `comment` (the body builder's [`comment`](types::builder::ZeroTrustNetworksVirtualNetworksEditBody::comment)).
+        pub fn comment<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comment(value));
+            self
+        }
+        /// Sets the body's `is_default_network` (the body builder's [`is_default_network`](types::builder::ZeroTrustNetworksVirtualNetworksEditBody::is_default_network)).
+        pub fn is_default_network<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_default_network(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustNetworksVirtualNetworksEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_networks_hostname_routes_list`]
 
@@ -3566,6 +3707,30 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `comment` (the body builder's [`comment`](types::builder::ZeroTrustNetworksHostnameRoutesCreateBody::comment)).
+        pub fn comment<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comment(value));
+            self
+        }
+        /// Sets the body's `hostname` (the body builder's [`hostname`](types::builder::ZeroTrustNetworksHostnameRoutesCreateBody::hostname)).
+        pub fn hostname<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.hostname(value));
+            self
+        }
+        /// Sets the body's `tunnel_id` (the body builder's [`tunnel_id`](types::builder::ZeroTrustNetworksHostnameRoutesCreateBody::tunnel_id)).
+        pub fn tunnel_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.tunnel_id(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_networks_hostname_routes_get`]
@@ -3771,6 +3936,30 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `comment` (the body builder's [`comment`](types::builder::ZeroTrustNetworksHostnameRoutesEditBody::comment)).
+        pub fn comment<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comment(value));
+            self
+        }
+        /// Sets the body's `hostname` (the body builder's [`hostname`](types::builder::ZeroTrustNetworksHostnameRoutesEditBody::hostname)).
+        pub fn hostname<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.hostname(value));
+            self
+        }
+        /// Sets the body's `tunnel_id` (the body builder's [`tunnel_id`](types::builder::ZeroTrustNetworksHostnameRoutesEditBody::tunnel_id)).
+        pub fn tunnel_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.tunnel_id(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_networks_subnets_list`]
@@ -4045,6 +4234,30 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `comment` (the body builder's [`comment`](types::builder::ZeroTrustNetworksSubnetsCloudflareSourceUpdateBody::comment)).
+        pub fn comment<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comment(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustNetworksSubnetsCloudflareSourceUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `network` (the body builder's [`network`](types::builder::ZeroTrustNetworksSubnetsCloudflareSourceUpdateBody::network)).
+        pub fn network<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.network(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_networks_subnets_initial_resolved_ip_get`]
 
@@ -4191,6 +4404,30 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `comment` (the body builder's [`comment`](types::builder::ZeroTrustNetworksSubnetsInitialResolvedIpUpdateBody::comment)).
+        pub fn comment<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comment(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustNetworksSubnetsInitialResolvedIpUpdateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `network` (the body builder's [`network`](types::builder::ZeroTrustNetworksSubnetsInitialResolvedIpUpdateBody::network)).
+        pub fn network<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.network(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_networks_subnets_warp_create`]
 
@@ -4262,6 +4499,38 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `comment` (the body builder's [`comment`](types::builder::ZeroTrustNetworksSubnetsWarpCreateBody::comment)).
+        pub fn comment<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comment(value));
+            self
+        }
+        /// Sets the body's `is_default_network` (the body builder's [`is_default_network`](types::builder::ZeroTrustNetworksSubnetsWarpCreateBody::is_default_network)).
+        pub fn is_default_network<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_default_network(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustNetworksSubnetsWarpCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `network` (the body builder's [`network`](types::builder::ZeroTrustNetworksSubnetsWarpCreateBody::network)).
+        pub fn network<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.network(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_networks_subnets_warp_get`]
@@ -4440,6 +4709,38 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `comment` (the body builder's [`comment`](types::builder::ZeroTrustNetworksSubnetsWarpEditBody::comment)).
+        pub fn comment<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.comment(value));
+            self
+        }
+        /// Sets the body's `is_default_network` (the body builder's [`is_default_network`](types::builder::ZeroTrustNetworksSubnetsWarpEditBody::is_default_network)).
+        pub fn is_default_network<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_default_network(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustNetworksSubnetsWarpEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `network` (the body builder's [`network`](types::builder::ZeroTrustNetworksSubnetsWarpEditBody::network)).
+        pub fn network<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.network(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustNetworksRoutesList {

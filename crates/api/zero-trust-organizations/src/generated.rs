@@ -3880,6 +3880,162 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `allow_authenticate_via_warp` (the body builder's [`allow_authenticate_via_warp`](types::builder::ZeroTrustOrganizationsUpdateAccountsBody::allow_authenticate_via_warp)).
+        pub fn allow_authenticate_via_warp<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allow_authenticate_via_warp(value));
+            self
+        }
+        /// Sets the body's `auth_domain` (the body builder's [`auth_domain`](types::builder::ZeroTrustOrganizationsUpdateAccountsBody::auth_domain)).
+        pub fn auth_domain<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.auth_domain(value));
+            self
+        }
+        /// Sets the body's `auto_redirect_to_identity` (the body builder's [`auto_redirect_to_identity`](types::builder::ZeroTrustOrganizationsUpdateAccountsBody::auto_redirect_to_identity)).
+        pub fn auto_redirect_to_identity<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.auto_redirect_to_identity(value));
+            self
+        }
+        /// Sets the body's `custom_pages` (the body builder's [`custom_pages`](types::builder::ZeroTrustOrganizationsUpdateAccountsBody::custom_pages)).
+        pub fn custom_pages<
+            T: TryInto<
+                    types::ZeroTrustOrganizationUpdateParamsCustomPages,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.custom_pages(value));
+            self
+        }
+        /// Sets the body's `deny_unmatched_requests` (the body builder's [`deny_unmatched_requests`](types::builder::ZeroTrustOrganizationsUpdateAccountsBody::deny_unmatched_requests)).
+        pub fn deny_unmatched_requests<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.deny_unmatched_requests(value));
+            self
+        }
+        /// Sets the body's `deny_unmatched_requests_exempted_zone_names` (the body builder's [`deny_unmatched_requests_exempted_zone_names`](types::builder::ZeroTrustOrganizationsUpdateAccountsBody::deny_unmatched_requests_exempted_zone_names)).
+        pub fn deny_unmatched_requests_exempted_zone_names<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self
+                .body
+                .map(|b| b.deny_unmatched_requests_exempted_zone_names(value));
+            self
+        }
+        /// Sets the body's `is_ui_read_only` (the body builder's [`is_ui_read_only`](types::builder::ZeroTrustOrganizationsUpdateAccountsBody::is_ui_read_only)).
+        pub fn is_ui_read_only<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_ui_read_only(value));
+            self
+        }
+        /// Sets the body's `login_design` (the body builder's [`login_design`](types::builder::ZeroTrustOrganizationsUpdateAccountsBody::login_design)).
+        pub fn login_design<
+            T: TryInto<types::ZeroTrustLoginDesignParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.login_design(value));
+            self
+        }
+        /// Sets the body's `mfa_config` (the body builder's [`mfa_config`](types::builder::ZeroTrustOrganizationsUpdateAccountsBody::mfa_config)).
+        pub fn mfa_config<
+            T: TryInto<
+                    types::ZeroTrustOrganizationCreateParamsMfaConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.mfa_config(value));
+            self
+        }
+        /// Sets the body's `mfa_piv_key_requirements` (the body builder's [`mfa_piv_key_requirements`](types::builder::ZeroTrustOrganizationsUpdateAccountsBody::mfa_piv_key_requirements)).
+        pub fn mfa_piv_key_requirements<
+            T: TryInto<
+                    types::ZeroTrustOrganizationCreateParamsMfaPivKeyRequirements,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.mfa_piv_key_requirements(value));
+            self
+        }
+        /// Sets the body's `mfa_required_for_all_apps` (the body builder's [`mfa_required_for_all_apps`](types::builder::ZeroTrustOrganizationsUpdateAccountsBody::mfa_required_for_all_apps)).
+        pub fn mfa_required_for_all_apps<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.mfa_required_for_all_apps(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustOrganizationsUpdateAccountsBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `service_token_inactivity` (the body builder's [`service_token_inactivity`](types::builder::ZeroTrustOrganizationsUpdateAccountsBody::service_token_inactivity)).
+        pub fn service_token_inactivity<
+            T: TryInto<
+                    types::ZeroTrustOrganizationServiceTokenInactivity,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.service_token_inactivity(value));
+            self
+        }
+        /// Sets the body's `session_duration` (the body builder's [`session_duration`](types::builder::ZeroTrustOrganizationsUpdateAccountsBody::session_duration)).
+        pub fn session_duration<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.session_duration(value));
+            self
+        }
+        /// Sets the body's `strict_service_token_auth` (the body builder's [`strict_service_token_auth`](types::builder::ZeroTrustOrganizationsUpdateAccountsBody::strict_service_token_auth)).
+        pub fn strict_service_token_auth<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.strict_service_token_auth(value));
+            self
+        }
+        /// Sets the body's `ui_read_only_toggle_reason` (the body builder's [`ui_read_only_toggle_reason`](types::builder::ZeroTrustOrganizationsUpdateAccountsBody::ui_read_only_toggle_reason)).
+        pub fn ui_read_only_toggle_reason<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ui_read_only_toggle_reason(value));
+            self
+        }
+        /// Sets the body's `user_seat_expiration_inactive_time` (the body builder's [`user_seat_expiration_inactive_time`](types::builder::ZeroTrustOrganizationsUpdateAccountsBody::user_seat_expiration_inactive_time)).
+        pub fn user_seat_expiration_inactive_time<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.user_seat_expiration_inactive_time(value));
+            self
+        }
+        /// Sets the body's `warp_auth_non_browser_401` (the body builder's [`warp_auth_non_browser_401`](types::builder::ZeroTrustOrganizationsUpdateAccountsBody::warp_auth_non_browser_401)).
+        pub fn warp_auth_non_browser_401<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.warp_auth_non_browser_401(value));
+            self
+        }
+        /// Sets the body's `warp_auth_session_duration` (the body builder's [`warp_auth_session_duration`](types::builder::ZeroTrustOrganizationsUpdateAccountsBody::warp_auth_session_duration)).
+        pub fn warp_auth_session_duration<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.warp_auth_session_duration(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_organizations_create_accounts`]
 
@@ -3951,6 +4107,152 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `allow_authenticate_via_warp` (the body builder's [`allow_authenticate_via_warp`](types::builder::ZeroTrustOrganizationsCreateAccountsBody::allow_authenticate_via_warp)).
+        pub fn allow_authenticate_via_warp<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allow_authenticate_via_warp(value));
+            self
+        }
+        /// Sets the body's `auth_domain` (the body builder's [`auth_domain`](types::builder::ZeroTrustOrganizationsCreateAccountsBody::auth_domain)).
+        pub fn auth_domain<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.auth_domain(value));
+            self
+        }
+        /// Sets the body's `auto_redirect_to_identity` (the body builder's [`auto_redirect_to_identity`](types::builder::ZeroTrustOrganizationsCreateAccountsBody::auto_redirect_to_identity)).
+        pub fn auto_redirect_to_identity<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.auto_redirect_to_identity(value));
+            self
+        }
+        /// Sets the body's `deny_unmatched_requests` (the body builder's [`deny_unmatched_requests`](types::builder::ZeroTrustOrganizationsCreateAccountsBody::deny_unmatched_requests)).
+        pub fn deny_unmatched_requests<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.deny_unmatched_requests(value));
+            self
+        }
+        /// Sets the body's `deny_unmatched_requests_exempted_zone_names` (the body builder's [`deny_unmatched_requests_exempted_zone_names`](types::builder::ZeroTrustOrganizationsCreateAccountsBody::deny_unmatched_requests_exempted_zone_names)).
+        pub fn deny_unmatched_requests_exempted_zone_names<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self
+                .body
+                .map(|b| b.deny_unmatched_requests_exempted_zone_names(value));
+            self
+        }
+        /// Sets the body's `is_ui_read_only` (the body builder's [`is_ui_read_only`](types::builder::ZeroTrustOrganizationsCreateAccountsBody::is_ui_read_only)).
+        pub fn is_ui_read_only<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_ui_read_only(value));
+            self
+        }
+        /// Sets the body's `login_design` (the body builder's [`login_design`](types::builder::ZeroTrustOrganizationsCreateAccountsBody::login_design)).
+        pub fn login_design<
+            T: TryInto<types::ZeroTrustLoginDesignParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.login_design(value));
+            self
+        }
+        /// Sets the body's `mfa_config` (the body builder's [`mfa_config`](types::builder::ZeroTrustOrganizationsCreateAccountsBody::mfa_config)).
+        pub fn mfa_config<
+            T: TryInto<
+                    types::ZeroTrustOrganizationCreateParamsMfaConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.mfa_config(value));
+            self
+        }
+        /// Sets the body's `mfa_piv_key_requirements` (the body builder's [`mfa_piv_key_requirements`](types::builder::ZeroTrustOrganizationsCreateAccountsBody::mfa_piv_key_requirements)).
+        pub fn mfa_piv_key_requirements<
+            T: TryInto<
+                    types::ZeroTrustOrganizationCreateParamsMfaPivKeyRequirements,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.mfa_piv_key_requirements(value));
+            self
+        }
+        /// Sets the body's `mfa_required_for_all_apps` (the body builder's [`mfa_required_for_all_apps`](types::builder::ZeroTrustOrganizationsCreateAccountsBody::mfa_required_for_all_apps)).
+        pub fn mfa_required_for_all_apps<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.mfa_required_for_all_apps(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustOrganizationsCreateAccountsBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `service_token_inactivity` (the body builder's [`service_token_inactivity`](types::builder::ZeroTrustOrganizationsCreateAccountsBody::service_token_inactivity)).
+        pub fn service_token_inactivity<
+            T: TryInto<
+                    types::ZeroTrustOrganizationServiceTokenInactivity,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.service_token_inactivity(value));
+            self
+        }
+        /// Sets the body's `session_duration` (the body builder's [`session_duration`](types::builder::ZeroTrustOrganizationsCreateAccountsBody::session_duration)).
+        pub fn session_duration<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.session_duration(value));
+            self
+        }
+        /// Sets the body's `strict_service_token_auth` (the body builder's [`strict_service_token_auth`](types::builder::ZeroTrustOrganizationsCreateAccountsBody::strict_service_token_auth)).
+        pub fn strict_service_token_auth<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.strict_service_token_auth(value));
+            self
+        }
+        /// Sets the body's `ui_read_only_toggle_reason` (the body builder's [`ui_read_only_toggle_reason`](types::builder::ZeroTrustOrganizationsCreateAccountsBody::ui_read_only_toggle_reason)).
+        pub fn ui_read_only_toggle_reason<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ui_read_only_toggle_reason(value));
+            self
+        }
+        /// Sets the body's `user_seat_expiration_inactive_time` (the body builder's [`user_seat_expiration_inactive_time`](types::builder::ZeroTrustOrganizationsCreateAccountsBody::user_seat_expiration_inactive_time)).
+        pub fn user_seat_expiration_inactive_time<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.user_seat_expiration_inactive_time(value));
+            self
+        }
+        /// Sets the body's `warp_auth_non_browser_401` (the body builder's [`warp_auth_non_browser_401`](types::builder::ZeroTrustOrganizationsCreateAccountsBody::warp_auth_non_browser_401)).
+        pub fn warp_auth_non_browser_401<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.warp_auth_non_browser_401(value));
+            self
+        }
+        /// Sets the body's `warp_auth_session_duration` (the body builder's [`warp_auth_session_duration`](types::builder::ZeroTrustOrganizationsCreateAccountsBody::warp_auth_session_duration)).
+        pub fn warp_auth_session_duration<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.warp_auth_session_duration(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_organizations_doh_get`]
@@ -4065,6 +4367,20 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `doh_jwt_duration` (the body builder's [`doh_jwt_duration`](types::builder::ZeroTrustOrganizationsDohUpdateBody::doh_jwt_duration)).
+        pub fn doh_jwt_duration<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.doh_jwt_duration(value));
+            self
+        }
+        /// Sets the body's `service_token_id` (the body builder's [`service_token_id`](types::builder::ZeroTrustOrganizationsDohUpdateBody::service_token_id)).
+        pub fn service_token_id<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.service_token_id(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_organizations_revoke_users_accounts`]
 
@@ -4147,6 +4463,30 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `email` (the body builder's [`email`](types::builder::ZeroTrustOrganizationsRevokeUsersAccountsBody::email)).
+        pub fn email<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.email(value));
+            self
+        }
+        /// Sets the body's `user_uid` (the body builder's [`user_uid`](types::builder::ZeroTrustOrganizationsRevokeUsersAccountsBody::user_uid)).
+        pub fn user_uid<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.user_uid(value));
+            self
+        }
+        /// Sets the body's `warp_session_reauth` (the body builder's [`warp_session_reauth`](types::builder::ZeroTrustOrganizationsRevokeUsersAccountsBody::warp_session_reauth)).
+        pub fn warp_session_reauth<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.warp_session_reauth(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_organizations_list_zones`]
@@ -4255,6 +4595,162 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `allow_authenticate_via_warp` (the body builder's [`allow_authenticate_via_warp`](types::builder::ZeroTrustOrganizationsUpdateZonesBody::allow_authenticate_via_warp)).
+        pub fn allow_authenticate_via_warp<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allow_authenticate_via_warp(value));
+            self
+        }
+        /// Sets the body's `auth_domain` (the body builder's [`auth_domain`](types::builder::ZeroTrustOrganizationsUpdateZonesBody::auth_domain)).
+        pub fn auth_domain<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.auth_domain(value));
+            self
+        }
+        /// Sets the body's `auto_redirect_to_identity` (the body builder's [`auto_redirect_to_identity`](types::builder::ZeroTrustOrganizationsUpdateZonesBody::auto_redirect_to_identity)).
+        pub fn auto_redirect_to_identity<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.auto_redirect_to_identity(value));
+            self
+        }
+        /// Sets the body's `custom_pages` (the body builder's [`custom_pages`](types::builder::ZeroTrustOrganizationsUpdateZonesBody::custom_pages)).
+        pub fn custom_pages<
+            T: TryInto<
+                    types::ZeroTrustOrganizationUpdateParamsCustomPages,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.custom_pages(value));
+            self
+        }
+        /// Sets the body's `deny_unmatched_requests` (the body builder's [`deny_unmatched_requests`](types::builder::ZeroTrustOrganizationsUpdateZonesBody::deny_unmatched_requests)).
+        pub fn deny_unmatched_requests<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.deny_unmatched_requests(value));
+            self
+        }
+        /// Sets the body's `deny_unmatched_requests_exempted_zone_names` (the body builder's [`deny_unmatched_requests_exempted_zone_names`](types::builder::ZeroTrustOrganizationsUpdateZonesBody::deny_unmatched_requests_exempted_zone_names)).
+        pub fn deny_unmatched_requests_exempted_zone_names<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self
+                .body
+                .map(|b| b.deny_unmatched_requests_exempted_zone_names(value));
+            self
+        }
+        /// Sets the body's `is_ui_read_only` (the body builder's [`is_ui_read_only`](types::builder::ZeroTrustOrganizationsUpdateZonesBody::is_ui_read_only)).
+        pub fn is_ui_read_only<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_ui_read_only(value));
+            self
+        }
+        /// Sets the body's `login_design` (the body builder's [`login_design`](types::builder::ZeroTrustOrganizationsUpdateZonesBody::login_design)).
+        pub fn login_design<
+            T: TryInto<types::ZeroTrustLoginDesignParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.login_design(value));
+            self
+        }
+        /// Sets the body's `mfa_config` (the body builder's [`mfa_config`](types::builder::ZeroTrustOrganizationsUpdateZonesBody::mfa_config)).
+        pub fn mfa_config<
+            T: TryInto<
+                    types::ZeroTrustOrganizationCreateParamsMfaConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.mfa_config(value));
+            self
+        }
+        /// Sets the body's `mfa_piv_key_requirements` (the body builder's [`mfa_piv_key_requirements`](types::builder::ZeroTrustOrganizationsUpdateZonesBody::mfa_piv_key_requirements)).
+        pub fn mfa_piv_key_requirements<
+            T: TryInto<
+                    types::ZeroTrustOrganizationCreateParamsMfaPivKeyRequirements,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.mfa_piv_key_requirements(value));
+            self
+        }
+        /// Sets the body's `mfa_required_for_all_apps` (the body builder's [`mfa_required_for_all_apps`](types::builder::ZeroTrustOrganizationsUpdateZonesBody::mfa_required_for_all_apps)).
+        pub fn mfa_required_for_all_apps<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.mfa_required_for_all_apps(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustOrganizationsUpdateZonesBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `service_token_inactivity` (the body builder's [`service_token_inactivity`](types::builder::ZeroTrustOrganizationsUpdateZonesBody::service_token_inactivity)).
+        pub fn service_token_inactivity<
+            T: TryInto<
+                    types::ZeroTrustOrganizationServiceTokenInactivity,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.service_token_inactivity(value));
+            self
+        }
+        /// Sets the body's `session_duration` (the body builder's [`session_duration`](types::builder::ZeroTrustOrganizationsUpdateZonesBody::session_duration)).
+        pub fn session_duration<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.session_duration(value));
+            self
+        }
+        /// Sets the body's `strict_service_token_auth` (the body builder's [`strict_service_token_auth`](types::builder::ZeroTrustOrganizationsUpdateZonesBody::strict_service_token_auth)).
+        pub fn strict_service_token_auth<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.strict_service_token_auth(value));
+            self
+        }
+        /// Sets the body's `ui_read_only_toggle_reason` (the body builder's [`ui_read_only_toggle_reason`](types::builder::ZeroTrustOrganizationsUpdateZonesBody::ui_read_only_toggle_reason)).
+        pub fn ui_read_only_toggle_reason<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ui_read_only_toggle_reason(value));
+            self
+        }
+        /// Sets the body's `user_seat_expiration_inactive_time` (the body builder's [`user_seat_expiration_inactive_time`](types::builder::ZeroTrustOrganizationsUpdateZonesBody::user_seat_expiration_inactive_time)).
+        pub fn user_seat_expiration_inactive_time<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.user_seat_expiration_inactive_time(value));
+            self
+        }
+        /// Sets the body's `warp_auth_non_browser_401` (the body builder's [`warp_auth_non_browser_401`](types::builder::ZeroTrustOrganizationsUpdateZonesBody::warp_auth_non_browser_401)).
+        pub fn warp_auth_non_browser_401<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.warp_auth_non_browser_401(value));
+            self
+        }
+        /// Sets the body's `warp_auth_session_duration` (the body builder's [`warp_auth_session_duration`](types::builder::ZeroTrustOrganizationsUpdateZonesBody::warp_auth_session_duration)).
+        pub fn warp_auth_session_duration<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.warp_auth_session_duration(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_organizations_create_zones`]
 
@@ -4323,6 +4819,152 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `allow_authenticate_via_warp` (the body builder's [`allow_authenticate_via_warp`](types::builder::ZeroTrustOrganizationsCreateZonesBody::allow_authenticate_via_warp)).
+        pub fn allow_authenticate_via_warp<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.allow_authenticate_via_warp(value));
+            self
+        }
+        /// Sets the body's `auth_domain` (the body builder's [`auth_domain`](types::builder::ZeroTrustOrganizationsCreateZonesBody::auth_domain)).
+        pub fn auth_domain<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.auth_domain(value));
+            self
+        }
+        /// Sets the body's `auto_redirect_to_identity` (the body builder's [`auto_redirect_to_identity`](types::builder::ZeroTrustOrganizationsCreateZonesBody::auto_redirect_to_identity)).
+        pub fn auto_redirect_to_identity<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.auto_redirect_to_identity(value));
+            self
+        }
+        /// Sets the body's `deny_unmatched_requests` (the body builder's [`deny_unmatched_requests`](types::builder::ZeroTrustOrganizationsCreateZonesBody::deny_unmatched_requests)).
+        pub fn deny_unmatched_requests<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.deny_unmatched_requests(value));
+            self
+        }
+        /// Sets the body's `deny_unmatched_requests_exempted_zone_names` (the body builder's [`deny_unmatched_requests_exempted_zone_names`](types::builder::ZeroTrustOrganizationsCreateZonesBody::deny_unmatched_requests_exempted_zone_names)).
+        pub fn deny_unmatched_requests_exempted_zone_names<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self
+                .body
+                .map(|b| b.deny_unmatched_requests_exempted_zone_names(value));
+            self
+        }
+        /// Sets the body's `is_ui_read_only` (the body builder's [`is_ui_read_only`](types::builder::ZeroTrustOrganizationsCreateZonesBody::is_ui_read_only)).
+        pub fn is_ui_read_only<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.is_ui_read_only(value));
+            self
+        }
+        /// Sets the body's `login_design` (the body builder's [`login_design`](types::builder::ZeroTrustOrganizationsCreateZonesBody::login_design)).
+        pub fn login_design<
+            T: TryInto<types::ZeroTrustLoginDesignParam, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.login_design(value));
+            self
+        }
+        /// Sets the body's `mfa_config` (the body builder's [`mfa_config`](types::builder::ZeroTrustOrganizationsCreateZonesBody::mfa_config)).
+        pub fn mfa_config<
+            T: TryInto<
+                    types::ZeroTrustOrganizationCreateParamsMfaConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.mfa_config(value));
+            self
+        }
+        /// Sets the body's `mfa_piv_key_requirements` (the body builder's [`mfa_piv_key_requirements`](types::builder::ZeroTrustOrganizationsCreateZonesBody::mfa_piv_key_requirements)).
+        pub fn mfa_piv_key_requirements<
+            T: TryInto<
+                    types::ZeroTrustOrganizationCreateParamsMfaPivKeyRequirements,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.mfa_piv_key_requirements(value));
+            self
+        }
+        /// Sets the body's `mfa_required_for_all_apps` (the body builder's [`mfa_required_for_all_apps`](types::builder::ZeroTrustOrganizationsCreateZonesBody::mfa_required_for_all_apps)).
+        pub fn mfa_required_for_all_apps<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.mfa_required_for_all_apps(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustOrganizationsCreateZonesBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `service_token_inactivity` (the body builder's [`service_token_inactivity`](types::builder::ZeroTrustOrganizationsCreateZonesBody::service_token_inactivity)).
+        pub fn service_token_inactivity<
+            T: TryInto<
+                    types::ZeroTrustOrganizationServiceTokenInactivity,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.service_token_inactivity(value));
+            self
+        }
+        /// Sets the body's `session_duration` (the body builder's [`session_duration`](types::builder::ZeroTrustOrganizationsCreateZonesBody::session_duration)).
+        pub fn session_duration<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.session_duration(value));
+            self
+        }
+        /// Sets the body's `strict_service_token_auth` (the body builder's [`strict_service_token_auth`](types::builder::ZeroTrustOrganizationsCreateZonesBody::strict_service_token_auth)).
+        pub fn strict_service_token_auth<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.strict_service_token_auth(value));
+            self
+        }
+        /// Sets the body's `ui_read_only_toggle_reason` (the body builder's [`ui_read_only_toggle_reason`](types::builder::ZeroTrustOrganizationsCreateZonesBody::ui_read_only_toggle_reason)).
+        pub fn ui_read_only_toggle_reason<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ui_read_only_toggle_reason(value));
+            self
+        }
+        /// Sets the body's `user_seat_expiration_inactive_time` (the body builder's [`user_seat_expiration_inactive_time`](types::builder::ZeroTrustOrganizationsCreateZonesBody::user_seat_expiration_inactive_time)).
+        pub fn user_seat_expiration_inactive_time<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.user_seat_expiration_inactive_time(value));
+            self
+        }
+        /// Sets the body's `warp_auth_non_browser_401` (the body builder's [`warp_auth_non_browser_401`](types::builder::ZeroTrustOrganizationsCreateZonesBody::warp_auth_non_browser_401)).
+        pub fn warp_auth_non_browser_401<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.warp_auth_non_browser_401(value));
+            self
+        }
+        /// Sets the body's `warp_auth_session_duration` (the body builder's [`warp_auth_session_duration`](types::builder::ZeroTrustOrganizationsCreateZonesBody::warp_auth_session_duration)).
+        pub fn warp_auth_session_duration<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.warp_auth_session_duration(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_organizations_revoke_users_zones`]
@@ -4400,6 +5042,30 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `email` (the body builder's [`email`](types::builder::ZeroTrustOrganizationsRevokeUsersZonesBody::email)).
+        pub fn email<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.email(value));
+            self
+        }
+        /// Sets the body's `user_uid` (the body builder's [`user_uid`](types::builder::ZeroTrustOrganizationsRevokeUsersZonesBody::user_uid)).
+        pub fn user_uid<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.user_uid(value));
+            self
+        }
+        /// Sets the body's `warp_session_reauth` (the body builder's [`warp_session_reauth`](types::builder::ZeroTrustOrganizationsRevokeUsersZonesBody::warp_session_reauth)).
+        pub fn warp_session_reauth<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.warp_session_reauth(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for ZeroTrustOrganizationsListAccounts {

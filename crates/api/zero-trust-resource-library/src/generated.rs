@@ -1043,6 +1043,34 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `hostnames` (the body builder's [`hostnames`](types::builder::ZeroTrustResourceLibraryApplicationsUpdateBody::hostnames)).
+        pub fn hostnames<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.hostnames(value));
+            self
+        }
+        /// Sets the body's `ip_subnets` (the body builder's [`ip_subnets`](types::builder::ZeroTrustResourceLibraryApplicationsUpdateBody::ip_subnets)).
+        pub fn ip_subnets<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.ip_subnets(value));
+            self
+        }
+        /// Sets the body's `port_protocols` (the body builder's [`port_protocols`](types::builder::ZeroTrustResourceLibraryApplicationsUpdateBody::port_protocols)).
+        pub fn port_protocols<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.port_protocols(value));
+            self
+        }
+        /// Sets the body's `support_domains` (the body builder's [`support_domains`](types::builder::ZeroTrustResourceLibraryApplicationsUpdateBody::support_domains)).
+        pub fn support_domains<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.support_domains(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_resource_library_categories_list`]
 

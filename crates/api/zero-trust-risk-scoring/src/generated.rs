@@ -1083,6 +1083,19 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `behaviors` (the body builder's [`behaviors`](types::builder::ZeroTrustRiskScoringBehavioursUpdateBody::behaviors)).
+        pub fn behaviors<
+            T: TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        types::ZeroTrustRiskScoringBehaviourUpdateParamsBehaviors,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.behaviors(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_risk_scoring_integrations_list`]
 
@@ -1195,6 +1208,32 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `integration_type` (the body builder's [`integration_type`](types::builder::ZeroTrustRiskScoringIntegrationsCreateBody::integration_type)).
+        pub fn integration_type<
+            T: TryInto<
+                    types::ZeroTrustRiskScoringIntegrationsCreateBodyIntegrationType,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.integration_type(value));
+            self
+        }
+        /// Sets the body's `reference_id` (the body builder's [`reference_id`](types::builder::ZeroTrustRiskScoringIntegrationsCreateBody::reference_id)).
+        pub fn reference_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.reference_id(value));
+            self
+        }
+        /// Sets the body's `tenant_url` (the body builder's [`tenant_url`](types::builder::ZeroTrustRiskScoringIntegrationsCreateBody::tenant_url)).
+        pub fn tenant_url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.tenant_url(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_risk_scoring_integrations_references_get`]
@@ -1391,6 +1430,30 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `active` (the body builder's [`active`](types::builder::ZeroTrustRiskScoringIntegrationsUpdateBody::active)).
+        pub fn active<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.active(value));
+            self
+        }
+        /// Sets the body's `reference_id` (the body builder's [`reference_id`](types::builder::ZeroTrustRiskScoringIntegrationsUpdateBody::reference_id)).
+        pub fn reference_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.reference_id(value));
+            self
+        }
+        /// Sets the body's `tenant_url` (the body builder's [`tenant_url`](types::builder::ZeroTrustRiskScoringIntegrationsUpdateBody::tenant_url)).
+        pub fn tenant_url<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.tenant_url(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_risk_scoring_integrations_delete`]

@@ -3410,6 +3410,29 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `config_src` (the body builder's [`config_src`](types::builder::ZeroTrustTunnelsCloudflaredCreateBody::config_src)).
+        pub fn config_src<T: TryInto<types::ConfigSrc, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.config_src(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustTunnelsCloudflaredCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `tunnel_secret` (the body builder's [`tunnel_secret`](types::builder::ZeroTrustTunnelsCloudflaredCreateBody::tunnel_secret)).
+        pub fn tunnel_secret<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.tunnel_secret(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_tunnels_cloudflared_get`]
 
@@ -3585,6 +3608,21 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustTunnelsCloudflaredEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `tunnel_secret` (the body builder's [`tunnel_secret`](types::builder::ZeroTrustTunnelsCloudflaredEditBody::tunnel_secret)).
+        pub fn tunnel_secret<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.tunnel_secret(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_tunnels_cloudflared_configurations_get`]
 
@@ -3718,6 +3756,16 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `config` (the body builder's [`config`](types::builder::ZeroTrustTunnelsCloudflaredConfigurationsUpdateBody::config)).
+        pub fn config<
+            T: TryInto<
+                    types::ZeroTrustTunnelsCloudflaredConfigurationUpdateParamsConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.config(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_tunnels_cloudflared_connections_get`]
@@ -3971,6 +4019,18 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `resources` (the body builder's [`resources`](types::builder::ZeroTrustTunnelsCloudflaredManagementCreateBody::resources)).
+        pub fn resources<
+            T: TryInto<
+                    ::std::vec::Vec<
+                        types::ZeroTrustTunnelsCloudflaredManagementCreateBodyResourcesItem,
+                    >,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.resources(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_tunnels_cloudflared_token_get`]
@@ -4486,6 +4546,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `ha` (the body builder's [`ha`](types::builder::ZeroTrustTunnelsWarpConnectorCreateBody::ha)).
+        pub fn ha<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ha(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustTunnelsWarpConnectorCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_tunnels_warp_connector_get`]
 
@@ -4661,6 +4737,21 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZeroTrustTunnelsWarpConnectorEditBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `tunnel_secret` (the body builder's [`tunnel_secret`](types::builder::ZeroTrustTunnelsWarpConnectorEditBody::tunnel_secret)).
+        pub fn tunnel_secret<
+            T: TryInto<::std::string::String, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.tunnel_secret(value));
+            self
+        }
     }
     /**Builder for [`Client::zero_trust_tunnels_warp_connector_configurations_get`]
 
@@ -4794,6 +4885,24 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `config` (the body builder's [`config`](types::builder::ZeroTrustTunnelsWarpConnectorConfigurationsUpdateBody::config)).
+        pub fn config<
+            T: TryInto<
+                    types::ZeroTrustTunnelsWarpConnectorConfigurationsUpdateBodyConfig,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.config(value));
+            self
+        }
+        /// Sets the body's `ha_mode` (the body builder's [`ha_mode`](types::builder::ZeroTrustTunnelsWarpConnectorConfigurationsUpdateBody::ha_mode)).
+        pub fn ha_mode<T: TryInto<types::HaMode, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ha_mode(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_tunnels_warp_connector_connections_get`]
@@ -4990,6 +5099,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `client_id` (the body builder's [`client_id`](types::builder::ZeroTrustTunnelsWarpConnectorFailoverUpdateBody::client_id)).
+        pub fn client_id<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.client_id(value));
+            self
         }
     }
     /**Builder for [`Client::zero_trust_tunnels_warp_connector_token_get`]

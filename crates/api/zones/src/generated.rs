@@ -11375,6 +11375,29 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `account` (the body builder's [`account`](types::builder::ZonesCreateBody::account)).
+        pub fn account<
+            T: TryInto<types::ZonesZoneCreateParamsAccount, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.account(value));
+            self
+        }
+        /// Sets the body's `name` (the body builder's [`name`](types::builder::ZonesCreateBody::name)).
+        pub fn name<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.name(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::ZonesCreateBody::type_)).
+        pub fn type_<T: TryInto<types::Type, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
     }
     /**Builder for [`Client::zones_get`]
 
@@ -11513,6 +11536,29 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `paused` (the body builder's [`paused`](types::builder::ZonesEditBody::paused)).
+        pub fn paused<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.paused(value));
+            self
+        }
+        /// Sets the body's `type_` (the body builder's [`type_`](types::builder::ZonesEditBody::type_)).
+        pub fn type_<T: TryInto<types::Type, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.type_(value));
+            self
+        }
+        /// Sets the body's `vanity_name_servers` (the body builder's [`vanity_name_servers`](types::builder::ZonesEditBody::vanity_name_servers)).
+        pub fn vanity_name_servers<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.vanity_name_servers(value));
+            self
         }
     }
     /**Builder for [`Client::zones_activation_check_trigger`]
@@ -11783,6 +11829,21 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `emails` (the body builder's [`emails`](types::builder::ZonesCtAlertingEditBody::emails)).
+        pub fn emails<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.emails(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZonesCtAlertingEditBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
     }
     /**Builder for [`Client::zones_custom_nameservers_get`]
 
@@ -11886,6 +11947,22 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZonesCustomNameserversUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `ns_set` (the body builder's [`ns_set`](types::builder::ZonesCustomNameserversUpdateBody::ns_set)).
+        pub fn ns_set<T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.ns_set(value));
+            self
         }
     }
     /**Builder for [`Client::zones_entitlements_list`]
@@ -12029,6 +12106,16 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `environments` (the body builder's [`environments`](types::builder::ZonesEnvironmentsUpdateBody::environments)).
+        pub fn environments<
+            T: TryInto<
+                    ::std::vec::Vec<types::ZonesEnvironmentEditParamsEnvironment>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.environments(value));
+            self
+        }
     }
     /**Builder for [`Client::zones_environments_create`]
 
@@ -12095,6 +12182,16 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `environments` (the body builder's [`environments`](types::builder::ZonesEnvironmentsCreateBody::environments)).
+        pub fn environments<
+            T: TryInto<
+                    ::std::vec::Vec<types::ZonesEnvironmentEditParamsEnvironment>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.environments(value));
+            self
+        }
     }
     /**Builder for [`Client::zones_environments_edit`]
 
@@ -12160,6 +12257,16 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `environments` (the body builder's [`environments`](types::builder::ZonesEnvironmentsEditBody::environments)).
+        pub fn environments<
+            T: TryInto<
+                    ::std::vec::Vec<types::ZonesEnvironmentEditParamsEnvironment>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.environments(value));
+            self
         }
     }
     /**Builder for [`Client::zones_environments_delete`]
@@ -12473,6 +12580,22 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `hold_after` (the body builder's [`hold_after`](types::builder::ZonesHoldsEditBody::hold_after)).
+        pub fn hold_after<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.hold_after(value));
+            self
+        }
+        /// Sets the body's `include_subdomains` (the body builder's [`include_subdomains`](types::builder::ZonesHoldsEditBody::include_subdomains)).
+        pub fn include_subdomains<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.include_subdomains(value));
+            self
+        }
     }
     /**Builder for [`Client::zones_observability_tracing_rules_get`]
 
@@ -12579,6 +12702,16 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `rules` (the body builder's [`rules`](types::builder::ZonesObservabilityTracingRulesUpdateBody::rules)).
+        pub fn rules<
+            T: TryInto<
+                    ::std::vec::Vec<types::ZonesObservabilityTracingRuleGetResponseRule>,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rules(value));
+            self
         }
     }
     /**Builder for [`Client::zones_observability_tracing_rules_delete`]
@@ -12766,6 +12899,51 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `destinations` (the body builder's [`destinations`](types::builder::ZonesObservabilityTracingSettingsUpdateBody::destinations)).
+        pub fn destinations<
+            T: TryInto<::std::vec::Vec<::std::string::String>, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.destinations(value));
+            self
+        }
+        /// Sets the body's `enabled` (the body builder's [`enabled`](types::builder::ZonesObservabilityTracingSettingsUpdateBody::enabled)).
+        pub fn enabled<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.enabled(value));
+            self
+        }
+        /// Sets the body's `forward_context` (the body builder's [`forward_context`](types::builder::ZonesObservabilityTracingSettingsUpdateBody::forward_context)).
+        pub fn forward_context<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.forward_context(value));
+            self
+        }
+        /// Sets the body's `persist` (the body builder's [`persist`](types::builder::ZonesObservabilityTracingSettingsUpdateBody::persist)).
+        pub fn persist<T: TryInto<bool, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.persist(value));
+            self
+        }
+        /// Sets the body's `propagation_policy` (the body builder's [`propagation_policy`](types::builder::ZonesObservabilityTracingSettingsUpdateBody::propagation_policy)).
+        pub fn propagation_policy<
+            T: TryInto<types::PropagationPolicy, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.propagation_policy(value));
+            self
+        }
+        /// Sets the body's `sampling_ratio` (the body builder's [`sampling_ratio`](types::builder::ZonesObservabilityTracingSettingsUpdateBody::sampling_ratio)).
+        pub fn sampling_ratio<
+            T: TryInto<::cloudflare_core::Number, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.sampling_ratio(value));
+            self
+        }
     }
     /**Builder for [`Client::zones_nel_get`]
 
@@ -12869,6 +13047,14 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `value` (the body builder's [`value`](types::builder::ZonesNelEditBody::value)).
+        pub fn value<T: TryInto<types::ZonesSettingValue, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.value(value));
+            self
         }
     }
     /**Builder for [`Client::zones_transformations_allowed_origins_get`]
@@ -12977,6 +13163,14 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `value` (the body builder's [`value`](types::builder::ZonesTransformationsAllowedOriginsEditBody::value)).
+        pub fn value<T: TryInto<::std::string::String, Error: std::fmt::Display>>(
+            mut self,
+            value: T,
+        ) -> Self {
+            self.body = self.body.map(|b| b.value(value));
+            self
+        }
     }
     /**Builder for [`Client::zones_transformations_c2pa_get`]
 
@@ -13080,6 +13274,16 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `value` (the body builder's [`value`](types::builder::ZonesTransformationsC2paEditBody::value)).
+        pub fn value<
+            T: TryInto<
+                    types::ZonesTransformationsC2paEditBodyValue,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.value(value));
+            self
         }
     }
     /**Builder for [`Client::zones_settings_get`]
@@ -13317,6 +13521,23 @@ pub mod builder {
             })();
             client.prepare::<Self>(request)
         }
+        /// Sets the body's `frequency` (the body builder's [`frequency`](types::builder::ZonesSubscriptionsUpdateBody::frequency)).
+        pub fn frequency<
+            T: TryInto<
+                    types::ZonesSubscriptionsUpdateBodyFrequency,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.frequency(value));
+            self
+        }
+        /// Sets the body's `rate_plan` (the body builder's [`rate_plan`](types::builder::ZonesSubscriptionsUpdateBody::rate_plan)).
+        pub fn rate_plan<
+            T: TryInto<types::SharedParamsRatePlan, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rate_plan(value));
+            self
+        }
     }
     /**Builder for [`Client::zones_subscriptions_create`]
 
@@ -13382,6 +13603,23 @@ pub mod builder {
                 Ok(request)
             })();
             client.prepare::<Self>(request)
+        }
+        /// Sets the body's `frequency` (the body builder's [`frequency`](types::builder::ZonesSubscriptionsCreateBody::frequency)).
+        pub fn frequency<
+            T: TryInto<
+                    types::ZonesSubscriptionsCreateBodyFrequency,
+                    Error: std::fmt::Display,
+                >,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.frequency(value));
+            self
+        }
+        /// Sets the body's `rate_plan` (the body builder's [`rate_plan`](types::builder::ZonesSubscriptionsCreateBody::rate_plan)).
+        pub fn rate_plan<
+            T: TryInto<types::SharedParamsRatePlan, Error: std::fmt::Display>,
+        >(mut self, value: T) -> Self {
+            self.body = self.body.map(|b| b.rate_plan(value));
+            self
         }
     }
     impl ::cloudflare_core::Operation for ZonesList {

@@ -1,0 +1,149 @@
+//! Bodies as keyword arguments: every top-level field of a struct body is a setter on the
+//! operation's builder, `client.dns().zone_transfers().peers().create(account).name("p1")
+//! .ip("192.0.2.53")`, taking what its body builder's setter takes (`&str` for a string,
+//! a number for a number). Each forwards to the body builder (`body_map`), so a required
+//! field left unset is still the error naming the operation and the field, before anything
+//! is sent. A field whose name the builder already uses (a path or query parameter, `body`,
+//! `send`, a per-call setting) keeps only `body_map(|b| b.field(..))`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use syn::visit_mut::VisitMut;
+use syn::{Item, parse_quote};
+
+use crate::syntax::{generic_arg, last_ident, module_items, module_items_mut};
+
+/// The names `send_methods!` and the builder's own impl give a builder.
+const RESERVED: &[&str] = &[
+    "new",
+    "body",
+    "body_map",
+    "prepare",
+    "send",
+    "send_envelope",
+    "into_paginator",
+    "with_timeout",
+    "with_deadline",
+    "with_retry",
+];
+
+/// Adds the forwarding setters to every builder in `file`'s `builder` module whose body is a
+/// struct with a builder in `types::builder`.
+pub fn add(file: &mut syn::File) {
+    // Body builder name → its setters.
+    let mut setters: BTreeMap<String, Vec<syn::ImplItemFn>> = BTreeMap::new();
+    for item in module_items(file, "types") {
+        let Item::Mod(m) = item else { continue };
+        if m.ident != "builder" {
+            continue;
+        }
+        for it in m.content.iter().flat_map(|(_, items)| items) {
+            let Item::Impl(imp) = it else { continue };
+            let Some(name) = last_ident(&imp.self_ty) else {
+                continue;
+            };
+            if imp.trait_.is_some() {
+                continue;
+            }
+            for f in imp.items.iter().filter_map(|i| match i {
+                syn::ImplItem::Fn(f) if matches!(f.vis, syn::Visibility::Public(_)) => Some(f),
+                _ => None,
+            }) {
+                if f.sig.inputs.len() == 2 && f.sig.receiver().is_some() {
+                    setters.entry(name.clone()).or_default().push(f.clone());
+                }
+            }
+        }
+    }
+    let Some(items) = module_items_mut(file, "builder") else {
+        return;
+    };
+    // The body builder each builder holds (`body: Result<types::builder::X, String>`).
+    let bodies: BTreeMap<String, String> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Struct(s) => {
+                let body = s
+                    .fields
+                    .iter()
+                    .find(|f| f.ident.as_ref().is_some_and(|i| i == "body"))?;
+                let inner = generic_arg(&body.ty, "Result")?;
+                let syn::Type::Path(p) = inner else {
+                    return None;
+                };
+                let segs: Vec<String> = p
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                match &segs[..] {
+                    [types, builder, name] if types == "types" && builder == "builder" => {
+                        Some((s.ident.to_string(), name.clone()))
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        })
+        .collect();
+    for item in items.iter_mut() {
+        let Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() {
+            continue;
+        }
+        let Some(name) = last_ident(&imp.self_ty) else {
+            continue;
+        };
+        let Some(body) = bodies.get(&name) else {
+            continue;
+        };
+        let Some(fields) = setters.get(body) else {
+            continue;
+        };
+        let mut taken: BTreeSet<String> = RESERVED.iter().map(|s| (*s).to_owned()).collect();
+        taken.extend(imp.items.iter().filter_map(|i| match i {
+            syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+            _ => None,
+        }));
+        for setter in fields {
+            let field = &setter.sig.ident;
+            if !taken.insert(field.to_string()) {
+                continue;
+            }
+            let mut sig = setter.sig.clone();
+            // `super::X` in `types::builder` is `types::X` here.
+            SuperIsTypes.visit_signature_mut(&mut sig);
+            let Some(syn::FnArg::Typed(arg)) = sig.inputs.iter().nth(1) else {
+                continue;
+            };
+            let arg = arg.pat.clone();
+            let doc = format!(
+                " Sets the body's `{field}` (the body builder's [`{field}`](types::builder::{body}::{field}))."
+            );
+            imp.items.push(parse_quote! {
+                #[doc = #doc]
+                pub #sig {
+                    self.body = self.body.map(|b| b.#field(#arg));
+                    self
+                }
+            });
+        }
+    }
+}
+
+/// Rewrites paths that start with `super` (the `types` module, seen from `types::builder`)
+/// to start with `types`.
+struct SuperIsTypes;
+
+impl VisitMut for SuperIsTypes {
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        if path.leading_colon.is_none()
+            && let Some(first) = path.segments.first_mut()
+            && first.ident == "super"
+        {
+            first.ident = syn::Ident::new("types", first.ident.span());
+        }
+        syn::visit_mut::visit_path_mut(self, path);
+    }
+}

@@ -140,7 +140,7 @@ fn generated_crates_build_requests_and_the_core_sends_them() {
         .expect("answer.rs");
     let answer: String = answer.split_whitespace().collect();
     assert!(core.contains("$crate::answer::Sending::new(self)"));
-    assert!(answer.contains("execute::<PartOf<O::Response,ResultPart>>(op.prepare(),"));
+    assert!(answer.contains("execute::<PartOf<O::Response,P>>(op.prepare(),"));
 }
 
 /// The modules of xtask, each one job, depend on each other without a circle: the helpers

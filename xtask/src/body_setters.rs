@@ -6,26 +6,13 @@
 //! is sent. A field whose name the builder already uses (a path or query parameter, `body`,
 //! `send`, a per-call setting) keeps only `body_map(|b| b.field(..))`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use syn::visit_mut::VisitMut;
 use syn::{Item, parse_quote};
 
-use crate::syntax::{generic_arg, last_ident, module_items, module_items_mut};
-
-/// The names `send_methods!` and the builder's own impl give a builder.
-const RESERVED: &[&str] = &[
-    "new",
-    "body",
-    "body_map",
-    "prepare",
-    "send",
-    "send_envelope",
-    "into_paginator",
-    "with_timeout",
-    "with_deadline",
-    "with_retry",
-];
+use crate::model::SEND_METHODS;
+use crate::syntax::{builder_bodies, last_ident, method_names, module_items, module_items_mut};
 
 /// Adds the forwarding setters to every builder in `file`'s `builder` module whose body is a
 /// struct with a builder in `types::builder`.
@@ -59,32 +46,24 @@ pub fn add(file: &mut syn::File) {
         return;
     };
     // The body builder each builder holds (`body: Result<types::builder::X, String>`).
-    let bodies: BTreeMap<String, String> = items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Struct(s) => {
-                let body = s
-                    .fields
-                    .iter()
-                    .find(|f| f.ident.as_ref().is_some_and(|i| i == "body"))?;
-                let inner = generic_arg(&body.ty, "Result")?;
-                let syn::Type::Path(p) = inner else {
-                    return None;
-                };
-                let segs: Vec<String> = p
-                    .path
-                    .segments
-                    .iter()
-                    .map(|s| s.ident.to_string())
-                    .collect();
-                match &segs[..] {
-                    [types, builder, name] if types == "types" && builder == "builder" => {
-                        Some((s.ident.to_string(), name.clone()))
-                    }
-                    _ => None,
+    let bodies: BTreeMap<String, String> = builder_bodies(items)
+        .into_iter()
+        .filter_map(|(builder, body)| {
+            let syn::Type::Path(p) = body else {
+                return None;
+            };
+            let segs: Vec<String> = p
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            match &segs[..] {
+                [types, inner, name] if types == "types" && inner == "builder" => {
+                    Some((builder, name.clone()))
                 }
+                _ => None,
             }
-            _ => None,
         })
         .collect();
     for item in items.iter_mut() {
@@ -101,11 +80,8 @@ pub fn add(file: &mut syn::File) {
         let Some(fields) = setters.get(body) else {
             continue;
         };
-        let mut taken: BTreeSet<String> = RESERVED.iter().map(|s| (*s).to_owned()).collect();
-        taken.extend(imp.items.iter().filter_map(|i| match i {
-            syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
-            _ => None,
-        }));
+        let mut taken = method_names(imp);
+        taken.extend(SEND_METHODS.iter().map(|m| (*m).to_owned()));
         for setter in fields {
             let field = &setter.sig.ident;
             if !taken.insert(field.to_string()) {

@@ -6,7 +6,7 @@
 
 use syn::{Item, parse_quote};
 
-use crate::syntax::{last_ident, module_items_mut};
+use crate::syntax::{last_ident, module_items_mut, serde_keys};
 
 /// Adds the conversions to every qualifying enum of `file`'s `types`.
 pub fn add(file: &mut syn::File) {
@@ -25,7 +25,7 @@ pub fn add(file: &mut syn::File) {
         let Item::Enum(e) = item else { continue };
         // Unions only: untagged, every member one value (a string enum's unit variants and a
         // tagged union's struct variants have their own conversions or none).
-        if !is_untagged(e)
+        if !serde_keys(&e.attrs).iter().any(|k| k == "untagged")
             || e.variants
                 .iter()
                 .any(|v| !matches!(&v.fields, syn::Fields::Unnamed(f) if f.unnamed.len() == 1))
@@ -76,21 +76,6 @@ pub fn add(file: &mut syn::File) {
         }
     }
     items.extend(added);
-}
-
-/// Whether `e` is `#[serde(untagged)]`.
-fn is_untagged(e: &syn::ItemEnum) -> bool {
-    e.attrs
-        .iter()
-        .filter(|a| a.path().is_ident("serde"))
-        .any(|a| {
-            let mut untagged = false;
-            let _ = a.parse_nested_meta(|m| {
-                untagged |= m.path.is_ident("untagged");
-                Ok(())
-            });
-            untagged
-        })
 }
 
 /// A member type that holds a number: the core's `Number`/`Integer`, or a primitive.

@@ -8,6 +8,17 @@ use serde_json::Value;
 
 use crate::normalize;
 
+/// The methods `cloudflare_core::send_methods!` gives every builder, beside the builder's
+/// own impl: a setter the generator adds never takes one of these names.
+pub(crate) const SEND_METHODS: &[&str] = &[
+    "send",
+    "send_envelope",
+    "into_paginator",
+    "with_timeout",
+    "with_deadline",
+    "with_retry",
+];
+
 /// What the generator knows of one operation from the document.
 #[derive(Debug, Clone)]
 pub(crate) struct OperationMeta {

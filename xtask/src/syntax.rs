@@ -3,7 +3,7 @@
 //! call inside an expression, the client's methods) and the prose of generated doc comments.
 //! Every test on generated code is on its syntax tree, never on its text.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use quote::ToTokens;
 use syn::Item;
@@ -191,6 +191,35 @@ pub(crate) fn append_to_module(file: &mut syn::File, name: &str, items: Vec<Item
     if let Some(content) = module_items_mut(file, name) {
         content.extend(items);
     }
+}
+
+/// Each builder struct of `items` (the `builder` module) with the type its `body` field
+/// holds (`body: Result<T, String>` → `T`).
+pub(crate) fn builder_bodies(items: &[Item]) -> BTreeMap<String, &syn::Type> {
+    items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Struct(st) => {
+                let body = st
+                    .fields
+                    .iter()
+                    .find(|f| f.ident.as_ref().is_some_and(|i| i == "body"))?;
+                Some((st.ident.to_string(), generic_arg(&body.ty, "Result")?))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The names of the methods of `imp`.
+pub(crate) fn method_names(imp: &syn::ItemImpl) -> BTreeSet<String> {
+    imp.items
+        .iter()
+        .filter_map(|i| match i {
+            syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The keys of an item's `#[serde(...)]` attributes (`default`, `flatten`,

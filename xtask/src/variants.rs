@@ -17,8 +17,9 @@ use quote::{format_ident, quote};
 use serde_json::{Map, Value};
 use syn::{Item, parse_quote};
 
+use crate::model::SEND_METHODS;
 use crate::normalize;
-use crate::syntax::{generic_arg, last_ident};
+use crate::syntax::{builder_bodies, generic_arg, last_ident, method_names};
 
 /// Adds the variant setters to every builder whose body is a union of `types`.
 pub fn add(file: &mut syn::File, spec: &Value) {
@@ -173,21 +174,11 @@ pub fn add(file: &mut syn::File, spec: &Value) {
             continue;
         };
         // Builder → the union its body is.
-        let unions: BTreeMap<String, String> = items
-            .iter()
-            .filter_map(|i| match i {
-                Item::Struct(st) => {
-                    let syn::Fields::Named(f) = &st.fields else {
-                        return None;
-                    };
-                    let body = f
-                        .named
-                        .iter()
-                        .find(|f| f.ident.as_ref().is_some_and(|i| i == "body"))?;
-                    let ty = last_ident(generic_arg(&body.ty, "Result")?)?;
-                    enums.contains_key(&ty).then(|| (st.ident.to_string(), ty))
-                }
-                _ => None,
+        let unions: BTreeMap<String, String> = builder_bodies(items)
+            .into_iter()
+            .filter_map(|(builder, body)| {
+                let ty = last_ident(body)?;
+                enums.contains_key(&ty).then_some((builder, ty))
             })
             .collect();
         for it in items.iter_mut() {
@@ -201,14 +192,8 @@ pub fn add(file: &mut syn::File, spec: &Value) {
             let setters = cache
                 .entry(union.clone())
                 .or_insert_with(|| setters_of(union));
-            let mut taken: BTreeSet<String> = imp
-                .items
-                .iter()
-                .filter_map(|i| match i {
-                    syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
-                    _ => None,
-                })
-                .collect();
+            let mut taken = method_names(imp);
+            taken.extend(SEND_METHODS.iter().map(|m| (*m).to_owned()));
             let union = format_ident!("{union}");
             for s in setters.iter() {
                 if syn::parse_str::<syn::Ident>(&s.name).is_err() || !taken.insert(s.name.clone()) {

@@ -69,7 +69,7 @@ where
 {
     type Output = <O::Response as Single>::Item;
     fn start(op: O) -> BoxFuture<'static, Result<Self::Output, Error>> {
-        Box::pin(send_result(op))
+        Box::pin(send_part::<O, Self>(op))
     }
 }
 
@@ -81,7 +81,7 @@ where
 {
     type Output = Vec<<O::Response as Listing>::Item>;
     fn start(op: O) -> BoxFuture<'static, Result<Self::Output, Error>> {
-        Box::pin(send_items(op))
+        Box::pin(send_part::<O, Self>(op))
     }
 }
 
@@ -166,32 +166,21 @@ impl<O, K: Answer<O>> Future for Sending<O, K> {
     }
 }
 
-/// Sends `op` and returns its envelope's `result` (see the module docs for a `result` that is
-/// absent, `null` or of another JSON type).
-async fn send_result<O>(op: O) -> Result<<O::Response as Single>::Item, Error>
+/// Sends `op` and returns the part `P` of its response (see the module docs for a `result`
+/// that is absent, `null` or of another JSON type).
+async fn send_part<O, P>(op: O) -> Result<P::Output, Error>
 where
     O: Operation,
-    O::Response: Single + Envelope + Decode + Serialize,
-    <O::Response as Single>::Item: DeserializeOwned + Send + 'static,
+    O::Response: Decode,
+    P: Part<O::Response>,
 {
-    execute::<PartOf<O::Response, ResultPart>>(op.prepare(), CallOptions::default())
+    execute::<PartOf<O::Response, P>>(op.prepare(), CallOptions::default())
         .await
         .map(|a| a.0)
 }
 
-/// Sends `op` and returns the items of its one-page list (a list Cloudflare does not page).
-async fn send_items<O>(op: O) -> Result<Vec<<O::Response as Listing>::Item>, Error>
-where
-    O: Operation,
-    O::Response: Listing + Envelope + Decode + Serialize,
-    <O::Response as Listing>::Item: Send + 'static,
-{
-    execute::<PartOf<O::Response, ItemsPart>>(op.prepare(), CallOptions::default())
-        .await
-        .map(|a| a.0)
-}
-
-/// The part of a response `R` that `send()` returns, read after `R` decoded.
+/// The part of a response `R` that `send()` returns, read after `R` decoded: what the kinds
+/// [`TheResult`] and [`Items`] take of it.
 pub(crate) trait Part<R>: Send + 'static {
     /// What is returned.
     type Output: Send + 'static;
@@ -201,10 +190,7 @@ pub(crate) trait Part<R>: Send + 'static {
     fn empty() -> Option<Self::Output>;
 }
 
-/// The envelope's `result`.
-pub(crate) struct ResultPart;
-
-impl<R> Part<R> for ResultPart
+impl<R> Part<R> for TheResult
 where
     R: Single + Envelope + Serialize,
     R::Item: DeserializeOwned + Send + 'static,
@@ -221,10 +207,7 @@ where
     }
 }
 
-/// The items of a one-page list.
-pub(crate) struct ItemsPart;
-
-impl<R> Part<R> for ItemsPart
+impl<R> Part<R> for Items
 where
     R: Listing + Envelope + Serialize,
     R::Item: Send + 'static,
